@@ -1,0 +1,374 @@
+// An ensemble of ZooKeeper server JVMs started by this process on free loopback ports, each in its
+// own temp data dir. Non-detached servers are tied to this process by a shell watchdog, so they die
+// even when it is SIGKILLed; detached ones (`zkbench ensemble up`) outlive it on purpose.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { trackChild, untrackChild } from '../process/child-guard.ts';
+import { freeLoopbackPorts } from './free-ports.ts';
+import { fourLetterWord, parseSrvr } from './four-letter-words.ts';
+import { findZooKeeperInstallation, QUORUM_PEER_MAIN, type ZooKeeperInstallation } from './installation.ts';
+import { isRunning } from './proc-stat.ts';
+import { connectStringOf, cpuSecondsByServer, findLeader, findServerVersion } from './queries.ts';
+import { killProcess, stopProcess } from './stop-process.ts';
+import type { Ensemble, EnsembleSettings, ServerInfo } from './types.ts';
+
+export interface EmbeddedServerInfo extends ServerInfo {
+  /** PID of the server JVM itself (not of a wrapper); undefined while the server is stopped. */
+  pid?: number;
+  quorumPort: number;
+  electionPort: number;
+  dataDir: string;
+  configFile: string;
+  logFile: string;
+}
+
+export interface StartEmbeddedOptions {
+  /** Start JVMs without the watchdog, in their own session, untracked: they outlive this process. */
+  detached?: boolean;
+  /** Directory for configs, data and logs (created; must be empty; removed by close()). Default: a fresh mkdtemp. */
+  baseDir?: string;
+  /** How long every server may take to report a Mode; default 60 s. */
+  startTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** Defaults to findZooKeeperInstallation(). */
+  installation?: ZooKeeperInstallation;
+}
+
+const HOST = '127.0.0.1';
+const POLL_MS = 100;
+const STOP_GRACE_MS = 5000;
+
+// The watchdog. It starts the JVM ("$@") in the background, prints its PID, and then waits for it.
+// A background subshell blocks reading the pipe that is this shell's stdin, whose write end only the
+// Node parent holds: EOF there means the parent is gone (even by SIGKILL), and the JVM is killed.
+// Background jobs of a non-interactive sh get stdin from /dev/null, hence the copy on fd 3 first.
+// When the JVM exits on its own (stopped by PID, crashed), the shell kills the reader and exits.
+const WATCHDOG = `
+exec 3<&0
+"$@" </dev/null >&2 3<&- &
+jvm=$!
+echo "$jvm"
+( while read -r _; do :; done <&3
+  kill -TERM "$jvm" 2>/dev/null
+  sleep ${STOP_GRACE_MS / 1000}
+  kill -KILL "$jvm" 2>/dev/null ) </dev/null >/dev/null 2>&1 &
+reader=$!
+exec 3<&-
+wait "$jvm"
+status=$?
+kill "$reader" 2>/dev/null
+exit "$status"
+`;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('ensemble start aborted');
+}
+
+/** Last lines of a server log, for error messages. */
+export function logTail(file: string, lines = 25): string {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const length = Math.min(size, 16 * 1024);
+      const buf = Buffer.alloc(length);
+      fs.readSync(fd, buf, 0, length, size - length);
+      const text = buf.toString('utf8').trimEnd();
+      return text === '' ? '(log is empty)' : text.split('\n').slice(-lines).join('\n');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (err) {
+    return `(no log: ${(err as Error).message})`;
+  }
+}
+
+function serverConfig(settings: EnsembleSettings, server: EmbeddedServerInfo, all: readonly EmbeddedServerInfo[]): string {
+  const lines = [
+    `tickTime=${settings.tickTimeMs}`,
+    'initLimit=10',
+    'syncLimit=5',
+    `dataDir=${server.dataDir}`,
+    `clientPort=${server.clientPort}`,
+    `clientPortAddress=${HOST}`,
+    `maxClientCnxns=${settings.maxClientCnxns}`,
+  ];
+  if (settings.minSessionTimeoutMs !== undefined) lines.push(`minSessionTimeout=${settings.minSessionTimeoutMs}`);
+  if (settings.maxSessionTimeoutMs !== undefined) lines.push(`maxSessionTimeout=${settings.maxSessionTimeoutMs}`);
+  lines.push(
+    '4lw.commands.whitelist=*', // srvr for leader/version, conf for settings
+    'admin.enableServer=false', // the Jetty admin server would want a port of its own
+    'autopurge.purgeInterval=1', // long kept ensembles otherwise fill the disk with snapshots
+    'autopurge.snapRetainCount=3',
+  );
+  // With no server.N lines QuorumPeerMain runs standalone, which is what a 1-server ensemble means.
+  if (all.length > 1) {
+    for (const s of all) lines.push(`server.${s.id}=${HOST}:${s.quorumPort}:${s.electionPort}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+// Apache distributions log through logback, whose default is DEBUG to stdout: keep their logs as
+// quiet as slf4j-simple's warn level.
+const LOGBACK_XML = `<configuration>
+  <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder><pattern>%d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n</pattern></encoder>
+  </appender>
+  <root level="WARN"><appender-ref ref="CONSOLE"/></root>
+</configuration>
+`;
+
+function validateSettings(settings: EnsembleSettings): void {
+  const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
+  if (!positiveInt(settings.servers)) throw new Error(`ensemble servers must be a positive integer, got ${settings.servers}`);
+  if (!positiveInt(settings.tickTimeMs)) throw new Error(`tickTimeMs must be a positive integer, got ${settings.tickTimeMs}`);
+  if (!positiveInt(settings.heapMb)) throw new Error(`heapMb must be a positive integer, got ${settings.heapMb}`);
+  if (!Number.isInteger(settings.maxClientCnxns) || settings.maxClientCnxns < 0) {
+    throw new Error(`maxClientCnxns must be 0 (unlimited) or a positive integer, got ${settings.maxClientCnxns}`);
+  }
+}
+
+/** Read the first line a child writes on stdout (the watchdog's JVM PID). */
+function firstLine(stream: Readable, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const done = (err: Error | undefined, line?: string) => {
+      clearTimeout(timer);
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      if (err) reject(err);
+      else resolve(line ?? '');
+    };
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const nl = text.indexOf('\n');
+      if (nl >= 0) done(undefined, text.slice(0, nl).trim());
+    };
+    const onEnd = () => done(new Error('watchdog exited before printing the server PID'));
+    const onError = (err: Error) => done(err);
+    const timer = setTimeout(() => done(new Error('watchdog printed no server PID within 10 s')), timeoutMs);
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+  });
+}
+
+export class EmbeddedEnsemble implements Ensemble {
+  readonly kind = 'embedded' as const;
+  readonly connectString: string;
+  readonly settings: EnsembleSettings;
+  readonly baseDir: string;
+  readonly detached: boolean;
+  readonly installation: ZooKeeperInstallation;
+  private readonly serverList: EmbeddedServerInfo[];
+  private closing: Promise<void> | undefined;
+
+  /** Use startEmbeddedEnsemble(); the constructor only lays out the servers. */
+  constructor(settings: EnsembleSettings, baseDir: string, installation: ZooKeeperInstallation, detached: boolean, ports: number[]) {
+    this.settings = { ...settings };
+    this.baseDir = baseDir;
+    this.installation = installation;
+    this.detached = detached;
+    this.serverList = [];
+    for (let i = 0; i < settings.servers; i++) {
+      const id = i + 1;
+      const port = (k: number) => {
+        const p = ports[i * 3 + k];
+        if (p === undefined) throw new Error('not enough ports');
+        return p;
+      };
+      this.serverList.push({
+        id,
+        host: HOST,
+        clientPort: port(0),
+        quorumPort: port(1),
+        electionPort: port(2),
+        dataDir: path.join(baseDir, `data${id}`),
+        configFile: path.join(baseDir, `zoo${id}.cfg`),
+        logFile: path.join(baseDir, `server${id}.log`),
+      });
+    }
+    this.connectString = connectStringOf(this.serverList);
+  }
+
+  get servers(): readonly EmbeddedServerInfo[] {
+    return this.serverList;
+  }
+
+  server(id: number): EmbeddedServerInfo {
+    const s = this.serverList.find((x) => x.id === id);
+    if (!s) throw new Error(`no server ${id} in this ensemble (ids 1..${this.serverList.length})`);
+    return s;
+  }
+
+  /** Write configs and myid files; called once before the first start. */
+  writeConfigs(): void {
+    const usesLogback = this.installation.classpath.some((j) => path.basename(j).startsWith('logback-classic'));
+    if (usesLogback) fs.writeFileSync(path.join(this.baseDir, 'logback.xml'), LOGBACK_XML);
+    for (const s of this.serverList) {
+      fs.mkdirSync(s.dataDir, { recursive: true });
+      fs.writeFileSync(path.join(s.dataDir, 'myid'), `${s.id}\n`);
+      fs.writeFileSync(s.configFile, serverConfig(this.settings, s, this.serverList));
+    }
+  }
+
+  private jvmArgs(s: EmbeddedServerInfo): string[] {
+    const args = [
+      `-Xmx${this.settings.heapMb}m`,
+      '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+      '-Dzookeeper.jmx.log4j.disable=true',
+      `-Dzkbench.server=${s.id}`, // lets a person tell the JVMs apart in ps
+    ];
+    const logback = path.join(this.baseDir, 'logback.xml');
+    if (fs.existsSync(logback)) args.push(`-Dlogback.configurationFile=${logback}`);
+    args.push('-cp', this.installation.classpath.join(path.delimiter), QUORUM_PEER_MAIN, s.configFile);
+    return args;
+  }
+
+  /** Start one server's JVM (not waiting for it to serve); sets its pid. */
+  async launch(id: number): Promise<void> {
+    const s = this.server(id);
+    if (s.pid !== undefined && isRunning(s.pid)) throw new Error(`server ${id} is already running (pid ${s.pid})`);
+    const logFd = fs.openSync(s.logFile, 'a');
+    try {
+      if (this.detached) {
+        const child = spawn(this.installation.java, this.jvmArgs(s), {
+          detached: true, // own session: a Ctrl-C in the terminal that ran `ensemble up` must not reach it
+          stdio: ['ignore', logFd, logFd],
+          cwd: this.baseDir,
+        });
+        child.on('error', () => {}); // a failed exec shows up as a dead pid below
+        child.unref();
+        if (child.pid === undefined) throw new Error(`could not start ${this.installation.java} for server ${id}`);
+        s.pid = child.pid;
+        return;
+      }
+      const wrapper = spawn('sh', ['-c', WATCHDOG, 'zkbench-watchdog', this.installation.java, ...this.jvmArgs(s)], {
+        stdio: ['pipe', 'pipe', logFd],
+        cwd: this.baseDir,
+      });
+      wrapper.on('error', () => {});
+      const stdout = wrapper.stdout as Readable;
+      const pid = Number.parseInt(await firstLine(stdout, 10_000), 10);
+      if (!Number.isInteger(pid) || pid <= 0) throw new Error(`watchdog for server ${id} printed no PID`);
+      s.pid = pid;
+      trackChild(pid, `zookeeper server ${id} (${s.configFile})`);
+      // Nothing more comes on stdout. Neither the wrapper nor its pipes may keep this process alive:
+      // the ensemble's lifetime is close(), the exit hook of child-guard, or the watchdog.
+      stdout.destroy();
+      wrapper.unref();
+      (wrapper.stdin as unknown as { unref?: () => void }).unref?.();
+      wrapper.stdin?.on('error', () => {}); // EPIPE if the wrapper is gone when we end stdin
+    } finally {
+      fs.closeSync(logFd);
+    }
+  }
+
+  /**
+   * Wait until each server in `ids` answers `srvr` with a Mode. Throws (with the log tail) when one
+   * exits or `timeoutMs` passes; does not stop anything itself.
+   */
+  async waitUntilServing(ids: readonly number[] = this.serverList.map((s) => s.id), timeoutMs = 60_000, signal?: AbortSignal): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const pending = new Set(ids);
+    for (;;) {
+      if (signal?.aborted) throw abortError(signal);
+      for (const id of [...pending]) {
+        const s = this.server(id);
+        if (s.pid === undefined || !isRunning(s.pid)) {
+          throw new Error(`ZooKeeper server ${id} (port ${s.clientPort}) exited during start-up; last lines of ${s.logFile}:\n${logTail(s.logFile)}`);
+        }
+        try {
+          const info = parseSrvr(await fourLetterWord(s.host, s.clientPort, 'srvr', 1000));
+          if (info.mode !== undefined) pending.delete(id);
+        } catch {
+          // not listening yet
+        }
+      }
+      if (pending.size === 0) return;
+      if (Date.now() >= deadline) {
+        const tails = [...pending].map((id) => {
+          const s = this.server(id);
+          return `--- server ${id} (port ${s.clientPort}), ${s.logFile}:\n${logTail(s.logFile)}`;
+        });
+        throw new Error(`ZooKeeper servers ${[...pending].join(', ')} reported no Mode within ${timeoutMs} ms\n${tails.join('\n')}`);
+      }
+      await sleep(POLL_MS);
+    }
+  }
+
+  /** Stop one server: SIGTERM then SIGKILL (`kill: true` = SIGKILL at once, a crash). */
+  async stopServer(id: number, opts: { kill?: boolean } = {}): Promise<void> {
+    const s = this.server(id);
+    const pid = s.pid;
+    if (pid === undefined) return;
+    if (opts.kill) await killProcess(pid);
+    else await stopProcess(pid, STOP_GRACE_MS);
+    untrackChild(pid);
+    delete s.pid;
+  }
+
+  /** Start a stopped server again with the same ports and data, and wait until it serves. */
+  async restartServer(id: number, opts: { timeoutMs?: number } = {}): Promise<void> {
+    const s = this.server(id);
+    if (s.pid !== undefined) await this.stopServer(id);
+    await this.launch(id);
+    await this.waitUntilServing([id], opts.timeoutMs ?? 60_000);
+  }
+
+  leader(): Promise<ServerInfo | undefined> {
+    return findLeader(this.serverList.filter((s) => s.pid !== undefined));
+  }
+
+  serverVersion(): Promise<string | undefined> {
+    return findServerVersion(this.serverList);
+  }
+
+  async serverCpuSeconds(): Promise<Map<number, number>> {
+    return cpuSecondsByServer(this.serverList);
+  }
+
+  /** Stop every server and remove the base dir; safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const results = await Promise.allSettled(this.serverList.map((s) => this.stopServer(s.id)));
+      fs.rmSync(this.baseDir, { recursive: true, force: true });
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    })();
+    return this.closing;
+  }
+}
+
+function prepareBaseDir(baseDir: string | undefined): string {
+  if (baseDir === undefined) return fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-ensemble-'));
+  fs.mkdirSync(baseDir, { recursive: true });
+  // close() removes the directory, so refuse one that holds anything we did not put there.
+  if (fs.readdirSync(baseDir).length > 0) throw new Error(`ensemble base dir ${baseDir} is not empty`);
+  return baseDir;
+}
+
+/** Start `settings.servers` ZooKeeper servers and resolve once every one reports a Mode. */
+export async function startEmbeddedEnsemble(settings: EnsembleSettings, opts: StartEmbeddedOptions = {}): Promise<EmbeddedEnsemble> {
+  validateSettings(settings);
+  const installation = opts.installation ?? findZooKeeperInstallation();
+  if (opts.signal?.aborted) throw abortError(opts.signal);
+  const ports = await freeLoopbackPorts(settings.servers * 3);
+  const baseDir = prepareBaseDir(opts.baseDir);
+  const ensemble = new EmbeddedEnsemble(settings, baseDir, installation, opts.detached ?? false, ports);
+  try {
+    ensemble.writeConfigs();
+    for (const s of ensemble.servers) await ensemble.launch(s.id);
+    await ensemble.waitUntilServing(undefined, opts.startTimeoutMs ?? 60_000, opts.signal);
+    return ensemble;
+  } catch (err) {
+    await ensemble.close().catch(() => {});
+    throw err;
+  }
+}

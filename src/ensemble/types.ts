@@ -1,0 +1,45 @@
+// The shapes every ensemble source (embedded, kept, external) shares, so scenarios never care where
+// the servers came from.
+
+export interface ServerInfo {
+  id: number;
+  host: string;
+  clientPort: number;
+  /** Known only for servers this host started (embedded, kept); needed for CPU figures and faults. */
+  pid?: number;
+}
+
+export interface EnsembleSettings {
+  servers: number;
+  tickTimeMs: number;
+  minSessionTimeoutMs?: number;
+  maxSessionTimeoutMs?: number;
+  /** Per-client-IP connection limit; 0 = unlimited, which load tests from one host need. */
+  maxClientCnxns: number;
+  heapMb: number;
+}
+
+export interface Ensemble {
+  /** embedded: started by this process; kept: by `zkbench ensemble up`; external: --connect. */
+  readonly kind: 'embedded' | 'kept' | 'external';
+  /** "127.0.0.1:p1,127.0.0.1:p2,..." */
+  readonly connectString: string;
+  readonly servers: readonly ServerInfo[];
+  /** Known for embedded and kept ensembles. */
+  readonly settings: EnsembleSettings | undefined;
+  /** The server answering `srvr` with Mode: leader (or standalone for 1 server). */
+  leader(): Promise<ServerInfo | undefined>;
+  /** From the `srvr` "Zookeeper version:" line of the first server that answers. */
+  serverVersion(): Promise<string | undefined>;
+  /** server id -> user+sys CPU seconds from /proc/<pid>/stat; empty when pids are unknown. */
+  serverCpuSeconds(): Promise<Map<number, number>>;
+  /** embedded: stop every server and remove its temp dir; kept/external: no-op. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_ENSEMBLE_SETTINGS: EnsembleSettings = {
+  servers: 3,
+  tickTimeMs: 2000,
+  maxClientCnxns: 0,
+  heapMb: 512,
+};
