@@ -1,0 +1,90 @@
+// An ensemble somebody else runs (--connect, docker compose) or a kept one: we only observe it
+// through four-letter words, and closing it is never ours to do.
+import { probeServer, connectStringOf, cpuSecondsByServer, findLeader, findServerVersion } from './queries.ts';
+import type { Ensemble, EnsembleSettings, ServerInfo } from './types.ts';
+
+export class UnreachableEnsembleError extends Error {
+  override name = 'UnreachableEnsembleError';
+  readonly addresses: readonly string[];
+  constructor(addresses: readonly string[], detail: string) {
+    super(
+      `No ZooKeeper server answered at ${addresses.join(', ')} (${detail}). Is the ensemble running? ` +
+        '`docker compose up -d` starts the one in docker-compose.yml; `zkbench ensemble up` starts an embedded one; ' +
+        'check the host:port list.',
+    );
+    this.addresses = addresses;
+  }
+}
+
+const DEFAULT_PORT = 2181;
+
+/** "h1:p1,h2:p2" (IPv6 as [::1]:p; a missing port means 2181) -> servers numbered 1..n in list order. */
+export function parseConnectString(connectString: string): ServerInfo[] {
+  const trimmed = connectString.trim();
+  if (trimmed === '') throw new Error('empty ZooKeeper connect string; expected host:port[,host:port...]');
+  if (trimmed.includes('/')) {
+    throw new Error(`ZooKeeper connect string "${connectString}" has a chroot suffix, which zkbench does not support; give only host:port[,host:port...]`);
+  }
+  return trimmed.split(',').map((raw, i) => {
+    const entry = raw.trim();
+    const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9._-]+))(?::(\d+))?$/.exec(entry);
+    const host = m?.[1] ?? m?.[2];
+    const port = m?.[3] === undefined ? DEFAULT_PORT : Number(m[3]);
+    if (!m || host === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new Error(
+        `malformed server "${entry}" in ZooKeeper connect string "${connectString}"; expected host:port[,host:port...], e.g. 127.0.0.1:2181,127.0.0.1:2182`,
+      );
+    }
+    return { id: i + 1, host, clientPort: port };
+  });
+}
+
+export class ObservedEnsemble implements Ensemble {
+  readonly connectString: string;
+  constructor(
+    readonly kind: 'kept' | 'external',
+    readonly servers: readonly ServerInfo[],
+    readonly settings: EnsembleSettings | undefined,
+    /** Servers that did not answer `srvr` when the ensemble was opened. */
+    readonly unreachable: readonly ServerInfo[] = [],
+  ) {
+    this.connectString = connectStringOf(servers);
+  }
+
+  leader(): Promise<ServerInfo | undefined> {
+    return findLeader(this.servers);
+  }
+
+  serverVersion(): Promise<string | undefined> {
+    return findServerVersion(this.servers);
+  }
+
+  async serverCpuSeconds(): Promise<Map<number, number>> {
+    return cpuSecondsByServer(this.servers);
+  }
+
+  async close(): Promise<void> {
+    // not ours to stop
+  }
+}
+
+/**
+ * Probe every server of `connectString` with `srvr` (about 3 s at most). Resolves when at least one
+ * answers (the silent ones are in `unreachable`); otherwise rejects with UnreachableEnsembleError.
+ */
+export async function connectExistingEnsemble(
+  connectString: string,
+  kind: 'kept' | 'external' = 'external',
+  opts: { timeoutMs?: number; settings?: EnsembleSettings } = {},
+): Promise<ObservedEnsemble> {
+  const servers = parseConnectString(connectString);
+  const answers = await Promise.all(servers.map((s) => probeServer(s, opts.timeoutMs ?? 3000)));
+  const unreachable = servers.filter((_, i) => answers[i] === undefined);
+  if (unreachable.length === servers.length) {
+    throw new UnreachableEnsembleError(
+      servers.map((s) => `${s.host}:${s.clientPort}`),
+      `no answer to 'srvr' within ${opts.timeoutMs ?? 3000} ms`,
+    );
+  }
+  return new ObservedEnsemble(kind, servers, opts.settings, unreachable);
+}

@@ -1,0 +1,68 @@
+// HdrHistogram helpers: one histogram kind for every latency (microseconds, 3 significant digits, SPEC §2),
+// compressed base64 to cross process boundaries, and the distribution summary every report prints.
+import * as hdr from 'hdr-histogram-js';
+import type { Histogram } from 'hdr-histogram-js';
+
+export type { Histogram };
+
+/** Latencies are recorded in µs; one hour is far beyond anything a recipe should take. */
+const HIGHEST_TRACKABLE_US = 3_600_000_000;
+
+export function newLatencyHistogram(): Histogram {
+  return hdr.build({
+    bitBucketSize: 32,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_TRACKABLE_US,
+    numberOfSignificantValueDigits: 3,
+  });
+}
+
+/** Record a duration given in nanoseconds; the histogram holds microseconds. */
+export function recordNs(h: Histogram, ns: number): void {
+  h.recordValue(Math.max(0, Math.round(ns / 1000)));
+}
+
+export function encodeHistogram(h: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h);
+}
+
+export function decodeHistogram(encoded: string): Histogram {
+  return hdr.decodeFromCompressedBase64(encoded, 32, false);
+}
+
+/** Merge histograms recorded in several processes into one fresh histogram. */
+export function mergeEncoded(encoded: readonly string[]): Histogram {
+  const merged = newLatencyHistogram();
+  for (const e of encoded) merged.add(decodeHistogram(e));
+  return merged;
+}
+
+export interface Distribution {
+  count: number;
+  min: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  mean: number;
+  stdev: number;
+}
+
+/** Summary in milliseconds (the printed unit) of a µs histogram; undefined when it holds no values. */
+export function distributionMs(h: Histogram): Distribution | undefined {
+  if (h.totalCount === 0) return undefined;
+  const ms = (us: number): number => us / 1000;
+  return {
+    count: h.totalCount,
+    min: ms(h.getValueAtPercentile(0)),
+    p50: ms(h.getValueAtPercentile(50)),
+    p90: ms(h.getValueAtPercentile(90)),
+    p99: ms(h.getValueAtPercentile(99)),
+    p999: ms(h.getValueAtPercentile(99.9)),
+    max: ms(h.maxValue),
+    mean: ms(h.mean),
+    stdev: ms(h.stdDeviation),
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * children-watch — seed 001's second lock (DistributedClient2).
+ * Each contender creates an EPHEMERAL_SEQUENTIAL child and lists the children with a watch on the lock
+ * node; the lowest holds the lock. Every other contender waits for the children to change and then lists
+ * them again, re-arming the watch, until it is the lowest.
+ * What breaks it: scale, not safety. Every release (and every arrival) wakes every waiter, each of which
+ * re-reads the whole child list: O(N) notifications and O(N) reads of O(N) names per hand-off, the herd
+ * effect. notifications_per_acquire grows with the number of clients.
+ */
+import type { ZkSession } from '../../zk/session.ts';
+import { QueueNode, queueOrder, sequenceOf } from './queue-node.ts';
+import type { Held, LockContender, LockRecipe } from './types.ts';
+import { park, throwIfAborted } from './waiting.ts';
+
+class ChildrenWatchContender implements LockContender {
+  private readonly node: QueueNode;
+
+  constructor(
+    private readonly session: ZkSession,
+    private readonly lockPath: string,
+  ) {
+    this.node = new QueueNode(session, lockPath);
+  }
+
+  async acquire(signal: AbortSignal): Promise<Held> {
+    const me = await this.node.create();
+    try {
+      for (;;) {
+        throwIfAborted(signal);
+        const parking = park(signal);
+        const queue = queueOrder(await this.session.getChildren(this.lockPath, parking.wake));
+        if (queue.indexOf(me) < 0) throw new Error(`own lock node ${me} is gone (session lost?)`);
+        if (queue[0] === me) {
+          // The watch stays armed and will still fire: that delivery is part of the herd this recipe costs.
+          parking.dispose();
+          return { ticket: sequenceOf(me) };
+        }
+        await parking.woken;
+      }
+    } catch (err) {
+      await this.node.withdrawQuietly();
+      throw err;
+    }
+  }
+
+  release(): Promise<void> {
+    return this.node.remove();
+  }
+}
+
+export const childrenWatch: LockRecipe = {
+  id: 'children-watch',
+  summary: 'sequential children, every waiter watches the child list (herd effect)',
+  safe: true,
+  contender: (session, lockPath) => new ChildrenWatchContender(session, lockPath),
+};

@@ -1,0 +1,63 @@
+/**
+ * exclusive-node — seed 003's lock (and the simplest reading of seed 000): every contender tries to create
+ * the same EPHEMERAL node; whoever succeeds holds the lock. A contender that gets "node exists" sets an
+ * `exists` watch on the node and, when it is deleted, races to create it again.
+ * What breaks it: fairness and scale. Every release wakes every waiter (herd effect, O(N) notifications
+ * and O(N) failed creates per hand-off), and there is no queue: whoever's create lands first wins, so a
+ * contender can wait indefinitely while others are served again and again.
+ */
+import { ZNODEEXISTS, ZOO_EPHEMERAL } from '../../zk/binding.ts';
+import { isZkError } from '../../zk/errors.ts';
+import type { ZkSession } from '../../zk/session.ts';
+import type { Held, LockContender, LockRecipe } from './types.ts';
+import { park, throwIfAborted } from './waiting.ts';
+
+class ExclusiveNodeContender implements LockContender {
+  private readonly ownerPath: string;
+  private owned = false;
+
+  constructor(
+    private readonly session: ZkSession,
+    lockPath: string,
+  ) {
+    this.ownerPath = `${lockPath}/owner`;
+  }
+
+  async acquire(signal: AbortSignal): Promise<Held> {
+    try {
+      for (;;) {
+        throwIfAborted(signal);
+        try {
+          await this.session.create(this.ownerPath, '', ZOO_EPHEMERAL);
+          this.owned = true;
+          throwIfAborted(signal); // aborted while the create was in flight: give the lock straight back
+          return {};
+        } catch (err) {
+          if (!isZkError(err, ZNODEEXISTS)) throw err;
+        }
+        const parking = park(signal);
+        if ((await this.session.exists(this.ownerPath, parking.wake)) === null) {
+          parking.dispose(); // released between our create and our watch: race again
+          continue;
+        }
+        await parking.woken;
+      }
+    } catch (err) {
+      if (this.owned) await this.release().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async release(): Promise<void> {
+    if (!this.owned) return;
+    this.owned = false;
+    await this.session.delete(this.ownerPath);
+  }
+}
+
+export const exclusiveNode: LockRecipe = {
+  id: 'exclusive-node',
+  summary: 'everyone creates one EPHEMERAL node; losers watch it and race again (herd, not FIFO)',
+  safe: true,
+  contender: (session, lockPath) => new ExclusiveNodeContender(session, lockPath),
+};

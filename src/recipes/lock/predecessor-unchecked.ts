@@ -1,0 +1,58 @@
+/**
+ * predecessor-unchecked — seed 001's first lock (DistributedClient), kept as published.
+ * Each contender creates an EPHEMERAL_SEQUENTIAL child, lists the children once, and if it is not the
+ * lowest, watches only the child just below its own (waitPath). When that child is deleted it assumes
+ * it now holds the lock, without looking at the queue again.
+ * What breaks it: the assumption. If a waiter in the middle of the queue leaves (gives up, crashes, its
+ * session expires), its successor is woken and "holds" the lock while the real holder still has it.
+ * The suite includes it to show that the violation checker finds exactly this (workload lock-churn).
+ */
+import type { ZkSession } from '../../zk/session.ts';
+import { QueueNode, queueOrder, sequenceOf } from './queue-node.ts';
+import type { Held, LockContender, LockRecipe } from './types.ts';
+import { park, throwIfAborted } from './waiting.ts';
+
+class UncheckedPredecessorContender implements LockContender {
+  private readonly node: QueueNode;
+
+  constructor(
+    private readonly session: ZkSession,
+    private readonly lockPath: string,
+  ) {
+    this.node = new QueueNode(session, lockPath);
+  }
+
+  async acquire(signal: AbortSignal): Promise<Held> {
+    const me = await this.node.create();
+    const held = { ticket: sequenceOf(me) };
+    try {
+      throwIfAborted(signal);
+      const queue = queueOrder(await this.session.getChildren(this.lockPath));
+      const position = queue.indexOf(me);
+      if (position < 0) throw new Error(`own lock node ${me} is gone (session lost?)`);
+      if (position === 0) return held;
+      const parking = park(signal);
+      const waitPath = `${this.lockPath}/${queue[position - 1]}`;
+      if ((await this.session.exists(waitPath, parking.wake)) === null) {
+        parking.dispose(); // already deleted: the seed takes that as the lock being ours
+        return held;
+      }
+      await parking.woken; // deleted: assumed held, no re-check (the flaw)
+      return held;
+    } catch (err) {
+      await this.node.withdrawQuietly();
+      throw err;
+    }
+  }
+
+  release(): Promise<void> {
+    return this.node.remove();
+  }
+}
+
+export const predecessorUnchecked: LockRecipe = {
+  id: 'predecessor-unchecked',
+  summary: 'UNSAFE seed lock: watch the predecessor, assume the lock when it is deleted',
+  safe: false,
+  contender: (session, lockPath) => new UncheckedPredecessorContender(session, lockPath),
+};

@@ -1,0 +1,59 @@
+/**
+ * predecessor — the ZooKeeper "Recipes and Solutions" lock, as Curator's InterProcessMutex implements it.
+ * Each contender creates an EPHEMERAL_SEQUENTIAL child of the lock node and lists the children; the lowest
+ * holds the lock. Any other watches only the child just below its own (its predecessor), so a release
+ * wakes exactly one waiter. When the predecessor goes away the waiter lists the children again and takes
+ * the lock only if it is now the lowest; otherwise it watches its new predecessor. That re-check is what
+ * makes a waiter leaving the middle of the queue harmless. Origin: seed 001's first variant, corrected.
+ * What breaks it: the lock lives only as long as the session; a holder whose session expires loses it
+ * without knowing, and nothing here fences the work it still does (no fencing token).
+ */
+import type { ZkSession } from '../../zk/session.ts';
+import { QueueNode, queueOrder, sequenceOf } from './queue-node.ts';
+import type { Held, LockContender, LockRecipe } from './types.ts';
+import { park, throwIfAborted } from './waiting.ts';
+
+class PredecessorContender implements LockContender {
+  private readonly node: QueueNode;
+
+  constructor(
+    private readonly session: ZkSession,
+    private readonly lockPath: string,
+  ) {
+    this.node = new QueueNode(session, lockPath);
+  }
+
+  async acquire(signal: AbortSignal): Promise<Held> {
+    const me = await this.node.create();
+    try {
+      for (;;) {
+        throwIfAborted(signal);
+        const queue = queueOrder(await this.session.getChildren(this.lockPath));
+        const position = queue.indexOf(me);
+        if (position < 0) throw new Error(`own lock node ${me} is gone (session lost?)`);
+        if (position === 0) return { ticket: sequenceOf(me) };
+        const parking = park(signal);
+        const predecessor = await this.session.exists(`${this.lockPath}/${queue[position - 1]}`, parking.wake);
+        if (predecessor === null) {
+          parking.dispose(); // gone between the listing and the watch: look again
+          continue;
+        }
+        await parking.woken;
+      }
+    } catch (err) {
+      await this.node.withdrawQuietly();
+      throw err;
+    }
+  }
+
+  release(): Promise<void> {
+    return this.node.remove();
+  }
+}
+
+export const predecessor: LockRecipe = {
+  id: 'predecessor',
+  summary: 'sequential children, watch the predecessor, re-check the queue on wake (Curator InterProcessMutex)',
+  safe: true,
+  contender: (session, lockPath) => new PredecessorContender(session, lockPath),
+};

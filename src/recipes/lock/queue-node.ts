@@ -1,0 +1,54 @@
+// Shared by the recipes that queue with EPHEMERAL_SEQUENTIAL children of the lock node: create one's own
+// node, order the queue by sequence number, and withdraw from it.
+import { ZOO_EPHEMERAL_SEQUENTIAL, ZNONODE } from '../../zk/binding.ts';
+import { isZkError } from '../../zk/errors.ts';
+import type { ZkSession } from '../../zk/session.ts';
+
+const PREFIX = 'lock-';
+
+/** The 10-digit counter ZooKeeper appends to a sequential node's name. */
+export function sequenceOf(name: string): number {
+  return Number(name.slice(-10));
+}
+
+/** Children ordered by sequence number: the queue, head first. */
+export function queueOrder(children: readonly string[]): string[] {
+  return children.filter((c) => c.startsWith(PREFIX)).sort((a, b) => sequenceOf(a) - sequenceOf(b));
+}
+
+export class QueueNode {
+  /** Full path once created. */
+  path: string | undefined;
+
+  constructor(
+    private readonly session: ZkSession,
+    readonly lockPath: string,
+  ) {}
+
+  async create(): Promise<string> {
+    this.path = await this.session.create(`${this.lockPath}/${PREFIX}`, '', ZOO_EPHEMERAL_SEQUENTIAL);
+    return this.name;
+  }
+
+  get name(): string {
+    if (!this.path) throw new Error('queue node not created');
+    return this.path.slice(this.lockPath.length + 1);
+  }
+
+  /** Leave the queue (release or give up); a node already gone is fine. */
+  async remove(): Promise<void> {
+    const path = this.path;
+    if (!path) return;
+    this.path = undefined;
+    try {
+      await this.session.delete(path);
+    } catch (err) {
+      if (!isZkError(err, ZNONODE)) throw err;
+    }
+  }
+
+  /** Remove after a failed or aborted acquire; the original error matters more than a second one. */
+  async withdrawQuietly(): Promise<void> {
+    await this.remove().catch(() => undefined);
+  }
+}

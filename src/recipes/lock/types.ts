@@ -1,0 +1,39 @@
+// The lock family's one interface: every lock recipe is driven the same way, so a workload can run all of
+// them with identical parameters and compare them (SPEC §1).
+import type { ZkSession } from '../../zk/session.ts';
+
+export const LOCK_RECIPE_IDS = ['exclusive-node', 'children-watch', 'predecessor-unchecked', 'predecessor'] as const;
+export type LockRecipeId = (typeof LOCK_RECIPE_IDS)[number];
+
+export interface LockRecipe {
+  readonly id: LockRecipeId;
+  /** One line for `zkbench list`. */
+  readonly summary: string;
+  /** False for a recipe the suite includes to show that its checker catches the flaw. */
+  readonly safe: boolean;
+  /** A contender for one acquisition of the lock at `lockPath` (a persistent node that exists). */
+  contender(session: ZkSession, lockPath: string): LockContender;
+}
+
+export interface Held {
+  /** Queue position (the znode's sequence number) for recipes that queue; none for those that race. */
+  ticket?: number;
+}
+
+export interface LockContender {
+  /**
+   * Resolves when the caller holds the lock. When `signal` aborts first, the contender withdraws (removes
+   * its node) and rejects with AcquireAbortedError carrying the signal's reason.
+   */
+  acquire(signal: AbortSignal): Promise<Held>;
+  /** Gives the lock up. Call once, only after acquire() resolved. */
+  release(): Promise<void>;
+}
+
+export class AcquireAbortedError extends Error {
+  override readonly name = 'AcquireAbortedError';
+
+  constructor(readonly reason: unknown) {
+    super(`acquire aborted: ${String(reason)}`);
+  }
+}

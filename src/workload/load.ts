@@ -1,0 +1,39 @@
+// Finding and reading workload files. YAML, because workload files are written and read by people:
+// comments explain why a workload is shaped as it is, which JSON cannot carry.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { validateWorkload, WorkloadError } from './validate.ts';
+import type { Workload } from './schema.ts';
+
+export const WORKLOADS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workloads');
+
+/** A bare name (lock-contention) is looked up in workloads/; anything with a slash or extension is a path. */
+export function resolveWorkloadPath(nameOrPath: string): string {
+  if (/[\\/]/.test(nameOrPath) || /\.ya?ml$/.test(nameOrPath)) return path.resolve(nameOrPath);
+  return path.join(WORKLOADS_DIR, `${nameOrPath}.yaml`);
+}
+
+export function loadWorkload(nameOrPath: string, overrides: Record<string, unknown> = {}): { workload: Workload; file: string } {
+  const file = resolveWorkloadPath(nameOrPath);
+  if (!existsSync(file)) {
+    const known = listWorkloadFiles().map((f) => path.basename(f, '.yaml'));
+    throw new WorkloadError(`workload "${nameOrPath}" not found (${file}); known workloads: ${known.join(', ') || 'none'}`);
+  }
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, 'utf8'), { uniqueKeys: true });
+  } catch (err) {
+    throw new WorkloadError(`${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  return { workload: validateWorkload(file, raw, overrides), file };
+}
+
+export function listWorkloadFiles(): string[] {
+  if (!existsSync(WORKLOADS_DIR)) return [];
+  return readdirSync(WORKLOADS_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => path.join(WORKLOADS_DIR, f));
+}

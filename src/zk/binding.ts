@@ -1,0 +1,79 @@
+// The npm `zookeeper` binding (the ZooKeeper C client on the libuv loop), loaded once and typed for the
+// subset the suite uses. Everything else in src/ talks to ZkSession, never to this module directly.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+export type Completion<T> = (rc: number, error: string, value: T) => void;
+export type RawWatcher = (type: number, state: number, path: string) => void;
+
+export interface RawStat {
+  czxid: number;
+  mzxid: number;
+  version: number;
+  cversion: number;
+  ephemeralOwner: string;
+  numChildren: number;
+}
+
+/** The callback API of the binding's JS class (each method returns the C call's immediate rc). */
+export interface RawZooKeeper {
+  init(config: Record<string, unknown>): unknown;
+  close(): unknown;
+  on(event: 'connect' | 'connecting' | 'close', listener: (...args: unknown[]) => void): unknown;
+  once(event: 'connect' | 'connecting' | 'close', listener: (...args: unknown[]) => void): unknown;
+  removeAllListeners(): unknown;
+  a_create(path: string, data: string | Buffer, flags: number, cb: Completion<string>): number;
+  a_delete_(path: string, version: number, cb: Completion<void>): number;
+  a_exists(path: string, watch: boolean, cb: Completion<RawStat>): number;
+  aw_exists(path: string, watcher: RawWatcher, cb: Completion<RawStat>): number;
+  a_get(path: string, watch: boolean, cb: (rc: number, error: string, stat: RawStat, data: Buffer | string) => void): number;
+  aw_get(path: string, watcher: RawWatcher, cb: (rc: number, error: string, stat: RawStat, data: Buffer | string) => void): number;
+  a_get_children(path: string, watch: boolean, cb: Completion<string[]>): number;
+  aw_get_children(path: string, watcher: RawWatcher, cb: Completion<string[]>): number;
+  a_set(path: string, data: string | Buffer, version: number, cb: Completion<RawStat>): number;
+  a_sync(path: string, cb: Completion<string>): number;
+}
+
+interface BindingModule {
+  new (config: Record<string, unknown>): RawZooKeeper;
+  constants: Record<string, number>;
+}
+
+export const ZooKeeperBinding = require('zookeeper') as BindingModule;
+export const zkConstants = ZooKeeperBinding.constants;
+
+/** Version of the npm package that provides the binding (recorded in run.json). */
+export function bindingVersion(): string {
+  return (require('zookeeper/package.json') as { version: string }).version;
+}
+
+function constant(name: string): number {
+  const v = zkConstants[name];
+  if (typeof v !== 'number') throw new Error(`zookeeper binding lacks constant ${name}`);
+  return v;
+}
+
+export const ZOK = constant('ZOK');
+export const ZNONODE = constant('ZNONODE');
+export const ZNODEEXISTS = constant('ZNODEEXISTS');
+export const ZNOTEMPTY = constant('ZNOTEMPTY');
+export const ZCONNECTIONLOSS = constant('ZCONNECTIONLOSS');
+export const ZSESSIONEXPIRED = constant('ZSESSIONEXPIRED');
+export const ZOPERATIONTIMEOUT = constant('ZOPERATIONTIMEOUT');
+export const ZINVALIDSTATE = constant('ZINVALIDSTATE');
+export const ZCLOSING = constant('ZCLOSING');
+
+export const ZOO_EPHEMERAL = constant('ZOO_EPHEMERAL');
+export const ZOO_SEQUENCE = constant('ZOO_SEQUENCE');
+export const ZOO_EPHEMERAL_SEQUENTIAL = constant('ZOO_EPHEMERAL_SEQUENTIAL');
+export const ZOO_PERSISTENT = constant('ZOO_PERSISTENT');
+
+export const ZOO_SESSION_EVENT = constant('ZOO_SESSION_EVENT');
+export const ZOO_CREATED_EVENT = constant('ZOO_CREATED_EVENT');
+export const ZOO_DELETED_EVENT = constant('ZOO_DELETED_EVENT');
+export const ZOO_CHANGED_EVENT = constant('ZOO_CHANGED_EVENT');
+export const ZOO_CHILD_EVENT = constant('ZOO_CHILD_EVENT');
+export const ZOO_NOTWATCHING_EVENT = constant('ZOO_NOTWATCHING_EVENT');
+export const ZOO_EXPIRED_SESSION_STATE = constant('ZOO_EXPIRED_SESSION_STATE');
+export const ZOO_LOG_LEVEL_ERROR = constant('ZOO_LOG_LEVEL_ERROR');

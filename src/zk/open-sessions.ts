@@ -1,0 +1,57 @@
+// Opening hundreds to thousands of sessions: bounded parallelism (a connect storm of 1,000 handshakes
+// stalls the servers), all-or-nothing (a half-open set is closed again), and a diagnosis when the
+// servers refuse them, because the usual cause (maxClientCnxns) otherwise looks like a silent hang.
+import { ConnectTimeoutError, ZkSession, type SessionOptions } from './session.ts';
+
+export interface OpenSessionsOptions extends SessionOptions {
+  count: number;
+  /** Handshakes in flight at once. */
+  parallelism?: number;
+  signal?: AbortSignal;
+  onProgress?: (connected: number) => void;
+  /** Explains a refusal (e.g. reads maxClientCnxns from the servers); returns extra advice. */
+  diagnose?: () => Promise<string | undefined>;
+}
+
+export class SessionsRefusedError extends Error {
+  override readonly name = 'SessionsRefusedError';
+}
+
+export async function openSessions(opts: OpenSessionsOptions): Promise<ZkSession[]> {
+  const sessions: ZkSession[] = [];
+  const parallelism = Math.max(1, opts.parallelism ?? 64);
+  let next = 0;
+  let failure: unknown;
+
+  const opener = async (): Promise<void> => {
+    while (failure === undefined && next < opts.count) {
+      if (opts.signal?.aborted) {
+        failure = opts.signal.reason;
+        return;
+      }
+      next++;
+      try {
+        sessions.push(await ZkSession.open(opts));
+        opts.onProgress?.(sessions.length);
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallelism, opts.count) }, opener));
+
+  if (failure === undefined) return sessions;
+  for (const s of sessions) s.close();
+  if (failure instanceof ConnectTimeoutError) {
+    const advice = (await opts.diagnose?.().catch(() => undefined)) ?? '';
+    throw new SessionsRefusedError(
+      `opened ${sessions.length} of ${opts.count} sessions to ${opts.connect}; the next did not connect within ` +
+        `${opts.connectTimeoutMs ?? 30_000} ms. ${advice}`.trim(),
+    );
+  }
+  throw failure;
+}
+
+export function closeSessions(sessions: readonly ZkSession[]): void {
+  for (const s of sessions) s.close();
+}

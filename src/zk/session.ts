@@ -1,0 +1,238 @@
+// One ZooKeeper session: typed promise calls whose errors carry the numeric code, watch callbacks that
+// only ever see node events, the session's state, and counts of what it asked and what it was told.
+import {
+  ZooKeeperBinding,
+  ZOK,
+  ZNONODE,
+  ZINVALIDSTATE,
+  ZOO_SESSION_EVENT,
+  ZOO_CREATED_EVENT,
+  ZOO_DELETED_EVENT,
+  ZOO_CHANGED_EVENT,
+  ZOO_CHILD_EVENT,
+  ZOO_EXPIRED_SESSION_STATE,
+  ZOO_LOG_LEVEL_ERROR,
+  type RawStat,
+  type RawWatcher,
+  type RawZooKeeper,
+} from './binding.ts';
+import { ZkError } from './errors.ts';
+
+export type OpKind = 'create' | 'delete' | 'exists' | 'get' | 'getChildren' | 'set' | 'sync';
+export const OP_KINDS: readonly OpKind[] = ['create', 'delete', 'exists', 'get', 'getChildren', 'set', 'sync'];
+export const WRITE_OPS: ReadonlySet<OpKind> = new Set(['create', 'delete', 'set']);
+
+export interface SessionCounters {
+  requests: Record<OpKind, number>;
+  /** Requests that registered a watch (a subset of the reads). */
+  watchesSet: number;
+  /** Node watch events delivered to this session (session events excluded). */
+  notifications: number;
+}
+
+export function emptyCounters(): SessionCounters {
+  return {
+    requests: { create: 0, delete: 0, exists: 0, get: 0, getChildren: 0, set: 0, sync: 0 },
+    watchesSet: 0,
+    notifications: 0,
+  };
+}
+
+export function addCounters(into: SessionCounters, from: SessionCounters): void {
+  for (const k of OP_KINDS) into.requests[k] += from.requests[k];
+  into.watchesSet += from.watchesSet;
+  into.notifications += from.notifications;
+}
+
+export type WatchEventType = 'created' | 'deleted' | 'changed' | 'child' | 'other';
+export interface WatchEvent {
+  type: WatchEventType;
+  path: string;
+}
+export type Watcher = (event: WatchEvent) => void;
+
+export type SessionState = 'connecting' | 'connected' | 'disconnected' | 'expired' | 'closed';
+
+export interface Stat {
+  version: number;
+  cversion: number;
+  numChildren: number;
+  ephemeralOwner: string;
+}
+
+export interface SessionOptions {
+  /** host:port,host:port,... optionally followed by a chroot path. */
+  connect: string;
+  sessionTimeoutMs: number;
+  /** Give up on the first connection after this long. */
+  connectTimeoutMs?: number;
+  /**
+   * The binding closes a session after this many consecutive partial reads; a getChildren of a
+   * thousand contenders arrives in many pieces, so the suite raises the binding's default of 10.
+   */
+  responseCounterLimit?: number;
+}
+
+const EVENT_TYPES = new Map<number, WatchEventType>([
+  [ZOO_CREATED_EVENT, 'created'],
+  [ZOO_DELETED_EVENT, 'deleted'],
+  [ZOO_CHANGED_EVENT, 'changed'],
+  [ZOO_CHILD_EVENT, 'child'],
+]);
+
+const toStat = (s: RawStat): Stat => ({
+  version: s.version,
+  cversion: s.cversion,
+  numChildren: s.numChildren,
+  ephemeralOwner: s.ephemeralOwner,
+});
+
+export class ConnectTimeoutError extends Error {
+  override readonly name = 'ConnectTimeoutError';
+}
+
+export class ZkSession {
+  readonly counters: SessionCounters = emptyCounters();
+  private currentState: SessionState = 'connecting';
+  private readonly stateListeners = new Set<(s: SessionState) => void>();
+
+  private constructor(private readonly zk: RawZooKeeper) {}
+
+  /** Open a session and resolve once it is connected. */
+  static open(opts: SessionOptions): Promise<ZkSession> {
+    const zk = new ZooKeeperBinding({
+      connect: opts.connect,
+      timeout: opts.sessionTimeoutMs,
+      debug_level: ZOO_LOG_LEVEL_ERROR,
+      host_order_deterministic: false,
+      data_as_buffer: true,
+      response_counter_limit: opts.responseCounterLimit ?? 10_000,
+    });
+    const session = new ZkSession(zk);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        session.close();
+        reject(new ConnectTimeoutError(`no session with ${opts.connect} within ${opts.connectTimeoutMs} ms`));
+      }, opts.connectTimeoutMs ?? 30_000);
+      zk.on('connect', () => {
+        clearTimeout(timer);
+        session.setState('connected');
+        resolve(session);
+      });
+      zk.on('connecting', () => session.setState('disconnected'));
+      zk.on('close', (_self, code) => {
+        clearTimeout(timer);
+        session.setState(code === ZOO_EXPIRED_SESSION_STATE ? 'expired' : 'closed');
+      });
+      zk.init({});
+    });
+  }
+
+  get state(): SessionState {
+    return this.currentState;
+  }
+
+  /** Called on every state change; returns a function that unsubscribes. */
+  onStateChange(listener: (s: SessionState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  private setState(s: SessionState): void {
+    if (this.currentState === 'closed' || this.currentState === 'expired') return;
+    this.currentState = s;
+    for (const l of this.stateListeners) l(s);
+  }
+
+  /** Close once; the handle is never touched again (the binding must not reuse a closed handle). */
+  close(): void {
+    if (this.currentState === 'closed' || this.currentState === 'expired') return;
+    this.setState('closed');
+    this.zk.close();
+  }
+
+  create(path: string, data: string | Buffer = '', flags = 0): Promise<string> {
+    return this.call('create', path, (cb: (rc: number, e: string, p: string) => void) =>
+      this.zk.a_create(path, data, flags, cb),
+    );
+  }
+
+  delete(path: string, version = -1): Promise<void> {
+    return this.call('delete', path, (cb: (rc: number, e: string, v: void) => void) => this.zk.a_delete_(path, version, cb));
+  }
+
+  /** The node's stat, or null when it does not exist (a watch set on a missing node fires on its creation). */
+  exists(path: string, watcher?: Watcher): Promise<Stat | null> {
+    return new Promise((resolve, reject) => {
+      const done = (rc: number, _e: string, stat: RawStat): void => {
+        if (rc === ZOK) resolve(toStat(stat));
+        else if (rc === ZNONODE) resolve(null);
+        else reject(new ZkError(rc, 'exists', path));
+      };
+      this.issue('exists', path, watcher, reject, () =>
+        watcher ? this.zk.aw_exists(path, this.wrapWatcher(watcher), done) : this.zk.a_exists(path, false, done),
+      );
+    });
+  }
+
+  getChildren(path: string, watcher?: Watcher): Promise<string[]> {
+    return this.call('getChildren', path, (cb: (rc: number, e: string, c: string[]) => void) =>
+      watcher ? this.zk.aw_get_children(path, this.wrapWatcher(watcher), cb) : this.zk.a_get_children(path, false, cb),
+      watcher,
+    );
+  }
+
+  get(path: string, watcher?: Watcher): Promise<{ data: Buffer; stat: Stat }> {
+    return new Promise((resolve, reject) => {
+      const done = (rc: number, _e: string, stat: RawStat, data: Buffer | string): void => {
+        if (rc === ZOK) resolve({ data: Buffer.isBuffer(data) ? data : Buffer.from(data ?? ''), stat: toStat(stat) });
+        else reject(new ZkError(rc, 'get', path));
+      };
+      this.issue('get', path, watcher, reject, () =>
+        watcher ? this.zk.aw_get(path, this.wrapWatcher(watcher), done) : this.zk.a_get(path, false, done),
+      );
+    });
+  }
+
+  async set(path: string, data: string | Buffer, version = -1): Promise<Stat> {
+    const raw = await this.call('set', path, (cb: (rc: number, e: string, s: RawStat) => void) =>
+      this.zk.a_set(path, data, version, cb),
+    );
+    return toStat(raw);
+  }
+
+  sync(path: string): Promise<string> {
+    return this.call('sync', path, (cb: (rc: number, e: string, p: string) => void) => this.zk.a_sync(path, cb));
+  }
+
+  /** Issue a request whose completion carries (rc, error, value); value on ZOK, ZkError otherwise. */
+  private call<T>(kind: OpKind, path: string, start: (cb: (rc: number, e: string, v: T) => void) => number, watcher?: Watcher): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.issue(kind, path, watcher, reject, () =>
+        start((rc, _e, value) => (rc === ZOK ? resolve(value) : reject(new ZkError(rc, kind, path)))),
+      );
+    });
+  }
+
+  /** Count the request, refuse on a closed handle, and surface the C call's immediate failure. */
+  private issue(kind: OpKind, path: string, watcher: Watcher | undefined, reject: (e: Error) => void, start: () => number): void {
+    if (this.currentState === 'closed' || this.currentState === 'expired') {
+      reject(new ZkError(ZINVALIDSTATE, kind, path));
+      return;
+    }
+    this.counters.requests[kind]++;
+    if (watcher) this.counters.watchesSet++;
+    const rc = start();
+    // A non-zero rc means the request was never queued and its completion will never run.
+    if (rc !== ZOK) reject(new ZkError(rc, kind, path));
+  }
+
+  /** Session events reach every path watcher in the C client (type -1); only node events pass. */
+  private wrapWatcher(watcher: Watcher): RawWatcher {
+    return (type, _state, path) => {
+      if (type === ZOO_SESSION_EVENT) return;
+      this.counters.notifications++;
+      watcher({ type: EVENT_TYPES.get(type) ?? 'other', path });
+    };
+  }
+}
