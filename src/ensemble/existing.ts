@@ -1,6 +1,7 @@
 // An ensemble somebody else runs (--connect, docker compose) or a kept one: we only observe it
 // through four-letter words, and closing it is never ours to do.
-import { probeServer, connectStringOf, cpuSecondsByServer, findLeader, findServerVersion } from './queries.ts';
+import { fourLetterWord } from './four-letter-words.ts';
+import { connectStringOf, cpuSecondsByServer, findLeader, findServerVersion } from './queries.ts';
 import type { Ensemble, EnsembleSettings, ServerInfo } from './types.ts';
 
 export class UnreachableEnsembleError extends Error {
@@ -78,12 +79,23 @@ export async function connectExistingEnsemble(
   opts: { timeoutMs?: number; settings?: EnsembleSettings } = {},
 ): Promise<ObservedEnsemble> {
   const servers = parseConnectString(connectString);
-  const answers = await Promise.all(servers.map((s) => probeServer(s, opts.timeoutMs ?? 3000)));
-  const unreachable = servers.filter((_, i) => answers[i] === undefined);
+  const timeoutMs = opts.timeoutMs ?? 3000;
+  // An empty answer (something accepted and closed) is not a ZooKeeper server either.
+  const failures = await Promise.all(
+    servers.map(async (s) => {
+      try {
+        const text = await fourLetterWord(s.host, s.clientPort, 'srvr', timeoutMs);
+        return text.trim() === '' ? `${s.host}:${s.clientPort}: empty answer` : undefined;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    }),
+  );
+  const unreachable = servers.filter((_, i) => failures[i] !== undefined);
   if (unreachable.length === servers.length) {
     throw new UnreachableEnsembleError(
       servers.map((s) => `${s.host}:${s.clientPort}`),
-      `no answer to 'srvr' within ${opts.timeoutMs ?? 3000} ms`,
+      failures.join('; '),
     );
   }
   return new ObservedEnsemble(kind, servers, opts.settings, unreachable);

@@ -33,7 +33,8 @@ export function fourLetterWord(host: string, port: number, word: string, timeout
       () => finish(new Error(`four-letter word '${word}' to ${where}: no answer within ${timeoutMs} ms`)),
       timeoutMs,
     );
-    socket.on('connect', () => socket.end(word));
+    // write, not end: a half-close can make a server drop the connection before it answers
+    socket.on('connect', () => socket.write(word));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('end', () => finish());
     socket.on('close', () => finish());

@@ -97,11 +97,17 @@ function fromDebian(): { classpath: string[]; version?: string; source: string }
   const classpath = required.map(jar);
   // Without a binding slf4j logs nothing at all; simple is enough and honours the level property.
   if (fs.existsSync(jar('slf4j-simple.jar'))) classpath.push(jar('slf4j-simple.jar'));
+  // The version is only in a file name: zookeeper-3.8.0.jar is a symlink to (or the target of) zookeeper.jar.
   let version: string | undefined;
   try {
-    version = versionOfServerJar(fs.realpathSync(jar('zookeeper.jar'))); // symlink to zookeeper-3.8.0.jar
+    const target = fs.realpathSync(jar('zookeeper.jar'));
+    version = versionOfServerJar(target);
+    for (const name of fs.readdirSync(DEBIAN_JAVA_DIR)) {
+      if (version !== undefined) break;
+      if (versionOfServerJar(name) !== undefined && fs.realpathSync(jar(name)) === target) version = versionOfServerJar(name);
+    }
   } catch {
-    version = undefined;
+    // version stays unknown; srvr reports it once a server runs
   }
   return { classpath, version, source: `Debian package (${DEBIAN_JAVA_DIR})` };
 }
