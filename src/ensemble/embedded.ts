@@ -45,6 +45,7 @@ const STOP_GRACE_MS = 5000;
 // A background subshell blocks reading the pipe that is this shell's stdin, whose write end only the
 // Node parent holds: EOF there means the parent is gone (even by SIGKILL), and the JVM is killed.
 // Background jobs of a non-interactive sh get stdin from /dev/null, hence the copy on fd 3 first.
+// SIGKILL follows SIGTERM after 5 s, polled in 0.1 s steps so no long sleep outlives the JVM.
 // When the JVM exits on its own (stopped by PID, crashed), the shell kills the reader and exits.
 const WATCHDOG = `
 exec 3<&0
@@ -53,8 +54,12 @@ jvm=$!
 echo "$jvm"
 ( while read -r _; do :; done <&3
   kill -TERM "$jvm" 2>/dev/null
-  sleep ${STOP_GRACE_MS / 1000}
-  kill -KILL "$jvm" 2>/dev/null ) </dev/null >/dev/null 2>&1 &
+  i=0
+  while kill -0 "$jvm" 2>/dev/null; do
+    i=$((i + 1))
+    if [ "$i" -gt ${STOP_GRACE_MS / 100} ]; then kill -KILL "$jvm" 2>/dev/null; break; fi
+    sleep 0.1
+  done ) </dev/null >/dev/null 2>&1 &
 reader=$!
 exec 3<&-
 wait "$jvm"
