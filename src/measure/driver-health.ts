@@ -30,6 +30,9 @@ export function saturationReasons(workers: readonly DriverHealth[]): string[] {
   return reasons;
 }
 
+/** Sampling interval of the delay monitor; Node records whole intervals, so this much is subtracted. */
+const SAMPLE_MS = 10;
+
 export class DriverHealthMonitor {
   private readonly delay: IntervalHistogram;
   private cpuStart: NodeJS.CpuUsage | undefined;
@@ -39,7 +42,7 @@ export class DriverHealthMonitor {
     private readonly clock: Clock = monotonicClock,
     private readonly cpuUsage: (prev?: NodeJS.CpuUsage) => NodeJS.CpuUsage = (p) => process.cpuUsage(p),
   ) {
-    this.delay = monitorEventLoopDelay({ resolution: 10 });
+    this.delay = monitorEventLoopDelay({ resolution: SAMPLE_MS });
   }
 
   start(): void {
@@ -53,7 +56,8 @@ export class DriverHealthMonitor {
     this.delay.disable();
     const cpu = this.cpuUsage(this.cpuStart);
     const wallUs = Number(this.clock() - this.wallStart) / 1000;
-    const ms = (ns: number): number => (Number.isFinite(ns) ? ns / 1e6 : 0);
+    // Node records the time between samples, i.e. the interval itself plus the delay.
+    const ms = (ns: number): number => (Number.isFinite(ns) ? Math.max(0, ns / 1e6 - SAMPLE_MS) : 0);
     const hasSamples = this.delay.count > 0;
     return {
       eventLoopDelayMs: {

@@ -9,6 +9,7 @@
  */
 import type { ZkSession } from '../../zk/session.ts';
 import { QueueNode, queueOrder, sequenceOf } from './queue-node.ts';
+import { LOCK_RECIPE_INFO } from './catalog.ts';
 import type { Held, LockContender, LockRecipe } from './types.ts';
 import { park, throwIfAborted } from './waiting.ts';
 
@@ -50,7 +51,6 @@ class ChildrenWatchContender implements LockContender {
 
 export const childrenWatch: LockRecipe = {
   id: 'children-watch',
-  summary: 'sequential children, every waiter watches the child list (herd effect)',
-  safe: true,
+  ...LOCK_RECIPE_INFO['children-watch'],
   contender: (session, lockPath) => new ChildrenWatchContender(session, lockPath),
 };

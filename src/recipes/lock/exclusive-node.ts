@@ -9,6 +9,7 @@
 import { ZNODEEXISTS, ZOO_EPHEMERAL } from '../../zk/binding.ts';
 import { isZkError } from '../../zk/errors.ts';
 import type { ZkSession } from '../../zk/session.ts';
+import { LOCK_RECIPE_INFO } from './catalog.ts';
 import type { Held, LockContender, LockRecipe } from './types.ts';
 import { park, throwIfAborted } from './waiting.ts';
 
@@ -57,7 +58,6 @@ class ExclusiveNodeContender implements LockContender {
 
 export const exclusiveNode: LockRecipe = {
   id: 'exclusive-node',
-  summary: 'everyone creates one EPHEMERAL node; losers watch it and race again (herd, not FIFO)',
-  safe: true,
+  ...LOCK_RECIPE_INFO['exclusive-node'],
   contender: (session, lockPath) => new ExclusiveNodeContender(session, lockPath),
 };

@@ -9,6 +9,7 @@
  */
 import type { ZkSession } from '../../zk/session.ts';
 import { QueueNode, queueOrder, sequenceOf } from './queue-node.ts';
+import { LOCK_RECIPE_INFO } from './catalog.ts';
 import type { Held, LockContender, LockRecipe } from './types.ts';
 import { park, throwIfAborted } from './waiting.ts';
 
@@ -52,7 +53,6 @@ class UncheckedPredecessorContender implements LockContender {
 
 export const predecessorUnchecked: LockRecipe = {
   id: 'predecessor-unchecked',
-  summary: 'UNSAFE seed lock: watch the predecessor, assume the lock when it is deleted',
-  safe: false,
+  ...LOCK_RECIPE_INFO['predecessor-unchecked'],
   contender: (session, lockPath) => new UncheckedPredecessorContender(session, lockPath),
 };

@@ -10,6 +10,7 @@
  */
 import type { ZkSession } from '../../zk/session.ts';
 import { QueueNode, queueOrder, sequenceOf } from './queue-node.ts';
+import { LOCK_RECIPE_INFO } from './catalog.ts';
 import type { Held, LockContender, LockRecipe } from './types.ts';
 import { park, throwIfAborted } from './waiting.ts';
 
@@ -53,7 +54,6 @@ class PredecessorContender implements LockContender {
 
 export const predecessor: LockRecipe = {
   id: 'predecessor',
-  summary: 'sequential children, watch the predecessor, re-check the queue on wake (Curator InterProcessMutex)',
-  safe: true,
+  ...LOCK_RECIPE_INFO['predecessor'],
   contender: (session, lockPath) => new PredecessorContender(session, lockPath),
 };

@@ -1,16 +1,13 @@
 // The lock family's one interface: every lock recipe is driven the same way, so a workload can run all of
 // them with identical parameters and compare them (SPEC §1).
 import type { ZkSession } from '../../zk/session.ts';
+import type { LockRecipeInfo } from './catalog.ts';
 
 export const LOCK_RECIPE_IDS = ['exclusive-node', 'children-watch', 'predecessor-unchecked', 'predecessor'] as const;
 export type LockRecipeId = (typeof LOCK_RECIPE_IDS)[number];
 
-export interface LockRecipe {
+export interface LockRecipe extends LockRecipeInfo {
   readonly id: LockRecipeId;
-  /** One line for `zkbench list`. */
-  readonly summary: string;
-  /** False for a recipe the suite includes to show that its checker catches the flaw. */
-  readonly safe: boolean;
   /** A contender for one acquisition of the lock at `lockPath` (a persistent node that exists). */
   contender(session: ZkSession, lockPath: string): LockContender;
 }

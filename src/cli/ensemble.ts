@@ -1,0 +1,36 @@
+// `zkbench ensemble up|status|down`: keep one embedded ensemble running between bench runs.
+import { downKeptEnsemble, keptEnsembleStatus, upKeptEnsemble, DEFAULT_ENSEMBLE_SETTINGS } from '../ensemble/index.ts';
+import { renderTable } from '../results/terminal-table.ts';
+
+export async function ensembleUp(servers: number, tickTimeMs: number): Promise<number> {
+  const state = await upKeptEnsemble({
+    ...DEFAULT_ENSEMBLE_SETTINGS,
+    servers,
+    tickTimeMs,
+    minSessionTimeoutMs: 2 * tickTimeMs,
+    maxSessionTimeoutMs: Math.max(20 * tickTimeMs, 60_000),
+  });
+  process.stdout.write(
+    `ensemble up: ${state.connectString} (ZooKeeper ${state.zookeeperVersion ?? '?'}, pids ${state.servers.map((s) => s.pid).join(' ')})\n` +
+      `bench runs use it until \`zkbench ensemble down\`; logs in ${state.baseDir}\n`,
+  );
+  return 0;
+}
+
+export async function ensembleStatus(): Promise<number> {
+  const status = await keptEnsembleStatus();
+  if (!status.up) {
+    process.stdout.write('no kept ensemble is running (start one with `zkbench ensemble up`)\n');
+    return 1;
+  }
+  const rows = status.servers.map((s) => [String(s.id), `${s.host}:${s.clientPort}`, String(s.pid), s.alive ? 'running' : 'gone', s.mode ?? '-']);
+  process.stdout.write(`${renderTable(['server', 'address', 'pid', 'process', 'mode'], rows, 'left')}\n`);
+  process.stdout.write(`connect string: ${status.state?.connectString}; leader: ${status.leader ?? 'none'}\n`);
+  return 0;
+}
+
+export async function ensembleDown(): Promise<number> {
+  const state = await downKeptEnsemble();
+  process.stdout.write(state ? `stopped the kept ensemble (pids ${state.servers.map((s) => s.pid).join(' ')})\n` : 'no kept ensemble was running\n');
+  return 0;
+}

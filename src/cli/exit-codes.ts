@@ -1,0 +1,14 @@
+// Exit codes, so scripts and CI can tell a bad invocation from a broken environment from a failed run.
+export const EXIT = {
+  ok: 0,
+  /** The run started and failed (an error mid-run). */
+  failed: 1,
+  /** Bad command line or workload file: nothing was started. */
+  usage: 2,
+  /** The environment is not ready: Java or ZooKeeper missing, ensemble unreachable, sessions refused. */
+  environment: 3,
+  /** Ctrl-C (128 + SIGINT). */
+  interrupted: 130,
+  /** SIGTERM (128 + SIGTERM). */
+  terminated: 143,
+} as const;

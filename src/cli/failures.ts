@@ -1,0 +1,13 @@
+// Turning the failures users meet into one clear message and an exit code.
+import { EXIT } from './exit-codes.ts';
+
+/** Errors that mean "the environment is not ready", by name (some cross a process boundary as names). */
+const ENVIRONMENT_ERRORS = new Set(['SetupError', 'UnreachableEnsembleError', 'SessionsRefusedError', 'ConnectTimeoutError', 'AddonLoadError']);
+
+export function describeFailure(err: unknown): { message: string; code: number } {
+  const e = err instanceof Error ? err : new Error(String(err));
+  if (e.name === 'WorkloadError') return { message: e.message, code: EXIT.usage };
+  if (ENVIRONMENT_ERRORS.has(e.name)) return { message: e.message, code: EXIT.environment };
+  if (e.name === 'ConnectTimeoutError') return { message: `${e.message}: is the ensemble up?`, code: EXIT.environment };
+  return { message: e.stack && process.env['ZKBENCH_DEBUG'] ? e.stack : e.message, code: EXIT.failed };
+}

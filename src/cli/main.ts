@@ -1,0 +1,85 @@
+// The command line: parsing only; each command's work lives in its own module.
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { FIELDS, flagOf } from '../workload/schema.ts';
+import { EXIT } from './exit-codes.ts';
+import { describeFailure } from './failures.ts';
+
+function workloadFieldOptions<T>(y: Argv<T>): Argv<T> {
+  for (const f of FIELDS) {
+    // Strings on purpose: the workload validator converts and checks them and names the flag on error.
+    y.option(flagOf(f), { type: 'string', describe: f.help, group: 'Workload overrides:' });
+  }
+  return y;
+}
+
+function overridesFrom(argv: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of FIELDS) {
+    const v = argv[flagOf(f)];
+    if (v !== undefined) out[f.key] = v;
+  }
+  return out;
+}
+
+async function main(): Promise<number> {
+  let code: number = EXIT.ok;
+  await yargs(hideBin(process.argv))
+    .scriptName('zkbench')
+    .command(
+      'bench',
+      'run a workload against a ZooKeeper ensemble and write its results',
+      (y) =>
+        workloadFieldOptions(
+          y
+            .option('workload', { type: 'string', demandOption: true, describe: 'workload name (see `zkbench list`) or path to a YAML file' })
+            .option('connect', { type: 'string', describe: 'use an existing ensemble (host:port,...) instead of starting one' })
+            .option('results-dir', { type: 'string', default: 'results', describe: 'parent directory of run directories' }),
+        ),
+      async (argv) => {
+        const { benchCommand } = await import('./bench.ts');
+        code = await benchCommand({
+          workload: argv.workload,
+          connect: argv.connect,
+          resultsDir: argv['results-dir'],
+          overrides: overridesFrom(argv),
+          argv: process.argv.slice(2),
+        });
+      },
+    )
+    .command('list', 'show the workloads and recipes', {}, async () => {
+      const { listCommand } = await import('./list.ts');
+      code = listCommand();
+    })
+    .command('ensemble <action>', 'keep an embedded ensemble running between runs (up | status | down)', (y) =>
+      y
+        .positional('action', { choices: ['up', 'status', 'down'] as const, demandOption: true })
+        .option('servers', { type: 'number', default: 3, describe: 'ensemble size (up)' })
+        .option('tick-time-ms', { type: 'number', default: 2000, describe: 'tickTime (up)' }),
+      async (argv) => {
+        const cmd = await import('./ensemble.ts');
+        if (argv.action === 'up') code = await cmd.ensembleUp(argv.servers, argv['tick-time-ms']);
+        else if (argv.action === 'status') code = await cmd.ensembleStatus();
+        else code = await cmd.ensembleDown();
+      },
+    )
+    .demandCommand(1, 'name a command: bench, list or ensemble')
+    .strict()
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`${msg}\nrun \`zkbench --help\` for usage\n`);
+      process.exit(EXIT.usage);
+    })
+    .help()
+    .parseAsync();
+  return code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const { message, code } = describeFailure(err);
+    process.stderr.write(`error: ${message}\n`);
+    process.exit(code);
+  },
+);

@@ -1,0 +1,81 @@
+// The lock family's figures (SPEC §2) from what every load process reported, merged: one place that
+// turns raw holds, histograms and counters into the numbers the suite prints.
+import type { RelNs } from './clock.ts';
+import type { DriverHealth } from './driver-health.ts';
+import { isSaturated } from './driver-health.ts';
+import { mergeEncoded, newLatencyHistogram, recordNs } from './histogram.ts';
+import { fifoInversions, findViolations, handoffTimes, jainIndex, type HoldRecord, type Violation } from './hold-intervals.ts';
+import type { LockWorkerReport } from './lock-recorder.ts';
+import { distribution, scalar, type Metric } from './metrics.ts';
+import { OP_KINDS, WRITE_OPS, type SessionCounters } from '../zk/session.ts';
+
+export interface LockMeasurement {
+  reports: readonly LockWorkerReport[];
+  /** Requests and notifications of all sessions over the recipe's whole run (warm-up included). */
+  counters: SessionCounters;
+  health: readonly DriverHealth[];
+  sessionsExpired: number;
+  measureFrom: RelNs;
+  /** End of the measured window; in acquisitions mode, undefined (the last measured acquisition ends it). */
+  stopAt: RelNs | undefined;
+}
+
+export interface LockOutcome {
+  metrics: Metric[];
+  violations: Violation[];
+  driverSaturated: boolean;
+  windowS: number;
+}
+
+export function lockMetrics(m: LockMeasurement): LockOutcome {
+  const allHolds: HoldRecord[] = m.reports.flatMap((r) => r.holds);
+  const measured = allHolds.filter((h) => h.tHeld >= m.measureFrom && (m.stopAt === undefined || h.tHeld < m.stopAt));
+  const windowEnd = m.stopAt ?? measured.reduce((end, h) => Math.max(end, h.tHeld), m.measureFrom);
+  const windowS = (windowEnd - m.measureFrom) / 1e9;
+
+  const acquire = mergeEncoded(m.reports.map((r) => r.acquire));
+  const handoff = newLatencyHistogram();
+  for (const ns of handoffTimes(measured)) recordNs(handoff, ns);
+
+  // Safety is checked over every hold, warm-up included: an overlap is a violation whenever it happens.
+  const violations = findViolations(allHolds);
+
+  const perClient = new Map<number, number>();
+  for (const r of m.reports) for (const [c, n] of Object.entries(r.perClient)) perClient.set(Number(c), n);
+
+  const requests = OP_KINDS.reduce((sum, k) => sum + m.counters.requests[k], 0);
+  const writes = OP_KINDS.filter((k) => WRITE_OPS.has(k)).reduce((sum, k) => sum + m.counters.requests[k], 0);
+  const perAcquire = (n: number): number => (allHolds.length > 0 ? n / allHolds.length : Number.NaN);
+
+  const errors = new Map<string, number>();
+  for (const r of m.reports) for (const [k, n] of Object.entries(r.errors)) errors.set(k, (errors.get(k) ?? 0) + n);
+  const errorTotal = [...errors.values()].reduce((a, b) => a + b, 0);
+
+  const maxOf = (f: (h: DriverHealth) => number): number => m.health.reduce((max, h) => Math.max(max, f(h)), 0);
+  const driverSaturated = m.health.some(isSaturated);
+
+  const metrics: Metric[] = [
+    distribution('acquire', acquire),
+    distribution('handoff', handoff),
+    scalar('throughput', 'acquisitions/s', windowS > 0 ? measured.length / windowS : Number.NaN),
+    scalar('acquisitions', 'count', measured.length),
+    scalar('zk_ops_per_acquire', 'requests/acquisition', perAcquire(requests)),
+    scalar('zk_ops_per_acquire.reads', 'requests/acquisition', perAcquire(requests - writes)),
+    scalar('zk_ops_per_acquire.writes', 'requests/acquisition', perAcquire(writes)),
+    scalar('zk_ops_per_acquire.watches', 'watches/acquisition', perAcquire(m.counters.watchesSet)),
+    scalar('notifications_per_acquire', 'events/acquisition', perAcquire(m.counters.notifications)),
+    scalar('fairness_jain', 'index', jainIndex([...perClient.values()]) ?? Number.NaN),
+    scalar('fifo_inversions', 'pairs', fifoInversions(measured)),
+    scalar('violations', 'count', violations.length),
+    scalar('timeouts', 'count', m.reports.reduce((s, r) => s + r.timeouts, 0)),
+    scalar('abandoned', 'count', m.reports.reduce((s, r) => s + r.abandoned, 0)),
+    scalar('errors', 'count', errorTotal),
+    ...[...errors].sort().map(([code, n]) => scalar(`errors.${code}`, 'count', n)),
+    scalar('sessions_expired', 'count', m.sessionsExpired),
+    scalar('driver.event_loop_delay_p99', 'ms', maxOf((h) => h.eventLoopDelayMs.p99)),
+    scalar('driver.event_loop_delay_max', 'ms', maxOf((h) => h.eventLoopDelayMs.max)),
+    scalar('driver.cpu', '% of one core', maxOf((h) => h.cpuPct)),
+    scalar('driver.saturated', 'flag', driverSaturated ? 1 : 0),
+  ];
+  return { metrics, violations, driverSaturated, windowS };
+}

@@ -1,0 +1,74 @@
+// What one load process records while its clients contend for a lock: every hold (for the cross-process
+// violation and hand-off checks), the acquire latencies of the measured window, and the outcomes that are
+// not acquisitions. Its report is plain JSON so it can cross a process boundary.
+import type { RelNs } from './clock.ts';
+import { encodeHistogram, newLatencyHistogram, recordNs, type Histogram } from './histogram.ts';
+import type { HoldRecord } from './hold-intervals.ts';
+
+export interface LockWorkerReport {
+  /** Encoded µs histogram of acquire latency, measured window only. */
+  acquire: string;
+  /** Every hold, warm-up included (safety is checked over the whole run). */
+  holds: HoldRecord[];
+  /** Measured acquisitions per client id. */
+  perClient: Record<number, number>;
+  timeouts: number;
+  abandoned: number;
+  /** Unexpected failures by ZooKeeper error name (or the error's name when it has no code). */
+  errors: Record<string, number>;
+  firstError: string | undefined;
+}
+
+export class LockRecorder {
+  private readonly acquireHist: Histogram = newLatencyHistogram();
+  private readonly holds: HoldRecord[] = [];
+  private readonly perClient = new Map<number, number>();
+  private timeouts = 0;
+  private abandoned = 0;
+  private readonly errors = new Map<string, number>();
+  private firstError: string | undefined;
+  /** All acquisitions so far, warm-up included: the live progress figure. */
+  total = 0;
+
+  constructor(private readonly measureFrom: RelNs) {}
+
+  /** Registers a client so that one that never acquires still counts in fairness. */
+  addClient(client: number): void {
+    if (!this.perClient.has(client)) this.perClient.set(client, 0);
+  }
+
+  /** Records a completed hold; returns whether it falls in the measured window. */
+  acquired(hold: HoldRecord): boolean {
+    this.holds.push(hold);
+    this.total++;
+    if (hold.tHeld < this.measureFrom) return false;
+    recordNs(this.acquireHist, hold.tHeld - hold.tAcquire);
+    this.perClient.set(hold.client, (this.perClient.get(hold.client) ?? 0) + 1);
+    return true;
+  }
+
+  timedOut(): void {
+    this.timeouts++;
+  }
+
+  gaveUp(): void {
+    this.abandoned++;
+  }
+
+  failed(kind: string, message: string): void {
+    this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
+    this.firstError ??= message;
+  }
+
+  report(): LockWorkerReport {
+    return {
+      acquire: encodeHistogram(this.acquireHist),
+      holds: this.holds,
+      perClient: Object.fromEntries(this.perClient),
+      timeouts: this.timeouts,
+      abandoned: this.abandoned,
+      errors: Object.fromEntries(this.errors),
+      firstError: this.firstError,
+    };
+  }
+}

@@ -1,0 +1,25 @@
+// histograms.hlog (SPEC §3): an HdrHistogram interval log (format 1.3) with one Tag=<recipe>.<metric> per
+// latency series; HistogramLogAnalyzer opens it and logs from several processes or hosts merge.
+import { HistogramLogWriter } from 'hdr-histogram-js';
+import type { RunRecord } from './run-record.ts';
+
+export function histogramLog(run: RunRecord): string {
+  let out = '';
+  const writer = new HistogramLogWriter((text) => {
+    out += text;
+  });
+  const startMs = run.startedAt.getTime();
+  writer.outputComment(`zkbench run ${run.runId}, workload ${run.workload.name}; values in microseconds`);
+  writer.outputLogFormatVersion();
+  writer.outputStartTime(startMs);
+  writer.outputLegend();
+  for (const r of run.recipes) {
+    for (const m of r.metrics) {
+      if (m.kind !== 'distribution' || m.histogram.totalCount === 0) continue;
+      m.histogram.tag = `${r.recipe}.${m.name}`;
+      // Max values in the interval lines are printed in ms (µs / 1000).
+      writer.outputIntervalHistogram(m.histogram, (r.startedAt.getTime() - startMs) / 1000, (r.endedAt.getTime() - startMs) / 1000, 1000);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+// run.json (SPEC §3): the resolved workload, arguments, versions, ensemble, host, times and outcome, plus
+// per recipe the driver health and the scalar figures, so a run can be understood without the CSVs.
+import { distributionMs } from '../measure/histogram.ts';
+import { saturationReasons } from '../measure/driver-health.ts';
+import type { RunRecord } from './run-record.ts';
+
+const MAX_VIOLATIONS_LISTED = 20;
+
+export function runJson(run: RunRecord): string {
+  const doc = {
+    runId: run.runId,
+    outcome: run.outcome,
+    error: run.error,
+    startedAt: run.startedAt.toISOString(),
+    endedAt: run.endedAt.toISOString(),
+    timeToFirstAcquisitionMs: run.timeToFirstAcquisitionMs,
+    workload: run.workload,
+    workloadFile: run.workloadFile,
+    argv: run.argv,
+    versions: run.versions,
+    host: run.host,
+    ensemble: run.ensemble,
+    recipes: run.recipes.map((r) => ({
+      recipe: r.recipe,
+      clients: r.clients,
+      startedAt: r.startedAt.toISOString(),
+      endedAt: r.endedAt.toISOString(),
+      measuredWindowS: r.windowS,
+      driverSaturated: r.driverSaturated,
+      driverSaturationReasons: saturationReasons(r.health),
+      workers: r.health.map((h, i) => ({ worker: i, connectMs: r.connectMs[i], ...h })),
+      metrics: Object.fromEntries(
+        r.metrics.map((m) => [m.name, m.kind === 'scalar' ? { unit: m.unit, value: m.value } : { unit: m.unit, ...distributionMs(m.histogram) }]),
+      ),
+      violations: r.violations.slice(0, MAX_VIOLATIONS_LISTED).map((v) => ({
+        holderClient: v.holder.client,
+        intruderClient: v.intruder.client,
+        overlapMs: v.overlapNs / 1e6,
+        atS: v.intruder.tHeld / 1e9,
+      })),
+    })),
+  };
+  return `${JSON.stringify(doc, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
+}

@@ -1,0 +1,35 @@
+// Everything a finished (or cut-short) run knows about itself: what every result file is written from.
+import type { Workload } from '../workload/schema.ts';
+import type { RecipeResult } from '../scenarios/lock-contention/coordinator.ts';
+
+export type RunOutcome = 'completed' | 'interrupted' | 'failed';
+
+export interface EnsembleRecord {
+  kind: 'embedded' | 'kept' | 'external';
+  connectString: string;
+  servers: number;
+  leaderId: number | undefined;
+  serverVersion: string | undefined;
+  settings: Record<string, unknown> | undefined;
+  startMs: number | undefined;
+  /** CPU of each server over the run, % of one core; embedded and kept only. */
+  serverCpuPct: Record<string, number>;
+}
+
+export interface RunRecord {
+  runId: string;
+  workload: Workload;
+  workloadFile: string;
+  argv: string[];
+  versions: { suite: string; node: string; zookeeperClient: string; zookeeperServer: string | undefined };
+  host: { hostname: string; platform: string; cpus: number; cpuModel: string; memoryGb: number };
+  ensemble: EnsembleRecord;
+  startedAt: Date;
+  endedAt: Date;
+  outcome: RunOutcome;
+  error: string | undefined;
+  /** From the command's start (process start) to the first lock acquisition, ensemble start included. */
+  timeToFirstAcquisitionMs: number | undefined;
+  /** Recipes that ran to the end; an interrupted recipe is not among them. */
+  recipes: RecipeResult[];
+}

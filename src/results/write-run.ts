@@ -1,0 +1,17 @@
+// Every result file of a run, written as one directory (SPEC §3).
+import { histogramLog } from './hlog.ts';
+import { percentilesCsv } from './percentiles-csv.ts';
+import { writeRunDirectory } from './run-directory.ts';
+import { runJson } from './run-json.ts';
+import type { RunRecord } from './run-record.ts';
+import { summaryCsv } from './summary-csv.ts';
+
+/** Writes the run's files and returns the directory's path. */
+export function writeRun(resultsDir: string, run: RunRecord): string {
+  return writeRunDirectory(resultsDir, run.runId, {
+    'summary.csv': summaryCsv(run),
+    'percentiles.csv': percentilesCsv(run),
+    'histograms.hlog': histogramLog(run),
+    'run.json': runJson(run),
+  });
+}

@@ -1,0 +1,41 @@
+// Where a run's servers come from: --connect (an existing ensemble), else the one `zkbench ensemble up`
+// keeps running, else a fresh embedded ensemble shaped by the workload.
+import { connectExistingEnsemble, openKeptEnsemble, startEmbeddedEnsemble, type Ensemble, type EnsembleSettings } from '../ensemble/index.ts';
+import type { Workload } from '../workload/schema.ts';
+
+export function ensembleSettingsFor(w: Workload): EnsembleSettings {
+  return {
+    servers: w.servers,
+    tickTimeMs: w.tickTimeMs,
+    // The server clamps session timeouts into [min, max]; make sure the workload's fits.
+    minSessionTimeoutMs: 2 * w.tickTimeMs,
+    maxSessionTimeoutMs: Math.max(20 * w.tickTimeMs, w.sessionTimeoutMs),
+    maxClientCnxns: 0,
+    heapMb: 512,
+  };
+}
+
+export interface AcquiredEnsemble {
+  ensemble: Ensemble;
+  /** Time to start it, for an embedded ensemble. */
+  startMs: number | undefined;
+  notes: string[];
+}
+
+export async function acquireEnsemble(w: Workload, connect: string | undefined, signal: AbortSignal): Promise<AcquiredEnsemble> {
+  if (connect) return { ensemble: await connectExistingEnsemble(connect), startMs: undefined, notes: [] };
+  const kept = await openKeptEnsemble();
+  if (kept) {
+    const notes = [`using the ensemble kept by \`zkbench ensemble up\` (${kept.connectString})`];
+    const s = kept.settings;
+    if (s && (s.servers !== w.servers || s.tickTimeMs !== w.tickTimeMs)) {
+      notes.push(
+        `note: it has ${s.servers} server(s), tickTime ${s.tickTimeMs} ms; the workload asks for ${w.servers}, ${w.tickTimeMs} ms (run.json records what was used)`,
+      );
+    }
+    return { ensemble: kept, startMs: undefined, notes };
+  }
+  const t0 = performance.now();
+  const ensemble = await startEmbeddedEnsemble(ensembleSettingsFor(w), { signal });
+  return { ensemble, startMs: performance.now() - t0, notes: [] };
+}

@@ -1,0 +1,144 @@
+// One bench run, start to end: servers, a namespace, the load processes, each recipe in turn, and the
+// result files; everything it started is stopped again on every way out (the finally block).
+import os from 'node:os';
+import { createRequire } from 'node:module';
+import type { Ensemble } from '../ensemble/index.ts';
+import type { RunClock } from '../measure/clock.ts';
+import { runLockRecipe, type RecipeProgress, type RecipeResult } from '../scenarios/lock-contention/coordinator.ts';
+import { runId as makeRunId } from '../results/run-directory.ts';
+import type { EnsembleRecord, RunOutcome, RunRecord } from '../results/run-record.ts';
+import { writeRun } from '../results/write-run.ts';
+import type { Workload } from '../workload/schema.ts';
+import { WorkerPool } from '../workers/pool.ts';
+import { bindingVersion } from '../zk/binding.ts';
+import { ZkSession } from '../zk/session.ts';
+import { deleteTree, ensurePath } from '../zk/tree.ts';
+import { acquireEnsemble, ensembleSettingsFor } from './acquire-ensemble.ts';
+
+const require = createRequire(import.meta.url);
+const SUITE_VERSION = (require('../../package.json') as { version: string }).version;
+const CONNECT_TIMEOUT_MS = 30_000;
+
+export interface BenchOptions {
+  workload: Workload;
+  workloadFile: string;
+  argv: string[];
+  connect: string | undefined;
+  resultsDir: string;
+  /** Origin: the command's start, so the first acquisition's timestamp is "time from the command". */
+  clock: RunClock;
+  /** Aborts on Ctrl-C / SIGTERM. */
+  signal: AbortSignal;
+  progress: RecipeProgress & { recipeDone(r: RecipeResult): void };
+  log: (line: string) => void;
+}
+
+export interface BenchOutcome {
+  record: RunRecord;
+  /** Absent when nothing complete was measured (no recipe finished). */
+  runDir: string | undefined;
+  /** The failure, when outcome is 'failed'. */
+  failure: unknown;
+}
+
+function hostInfo(): RunRecord['host'] {
+  const cpus = os.cpus();
+  return {
+    hostname: os.hostname(),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+  };
+}
+
+export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
+  const w = o.workload;
+  const startedAt = new Date();
+  const runId = makeRunId(w.name, startedAt);
+  const namespace = `/zkbench/${runId}`;
+  const recipes: RecipeResult[] = [];
+  const ensembleRecord: EnsembleRecord = {
+    kind: o.connect ? 'external' : 'embedded',
+    connectString: o.connect ?? '',
+    servers: w.servers,
+    leaderId: undefined,
+    serverVersion: undefined,
+    settings: undefined,
+    startMs: undefined,
+    serverCpuPct: {},
+  };
+  let outcome: RunOutcome = 'completed';
+  let failure: unknown;
+  let ensemble: Ensemble | undefined;
+  let admin: ZkSession | undefined;
+  let pool: WorkerPool | undefined;
+
+  try {
+    o.progress.phase(o.connect ? `connecting to ${o.connect}` : `starting a ${w.servers}-server ZooKeeper ensemble`);
+    const acquired = await acquireEnsemble(w, o.connect, o.signal);
+    ensemble = acquired.ensemble;
+    for (const n of acquired.notes) o.log(n);
+    Object.assign(ensembleRecord, {
+      kind: ensemble.kind,
+      connectString: ensemble.connectString,
+      servers: ensemble.servers.length,
+      settings: ensemble.settings ?? (ensemble.kind === 'external' ? undefined : ensembleSettingsFor(w)),
+      startMs: acquired.startMs,
+      leaderId: (await ensemble.leader())?.id,
+      serverVersion: await ensemble.serverVersion(),
+    });
+    const sessions = { connect: ensemble.connectString, sessionTimeoutMs: w.sessionTimeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS };
+    admin = await ZkSession.open(sessions);
+    await ensurePath(admin, namespace);
+    pool = WorkerPool.start(w.workers);
+
+    const cpuBefore = await ensemble.serverCpuSeconds();
+    const cpuT0 = performance.now();
+    for (const recipe of w.recipes) {
+      if (o.signal.aborted) break;
+      const r = await runLockRecipe({ workload: w, pool, admin, namespace, clock: o.clock, sessions, progress: o.progress, signal: o.signal }, recipe);
+      if (r.interrupted) break; // cut short: not comparable, not written
+      recipes.push(r);
+      o.progress.recipeDone(r);
+    }
+    const cpuAfter = await ensemble.serverCpuSeconds();
+    const wallS = (performance.now() - cpuT0) / 1000;
+    for (const [id, s] of cpuAfter) {
+      const before = cpuBefore.get(id);
+      if (before !== undefined && wallS > 0) ensembleRecord.serverCpuPct[String(id)] = (100 * (s - before)) / wallS;
+    }
+    if (o.signal.aborted) outcome = 'interrupted';
+  } catch (err) {
+    outcome = o.signal.aborted ? 'interrupted' : 'failed';
+    failure = err;
+  } finally {
+    o.progress.phase('cleaning up');
+    await pool?.close().catch(() => undefined);
+    if (admin) {
+      await deleteTree(admin, namespace).catch((err: unknown) => o.log(`could not remove ${namespace}: ${(err as Error).message}`));
+      await admin.delete('/zkbench').catch(() => undefined); // succeeds only when no other run is using it
+      admin.close();
+    }
+    await ensemble?.close().catch((err: unknown) => o.log(`stopping the ensemble failed: ${(err as Error).message}`));
+  }
+
+  const firstAt = recipes[0]?.firstAcquisitionAt;
+  const record: RunRecord = {
+    runId,
+    workload: w,
+    workloadFile: o.workloadFile,
+    argv: o.argv,
+    versions: { suite: SUITE_VERSION, node: process.version, zookeeperClient: `npm zookeeper ${bindingVersion()}`, zookeeperServer: ensembleRecord.serverVersion },
+    host: hostInfo(),
+    ensemble: ensembleRecord,
+    startedAt,
+    endedAt: new Date(),
+    outcome,
+    error: failure === undefined ? undefined : String((failure as Error).message ?? failure),
+    timeToFirstAcquisitionMs: firstAt === undefined ? undefined : firstAt / 1e6,
+    recipes,
+  };
+  const runDir = recipes.length > 0 ? writeRun(o.resultsDir, record) : undefined;
+  return { record, runDir, failure };
+}

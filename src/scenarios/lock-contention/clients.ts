@@ -1,0 +1,133 @@
+// The load-process side of lock contention: each client loops acquire → hold → release on its own session
+// until the window closes (or it has its measured acquisitions), recording into a LockRecorder. Some
+// waiters are chosen to give up early (lock-churn); some time out. Owns no statistics.
+import type { RunClock } from '../../measure/clock.ts';
+import type { LockRecorder } from '../../measure/lock-recorder.ts';
+import { AcquireAbortedError, lockRecipe, type LockRecipe } from '../../recipes/lock/index.ts';
+import { ZkError } from '../../zk/errors.ts';
+import type { ZkSession } from '../../zk/session.ts';
+import type { LockClientsPlan } from './plan.ts';
+
+type AbortCause = 'stop' | 'give-up' | 'timeout';
+type Outcome = 'done' | 'error' | 'stop';
+
+const ERROR_BACKOFF_MS = 20;
+
+/** Small, seedable PRNG (mulberry32): the same seed picks the same waiters to give up. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function hold(ms: number): Promise<void> {
+  // With no hold time the holder still yields one loop turn, so an overlapping holder would be observable.
+  return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
+}
+
+function sessionGone(s: ZkSession): boolean {
+  return s.state === 'expired' || s.state === 'closed';
+}
+
+class LockClient {
+  private readonly random: () => number;
+  private measured = 0;
+
+  constructor(
+    private readonly id: number,
+    private readonly session: ZkSession,
+    private readonly recipe: LockRecipe,
+    private readonly plan: LockClientsPlan,
+    private readonly clock: RunClock,
+    private readonly recorder: LockRecorder,
+  ) {
+    this.random = seededRandom(plan.seed * 1_000_003 + id);
+  }
+
+  async run(stop: AbortSignal): Promise<void> {
+    const { acquisitions } = this.plan;
+    while (!stop.aborted && (acquisitions === undefined || this.measured < acquisitions)) {
+      if (sessionGone(this.session)) {
+        this.recorder.failed('ZSESSIONEXPIRED', `client ${this.id}: session ${this.session.state}`);
+        return;
+      }
+      const outcome = await this.attempt(stop);
+      if (outcome === 'stop') return;
+      // After a failure, pause briefly rather than hammer a struggling server in a tight loop.
+      if (outcome === 'error') await new Promise((r) => setTimeout(r, ERROR_BACKOFF_MS));
+    }
+  }
+
+  /** One acquisition attempt: done (acquired or let go by design), error, or stop (the run is over). */
+  private async attempt(stop: AbortSignal): Promise<Outcome> {
+    const attempt = new AbortController();
+    const abort = (cause: AbortCause) => () => attempt.abort(cause);
+    const onStop = abort('stop');
+    stop.addEventListener('abort', onStop, { once: true });
+    const timers: NodeJS.Timeout[] = [];
+    if (this.plan.giveUpShare > 0 && this.random() < this.plan.giveUpShare) {
+      timers.push(setTimeout(abort('give-up'), this.plan.giveUpAfterMs));
+    }
+    if (this.plan.acquireTimeoutMs > 0) timers.push(setTimeout(abort('timeout'), this.plan.acquireTimeoutMs));
+
+    const contender = this.recipe.contender(this.session, this.plan.lockPath);
+    const tAcquire = this.clock.now();
+    let ticket: number | undefined;
+    try {
+      ({ ticket } = await contender.acquire(attempt.signal));
+    } catch (err) {
+      return this.onAcquireFailure(err);
+    } finally {
+      for (const t of timers) clearTimeout(t);
+      stop.removeEventListener('abort', onStop);
+    }
+    const tHeld = this.clock.now();
+    await hold(this.plan.holdMs);
+    const tReleased = this.clock.now();
+    try {
+      await contender.release();
+    } catch (err) {
+      this.recordError(err);
+    }
+    if (this.recorder.acquired({ client: this.id, tAcquire, tHeld, tReleased, ticket: ticket ?? tAcquire })) this.measured++;
+    return 'done';
+  }
+
+  private onAcquireFailure(err: unknown): Outcome {
+    if (err instanceof AcquireAbortedError) {
+      const cause = err.reason as AbortCause;
+      if (cause === 'stop') return 'stop';
+      if (cause === 'give-up') this.recorder.gaveUp();
+      else this.recorder.timedOut();
+      return 'done';
+    }
+    this.recordError(err);
+    return 'error';
+  }
+
+  private recordError(err: unknown): void {
+    const kind = err instanceof ZkError ? err.codeName : (err as Error)?.name || 'Error';
+    this.recorder.failed(kind, `client ${this.id}: ${(err as Error)?.message ?? String(err)}`);
+  }
+}
+
+/** Drive every client of this process until `stop` aborts or each has its measured acquisitions. */
+export async function driveLockClients(
+  plan: LockClientsPlan,
+  sessions: readonly ZkSession[],
+  clock: RunClock,
+  recorder: LockRecorder,
+  stop: AbortSignal,
+): Promise<void> {
+  const recipe = lockRecipe(plan.recipe);
+  const clients = plan.clientIds.map((id, i) => {
+    recorder.addClient(id);
+    return new LockClient(id, sessions[i]!, recipe, plan, clock, recorder);
+  });
+  await Promise.all(clients.map((c) => c.run(stop)));
+}

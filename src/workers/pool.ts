@@ -1,0 +1,144 @@
+// The coordinator's handle on its load processes: fork them, hand each its share of the clients, start
+// them on one schedule, collect what they measured. A load process that dies mid-run fails the run with
+// its exit status instead of hanging it.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { trackChild, untrackChild } from '../process/child-guard.ts';
+import type { LockClientsPlan, LockWindow } from '../scenarios/lock-contention/plan.ts';
+import type { FromWorker, SessionSettings, ToWorker, WorkerResult } from './protocol.ts';
+
+const WORKER_MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
+// An absolute loader URL, so load processes find tsx whatever the current directory is.
+const TSX_LOADER = import.meta.resolve('tsx');
+const EXIT_GRACE_MS = 5000;
+
+export class WorkerFailedError extends Error {
+  override name = 'WorkerFailedError';
+}
+
+class LoadProcess {
+  private readonly child: ChildProcess;
+  private exited: string | undefined;
+  private readonly waiters = new Set<(m: FromWorker | Error) => void>();
+  acquisitions = 0;
+
+  constructor(readonly index: number) {
+    this.child = fork(WORKER_MAIN, [], {
+      execArgv: ['--import', TSX_LOADER],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
+    const pid = this.child.pid;
+    if (pid !== undefined) trackChild(pid, `load process ${index}`);
+    this.child.on('message', (m: FromWorker) => {
+      if (m.type === 'progress') this.acquisitions = m.acquisitions;
+      for (const w of [...this.waiters]) w(m);
+    });
+    this.child.on('exit', (code, signal) => {
+      if (pid !== undefined) untrackChild(pid);
+      this.exited = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      const err = new WorkerFailedError(`load process ${index} (pid ${pid}) ${this.exited}`);
+      for (const w of [...this.waiters]) w(err);
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  send(msg: ToWorker): void {
+    if (this.exited === undefined && this.child.connected) this.child.send(msg);
+  }
+
+  /** The next message of one type; rejects if the process reports a failure or exits first. */
+  next<T extends FromWorker['type']>(type: T): Promise<Extract<FromWorker, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      if (this.exited !== undefined) {
+        reject(new WorkerFailedError(`load process ${this.index} (pid ${this.pid}) ${this.exited}`));
+        return;
+      }
+      const waiter = (m: FromWorker | Error): void => {
+        if (m instanceof Error) {
+          this.waiters.delete(waiter);
+          reject(m);
+        } else if (m.type === 'failed') {
+          this.waiters.delete(waiter);
+          const err = new WorkerFailedError(m.message);
+          err.name = m.name;
+          reject(err);
+        } else if (m.type === type) {
+          this.waiters.delete(waiter);
+          resolve(m as Extract<FromWorker, { type: T }>);
+        }
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.exited !== undefined) return;
+    const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.send({ type: 'exit' });
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), EXIT_GRACE_MS);
+    await gone;
+    clearTimeout(timer);
+  }
+}
+
+export class WorkerPool {
+  private constructor(private readonly processes: LoadProcess[]) {}
+
+  static start(count: number): WorkerPool {
+    return new WorkerPool(Array.from({ length: count }, (_, i) => new LoadProcess(i)));
+  }
+
+  get size(): number {
+    return this.processes.length;
+  }
+
+  get pids(): (number | undefined)[] {
+    return this.processes.map((p) => p.pid);
+  }
+
+  /** Open every process's sessions; resolves with each one's connect time (ms) once all are ready. */
+  async prepare(origin: string, sessions: SessionSettings, plans: readonly LockClientsPlan[]): Promise<number[]> {
+    const ready = this.processes.map((p, i) => {
+      const answer = p.next('ready');
+      p.acquisitions = 0;
+      p.send({ type: 'prepare', origin, sessions, plan: plans[i]! });
+      return answer;
+    });
+    return (await Promise.all(ready)).map((m) => m.connectMs);
+  }
+
+  /** Start all processes on one schedule and wait for every result. */
+  async run(window: LockWindow): Promise<WorkerResult[]> {
+    const results = this.processes.map((p) => {
+      const answer = p.next('result');
+      p.send({ type: 'go', window });
+      return answer;
+    });
+    return (await Promise.all(results)).map((m) => m.result);
+  }
+
+  /** Acquisitions so far across processes (live progress). */
+  acquisitions(): number {
+    return this.processes.reduce((sum, p) => sum + p.acquisitions, 0);
+  }
+
+  /** Ask every process to stop contending now; their results still arrive through run(). */
+  stop(): void {
+    for (const p of this.processes) p.send({ type: 'stop' });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.processes.map((p) => p.close()));
+  }
+}
+
+/** Deal clients out evenly: process i gets ids i, i+n, i+2n, ... */
+export function splitClients(clients: number, processes: number): number[][] {
+  const shares = Array.from({ length: processes }, () => [] as number[]);
+  for (let id = 0; id < clients; id++) shares[id % processes]!.push(id);
+  return shares;
+}

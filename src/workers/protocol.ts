@@ -1,0 +1,35 @@
+// Messages between the coordinator and its load processes (child_process IPC, JSON). Load runs in child
+// processes, not worker_threads: the npm zookeeper addon keeps process-wide V8 handles and crashes when
+// several threads load it.
+import type { DriverHealth } from '../measure/driver-health.ts';
+import type { LockWorkerReport } from '../measure/lock-recorder.ts';
+import type { LockClientsPlan, LockWindow } from '../scenarios/lock-contention/plan.ts';
+import type { SessionCounters } from '../zk/session.ts';
+
+export interface SessionSettings {
+  connect: string;
+  sessionTimeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+export type ToWorker =
+  /** Open the sessions for this plan; answer 'ready'. */
+  | { type: 'prepare'; origin: string; sessions: SessionSettings; plan: LockClientsPlan }
+  /** Start at window.startAt; answer 'result' when done. */
+  | { type: 'go'; window: LockWindow }
+  /** Stop contending now (Ctrl-C): withdraw, close sessions, answer 'result'. */
+  | { type: 'stop' }
+  | { type: 'exit' };
+
+export interface WorkerResult {
+  report: LockWorkerReport;
+  counters: SessionCounters;
+  health: DriverHealth;
+  sessionsExpired: number;
+}
+
+export type FromWorker =
+  | { type: 'ready'; connectMs: number }
+  | { type: 'progress'; acquisitions: number }
+  | { type: 'result'; result: WorkerResult }
+  | { type: 'failed'; name: string; message: string };
