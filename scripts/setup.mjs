@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// `npm run setup`: everything zkbench needs on a fresh machine, in order, and nothing twice.
+//  1. Java and the ZooKeeper server (same discovery rules as src/ensemble/installation.ts):
+//     if missing, Debian's `zookeeper` package (it pulls in a JRE) via apt-get, as root or with sudo.
+//  2. npm dependencies; the `zookeeper` client is a C++ addon compiled on install (g++, make, python3).
+//  3. A check that the addon loads, and a summary of versions.
+// Plain Node ESM with no dependencies: it has to run before `npm install`.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DEBIAN_JAVA_DIR = '/usr/share/java';
+const SERVER_JAR = /^zookeeper-(\d+\.\d+\.\d+[\w.-]*?)\.jar$/;
+
+const say = (msg) => console.log(`[setup] ${msg}`);
+function fail(msg) {
+  console.error(`[setup] ${msg}`);
+  process.exit(1);
+}
+
+function which(cmd) {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const p = path.join(dir, cmd);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      if (fs.statSync(p).isFile()) return p;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** Run a command with inherited stdio; exit on failure. */
+function run(cmd, args, opts = {}) {
+  say(`$ ${[cmd, ...args].join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: projectDir, ...opts });
+  if (r.error) fail(`${cmd} could not be run: ${r.error.message}`);
+  if (r.status !== 0) fail(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+}
+
+// --- discovery (mirrors src/ensemble/installation.ts) ---
+
+function findJava() {
+  const home = process.env.JAVA_HOME?.trim();
+  if (home) {
+    const java = path.join(home, 'bin', 'java');
+    return fs.existsSync(java) ? { java } : { error: `JAVA_HOME=${home} has no bin/java` };
+  }
+  const java = which('java');
+  return java ? { java } : { error: 'no java on PATH' };
+}
+
+function jarsIn(dir) {
+  try {
+    return fs.readdirSync(dir).filter((f) => f.endsWith('.jar'));
+  } catch {
+    return [];
+  }
+}
+
+function findZooKeeper() {
+  const home = process.env.ZOOKEEPER_HOME?.trim();
+  if (home) {
+    const jar = [...jarsIn(home), ...jarsIn(path.join(home, 'lib'))].find((f) => SERVER_JAR.test(f));
+    return jar
+      ? { version: SERVER_JAR.exec(jar)[1], source: `ZOOKEEPER_HOME=${home}` }
+      : { error: `ZOOKEEPER_HOME=${home} holds no zookeeper-<version>.jar in lib/ or at its top`, fromHome: true };
+  }
+  const required = ['zookeeper.jar', 'zookeeper-jute.jar', 'slf4j-api.jar'];
+  const missing = required.filter((f) => !fs.existsSync(path.join(DEBIAN_JAVA_DIR, f)));
+  if (missing.length > 0) return { error: `no ZOOKEEPER_HOME and ${missing.join(', ')} missing from ${DEBIAN_JAVA_DIR}` };
+  // Debian: zookeeper-3.8.0.jar and zookeeper.jar are the same file, one a symlink to the other.
+  let version;
+  try {
+    const target = fs.realpathSync(path.join(DEBIAN_JAVA_DIR, 'zookeeper.jar'));
+    const name = jarsIn(DEBIAN_JAVA_DIR).find((f) => SERVER_JAR.test(f) && fs.realpathSync(path.join(DEBIAN_JAVA_DIR, f)) === target);
+    version = name ? SERVER_JAR.exec(name)[1] : undefined;
+  } catch {
+    version = undefined;
+  }
+  return { version, source: `Debian package (${DEBIAN_JAVA_DIR})` };
+}
+
+// --- apt ---
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const canApt = fs.existsSync('/etc/debian_version') && which('apt-get') !== undefined && (isRoot || which('sudo') !== undefined);
+let aptUpdated = false;
+
+function aptInstall(packages) {
+  const prefix = isRoot ? [] : ['sudo'];
+  const [cmd, ...pre] = [...prefix, 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get'];
+  if (!aptUpdated) {
+    run(cmd, [...pre, 'update']);
+    aptUpdated = true;
+  }
+  run(cmd, [...pre, 'install', '-y', '--no-install-recommends', ...packages]);
+}
+
+// --- 1. Java and the ZooKeeper server ---
+
+let java = findJava();
+let zk = findZooKeeper();
+if (zk.fromHome) {
+  // The user chose a distribution explicitly; installing another one would hide the mistake.
+  fail(`ZooKeeper server not found: ${zk.error}. Fix ZOOKEEPER_HOME (an Apache ZooKeeper 3.8 binary distribution), or unset it to use Debian's package.`);
+}
+if (java.error || zk.error) {
+  const packages = zk.error ? ['zookeeper'] : ['default-jre-headless'];
+  if (!canApt) {
+    fail(
+      [
+        `missing: ${[java.error && `Java (${java.error})`, zk.error && `ZooKeeper server (${zk.error})`].filter(Boolean).join('; ')}.`,
+        'setup can install them only on Debian/Ubuntu with apt-get, as root or with sudo. Otherwise either:',
+        '  - install a JRE 11+ and set JAVA_HOME (or put java on PATH), and set ZOOKEEPER_HOME to an unpacked',
+        '    Apache ZooKeeper 3.8 binary distribution (apache-zookeeper-3.8.x-bin), then run `npm run setup` again; or',
+        '  - run `docker compose up -d` in this directory and use `zkbench ... --connect 127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183`.',
+      ].join('\n'),
+    );
+  }
+  say(`installing ${packages.join(' ')} (${[java.error, zk.error].filter(Boolean).join('; ')})`);
+  aptInstall(packages);
+  java = findJava();
+  zk = findZooKeeper();
+  if (java.error) fail(`Java still not found after installing: ${java.error}. Install a JRE 11+ (apt-get install -y default-jre-headless) or set JAVA_HOME.`);
+  if (zk.error) fail(`ZooKeeper server still not found after installing: ${zk.error}.`);
+} else {
+  say(`Java and ZooKeeper server present (${zk.source})`);
+}
+
+// --- 2. npm dependencies ---
+
+function addonLoads() {
+  const r = spawnSync(process.execPath, ['-e', "require('zookeeper')"], { cwd: projectDir, encoding: 'utf8' });
+  return { ok: r.status === 0, detail: (r.stderr || r.stdout || '').trim().split('\n').slice(0, 5).join('\n') };
+}
+
+function mtime(p) {
+  try {
+    return fs.statSync(p).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+const lockFile = path.join(projectDir, 'package-lock.json');
+const hasLock = fs.existsSync(lockFile);
+// npm writes node_modules/.package-lock.json after every install: newer than the manifests means current.
+const installedAt = mtime(path.join(projectDir, 'node_modules', '.package-lock.json'));
+const depsCurrent =
+  installedAt !== undefined &&
+  installedAt >= (mtime(path.join(projectDir, 'package.json')) ?? Infinity) &&
+  (!hasLock || installedAt >= (mtime(lockFile) ?? Infinity));
+
+if (depsCurrent && addonLoads().ok) {
+  say('npm dependencies up to date and the zookeeper addon loads; skipping install');
+} else {
+  const missingTools = ['g++', 'make', 'python3'].filter((t) => which(t) === undefined);
+  if (missingTools.length > 0) {
+    if (!canApt) {
+      fail(`the zookeeper npm package compiles a C++ addon and needs ${missingTools.join(', ')}: install them (Debian/Ubuntu: apt-get install -y g++ make python3), then run \`npm run setup\` again.`);
+    }
+    say(`installing build tools for the zookeeper addon: ${missingTools.join(', ')}`);
+    aptInstall(['g++', 'make', 'python3']);
+  }
+  // node-gyp downloads Node's headers unless told where they are; a distribution's Node ships them.
+  const env = { ...process.env };
+  const prefix = path.resolve(path.dirname(fs.realpathSync(process.execPath)), '..');
+  if (!env.npm_config_nodedir && fs.existsSync(path.join(prefix, 'include', 'node', 'node.h'))) {
+    env.npm_config_nodedir = prefix;
+  }
+  run('npm', hasLock ? ['ci'] : ['install'], { env });
+}
+
+// --- 3. verify and summarise ---
+
+const addon = addonLoads();
+if (!addon.ok) {
+  fail(`the zookeeper addon does not load:\n${addon.detail}\nTry \`rm -rf node_modules && npm run setup\`; building it needs g++, make and python3.`);
+}
+const javaVersion = spawnSync(java.java, ['-version'], { encoding: 'utf8' });
+const javaLine = (javaVersion.stderr || javaVersion.stdout || '').split('\n')[0]?.trim() || 'unknown';
+say('ready:');
+console.log(`  java       ${javaLine} (${java.java})`);
+console.log(`  zookeeper  ${zk.version ?? 'version unknown'} from ${zk.source}`);
+console.log(`  node       ${process.version}`);
+console.log('  addon      zookeeper (node client) loads');
