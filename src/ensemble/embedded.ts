@@ -173,6 +173,15 @@ export class EmbeddedEnsemble implements Ensemble {
   readonly installation: ZooKeeperInstallation;
   private readonly serverList: EmbeddedServerInfo[];
   private closing: Promise<void> | undefined;
+  // Exiting without close(): child-guard's exit hook (registered earlier, so it runs first) SIGKILLs
+  // the JVMs; this one removes the temp dir. Detached ensembles keep theirs.
+  private readonly removeDirOnExit = () => {
+    try {
+      fs.rmSync(this.baseDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    } catch {
+      // best effort while exiting
+    }
+  };
 
   /** Use startEmbeddedEnsemble(); the constructor only lays out the servers. */
   constructor(settings: EnsembleSettings, baseDir: string, installation: ZooKeeperInstallation, detached: boolean, ports: number[]) {
@@ -200,6 +209,7 @@ export class EmbeddedEnsemble implements Ensemble {
       });
     }
     this.connectString = connectStringOf(this.serverList);
+    if (!detached) process.on('exit', this.removeDirOnExit);
   }
 
   get servers(): readonly EmbeddedServerInfo[] {
@@ -344,6 +354,7 @@ export class EmbeddedEnsemble implements Ensemble {
     this.closing ??= (async () => {
       const results = await Promise.allSettled(this.serverList.map((s) => this.stopServer(s.id)));
       fs.rmSync(this.baseDir, { recursive: true, force: true });
+      process.off('exit', this.removeDirOnExit);
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     })();

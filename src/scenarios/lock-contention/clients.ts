@@ -7,23 +7,12 @@ import { AcquireAbortedError, lockRecipe, type LockRecipe } from '../../recipes/
 import { ZkError } from '../../zk/errors.ts';
 import type { ZkSession } from '../../zk/session.ts';
 import type { LockClientsPlan } from './plan.ts';
+import { seededRandom } from '../seeded-random.ts';
 
 type AbortCause = 'stop' | 'give-up' | 'timeout';
 type Outcome = 'done' | 'error' | 'stop';
 
 const ERROR_BACKOFF_MS = 20;
-
-/** Small, seedable PRNG (mulberry32): the same seed picks the same waiters to give up. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hold(ms: number): Promise<void> {
   // With no hold time the holder still yields one loop turn, so an overlapping holder would be observable.

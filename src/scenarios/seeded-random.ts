@@ -1,0 +1,13 @@
+// Reproducible randomness for scenarios: the same seed makes the same choices (e.g. who gives up).
+
+/** Small, seedable PRNG (mulberry32): the same seed picks the same waiters to give up. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

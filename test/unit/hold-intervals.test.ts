@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { countInversions, fifoInversions, findViolations, handoffTimes, jainIndex, type HoldRecord } from '../../src/measure/hold-intervals.ts';
+
+const hold = (client: number, tAcquire: number, tHeld: number, tReleased: number, ticket = tAcquire): HoldRecord => ({
+  client,
+  tAcquire,
+  tHeld,
+  tReleased,
+  ticket,
+});
+
+describe('findViolations', () => {
+  it('finds nothing in a clean sequence of holds, however they are ordered in the input', () => {
+    const holds = [hold(2, 0, 20, 30), hold(0, 0, 0, 10), hold(1, 0, 10, 20)];
+    assert.deepEqual(findViolations(holds), []);
+  });
+
+  it('finds a hold that starts before the previous holder released', () => {
+    const holds = [hold(0, 0, 0, 10), hold(1, 0, 5, 15)];
+    const v = findViolations(holds);
+    assert.equal(v.length, 1);
+    assert.equal(v[0]!.holder.client, 0);
+    assert.equal(v[0]!.intruder.client, 1);
+    assert.equal(v[0]!.overlapNs, 5);
+  });
+
+  it('counts every hold that lands inside one long hold, even after a short clean one', () => {
+    const holds = [hold(0, 0, 0, 100), hold(1, 0, 10, 20), hold(2, 0, 30, 40), hold(3, 0, 100, 110)];
+    assert.deepEqual(
+      findViolations(holds).map((v) => [v.holder.client, v.intruder.client]),
+      [
+        [0, 1],
+        [0, 2],
+      ],
+    );
+  });
+
+  it('treats a hand-off at the same instant as no overlap', () => {
+    assert.deepEqual(findViolations([hold(0, 0, 0, 10), hold(1, 0, 10, 20)]), []);
+  });
+});
+
+describe('handoffTimes', () => {
+  it('measures release to next held when the next holder was already waiting', () => {
+    const holds = [hold(0, 0, 0, 10), hold(1, 1, 13, 20), hold(2, 2, 24, 30)];
+    assert.deepEqual(handoffTimes(holds), [3, 4]);
+  });
+
+  it('skips idle gaps (the next contender arrived after the release) and overlaps', () => {
+    const holds = [hold(0, 0, 0, 10), hold(1, 50, 52, 60), hold(2, 51, 55, 70)];
+    assert.deepEqual(handoffTimes(holds), []);
+  });
+});
+
+describe('FIFO inversions', () => {
+  it('counts pairs served out of queue order', () => {
+    assert.equal(countInversions([1, 2, 3, 4]), 0);
+    assert.equal(countInversions([4, 3, 2, 1]), 6);
+    assert.equal(countInversions([2, 1, 3, 5, 4]), 2);
+  });
+
+  it('reads held order in ticket order', () => {
+    const fifo = [hold(0, 0, 10, 11, 1), hold(1, 0, 20, 21, 2), hold(2, 0, 30, 31, 3)];
+    assert.equal(fifoInversions(fifo), 0);
+    const unfair = [hold(0, 0, 30, 31, 1), hold(1, 0, 20, 21, 2), hold(2, 0, 10, 11, 3)];
+    assert.equal(fifoInversions(unfair), 3);
+  });
+
+  it('agrees with a brute-force count on random input', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const values = Array.from({ length: 300 }, () => Math.floor(rand() * 1000));
+    let brute = 0;
+    for (let i = 0; i < values.length; i++) for (let j = i + 1; j < values.length; j++) if (values[i]! > values[j]!) brute++;
+    assert.equal(countInversions(values), brute);
+  });
+});
+
+describe('jainIndex', () => {
+  it('is 1 for equal shares and 1/n when one client gets everything', () => {
+    assert.equal(jainIndex([5, 5, 5, 5]), 1);
+    assert.equal(jainIndex([8, 0, 0, 0]), 0.25);
+    assert.equal(jainIndex([]), undefined);
+    assert.equal(jainIndex([0, 0]), undefined);
+  });
+});

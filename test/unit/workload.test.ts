@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { listWorkloadFiles, loadWorkload } from '../../src/workload/load.ts';
+import { validateWorkload, WorkloadError } from '../../src/workload/validate.ts';
+
+const base = {
+  name: 'w',
+  scenario: 'lock-contention',
+  recipes: ['predecessor'],
+  clients: 10,
+  duration_s: 1,
+};
+
+describe('workload validation', () => {
+  it('fills defaults and keeps given values', () => {
+    const w = validateWorkload('w.yaml', base);
+    assert.equal(w.clients, 10);
+    assert.equal(w.durationS, 1);
+    assert.equal(w.acquisitions, undefined);
+    assert.equal(w.servers, 3);
+    assert.equal(w.tickTimeMs, 2000);
+    assert.equal(w.workers, 1);
+  });
+
+  it('rejects an unknown key, naming the file, the key and the allowed fields', () => {
+    assert.throws(
+      () => validateWorkload('w.yaml', { ...base, clinets: 5 }),
+      (e: Error) => e instanceof WorkloadError && /w\.yaml/.test(e.message) && /"clinets"/.test(e.message) && /clients/.test(e.message),
+    );
+  });
+
+  it('rejects a wrong type, naming the field and what is allowed', () => {
+    assert.throws(
+      () => validateWorkload('w.yaml', { ...base, clients: 'many' }),
+      (e: Error) => e instanceof WorkloadError && /field "clients"/.test(e.message) && /integer/.test(e.message),
+    );
+    assert.throws(() => validateWorkload('w.yaml', { ...base, clients: 2.5 }), /expected an integer/);
+    assert.throws(() => validateWorkload('w.yaml', { ...base, give_up_share: 1.5 }), /too large/);
+  });
+
+  it('rejects an unknown recipe and lists the known ones', () => {
+    assert.throws(
+      () => validateWorkload('w.yaml', { ...base, recipes: ['predecessor', 'bakery'] }),
+      (e: Error) => /"bakery"/.test(e.message) && /children-watch/.test(e.message),
+    );
+  });
+
+  it('needs exactly one of acquisitions and duration_s', () => {
+    const { duration_s: _d, ...none } = base;
+    assert.throws(() => validateWorkload('w.yaml', none), /exactly one/);
+    assert.throws(() => validateWorkload('w.yaml', { ...base, acquisitions: 3 }), /exactly one/);
+  });
+
+  it('lets command-line overrides win, validated and named as flags', () => {
+    const w = validateWorkload('w.yaml', base, { clients: '500', recipes: 'predecessor,children-watch' });
+    assert.equal(w.clients, 500);
+    assert.deepEqual(w.recipes, ['predecessor', 'children-watch']);
+    assert.throws(() => validateWorkload('w.yaml', base, { clients: 'x' }), /--clients/);
+    // choosing acquisitions on the command line replaces the file's duration
+    const counted = validateWorkload('w.yaml', base, { acquisitions: '4' });
+    assert.equal(counted.acquisitions, 4);
+    assert.equal(counted.durationS, undefined);
+  });
+
+  it('refuses a session timeout the servers would not grant', () => {
+    assert.throws(() => validateWorkload('w.yaml', { ...base, session_timeout_ms: 3000, tick_time_ms: 2000 }), /session_timeout_ms/);
+  });
+});
+
+describe('workload files', () => {
+  it('ships lock-contention and lock-churn, both valid', () => {
+    const names = listWorkloadFiles().map((f) => path.basename(f, '.yaml'));
+    for (const n of ['lock-contention', 'lock-churn']) assert.ok(names.includes(n), n);
+    for (const n of names) loadWorkload(n);
+    const contention = loadWorkload('lock-contention').workload;
+    assert.ok(contention.clients >= 100);
+    assert.equal(contention.servers, 3);
+    assert.equal(contention.recipes.length, 4);
+    assert.ok(loadWorkload('lock-churn').workload.giveUpShare > 0);
+  });
+
+  it('reports invalid YAML and duplicate keys with the file name', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-wl-'));
+    try {
+      const bad = path.join(dir, 'bad.yaml');
+      fs.writeFileSync(bad, 'name: a\nname: b\n');
+      assert.throws(() => loadWorkload(bad), (e: Error) => e instanceof WorkloadError && e.message.includes(bad));
+      assert.throws(() => loadWorkload('no-such-workload'), /not found.*known workloads/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
