@@ -152,6 +152,16 @@ describe('ensemble (real ZooKeeper servers)', { concurrency: 1 }, () => {
     assert.equal(isRunning(pid), false);
   });
 
+  test('5 servers: one leader, four followers', async () => {
+    const ensemble = await start({ ...SETTINGS, servers: 5, heapMb: 96 });
+    const found = await modes(ensemble.servers);
+    assert.equal(found.filter((m) => m === 'leader').length, 1, `modes: ${found.join(',')}`);
+    assert.equal(found.filter((m) => m === 'follower').length, 4, `modes: ${found.join(',')}`);
+    const pids = ensemble.servers.map((s) => s.pid!);
+    await ensemble.close();
+    assert.deepEqual(pids.filter(isRunning), []);
+  });
+
   test('a server that cannot start fails the start with its log, and nothing is left running', async () => {
     const installation = findZooKeeperInstallation();
     const broken = { ...installation, classpath: ['/nonexistent.jar'] };
