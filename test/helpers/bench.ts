@@ -1,0 +1,38 @@
+// Running the bench runner in-process against a test ensemble, quietly, into a temp results dir.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RunClock } from '../../src/measure/clock.ts';
+import { scalarValue } from '../../src/measure/metrics.ts';
+import { runBench, type BenchOutcome } from '../../src/runner/bench-run.ts';
+import { loadWorkload } from '../../src/workload/load.ts';
+
+export const resultsParent = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-test-results-'));
+
+const quiet = { phase: () => undefined, tick: () => undefined, recipeDone: () => undefined };
+
+export async function bench(workload: string, connect: string, overrides: Record<string, unknown>): Promise<BenchOutcome> {
+  const { workload: w, file } = loadWorkload(workload, overrides);
+  const outcome = await runBench({
+    workload: w,
+    workloadFile: file,
+    argv: [],
+    connect,
+    resultsDir: resultsParent,
+    clock: new RunClock(process.hrtime.bigint()),
+    signal: new AbortController().signal,
+    progress: quiet,
+    log: () => undefined,
+  });
+  if (outcome.failure) throw outcome.failure;
+  return outcome;
+}
+
+/** A scalar figure of one recipe of a run. */
+export function figure(outcome: BenchOutcome, recipe: string, metric: string): number {
+  const r = outcome.record.recipes.find((x) => x.recipe === recipe);
+  if (!r) throw new Error(`recipe ${recipe} not in the run`);
+  const v = scalarValue(r.metrics, metric);
+  if (v === undefined) throw new Error(`no ${metric} for ${recipe}`);
+  return v;
+}
