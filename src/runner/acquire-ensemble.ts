@@ -23,7 +23,12 @@ export interface AcquiredEnsemble {
 }
 
 export async function acquireEnsemble(w: Workload, connect: string | undefined, signal: AbortSignal): Promise<AcquiredEnsemble> {
-  if (connect) return { ensemble: await connectExistingEnsemble(connect), startMs: undefined, notes: [] };
+  if (connect) {
+    const ensemble = await connectExistingEnsemble(connect);
+    const silent = ensemble.unreachable.map((s) => `${s.host}:${s.clientPort}`);
+    const notes = silent.length > 0 ? [`warning: ${silent.join(', ')} did not answer; running against the servers that did`] : [];
+    return { ensemble, startMs: undefined, notes };
+  }
   const kept = await openKeptEnsemble();
   if (kept) {
     const notes = [`using the ensemble kept by \`zkbench ensemble up\` (${kept.connectString})`];

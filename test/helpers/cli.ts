@@ -1,0 +1,55 @@
+// Running the real command line as a user would, and checking what it leaves behind.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ZKBENCH = fileURLToPath(new URL('../../bin/zkbench.js', import.meta.url));
+
+/** PIDs of every ZooKeeper server JVM on this machine. */
+export function serverPids(): Set<number> {
+  const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return new Set(
+    out
+      .split('\n')
+      .filter((l) => l.includes('QuorumPeerMain'))
+      .map((l) => Number(l.trim().split(/\s+/)[0])),
+  );
+}
+
+export interface CliRun {
+  child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  /** Resolves with the exit code (128+n for a signal). */
+  exited: Promise<number>;
+}
+
+/** Starts zkbench in its own process group (like a terminal job) with a private state dir. */
+export function startCli(args: string[], stateDir: string): CliRun {
+  const child = spawn(process.execPath, [ZKBENCH, ...args], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ZKBENCH_STATE_DIR: stateDir, CI: '1' },
+  });
+  const run: CliRun = { child, stdout: '', stderr: '', exited: Promise.resolve(0) };
+  child.stdout!.on('data', (d: Buffer) => (run.stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (run.stderr += d.toString()));
+  run.exited = new Promise((resolve) =>
+    child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? os.constants.signals[signal] : 0))),
+  );
+  return run;
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function waitForOutput(run: CliRun, pattern: RegExp, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pattern.test(run.stderr + run.stdout)) {
+    if (Date.now() > end) throw new Error(`no ${pattern} within ${ms} ms; stderr:\n${run.stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
