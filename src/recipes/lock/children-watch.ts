@@ -7,45 +7,25 @@
  * re-reads the whole child list: O(N) notifications and O(N) reads of O(N) names per hand-off, the herd
  * effect. notifications_per_acquire grows with the number of clients.
  */
-import type { ZkSession } from '../../zk/session.ts';
-import { QueueNode, queueOrder, sequenceOf } from './queue-node.ts';
+import { QueueContender, queueOrder, sequenceOf } from './queue-node.ts';
 import { LOCK_RECIPE_INFO } from './catalog.ts';
-import type { Held, LockContender, LockRecipe } from './types.ts';
+import type { Held, LockRecipe } from './types.ts';
 import { park, throwIfAborted } from './waiting.ts';
 
-class ChildrenWatchContender implements LockContender {
-  private readonly node: QueueNode;
-
-  constructor(
-    private readonly session: ZkSession,
-    private readonly lockPath: string,
-  ) {
-    this.node = new QueueNode(session, lockPath);
-  }
-
-  async acquire(signal: AbortSignal): Promise<Held> {
-    const me = await this.node.create();
-    try {
-      for (;;) {
-        throwIfAborted(signal);
-        const parking = park(signal);
-        const queue = queueOrder(await this.session.getChildren(this.lockPath, parking.wake));
-        if (queue.indexOf(me) < 0) throw new Error(`own lock node ${me} is gone (session lost?)`);
-        if (queue[0] === me) {
-          // The watch stays armed and will still fire: that delivery is part of the herd this recipe costs.
-          parking.dispose();
-          return { ticket: sequenceOf(me) };
-        }
-        await parking.woken;
+class ChildrenWatchContender extends QueueContender {
+  protected async waitForTurn(me: string, signal: AbortSignal): Promise<Held> {
+    for (;;) {
+      throwIfAborted(signal);
+      const parking = park(signal);
+      const queue = queueOrder(await this.session.getChildren(this.lockPath, parking.wake));
+      if (queue.indexOf(me) < 0) throw new Error(`own lock node ${me} is gone (session lost?)`);
+      if (queue[0] === me) {
+        // The watch stays armed and will still fire: that delivery is part of the herd this recipe costs.
+        parking.dispose();
+        return { ticket: sequenceOf(me) };
       }
-    } catch (err) {
-      await this.node.withdrawQuietly();
-      throw err;
+      await parking.woken;
     }
-  }
-
-  release(): Promise<void> {
-    return this.node.remove();
   }
 }
 

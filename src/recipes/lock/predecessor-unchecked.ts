@@ -7,47 +7,27 @@
  * session expires), its successor is woken and "holds" the lock while the real holder still has it.
  * The suite includes it to show that the violation checker finds exactly this (workload lock-churn).
  */
-import type { ZkSession } from '../../zk/session.ts';
-import { QueueNode, queueOrder, sequenceOf } from './queue-node.ts';
+import { QueueContender, queueOrder, sequenceOf } from './queue-node.ts';
 import { LOCK_RECIPE_INFO } from './catalog.ts';
-import type { Held, LockContender, LockRecipe } from './types.ts';
+import type { Held, LockRecipe } from './types.ts';
 import { park, throwIfAborted } from './waiting.ts';
 
-class UncheckedPredecessorContender implements LockContender {
-  private readonly node: QueueNode;
-
-  constructor(
-    private readonly session: ZkSession,
-    private readonly lockPath: string,
-  ) {
-    this.node = new QueueNode(session, lockPath);
-  }
-
-  async acquire(signal: AbortSignal): Promise<Held> {
-    const me = await this.node.create();
+class UncheckedPredecessorContender extends QueueContender {
+  protected async waitForTurn(me: string, signal: AbortSignal): Promise<Held> {
     const held = { ticket: sequenceOf(me) };
-    try {
-      throwIfAborted(signal);
-      const queue = queueOrder(await this.session.getChildren(this.lockPath));
-      const position = queue.indexOf(me);
-      if (position < 0) throw new Error(`own lock node ${me} is gone (session lost?)`);
-      if (position === 0) return held;
-      const parking = park(signal);
-      const waitPath = `${this.lockPath}/${queue[position - 1]}`;
-      if ((await this.session.exists(waitPath, parking.wake)) === null) {
-        parking.dispose(); // already deleted: the seed takes that as the lock being ours
-        return held;
-      }
-      await parking.woken; // deleted: assumed held, no re-check (the flaw)
+    throwIfAborted(signal);
+    const queue = queueOrder(await this.session.getChildren(this.lockPath));
+    const position = queue.indexOf(me);
+    if (position < 0) throw new Error(`own lock node ${me} is gone (session lost?)`);
+    if (position === 0) return held;
+    const parking = park(signal);
+    const waitPath = `${this.lockPath}/${queue[position - 1]}`;
+    if ((await this.session.exists(waitPath, parking.wake)) === null) {
+      parking.dispose(); // already deleted: the seed takes that as the lock being ours
       return held;
-    } catch (err) {
-      await this.node.withdrawQuietly();
-      throw err;
     }
-  }
-
-  release(): Promise<void> {
-    return this.node.remove();
+    await parking.woken; // deleted: assumed held, no re-check (the flaw)
+    return held;
   }
 }
 

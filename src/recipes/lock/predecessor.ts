@@ -8,47 +8,27 @@
  * What breaks it: the lock lives only as long as the session; a holder whose session expires loses it
  * without knowing, and nothing here fences the work it still does (no fencing token).
  */
-import type { ZkSession } from '../../zk/session.ts';
-import { QueueNode, queueOrder, sequenceOf } from './queue-node.ts';
+import { QueueContender, queueOrder, sequenceOf } from './queue-node.ts';
 import { LOCK_RECIPE_INFO } from './catalog.ts';
-import type { Held, LockContender, LockRecipe } from './types.ts';
+import type { Held, LockRecipe } from './types.ts';
 import { park, throwIfAborted } from './waiting.ts';
 
-class PredecessorContender implements LockContender {
-  private readonly node: QueueNode;
-
-  constructor(
-    private readonly session: ZkSession,
-    private readonly lockPath: string,
-  ) {
-    this.node = new QueueNode(session, lockPath);
-  }
-
-  async acquire(signal: AbortSignal): Promise<Held> {
-    const me = await this.node.create();
-    try {
-      for (;;) {
-        throwIfAborted(signal);
-        const queue = queueOrder(await this.session.getChildren(this.lockPath));
-        const position = queue.indexOf(me);
-        if (position < 0) throw new Error(`own lock node ${me} is gone (session lost?)`);
-        if (position === 0) return { ticket: sequenceOf(me) };
-        const parking = park(signal);
-        const predecessor = await this.session.exists(`${this.lockPath}/${queue[position - 1]}`, parking.wake);
-        if (predecessor === null) {
-          parking.dispose(); // gone between the listing and the watch: look again
-          continue;
-        }
-        await parking.woken;
+class PredecessorContender extends QueueContender {
+  protected async waitForTurn(me: string, signal: AbortSignal): Promise<Held> {
+    for (;;) {
+      throwIfAborted(signal);
+      const queue = queueOrder(await this.session.getChildren(this.lockPath));
+      const position = queue.indexOf(me);
+      if (position < 0) throw new Error(`own lock node ${me} is gone (session lost?)`);
+      if (position === 0) return { ticket: sequenceOf(me) };
+      const parking = park(signal);
+      const predecessor = await this.session.exists(`${this.lockPath}/${queue[position - 1]}`, parking.wake);
+      if (predecessor === null) {
+        parking.dispose(); // gone between the listing and the watch: look again
+        continue;
       }
-    } catch (err) {
-      await this.node.withdrawQuietly();
-      throw err;
+      await parking.woken;
     }
-  }
-
-  release(): Promise<void> {
-    return this.node.remove();
   }
 }
 

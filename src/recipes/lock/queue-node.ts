@@ -3,6 +3,7 @@
 import { ZOO_EPHEMERAL_SEQUENTIAL, ZNONODE } from '../../zk/binding.ts';
 import { isZkError } from '../../zk/errors.ts';
 import type { ZkSession } from '../../zk/session.ts';
+import type { Held, LockContender } from './types.ts';
 
 const PREFIX = 'lock-';
 
@@ -51,4 +52,36 @@ export class QueueNode {
   async withdrawQuietly(): Promise<void> {
     await this.remove().catch(() => undefined);
   }
+}
+
+/**
+ * A contender that queues: create its node, wait for its turn by the recipe's own rule, leave the queue
+ * on release or when the wait fails or is aborted. Subclasses implement only the waiting rule.
+ */
+export abstract class QueueContender implements LockContender {
+  private readonly node: QueueNode;
+
+  constructor(
+    protected readonly session: ZkSession,
+    protected readonly lockPath: string,
+  ) {
+    this.node = new QueueNode(session, lockPath);
+  }
+
+  async acquire(signal: AbortSignal): Promise<Held> {
+    const me = await this.node.create();
+    try {
+      return await this.waitForTurn(me, signal);
+    } catch (err) {
+      await this.node.withdrawQuietly();
+      throw err;
+    }
+  }
+
+  release(): Promise<void> {
+    return this.node.remove();
+  }
+
+  /** Resolve once `me` (this contender's node name) holds the lock by the recipe's rule. */
+  protected abstract waitForTurn(me: string, signal: AbortSignal): Promise<Held>;
 }
