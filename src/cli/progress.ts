@@ -30,12 +30,13 @@ export class ProgressReporter {
     this.line(`[${this.recipeIndex}/${this.totalRecipes}] ${text}`, true);
   }
 
-  tick(acquisitions: number, elapsedS: number, measuring: boolean): void {
+  tick(acquisitions: number, elapsedS: number, measuring: boolean, plannedS: number | undefined): void {
     const dt = elapsedS - this.lastT;
     const rate = dt > 0 ? (acquisitions - this.lastCount) / dt : 0;
     this.lastCount = acquisitions;
     this.lastT = elapsedS;
-    const text = `[${this.recipeIndex}/${this.totalRecipes}] ${elapsedS.toFixed(1)} s ${measuring ? 'measuring' : 'warm-up'}: ${acquisitions} acquisitions, ${rate.toFixed(0)}/s`;
+    const of = plannedS === undefined ? '' : ` of ${plannedS.toFixed(0)}`;
+    const text = `[${this.recipeIndex}/${this.totalRecipes}] ${elapsedS.toFixed(1)}${of} s ${measuring ? 'measuring' : 'warm-up'}: ${acquisitions} acquisitions, ${rate.toFixed(0)}/s`;
     if (this.tty) this.line(text, false);
     else if (elapsedS - this.lastPlainAt >= PLAIN_EVERY_S) {
       this.lastPlainAt = elapsedS;

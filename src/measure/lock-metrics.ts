@@ -1,23 +1,19 @@
 // The lock family's figures (SPEC §2) from what every load process reported, merged: one place that
 // turns raw holds, histograms and counters into the numbers the suite prints.
-import type { RelNs } from './clock.ts';
 import type { DriverHealth } from './driver-health.ts';
 import { isSaturated } from './driver-health.ts';
 import { mergeEncoded, newLatencyHistogram, recordNs } from './histogram.ts';
 import { fifoInversions, findViolations, handoffTimes, jainIndex, type HoldRecord, type Violation } from './hold-intervals.ts';
-import type { LockWorkerReport } from './lock-recorder.ts';
+import { inWindow, type LockWorkerReport, type MeasuredWindow } from './lock-recorder.ts';
 import { distribution, scalar, type Metric } from './metrics.ts';
 import { OP_KINDS, WRITE_OPS, type SessionCounters } from '../zk/session.ts';
 
-export interface LockMeasurement {
+export interface LockMeasurement extends MeasuredWindow {
   reports: readonly LockWorkerReport[];
   /** Requests and notifications of all sessions over the recipe's whole run (warm-up included). */
   counters: SessionCounters;
   health: readonly DriverHealth[];
   sessionsExpired: number;
-  measureFrom: RelNs;
-  /** End of the measured window; in acquisitions mode, undefined (the last measured acquisition ends it). */
-  stopAt: RelNs | undefined;
 }
 
 export interface LockOutcome {
@@ -29,7 +25,8 @@ export interface LockOutcome {
 
 export function lockMetrics(m: LockMeasurement): LockOutcome {
   const allHolds: HoldRecord[] = m.reports.flatMap((r) => r.holds);
-  const measured = allHolds.filter((h) => h.tHeld >= m.measureFrom && (m.stopAt === undefined || h.tHeld < m.stopAt));
+  const measured = allHolds.filter((h) => inWindow(h.tHeld, m));
+  // In acquisitions mode the window has no set end: the last measured acquisition ends it.
   const windowEnd = m.stopAt ?? measured.reduce((end, h) => Math.max(end, h.tHeld), m.measureFrom);
   const windowS = (windowEnd - m.measureFrom) / 1e9;
 

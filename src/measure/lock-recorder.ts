@@ -19,6 +19,17 @@ export interface LockWorkerReport {
   firstError: string | undefined;
 }
 
+/** The measured window on the run clock; open-ended when the run is bound by acquisition counts. */
+export interface MeasuredWindow {
+  measureFrom: RelNs;
+  stopAt: RelNs | undefined;
+}
+
+/** An acquisition counts when it was held inside the measured window. */
+export function inWindow(tHeld: RelNs, w: MeasuredWindow): boolean {
+  return tHeld >= w.measureFrom && (w.stopAt === undefined || tHeld < w.stopAt);
+}
+
 export class LockRecorder {
   private readonly acquireHist: Histogram = newLatencyHistogram();
   private readonly holds: HoldRecord[] = [];
@@ -30,7 +41,7 @@ export class LockRecorder {
   /** All acquisitions so far, warm-up included: the live progress figure. */
   total = 0;
 
-  constructor(private readonly measureFrom: RelNs) {}
+  constructor(private readonly window: MeasuredWindow) {}
 
   /** Registers a client so that one that never acquires still counts in fairness. */
   addClient(client: number): void {
@@ -41,7 +52,7 @@ export class LockRecorder {
   acquired(hold: HoldRecord): boolean {
     this.holds.push(hold);
     this.total++;
-    if (hold.tHeld < this.measureFrom) return false;
+    if (!inWindow(hold.tHeld, this.window)) return false;
     recordNs(this.acquireHist, hold.tHeld - hold.tAcquire);
     this.perClient.set(hold.client, (this.perClient.get(hold.client) ?? 0) + 1);
     return true;

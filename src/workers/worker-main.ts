@@ -50,7 +50,7 @@ async function prepare(msg: Extract<ToWorker, { type: 'prepare' }>): Promise<voi
 async function go(window: LockWindow): Promise<void> {
   const p = prepared;
   if (!p) throw new Error('go before prepare');
-  const recorder = new LockRecorder(window.measureFrom);
+  const recorder = new LockRecorder(window);
   const health = new DriverHealthMonitor();
   await new Promise((r) => setTimeout(r, Math.max(0, (window.startAt - p.clock.now()) / 1e6)));
   const progress = setInterval(() => send({ type: 'progress', acquisitions: recorder.total }), PROGRESS_INTERVAL_MS);

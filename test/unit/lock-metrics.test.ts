@@ -12,8 +12,9 @@ const healthy: DriverHealth = { eventLoopDelayMs: { p50: 0.1, p99: 1, max: 2, me
 
 /** Two "processes", each with one client taking turns on the lock, 10 ms per turn, for 1 s. */
 function twoProcesses(overlap = false) {
-  const a = new LockRecorder(100 * MS);
-  const b = new LockRecorder(100 * MS);
+  const window = { measureFrom: 100 * MS, stopAt: 1000 * MS };
+  const a = new LockRecorder(window);
+  const b = new LockRecorder(window);
   for (let t = 0; t < 1000 * MS; t += 20 * MS) {
     a.acquired({ client: 0, tAcquire: t - 5 * MS, tHeld: t, tReleased: t + 9 * MS, ticket: t });
     const heldB = overlap && t === 500 * MS ? t + 5 * MS : t + 10 * MS; // B jumps in while A holds
@@ -63,7 +64,7 @@ describe('lockMetrics', () => {
   });
 
   it('flags a saturated driver and keeps error codes apart', () => {
-    const rec = new LockRecorder(0);
+    const rec = new LockRecorder({ measureFrom: 0, stopAt: undefined });
     rec.failed('ZCONNECTIONLOSS', 'x');
     rec.failed('ZCONNECTIONLOSS', 'y');
     rec.failed('ZSESSIONEXPIRED', 'z');

@@ -17,8 +17,8 @@ const START_LEAD_MS = 100;
 
 export interface RecipeProgress {
   phase(text: string): void;
-  /** Called about twice a second while clients contend. */
-  tick(acquisitions: number, elapsedS: number, measuring: boolean): void;
+  /** Called about twice a second while clients contend; plannedS is the warm-up plus duration, if time-bound. */
+  tick(acquisitions: number, elapsedS: number, measuring: boolean, plannedS: number | undefined): void;
 }
 
 export interface RecipeRunContext {
@@ -79,9 +79,10 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId)
     const onAbort = (): void => pool.stop();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     if (ctx.signal.aborted) pool.stop();
+    const plannedS = w.durationS === undefined ? undefined : w.warmupS + w.durationS;
     const ticker = setInterval(() => {
       const now = clock.now();
-      ctx.progress.tick(pool.acquisitions(), Math.max(0, now - startAt) / 1e9, now >= measureFrom);
+      ctx.progress.tick(pool.acquisitions(), Math.max(0, now - startAt) / 1e9, now >= measureFrom, plannedS);
     }, 500);
     let results;
     try {

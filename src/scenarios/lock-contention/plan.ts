@@ -1,5 +1,6 @@
 // What the coordinator tells one load process to do for one recipe, and when.
 import type { RelNs } from '../../measure/clock.ts';
+import type { MeasuredWindow } from '../../measure/lock-recorder.ts';
 import type { LockRecipeId } from '../../recipes/lock/types.ts';
 
 export interface LockClientsPlan {
@@ -17,9 +18,7 @@ export interface LockClientsPlan {
 }
 
 /** The shared schedule, on the run clock, so that every process starts and stops together. */
-export interface LockWindow {
+export interface LockWindow extends MeasuredWindow {
+  /** Every process starts its clients at this instant; the warm-up runs from here to measureFrom. */
   startAt: RelNs;
-  measureFrom: RelNs;
-  /** Duration mode: contention stops here. Undefined in acquisitions mode. */
-  stopAt: RelNs | undefined;
 }
