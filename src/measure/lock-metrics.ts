@@ -62,10 +62,13 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
     scalar('zk_ops_per_acquire.watches', 'watches/acquisition', perAcquire(m.counters.watchesSet)),
     scalar('notifications_per_acquire', 'events/acquisition', perAcquire(m.counters.notifications)),
     scalar('fairness_jain', 'index', jainIndex([...perClient.values()]) ?? Number.NaN),
+    scalar('clients_without_acquisition', 'count', [...perClient.values()].filter((n) => n === 0).length),
     scalar('fifo_inversions', 'pairs', fifoInversions(measured)),
     scalar('violations', 'count', violations.length),
     scalar('timeouts', 'count', m.reports.reduce((s, r) => s + r.timeouts, 0)),
     scalar('abandoned', 'count', m.reports.reduce((s, r) => s + r.abandoned, 0)),
+    // acquire covers completed acquisitions only; these waits were still open when the run stopped.
+    scalar('waiting_at_end', 'count', m.reports.reduce((s, r) => s + r.waitingAtEnd, 0)),
     scalar('errors', 'count', errorTotal),
     ...[...errors].sort().map(([code, n]) => scalar(`errors.${code}`, 'count', n)),
     scalar('sessions_expired', 'count', m.sessionsExpired),

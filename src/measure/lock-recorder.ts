@@ -14,6 +14,8 @@ export interface LockWorkerReport {
   perClient: Record<number, number>;
   timeouts: number;
   abandoned: number;
+  /** Contenders still waiting when the run stopped: their wait is in no acquire figure. */
+  waitingAtEnd: number;
   /** Unexpected failures by ZooKeeper error name (or the error's name when it has no code). */
   errors: Record<string, number>;
   firstError: string | undefined;
@@ -36,6 +38,7 @@ export class LockRecorder {
   private readonly perClient = new Map<number, number>();
   private timeouts = 0;
   private abandoned = 0;
+  private waitingAtEnd = 0;
   private readonly errors = new Map<string, number>();
   private firstError: string | undefined;
   /** All acquisitions so far, warm-up included: the live progress figure. */
@@ -66,6 +69,10 @@ export class LockRecorder {
     this.abandoned++;
   }
 
+  stoppedWhileWaiting(): void {
+    this.waitingAtEnd++;
+  }
+
   failed(kind: string, message: string): void {
     this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
     this.firstError ??= message;
@@ -78,6 +85,7 @@ export class LockRecorder {
       perClient: Object.fromEntries(this.perClient),
       timeouts: this.timeouts,
       abandoned: this.abandoned,
+      waitingAtEnd: this.waitingAtEnd,
       errors: Object.fromEntries(this.errors),
       firstError: this.firstError,
     };

@@ -42,6 +42,12 @@ export function resultTable(run: RunRecord): string {
   const notes = [
     `latencies in ms; workload ${run.workload.name}, ${run.workload.clients} clients, ${run.ensemble.servers} server(s) (${run.ensemble.kind})`,
   ];
+  for (const r of run.recipes) {
+    const starved = scalarValue(r.metrics, 'clients_without_acquisition') ?? 0;
+    if (starved > 0) {
+      notes.push(`${r.recipe}: ${starved} of ${r.clients} clients never acquired in the measured window (their waits are in no acquire figure)`);
+    }
+  }
   if (run.recipes.some((r) => r.driverSaturated)) {
     notes.push('* driver saturated: the load processes were busy enough to delay timestamps (see run.json)');
   }

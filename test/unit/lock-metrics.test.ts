@@ -69,6 +69,8 @@ describe('lockMetrics', () => {
     rec.failed('ZCONNECTIONLOSS', 'y');
     rec.failed('ZSESSIONEXPIRED', 'z');
     rec.timedOut();
+    rec.addClient(7); // a client that never acquired
+    rec.stoppedWhileWaiting();
     const busy = { ...healthy, eventLoopDelayMs: { ...healthy.eventLoopDelayMs, p99: 50 } };
     const out = lockMetrics({ reports: [rec.report()], counters: emptyCounters(), health: [healthy, busy], sessionsExpired: 1, measureFrom: 0, stopAt: 1e9 });
     assert.equal(out.driverSaturated, true);
@@ -76,6 +78,8 @@ describe('lockMetrics', () => {
     assert.equal(scalarValue(out.metrics, 'errors.ZCONNECTIONLOSS'), 2);
     assert.equal(scalarValue(out.metrics, 'timeouts'), 1);
     assert.equal(scalarValue(out.metrics, 'sessions_expired'), 1);
+    assert.equal(scalarValue(out.metrics, 'clients_without_acquisition'), 1);
+    assert.equal(scalarValue(out.metrics, 'waiting_at_end'), 1);
   });
 
   it('merges encoded histograms without losing counts', () => {

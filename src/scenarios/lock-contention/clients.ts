@@ -90,7 +90,10 @@ class LockClient {
   private onAcquireFailure(err: unknown): Outcome {
     if (err instanceof AcquireAbortedError) {
       const cause = err.reason as AbortCause;
-      if (cause === 'stop') return 'stop';
+      if (cause === 'stop') {
+        this.recorder.stoppedWhileWaiting();
+        return 'stop';
+      }
       if (cause === 'give-up') this.recorder.gaveUp();
       else this.recorder.timedOut();
       return 'done';
