@@ -1,4 +1,5 @@
 // `zkbench bench`: parse, run, report. Ctrl-C or SIGTERM stops the run cleanly (a second Ctrl-C forces).
+import fs from 'node:fs';
 import path from 'node:path';
 import { RunClock } from '../measure/clock.ts';
 import { killAllTrackedChildren } from '../process/child-guard.ts';
@@ -20,8 +21,24 @@ function commandStart(): bigint {
   return process.hrtime.bigint() - BigInt(Math.round(process.uptime() * 1e9));
 }
 
+class ResultsDirError extends Error {
+  override readonly name = 'ResultsDirError';
+}
+
+/** Find out now, not after a long run, that the results cannot be written. */
+function checkResultsDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (err) {
+    throw new ResultsDirError(`cannot write results to ${dir} (${(err as Error).message}); choose another with --results-dir`);
+  }
+}
+
 export async function benchCommand(args: BenchArgs): Promise<number> {
   const { workload, file } = loadWorkload(args.workload, args.overrides);
+  const resultsDir = path.resolve(args.resultsDir);
+  checkResultsDir(resultsDir);
   // Loaded only now: the ZooKeeper addon is not needed to validate a workload, and a missing build
   // must surface as a clear message, not an import crash.
   const { runBench } = await import('../runner/bench-run.ts');
@@ -47,7 +64,7 @@ export async function benchCommand(args: BenchArgs): Promise<number> {
     workloadFile: file,
     argv: args.argv,
     connect: args.connect,
-    resultsDir: path.resolve(args.resultsDir),
+    resultsDir,
     clock: new RunClock(commandStart()),
     signal: controller.signal,
     progress,

@@ -1,15 +1,20 @@
 // `zkbench ensemble up|status|down`: keep one embedded ensemble running between bench runs.
-import { downKeptEnsemble, keptEnsembleStatus, upKeptEnsemble, DEFAULT_ENSEMBLE_SETTINGS } from '../ensemble/index.ts';
+import { downKeptEnsemble, keptEnsembleStatus, upKeptEnsemble, DEFAULT_ENSEMBLE_SETTINGS, sessionTimeoutBounds } from '../ensemble/index.ts';
 import { renderTable } from '../results/terminal-table.ts';
 
+/** Workloads may ask for session timeouts up to this long from a kept ensemble. */
+const KEPT_MAX_SESSION_TIMEOUT_MS = 60_000;
+
 export async function ensembleUp(servers: number, tickTimeMs: number): Promise<number> {
-  const state = await upKeptEnsemble({
-    ...DEFAULT_ENSEMBLE_SETTINGS,
-    servers,
-    tickTimeMs,
-    minSessionTimeoutMs: 2 * tickTimeMs,
-    maxSessionTimeoutMs: Math.max(20 * tickTimeMs, 60_000),
-  });
+  // Ctrl-C while the servers come up stops them: they are detached, and nothing would know them later.
+  const abort = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => abort.abort(new Error(`${sig}: ensemble start abandoned`));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const state = await upKeptEnsemble(
+    { ...DEFAULT_ENSEMBLE_SETTINGS, servers, tickTimeMs, ...sessionTimeoutBounds(tickTimeMs, KEPT_MAX_SESSION_TIMEOUT_MS) },
+    { signal: abort.signal },
+  );
   process.stdout.write(
     `ensemble up: ${state.connectString} (ZooKeeper ${state.zookeeperVersion ?? '?'}, pids ${state.servers.map((s) => s.pid).join(' ')})\n` +
       `bench runs use it until \`zkbench ensemble down\`; logs in ${state.baseDir}\n`,

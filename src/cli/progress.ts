@@ -20,13 +20,14 @@ export class ProgressReporter {
     this.tty = Boolean(stream.isTTY) && process.env['CI'] === undefined;
   }
 
+  recipeStart(): void {
+    this.recipeIndex++;
+    this.lastCount = 0;
+    this.lastT = 0;
+    this.lastPlainAt = -Infinity;
+  }
+
   phase(text: string): void {
-    if (text.includes('opening')) {
-      this.recipeIndex++;
-      this.lastCount = 0;
-      this.lastT = 0;
-      this.lastPlainAt = -Infinity;
-    }
     this.line(`[${this.recipeIndex}/${this.totalRecipes}] ${text}`, true);
   }
 

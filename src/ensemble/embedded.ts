@@ -47,7 +47,9 @@ const STOP_GRACE_MS = 5000;
 // Background jobs of a non-interactive sh get stdin from /dev/null, hence the copy on fd 3 first.
 // SIGKILL follows SIGTERM after 5 s, polled in 0.1 s steps so no long sleep outlives the JVM.
 // When the JVM exits on its own (stopped by PID, crashed), the shell kills the reader and exits.
+// A terminal's Ctrl-C reaches this shell too; it ignores it, so the reader never outlives its JVM's PID.
 const WATCHDOG = `
+trap '' INT
 exec 3<&0
 "$@" </dev/null >&2 3<&- &
 jvm=$!

@@ -1,6 +1,6 @@
 // Public face of src/ensemble: where ZooKeeper servers come from and what can be asked of them.
 export type { Ensemble, EnsembleSettings, ServerInfo } from './types.ts';
-export { DEFAULT_ENSEMBLE_SETTINGS } from './types.ts';
+export { DEFAULT_ENSEMBLE_SETTINGS, sessionTimeoutBounds } from './types.ts';
 export { fourLetterWord, parseSrvr, parseConf, type ServerMode, type SrvrInfo } from './four-letter-words.ts';
 export { findZooKeeperInstallation, findJava, SetupError, QUORUM_PEER_MAIN, type ZooKeeperInstallation } from './installation.ts';
 export { freeLoopbackPorts } from './free-ports.ts';

@@ -107,7 +107,7 @@ function anyAlive(state: KeptEnsembleState): boolean {
 /** Start a detached ensemble and record it; refuses when one is already up. */
 export async function upKeptEnsemble(
   settings: EnsembleSettings,
-  opts: { startTimeoutMs?: number; installation?: ZooKeeperInstallation } = {},
+  opts: { startTimeoutMs?: number; installation?: ZooKeeperInstallation; signal?: AbortSignal } = {},
 ): Promise<KeptEnsembleState> {
   const file = keptStateFile();
   const existing = readState(file);
@@ -122,6 +122,7 @@ export async function upKeptEnsemble(
   const startOpts: Parameters<typeof startEmbeddedEnsemble>[1] = { detached: true };
   if (opts.startTimeoutMs !== undefined) startOpts.startTimeoutMs = opts.startTimeoutMs;
   if (opts.installation !== undefined) startOpts.installation = opts.installation;
+  if (opts.signal !== undefined) startOpts.signal = opts.signal;
   const ensemble = await startEmbeddedEnsemble(settings, startOpts);
   try {
     const state: KeptEnsembleState = {

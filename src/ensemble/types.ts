@@ -43,3 +43,11 @@ export const DEFAULT_ENSEMBLE_SETTINGS: EnsembleSettings = {
   maxClientCnxns: 0,
   heapMb: 512,
 };
+
+/**
+ * Session-timeout bounds for a server config. The server clamps every session's timeout into
+ * [min, max]; these grant `wantedMs` as well as ZooKeeper's usual 2 to 20 ticks.
+ */
+export function sessionTimeoutBounds(tickTimeMs: number, wantedMs = 0): { minSessionTimeoutMs: number; maxSessionTimeoutMs: number } {
+  return { minSessionTimeoutMs: 2 * tickTimeMs, maxSessionTimeoutMs: Math.max(20 * tickTimeMs, wantedMs) };
+}

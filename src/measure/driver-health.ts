@@ -1,5 +1,6 @@
 // Is the load generator itself the bottleneck? Each load process watches its own event-loop delay and
-// CPU over the measured window; a late loop stamps events late and so inflates every latency it records.
+// CPU over the measured window (from its start to the end of contention); a late loop stamps events
+// late and so inflates every latency it records.
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { monotonicClock, type Clock } from './clock.ts';
 
@@ -53,6 +54,10 @@ export class DriverHealthMonitor {
   }
 
   stop(): DriverHealth {
+    if (this.cpuStart === undefined) {
+      // Never started (the run ended before its measured window began): nothing was observed.
+      return { eventLoopDelayMs: { p50: 0, p99: 0, max: 0, mean: 0 }, cpuPct: 0, windowS: 0, rssMb: process.memoryUsage.rss() / 2 ** 20 };
+    }
     this.delay.disable();
     const cpu = this.cpuUsage(this.cpuStart);
     const wallUs = Number(this.clock() - this.wallStart) / 1000;

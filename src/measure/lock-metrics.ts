@@ -26,6 +26,7 @@ export interface LockOutcome {
 export function lockMetrics(m: LockMeasurement): LockOutcome {
   const allHolds: HoldRecord[] = m.reports.flatMap((r) => r.holds);
   const measured = allHolds.filter((h) => inWindow(h.tHeld, m));
+  const timeBound = m.stopAt !== undefined;
   // In acquisitions mode the window has no set end: the last measured acquisition ends it.
   const windowEnd = m.stopAt ?? measured.reduce((end, h) => Math.max(end, h.tHeld), m.measureFrom);
   const windowS = (windowEnd - m.measureFrom) / 1e9;
@@ -61,8 +62,10 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
     scalar('zk_ops_per_acquire.writes', 'requests/acquisition', perAcquire(writes)),
     scalar('zk_ops_per_acquire.watches', 'watches/acquisition', perAcquire(m.counters.watchesSet)),
     scalar('notifications_per_acquire', 'events/acquisition', perAcquire(m.counters.notifications)),
-    scalar('fairness_jain', 'index', jainIndex([...perClient.values()]) ?? Number.NaN),
-    scalar('clients_without_acquisition', 'count', [...perClient.values()].filter((n) => n === 0).length),
+    // With a set number of acquisitions per client every client gets the same share by construction:
+    // the fairness figures mean something only when the run is bound by time.
+    scalar('fairness_jain', 'index', timeBound ? (jainIndex([...perClient.values()]) ?? Number.NaN) : Number.NaN),
+    scalar('clients_without_acquisition', 'count', timeBound ? [...perClient.values()].filter((n) => n === 0).length : Number.NaN),
     scalar('fifo_inversions', 'pairs', fifoInversions(measured)),
     scalar('violations', 'count', violations.length),
     scalar('timeouts', 'count', m.reports.reduce((s, r) => s + r.timeouts, 0)),
@@ -72,6 +75,7 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
     scalar('errors', 'count', errorTotal),
     ...[...errors].sort().map(([code, n]) => scalar(`errors.${code}`, 'count', n)),
     scalar('sessions_expired', 'count', m.sessionsExpired),
+    scalar('driver.event_loop_delay_p50', 'ms', maxOf((h) => h.eventLoopDelayMs.p50)),
     scalar('driver.event_loop_delay_p99', 'ms', maxOf((h) => h.eventLoopDelayMs.p99)),
     scalar('driver.event_loop_delay_max', 'ms', maxOf((h) => h.eventLoopDelayMs.max)),
     scalar('driver.cpu', '% of one core', maxOf((h) => h.cpuPct)),

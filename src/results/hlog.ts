@@ -1,6 +1,7 @@
 // histograms.hlog (SPEC §3): an HdrHistogram interval log (format 1.3) with one Tag=<recipe>.<metric> per
 // latency series; HistogramLogAnalyzer opens it and logs from several processes or hosts merge.
 import { HistogramLogWriter } from 'hdr-histogram-js';
+import { newLatencyHistogram } from '../measure/histogram.ts';
 import type { RunRecord } from './run-record.ts';
 
 export function histogramLog(run: RunRecord): string {
@@ -16,9 +17,12 @@ export function histogramLog(run: RunRecord): string {
   for (const r of run.recipes) {
     for (const m of r.metrics) {
       if (m.kind !== 'distribution' || m.histogram.totalCount === 0) continue;
-      m.histogram.tag = `${r.recipe}.${m.name}`;
+      // A tagged copy: formatting the log must not change the measured histogram.
+      const tagged = newLatencyHistogram();
+      tagged.add(m.histogram);
+      tagged.tag = `${r.recipe}.${m.name}`;
       // Max values in the interval lines are printed in ms (µs / 1000).
-      writer.outputIntervalHistogram(m.histogram, (r.startedAt.getTime() - startMs) / 1000, (r.endedAt.getTime() - startMs) / 1000, 1000);
+      writer.outputIntervalHistogram(tagged, (r.startedAt.getTime() - startMs) / 1000, (r.endedAt.getTime() - startMs) / 1000, 1000);
     }
   }
   return out;

@@ -1,15 +1,20 @@
 // Where a run's servers come from: --connect (an existing ensemble), else the one `zkbench ensemble up`
 // keeps running, else a fresh embedded ensemble shaped by the workload.
-import { connectExistingEnsemble, openKeptEnsemble, startEmbeddedEnsemble, type Ensemble, type EnsembleSettings } from '../ensemble/index.ts';
+import {
+  connectExistingEnsemble,
+  openKeptEnsemble,
+  sessionTimeoutBounds,
+  startEmbeddedEnsemble,
+  type Ensemble,
+  type EnsembleSettings,
+} from '../ensemble/index.ts';
 import type { Workload } from '../workload/schema.ts';
 
 export function ensembleSettingsFor(w: Workload): EnsembleSettings {
   return {
     servers: w.servers,
     tickTimeMs: w.tickTimeMs,
-    // The server clamps session timeouts into [min, max]; make sure the workload's fits.
-    minSessionTimeoutMs: 2 * w.tickTimeMs,
-    maxSessionTimeoutMs: Math.max(20 * w.tickTimeMs, w.sessionTimeoutMs),
+    ...sessionTimeoutBounds(w.tickTimeMs, w.sessionTimeoutMs),
     maxClientCnxns: 0,
     heapMb: 512,
   };
@@ -37,6 +42,11 @@ export async function acquireEnsemble(w: Workload, connect: string | undefined, 
       notes.push(
         `note: it has ${s.servers} server(s), tickTime ${s.tickTimeMs} ms; the workload asks for ${w.servers}, ${w.tickTimeMs} ms (run.json records what was used)`,
       );
+    }
+    const min = s?.minSessionTimeoutMs;
+    const max = s?.maxSessionTimeoutMs;
+    if ((min !== undefined && w.sessionTimeoutMs < min) || (max !== undefined && w.sessionTimeoutMs > max)) {
+      notes.push(`note: it clamps session timeouts to [${min}, ${max}] ms; the workload asks for ${w.sessionTimeoutMs} ms`);
     }
     return { ensemble: kept, startMs: undefined, notes };
   }

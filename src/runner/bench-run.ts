@@ -1,5 +1,6 @@
 // One bench run, start to end: servers, a namespace, the load processes, each recipe in turn, and the
 // result files; everything it started is stopped again on every way out (the finally block).
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import type { Ensemble } from '../ensemble/index.ts';
@@ -56,7 +57,8 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   const w = o.workload;
   const startedAt = new Date();
   const runId = makeRunId(w.name, startedAt);
-  const namespace = `/zkbench/${runId}`;
+  // A random suffix: two runs started in the same second against one ensemble must not share nodes.
+  const namespace = `/zkbench/${runId}-${randomBytes(3).toString('hex')}`;
   const recipes: RecipeResult[] = [];
   const ensembleRecord: EnsembleRecord = {
     kind: o.connect ? 'external' : 'embedded',
@@ -73,72 +75,83 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   let ensemble: Ensemble | undefined;
   let admin: ZkSession | undefined;
   let pool: WorkerPool | undefined;
+  let record: RunRecord;
+  let runDir: string | undefined;
 
   try {
-    o.progress.phase(o.connect ? `connecting to ${o.connect}` : `starting a ${w.servers}-server ZooKeeper ensemble`);
-    const acquired = await acquireEnsemble(w, o.connect, o.signal);
-    ensemble = acquired.ensemble;
-    for (const n of acquired.notes) o.log(n);
-    Object.assign(ensembleRecord, {
-      kind: ensemble.kind,
-      connectString: ensemble.connectString,
-      servers: ensemble.servers.length,
-      settings: ensemble.settings ?? (ensemble.kind === 'external' ? undefined : ensembleSettingsFor(w)),
-      startMs: acquired.startMs,
-      leaderId: (await ensemble.leader())?.id,
-      serverVersion: await ensemble.serverVersion(),
-    });
-    const sessions = { connect: ensemble.connectString, sessionTimeoutMs: w.sessionTimeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS };
-    admin = await ZkSession.open(sessions);
-    await ensurePath(admin, namespace);
-    pool = WorkerPool.start(w.workers);
+    try {
+      o.progress.phase(o.connect ? `connecting to ${o.connect}` : `starting a ${w.servers}-server ZooKeeper ensemble`);
+      const acquired = await acquireEnsemble(w, o.connect, o.signal);
+      ensemble = acquired.ensemble;
+      for (const n of acquired.notes) o.log(n);
+      Object.assign(ensembleRecord, {
+        kind: ensemble.kind,
+        connectString: ensemble.connectString,
+        servers: ensemble.servers.length,
+        settings: ensemble.settings ?? (ensemble.kind === 'external' ? undefined : ensembleSettingsFor(w)),
+        startMs: acquired.startMs,
+        leaderId: (await ensemble.leader())?.id,
+        serverVersion: await ensemble.serverVersion(),
+      });
+      o.signal.throwIfAborted();
+      const sessions = { connect: ensemble.connectString, sessionTimeoutMs: w.sessionTimeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS };
+      admin = await ZkSession.open({ ...sessions, signal: o.signal });
+      await ensurePath(admin, namespace, { exclusive: true });
+      o.signal.throwIfAborted();
+      pool = WorkerPool.start(w.workers);
 
-    const cpuBefore = await ensemble.serverCpuSeconds();
-    const cpuT0 = performance.now();
-    for (const recipe of w.recipes) {
-      if (o.signal.aborted) break;
-      const r = await runLockRecipe({ workload: w, pool, admin, namespace, clock: o.clock, sessions, progress: o.progress, signal: o.signal }, recipe);
-      if (r.interrupted) break; // cut short: not comparable, not written
-      recipes.push(r);
-      o.progress.recipeDone(r);
+      const cpuBefore = await ensemble.serverCpuSeconds();
+      const cpuT0 = performance.now();
+      for (const recipe of w.recipes) {
+        if (o.signal.aborted) break;
+        const r = await runLockRecipe({ workload: w, pool, admin, namespace, clock: o.clock, sessions, progress: o.progress, signal: o.signal }, recipe);
+        if (r.interrupted) break; // cut short: not comparable, not written
+        recipes.push(r);
+        o.progress.recipeDone(r);
+      }
+      const cpuAfter = await ensemble.serverCpuSeconds();
+      const wallS = (performance.now() - cpuT0) / 1000;
+      for (const [id, s] of cpuAfter) {
+        const before = cpuBefore.get(id);
+        if (before !== undefined && wallS > 0) ensembleRecord.serverCpuPct[String(id)] = (100 * (s - before)) / wallS;
+      }
+      if (o.signal.aborted) outcome = 'interrupted';
+    } catch (err) {
+      outcome = o.signal.aborted ? 'interrupted' : 'failed';
+      failure = err;
+    } finally {
+      o.progress.phase('cleaning up');
+      await pool?.close().catch(() => undefined);
+      if (admin) {
+        // Ephemeral nodes of a load process that died live until its sessions expire: wait that long at most.
+        await deleteTree(admin, namespace, w.sessionTimeoutMs + 2000).catch((err: unknown) =>
+          o.log(`could not remove ${namespace}: ${(err as Error).message}`),
+        );
+        await admin.delete('/zkbench').catch(() => undefined); // succeeds only when no other run is using it
+        admin.close();
+      }
     }
-    const cpuAfter = await ensemble.serverCpuSeconds();
-    const wallS = (performance.now() - cpuT0) / 1000;
-    for (const [id, s] of cpuAfter) {
-      const before = cpuBefore.get(id);
-      if (before !== undefined && wallS > 0) ensembleRecord.serverCpuPct[String(id)] = (100 * (s - before)) / wallS;
-    }
-    if (o.signal.aborted) outcome = 'interrupted';
-  } catch (err) {
-    outcome = o.signal.aborted ? 'interrupted' : 'failed';
-    failure = err;
+
+    const firstAt = recipes[0]?.firstAcquisitionAt;
+    record = {
+      runId,
+      workload: w,
+      workloadFile: o.workloadFile,
+      argv: o.argv,
+      versions: { suite: SUITE_VERSION, node: process.version, zookeeperClient: `npm zookeeper ${bindingVersion()}`, zookeeperServer: ensembleRecord.serverVersion },
+      host: hostInfo(),
+      ensemble: ensembleRecord,
+      startedAt,
+      endedAt: new Date(),
+      outcome,
+      error: failure === undefined ? undefined : String((failure as Error).message ?? failure),
+      timeToFirstAcquisitionMs: firstAt === undefined ? undefined : firstAt / 1e6,
+      recipes,
+    };
+    // Written before the servers stop, so a second Ctrl-C during their shutdown cannot lose it.
+    runDir = recipes.length > 0 ? writeRun(o.resultsDir, record) : undefined;
   } finally {
-    o.progress.phase('cleaning up');
-    await pool?.close().catch(() => undefined);
-    if (admin) {
-      await deleteTree(admin, namespace).catch((err: unknown) => o.log(`could not remove ${namespace}: ${(err as Error).message}`));
-      await admin.delete('/zkbench').catch(() => undefined); // succeeds only when no other run is using it
-      admin.close();
-    }
     await ensemble?.close().catch((err: unknown) => o.log(`stopping the ensemble failed: ${(err as Error).message}`));
   }
-
-  const firstAt = recipes[0]?.firstAcquisitionAt;
-  const record: RunRecord = {
-    runId,
-    workload: w,
-    workloadFile: o.workloadFile,
-    argv: o.argv,
-    versions: { suite: SUITE_VERSION, node: process.version, zookeeperClient: `npm zookeeper ${bindingVersion()}`, zookeeperServer: ensembleRecord.serverVersion },
-    host: hostInfo(),
-    ensemble: ensembleRecord,
-    startedAt,
-    endedAt: new Date(),
-    outcome,
-    error: failure === undefined ? undefined : String((failure as Error).message ?? failure),
-    timeToFirstAcquisitionMs: firstAt === undefined ? undefined : firstAt / 1e6,
-    recipes,
-  };
-  const runDir = recipes.length > 0 ? writeRun(o.resultsDir, record) : undefined;
   return { record, runDir, failure };
 }

@@ -37,17 +37,23 @@ class LoadProcess {
     this.child.on('exit', (code, signal) => {
       if (pid !== undefined) untrackChild(pid);
       this.exited = signal ? `killed by ${signal}` : `exited with code ${code}`;
-      const err = new WorkerFailedError(`load process ${index} (pid ${pid}) ${this.exited}`);
-      for (const w of [...this.waiters]) w(err);
+      this.failWaiters(new WorkerFailedError(`load process ${index} (pid ${pid}) ${this.exited}`));
     });
+    // A failed fork or a message to a process that just died: fail whoever waits, never crash the run.
+    this.child.on('error', (err) => this.failWaiters(new WorkerFailedError(`load process ${index} (pid ${pid}): ${err.message}`)));
   }
 
   get pid(): number | undefined {
     return this.child.pid;
   }
 
+  private failWaiters(err: Error): void {
+    for (const w of [...this.waiters]) w(err);
+  }
+
   send(msg: ToWorker): void {
-    if (this.exited === undefined && this.child.connected) this.child.send(msg);
+    // Delivery errors surface through the 'error' event above.
+    if (this.exited === undefined && this.child.connected) this.child.send(msg, (err) => err && this.failWaiters(err));
   }
 
   /** The next message of one type; rejects if the process reports a failure or exits first. */
@@ -94,10 +100,6 @@ export class WorkerPool {
 
   get size(): number {
     return this.processes.length;
-  }
-
-  get pids(): (number | undefined)[] {
-    return this.processes.map((p) => p.pid);
   }
 
   /** Open every process's sessions; resolves with each one's connect time (ms) once all are ready. */

@@ -2,77 +2,80 @@
 // schedule and sends back what it measured. It never outlives the coordinator: when the IPC channel
 // closes (the parent died or gave up on it), it exits at once.
 import { setMaxListeners } from 'node:events';
+import { diagnoseSessionRefusal } from '../ensemble/diagnose.ts';
 import { RunClock } from '../measure/clock.ts';
 import { DriverHealthMonitor } from '../measure/driver-health.ts';
 import { LockRecorder } from '../measure/lock-recorder.ts';
 import { driveLockClients } from '../scenarios/lock-contention/clients.ts';
 import type { LockClientsPlan, LockWindow } from '../scenarios/lock-contention/plan.ts';
-import { closeSessions, openSessions } from '../zk/open-sessions.ts';
-import { addCounters, emptyCounters, type ZkSession } from '../zk/session.ts';
-import { diagnoseSessionRefusal } from '../ensemble/diagnose.ts';
+import { SessionSet } from '../zk/session-set.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 const PROGRESS_INTERVAL_MS = 500;
 
 function send(msg: FromWorker): void {
-  process.send?.(msg);
+  if (process.connected) process.send?.(msg);
 }
 
-// Ctrl-C reaches the whole process group; only the coordinator decides how a load process stops.
+// Ctrl-C and a SIGTERM to the process group reach every process; only the coordinator decides how a
+// load process stops, so that it can still close its sessions and report.
 process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => undefined);
 process.on('disconnect', () => process.exit(1));
 
 interface Prepared {
   clock: RunClock;
   plan: LockClientsPlan;
-  sessions: ZkSession[];
-  stop: AbortController;
+  sessions: SessionSet;
 }
 
 let prepared: Prepared | undefined;
-let stopRequested = false;
+/** Aborted by 'stop': ends session opening or contention, whichever is under way. */
+let stop = new AbortController();
 
 async function prepare(msg: Extract<ToWorker, { type: 'prepare' }>): Promise<void> {
+  stop = new AbortController();
+  setMaxListeners(0, stop.signal); // every client listens to it
   const t0 = performance.now();
-  const sessions = await openSessions({
+  const sessions = await SessionSet.open({
     ...msg.sessions,
     count: msg.plan.clientIds.length,
     parallelism: 64,
+    signal: stop.signal,
     diagnose: () => diagnoseSessionRefusal(msg.sessions.connect),
   });
-  const stop = new AbortController();
-  setMaxListeners(0, stop.signal); // every client listens to it
-  prepared = { clock: RunClock.fromOrigin(msg.origin), plan: msg.plan, sessions, stop };
-  if (stopRequested) prepared.stop.abort();
+  prepared = { clock: RunClock.fromOrigin(msg.origin), plan: msg.plan, sessions };
   send({ type: 'ready', connectMs: performance.now() - t0 });
 }
+
+const sleepUntil = (clock: RunClock, at: number): Promise<void> =>
+  new Promise((r) => setTimeout(r, Math.max(0, (at - clock.now()) / 1e6)));
 
 async function go(window: LockWindow): Promise<void> {
   const p = prepared;
   if (!p) throw new Error('go before prepare');
   const recorder = new LockRecorder(window);
   const health = new DriverHealthMonitor();
-  await new Promise((r) => setTimeout(r, Math.max(0, (window.startAt - p.clock.now()) / 1e6)));
+  const timers: NodeJS.Timeout[] = [];
   const progress = setInterval(() => send({ type: 'progress', acquisitions: recorder.total }), PROGRESS_INTERVAL_MS);
-  let stopTimer: NodeJS.Timeout | undefined;
-  if (window.stopAt !== undefined) {
-    stopTimer = setTimeout(() => p.stop.abort(), Math.max(0, (window.stopAt - p.clock.now()) / 1e6));
-  }
-  health.start();
   try {
-    await driveLockClients(p.plan, p.sessions, p.clock, recorder, p.stop.signal);
+    await sleepUntil(p.clock, window.startAt);
+    // Driver health covers the measured window: from its start to the stop (or the end of contention).
+    timers.push(setTimeout(() => health.start(), Math.max(0, (window.measureFrom - p.clock.now()) / 1e6)));
+    if (window.stopAt !== undefined) {
+      timers.push(setTimeout(() => stop.abort('stop'), Math.max(0, (window.stopAt - p.clock.now()) / 1e6)));
+    }
+    await driveLockClients(p.plan, p.sessions, p.clock, recorder, stop.signal);
+    const driverHealth = health.stop();
+    const result = { report: recorder.report(), counters: p.sessions.counters(), health: driverHealth, sessionsExpired: p.sessions.expiredCount() };
+    send({ type: 'progress', acquisitions: recorder.total });
+    send({ type: 'result', result });
   } finally {
     clearInterval(progress);
-    clearTimeout(stopTimer);
+    for (const t of timers) clearTimeout(t);
+    p.sessions.closeAll();
+    prepared = undefined;
   }
-  const driverHealth = health.stop();
-  const counters = emptyCounters();
-  for (const s of p.sessions) addCounters(counters, s.counters);
-  const sessionsExpired = p.sessions.filter((s) => s.state === 'expired').length;
-  closeSessions(p.sessions);
-  prepared = undefined;
-  send({ type: 'progress', acquisitions: recorder.total });
-  send({ type: 'result', result: { report: recorder.report(), counters, health: driverHealth, sessionsExpired } });
 }
 
 function fail(err: unknown): void {
@@ -83,18 +86,16 @@ function fail(err: unknown): void {
 process.on('message', (msg: ToWorker) => {
   switch (msg.type) {
     case 'prepare':
-      stopRequested = false;
       prepare(msg).catch(fail);
       break;
     case 'go':
       go(msg.window).catch(fail);
       break;
     case 'stop':
-      stopRequested = true;
-      prepared?.stop.abort();
+      stop.abort('stop');
       break;
     case 'exit':
-      if (prepared) closeSessions(prepared.sessions);
+      prepared?.sessions.closeAll();
       process.disconnect();
       process.exit(0);
   }

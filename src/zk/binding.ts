@@ -32,7 +32,6 @@ export interface RawZooKeeper {
   a_get_children(path: string, watch: boolean, cb: Completion<string[]>): number;
   aw_get_children(path: string, watcher: RawWatcher, cb: Completion<string[]>): number;
   a_set(path: string, data: string | Buffer, version: number, cb: Completion<RawStat>): number;
-  a_sync(path: string, cb: Completion<string>): number;
 }
 
 interface BindingModule {
@@ -60,20 +59,15 @@ export const ZNODEEXISTS = constant('ZNODEEXISTS');
 export const ZNOTEMPTY = constant('ZNOTEMPTY');
 export const ZCONNECTIONLOSS = constant('ZCONNECTIONLOSS');
 export const ZSESSIONEXPIRED = constant('ZSESSIONEXPIRED');
-export const ZOPERATIONTIMEOUT = constant('ZOPERATIONTIMEOUT');
 export const ZINVALIDSTATE = constant('ZINVALIDSTATE');
-export const ZCLOSING = constant('ZCLOSING');
 
 export const ZOO_EPHEMERAL = constant('ZOO_EPHEMERAL');
-export const ZOO_SEQUENCE = constant('ZOO_SEQUENCE');
 export const ZOO_EPHEMERAL_SEQUENTIAL = constant('ZOO_EPHEMERAL_SEQUENTIAL');
-export const ZOO_PERSISTENT = constant('ZOO_PERSISTENT');
 
 export const ZOO_SESSION_EVENT = constant('ZOO_SESSION_EVENT');
 export const ZOO_CREATED_EVENT = constant('ZOO_CREATED_EVENT');
 export const ZOO_DELETED_EVENT = constant('ZOO_DELETED_EVENT');
 export const ZOO_CHANGED_EVENT = constant('ZOO_CHANGED_EVENT');
 export const ZOO_CHILD_EVENT = constant('ZOO_CHILD_EVENT');
-export const ZOO_NOTWATCHING_EVENT = constant('ZOO_NOTWATCHING_EVENT');
 export const ZOO_EXPIRED_SESSION_STATE = constant('ZOO_EXPIRED_SESSION_STATE');
 export const ZOO_LOG_LEVEL_ERROR = constant('ZOO_LOG_LEVEL_ERROR');

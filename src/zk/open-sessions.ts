@@ -7,8 +7,8 @@ export interface OpenSessionsOptions extends SessionOptions {
   count: number;
   /** Handshakes in flight at once. */
   parallelism?: number;
+  /** Stops opening further sessions (Ctrl-C); those opened are closed again. */
   signal?: AbortSignal;
-  onProgress?: (connected: number) => void;
   /** Explains a refusal (e.g. reads maxClientCnxns from the servers); returns extra advice. */
   diagnose?: () => Promise<string | undefined>;
 }
@@ -32,7 +32,6 @@ export async function openSessions(opts: OpenSessionsOptions): Promise<ZkSession
       next++;
       try {
         sessions.push(await ZkSession.open(opts));
-        opts.onProgress?.(sessions.length);
       } catch (err) {
         failure ??= err;
       }

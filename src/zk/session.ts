@@ -5,6 +5,7 @@ import {
   ZOK,
   ZNONODE,
   ZINVALIDSTATE,
+  ZSESSIONEXPIRED,
   ZOO_SESSION_EVENT,
   ZOO_CREATED_EVENT,
   ZOO_DELETED_EVENT,
@@ -71,6 +72,8 @@ export interface SessionOptions {
    * thousand contenders arrives in many pieces, so the suite raises the binding's default of 10.
    */
   responseCounterLimit?: number;
+  /** Gives up on the handshake (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 const EVENT_TYPES = new Map<number, WatchEventType>([
@@ -86,6 +89,8 @@ const toStat = (s: RawStat): Stat => ({
   numChildren: s.numChildren,
   ephemeralOwner: s.ephemeralOwner,
 });
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 
 export class ConnectTimeoutError extends Error {
   override readonly name = 'ConnectTimeoutError';
@@ -109,20 +114,35 @@ export class ZkSession {
       response_counter_limit: opts.responseCounterLimit ?? 10_000,
     });
     const session = new ZkSession(zk);
+    const connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const giveUp = (err: Error) => () => {
+        opts.signal?.removeEventListener('abort', onAbort);
         session.close();
-        reject(new ConnectTimeoutError(`no session with ${opts.connect} within ${opts.connectTimeoutMs} ms`));
-      }, opts.connectTimeoutMs ?? 30_000);
+        reject(err);
+      };
+      const timer = setTimeout(giveUp(new ConnectTimeoutError(`no session with ${opts.connect} within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        giveUp(new Error(`session opening aborted (${String(opts.signal?.reason)})`))();
+      };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
       zk.on('connect', () => {
         clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
         session.setState('connected');
         resolve(session);
       });
       zk.on('connecting', () => session.setState('disconnected'));
       zk.on('close', (_self, code) => {
         clearTimeout(timer);
-        session.setState(code === ZOO_EXPIRED_SESSION_STATE ? 'expired' : 'closed');
+        opts.signal?.removeEventListener('abort', onAbort);
+        const expired = code === ZOO_EXPIRED_SESSION_STATE;
+        // Closed before it ever connected (expired during the handshake, refused): the caller must hear of it.
+        if (session.currentState === 'connecting') {
+          reject(new ZkError(expired ? ZSESSIONEXPIRED : ZINVALIDSTATE, 'connect', opts.connect));
+        }
+        session.setState(expired ? 'expired' : 'closed');
       });
       zk.init({});
     });
@@ -199,10 +219,6 @@ export class ZkSession {
       this.zk.a_set(path, data, version, cb),
     );
     return toStat(raw);
-  }
-
-  sync(path: string): Promise<string> {
-    return this.call('sync', path, (cb: (rc: number, e: string, p: string) => void) => this.zk.a_sync(path, cb));
   }
 
   /** Issue a request whose completion carries (rc, error, value); value on ZOK, ZkError otherwise. */

@@ -9,7 +9,7 @@ import { loadWorkload } from '../../src/workload/load.ts';
 
 export const resultsParent = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-test-results-'));
 
-const quiet = { phase: () => undefined, tick: () => undefined, recipeDone: () => undefined };
+const quiet = { recipeStart: () => undefined, phase: () => undefined, tick: () => undefined, recipeDone: () => undefined };
 
 export async function bench(workload: string, connect: string, overrides: Record<string, unknown>): Promise<BenchOutcome> {
   const { workload: w, file } = loadWorkload(workload, overrides);

@@ -16,7 +16,7 @@ class ChildrenWatchContender extends QueueContender {
   protected async waitForTurn(me: string, signal: AbortSignal): Promise<Held> {
     for (;;) {
       throwIfAborted(signal);
-      const parking = park(signal);
+      const parking = park(signal, this.session);
       const queue = queueOrder(await this.session.getChildren(this.lockPath, parking.wake));
       if (queue.indexOf(me) < 0) throw new Error(`own lock node ${me} is gone (session lost?)`);
       if (queue[0] === me) {

@@ -36,7 +36,7 @@ class ExclusiveNodeContender implements LockContender {
         } catch (err) {
           if (!isZkError(err, ZNODEEXISTS)) throw err;
         }
-        const parking = park(signal);
+        const parking = park(signal, this.session);
         if ((await this.session.exists(this.ownerPath, parking.wake)) === null) {
           parking.dispose(); // released between our create and our watch: race again
           continue;

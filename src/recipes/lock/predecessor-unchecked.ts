@@ -20,7 +20,7 @@ class UncheckedPredecessorContender extends QueueContender {
     const position = queue.indexOf(me);
     if (position < 0) throw new Error(`own lock node ${me} is gone (session lost?)`);
     if (position === 0) return held;
-    const parking = park(signal);
+    const parking = park(signal, this.session);
     const waitPath = `${this.lockPath}/${queue[position - 1]}`;
     if ((await this.session.exists(waitPath, parking.wake)) === null) {
       parking.dispose(); // already deleted: the seed takes that as the lock being ours

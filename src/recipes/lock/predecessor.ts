@@ -21,7 +21,7 @@ class PredecessorContender extends QueueContender {
       const position = queue.indexOf(me);
       if (position < 0) throw new Error(`own lock node ${me} is gone (session lost?)`);
       if (position === 0) return { ticket: sequenceOf(me) };
-      const parking = park(signal);
+      const parking = park(signal, this.session);
       const predecessor = await this.session.exists(`${this.lockPath}/${queue[position - 1]}`, parking.wake);
       if (predecessor === null) {
         parking.dispose(); // gone between the listing and the watch: look again

@@ -4,6 +4,7 @@ import { ZOO_EPHEMERAL_SEQUENTIAL, ZNONODE } from '../../zk/binding.ts';
 import { isZkError } from '../../zk/errors.ts';
 import type { ZkSession } from '../../zk/session.ts';
 import type { Held, LockContender } from './types.ts';
+import { throwIfAborted } from './waiting.ts';
 
 const PREFIX = 'lock-';
 
@@ -71,7 +72,9 @@ export abstract class QueueContender implements LockContender {
   async acquire(signal: AbortSignal): Promise<Held> {
     const me = await this.node.create();
     try {
-      return await this.waitForTurn(me, signal);
+      const held = await this.waitForTurn(me, signal);
+      throwIfAborted(signal); // aborted while the last listing was in flight: give the turn back, as every recipe does
+      return held;
     } catch (err) {
       await this.node.withdrawQuietly();
       throw err;

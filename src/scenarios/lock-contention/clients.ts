@@ -5,6 +5,7 @@ import type { RunClock } from '../../measure/clock.ts';
 import type { LockRecorder } from '../../measure/lock-recorder.ts';
 import { AcquireAbortedError, lockRecipe, type LockRecipe } from '../../recipes/lock/index.ts';
 import { ZkError } from '../../zk/errors.ts';
+import type { SessionSet } from '../../zk/session-set.ts';
 import type { ZkSession } from '../../zk/session.ts';
 import type { LockClientsPlan } from './plan.ts';
 import { seededRandom } from '../seeded-random.ts';
@@ -19,17 +20,15 @@ function hold(ms: number): Promise<void> {
   return new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 }
 
-function sessionGone(s: ZkSession): boolean {
-  return s.state === 'expired' || s.state === 'closed';
-}
-
 class LockClient {
   private readonly random: () => number;
   private measured = 0;
 
   constructor(
     private readonly id: number,
-    private readonly session: ZkSession,
+    /** This client's slot in the process's session set. */
+    private readonly slot: number,
+    private readonly sessions: SessionSet,
     private readonly recipe: LockRecipe,
     private readonly plan: LockClientsPlan,
     private readonly clock: RunClock,
@@ -41,15 +40,31 @@ class LockClient {
   async run(stop: AbortSignal): Promise<void> {
     const { acquisitions } = this.plan;
     while (!stop.aborted && (acquisitions === undefined || this.measured < acquisitions)) {
-      if (sessionGone(this.session)) {
-        this.recorder.failed('ZSESSIONEXPIRED', `client ${this.id}: session ${this.session.state}`);
-        return;
-      }
       const outcome = await this.attempt(stop);
       if (outcome === 'stop') return;
-      // After a failure, pause briefly rather than hammer a struggling server in a tight loop.
-      if (outcome === 'error') await new Promise((r) => setTimeout(r, ERROR_BACKOFF_MS));
+      if (outcome === 'error' && !(await this.startOver(stop))) return;
     }
+  }
+
+  /**
+   * After a failure the session may still own a lock node (a create applied just before the connection
+   * broke, a delete that failed) and would block the queue forever: start over on a fresh session.
+   */
+  private async startOver(stop: AbortSignal): Promise<boolean> {
+    // Pause briefly rather than hammer a struggling server in a tight loop.
+    await new Promise((r) => setTimeout(r, ERROR_BACKOFF_MS));
+    if (stop.aborted) return false;
+    try {
+      await this.sessions.replace(this.slot);
+      return true;
+    } catch (err) {
+      this.recordError(err);
+      return false; // no session to be had: this client is out of the run
+    }
+  }
+
+  private get session(): ZkSession {
+    return this.sessions.at(this.slot);
   }
 
   /** One acquisition attempt: done (acquired or let go by design), error, or stop (the run is over). */
@@ -64,7 +79,12 @@ class LockClient {
     }
     if (this.plan.acquireTimeoutMs > 0) timers.push(setTimeout(abort('timeout'), this.plan.acquireTimeoutMs));
 
-    const contender = this.recipe.contender(this.session, this.plan.lockPath);
+    const session = this.session;
+    if (session.state === 'expired' || session.state === 'closed') {
+      this.recorder.failed(session.state === 'expired' ? 'ZSESSIONEXPIRED' : 'ZINVALIDSTATE', `client ${this.id}: session ${session.state}`);
+      return 'error';
+    }
+    const contender = this.recipe.contender(session, this.plan.lockPath);
     const tAcquire = this.clock.now();
     let ticket: number | undefined;
     try {
@@ -78,13 +98,15 @@ class LockClient {
     const tHeld = this.clock.now();
     await hold(this.plan.holdMs);
     const tReleased = this.clock.now();
+    let released = true;
     try {
       await contender.release();
     } catch (err) {
       this.recordError(err);
+      released = false;
     }
     if (this.recorder.acquired({ client: this.id, tAcquire, tHeld, tReleased, ticket: ticket ?? tAcquire })) this.measured++;
-    return 'done';
+    return released ? 'done' : 'error';
   }
 
   private onAcquireFailure(err: unknown): Outcome {
@@ -111,7 +133,7 @@ class LockClient {
 /** Drive every client of this process until `stop` aborts or each has its measured acquisitions. */
 export async function driveLockClients(
   plan: LockClientsPlan,
-  sessions: readonly ZkSession[],
+  sessions: SessionSet,
   clock: RunClock,
   recorder: LockRecorder,
   stop: AbortSignal,
@@ -119,7 +141,7 @@ export async function driveLockClients(
   const recipe = lockRecipe(plan.recipe);
   const clients = plan.clientIds.map((id, i) => {
     recorder.addClient(id);
-    return new LockClient(id, sessions[i]!, recipe, plan, clock, recorder);
+    return new LockClient(id, i, sessions, recipe, plan, clock, recorder);
   });
   await Promise.all(clients.map((c) => c.run(stop)));
 }

@@ -16,6 +16,7 @@ import type { LockClientsPlan, LockWindow } from './plan.ts';
 const START_LEAD_MS = 100;
 
 export interface RecipeProgress {
+  recipeStart(recipe: LockRecipeId): void;
   phase(text: string): void;
   /** Called about twice a second while clients contend; plannedS is the warm-up plus duration, if time-bound. */
   tick(acquisitions: number, elapsedS: number, measuring: boolean, plannedS: number | undefined): void;
@@ -65,59 +66,70 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId)
       acquisitions: w.acquisitions,
       seed: w.seed,
     }));
+    ctx.progress.recipeStart(recipe);
     ctx.progress.phase(`${recipe}: opening ${w.clients} sessions`);
-    const connectMs = await pool.prepare(clock.serializeOrigin(), ctx.sessions, plans);
-
-    const startAt = clock.now() + START_LEAD_MS * 1e6;
-    const measureFrom = startAt + w.warmupS * 1e9;
-    const window: LockWindow = {
-      startAt,
-      measureFrom,
-      stopAt: w.durationS !== undefined ? measureFrom + w.durationS * 1e9 : undefined,
-    };
-    ctx.progress.phase(`${recipe}: ${w.clients} clients contending`);
+    // From here on Ctrl-C reaches the load processes, whether they are opening sessions or contending.
     const onAbort = (): void => pool.stop();
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     if (ctx.signal.aborted) pool.stop();
-    const plannedS = w.durationS === undefined ? undefined : w.warmupS + w.durationS;
-    const ticker = setInterval(() => {
-      const now = clock.now();
-      ctx.progress.tick(pool.acquisitions(), Math.max(0, now - startAt) / 1e9, now >= measureFrom, plannedS);
-    }, 500);
-    let results;
     try {
-      results = await pool.run(window);
+      return await contend(ctx, recipe, plans, startedAt);
     } finally {
-      clearInterval(ticker);
       ctx.signal.removeEventListener('abort', onAbort);
     }
-
-    const counters = emptyCounters();
-    for (const r of results) addCounters(counters, r.counters);
-    const outcome = lockMetrics({
-      reports: results.map((r) => r.report),
-      counters,
-      health: results.map((r) => r.health),
-      sessionsExpired: results.reduce((s, r) => s + r.sessionsExpired, 0),
-      measureFrom,
-      stopAt: window.stopAt,
-    });
-    const firstAcquisitionAt = results
-      .flatMap((r) => r.report.holds)
-      .reduce<number | undefined>((first, h) => (first === undefined || h.tHeld < first ? h.tHeld : first), undefined);
-    return {
-      ...outcome,
-      recipe,
-      clients: w.clients,
-      health: results.map((r) => r.health),
-      connectMs,
-      firstAcquisitionAt,
-      startedAt,
-      endedAt: new Date(),
-      interrupted: ctx.signal.aborted,
-    };
   } finally {
     // Best effort: the run's namespace is removed as a whole at the end anyway.
     await deleteTree(ctx.admin, lockPath).catch(() => undefined);
   }
+}
+
+/** Open the sessions, contend on one schedule, and turn what the processes measured into figures. */
+async function contend(ctx: RecipeRunContext, recipe: LockRecipeId, plans: LockClientsPlan[], startedAt: Date): Promise<RecipeResult> {
+  const { workload: w, pool, clock } = ctx;
+  const connectMs = await pool.prepare(clock.serializeOrigin(), ctx.sessions, plans);
+
+  const startAt = clock.now() + START_LEAD_MS * 1e6;
+  const measureFrom = startAt + w.warmupS * 1e9;
+  const window: LockWindow = {
+    startAt,
+    measureFrom,
+    stopAt: w.durationS !== undefined ? measureFrom + w.durationS * 1e9 : undefined,
+  };
+  ctx.progress.phase(`${recipe}: ${w.clients} clients contending`);
+  const plannedS = w.durationS === undefined ? undefined : w.warmupS + w.durationS;
+  const ticker = setInterval(() => {
+    const now = clock.now();
+    ctx.progress.tick(pool.acquisitions(), Math.max(0, now - startAt) / 1e9, now >= measureFrom, plannedS);
+  }, 500);
+  let results;
+  try {
+    results = await pool.run(window);
+  } finally {
+    clearInterval(ticker);
+  }
+
+  const counters = emptyCounters();
+  for (const r of results) addCounters(counters, r.counters);
+  const outcome = lockMetrics({
+    reports: results.map((r) => r.report),
+    counters,
+    health: results.map((r) => r.health),
+    sessionsExpired: results.reduce((s, r) => s + r.sessionsExpired, 0),
+    measureFrom,
+    stopAt: window.stopAt,
+  });
+  const firstAcquisitionAt = results
+    .flatMap((r) => r.report.holds)
+    .reduce<number | undefined>((first, h) => (first === undefined || h.tHeld < first ? h.tHeld : first), undefined);
+  return {
+    ...outcome,
+    recipe,
+    clients: w.clients,
+    health: results.map((r) => r.health),
+    connectMs,
+    firstAcquisitionAt,
+    startedAt,
+    endedAt: new Date(),
+    interrupted: ctx.signal.aborted,
+  };
 }

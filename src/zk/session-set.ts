@@ -1,0 +1,54 @@
+// The sessions of one load process, one per client, with the means to start a client over: after a
+// failure a session may still own a lock node it no longer knows about (a create applied just before
+// the connection broke, a release whose delete failed), so the client gets a fresh session and the old
+// one, closed, takes its ephemeral nodes with it. Counters of retired sessions are kept.
+import { closeSessions, openSessions, type OpenSessionsOptions } from './open-sessions.ts';
+import { addCounters, emptyCounters, ZkSession, type SessionCounters, type SessionOptions } from './session.ts';
+
+export class SessionSet {
+  private readonly retired: ZkSession[] = [];
+
+  private constructor(
+    private readonly options: SessionOptions,
+    private readonly current: ZkSession[],
+  ) {}
+
+  static async open(opts: OpenSessionsOptions): Promise<SessionSet> {
+    return new SessionSet(opts, await openSessions(opts));
+  }
+
+  get size(): number {
+    return this.current.length;
+  }
+
+  at(i: number): ZkSession {
+    const s = this.current[i];
+    if (!s) throw new Error(`no session ${i}`);
+    return s;
+  }
+
+  /** Close session i and put a fresh one in its place. */
+  async replace(i: number): Promise<ZkSession> {
+    const old = this.at(i);
+    old.close();
+    this.retired.push(old);
+    const fresh = await ZkSession.open({ ...this.options, signal: undefined });
+    this.current[i] = fresh;
+    return fresh;
+  }
+
+  /** Requests and notifications of every session this set has held. */
+  counters(): SessionCounters {
+    const total = emptyCounters();
+    for (const s of [...this.retired, ...this.current]) addCounters(total, s.counters);
+    return total;
+  }
+
+  expiredCount(): number {
+    return [...this.retired, ...this.current].filter((s) => s.state === 'expired').length;
+  }
+
+  closeAll(): void {
+    closeSessions(this.current);
+  }
+}
