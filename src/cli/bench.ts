@@ -7,6 +7,7 @@ import { loadWorkload } from '../workload/load.ts';
 import { EXIT } from './exit-codes.ts';
 import { describeFailure } from './failures.ts';
 import { ProgressReporter } from './progress.ts';
+import type { ThresholdResult } from '../compare/thresholds.ts';
 
 export interface BenchArgs {
   workload: string;
@@ -79,6 +80,9 @@ export async function benchCommand(args: BenchArgs): Promise<number> {
       process.stdout.write(`first acquisition ${(record.timeToFirstAcquisitionMs / 1000).toFixed(2)} s after the command started\n`);
     }
   }
+  const breached = record.thresholds.filter((t) => t.status === 'breach');
+  if (record.thresholds.length > 0) process.stdout.write(thresholdReport(record.thresholds));
+
   if (record.outcome === 'interrupted') {
     const reason = String(controller.signal.reason ?? 'SIGINT');
     process.stderr.write(
@@ -99,5 +103,14 @@ export async function benchCommand(args: BenchArgs): Promise<number> {
     return code;
   }
   process.stdout.write(`${runDir}\n`);
-  return EXIT.ok;
+  return breached.length > 0 ? EXIT.breach : EXIT.ok;
+}
+
+function thresholdReport(results: readonly ThresholdResult[]): string {
+  const value = (v: number | undefined) => (v === undefined ? 'none' : String(Number(v.toPrecision(4))));
+  const lines = results
+    .filter((t) => t.status !== 'pass')
+    .map((t) => `${t.status === 'breach' ? 'BREACH' : 'not measured'}: ${t.threshold} (${t.workload} / ${t.recipe} ${t.figure} = ${value(t.value)})`);
+  const passed = results.filter((t) => t.status === 'pass').length;
+  return `thresholds: ${passed} of ${results.length} checks passed\n${lines.map((l) => `  ${l}\n`).join('')}`;
 }

@@ -7,6 +7,8 @@ export const EXIT = {
   usage: 2,
   /** The environment is not ready: Java or ZooKeeper missing, ensemble unreachable, sessions refused. */
   environment: 3,
+  /** A comparison rule (--fail-on) or a workload threshold was breached. */
+  breach: 4,
   /** Ctrl-C (128 + SIGINT). */
   interrupted: 130,
   /** SIGTERM (128 + SIGTERM). */

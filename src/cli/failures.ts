@@ -1,12 +1,15 @@
 // Turning the failures users meet into one clear message and an exit code.
 import { EXIT } from './exit-codes.ts';
 
+/** Errors in what the user asked for: nothing was started. */
+const USAGE_ERRORS = new Set(['WorkloadError', 'RuleError', 'RunNotFoundError', 'SummaryFormatError']);
+
 /** Errors that mean "the environment is not ready", by name (some cross a process boundary as names). */
 const ENVIRONMENT_ERRORS = new Set(['SetupError', 'UnreachableEnsembleError', 'SessionsRefusedError', 'ConnectTimeoutError', 'ResultsDirError']);
 
 export function describeFailure(err: unknown): { message: string; code: number } {
   const e = err instanceof Error ? err : new Error(String(err));
-  if (e.name === 'WorkloadError') return { message: e.message, code: EXIT.usage };
+  if (USAGE_ERRORS.has(e.name)) return { message: e.message, code: EXIT.usage };
   if (ENVIRONMENT_ERRORS.has(e.name)) return { message: e.message, code: EXIT.environment };
   return { message: e.stack && process.env['ZKBENCH_DEBUG'] ? e.stack : e.message, code: EXIT.failed };
 }

@@ -47,6 +47,27 @@ async function main(): Promise<number> {
         });
       },
     )
+    .command(
+      'compare <runs..>',
+      'compare runs (or, with --recipes, the recipes of one run): figures and ratios to the first',
+      (y) =>
+        y
+          .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'run directories, suite directories or summary.csv files; the first is the baseline' })
+          .option('recipes', { type: 'string', describe: 'compare these recipes of one run (comma-separated; the first is the baseline)' })
+          .option('format', { choices: ['table', 'markdown', 'csv', 'json'] as const, default: 'table' as const })
+          .option('fail-on', { type: 'string', array: true, default: [] as string[], describe: 'exit 4 when a rule holds, e.g. "acquire.p99>+10%" or "violations>0"' })
+          .option('stats', { type: 'string', default: 'p50,p99,max', describe: 'statistics shown for latency distributions' }),
+      async (argv) => {
+        const { compareCommand } = await import('./compare.ts');
+        code = compareCommand({
+          runs: argv.runs,
+          recipes: argv.recipes?.split(',').map((r) => r.trim()),
+          format: argv.format,
+          failOn: argv['fail-on'],
+          stats: argv.stats.split(',').map((s) => s.trim()),
+        });
+      },
+    )
     .command('list', 'show the workloads and recipes', {}, async () => {
       const { listCommand } = await import('./list.ts');
       code = listCommand();

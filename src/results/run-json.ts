@@ -20,6 +20,7 @@ export function runJson(run: RunRecord): string {
     versions: run.versions,
     host: run.host,
     ensemble: run.ensemble,
+    thresholds: run.thresholds,
     recipes: run.recipes.map((r) => ({
       recipe: r.recipe,
       clients: r.clients,

@@ -1,6 +1,7 @@
 // Everything a finished (or cut-short) run knows about itself: what every result file is written from.
 import type { Workload } from '../workload/schema.ts';
 import type { RecipeResult } from '../scenarios/lock-contention/coordinator.ts';
+import type { ThresholdResult } from '../compare/thresholds.ts';
 
 export type RunOutcome = 'completed' | 'interrupted' | 'failed';
 
@@ -32,4 +33,6 @@ export interface RunRecord {
   timeToFirstAcquisitionMs: number | undefined;
   /** Recipes that ran to the end; an interrupted recipe is not among them. */
   recipes: RecipeResult[];
+  /** The workload's thresholds, checked against this run's figures. */
+  thresholds: ThresholdResult[];
 }

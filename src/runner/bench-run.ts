@@ -9,6 +9,9 @@ import { runLockRecipe, type RecipeProgress, type RecipeResult } from '../scenar
 import { runId as makeRunId } from '../results/run-directory.ts';
 import type { EnsembleRecord, RunOutcome, RunRecord } from '../results/run-record.ts';
 import { writeRun } from '../results/write-run.ts';
+import { summaryRows } from '../results/summary-csv.ts';
+import { checkThresholds } from '../compare/thresholds.ts';
+import { parseThreshold } from '../compare/rules.ts';
 import type { Workload } from '../workload/schema.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import { bindingVersion } from '../zk/binding.ts';
@@ -147,7 +150,10 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       error: failure === undefined ? undefined : String((failure as Error).message ?? failure),
       timeToFirstAcquisitionMs: firstAt === undefined ? undefined : firstAt / 1e6,
       recipes,
+      thresholds: [],
     };
+    const rules = Object.entries(w.thresholds).map(([selector, requirement]) => parseThreshold(selector, requirement));
+    if (recipes.length > 0) record.thresholds = checkThresholds(summaryRows(record), rules);
     // Written before the servers stop, so a second Ctrl-C during their shutdown cannot lose it.
     runDir = recipes.length > 0 ? writeRun(o.resultsDir, record) : undefined;
   } finally {

@@ -25,6 +25,8 @@ export interface Workload {
   tickTimeMs: number;
   workers: number;
   seed: number;
+  /** Figure selector → requirement, e.g. "predecessor.acquire.p99": "< 50ms"; checked after every run. */
+  thresholds: Record<string, string>;
 }
 
 type FieldType =
@@ -32,7 +34,8 @@ type FieldType =
   | { kind: 'integer'; min: number; max?: number; oneOf?: readonly number[] }
   | { kind: 'number'; min: number; max?: number; exclusiveMin?: boolean }
   | { kind: 'enum'; values: readonly string[] }
-  | { kind: 'enum-list'; values: readonly string[] };
+  | { kind: 'enum-list'; values: readonly string[] }
+  | { kind: 'thresholds' };
 
 export interface FieldSpec {
   /** Key in the workload file (snake_case); the command-line flag is its kebab-case form. */
@@ -62,6 +65,13 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'tick_time_ms', prop: 'tickTimeMs', type: { kind: 'integer', min: 100, max: 60_000 }, default: 2000, help: 'embedded ensemble tickTime' },
   { key: 'workers', prop: 'workers', type: { kind: 'integer', min: 1, max: 64 }, default: 1, help: 'child processes the clients are spread over' },
   { key: 'seed', prop: 'seed', type: { kind: 'integer', min: 0 }, default: 1, help: 'seed of the random choices (who gives up)' },
+  {
+    key: 'thresholds',
+    prop: 'thresholds',
+    type: { kind: 'thresholds' },
+    default: {},
+    help: 'requirements checked after the run, e.g. {"predecessor.acquire.p99": "< 50ms", "*.violations": "== 0"}',
+  },
 ];
 
 export function flagOf(field: FieldSpec): string {
@@ -80,5 +90,7 @@ export function describeType(t: FieldType): string {
       return `one of ${t.values.join(', ')}`;
     case 'enum-list':
       return `a non-empty list of ${t.values.join(', ')}`;
+    case 'thresholds':
+      return 'a mapping of [recipe.]metric[.stat] to "OP amount" (e.g. "< 50ms"), or that mapping as JSON on the command line';
   }
 }

@@ -1,5 +1,6 @@
 // Validation of a raw workload object (parsed file plus command-line overrides) into a Workload.
 // Every error names where the value came from, the field, what was wrong and what is allowed.
+import { parseThreshold, RuleError } from '../compare/rules.ts';
 import { describeType, FIELDS, flagOf, type FieldSpec, type Workload } from './schema.ts';
 
 export class WorkloadError extends Error {
@@ -40,6 +41,27 @@ function checkValue(field: FieldSpec, value: unknown, where: string): unknown {
       }
       if (new Set(list as string[]).size !== (list as string[]).length) bad('a value is listed twice');
       return list;
+    }
+    case 'thresholds': {
+      let map = value;
+      if (typeof value === 'string') {
+        try {
+          map = JSON.parse(value);
+        } catch {
+          bad(`not JSON: ${value}`);
+        }
+      }
+      if (typeof map !== 'object' || map === null || Array.isArray(map)) bad(`expected a mapping, got ${JSON.stringify(value)}`);
+      for (const [selector, requirement] of Object.entries(map as Record<string, unknown>)) {
+        if (typeof requirement !== 'string') bad(`"${selector}": the requirement must be a string such as "< 50ms"`);
+        try {
+          parseThreshold(selector, requirement as string);
+        } catch (err) {
+          if (err instanceof RuleError) bad(err.message);
+          throw err;
+        }
+      }
+      return map;
     }
   }
 }

@@ -47,6 +47,7 @@ function sampleRun(): RunRecord {
     error: undefined,
     timeToFirstAcquisitionMs: 1000,
     recipes: [recipe],
+    thresholds: [],
   };
 }
 

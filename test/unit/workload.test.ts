@@ -65,6 +65,15 @@ describe('workload validation', () => {
     assert.equal(counted.durationS, undefined);
   });
 
+  it('validates thresholds when the workload loads, from the file or as JSON on the command line', () => {
+    const w = validateWorkload('w.yaml', { ...base, thresholds: { 'predecessor.acquire.p99': '< 50ms', '*.violations': '== 0' } });
+    assert.equal(Object.keys(w.thresholds).length, 2);
+    assert.throws(() => validateWorkload('w.yaml', { ...base, thresholds: { 'acquire.p99x': '< 5ms' } }), /field "thresholds".*unknown metric/);
+    assert.throws(() => validateWorkload('w.yaml', { ...base, thresholds: { violations: 0 } }), /must be a string/);
+    const fromFlag = validateWorkload('w.yaml', base, { thresholds: '{"violations": "== 0"}' });
+    assert.deepEqual(fromFlag.thresholds, { violations: '== 0' });
+  });
+
   it('refuses a session timeout the servers would not grant', () => {
     assert.throws(() => validateWorkload('w.yaml', { ...base, session_timeout_ms: 3000, tick_time_ms: 2000 }), /session_timeout_ms/);
   });

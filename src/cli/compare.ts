@@ -1,0 +1,40 @@
+// `zkbench compare A B [C ...]`: runs side by side with ratios to the first; or, with --recipes, the
+// recipes of one run side by side. --fail-on rules turn regressions into a dedicated exit code.
+import { compareColumns, findBreaches, recipeColumns, type Column } from '../compare/compare.ts';
+import { formatComparison, type Format } from '../compare/format.ts';
+import { readColumn } from '../compare/read-summary.ts';
+import { parseRule, RuleError } from '../compare/rules.ts';
+import { DISTRIBUTION_STATS, type Stat } from '../measure/metric-catalog.ts';
+import { EXIT } from './exit-codes.ts';
+
+export interface CompareArgs {
+  runs: string[];
+  recipes: string[] | undefined;
+  format: Format;
+  failOn: string[];
+  stats: string[];
+}
+
+export function compareCommand(args: CompareArgs): number {
+  const rules = args.failOn.map(parseRule);
+  for (const s of args.stats) {
+    if (!(DISTRIBUTION_STATS as readonly string[]).includes(s)) throw new RuleError(`--stats: unknown statistic "${s}"; allowed: ${DISTRIBUTION_STATS.join(', ')}`);
+  }
+  let columns: Column[];
+  if (args.recipes) {
+    if (args.runs.length !== 1) throw new RuleError('--recipes compares the recipes of one run: name exactly one run');
+    if (rules.some((r) => r.recipe !== undefined)) throw new RuleError('with --recipes the recipes are the columns: rules must not name a recipe');
+    columns = recipeColumns(readColumn(args.runs[0]!), args.recipes);
+  } else {
+    if (args.runs.length < 2) throw new RuleError('name at least two runs to compare (or one run with --recipes a,b)');
+    columns = args.runs.map(readColumn);
+  }
+  const rows = compareColumns(columns, args.stats as Stat[]);
+  const breaches = findBreaches(columns, rules);
+  process.stdout.write(formatComparison(columns.map((c) => c.label), rows, breaches, args.format));
+  if (breaches.length > 0) {
+    process.stderr.write(`${breaches.length} breach(es) of ${new Set(breaches.map((b) => b.rule)).size} rule(s)\n`);
+    return EXIT.breach;
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,133 @@
+// Comparing runs (or the recipes of one run): aligned figures with their ratio to the first column, the
+// baseline, and the rules they breach.
+import { metricInfo, type Stat } from '../measure/metric-catalog.ts';
+import type { SummaryRow } from '../results/summary-csv.ts';
+import { rowKey, selectRows, statOf } from './figures.ts';
+import { holds, percentChange, RuleError, type Rule } from './rules.ts';
+
+/** One column of a comparison: a run, or one recipe of a run. */
+export interface Column {
+  label: string;
+  rows: SummaryRow[];
+}
+
+export interface ComparisonRow {
+  workload: string;
+  recipe: string;
+  metric: string;
+  stat: Stat;
+  unit: string;
+  values: (number | undefined)[];
+  /** value / baseline value per column; the baseline's own ratio is 1. */
+  ratios: (number | undefined)[];
+}
+
+export interface Breach {
+  rule: string;
+  column: string;
+  workload: string;
+  recipe: string;
+  figure: string;
+  baseline: number | undefined;
+  value: number | undefined;
+  /** Human-readable, e.g. "231 → 300 ms (+29.9%)". */
+  detail: string;
+}
+
+export const DEFAULT_STATS: readonly Stat[] = ['p50', 'p99', 'max'];
+
+/** The recipes of one run side by side: each becomes a column, the recipe field of its rows is cleared. */
+export function recipeColumns(run: Column, recipes: readonly string[]): Column[] {
+  return recipes.map((recipe) => {
+    const rows = run.rows.filter((r) => r.recipe === recipe).map((r) => ({ ...r, recipe: '' }));
+    if (rows.length === 0) throw new RuleError(`${run.label} has no recipe "${recipe}" (it has: ${[...new Set(run.rows.map((r) => r.recipe))].join(', ')})`);
+    return { label: recipe, rows };
+  });
+}
+
+export function compareColumns(columns: readonly Column[], stats: readonly Stat[] = DEFAULT_STATS): ComparisonRow[] {
+  const byKey = columns.map((c) => new Map(c.rows.map((r) => [rowKey(r), r])));
+  const order: SummaryRow[] = [];
+  const seen = new Set<string>();
+  for (const c of columns) {
+    for (const r of c.rows) {
+      if (!seen.has(rowKey(r))) {
+        seen.add(rowKey(r));
+        order.push(r);
+      }
+    }
+  }
+  const out: ComparisonRow[] = [];
+  for (const first of order) {
+    const isDistribution = first.dist !== undefined || metricInfo(first.metric)?.kind === 'distribution';
+    for (const stat of isDistribution ? stats.filter((s) => s !== 'value') : (['value'] as const)) {
+      const values = byKey.map((m) => {
+        const r = m.get(rowKey(first));
+        return r ? statOf(r, stat) : undefined;
+      });
+      const base = values[0];
+      out.push({
+        workload: first.workload,
+        recipe: first.recipe,
+        metric: first.metric,
+        stat,
+        unit: first.unit,
+        values,
+        ratios: values.map((v) => (v === undefined || base === undefined || base === 0 ? (v === base && v !== undefined ? 1 : undefined) : v / base)),
+      });
+    }
+  }
+  return out;
+}
+
+function describe(base: number | undefined, value: number | undefined, unit: string): string {
+  const f = (v: number | undefined) => (v === undefined ? 'none' : String(Number(v.toPrecision(4))));
+  const change = base === undefined || value === undefined ? '' : ` (${formatChange(percentChange(base, value))})`;
+  return `${f(base)} → ${f(value)} ${unit}${change}`.replace(/\s+\(/, ' (');
+}
+
+export function formatChange(pct: number): string {
+  if (!Number.isFinite(pct)) return pct > 0 ? '+inf%' : '-inf%';
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
+}
+
+/**
+ * Every breach of every rule by every column after the baseline. A rule that matches no figure in any
+ * column is an error: it would otherwise pass without having checked anything.
+ */
+export function findBreaches(columns: readonly Column[], rules: readonly Rule[]): Breach[] {
+  const breaches: Breach[] = [];
+  const [baseline, ...candidates] = columns;
+  if (!baseline) return breaches;
+  const baseByKey = new Map(baseline.rows.map((r) => [rowKey(r), r]));
+  for (const rule of rules) {
+    let matched = 0;
+    for (const col of candidates) {
+      for (const row of selectRows(col.rows, rule)) {
+        matched++;
+        const value = statOf(row, rule.stat);
+        const baseRow = baseByKey.get(rowKey(row));
+        const base = baseRow ? statOf(baseRow, rule.stat) : undefined;
+        let breached: boolean;
+        if (rule.relative) breached = value !== undefined && base !== undefined && holds(percentChange(base, value), rule.op, rule.amount);
+        else breached = value !== undefined && holds(value, rule.op, rule.amount);
+        if (breached) {
+          breaches.push({
+            rule: rule.text,
+            column: col.label,
+            workload: row.workload,
+            recipe: row.recipe,
+            figure: rule.stat === 'value' ? rule.metric : `${rule.metric}.${rule.stat}`,
+            baseline: base,
+            value,
+            detail: describe(base, value, row.unit),
+          });
+        }
+      }
+    }
+    if (matched === 0 && candidates.length > 0) {
+      throw new RuleError(`rule "${rule.text}" matches no figure in the compared runs (no ${rule.recipe ? `${rule.recipe} ` : ''}${rule.metric} rows)`);
+    }
+  }
+  return breaches;
+}

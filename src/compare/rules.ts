@@ -1,0 +1,108 @@
+// Rules over figures, shared by `compare --fail-on` (what counts as a regression against a baseline) and
+// workload thresholds (what a run must achieve on its own). One grammar:
+//   [recipe.]metric[.stat] OP amount      e.g.  acquire.p99>+10%   predecessor.violations>0   *.errors==0
+// A relative amount (+10%, -5%) compares with the baseline; an absolute one (50ms, 0) with the figure.
+// Naming a metric or statistic that does not exist is an error, never a rule that silently passes.
+import { LOCK_RECIPE_IDS } from '../recipes/lock/types.ts';
+import { DISTRIBUTION_STATS, metricInfo, type Stat } from '../measure/metric-catalog.ts';
+
+export type Op = '>' | '>=' | '<' | '<=' | '==' | '!=';
+const OPS: readonly Op[] = ['>=', '<=', '==', '!=', '>', '<'];
+
+export interface FigureSelector {
+  /** undefined or '*': every recipe. */
+  recipe: string | undefined;
+  metric: string;
+  stat: Stat;
+}
+
+export interface Condition {
+  op: Op;
+  amount: number;
+  /** The amount is a percentage change against the baseline. */
+  relative: boolean;
+}
+
+export interface Rule extends FigureSelector, Condition {
+  /** As written, for messages. */
+  text: string;
+}
+
+export class RuleError extends Error {
+  override readonly name = 'RuleError';
+}
+
+const UNIT_TO_MS: Record<string, number> = { us: 0.001, 'µs': 0.001, ms: 1, s: 1000 };
+
+export function parseSelector(text: string, context: string): FigureSelector {
+  const parts = text.trim().split('.');
+  let recipe: string | undefined;
+  if (parts[0] === '*' || (LOCK_RECIPE_IDS as readonly string[]).includes(parts[0] ?? '')) recipe = parts.shift();
+  let stat: Stat | undefined;
+  const last = parts.at(-1) ?? '';
+  if ((DISTRIBUTION_STATS as readonly string[]).includes(last) || last === 'value') stat = parts.pop() as Stat;
+  const metric = parts.join('.');
+  const info = metricInfo(metric);
+  if (!info) {
+    throw new RuleError(`${context}: unknown metric "${metric || text}" (see the metric column of summary.csv, e.g. acquire, handoff, throughput, violations, errors)`);
+  }
+  if (info.kind === 'distribution') {
+    if (stat === undefined || stat === 'value') {
+      throw new RuleError(`${context}: "${metric}" is a distribution: name a statistic (${DISTRIBUTION_STATS.join(', ')}), e.g. ${metric}.p99`);
+    }
+  } else if (stat !== undefined && stat !== 'value') {
+    throw new RuleError(`${context}: "${metric}" is a single figure; it has no ${stat}`);
+  }
+  return { recipe: recipe === '*' ? undefined : recipe, metric, stat: stat ?? 'value' };
+}
+
+/** "> +10%", "<50ms", "== 0". */
+export function parseCondition(text: string, context: string, allowRelative: boolean): Condition {
+  const t = text.trim();
+  const op = OPS.find((o) => t.startsWith(o));
+  if (!op) throw new RuleError(`${context}: "${text}" needs a comparison first (${OPS.join(' ')})`);
+  const m = /^([+-]?\d+(?:\.\d+)?)\s*(%|us|µs|ms|s)?$/.exec(t.slice(op.length).trim());
+  if (!m) throw new RuleError(`${context}: "${text}": expected a number, optionally with %, ms, s or us`);
+  const unit = m[2];
+  if (unit === '%' && !allowRelative) throw new RuleError(`${context}: "${text}": a percentage needs a baseline; thresholds take absolute values`);
+  const amount = Number(m[1]) * (unit && unit !== '%' ? UNIT_TO_MS[unit]! : 1);
+  return { op, amount, relative: unit === '%' };
+}
+
+/** A --fail-on rule: "selector OP amount" in one string. */
+export function parseRule(text: string): Rule {
+  const at = text.search(/[<>=!]/);
+  if (at <= 0) throw new RuleError(`rule "${text}": expected [recipe.]metric[.stat] OP amount, e.g. acquire.p99>+10% or violations>0`);
+  const context = `rule "${text}"`;
+  return { ...parseSelector(text.slice(0, at), context), ...parseCondition(text.slice(at), context, true), text };
+}
+
+/** A workload threshold: selector → requirement, e.g. "predecessor.acquire.p99": "< 50ms". */
+export function parseThreshold(selector: string, requirement: string): Rule {
+  const context = `threshold "${selector}: ${requirement}"`;
+  return { ...parseSelector(selector, context), ...parseCondition(requirement, context, false), text: `${selector} ${requirement.trim()}` };
+}
+
+export function holds(value: number, op: Op, amount: number): boolean {
+  switch (op) {
+    case '>':
+      return value > amount;
+    case '>=':
+      return value >= amount;
+    case '<':
+      return value < amount;
+    case '<=':
+      return value <= amount;
+    case '==':
+      return value === amount;
+    case '!=':
+      return value !== amount;
+  }
+}
+
+/** Percentage change from base to value; ±Infinity when the base is 0 and the value is not. */
+export function percentChange(base: number, value: number): number {
+  if (base === value) return 0;
+  if (base === 0) return value > 0 ? Infinity : -Infinity;
+  return ((value - base) / Math.abs(base)) * 100;
+}
