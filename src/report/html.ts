@@ -1,0 +1,227 @@
+// The report page: one self-contained HTML file (inline CSS and SVG, no scripts, fonts or styles from
+// anywhere else), so it opens from a CI artefact or a mail attachment with no network.
+import { formatFigure } from './charts.ts';
+import type { ReportRun, SummaryRow } from './read-run.ts';
+
+export interface ChartBlock {
+  title: string;
+  /** One or two sentences: what the chart shows and how to read it (plain text). */
+  intro: string;
+  /** Rendered SVG text. */
+  svg: string;
+}
+
+export interface SectionModel {
+  workload: string;
+  runs: ReportRun[];
+  charts: ChartBlock[];
+}
+
+export interface ReportModel {
+  generatedAt: Date;
+  sections: SectionModel[];
+  notes: string[];
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export interface KeyFigures {
+  recipe: string;
+  acquireP50: number | undefined;
+  acquireP99: number | undefined;
+  handoffP50: number | undefined;
+  throughput: number | undefined;
+  notificationsPerAcquire: number | undefined;
+  violations: number | undefined;
+  /** run.json's driverSaturated, else summary.csv's driver.saturated flag. */
+  saturated: boolean | undefined;
+  saturationReasons: string[];
+}
+
+/** The figures a reader compares first, per recipe, in the order the run measured them. */
+export function keyFigures(run: ReportRun): KeyFigures[] {
+  const recipes = [...new Set([...run.info.recipes.map((r) => r.recipe), ...run.summary.map((s) => s.recipe)])];
+  return recipes.map((recipe) => {
+    const row = (metric: string): SummaryRow | undefined => run.summary.find((s) => s.recipe === recipe && s.metric === metric);
+    const info = run.info.recipes.find((r) => r.recipe === recipe);
+    const flag = row('driver.saturated')?.value;
+    return {
+      recipe,
+      acquireP50: row('acquire')?.p50,
+      acquireP99: row('acquire')?.p99,
+      handoffP50: row('handoff')?.p50,
+      throughput: row('throughput')?.value,
+      notificationsPerAcquire: row('notifications_per_acquire')?.value,
+      violations: row('violations')?.value,
+      saturated: info?.driverSaturated ?? (flag === undefined ? undefined : flag > 0),
+      saturationReasons: info?.driverSaturationReasons ?? [],
+    };
+  });
+}
+
+const STYLE = `
+  :root { color-scheme: light; }
+  body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #222;
+         margin: 0 auto; padding: 1.5rem 2rem 3rem; max-width: 1000px; line-height: 1.45; background: #fff; }
+  h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+  h2 { font-size: 1.3rem; margin: 2.5rem 0 .5rem; padding-bottom: .2rem; border-bottom: 2px solid #4c78a8; }
+  h3 { font-size: 1.05rem; margin: 1.5rem 0 .4rem; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; word-break: break-all; }
+  h4 { font-size: 1rem; margin: 0 0 .2rem; }
+  .lead, .generated { color: #555; margin: 0 0 .5rem; }
+  .run { border: 1px solid #ddd; border-radius: 6px; padding: .2rem 1rem .8rem; margin: 1rem 0; background: #fafafa; }
+  dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .4rem 0 .8rem; font-size: .92rem; }
+  dl.facts dt { color: #666; }
+  dl.facts dd { margin: 0; }
+  table.figures { border-collapse: collapse; font-size: .9rem; font-variant-numeric: tabular-nums; }
+  table.figures th, table.figures td { padding: .2rem .6rem; border-bottom: 1px solid #e3e3e3; }
+  table.figures th { text-align: right; font-weight: 600; color: #444; vertical-align: bottom; }
+  table.figures td { text-align: right; }
+  table.figures th:first-child, table.figures td:first-child { text-align: left; }
+  .outcome-completed { color: #2e7d32; font-weight: 600; }
+  .outcome-interrupted { color: #b26a00; font-weight: 600; }
+  .outcome-failed { color: #c62828; font-weight: 600; }
+  .bad { color: #c62828; font-weight: 600; }
+  .warn { color: #b26a00; }
+  .note { font-size: .85rem; color: #555; margin: .4rem 0 0; }
+  figure.chart { margin: 1.8rem 0; }
+  figure.chart figcaption { margin-bottom: .4rem; }
+  figure.chart figcaption p { margin: .1rem 0 0; color: #444; font-size: .92rem; max-width: 60rem; }
+  figure.chart svg { max-width: 100%; height: auto; display: block; }
+  ul.notes { color: #b26a00; }
+  code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
+`;
+
+const fig = (v: number | undefined): string => escapeHtml(formatFigure(v));
+
+function outcomeHtml(run: ReportRun): string {
+  const o = run.info.outcome ?? 'unknown';
+  const cls = ['completed', 'interrupted', 'failed'].includes(o) ? ` class="outcome-${o}"` : '';
+  const err = run.info.error ? ` (${escapeHtml(run.info.error)})` : '';
+  return `<span${cls}>${escapeHtml(o)}</span>${err}`;
+}
+
+function timesHtml(run: ReportRun): string {
+  const { startedAt, endedAt } = run.info;
+  if (!startedAt) return 'unknown';
+  const start = new Date(startedAt);
+  const end = endedAt ? new Date(endedAt) : undefined;
+  const took = end && !Number.isNaN(end.getTime() - start.getTime()) ? `, took ${((end.getTime() - start.getTime()) / 1000).toFixed(1)} s` : '';
+  return `${escapeHtml(startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}${escapeHtml(took)}`;
+}
+
+function ensembleHtml(run: ReportRun): string {
+  const e = run.info.ensemble;
+  const parts = [
+    e.kind ?? 'unknown kind',
+    e.servers === undefined ? undefined : `${e.servers} server${e.servers === 1 ? '' : 's'}`,
+    e.leaderId === undefined ? 'leader unknown' : `leader: server ${e.leaderId}`,
+  ].filter((p) => p !== undefined);
+  return escapeHtml(parts.join(', '));
+}
+
+const VERSION_NAMES: Record<string, string> = { suite: 'zkbench', node: 'Node', zookeeperServer: 'ZooKeeper server', zookeeperClient: 'client' };
+
+function versionsHtml(run: ReportRun): string {
+  const v = Object.entries(run.info.versions);
+  if (v.length === 0) return 'unknown';
+  return v.map(([k, val]) => `${escapeHtml(VERSION_NAMES[k] ?? k)} ${escapeHtml(val)}`).join(' · ');
+}
+
+function figuresTable(run: ReportRun): string {
+  const rows = keyFigures(run);
+  if (rows.length === 0) return '<p class="note">No recipe finished in this run: there are no figures.</p>';
+  const head = ['recipe', 'acquire p50<br>(ms)', 'acquire p99<br>(ms)', 'handoff p50<br>(ms)', 'throughput<br>(acq/s)', 'notifications<br>per acquire', 'violations', 'driver<br>saturated'];
+  const body = rows.map((r) => {
+    const violations = r.violations !== undefined && r.violations > 0 ? `<span class="bad">${fig(r.violations)}</span>` : fig(r.violations);
+    const sat =
+      r.saturated === undefined
+        ? '–'
+        : r.saturated
+          ? `<span class="warn" title="${escapeHtml(r.saturationReasons.join('; '))}">yes *</span>`
+          : 'no';
+    const cells = [escapeHtml(r.recipe), fig(r.acquireP50), fig(r.acquireP99), fig(r.handoffP50), fig(r.throughput), fig(r.notificationsPerAcquire), violations, sat];
+    return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+  });
+  const notes: string[] = [];
+  const saturated = rows.filter((r) => r.saturated);
+  if (saturated.length > 0) {
+    const reasons = saturated.map((r) => `${r.recipe}${r.saturationReasons.length > 0 ? ` (${r.saturationReasons.join('; ')})` : ''}`);
+    notes.push(
+      `<p class="note"><span class="warn">* driver saturated</span>: the load processes were busy enough to delay timestamps, so these latencies include the driver's own queueing: ${escapeHtml(reasons.join(', '))}.</p>`,
+    );
+  }
+  if (rows.some((r) => (r.violations ?? 0) > 0)) {
+    notes.push('<p class="note"><span class="bad">violations</span> are holds that began while another holder still held the lock: the recipe was unsafe in this run.</p>');
+  }
+  return `<table class="figures"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>${notes.join('')}`;
+}
+
+export function runHeaderHtml(run: ReportRun): string {
+  const i = run.info;
+  const workload = `${escapeHtml(i.workload)}${i.clients !== undefined ? `, ${i.clients} clients` : ''}${i.description ? ` — ${escapeHtml(i.description)}` : ''}`;
+  const facts: [string, string][] = [
+    ['workload', workload],
+    ['outcome', outcomeHtml(run)],
+    ['started', timesHtml(run)],
+    ['ensemble', ensembleHtml(run)],
+    ['versions', versionsHtml(run)],
+    ...(i.host ? [['host', escapeHtml(i.host)] as [string, string]] : []),
+    ['directory', `<code>${escapeHtml(run.dir)}</code>`],
+  ];
+  return [
+    `<section class="run" id="${escapeHtml(`run-${run.name}`)}">`,
+    `<h3>${escapeHtml(run.name)}</h3>`,
+    `<dl class="facts">${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`).join('')}</dl>`,
+    figuresTable(run),
+    '</section>',
+  ].join('\n');
+}
+
+function chartHtml(c: ChartBlock): string {
+  return [
+    '<figure class="chart">',
+    `<figcaption><h4>${escapeHtml(c.title)}</h4><p>${escapeHtml(c.intro)}</p></figcaption>`,
+    c.svg,
+    '</figure>',
+  ].join('\n');
+}
+
+export function reportHtml(model: ReportModel): string {
+  const runs = model.sections.flatMap((s) => s.runs);
+  const title = runs.length === 1 ? `zkbench report: ${runs[0]!.name}` : `zkbench report: ${runs.length} runs`;
+  const sections = model.sections.map((s) =>
+    [
+      `<section class="workload" id="${escapeHtml(`workload-${s.workload}`)}">`,
+      `<h2>Workload ${escapeHtml(s.workload)}</h2>`,
+      s.runs.length > 1 ? `<p class="lead">${s.runs.length} runs of this workload, drawn together: each chart has a line or bar per run.</p>` : '',
+      ...s.runs.map(runHeaderHtml),
+      ...s.charts.map(chartHtml),
+      '</section>',
+    ]
+      .filter((l) => l !== '')
+      .join('\n'),
+  );
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta name="generator" content="zkbench report">`,
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p class="generated">Generated ${escapeHtml(model.generatedAt.toISOString().replace(/\.\d+Z$/, 'Z'))} from ${runs.map((r) => `<code>${escapeHtml(r.name)}</code>`).join(', ')}. Latencies in milliseconds; definitions in the zkbench README, “What the numbers mean”.</p>`,
+    model.notes.length > 0 ? `<ul class="notes">${model.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : '',
+    ...sections,
+    '</body>',
+    '</html>',
+    '',
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
+}
