@@ -287,7 +287,7 @@ export function timelineChart(run: ReportRun, ctx: ChartContext): TimelineChart 
           encoding: {
             x,
             y: { field: panel.field, type: 'quantitative', axis: { title: panel.title } },
-            color: { field: 'recipe', type: 'nominal', scale: colour, legend: i === 0 ? { title: 'recipe' } : null },
+            color: { field: 'recipe', type: 'nominal', scale: colour, legend: { title: 'recipe' } },
           },
         },
         ...(events.length === 0
