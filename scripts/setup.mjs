@@ -3,7 +3,10 @@
 //  1. Java and the ZooKeeper server (same discovery rules as src/ensemble/installation.ts):
 //     if missing, Debian's `zookeeper` package (it pulls in a JRE) via apt-get, as root or with sudo.
 //  2. npm dependencies; the `zookeeper` client is a C++ addon compiled on install (g++, make, python3).
-//  3. A check that the addon loads, and a summary of versions.
+//  3. Chromium at /usr/bin/chromium, which the report's browser test (test/integration/report.test.ts)
+//     opens report.html in: Debian's `chromium` package via apt-get, as root or with sudo; elsewhere it
+//     says what to do (benchmarks run without it).
+//  4. A check that the addon loads, and a summary of versions.
 // Plain Node ESM with no dependencies: it has to run before `npm install`.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -101,6 +104,19 @@ function aptInstall(packages) {
   run(cmd, [...pre, 'install', '-y', '--no-install-recommends', ...packages]);
 }
 
+/** aptInstall for something setup can finish without: false (and apt's own output) instead of exiting. */
+function aptInstallOptional(packages) {
+  const prefix = isRoot ? [] : ['sudo'];
+  const [cmd, ...pre] = [...prefix, 'env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get'];
+  for (const args of [...(aptUpdated ? [] : [['update']]), ['install', '-y', '--no-install-recommends', ...packages]]) {
+    say(`$ ${[cmd, ...pre, ...args].join(' ')}`);
+    const r = spawnSync(cmd, [...pre, ...args], { stdio: 'inherit', cwd: projectDir });
+    if (r.error || r.status !== 0) return false;
+    if (args[0] === 'update') aptUpdated = true;
+  }
+  return true;
+}
+
 // --- 1. Java and the ZooKeeper server ---
 
 let java = findJava();
@@ -176,7 +192,40 @@ if (depsCurrent && addonLoads().ok) {
   run('npm', hasLock ? ['ci'] : ['install'], { env });
 }
 
-// --- 3. verify and summarise ---
+// --- 3. Chromium for the report's browser test ---
+
+const CHROMIUM = '/usr/bin/chromium';
+
+function chromiumVersion() {
+  const r = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' });
+  return (r.stdout || '').trim().split('\n')[0] || 'version unknown';
+}
+
+let chromium = fs.existsSync(CHROMIUM);
+if (chromium) {
+  say(`Chromium present (${CHROMIUM})`);
+} else if (canApt) {
+  say(`installing chromium (${CHROMIUM} missing; the report's browser test opens report.html in it)`);
+  const installed = aptInstallOptional(['chromium']);
+  chromium = fs.existsSync(CHROMIUM);
+  if (!chromium) {
+    say(
+      `warning: ${installed ? `${CHROMIUM} still missing after installing the chromium package` : 'apt-get could not install chromium'}; ` +
+        `the report's browser test (test/integration/report.test.ts) will fail until ${CHROMIUM} exists. Benchmarks and reports do not need it.`,
+    );
+  }
+} else {
+  say(
+    [
+      `warning: ${CHROMIUM} missing. Benchmarks and reports do not need it, but the report's browser test`,
+      '(test/integration/report.test.ts) opens report.html in it and fails without it. Install Chromium so that',
+      `${CHROMIUM} exists: on Debian \`apt-get install -y chromium\` as root (or run \`npm run setup\` as root or with sudo);`,
+      'elsewhere install Chromium from your distribution and link its binary to that path.',
+    ].join('\n'),
+  );
+}
+
+// --- 4. verify and summarise ---
 
 const addon = addonLoads();
 if (!addon.ok) {
@@ -189,3 +238,4 @@ console.log(`  java       ${javaLine} (${java.java})`);
 console.log(`  zookeeper  ${zk.version ?? 'version unknown'} from ${zk.source}`);
 console.log(`  node       ${process.version}`);
 console.log('  addon      zookeeper (node client) loads');
+console.log(`  chromium   ${chromium ? `${chromiumVersion()} (${CHROMIUM})` : 'missing (only the report browser test needs it)'}`);
