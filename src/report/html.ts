@@ -158,11 +158,19 @@ function figuresTable(run: ReportRun): string {
   return `<table class="figures"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>${notes.join('')}`;
 }
 
+/** The bench command as a shell would take it back. */
+export function commandLine(argv: readonly string[]): string {
+  const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  return ['zkbench', ...argv.map(quote)].join(' ');
+}
+
 export function runHeaderHtml(run: ReportRun): string {
   const i = run.info;
-  const workload = `${escapeHtml(i.workload)}${i.clients !== undefined ? `, ${i.clients} clients` : ''}${i.description ? ` — ${escapeHtml(i.description)}` : ''}`;
+  const workload = `${escapeHtml(i.workload)}${i.clients !== undefined ? `, ${i.clients} clients` : ''}`;
   const facts: [string, string][] = [
     ['workload', workload],
+    ...(i.description ? [['described as', escapeHtml(i.description)] as [string, string]] : []),
+    ...(i.argv && i.argv.length > 0 ? [['command', `<code>${escapeHtml(commandLine(i.argv))}</code>`] as [string, string]] : []),
     ['outcome', outcomeHtml(run)],
     ['started', timesHtml(run)],
     ['ensemble', ensembleHtml(run)],

@@ -67,6 +67,8 @@ export interface RunInfo {
   workload: string;
   description: string | undefined;
   clients: number | undefined;
+  /** The bench command's arguments (overrides of the workload file show here). */
+  argv: string[] | undefined;
   outcome: string | undefined;
   error: string | undefined;
   startedAt: string | undefined;
@@ -123,6 +125,7 @@ export function runInfoFrom(json: unknown, fallbackWorkload: string): RunInfo {
     workload: str(workload.name) ?? fallbackWorkload,
     description: str(workload.description),
     clients: numOf(workload.clients),
+    argv: Array.isArray(doc.argv) ? doc.argv.filter((a): a is string => typeof a === 'string') : undefined,
     outcome: str(doc.outcome),
     error: str(doc.error),
     startedAt: str(doc.startedAt),
