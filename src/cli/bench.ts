@@ -1,29 +1,37 @@
-// `zkbench bench`: parse, run, report. Ctrl-C or SIGTERM stops the run cleanly (a second Ctrl-C forces).
+// `zkbench bench`: one workload (--workload) or a suite of them (--suite): parse, run, report.
+// Ctrl-C or SIGTERM stops the run cleanly (a second Ctrl-C forces). The last line of stdout is the
+// run (or suite) directory.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ThresholdResult } from '../compare/thresholds.ts';
 import { RunClock } from '../measure/clock.ts';
 import { killAllTrackedChildren } from '../process/child-guard.ts';
+import type { RunRecord } from '../results/run-record.ts';
+import { resultTable } from '../results/terminal-table.ts';
+import type { BenchOutcome } from '../runner/bench-run.ts';
 import { loadWorkload } from '../workload/load.ts';
+import { loadSuite } from '../workload/suite.ts';
+import { WorkloadError } from '../workload/validate.ts';
 import { EXIT } from './exit-codes.ts';
 import { describeFailure } from './failures.ts';
 import { ProgressReporter } from './progress.ts';
-import type { ThresholdResult } from '../compare/thresholds.ts';
 
 export interface BenchArgs {
-  workload: string;
+  workload: string | undefined;
+  suite: string | undefined;
   connect: string | undefined;
   resultsDir: string;
   overrides: Record<string, unknown>;
   argv: string[];
 }
 
+class ResultsDirError extends Error {
+  override readonly name = 'ResultsDirError';
+}
+
 /** The command's start on the monotonic clock: process start, so "time to first acquisition" counts Node's start too. */
 function commandStart(): bigint {
   return process.hrtime.bigint() - BigInt(Math.round(process.uptime() * 1e9));
-}
-
-class ResultsDirError extends Error {
-  override readonly name = 'ResultsDirError';
 }
 
 /** Find out now, not after a long run, that the results cannot be written. */
@@ -36,15 +44,8 @@ function checkResultsDir(dir: string): void {
   }
 }
 
-export async function benchCommand(args: BenchArgs): Promise<number> {
-  const { workload, file } = loadWorkload(args.workload, args.overrides);
-  const resultsDir = path.resolve(args.resultsDir);
-  checkResultsDir(resultsDir);
-  // Loaded only now: the ZooKeeper addon is not needed to validate a workload, and a missing build
-  // must surface as a clear message, not an import crash.
-  const { runBench } = await import('../runner/bench-run.ts');
-
-  const progress = new ProgressReporter(workload.recipes.length);
+/** First Ctrl-C/SIGTERM: abort the run gracefully. Second: kill what we started and leave at once. */
+function interruptOnSignals(progress: ProgressReporter): AbortController {
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
@@ -59,58 +60,105 @@ export async function benchCommand(args: BenchArgs): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  return controller;
+}
 
-  const { record, runDir, failure } = await runBench({
-    workload,
-    workloadFile: file,
+function thresholdReport(results: readonly ThresholdResult[]): string {
+  const value = (v: number | undefined) => (v === undefined ? 'none' : String(Number(v.toPrecision(4))));
+  const lines = results
+    .filter((t) => t.status === 'breach' || t.status === 'not measured')
+    .map((t) => `${t.status === 'breach' ? 'BREACH' : 'not measured'}: ${t.threshold} (${t.workload} / ${t.recipe} ${t.figure} = ${value(t.value)})`);
+  const notRun = results.filter((t) => t.status === 'not run');
+  if (notRun.length > 0) lines.push(`not checked: ${notRun.map((t) => t.threshold).join('; ')} (recipe not in this run)`);
+  const checked = results.length - notRun.length;
+  const passed = results.filter((t) => t.status === 'pass').length;
+  return `thresholds: ${passed} of ${checked} checks passed\n${lines.map((l) => `  ${l}\n`).join('')}`;
+}
+
+function printRun(record: RunRecord): void {
+  if (record.recipes.length > 0) {
+    process.stdout.write(`\n${resultTable(record)}\n`);
+    if (record.timeToFirstAcquisitionMs !== undefined) {
+      process.stdout.write(`first acquisition ${(record.timeToFirstAcquisitionMs / 1000).toFixed(2)} s after the command started\n`);
+    }
+  }
+  if (record.thresholds.length > 0) process.stdout.write(thresholdReport(record.thresholds));
+}
+
+/** Messages and exit code for how a run ended; `dir` is printed last on stdout when there is one. */
+function finish(outcome: RunRecord['outcome'], failure: unknown, dir: string | undefined, completedParts: string, signal: AbortSignal, breached: boolean): number {
+  if (outcome === 'interrupted') {
+    process.stderr.write(
+      dir
+        ? `interrupted: only the ${completedParts} that finished were written (outcome "interrupted")\n`
+        : 'interrupted before any recipe finished: no results written\n',
+    );
+    if (dir) process.stdout.write(`${dir}\n`);
+    return String(signal.reason) === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+  }
+  if (outcome === 'failed') {
+    const { message, code } = describeFailure(failure);
+    process.stderr.write(`error: ${message}\n`);
+    if (dir) {
+      process.stderr.write(`the ${completedParts} that finished were written (outcome "failed")\n`);
+      process.stdout.write(`${dir}\n`);
+    }
+    return code;
+  }
+  process.stdout.write(`${dir}\n`);
+  return breached ? EXIT.breach : EXIT.ok;
+}
+
+const breachedIn = (runs: readonly BenchOutcome[]): boolean => runs.some((r) => r.record.thresholds.some((t) => t.status === 'breach'));
+
+export async function benchCommand(args: BenchArgs): Promise<number> {
+  return (await runBenchCommand(args)).code;
+}
+
+/** The bench command's work; also returns the run (or suite) directory, for `zkbench nightly`. */
+export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; dir: string | undefined }> {
+  if ((args.workload === undefined) === (args.suite === undefined)) {
+    throw new WorkloadError('name what to run: --workload NAME or --suite NAME (see `zkbench list`)');
+  }
+  const suite = args.suite !== undefined ? loadSuite(args.suite, args.overrides) : undefined;
+  const single = args.workload !== undefined ? loadWorkload(args.workload, args.overrides) : undefined;
+  const resultsDir = path.resolve(args.resultsDir);
+  checkResultsDir(resultsDir);
+  // Loaded only now: the ZooKeeper addon is not needed to validate a workload, and a missing build
+  // must surface as a clear message, not an import crash.
+  const { runBench } = await import('../runner/bench-run.ts');
+  const { runSuite } = await import('../runner/suite-run.ts');
+
+  const workloads = suite ? suite.entries.map((e) => e.workload) : [single!.workload];
+  const progress = new ProgressReporter(workloads.reduce((n, w) => n + w.recipes.length, 0));
+  const controller = interruptOnSignals(progress);
+  const common = {
     argv: args.argv,
     connect: args.connect,
     resultsDir,
     clock: new RunClock(commandStart()),
     signal: controller.signal,
     progress,
-    log: (line) => progress.log(line),
-  });
+    log: (line: string) => progress.log(line),
+  };
+
+  if (suite) {
+    const out = await runSuite({
+      ...common,
+      suite,
+      onRun: (run) => {
+        progress.end();
+        printRun(run.record);
+      },
+    });
+    progress.end();
+    return { code: finish(out.outcome, out.failure, out.dir, 'workloads', controller.signal, breachedIn(out.runs)), dir: out.dir };
+  }
+  const run = await runBench({ ...common, workload: single!.workload, workloadFile: single!.file });
   progress.end();
-
-  if (record.recipes.length > 0) {
-    const { resultTable } = await import('../results/terminal-table.ts');
-    process.stdout.write(`\n${resultTable(record)}\n`);
-    if (record.timeToFirstAcquisitionMs !== undefined) {
-      process.stdout.write(`first acquisition ${(record.timeToFirstAcquisitionMs / 1000).toFixed(2)} s after the command started\n`);
-    }
-  }
-  const breached = record.thresholds.filter((t) => t.status === 'breach');
-  if (record.thresholds.length > 0) process.stdout.write(thresholdReport(record.thresholds));
-
-  if (record.outcome === 'interrupted') {
-    const reason = String(controller.signal.reason ?? 'SIGINT');
-    process.stderr.write(
-      runDir
-        ? `interrupted: only the ${record.recipes.length} recipe(s) that finished were written (outcome "interrupted" in run.json)\n`
-        : 'interrupted before any recipe finished: no results written\n',
-    );
-    if (runDir) process.stdout.write(`${runDir}\n`);
-    return reason === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
-  }
-  if (record.outcome === 'failed') {
-    const { message, code } = describeFailure(failure);
-    process.stderr.write(`error: ${message}\n`);
-    if (runDir) {
-      process.stderr.write(`the ${record.recipes.length} recipe(s) that finished were written (outcome "failed" in run.json)\n`);
-      process.stdout.write(`${runDir}\n`);
-    }
-    return code;
-  }
-  process.stdout.write(`${runDir}\n`);
-  return breached.length > 0 ? EXIT.breach : EXIT.ok;
-}
-
-function thresholdReport(results: readonly ThresholdResult[]): string {
-  const value = (v: number | undefined) => (v === undefined ? 'none' : String(Number(v.toPrecision(4))));
-  const lines = results
-    .filter((t) => t.status !== 'pass')
-    .map((t) => `${t.status === 'breach' ? 'BREACH' : 'not measured'}: ${t.threshold} (${t.workload} / ${t.recipe} ${t.figure} = ${value(t.value)})`);
-  const passed = results.filter((t) => t.status === 'pass').length;
-  return `thresholds: ${passed} of ${results.length} checks passed\n${lines.map((l) => `  ${l}\n`).join('')}`;
+  printRun(run.record);
+  return {
+    code: finish(run.record.outcome, run.failure, run.runDir, `${run.record.recipes.length} recipe(s)`, controller.signal, breachedIn([run])),
+    dir: run.runDir,
+  };
 }

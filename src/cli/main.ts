@@ -28,11 +28,13 @@ async function main(): Promise<number> {
     .scriptName('zkbench')
     .command(
       'bench',
-      'run a workload against a ZooKeeper ensemble and write its results',
+      'run a workload (or a suite of them) against a ZooKeeper ensemble and write its results',
       (y) =>
         workloadFieldOptions(
           y
-            .option('workload', { type: 'string', demandOption: true, describe: 'workload name (see `zkbench list`) or path to a YAML file' })
+            .option('workload', { type: 'string', describe: 'workload name (see `zkbench list`) or path to a YAML file' })
+            .option('suite', { type: 'string', describe: 'suite name (workloads/NAME.suite.yaml) or path: several workloads into one run directory' })
+            .conflicts('workload', 'suite')
             .option('connect', { type: 'string', describe: 'use an existing ensemble (host:port,...) instead of starting one' })
             .option('results-dir', { type: 'string', default: 'results', describe: 'parent directory of run directories' }),
         ),
@@ -40,6 +42,7 @@ async function main(): Promise<number> {
         const { benchCommand } = await import('./bench.ts');
         code = await benchCommand({
           workload: argv.workload,
+          suite: argv.suite,
           connect: argv.connect,
           resultsDir: argv['results-dir'],
           overrides: overridesFrom(argv),
@@ -66,6 +69,43 @@ async function main(): Promise<number> {
           failOn: argv['fail-on'],
           stats: argv.stats.split(',').map((s) => s.trim()),
         });
+      },
+    )
+    .command(
+      'nightly',
+      'run the nightly suite, write its report, compare with a baseline; exit 4 on a breach',
+      (y) =>
+        workloadFieldOptions(
+          y
+            .option('suite', { type: 'string', default: 'nightly', describe: 'suite to run' })
+            .option('baseline', { type: 'string', describe: 'run/suite directory or folder of them to compare with (default: $ZKBENCH_BASELINE, else baselines/nightly)' })
+            .option('fail-on', { type: 'string', array: true, default: [] as string[], describe: "rules replacing the suite's fail_on" })
+            .option('connect', { type: 'string', describe: 'use an existing ensemble (host:port,...)' })
+            .option('results-dir', { type: 'string', default: 'results', describe: 'parent directory of run directories' }),
+        ),
+      async (argv) => {
+        const { nightlyCommand } = await import('./nightly.ts');
+        code = await nightlyCommand({
+          suite: argv.suite,
+          baseline: argv.baseline,
+          failOn: argv['fail-on'],
+          connect: argv.connect,
+          resultsDir: argv['results-dir'],
+          overrides: overridesFrom(argv),
+          argv: process.argv.slice(2),
+        });
+      },
+    )
+    .command(
+      'report <runs..>',
+      'draw runs (or suites) as one self-contained HTML file',
+      (y) =>
+        y
+          .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'run or suite directories' })
+          .option('out', { type: 'string', describe: 'output file (default: report.html in the run directory, for one run)' }),
+      async (argv) => {
+        const { reportCommand } = await import('./report.ts');
+        code = await reportCommand(argv.runs, argv.out === undefined ? {} : { out: argv.out });
       },
     )
     .command('list', 'show the workloads and recipes', {}, async () => {

@@ -9,8 +9,8 @@ export interface ThresholdResult {
   recipe: string;
   figure: string;
   value: number | undefined;
-  /** "not measured": the figure is empty in this run (e.g. fairness in acquisitions mode) or its recipe did not run. */
-  status: 'pass' | 'breach' | 'not measured';
+  /** "not measured": the figure is empty in this run (e.g. fairness in acquisitions mode); "not run": its recipe was not in the run. */
+  status: 'pass' | 'breach' | 'not measured' | 'not run';
 }
 
 export function checkThresholds(rows: readonly SummaryRow[], rules: readonly Rule[]): ThresholdResult[] {
@@ -19,7 +19,7 @@ export function checkThresholds(rows: readonly SummaryRow[], rules: readonly Rul
     const figure = rule.stat === 'value' ? rule.metric : `${rule.metric}.${rule.stat}`;
     const matching = selectRows(rows, rule);
     if (matching.length === 0) {
-      results.push({ threshold: rule.text, workload: rows[0]?.workload ?? '', recipe: rule.recipe ?? '*', figure, value: undefined, status: 'not measured' });
+      results.push({ threshold: rule.text, workload: rows[0]?.workload ?? '', recipe: rule.recipe ?? '*', figure, value: undefined, status: 'not run' });
     }
     for (const row of matching) {
       const value = statOf(row, rule.stat);

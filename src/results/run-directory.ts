@@ -9,17 +9,37 @@ export function runId(workloadName: string, at: Date): string {
   return `${stamp}-${workloadName.replace(/[^A-Za-z0-9._-]/g, '_')}`;
 }
 
-export function writeRunDirectory(parent: string, id: string, files: Record<string, string>): string {
+export interface StagedDirectory {
+  /** Where to write meanwhile. */
+  readonly path: string;
+  /** Move into place as parent/name (parent/name-2, ... if taken); returns the final path. */
+  commit(): string;
+  /** Remove everything written. */
+  discard(): void;
+}
+
+export function stageDirectory(parent: string, name: string): StagedDirectory {
   fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${id}.partial-`));
+  const staging = fs.mkdtempSync(path.join(parent, `.${name}.partial-`));
+  return {
+    path: staging,
+    commit: () => {
+      let final = path.join(parent, name);
+      for (let n = 2; fs.existsSync(final); n++) final = path.join(parent, `${name}-${n}`);
+      fs.renameSync(staging, final);
+      return final;
+    },
+    discard: () => fs.rmSync(staging, { recursive: true, force: true }),
+  };
+}
+
+export function writeRunDirectory(parent: string, name: string, files: Record<string, string>): string {
+  const staged = stageDirectory(parent, name);
   try {
-    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(staging, name), content);
-    let final = path.join(parent, id);
-    for (let n = 2; fs.existsSync(final); n++) final = path.join(parent, `${id}-${n}`);
-    fs.renameSync(staging, final);
-    return final;
+    for (const [file, content] of Object.entries(files)) fs.writeFileSync(path.join(staged.path, file), content);
+    return staged.commit();
   } catch (err) {
-    fs.rmSync(staging, { recursive: true, force: true });
+    staged.discard();
     throw err;
   }
 }

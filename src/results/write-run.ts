@@ -6,9 +6,9 @@ import { runJson } from './run-json.ts';
 import type { RunRecord } from './run-record.ts';
 import { summaryCsv } from './summary-csv.ts';
 
-/** Writes the run's files and returns the directory's path. */
-export function writeRun(resultsDir: string, run: RunRecord): string {
-  return writeRunDirectory(resultsDir, run.runId, {
+/** Writes the run's files into resultsDir/name (never over an existing one) and returns the directory's path. */
+export function writeRun(resultsDir: string, name: string, run: RunRecord): string {
+  return writeRunDirectory(resultsDir, name, {
     'summary.csv': summaryCsv(run),
     'percentiles.csv': percentilesCsv(run),
     'histograms.hlog': histogramLog(run),

@@ -29,6 +29,8 @@ export interface BenchOptions {
   argv: string[];
   connect: string | undefined;
   resultsDir: string;
+  /** Name of the run directory inside resultsDir; default the run id (<UTC timestamp>-<workload>). */
+  runDirName?: string;
   /** Origin: the command's start, so the first acquisition's timestamp is "time from the command". */
   clock: RunClock;
   /** Aborts on Ctrl-C / SIGTERM. */
@@ -155,7 +157,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
     const rules = Object.entries(w.thresholds).map(([selector, requirement]) => parseThreshold(selector, requirement));
     if (recipes.length > 0) record.thresholds = checkThresholds(summaryRows(record), rules);
     // Written before the servers stop, so a second Ctrl-C during their shutdown cannot lose it.
-    runDir = recipes.length > 0 ? writeRun(o.resultsDir, record) : undefined;
+    runDir = recipes.length > 0 ? writeRun(o.resultsDir, o.runDirName ?? runId, record) : undefined;
   } finally {
     await ensemble?.close().catch((err: unknown) => o.log(`stopping the ensemble failed: ${(err as Error).message}`));
   }

@@ -30,10 +30,19 @@ export function loadWorkload(nameOrPath: string, overrides: Record<string, unkno
   return { workload: validateWorkload(file, raw, overrides), file };
 }
 
-export function listWorkloadFiles(): string[] {
+function filesInWorkloadsDir(keep: (name: string) => boolean): string[] {
   if (!existsSync(WORKLOADS_DIR)) return [];
   return readdirSync(WORKLOADS_DIR)
-    .filter((f) => f.endsWith('.yaml'))
+    .filter(keep)
     .sort()
     .map((f) => path.join(WORKLOADS_DIR, f));
+}
+
+/** Workload files; suite files (*.suite.yaml) are listed by listSuiteFiles. */
+export function listWorkloadFiles(): string[] {
+  return filesInWorkloadsDir((f) => f.endsWith('.yaml') && !f.endsWith('.suite.yaml'));
+}
+
+export function listSuiteFiles(): string[] {
+  return filesInWorkloadsDir((f) => f.endsWith('.suite.yaml'));
 }

@@ -118,7 +118,7 @@ describe('summary.csv round trip and thresholds', () => {
         ['predecessor.acquire.p99 < 250ms', 'predecessor', 'pass'],
         ['*.violations == 0', 'predecessor', 'breach'],
         ['*.violations == 0', 'predecessor-unchecked', 'breach'],
-        ['children-watch.throughput > 1', 'children-watch', 'not measured'],
+        ['children-watch.throughput > 1', 'children-watch', 'not run'],
       ],
     );
   });

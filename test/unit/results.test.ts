@@ -109,8 +109,8 @@ describe('run directory', () => {
 
   it('writes all files at once and never overwrites an earlier run', () => {
     const run = sampleRun();
-    const first = writeRun(parent, run);
-    const second = writeRun(parent, run);
+    const first = writeRun(parent, run.runId, run);
+    const second = writeRun(parent, run.runId, run);
     assert.notEqual(first, second);
     for (const dir of [first, second]) {
       assert.deepEqual(fs.readdirSync(dir).sort(), ['histograms.hlog', 'percentiles.csv', 'run.json', 'summary.csv']);

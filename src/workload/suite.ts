@@ -1,0 +1,83 @@
+// Suite files (workloads/<name>.suite.yaml): several workloads run one after another into one run
+// directory, e.g. the nightly suite, with the comparison rules a nightly run is judged by.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { parseRule, RuleError } from '../compare/rules.ts';
+import { loadWorkload, WORKLOADS_DIR } from './load.ts';
+import type { Workload } from './schema.ts';
+import { WorkloadError } from './validate.ts';
+
+export const SUITE_SUFFIX = '.suite.yaml';
+
+export interface SuiteEntry {
+  workload: Workload;
+  file: string;
+}
+
+export interface Suite {
+  name: string;
+  description: string;
+  file: string;
+  entries: SuiteEntry[];
+  /** compare --fail-on rules for judging a run of this suite against a baseline. */
+  failOn: string[];
+}
+
+const SUITE_KEYS = ['name', 'description', 'workloads', 'fail_on'];
+
+export function resolveSuitePath(nameOrPath: string): string {
+  if (/[\\/]/.test(nameOrPath) || nameOrPath.endsWith('.yaml')) return path.resolve(nameOrPath);
+  return path.join(WORKLOADS_DIR, `${nameOrPath}${SUITE_SUFFIX}`);
+}
+
+/**
+ * Load and validate a suite and every workload in it (with its overrides, then the command line's), so
+ * that a mistake anywhere stops the command before anything starts.
+ */
+export function loadSuite(nameOrPath: string, cliOverrides: Record<string, unknown> = {}): Suite {
+  const file = resolveSuitePath(nameOrPath);
+  if (!existsSync(file)) throw new WorkloadError(`suite "${nameOrPath}" not found (${file})`);
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, 'utf8'), { uniqueKeys: true });
+  } catch (err) {
+    throw new WorkloadError(`${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new WorkloadError(`${file}: a suite file must hold a mapping (name, workloads, ...)`);
+  const doc = raw as Record<string, unknown>;
+  for (const key of Object.keys(doc)) {
+    if (!SUITE_KEYS.includes(key)) throw new WorkloadError(`${file}: unknown field "${key}"; allowed fields: ${SUITE_KEYS.join(', ')}`);
+  }
+  if (typeof doc['name'] !== 'string' || doc['name'] === '') throw new WorkloadError(`${file}: field "name" is required (a string)`);
+  const list = doc['workloads'];
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new WorkloadError(`${file}: field "workloads" must list workloads: a name, or {workload: name, overrides: {field: value}}`);
+  }
+  const entries = list.map((item: unknown, i): SuiteEntry => {
+    const where = `${file}: workloads[${i}]`;
+    const spec = typeof item === 'string' ? { workload: item } : item;
+    if (typeof spec !== 'object' || spec === null || typeof (spec as { workload?: unknown }).workload !== 'string') {
+      throw new WorkloadError(`${where}: expected a workload name or {workload: name, overrides: {...}}`);
+    }
+    const { workload, overrides = {}, ...extra } = spec as { workload: string; overrides?: unknown };
+    if (Object.keys(extra).length > 0) throw new WorkloadError(`${where}: unknown field "${Object.keys(extra)[0]}"; allowed: workload, overrides`);
+    if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) throw new WorkloadError(`${where}: "overrides" must be a mapping of workload fields`);
+    const loaded = loadWorkload(workload, { ...(overrides as Record<string, unknown>), ...cliOverrides });
+    return { workload: loaded.workload, file: loaded.file };
+  });
+  const names = entries.map((e) => e.workload.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new WorkloadError(`${file}: two workloads are named "${dup}"; give one another name with overrides: {name: ...}`);
+  const failOn = doc['fail_on'] ?? [];
+  if (!Array.isArray(failOn) || failOn.some((r) => typeof r !== 'string')) throw new WorkloadError(`${file}: field "fail_on" must be a list of rules such as "acquire.p99>+25%"`);
+  for (const rule of failOn as string[]) {
+    try {
+      parseRule(rule);
+    } catch (err) {
+      if (err instanceof RuleError) throw new WorkloadError(`${file}: field "fail_on": ${err.message}`);
+      throw err;
+    }
+  }
+  return { name: doc['name'], description: typeof doc['description'] === 'string' ? doc['description'] : '', file, entries, failOn: failOn as string[] };
+}

@@ -1,0 +1,102 @@
+// Suites, thresholds, compare and the nightly job end to end through the command line, on real
+// embedded ensembles (1 server and short runs: this proves the plumbing, not the figures).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { startCli, tempDir } from '../helpers/cli.ts';
+
+const scratch = tempDir('zkbench-nightly-');
+after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+const state = path.join(scratch, 'state');
+fs.mkdirSync(state);
+
+// Every workload of the suite, shrunk; thresholds off so that short noisy runs cannot trip them here.
+const SMALL = ['--clients', '12', '--duration-s', '1', '--warmup-s', '0', '--servers', '1', '--thresholds', '{}'];
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string; lastLine: string }> {
+  const run = startCli(args, state);
+  const code = await run.exited;
+  return { code, stdout: run.stdout, stderr: run.stderr, lastLine: run.stdout.trim().split('\n').at(-1) ?? '' };
+}
+
+describe('suites, compare and the nightly job', { concurrency: 1 }, () => {
+  let first = '';
+  let second = '';
+
+  it('runs a suite into one directory: a complete run per workload, suite.json and one summary.csv', async () => {
+    const r = await cli(['bench', '--suite', 'nightly', ...SMALL, '--results-dir', path.join(scratch, 'results')]);
+    assert.equal(r.code, 0, r.stderr);
+    first = r.lastLine;
+    const suite = JSON.parse(fs.readFileSync(path.join(first, 'suite.json'), 'utf8'));
+    assert.equal(suite.outcome, 'completed');
+    assert.deepEqual(suite.runs, ['lock-contention', 'lock-churn', 'lock-contention-1000']);
+    for (const run of suite.runs) {
+      assert.deepEqual(fs.readdirSync(path.join(first, run)).sort(), ['histograms.hlog', 'percentiles.csv', 'run.json', 'summary.csv']);
+    }
+    const workloads = new Set(fs.readFileSync(path.join(first, 'summary.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]));
+    assert.deepEqual([...workloads].sort(), ['lock-churn', 'lock-contention', 'lock-contention-1000']);
+  });
+
+  it('nightly: runs the suite, writes report.html, compares with the baseline and passes', async () => {
+    const r = await cli(['nightly', '--baseline', first, '--fail-on', 'predecessor.violations>0', ...SMALL, '--results-dir', path.join(scratch, 'results')]);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    second = r.lastLine;
+    assert.notEqual(second, first);
+    assert.ok(fs.existsSync(path.join(second, 'report.html')));
+    assert.match(fs.readFileSync(path.join(second, 'comparison.md'), 'utf8'), /\| acquire\.p99 \| ms \|/);
+    assert.match(r.stdout, /compared with .* by 1 rule\(s\): 0 breach\(es\)/);
+  });
+
+  it('compare: two runs side by side exit 0; a doctored worse p99 exits 4 naming the breach; a bad rule exits 2', async () => {
+    const same = await cli(['compare', first, second, '--fail-on', 'predecessor.violations>0']);
+    assert.equal(same.code, 0, same.stderr);
+    assert.match(same.stdout, /lock-contention \/ predecessor/);
+    assert.match(same.stdout, /\d\.\d\dx/);
+
+    // a copy of the second run whose predecessor acquire p99 is three times worse
+    const doctored = path.join(scratch, 'doctored');
+    fs.mkdirSync(doctored);
+    const lines = fs.readFileSync(path.join(second, 'summary.csv'), 'utf8').split('\n');
+    const header = lines[0]!.split(',');
+    const p99 = header.indexOf('p99');
+    const worse = lines.map((l) => {
+      const c = l.split(',');
+      if (c[0] === 'lock-contention' && c[1] === 'predecessor' && c[2] === 'acquire') c[p99] = String(Number(c[p99]) * 3);
+      return c.join(',');
+    });
+    fs.writeFileSync(path.join(doctored, 'summary.csv'), worse.join('\n'));
+    const bad = await cli(['compare', second, doctored, '--fail-on', 'acquire.p99>+10%', '--format', 'markdown']);
+    assert.equal(bad.code, 4);
+    assert.match(bad.stdout, /BREACH acquire\.p99>\+10%: doctored, lock-contention \/ predecessor acquire\.p99 .*\(\+200\.0%\)/);
+
+    const typo = await cli(['compare', first, second, '--fail-on', 'aquire.p99>+10%']);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /unknown metric "aquire"/);
+  });
+
+  it('thresholds: a breach is printed, recorded in run.json and exits 4', async () => {
+    const r = await cli([
+      'bench', '--workload', 'lock-contention', '--recipes', 'predecessor', ...SMALL.slice(0, -2),
+      '--thresholds', '{"predecessor.acquire.p50": "< 0.001ms", "predecessor.violations": "== 0"}',
+      '--results-dir', path.join(scratch, 'results'),
+    ]);
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(r.stdout, /thresholds: 1 of 2 checks passed/);
+    assert.match(r.stdout, /BREACH: predecessor\.acquire\.p50 < 0\.001ms/);
+    const json = JSON.parse(fs.readFileSync(path.join(r.lastLine, 'run.json'), 'utf8'));
+    assert.deepEqual(json.thresholds.map((t: { status: string }) => t.status), ['breach', 'pass']);
+  });
+
+  it('the nightly workflow is valid YAML that runs the README set-up and npm run nightly', () => {
+    const wf = parse(fs.readFileSync(new URL('../../.github/workflows/nightly.yml', import.meta.url), 'utf8'));
+    assert.ok(wf.on.schedule && 'workflow_dispatch' in wf.on);
+    const runs = (wf.jobs.nightly.steps as { run?: string; uses?: string }[]).map((s) => s.run ?? s.uses ?? '').join('\n');
+    assert.match(runs, /npm run setup/);
+    assert.match(runs, /npm run nightly -- --baseline/);
+    assert.match(runs, /actions\/upload-artifact/);
+    const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    assert.match(readme, /npm run setup/);
+  });
+});
