@@ -75,11 +75,11 @@ function thresholdReport(results: readonly ThresholdResult[]): string {
   return `thresholds: ${passed} of ${checked} checks passed\n${lines.map((l) => `  ${l}\n`).join('')}`;
 }
 
-function printRun(record: RunRecord): void {
+function printRun(record: RunRecord, origin: string): void {
   if (record.recipes.length > 0) {
     process.stdout.write(`\n${resultTable(record)}\n`);
     if (record.timeToFirstAcquisitionMs !== undefined) {
-      process.stdout.write(`first acquisition ${(record.timeToFirstAcquisitionMs / 1000).toFixed(2)} s after the command started\n`);
+      process.stdout.write(`first acquisition ${(record.timeToFirstAcquisitionMs / 1000).toFixed(2)} s after the ${origin} started\n`);
     }
   }
   if (record.thresholds.length > 0) process.stdout.write(thresholdReport(record.thresholds));
@@ -136,7 +136,6 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
     argv: args.argv,
     connect: args.connect,
     resultsDir,
-    clock: new RunClock(commandStart()),
     signal: controller.signal,
     progress,
     log: (line: string) => progress.log(line),
@@ -148,15 +147,15 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
       suite,
       onRun: (run) => {
         progress.end();
-        printRun(run.record);
+        printRun(run.record, 'workload');
       },
     });
     progress.end();
     return { code: finish(out.outcome, out.failure, out.dir, 'workloads', controller.signal, breachedIn(out.runs)), dir: out.dir };
   }
-  const run = await runBench({ ...common, workload: single!.workload, workloadFile: single!.file });
+  const run = await runBench({ ...common, clock: new RunClock(commandStart()), workload: single!.workload, workloadFile: single!.file });
   progress.end();
-  printRun(run.record);
+  printRun(run.record, 'command');
   return {
     code: finish(run.record.outcome, run.failure, run.runDir, `${run.record.recipes.length} recipe(s)`, controller.signal, breachedIn([run])),
     dir: run.runDir,

@@ -29,7 +29,7 @@ export interface RunRecord {
   endedAt: Date;
   outcome: RunOutcome;
   error: string | undefined;
-  /** From the command's start (process start) to the first lock acquisition, ensemble start included. */
+  /** From the command's start (process start; in a suite, the workload's start) to the first lock acquisition, ensemble start included. */
   timeToFirstAcquisitionMs: number | undefined;
   /** Recipes that ran to the end; an interrupted recipe is not among them. */
   recipes: RecipeResult[];

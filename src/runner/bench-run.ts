@@ -31,7 +31,7 @@ export interface BenchOptions {
   resultsDir: string;
   /** Name of the run directory inside resultsDir; default the run id (<UTC timestamp>-<workload>). */
   runDirName?: string;
-  /** Origin: the command's start, so the first acquisition's timestamp is "time from the command". */
+  /** Origin: the command's start (a suite: the workload's), so the first acquisition's timestamp is the time to it. */
   clock: RunClock;
   /** Aborts on Ctrl-C / SIGTERM. */
   signal: AbortSignal;

@@ -8,8 +8,9 @@ import type { RunOutcome } from '../results/run-record.ts';
 import { formatSummaryCsv, summaryRows } from '../results/summary-csv.ts';
 import type { Suite } from '../workload/suite.ts';
 import { runBench, type BenchOptions, type BenchOutcome } from './bench-run.ts';
+import { monotonicClock, RunClock } from '../measure/clock.ts';
 
-export interface SuiteOptions extends Omit<BenchOptions, 'workload' | 'workloadFile' | 'runDirName'> {
+export interface SuiteOptions extends Omit<BenchOptions, 'workload' | 'workloadFile' | 'runDirName' | 'clock'> {
   suite: Suite;
   /** Called after each workload, e.g. to print its table. */
   onRun: (run: BenchOutcome) => void;
@@ -30,7 +31,15 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteOutcome> {
   try {
     for (const entry of o.suite.entries) {
       if (o.signal.aborted) break;
-      const run = await runBench({ ...o, workload: entry.workload, workloadFile: entry.file, resultsDir: staged.path, runDirName: entry.workload.name });
+      const run = await runBench({
+        ...o,
+        workload: entry.workload,
+        workloadFile: entry.file,
+        resultsDir: staged.path,
+        runDirName: entry.workload.name,
+        // Each workload's times (e.g. to the first acquisition) count from its own start.
+        clock: new RunClock(monotonicClock()),
+      });
       runs.push(run);
       o.onRun(run);
       if (run.record.outcome !== 'completed') break;
