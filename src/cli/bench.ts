@@ -90,7 +90,7 @@ function finish(outcome: RunRecord['outcome'], failure: unknown, dir: string | u
   if (outcome === 'interrupted') {
     process.stderr.write(
       dir
-        ? `interrupted: only the ${completedParts} that finished were written (outcome "interrupted")\n`
+        ? `interrupted: the ${completedParts} that finished were written (outcome "interrupted"); a recipe cut short was not\n`
         : 'interrupted before any recipe finished: no results written\n',
     );
     if (dir) process.stdout.write(`${dir}\n`);

@@ -1,7 +1,7 @@
 // `zkbench compare A B [C ...]`: runs side by side with ratios to the first; or, with --recipes, the
 // recipes of one run side by side. --fail-on rules turn regressions into a dedicated exit code.
 import { compareColumns, findBreaches, recipeColumns, type Column } from '../compare/compare.ts';
-import { formatComparison, type Format } from '../compare/format.ts';
+import { breachLines, formatComparison, type Format } from '../compare/format.ts';
 import { readColumn } from '../compare/read-summary.ts';
 import { parseRule, RuleError } from '../compare/rules.ts';
 import { DISTRIBUTION_STATS, type Stat } from '../measure/metric-catalog.ts';
@@ -30,9 +30,12 @@ export function compareCommand(args: CompareArgs): number {
     columns = args.runs.map(readColumn);
   }
   const rows = compareColumns(columns, args.stats as Stat[]);
-  const breaches = findBreaches(columns, rules);
+  const { breaches, notes } = findBreaches(columns, rules);
   process.stdout.write(formatComparison(columns.map((c) => c.label), rows, breaches, args.format));
+  for (const n of notes) process.stderr.write(`note: ${n}\n`);
   if (breaches.length > 0) {
+    // On stderr too, whatever the format: a machine-readable stdout must not hide what failed.
+    if (args.format !== 'table') for (const l of breachLines(breaches)) process.stderr.write(`${l}\n`);
     process.stderr.write(`${breaches.length} breach(es) of ${new Set(breaches.map((b) => b.rule)).size} rule(s)\n`);
     return EXIT.breach;
   }

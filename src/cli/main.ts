@@ -124,7 +124,9 @@ async function main(): Promise<number> {
         else code = await cmd.ensembleDown();
       },
     )
-    .demandCommand(1, 'name a command: bench, list or ensemble')
+    .demandCommand(1, 'name a command: bench, compare, report, nightly, list or ensemble')
+    // Options that take several values stop at the next word, so `compare --fail-on R A B` keeps A and B as runs.
+    .parserConfiguration({ 'greedy-arrays': false })
     .strict()
     .fail((msg, err) => {
       if (err) throw err;

@@ -2,8 +2,8 @@
 // baseline, and the rules they breach.
 import { metricInfo, type Stat } from '../measure/metric-catalog.ts';
 import type { SummaryRow } from '../results/summary-csv.ts';
-import { rowKey, selectRows, statOf } from './figures.ts';
-import { holds, percentChange, RuleError, type Rule } from './rules.ts';
+import { isEmptyDistribution, rowKey, selectRows, statOf } from './figures.ts';
+import { figureName, holds, percentChange, RuleError, type Rule } from './rules.ts';
 
 /** One column of a comparison: a run, or one recipe of a run. */
 export interface Column {
@@ -38,6 +38,7 @@ export const DEFAULT_STATS: readonly Stat[] = ['p50', 'p99', 'max'];
 
 /** The recipes of one run side by side: each becomes a column, the recipe field of its rows is cleared. */
 export function recipeColumns(run: Column, recipes: readonly string[]): Column[] {
+  if (recipes.length < 2) throw new RuleError('--recipes needs at least two recipes: the first is the baseline the others are compared with');
   return recipes.map((recipe) => {
     const rows = run.rows.filter((r) => r.recipe === recipe).map((r) => ({ ...r, recipe: '' }));
     if (rows.length === 0) throw new RuleError(`${run.label} has no recipe "${recipe}" (it has: ${[...new Set(run.rows.map((r) => r.recipe))].join(', ')})`);
@@ -91,43 +92,55 @@ export function formatChange(pct: number): string {
   return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
 }
 
+export interface RuleCheck {
+  breaches: Breach[];
+  /** Figures a rule could not judge (no baseline figure, or an empty figure), said rather than skipped silently. */
+  notes: string[];
+}
+
 /**
- * Every breach of every rule by every column after the baseline. A rule that matches no figure in any
- * column is an error: it would otherwise pass without having checked anything.
+ * Every breach of every rule by every column after the baseline. A figure present in the baseline but
+ * empty in a candidate is a breach (it got lost); a latency with no samples breaches any absolute rule.
+ * A rule that could judge no figure at all is an error: it would otherwise pass without checking anything.
  */
-export function findBreaches(columns: readonly Column[], rules: readonly Rule[]): Breach[] {
-  const breaches: Breach[] = [];
+export function findBreaches(columns: readonly Column[], rules: readonly Rule[]): RuleCheck {
+  const check: RuleCheck = { breaches: [], notes: [] };
   const [baseline, ...candidates] = columns;
-  if (!baseline) return breaches;
+  if (!baseline) return check;
   const baseByKey = new Map(baseline.rows.map((r) => [rowKey(r), r]));
   for (const rule of rules) {
-    let matched = 0;
+    let judged = 0;
+    const noBaseline: string[] = [];
     for (const col of candidates) {
       for (const row of selectRows(col.rows, rule)) {
-        matched++;
-        const value = statOf(row, rule.stat);
-        const baseRow = baseByKey.get(rowKey(row));
-        const base = baseRow ? statOf(baseRow, rule.stat) : undefined;
-        let breached: boolean;
-        if (rule.relative) breached = value !== undefined && base !== undefined && holds(percentChange(base, value), rule.op, rule.amount);
-        else breached = value !== undefined && holds(value, rule.op, rule.amount);
-        if (breached) {
-          breaches.push({
-            rule: rule.text,
-            column: col.label,
-            workload: row.workload,
-            recipe: row.recipe,
-            figure: rule.stat === 'value' ? rule.metric : `${rule.metric}.${rule.stat}`,
-            baseline: base,
-            value,
-            detail: describe(base, value, row.unit),
-          });
+        const where = `${row.workload}${row.recipe ? ` / ${row.recipe}` : ''}`;
+        const value = isEmptyDistribution(row) ? undefined : statOf(row, rule.stat);
+        const baseRow = baseByKey.get(rowKey(row)) ?? selectRows(baseline.rows, rule).find((b) => rowKey(b) === rowKey(row));
+        const base = baseRow && !isEmptyDistribution(baseRow) ? statOf(baseRow, rule.stat) : undefined;
+        const breach = (detail: string): void => {
+          check.breaches.push({ rule: rule.text, column: col.label, workload: row.workload, recipe: row.recipe, figure: figureName(rule), baseline: base, value, detail });
+        };
+        if (rule.relative && base === undefined) {
+          noBaseline.push(where);
+          continue;
         }
+        judged++;
+        if (value === undefined) {
+          if (rule.relative || isEmptyDistribution(row)) breach(`${describe(base, value, row.unit)}: no figure in this run`);
+          else judged--; // an empty scalar (e.g. fairness in acquisitions mode): nothing to judge
+          continue;
+        }
+        const measured = rule.relative ? percentChange(base!, value) : value;
+        if (holds(measured, rule.op, rule.amount)) breach(describe(base, value, row.unit));
       }
     }
-    if (matched === 0 && candidates.length > 0) {
-      throw new RuleError(`rule "${rule.text}" matches no figure in the compared runs (no ${rule.recipe ? `${rule.recipe} ` : ''}${rule.metric} rows)`);
+    if (noBaseline.length > 0) check.notes.push(`rule "${rule.text}": no baseline figure for ${noBaseline.join(', ')}`);
+    if (judged === 0 && candidates.length > 0) {
+      throw new RuleError(
+        `rule "${rule.text}" matches no figure it could judge in the compared runs` +
+          (noBaseline.length > 0 ? ` (the baseline lacks ${noBaseline.join(', ')})` : ` (no ${rule.recipe ? `${rule.recipe} ` : ''}${rule.metric} rows)`),
+      );
     }
   }
-  return breaches;
+  return check;
 }

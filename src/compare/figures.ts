@@ -7,9 +7,25 @@ export function statOf(row: SummaryRow, stat: Stat): number | undefined {
   return stat === 'value' ? row.value : row.dist?.[stat];
 }
 
-/** Rows a selector applies to (its metric, and its recipe unless it names every recipe). */
+/**
+ * Rows a selector applies to (its metric, and its recipe unless it names every recipe). errors.<CODE>
+ * rows are written only for codes that occurred, so where a recipe has an `errors` row, a missing
+ * errors.<CODE> row means 0.
+ */
 export function selectRows(rows: readonly SummaryRow[], sel: FigureSelector): SummaryRow[] {
-  return rows.filter((r) => r.metric === sel.metric && (sel.recipe === undefined || r.recipe === sel.recipe));
+  const forRecipe = (r: SummaryRow) => sel.recipe === undefined || r.recipe === sel.recipe;
+  const found = rows.filter((r) => r.metric === sel.metric && forRecipe(r));
+  if (!sel.metric.startsWith('errors.')) return found;
+  const have = new Set(found.map((r) => `${r.workload}\u0000${r.recipe}`));
+  const implicit = rows
+    .filter((r) => r.metric === 'errors' && forRecipe(r) && !have.has(`${r.workload}\u0000${r.recipe}`))
+    .map((r) => ({ ...r, metric: sel.metric, value: 0 }));
+  return [...found, ...implicit];
+}
+
+/** A latency with no samples: any requirement on it fails (nothing was achieved). */
+export function isEmptyDistribution(row: SummaryRow): boolean {
+  return row.dist !== undefined && (row.dist.count ?? 0) === 0;
 }
 
 export const rowKey = (r: Pick<SummaryRow, 'workload' | 'recipe' | 'metric'>): string => `${r.workload}\u0000${r.recipe}\u0000${r.metric}`;

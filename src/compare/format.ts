@@ -2,16 +2,13 @@
 import { stringify } from 'csv-stringify/sync';
 import { renderTable } from '../results/terminal-table.ts';
 import type { Breach, ComparisonRow } from './compare.ts';
+import { figureName } from './rules.ts';
 
 export const FORMATS = ['table', 'markdown', 'csv', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 
 const fmt = (v: number | undefined): string => (v === undefined ? '-' : v === 0 ? '0' : String(Number(v.toPrecision(4))));
 const ratio = (r: number | undefined): string => (r === undefined ? '-' : `${r.toFixed(2)}x`);
-
-function figureName(r: ComparisonRow): string {
-  return r.stat === 'value' ? r.metric : `${r.metric}.${r.stat}`;
-}
 
 function cells(r: ComparisonRow): string[] {
   const out = [figureName(r), r.unit, fmt(r.values[0])];
@@ -35,7 +32,7 @@ function groups(rows: readonly ComparisonRow[]): [string, ComparisonRow[]][] {
   return [...map];
 }
 
-function breachLines(breaches: readonly Breach[]): string[] {
+export function breachLines(breaches: readonly Breach[]): string[] {
   return breaches.map((b) => `BREACH ${b.rule}: ${b.column}, ${b.workload}${b.recipe ? ` / ${b.recipe}` : ''} ${b.figure} ${b.detail}`);
 }
 
@@ -44,8 +41,13 @@ export function formatComparison(labels: readonly string[], rows: readonly Compa
     case 'json':
       return `${JSON.stringify({ columns: labels, rows, breaches }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
     case 'csv': {
-      const head = ['workload', 'recipe', ...header(labels)];
-      return stringify(rows.map((r) => [r.workload, r.recipe, ...cells(r)]), { header: true, columns: head });
+      // Raw numbers and one named ratio column per compared run, for spreadsheets and scripts.
+      const head = ['workload', 'recipe', 'figure', 'unit', ...labels, ...labels.slice(1).map((l) => `ratio:${l}`)];
+      const raw = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '' : String(v));
+      return stringify(
+        rows.map((r) => [r.workload, r.recipe, figureName(r), r.unit, ...r.values.map(raw), ...r.ratios.slice(1).map(raw)]),
+        { header: true, columns: head },
+      );
     }
     case 'markdown': {
       const parts: string[] = [];

@@ -43,6 +43,10 @@ export function parseSelector(text: string, context: string): FigureSelector {
   if ((DISTRIBUTION_STATS as readonly string[]).includes(last) || last === 'value') stat = parts.pop() as Stat;
   const metric = parts.join('.');
   const info = metricInfo(metric);
+  if (!info && recipe === undefined && parts.length > 1 && metricInfo(parts.slice(1).join('.'))) {
+    // "bakery.acquire.p99": a known metric after an unknown first word is a misspelt recipe
+    throw new RuleError(`${context}: unknown recipe "${parts[0]}"; recipes: ${LOCK_RECIPE_IDS.join(', ')}, or * for all`);
+  }
   if (!info) {
     throw new RuleError(`${context}: unknown metric "${metric || text}" (see the metric column of summary.csv, e.g. acquire, handoff, throughput, violations, errors)`);
   }
@@ -56,16 +60,18 @@ export function parseSelector(text: string, context: string): FigureSelector {
   return { recipe: recipe === '*' ? undefined : recipe, metric, stat: stat ?? 'value' };
 }
 
-/** "> +10%", "<50ms", "== 0". */
-export function parseCondition(text: string, context: string, allowRelative: boolean): Condition {
+/** "> +10%", "<50ms", "== 0". Time units only for figures measured in ms; a sign only with %. */
+export function parseCondition(text: string, context: string, allowRelative: boolean, unitOfFigure: string): Condition {
   const t = text.trim();
   const op = OPS.find((o) => t.startsWith(o));
   if (!op) throw new RuleError(`${context}: "${text}" needs a comparison first (${OPS.join(' ')})`);
-  const m = /^([+-]?\d+(?:\.\d+)?)\s*(%|us|µs|ms|s)?$/.exec(t.slice(op.length).trim());
+  const m = /^([+-]?)(\d+(?:\.\d+)?)\s*(%|us|µs|ms|s)?$/.exec(t.slice(op.length).trim());
   if (!m) throw new RuleError(`${context}: "${text}": expected a number, optionally with %, ms, s or us`);
-  const unit = m[2];
+  const [, sign, digits, unit] = m;
   if (unit === '%' && !allowRelative) throw new RuleError(`${context}: "${text}": a percentage needs a baseline; thresholds take absolute values`);
-  const amount = Number(m[1]) * (unit && unit !== '%' ? UNIT_TO_MS[unit]! : 1);
+  if (sign && unit !== '%') throw new RuleError(`${context}: "${text}": a signed amount is a change and needs %, e.g. +10%`);
+  if (unit && unit !== '%' && unitOfFigure !== 'ms') throw new RuleError(`${context}: "${text}": a time unit on a figure measured in ${unitOfFigure}`);
+  const amount = Number(`${sign}${digits}`) * (unit && unit !== '%' ? UNIT_TO_MS[unit]! : 1);
   return { op, amount, relative: unit === '%' };
 }
 
@@ -74,13 +80,22 @@ export function parseRule(text: string): Rule {
   const at = text.search(/[<>=!]/);
   if (at <= 0) throw new RuleError(`rule "${text}": expected [recipe.]metric[.stat] OP amount, e.g. acquire.p99>+10% or violations>0`);
   const context = `rule "${text}"`;
-  return { ...parseSelector(text.slice(0, at), context), ...parseCondition(text.slice(at), context, true), text };
+  const selector = parseSelector(text.slice(0, at), context);
+  return { ...selector, ...parseCondition(text.slice(at), context, true, unitOf(selector)), text };
 }
 
 /** A workload threshold: selector → requirement, e.g. "predecessor.acquire.p99": "< 50ms". */
 export function parseThreshold(selector: string, requirement: string): Rule {
   const context = `threshold "${selector}: ${requirement}"`;
-  return { ...parseSelector(selector, context), ...parseCondition(requirement, context, false), text: `${selector} ${requirement.trim()}` };
+  const sel = parseSelector(selector, context);
+  return { ...sel, ...parseCondition(requirement, context, false, unitOf(sel)), text: `${selector} ${requirement.trim()}` };
+}
+
+const unitOf = (sel: FigureSelector): string => (sel.stat === 'count' ? 'count' : (metricInfo(sel.metric)?.unit ?? ''));
+
+/** "acquire.p99", or just "violations" for a single figure. */
+export function figureName(sel: Pick<FigureSelector, 'metric' | 'stat'>): string {
+  return sel.stat === 'value' ? sel.metric : `${sel.metric}.${sel.stat}`;
 }
 
 export function holds(value: number, op: Op, amount: number): boolean {

@@ -3,7 +3,7 @@
 // per workload), checked enough that a wrong argument is named rather than drawn as an empty chart.
 import fs from 'node:fs';
 import path from 'node:path';
-import { CsvError, numberField, parseCsv } from './csv.ts';
+import { CsvError, numberField, parseCsv } from '../results/read-csv.ts';
 
 export class NotARunError extends Error {
   override readonly name = 'NotARunError';

@@ -3,10 +3,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** A workload name made safe as a directory name (no separators, no leading dots). */
+export function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+}
+
 /** results/<UTC timestamp>-<workload>, e.g. 20261122T061530Z-lock-contention. */
 export function runId(workloadName: string, at: Date): string {
   const stamp = at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-${workloadName.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  return `${stamp}-${safeName(workloadName)}`;
 }
 
 export interface StagedDirectory {

@@ -4,6 +4,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { distributionMs } from '../measure/histogram.ts';
 import { DISTRIBUTION_STATS, type DistributionStat } from '../measure/metric-catalog.ts';
+import { parseCsv } from './read-csv.ts';
 import type { RunRecord } from './run-record.ts';
 
 export const SUMMARY_COLUMNS = [
@@ -68,24 +69,28 @@ export class SummaryFormatError extends Error {
   override readonly name = 'SummaryFormatError';
 }
 
-/** Parse a summary.csv written by this suite (plain fields: no quoting beyond what names need). */
+/** Parse a summary.csv written by this suite; a cell that should be a number and is not is an error. */
 export function parseSummaryCsv(text: string, source: string): SummaryRow[] {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  const header = splitCsvLine(lines[0] ?? '');
-  const at = new Map(header.map((h, i) => [h, i]));
-  for (const c of ['workload', 'recipe', 'metric', 'unit', 'value', 'p50']) {
-    if (!at.has(c)) throw new SummaryFormatError(`${source}: not a zkbench summary.csv (no "${c}" column)`);
+  let records: Record<string, string>[];
+  try {
+    records = parseCsv(text, ['workload', 'recipe', 'metric', 'unit', 'value', 'count', 'p50']);
+  } catch (err) {
+    throw new SummaryFormatError(`${source}: not a zkbench summary.csv (${(err as Error).message})`);
   }
-  return lines.slice(1).map((line) => {
-    const cells = splitCsvLine(line);
-    const cell = (c: string): string => cells[at.get(c) ?? -1] ?? '';
-    const number = (c: string): number | undefined => (cell(c) === '' ? undefined : Number(cell(c)));
-    const isDistribution = cell('count') !== '';
+  return records.map((r, i) => {
+    const number = (c: string): number | undefined => {
+      const cell = (r[c] ?? '').trim();
+      if (cell === '') return undefined;
+      const n = Number(cell);
+      if (Number.isNaN(n)) throw new SummaryFormatError(`${source}: row ${i + 2}, column ${c}: "${cell}" is not a number`);
+      return n;
+    };
+    const isDistribution = (r['count'] ?? '') !== '';
     return {
-      workload: cell('workload'),
-      recipe: cell('recipe'),
-      metric: cell('metric'),
-      unit: cell('unit'),
+      workload: r['workload'] ?? '',
+      recipe: r['recipe'] ?? '',
+      metric: r['metric'] ?? '',
+      unit: r['unit'] ?? '',
       value: isDistribution ? undefined : number('value'),
       dist: isDistribution ? Object.fromEntries(DISTRIBUTION_STATS.map((s) => [s, number(s)])) : undefined,
       clients: number('clients'),
@@ -93,27 +98,4 @@ export function parseSummaryCsv(text: string, source: string): SummaryRow[] {
       servers: number('servers'),
     };
   });
-}
-
-/** RFC 4180 fields: commas and quotes inside double quotes. */
-function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
 }

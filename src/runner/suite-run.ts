@@ -3,7 +3,7 @@
 // suite directory appears whole or not at all; an interrupted suite keeps the workloads that finished.
 import fs from 'node:fs';
 import path from 'node:path';
-import { runId as makeRunId, stageDirectory } from '../results/run-directory.ts';
+import { runId as makeRunId, safeName, stageDirectory } from '../results/run-directory.ts';
 import type { RunOutcome } from '../results/run-record.ts';
 import { formatSummaryCsv, summaryRows } from '../results/summary-csv.ts';
 import type { Suite } from '../workload/suite.ts';
@@ -28,28 +28,37 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteOutcome> {
   const startedAt = new Date();
   const staged = stageDirectory(o.resultsDir, makeRunId(o.suite.name, startedAt));
   const runs: BenchOutcome[] = [];
+  let crash: unknown;
   try {
     for (const entry of o.suite.entries) {
       if (o.signal.aborted) break;
-      const run = await runBench({
+      let run: BenchOutcome;
+      try {
+        run = await runBench({
         ...o,
         workload: entry.workload,
         workloadFile: entry.file,
         resultsDir: staged.path,
-        runDirName: entry.workload.name,
+        runDirName: safeName(entry.workload.name),
         // Each workload's times (e.g. to the first acquisition) count from its own start.
         clock: new RunClock(monotonicClock()),
       });
+      } catch (err) {
+        // e.g. its results could not be written: keep the workloads that finished, end the suite failed
+        crash = err;
+        break;
+      }
       runs.push(run);
       o.onRun(run);
       if (run.record.outcome !== 'completed') break;
     }
     const stopped = runs.find((r) => r.record.outcome !== 'completed');
-    const outcome: RunOutcome = stopped?.record.outcome ?? (o.signal.aborted ? 'interrupted' : 'completed');
+    const outcome: RunOutcome = crash !== undefined ? 'failed' : (stopped?.record.outcome ?? (o.signal.aborted ? 'interrupted' : 'completed'));
+    const failure = crash ?? stopped?.failure;
     const written = runs.filter((r) => r.runDir !== undefined);
     if (written.length === 0) {
       staged.discard();
-      return { dir: undefined, runs, outcome, failure: stopped?.failure };
+      return { dir: undefined, runs, outcome, failure };
     }
     const suiteJson = {
       suite: o.suite.name,
@@ -67,7 +76,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteOutcome> {
     const dir = staged.commit();
     // The sub-runs were written inside the staging directory: point at where they are now.
     for (const r of written) r.runDir = path.join(dir, path.basename(r.runDir!));
-    return { dir, runs, outcome, failure: stopped?.failure };
+    return { dir, runs, outcome, failure };
   } catch (err) {
     staged.discard();
     throw err;

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { parseRule, RuleError } from '../compare/rules.ts';
-import { loadWorkload, WORKLOADS_DIR } from './load.ts';
+import { listSuiteFiles, loadWorkload, WORKLOADS_DIR } from './load.ts';
 import type { Workload } from './schema.ts';
 import { WorkloadError } from './validate.ts';
 
@@ -37,7 +37,10 @@ export function resolveSuitePath(nameOrPath: string): string {
  */
 export function loadSuite(nameOrPath: string, cliOverrides: Record<string, unknown> = {}): Suite {
   const file = resolveSuitePath(nameOrPath);
-  if (!existsSync(file)) throw new WorkloadError(`suite "${nameOrPath}" not found (${file})`);
+  if (!existsSync(file)) {
+    const known = listSuiteFiles().map((f) => path.basename(f, SUITE_SUFFIX));
+    throw new WorkloadError(`suite "${nameOrPath}" not found (${file}); known suites: ${known.join(', ') || 'none'}`);
+  }
   let raw: unknown;
   try {
     raw = parse(readFileSync(file, 'utf8'), { uniqueKeys: true });

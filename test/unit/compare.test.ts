@@ -59,8 +59,8 @@ describe('compare', () => {
 
   it('names every breach, and passes when nothing regressed', () => {
     const rules = [parseRule('acquire.p99>+10%'), parseRule('predecessor.violations>0')];
-    assert.deepEqual(findBreaches([run('a', 200, 0), run('b', 205, 0)], rules), []);
-    const breaches = findBreaches([run('a', 200, 0), run('b', 300, 2)], rules);
+    assert.deepEqual(findBreaches([run('a', 200, 0), run('b', 205, 0)], rules).breaches, []);
+    const { breaches } = findBreaches([run('a', 200, 0), run('b', 300, 2)], rules);
     assert.deepEqual(
       breaches.map((b) => [b.rule, b.recipe, b.figure]),
       [
@@ -76,20 +76,52 @@ describe('compare', () => {
 
   it('refuses a rule that matches nothing rather than passing it', () => {
     assert.throws(() => findBreaches([run('a', 1, 0), run('b', 1, 0)], [parseRule('children-watch.violations>0')]), /matches no figure/);
+    // a baseline without the figure cannot judge a relative rule
+    const empty: Column = { label: 'empty', rows: [] };
+    assert.throws(() => findBreaches([empty, run('b', 1, 0)], [parseRule('acquire.p99>+10%')]), /baseline lacks/);
+  });
+
+  it('treats a lost figure as a breach and a missing errors.<CODE> row as 0', () => {
+    const lost = run('b', 200, 0);
+    lost.rows = lost.rows.map((r) => (r.metric === 'acquire' && r.recipe === 'predecessor' ? { ...r, dist: { count: 0 } } : r));
+    const { breaches } = findBreaches([run('a', 200, 0), lost], [parseRule('predecessor.acquire.p99>+10%')]);
+    assert.equal(breaches.length, 1);
+    assert.match(breaches[0]!.detail, /no figure in this run/);
+
+    const withErrors = (n: number): Column => {
+      const c = run(String(n), 200, 0);
+      c.rows.push({ workload: 'lock-contention', recipe: 'predecessor', metric: 'errors', unit: 'count', value: n });
+      if (n > 0) c.rows.push({ workload: 'lock-contention', recipe: 'predecessor', metric: 'errors.ZCONNECTIONLOSS', unit: 'count', value: n });
+      return c;
+    };
+    assert.deepEqual(findBreaches([withErrors(0), withErrors(0)], [parseRule('errors.ZCONNECTIONLOSS>0')]).breaches, []);
+    assert.equal(findBreaches([withErrors(0), withErrors(3)], [parseRule('errors.ZCONNECTIONLOSS>0')]).breaches.length, 1);
+  });
+
+  it('parses amounts strictly: a sign needs %, time units only on times, unknown recipes named', () => {
+    assert.throws(() => parseRule('acquire.p99>+10ms'), /signed amount/);
+    assert.throws(() => parseRule('violations<5s'), /time unit/);
+    assert.throws(() => parseRule('bakery.acquire.p99>+10%'), /unknown recipe "bakery"/);
+    assert.equal(parseRule('handoff.p50>5ms').amount, 5);
+  });
+
+  it('needs two recipes to put side by side', () => {
+    assert.throws(() => recipeColumns(run('a', 200, 0), ['predecessor']), /at least two/);
   });
 
   it('puts the recipes of one run side by side', () => {
     const cols = recipeColumns(run('a', 200, 0), ['predecessor', 'predecessor-unchecked']);
     const v = compareColumns(cols).find((r) => r.metric === 'violations')!;
     assert.deepEqual(v.values, [0, 5]);
-    assert.throws(() => recipeColumns(run('a', 1, 0), ['bakery']), /no recipe "bakery"/);
+    assert.throws(() => recipeColumns(run('a', 1, 0), ['predecessor', 'bakery']), /no recipe "bakery"/);
   });
 
   it('renders Markdown, CSV and JSON', () => {
     const cols = [run('a', 200, 0), run('b', 220, 0)];
     const rows = compareColumns(cols);
     assert.match(formatComparison(['a', 'b'], rows, [], 'markdown'), /\| acquire\.p99 \| ms \| 200 \| 220 \| 1\.10x \|/);
-    assert.match(formatComparison(['a', 'b'], rows, [], 'csv'), /^workload,recipe,figure,unit,a,b,ratio/);
+    assert.match(formatComparison(['a', 'b'], rows, [], 'csv'), /^workload,recipe,figure,unit,a,b,ratio:b\n/);
+    assert.match(formatComparison(['a', 'b'], rows, [], 'csv'), /lock-contention,predecessor,acquire\.p99,ms,200,220,1\.1/);
     const json = JSON.parse(formatComparison(['a', 'b'], rows, [], 'json'));
     assert.deepEqual(json.columns, ['a', 'b']);
   });
@@ -107,6 +139,9 @@ describe('summary.csv round trip and thresholds', () => {
 
   it('checks thresholds per recipe and says what it could not measure', () => {
     const rows = run('a', 200, 1).rows;
+    // a latency nobody achieved fails any requirement on it
+    const none = checkThresholds([{ workload: 'w', recipe: 'predecessor', metric: 'acquire', unit: 'ms', dist: { count: 0 } }], [parseThreshold('acquire.p99', '< 50ms')]);
+    assert.equal(none[0]!.status, 'breach');
     const results = checkThresholds(rows, [
       parseThreshold('predecessor.acquire.p99', '< 250ms'),
       parseThreshold('*.violations', '== 0'),

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { numberField, parseCsv, parseCsvRecords } from '../../src/report/csv.ts';
+import { numberField, parseCsv, parseCsvRecords } from '../../src/results/read-csv.ts';
 import { NotARunError, readRunArgument } from '../../src/report/read-run.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/report/', import.meta.url));
