@@ -150,9 +150,24 @@ if (java.error || zk.error) {
 
 // --- 2. npm dependencies ---
 
+/** Loads the addon in a fresh process; `patched` is true when it is the build of patches/zookeeper+*.patch. */
 function addonLoads() {
-  const r = spawnSync(process.execPath, ['-e', "require('zookeeper')"], { cwd: projectDir, encoding: 'utf8' });
-  return { ok: r.status === 0, detail: (r.stderr || r.stdout || '').trim().split('\n').slice(0, 5).join('\n') };
+  const r = spawnSync(process.execPath, ['-e', "process.stdout.write(String(require('zookeeper').constants.ZKBENCH_PATCH))"], {
+    cwd: projectDir,
+    encoding: 'utf8',
+  });
+  return { ok: r.status === 0, patched: r.status === 0 && r.stdout.trim() !== 'undefined', detail: (r.stderr || r.stdout || '').trim().split('\n').slice(0, 5).join('\n') };
+}
+
+/**
+ * npm builds the zookeeper addon before our postinstall (patch-package) patches its sources, and its
+ * build script skips the C client when a build exists (`npm rebuild` alone keeps the old binary), and
+ * re-extracts the C sources from a tarball: so remove every build product and rebuild from source.
+ */
+function rebuildPatchedAddon(env) {
+  const pkg = path.join(projectDir, 'node_modules', 'zookeeper');
+  for (const dir of ['build', path.join('deps', 'zookeeper-client-c')]) fs.rmSync(path.join(pkg, dir), { recursive: true, force: true });
+  run('npm', ['rebuild', 'zookeeper', '--foreground-scripts'], { env });
 }
 
 function mtime(p) {
@@ -172,8 +187,15 @@ const depsCurrent =
   installedAt >= (mtime(path.join(projectDir, 'package.json')) ?? Infinity) &&
   (!hasLock || installedAt >= (mtime(lockFile) ?? Infinity));
 
-if (depsCurrent && addonLoads().ok) {
-  say('npm dependencies up to date and the zookeeper addon loads; skipping install');
+// node-gyp downloads Node's headers unless told where they are; a distribution's Node ships them.
+const buildEnv = { ...process.env };
+const nodePrefix = path.resolve(path.dirname(fs.realpathSync(process.execPath)), '..');
+if (!buildEnv.npm_config_nodedir && fs.existsSync(path.join(nodePrefix, 'include', 'node', 'node.h'))) {
+  buildEnv.npm_config_nodedir = nodePrefix;
+}
+
+if (depsCurrent && addonLoads().patched) {
+  say('npm dependencies up to date and the patched zookeeper addon loads; skipping install');
 } else {
   const missingTools = ['g++', 'make', 'python3'].filter((t) => which(t) === undefined);
   if (missingTools.length > 0) {
@@ -183,13 +205,11 @@ if (depsCurrent && addonLoads().ok) {
     say(`installing build tools for the zookeeper addon: ${missingTools.join(', ')}`);
     aptInstall(['g++', 'make', 'python3']);
   }
-  // node-gyp downloads Node's headers unless told where they are; a distribution's Node ships them.
-  const env = { ...process.env };
-  const prefix = path.resolve(path.dirname(fs.realpathSync(process.execPath)), '..');
-  if (!env.npm_config_nodedir && fs.existsSync(path.join(prefix, 'include', 'node', 'node.h'))) {
-    env.npm_config_nodedir = prefix;
+  run('npm', hasLock ? ['ci'] : ['install'], { env: buildEnv });
+  if (!addonLoads().patched) {
+    say('rebuilding the zookeeper addon from source with the zkbench patch (patches/zookeeper+7.3.0.patch)');
+    rebuildPatchedAddon(buildEnv);
   }
-  run('npm', hasLock ? ['ci'] : ['install'], { env });
 }
 
 // --- 3. Chromium for the report's browser test ---
@@ -231,11 +251,14 @@ const addon = addonLoads();
 if (!addon.ok) {
   fail(`the zookeeper addon does not load:\n${addon.detail}\nTry \`rm -rf node_modules && npm run setup\`; building it needs g++, make and python3.`);
 }
+if (!addon.patched) {
+  fail('the zookeeper addon loads but is not the patched build (patches/zookeeper+7.3.0.patch): try `rm -rf node_modules && npm run setup`.');
+}
 const javaVersion = spawnSync(java.java, ['-version'], { encoding: 'utf8' });
 const javaLine = (javaVersion.stderr || javaVersion.stdout || '').split('\n')[0]?.trim() || 'unknown';
 say('ready:');
 console.log(`  java       ${javaLine} (${java.java})`);
 console.log(`  zookeeper  ${zk.version ?? 'version unknown'} from ${zk.source}`);
 console.log(`  node       ${process.version}`);
-console.log('  addon      zookeeper (node client) loads');
+console.log('  addon      zookeeper (node client), zkbench patch loaded');
 console.log(`  chromium   ${chromium ? `${chromiumVersion()} (${CHROMIUM})` : 'missing (only the report browser test needs it)'}`);

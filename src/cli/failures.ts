@@ -5,7 +5,7 @@ import { EXIT } from './exit-codes.ts';
 const USAGE_ERRORS = new Set(['WorkloadError', 'RuleError', 'RunNotFoundError', 'SummaryFormatError']);
 
 /** Errors that mean "the environment is not ready", by name (some cross a process boundary as names). */
-const ENVIRONMENT_ERRORS = new Set(['SetupError', 'UnreachableEnsembleError', 'SessionsRefusedError', 'ConnectTimeoutError', 'ResultsDirError']);
+const ENVIRONMENT_ERRORS = new Set(['SetupError', 'UnreachableEnsembleError', 'SessionsRefusedError', 'ConnectTimeoutError', 'ResultsDirError', 'AddonNotPatchedError']);
 
 export function describeFailure(err: unknown): { message: string; code: number } {
   const e = err instanceof Error ? err : new Error(String(err));

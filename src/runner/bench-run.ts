@@ -14,7 +14,7 @@ import { checkThresholds } from '../compare/thresholds.ts';
 import { parseThreshold } from '../compare/rules.ts';
 import type { Workload } from '../workload/schema.ts';
 import { WorkerPool } from '../workers/pool.ts';
-import { bindingVersion } from '../zk/binding.ts';
+import { assertPatchedBinding, BINDING_PATCH, bindingVersion } from '../zk/binding.ts';
 import { ZkSession } from '../zk/session.ts';
 import { deleteTree, ensurePath } from '../zk/tree.ts';
 import { acquireEnsemble, ensembleSettingsFor } from './acquire-ensemble.ts';
@@ -85,6 +85,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
 
   try {
     try {
+      assertPatchedBinding();
       o.progress.phase(o.connect ? `connecting to ${o.connect}` : `starting a ${w.servers}-server ZooKeeper ensemble`);
       const acquired = await acquireEnsemble(w, o.connect, o.signal);
       ensemble = acquired.ensemble;
@@ -99,7 +100,12 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
         serverVersion: await ensemble.serverVersion(),
       });
       o.signal.throwIfAborted();
-      const sessions = { connect: ensemble.connectString, sessionTimeoutMs: w.sessionTimeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS };
+      const sessions = {
+        connect: ensemble.connectString,
+        sessionTimeoutMs: w.sessionTimeoutMs,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+        serversResolutionDelayMs: w.resolutionDelayMs,
+      };
       admin = await ZkSession.open({ ...sessions, signal: o.signal });
       await ensurePath(admin, namespace, { exclusive: true });
       o.signal.throwIfAborted();
@@ -143,7 +149,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       workload: w,
       workloadFile: o.workloadFile,
       argv: o.argv,
-      versions: { suite: SUITE_VERSION, node: process.version, zookeeperClient: `npm zookeeper ${bindingVersion()}`, zookeeperServer: ensembleRecord.serverVersion },
+      versions: { suite: SUITE_VERSION, node: process.version, zookeeperClient: `npm zookeeper ${bindingVersion()}${BINDING_PATCH === undefined ? ' (as shipped)' : ` + zkbench patch ${BINDING_PATCH}`}`, zookeeperServer: ensembleRecord.serverVersion },
       host: hostInfo(),
       ensemble: ensembleRecord,
       startedAt,

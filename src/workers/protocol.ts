@@ -10,6 +10,7 @@ export interface SessionSettings {
   connect: string;
   sessionTimeoutMs: number;
   connectTimeoutMs: number;
+  serversResolutionDelayMs: number;
 }
 
 export type ToWorker =

@@ -25,6 +25,8 @@ export interface Workload {
   tickTimeMs: number;
   workers: number;
   seed: number;
+  /** How often the client re-resolves server names, ms; -1: only when (re)connecting. */
+  resolutionDelayMs: number;
   /** Figure selector → requirement, e.g. "predecessor.acquire.p99": "< 50ms"; checked after every run. */
   thresholds: Record<string, string>;
 }
@@ -65,6 +67,13 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'tick_time_ms', prop: 'tickTimeMs', type: { kind: 'integer', min: 100, max: 60_000 }, default: 2000, help: 'embedded ensemble tickTime' },
   { key: 'workers', prop: 'workers', type: { kind: 'integer', min: 1, max: 64 }, default: 1, help: 'child processes the clients are spread over' },
   { key: 'seed', prop: 'seed', type: { kind: 'integer', min: 0 }, default: 1, help: 'seed of the random choices (who gives up)' },
+  {
+    key: 'resolution_delay_ms',
+    prop: 'resolutionDelayMs',
+    type: { kind: 'integer', min: -1 },
+    default: -1,
+    help: 'how often the client re-resolves server names (ms; -1: only when reconnecting; 0: every I/O event, as shipped)',
+  },
   {
     key: 'thresholds',
     prop: 'thresholds',

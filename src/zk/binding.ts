@@ -47,6 +47,27 @@ export function bindingVersion(): string {
   return (require('zookeeper/package.json') as { version: string }).version;
 }
 
+/**
+ * The zkbench patch level of the loaded addon (patches/zookeeper+7.3.0.patch: no name resolution per I/O
+ * event, one TCP segment per request, an optimised C client, no debug strings without a logger), or
+ * undefined for the binding as shipped, whose per-request CPU cost would be measured along with ZooKeeper.
+ */
+export const BINDING_PATCH: number | undefined = zkConstants['ZKBENCH_PATCH'];
+
+export class AddonNotPatchedError extends Error {
+  override readonly name = 'AddonNotPatchedError';
+}
+
+export function assertPatchedBinding(): void {
+  if (BINDING_PATCH === undefined) {
+    throw new AddonNotPatchedError(
+      `the loaded zookeeper addon (${require.resolve('zookeeper')}) is the build as shipped, not zkbench's patched build; ` +
+        'its client costs ~150 µs of CPU per request and would be measured along with ZooKeeper. ' +
+        'Run `npm run setup` (it applies patches/zookeeper+7.3.0.patch and rebuilds the addon from source).',
+    );
+  }
+}
+
 function constant(name: string): number {
   const v = zkConstants[name];
   if (typeof v !== 'number') throw new Error(`zookeeper binding lacks constant ${name}`);

@@ -73,7 +73,12 @@ export interface SessionOptions {
    */
   responseCounterLimit?: number;
   /** Gives up on the handshake (Ctrl-C). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
+  /**
+   * How often the C client re-resolves the server names, ms; -1 (default) only when (re)connecting.
+   * The binding as shipped re-resolves on every I/O event (the patched addon makes this settable).
+   */
+  serversResolutionDelayMs?: number;
 }
 
 const EVENT_TYPES = new Map<number, WatchEventType>([
@@ -112,6 +117,7 @@ export class ZkSession {
       host_order_deterministic: false,
       data_as_buffer: true,
       response_counter_limit: opts.responseCounterLimit ?? 10_000,
+      servers_resolution_delay_ms: opts.serversResolutionDelayMs ?? -1,
     });
     const session = new ZkSession(zk);
     const connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
