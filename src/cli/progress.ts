@@ -1,6 +1,6 @@
 // Progress on stderr while a run goes (stdout is kept for the table and the run directory's path):
 // one line rewritten in place on a terminal, plain lines every few seconds otherwise (CI logs).
-import type { RecipeResult } from '../scenarios/lock-contention/coordinator.ts';
+import type { RecipeResult } from '../scenarios/context.ts';
 import { scalarValue } from '../measure/metrics.ts';
 
 const PLAIN_EVERY_S = 5;

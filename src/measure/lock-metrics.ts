@@ -1,7 +1,7 @@
 // The lock family's figures (SPEC §2) from what every load process reported, merged: one place that
 // turns raw holds, histograms and counters into the numbers the suite prints.
 import type { DriverHealth } from './driver-health.ts';
-import { isSaturated } from './driver-health.ts';
+import { driverMetrics } from './driver-metrics.ts';
 import { mergeEncoded, newLatencyHistogram, recordNs } from './histogram.ts';
 import { fifoInversions, findViolations, handoffTimes, jainIndex, type HoldRecord, type Violation } from './hold-intervals.ts';
 import { inWindow, type LockWorkerReport, type MeasuredWindow } from './lock-recorder.ts';
@@ -49,8 +49,7 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
   for (const r of m.reports) for (const [k, n] of Object.entries(r.errors)) errors.set(k, (errors.get(k) ?? 0) + n);
   const errorTotal = [...errors.values()].reduce((a, b) => a + b, 0);
 
-  const maxOf = (f: (h: DriverHealth) => number): number => m.health.reduce((max, h) => Math.max(max, f(h)), 0);
-  const driverSaturated = m.health.some(isSaturated);
+  const driver = driverMetrics(m.health);
 
   const metrics: Metric[] = [
     distribution('acquire', acquire),
@@ -75,11 +74,7 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
     scalar('errors', 'count', errorTotal),
     ...[...errors].sort().map(([code, n]) => scalar(`errors.${code}`, 'count', n)),
     scalar('sessions_expired', 'count', m.sessionsExpired),
-    scalar('driver.event_loop_delay_p50', 'ms', maxOf((h) => h.eventLoopDelayMs.p50)),
-    scalar('driver.event_loop_delay_p99', 'ms', maxOf((h) => h.eventLoopDelayMs.p99)),
-    scalar('driver.event_loop_delay_max', 'ms', maxOf((h) => h.eventLoopDelayMs.max)),
-    scalar('driver.cpu', '% of one core', maxOf((h) => h.cpuPct)),
-    scalar('driver.saturated', 'flag', driverSaturated ? 1 : 0),
+    ...driver.metrics,
   ];
-  return { metrics, violations, driverSaturated, windowS };
+  return { metrics, violations, driverSaturated: driver.saturated, windowS };
 }

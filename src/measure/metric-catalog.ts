@@ -30,6 +30,11 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   waiting_at_end: count(),
   errors: count(),
   sessions_expired: count(),
+  // throughput scenario
+  latency: latency(),
+  requests: count(),
+  client_cpu_per_request: count('µs'),
+  server_cpu_per_request: count('µs'),
   'driver.event_loop_delay_p50': count('ms'),
   'driver.event_loop_delay_p99': count('ms'),
   'driver.event_loop_delay_max': count('ms'),

@@ -1,6 +1,6 @@
 // Everything a finished (or cut-short) run knows about itself: what every result file is written from.
 import type { Workload } from '../workload/schema.ts';
-import type { RecipeResult } from '../scenarios/lock-contention/coordinator.ts';
+import type { RecipeResult } from '../scenarios/context.ts';
 import type { ThresholdResult } from '../compare/thresholds.ts';
 
 export type RunOutcome = 'completed' | 'interrupted' | 'failed';

@@ -5,7 +5,11 @@ import os from 'node:os';
 import { createRequire } from 'node:module';
 import type { Ensemble } from '../ensemble/index.ts';
 import type { RunClock } from '../measure/clock.ts';
-import { runLockRecipe, type RecipeProgress, type RecipeResult } from '../scenarios/lock-contention/coordinator.ts';
+import type { RecipeProgress, RecipeResult } from '../scenarios/context.ts';
+import { runLockRecipe } from '../scenarios/lock-contention/coordinator.ts';
+import { runThroughput } from '../scenarios/throughput/coordinator.ts';
+import type { ThroughputOp } from '../scenarios/throughput/plan.ts';
+import type { LockRecipeId } from '../recipes/lock/types.ts';
 import { runId as makeRunId } from '../results/run-directory.ts';
 import type { EnsembleRecord, RunOutcome, RunRecord } from '../results/run-record.ts';
 import { writeRun } from '../results/write-run.ts';
@@ -115,7 +119,8 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       const cpuT0 = performance.now();
       for (const recipe of w.recipes) {
         if (o.signal.aborted) break;
-        const r = await runLockRecipe({ workload: w, pool, admin, namespace, clock: o.clock, sessions, progress: o.progress, signal: o.signal }, recipe);
+        const ctx = { workload: w, pool, admin, namespace, clock: o.clock, sessions, progress: o.progress, signal: o.signal, serverCpuSeconds: () => ensemble!.serverCpuSeconds() };
+        const r = w.scenario === 'throughput' ? await runThroughput(ctx, recipe as ThroughputOp) : await runLockRecipe(ctx, recipe as LockRecipeId);
         if (r.interrupted) break; // cut short: not comparable, not written
         recipes.push(r);
         o.progress.recipeDone(r);

@@ -4,7 +4,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { trackChild, untrackChild } from '../process/child-guard.ts';
-import type { LockClientsPlan, LockWindow } from '../scenarios/lock-contention/plan.ts';
+import type { ClientsPlan } from '../scenarios/drive.ts';
+import type { RunWindow } from '../scenarios/window.ts';
 import type { FromWorker, SessionSettings, ToWorker, WorkerResult } from './protocol.ts';
 
 const WORKER_MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
@@ -20,7 +21,8 @@ class LoadProcess {
   private readonly child: ChildProcess;
   private exited: string | undefined;
   private readonly waiters = new Set<(m: FromWorker | Error) => void>();
-  acquisitions = 0;
+  /** Completed operations so far (progress). */
+  completed = 0;
 
   constructor(readonly index: number) {
     this.child = fork(WORKER_MAIN, [], {
@@ -31,7 +33,7 @@ class LoadProcess {
     const pid = this.child.pid;
     if (pid !== undefined) trackChild(pid, `load process ${index}`);
     this.child.on('message', (m: FromWorker) => {
-      if (m.type === 'progress') this.acquisitions = m.acquisitions;
+      if (m.type === 'progress') this.completed = m.completed;
       for (const w of [...this.waiters]) w(m);
     });
     this.child.on('exit', (code, signal) => {
@@ -103,10 +105,10 @@ export class WorkerPool {
   }
 
   /** Open every process's sessions; resolves with each one's connect time (ms) once all are ready. */
-  async prepare(origin: string, sessions: SessionSettings, plans: readonly LockClientsPlan[]): Promise<number[]> {
+  async prepare(origin: string, sessions: SessionSettings, plans: readonly ClientsPlan[]): Promise<number[]> {
     const ready = this.processes.map((p, i) => {
       const answer = p.next('ready');
-      p.acquisitions = 0;
+      p.completed = 0;
       p.send({ type: 'prepare', origin, sessions, plan: plans[i]! });
       return answer;
     });
@@ -114,7 +116,7 @@ export class WorkerPool {
   }
 
   /** Start all processes on one schedule and wait for every result. */
-  async run(window: LockWindow): Promise<WorkerResult[]> {
+  async run(window: RunWindow): Promise<WorkerResult[]> {
     const results = this.processes.map((p) => {
       const answer = p.next('result');
       p.send({ type: 'go', window });
@@ -123,9 +125,9 @@ export class WorkerPool {
     return (await Promise.all(results)).map((m) => m.result);
   }
 
-  /** Acquisitions so far across processes (live progress). */
-  acquisitions(): number {
-    return this.processes.reduce((sum, p) => sum + p.acquisitions, 0);
+  /** Completed operations so far across processes (live progress). */
+  completed(): number {
+    return this.processes.reduce((sum, p) => sum + p.completed, 0);
   }
 
   /** Ask every process to stop contending now; their results still arrive through run(). */

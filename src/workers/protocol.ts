@@ -2,8 +2,8 @@
 // processes, not worker_threads: the npm zookeeper addon keeps process-wide V8 handles and crashes when
 // several threads load it.
 import type { DriverHealth } from '../measure/driver-health.ts';
-import type { LockWorkerReport } from '../measure/lock-recorder.ts';
-import type { LockClientsPlan, LockWindow } from '../scenarios/lock-contention/plan.ts';
+import type { ClientsPlan, ScenarioReport } from '../scenarios/drive.ts';
+import type { RunWindow } from '../scenarios/window.ts';
 import type { SessionCounters } from '../zk/session.ts';
 
 export interface SessionSettings {
@@ -15,15 +15,15 @@ export interface SessionSettings {
 
 export type ToWorker =
   /** Open the sessions for this plan; answer 'ready'. */
-  | { type: 'prepare'; origin: string; sessions: SessionSettings; plan: LockClientsPlan }
+  | { type: 'prepare'; origin: string; sessions: SessionSettings; plan: ClientsPlan }
   /** Start at window.startAt; answer 'result' when done. */
-  | { type: 'go'; window: LockWindow }
+  | { type: 'go'; window: RunWindow }
   /** Stop contending now (Ctrl-C): withdraw, close sessions, answer 'result'. */
   | { type: 'stop' }
   | { type: 'exit' };
 
 export interface WorkerResult {
-  report: LockWorkerReport;
+  report: ScenarioReport;
   counters: SessionCounters;
   health: DriverHealth;
   sessionsExpired: number;
@@ -31,6 +31,7 @@ export interface WorkerResult {
 
 export type FromWorker =
   | { type: 'ready'; connectMs: number }
-  | { type: 'progress'; acquisitions: number }
+  /** Completed operations so far (acquisitions, requests), warm-up included. */
+  | { type: 'progress'; completed: number }
   | { type: 'result'; result: WorkerResult }
   | { type: 'failed'; name: string; message: string };

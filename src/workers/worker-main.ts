@@ -5,9 +5,8 @@ import { setMaxListeners } from 'node:events';
 import { diagnoseSessionRefusal } from '../ensemble/diagnose.ts';
 import { RunClock } from '../measure/clock.ts';
 import { DriverHealthMonitor } from '../measure/driver-health.ts';
-import { LockRecorder } from '../measure/lock-recorder.ts';
-import { driveLockClients } from '../scenarios/lock-contention/clients.ts';
-import type { LockClientsPlan, LockWindow } from '../scenarios/lock-contention/plan.ts';
+import { clientIdsOf, startScenario, type ClientsPlan } from '../scenarios/drive.ts';
+import type { RunWindow } from '../scenarios/window.ts';
 import { SessionSet } from '../zk/session-set.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
@@ -25,7 +24,7 @@ process.on('disconnect', () => process.exit(1));
 
 interface Prepared {
   clock: RunClock;
-  plan: LockClientsPlan;
+  plan: ClientsPlan;
   sessions: SessionSet;
 }
 
@@ -39,7 +38,7 @@ async function prepare(msg: Extract<ToWorker, { type: 'prepare' }>): Promise<voi
   const t0 = performance.now();
   const sessions = await SessionSet.open({
     ...msg.sessions,
-    count: msg.plan.clientIds.length,
+    count: clientIdsOf(msg.plan).length,
     parallelism: 64,
     signal: stop.signal,
     diagnose: () => diagnoseSessionRefusal(msg.sessions.connect),
@@ -51,13 +50,13 @@ async function prepare(msg: Extract<ToWorker, { type: 'prepare' }>): Promise<voi
 const sleepUntil = (clock: RunClock, at: number): Promise<void> =>
   new Promise((r) => setTimeout(r, Math.max(0, (at - clock.now()) / 1e6)));
 
-async function go(window: LockWindow): Promise<void> {
+async function go(window: RunWindow): Promise<void> {
   const p = prepared;
   if (!p) throw new Error('go before prepare');
-  const recorder = new LockRecorder(window);
   const health = new DriverHealthMonitor();
   const timers: NodeJS.Timeout[] = [];
-  const progress = setInterval(() => send({ type: 'progress', acquisitions: recorder.total }), PROGRESS_INTERVAL_MS);
+  let completed = (): number => 0;
+  const progress = setInterval(() => send({ type: 'progress', completed: completed() }), PROGRESS_INTERVAL_MS);
   try {
     await sleepUntil(p.clock, window.startAt);
     // Driver health covers the measured window: from its start to the stop (or the end of contention).
@@ -65,10 +64,12 @@ async function go(window: LockWindow): Promise<void> {
     if (window.stopAt !== undefined) {
       timers.push(setTimeout(() => stop.abort('stop'), Math.max(0, (window.stopAt - p.clock.now()) / 1e6)));
     }
-    await driveLockClients(p.plan, p.sessions, p.clock, recorder, stop.signal);
+    const run = startScenario(p.plan, p.sessions, p.clock, window, stop.signal);
+    completed = run.completed;
+    const report = await run.done;
     const driverHealth = health.stop();
-    const result = { report: recorder.report(), counters: p.sessions.counters(), health: driverHealth, sessionsExpired: p.sessions.expiredCount() };
-    send({ type: 'progress', acquisitions: recorder.total });
+    const result = { report, counters: p.sessions.counters(), health: driverHealth, sessionsExpired: p.sessions.expiredCount() };
+    send({ type: 'progress', completed: completed() });
     send({ type: 'result', result });
   } finally {
     clearInterval(progress);

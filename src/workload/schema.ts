@@ -1,15 +1,23 @@
 // The workload schema: every field a workload file may set, its type, its bounds and what it means.
 // One table drives validation, command-line overrides and `zkbench list`, so they cannot drift apart.
 import { LOCK_RECIPE_IDS, type LockRecipeId } from '../recipes/lock/types.ts';
+import { THROUGHPUT_OPS, type ThroughputOp } from '../scenarios/throughput/plan.ts';
 
-export const SCENARIOS = ['lock-contention'] as const;
+export const SCENARIOS = ['lock-contention', 'throughput'] as const;
+
+/** What `recipes` may name, per scenario: lock recipes, or the operations of the throughput scenario. */
+export const RECIPES_BY_SCENARIO: Readonly<Record<ScenarioId, readonly string[]>> = {
+  'lock-contention': LOCK_RECIPE_IDS,
+  throughput: THROUGHPUT_OPS,
+};
 export type ScenarioId = (typeof SCENARIOS)[number];
 
 export interface Workload {
   name: string;
   description: string;
   scenario: ScenarioId;
-  recipes: LockRecipeId[];
+  /** Lock recipes (lock-contention) or operations (throughput), run one after another. */
+  recipes: (LockRecipeId | ThroughputOp)[];
   clients: number;
   /** Measured acquisitions per client (after warm-up); exclusive with durationS. */
   acquisitions: number | undefined;
@@ -25,6 +33,8 @@ export interface Workload {
   tickTimeMs: number;
   workers: number;
   seed: number;
+  /** Size of the data written by the throughput scenario's set (and read by its get). */
+  payloadBytes: number;
   /** How often the client re-resolves server names, ms; -1: only when (re)connecting. */
   resolutionDelayMs: number;
   /** Figure selector → requirement, e.g. "predecessor.acquire.p99": "< 50ms"; checked after every run. */
@@ -53,7 +63,13 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'name', prop: 'name', type: { kind: 'string' }, required: true, help: 'workload name (names the run directory)' },
   { key: 'description', prop: 'description', type: { kind: 'string' }, default: '', help: 'what the workload shows' },
   { key: 'scenario', prop: 'scenario', type: { kind: 'enum', values: SCENARIOS }, required: true, help: 'what drives the clients' },
-  { key: 'recipes', prop: 'recipes', type: { kind: 'enum-list', values: LOCK_RECIPE_IDS }, required: true, help: 'recipes to run, one after another, each on a fresh lock node' },
+  {
+    key: 'recipes',
+    prop: 'recipes',
+    type: { kind: 'enum-list', values: [...LOCK_RECIPE_IDS, ...THROUGHPUT_OPS] },
+    required: true,
+    help: 'lock recipes (lock-contention) or operations set, get (throughput), run one after another',
+  },
   { key: 'clients', prop: 'clients', type: { kind: 'integer', min: 1, max: 100_000 }, required: true, help: 'concurrent client sessions contending' },
   { key: 'acquisitions', prop: 'acquisitions', type: { kind: 'integer', min: 1 }, help: 'measured acquisitions per client (or duration_s)' },
   { key: 'duration_s', prop: 'durationS', type: { kind: 'number', min: 0, exclusiveMin: true }, help: 'measured seconds per recipe (or acquisitions)' },
@@ -67,6 +83,7 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'tick_time_ms', prop: 'tickTimeMs', type: { kind: 'integer', min: 100, max: 60_000 }, default: 2000, help: 'embedded ensemble tickTime' },
   { key: 'workers', prop: 'workers', type: { kind: 'integer', min: 1, max: 64 }, default: 1, help: 'child processes the clients are spread over' },
   { key: 'seed', prop: 'seed', type: { kind: 'integer', min: 0 }, default: 1, help: 'seed of the random choices (who gives up)' },
+  { key: 'payload_bytes', prop: 'payloadBytes', type: { kind: 'integer', min: 0, max: 1_000_000 }, default: 64, help: 'throughput: bytes written by set' },
   {
     key: 'resolution_delay_ms',
     prop: 'resolutionDelayMs',

@@ -1,7 +1,7 @@
 // Validation of a raw workload object (parsed file plus command-line overrides) into a Workload.
 // Every error names where the value came from, the field, what was wrong and what is allowed.
 import { parseThreshold, RuleError } from '../compare/rules.ts';
-import { describeType, FIELDS, flagOf, type FieldSpec, type Workload } from './schema.ts';
+import { describeType, FIELDS, flagOf, RECIPES_BY_SCENARIO, type FieldSpec, type Workload } from './schema.ts';
 
 export class WorkloadError extends Error {
   override readonly name = 'WorkloadError';
@@ -97,6 +97,14 @@ export function validateWorkload(file: string, raw: unknown, overrides: Record<s
   if (overrides['duration_s'] !== undefined && overrides['acquisitions'] === undefined) w.acquisitions = undefined;
   if ((w.acquisitions === undefined) === (w.durationS === undefined)) {
     throw new WorkloadError(`${file}: set exactly one of "acquisitions" (per client) and "duration_s" (per recipe)`);
+  }
+  const allowed = RECIPES_BY_SCENARIO[w.scenario];
+  const misplaced = w.recipes.find((r) => !allowed.includes(r));
+  if (misplaced) {
+    throw new WorkloadError(`${file}: field "recipes": "${misplaced}" is not a ${w.scenario} recipe; allowed for ${w.scenario}: ${allowed.join(', ')}`);
+  }
+  if (w.scenario === 'throughput' && w.durationS === undefined) {
+    throw new WorkloadError(`${file}: the throughput scenario is time-bound: set "duration_s" (not "acquisitions")`);
   }
   if (w.sessionTimeoutMs < 2 * w.tickTimeMs) {
     throw new WorkloadError(

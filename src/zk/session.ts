@@ -227,6 +227,24 @@ export class ZkSession {
     return toStat(raw);
   }
 
+  /**
+   * setData with a bare completion (rc only) and no promise: for closed loops where the per-request
+   * promise would be the largest client cost. rc is 0 on success; a request refused at once completes
+   * with its rc too.
+   */
+  setWithCallback(path: string, data: Buffer, done: (rc: number) => void): void {
+    this.issueRaw('set', path, done, () => this.zk.a_set(path, data, -1, (rc) => done(rc)));
+  }
+
+  /** getData with a bare completion, as setWithCallback. */
+  getWithCallback(path: string, done: (rc: number) => void): void {
+    this.issueRaw('get', path, done, () => this.zk.a_get(path, false, (rc) => done(rc)));
+  }
+
+  private issueRaw(kind: OpKind, path: string, done: (rc: number) => void, start: () => number): void {
+    this.issue(kind, path, undefined, (err) => done(err instanceof ZkError ? err.code : ZINVALIDSTATE), start);
+  }
+
   /** Issue a request whose completion carries (rc, error, value); value on ZOK, ZkError otherwise. */
   private call<T>(kind: OpKind, path: string, start: (cb: (rc: number, e: string, v: T) => void) => number, watcher?: Watcher): Promise<T> {
     return new Promise<T>((resolve, reject) => {

@@ -13,7 +13,7 @@ import type { RunRecord } from '../../src/results/run-record.ts';
 import { summaryCsv, SUMMARY_COLUMNS } from '../../src/results/summary-csv.ts';
 import { writeRun } from '../../src/results/write-run.ts';
 import { validateWorkload } from '../../src/workload/validate.ts';
-import type { RecipeResult } from '../../src/scenarios/lock-contention/coordinator.ts';
+import type { RecipeResult } from '../../src/scenarios/context.ts';
 
 function sampleRun(): RunRecord {
   const acquire = newLatencyHistogram();

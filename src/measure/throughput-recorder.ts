@@ -1,0 +1,43 @@
+// What one load process records in the closed-loop throughput scenario: the latency of every request
+// completed in the measured window, their count, and failures by ZooKeeper error name.
+import type { RelNs } from './clock.ts';
+import { encodeHistogram, newLatencyHistogram, recordNs, type Histogram } from './histogram.ts';
+import { inWindow, type MeasuredWindow } from './lock-recorder.ts';
+
+export interface ThroughputWorkerReport {
+  /** Encoded µs histogram of request latency, measured window only. */
+  latency: string;
+  /** Requests completed in the measured window. */
+  ops: number;
+  /** Completion time of the last measured request (ends the window in effect). */
+  lastAt: RelNs | undefined;
+  errors: Record<string, number>;
+}
+
+export class ThroughputRecorder {
+  private readonly hist: Histogram = newLatencyHistogram();
+  private ops = 0;
+  private lastAt: RelNs | undefined;
+  private readonly errors = new Map<string, number>();
+  /** All completed requests, warm-up included: the live progress figure. */
+  total = 0;
+
+  constructor(private readonly window: MeasuredWindow) {}
+
+  completed(start: RelNs, end: RelNs): void {
+    this.total++;
+    // A request counts in the window it was issued in; one issued in warm-up is not measured.
+    if (!inWindow(start, this.window)) return;
+    recordNs(this.hist, end - start);
+    this.ops++;
+    this.lastAt = end;
+  }
+
+  failed(kind: string): void {
+    this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
+  }
+
+  report(): ThroughputWorkerReport {
+    return { latency: encodeHistogram(this.hist), ops: this.ops, lastAt: this.lastAt, errors: Object.fromEntries(this.errors) };
+  }
+}

@@ -1,0 +1,70 @@
+// The coordinator side of the throughput scenario, for one operation: a node per client, every client
+// keeping one request in flight through the load processes on one schedule, then the request rate,
+// latency and the client's and servers' CPU per request.
+import type { ThroughputWorkerReport } from '../../measure/throughput-recorder.ts';
+import { throughputMetrics } from '../../measure/throughput-metrics.ts';
+import { splitClients } from '../../workers/pool.ts';
+import { deleteTree, ensurePath } from '../../zk/tree.ts';
+import type { RecipeResult, RecipeRunContext } from '../context.ts';
+import type { ClientsPlan, ScenarioReport } from '../drive.ts';
+import { runOnSchedule } from '../schedule.ts';
+import type { ThroughputOp } from './plan.ts';
+
+const CREATE_BATCH = 200;
+
+function throughputReport(r: ScenarioReport): ThroughputWorkerReport {
+  if (r.scenario !== 'throughput') throw new Error(`a load process answered a throughput plan with a ${r.scenario} report`);
+  return r.throughput;
+}
+
+const totalCpu = (m: Map<number, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+
+export async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Promise<RecipeResult> {
+  const w = ctx.workload;
+  const startedAt = new Date();
+  const nodesPath = `${ctx.namespace}/${op}`;
+  await ensurePath(ctx.admin, nodesPath);
+  try {
+    ctx.progress.recipeStart(op);
+    ctx.progress.phase(`${op}: creating ${w.clients} nodes`);
+    const payload = Buffer.alloc(w.payloadBytes, 0x7a);
+    for (let i = 0; i < w.clients; i += CREATE_BATCH) {
+      const batch = Array.from({ length: Math.min(CREATE_BATCH, w.clients - i) }, (_, k) => ctx.admin.create(`${nodesPath}/${i + k}`, payload));
+      await Promise.all(batch);
+    }
+    const plans: ClientsPlan[] = splitClients(w.clients, ctx.pool.size).map((clientIds) => ({
+      scenario: 'throughput',
+      throughput: { op, nodesPath, clientIds, payloadBytes: w.payloadBytes },
+    }));
+    // The servers' CPU over the measured window: sampled when it opens and when the run ends.
+    let cpuAtStart: Promise<Map<number, number>> | undefined;
+    const scheduled = await runOnSchedule(ctx, op, plans, () => {
+      cpuAtStart = ctx.serverCpuSeconds();
+    });
+    const cpuAtEnd = await ctx.serverCpuSeconds();
+    const before = cpuAtStart ? await cpuAtStart : undefined;
+    const { results, connectMs } = scheduled;
+    const outcome = throughputMetrics({
+      reports: results.map((r) => throughputReport(r.report)),
+      health: results.map((r) => r.health),
+      windowS: w.durationS ?? 0,
+      serverCpuS: before && before.size > 0 ? totalCpu(cpuAtEnd) - totalCpu(before) : undefined,
+      sessionsExpired: results.reduce((s, r) => s + r.sessionsExpired, 0),
+    });
+    return {
+      ...outcome,
+      recipe: op,
+      clients: w.clients,
+      violations: [],
+      windowS: w.durationS ?? 0,
+      health: results.map((r) => r.health),
+      connectMs,
+      firstAcquisitionAt: undefined,
+      startedAt,
+      endedAt: new Date(),
+      interrupted: ctx.signal.aborted,
+    };
+  } finally {
+    await deleteTree(ctx.admin, nodesPath).catch(() => undefined);
+  }
+}
