@@ -35,6 +35,8 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   requests: count(),
   client_cpu_per_request: count('µs'),
   server_cpu_per_request: count('µs'),
+  // primitives: tinybench's relative margin of error of the mean latency
+  rme: count('%'),
   'driver.event_loop_delay_p50': count('ms'),
   'driver.event_loop_delay_p99': count('ms'),
   'driver.event_loop_delay_max': count('ms'),

@@ -24,24 +24,27 @@ export function renderTable(header: string[], rows: string[][], align: 'numbers-
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-function throughputTable(run: RunRecord): string {
-  const header = ['operation', 'requests/s', 'latency p50', 'p99', 'max', 'client µs/req', 'server µs/req', 'errors'];
+/** throughput and primitives: one row per request kind. */
+function requestTable(run: RunRecord): string {
+  const primitives = run.workload.scenario === 'primitives';
+  const header = ['request', 'requests/s', 'latency p50', 'p99', 'max', 'client µs/req', primitives ? 'rme %' : 'server µs/req', 'errors'];
   const rows = run.recipes.map((r) => {
     const l = dist(r.metrics, 'latency');
     const v = (name: string) => scalarValue(r.metrics, name);
     return [
       `${r.recipe}${r.driverSaturated ? ' *' : ''}`,
       fmt(v('throughput'), 5), fmt(l?.p50), fmt(l?.p99), fmt(l?.max),
-      fmt(v('client_cpu_per_request')), fmt(v('server_cpu_per_request')), fmt(v('errors')),
+      fmt(v('client_cpu_per_request')), fmt(v(primitives ? 'rme' : 'server_cpu_per_request')), fmt(v('errors')),
     ];
   });
-  const notes = [`latencies in ms; workload ${run.workload.name}, ${run.workload.clients} sessions in ${run.workload.workers} process(es), closed loop, ${run.ensemble.servers} server(s) (${run.ensemble.kind})`];
+  const shape = primitives ? 'one session, one request at a time (tinybench)' : `${run.workload.clients} sessions in ${run.workload.workers} process(es), closed loop`;
+  const notes = [`latencies in ms; workload ${run.workload.name}, ${shape}, ${run.ensemble.servers} server(s) (${run.ensemble.kind})`];
   if (run.recipes.some((r) => r.driverSaturated)) notes.push('* driver saturated: the load processes were busy enough to delay timestamps (see run.json)');
   return `${renderTable(header, rows)}\n${notes.join('\n')}`;
 }
 
 export function resultTable(run: RunRecord): string {
-  if (run.workload.scenario === 'throughput') return throughputTable(run);
+  if (run.workload.scenario !== 'lock-contention') return requestTable(run);
   const header = [
     'recipe', 'acquire p50', 'p99', 'max', 'handoff p50', 'acq/s', 'notif/acq', 'ops/acq', 'jain', 'violations', 'timeouts', 'errors',
   ];

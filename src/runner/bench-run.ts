@@ -9,6 +9,8 @@ import type { RecipeProgress, RecipeResult } from '../scenarios/context.ts';
 import { runLockRecipe } from '../scenarios/lock-contention/coordinator.ts';
 import { runThroughput } from '../scenarios/throughput/coordinator.ts';
 import type { ThroughputOp } from '../scenarios/throughput/plan.ts';
+import { runPrimitive } from '../scenarios/primitives/coordinator.ts';
+import type { PrimitiveOp } from '../scenarios/primitives/ops.ts';
 import type { LockRecipeId } from '../recipes/lock/types.ts';
 import { runId as makeRunId } from '../results/run-directory.ts';
 import type { EnsembleRecord, RunOutcome, RunRecord } from '../results/run-record.ts';
@@ -113,14 +115,20 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       admin = await ZkSession.open({ ...sessions, signal: o.signal });
       await ensurePath(admin, namespace, { exclusive: true });
       o.signal.throwIfAborted();
-      pool = WorkerPool.start(w.workers);
+      // The primitives workload drives one session from this process: it needs no load processes.
+      pool = WorkerPool.start(w.scenario === 'primitives' ? 0 : w.workers);
 
       const cpuBefore = await ensemble.serverCpuSeconds();
       const cpuT0 = performance.now();
       for (const recipe of w.recipes) {
         if (o.signal.aborted) break;
         const ctx = { workload: w, pool, admin, namespace, clock: o.clock, sessions, progress: o.progress, signal: o.signal, serverCpuSeconds: () => ensemble!.serverCpuSeconds() };
-        const r = w.scenario === 'throughput' ? await runThroughput(ctx, recipe as ThroughputOp) : await runLockRecipe(ctx, recipe as LockRecipeId);
+        const r =
+          w.scenario === 'throughput'
+            ? await runThroughput(ctx, recipe as ThroughputOp)
+            : w.scenario === 'primitives'
+              ? await runPrimitive(ctx, recipe as PrimitiveOp)
+              : await runLockRecipe(ctx, recipe as LockRecipeId);
         if (r.interrupted) break; // cut short: not comparable, not written
         recipes.push(r);
         o.progress.recipeDone(r);

@@ -2,13 +2,15 @@
 // One table drives validation, command-line overrides and `zkbench list`, so they cannot drift apart.
 import { LOCK_RECIPE_IDS, type LockRecipeId } from '../recipes/lock/types.ts';
 import { THROUGHPUT_OPS, type ThroughputOp } from '../scenarios/throughput/plan.ts';
+import { PRIMITIVE_OPS, type PrimitiveOp } from '../scenarios/primitives/ops.ts';
 
-export const SCENARIOS = ['lock-contention', 'throughput'] as const;
+export const SCENARIOS = ['lock-contention', 'throughput', 'primitives'] as const;
 
 /** What `recipes` may name, per scenario: lock recipes, or the operations of the throughput scenario. */
 export const RECIPES_BY_SCENARIO: Readonly<Record<ScenarioId, readonly string[]>> = {
   'lock-contention': LOCK_RECIPE_IDS,
   throughput: THROUGHPUT_OPS,
+  primitives: PRIMITIVE_OPS,
 };
 export type ScenarioId = (typeof SCENARIOS)[number];
 
@@ -17,7 +19,7 @@ export interface Workload {
   description: string;
   scenario: ScenarioId;
   /** Lock recipes (lock-contention) or operations (throughput), run one after another. */
-  recipes: (LockRecipeId | ThroughputOp)[];
+  recipes: (LockRecipeId | ThroughputOp | PrimitiveOp)[];
   clients: number;
   /** Measured acquisitions per client (after warm-up); exclusive with durationS. */
   acquisitions: number | undefined;
@@ -66,9 +68,9 @@ export const FIELDS: readonly FieldSpec[] = [
   {
     key: 'recipes',
     prop: 'recipes',
-    type: { kind: 'enum-list', values: [...LOCK_RECIPE_IDS, ...THROUGHPUT_OPS] },
+    type: { kind: 'enum-list', values: [...LOCK_RECIPE_IDS, ...THROUGHPUT_OPS, ...PRIMITIVE_OPS.filter((op) => !(THROUGHPUT_OPS as readonly string[]).includes(op))] },
     required: true,
-    help: 'lock recipes (lock-contention) or operations set, get (throughput), run one after another',
+    help: 'lock recipes (lock-contention) or request kinds (throughput: set, get; primitives: create, get, set, exists, getChildren, delete, sync), run one after another',
   },
   { key: 'clients', prop: 'clients', type: { kind: 'integer', min: 1, max: 100_000 }, required: true, help: 'concurrent client sessions contending' },
   { key: 'acquisitions', prop: 'acquisitions', type: { kind: 'integer', min: 1 }, help: 'measured acquisitions per client (or duration_s)' },

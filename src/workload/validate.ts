@@ -103,8 +103,8 @@ export function validateWorkload(file: string, raw: unknown, overrides: Record<s
   if (misplaced) {
     throw new WorkloadError(`${file}: field "recipes": "${misplaced}" is not a ${w.scenario} recipe; allowed for ${w.scenario}: ${allowed.join(', ')}`);
   }
-  if (w.scenario === 'throughput' && w.durationS === undefined) {
-    throw new WorkloadError(`${file}: the throughput scenario is time-bound: set "duration_s" (not "acquisitions")`);
+  if (w.scenario !== 'lock-contention' && w.durationS === undefined) {
+    throw new WorkloadError(`${file}: the ${w.scenario} scenario is time-bound: set "duration_s" (not "acquisitions")`);
   }
   if (w.sessionTimeoutMs < 2 * w.tickTimeMs) {
     throw new WorkloadError(

@@ -32,6 +32,7 @@ export interface RawZooKeeper {
   a_get_children(path: string, watch: boolean, cb: Completion<string[]>): number;
   aw_get_children(path: string, watcher: RawWatcher, cb: Completion<string[]>): number;
   a_set(path: string, data: string | Buffer, version: number, cb: Completion<RawStat>): number;
+  a_sync(path: string, cb: Completion<string>): number;
 }
 
 interface BindingModule {
@@ -84,6 +85,7 @@ export const ZINVALIDSTATE = constant('ZINVALIDSTATE');
 
 export const ZOO_EPHEMERAL = constant('ZOO_EPHEMERAL');
 export const ZOO_EPHEMERAL_SEQUENTIAL = constant('ZOO_EPHEMERAL_SEQUENTIAL');
+export const ZOO_PERSISTENT_SEQUENTIAL = constant('ZOO_PERSISTENT_SEQUENTIAL');
 
 export const ZOO_SESSION_EVENT = constant('ZOO_SESSION_EVENT');
 export const ZOO_CREATED_EVENT = constant('ZOO_CREATED_EVENT');

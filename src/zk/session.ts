@@ -227,6 +227,10 @@ export class ZkSession {
     return toStat(raw);
   }
 
+  sync(path: string): Promise<string> {
+    return this.call('sync', path, (cb: (rc: number, e: string, p: string) => void) => this.zk.a_sync(path, cb));
+  }
+
   /**
    * setData with a bare completion (rc only) and no promise: for closed loops where the per-request
    * promise would be the largest client cost. rc is 0 on success; a request refused at once completes

@@ -1,0 +1,97 @@
+// The primitives workload, for one request kind: tinybench drives a single session through it, one
+// request at a time, for the workload's duration (after its warm-up); every request's latency goes into
+// an HdrHistogram like any other figure, and tinybench's own margin of error is reported beside it.
+// Runs in the coordinating process: one session needs no load processes.
+import { Bench } from 'tinybench';
+import { DriverHealthMonitor } from '../../measure/driver-health.ts';
+import { driverMetrics } from '../../measure/driver-metrics.ts';
+import { newLatencyHistogram, recordNs } from '../../measure/histogram.ts';
+import { distribution, scalar } from '../../measure/metrics.ts';
+import { ZOO_PERSISTENT_SEQUENTIAL } from '../../zk/binding.ts';
+import { ZkSession } from '../../zk/session.ts';
+import { deleteTree, ensurePath } from '../../zk/tree.ts';
+import type { RecipeResult, RecipeRunContext } from '../context.ts';
+import type { PrimitiveOp } from './ops.ts';
+
+export async function runPrimitive(ctx: RecipeRunContext, op: PrimitiveOp): Promise<RecipeResult> {
+  const w = ctx.workload;
+  const startedAt = new Date();
+  const base = `${ctx.namespace}/${op}`;
+  const payload = Buffer.alloc(w.payloadBytes, 0x7a);
+  ctx.progress.recipeStart(op);
+  ctx.progress.phase(`${op}: one session, one request at a time`);
+  await ensurePath(ctx.admin, `${base}/target`);
+  await ctx.admin.set(`${base}/target`, payload);
+  const session = await ZkSession.open({ ...ctx.sessions, signal: ctx.signal });
+  const latency = newLatencyHistogram();
+  let measuring = false;
+  let queued: string[] = [];
+  const target = `${base}/target`;
+  const request: Record<PrimitiveOp, () => Promise<unknown>> = {
+    create: () => session.create(`${base}/n-`, payload, ZOO_PERSISTENT_SEQUENTIAL),
+    get: () => session.get(target),
+    set: () => session.set(target, payload),
+    exists: () => session.exists(target),
+    getChildren: () => session.getChildren(base),
+    delete: () => session.delete(queued.pop()!),
+    sync: () => session.sync(target),
+  };
+  let errors = 0;
+  const timed = async (): Promise<void> => {
+    const t0 = process.hrtime.bigint();
+    try {
+      await request[op]();
+    } catch (err) {
+      errors++;
+      throw err; // tinybench ends the task: a failing primitive has no latency worth reporting
+    }
+    if (measuring) recordNs(latency, Number(process.hrtime.bigint() - t0));
+  };
+  // delete needs a node per iteration: created before it, outside the timing.
+  const hooks = op === 'delete' ? { beforeEach: async () => void queued.push(await session.create(`${base}/d-`, payload, ZOO_PERSISTENT_SEQUENTIAL)) } : {};
+  const health = new DriverHealthMonitor();
+  try {
+    const warm = new Bench({ time: w.warmupS * 1000, iterations: 1, warmup: false });
+    warm.add(op, timed, hooks);
+    if (w.warmupS > 0) await warm.run();
+    measuring = true;
+    queued = [];
+    const bench = new Bench({ time: (w.durationS ?? 1) * 1000, iterations: 1, warmup: false, signal: ctx.signal });
+    bench.add(op, timed, hooks);
+    health.start();
+    const t0 = performance.now();
+    await bench.run();
+    const windowS = (performance.now() - t0) / 1000;
+    const healthOut = health.stop();
+    const stats = bench.tasks[0]?.result;
+    const rme = stats && 'latency' in stats ? stats.latency.rme : Number.NaN;
+    const driver = driverMetrics([healthOut]);
+    // delete issues an untimed create before each timed delete: both count in the CPU per request.
+    const issued = latency.totalCount * (op === 'delete' ? 2 : 1);
+    return {
+      recipe: op,
+      clients: 1,
+      metrics: [
+        distribution('latency', latency),
+        scalar('throughput', 'requests/s', windowS > 0 ? latency.totalCount / windowS : Number.NaN),
+        scalar('requests', 'count', latency.totalCount),
+        scalar('rme', '%', rme),
+        scalar('client_cpu_per_request', 'µs', issued > 0 ? ((healthOut.cpuPct / 100) * healthOut.windowS * 1e6) / issued : Number.NaN),
+        scalar('errors', 'count', errors),
+        ...driver.metrics,
+      ],
+      violations: [],
+      driverSaturated: driver.saturated,
+      windowS,
+      health: [healthOut],
+      connectMs: [],
+      firstAcquisitionAt: undefined,
+      startedAt,
+      endedAt: new Date(),
+      interrupted: ctx.signal.aborted,
+    };
+  } finally {
+    session.close();
+    await deleteTree(ctx.admin, base).catch(() => undefined);
+  }
+}
