@@ -5,6 +5,14 @@ import { Bench } from 'tinybench';
 import { encodeHistogram, mergeEncoded, newLatencyHistogram, recordNs } from '../src/measure/histogram.ts';
 import { findViolations, handoffTimes, fifoInversions, type HoldRecord } from '../src/measure/hold-intervals.ts';
 import { LockRecorder } from '../src/measure/lock-recorder.ts';
+import { lockMetrics } from '../src/measure/lock-metrics.ts';
+import { histogramLog } from '../src/results/hlog.ts';
+import { percentilesCsv } from '../src/results/percentiles-csv.ts';
+import { runJson } from '../src/results/run-json.ts';
+import type { RunRecord } from '../src/results/run-record.ts';
+import { summaryCsv } from '../src/results/summary-csv.ts';
+import { validateWorkload } from '../src/workload/validate.ts';
+import { emptyCounters } from '../src/zk/session.ts';
 
 /** n back-to-back holds of 1 ms by 100 clients, as a safe recipe produces them. */
 function holds(n: number): HoldRecord[] {
@@ -24,6 +32,27 @@ const full = newLatencyHistogram();
 for (let i = 0; i < 100_000; i++) recordNs(full, (i % 5000) * 1e4);
 const encoded = [encodeHistogram(full), encodeHistogram(full)];
 let t = 0;
+
+/** A finished run of four recipes, 10k holds each, as the result writers receive it. */
+function fourRecipeRun(): RunRecord {
+  const window = { measureFrom: 0, stopAt: 20_000e6 };
+  const health = { eventLoopDelayMs: { p50: 0, p99: 1, max: 2, mean: 0 }, cpuPct: 40, windowS: 10, rssMb: 80 };
+  const recipes = (['exclusive-node', 'children-watch', 'predecessor-unchecked', 'predecessor'] as const).map((recipe) => {
+    const rec = new LockRecorder(window);
+    for (const h of tenThousand) rec.acquired(h);
+    const outcome = lockMetrics({ reports: [rec.report()], counters: emptyCounters(), health: [health], sessionsExpired: 0, ...window });
+    return { ...outcome, recipe, clients: 100, health: [health], connectMs: [50], firstAcquisitionAt: 0, startedAt: new Date(), endedAt: new Date(), interrupted: false };
+  });
+  const workload = validateWorkload('micro.yaml', { name: 'micro', scenario: 'lock-contention', recipes: ['predecessor'], clients: 100, duration_s: 10 });
+  return {
+    runId: 'micro', workload, workloadFile: 'micro.yaml', argv: [],
+    versions: { suite: '0', node: process.version, zookeeperClient: 'x', zookeeperServer: '3.8.0' },
+    host: { hostname: 'h', platform: 'p', cpus: 2, cpuModel: 'c', memoryGb: 1 },
+    ensemble: { kind: 'embedded', connectString: '', servers: 3, leaderId: 1, serverVersion: '3.8.0', settings: undefined, startMs: 1, serverCpuPct: {} },
+    startedAt: new Date(), endedAt: new Date(), outcome: 'completed', error: undefined, timeToFirstAcquisitionMs: 1, recipes, thresholds: [],
+  };
+}
+const finishedRun = fourRecipeRun();
 
 const bench = new Bench({ time: 500 });
 bench
@@ -48,6 +77,17 @@ bench
   })
   .add('decode + merge two encoded histograms', () => {
     mergeEncoded(encoded);
+  })
+  .add('lock figures of one recipe from 10k holds (lockMetrics)', () => {
+    const rec = new LockRecorder({ measureFrom: 0, stopAt: undefined });
+    for (const h of tenThousand) rec.acquired(h);
+    lockMetrics({ reports: [rec.report()], counters: emptyCounters(), health: [], sessionsExpired: 0, measureFrom: 0, stopAt: 20_000e6 });
+  })
+  .add('format every result file of a 4-recipe run', () => {
+    summaryCsv(finishedRun);
+    percentilesCsv(finishedRun);
+    histogramLog(finishedRun);
+    runJson(finishedRun);
   });
 
 await bench.run();

@@ -24,6 +24,7 @@ import { assertPatchedBinding, BINDING_PATCH, bindingVersion } from '../zk/bindi
 import { ZkSession } from '../zk/session.ts';
 import { deleteTree, ensurePath } from '../zk/tree.ts';
 import { acquireEnsemble, ensembleSettingsFor } from './acquire-ensemble.ts';
+import { chooseWorkers } from '../workers/worker-count.ts';
 
 const require = createRequire(import.meta.url);
 const SUITE_VERSION = (require('../../package.json') as { version: string }).version;
@@ -65,7 +66,8 @@ function hostInfo(): RunRecord['host'] {
 }
 
 export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
-  const w = o.workload;
+  // Resolved below once it is known where the servers run (workers: 0 means "choose").
+  let w = o.workload;
   const startedAt = new Date();
   const runId = makeRunId(w.name, startedAt);
   // A random suffix: two runs started in the same second against one ensemble must not share nodes.
@@ -106,6 +108,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
         serverVersion: await ensemble.serverVersion(),
       });
       o.signal.throwIfAborted();
+      w = { ...w, workers: chooseWorkers(w.workers, w.clients, ensemble.kind !== 'external') };
       const sessions = {
         connect: ensemble.connectString,
         sessionTimeoutMs: w.sessionTimeoutMs,

@@ -83,7 +83,13 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'give_up_after_ms', prop: 'giveUpAfterMs', type: { kind: 'number', min: 0 }, default: 5, help: 'how long such a waiter waits before leaving' },
   { key: 'servers', prop: 'servers', type: { kind: 'integer', min: 1, oneOf: [1, 3, 5, 7] }, default: 3, help: 'embedded ensemble size' },
   { key: 'tick_time_ms', prop: 'tickTimeMs', type: { kind: 'integer', min: 100, max: 60_000 }, default: 2000, help: 'embedded ensemble tickTime' },
-  { key: 'workers', prop: 'workers', type: { kind: 'integer', min: 1, max: 64 }, default: 1, help: 'child processes the clients are spread over' },
+  {
+    key: 'workers',
+    prop: 'workers',
+    type: { kind: 'integer', min: 0, max: 64 },
+    default: 0,
+    help: 'child processes the clients are spread over (0: chosen from the cores and where the servers run)',
+  },
   { key: 'seed', prop: 'seed', type: { kind: 'integer', min: 0 }, default: 1, help: 'seed of the random choices (who gives up)' },
   { key: 'payload_bytes', prop: 'payloadBytes', type: { kind: 'integer', min: 0, max: 1_000_000 }, default: 64, help: 'throughput: bytes written by set' },
   {

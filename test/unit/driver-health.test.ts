@@ -40,3 +40,16 @@ describe('seededRandom', () => {
     assert.ok(share > 0.25 && share < 0.35, `share ${share}`);
   });
 });
+
+describe('chooseWorkers', () => {
+  it('keeps an explicit count, else spreads 50 sessions per process over the cores the servers leave', async () => {
+    const { chooseWorkers } = await import('../../src/workers/worker-count.ts');
+    assert.equal(chooseWorkers(3, 100, true, 2), 3);
+    assert.equal(chooseWorkers(8, 4, true, 2), 4); // never more processes than clients
+    assert.equal(chooseWorkers(0, 1000, true, 2), 1); // 2 cores shared with embedded servers
+    assert.equal(chooseWorkers(0, 1000, true, 8), 4);
+    assert.equal(chooseWorkers(0, 1000, false, 8), 8); // servers elsewhere: every core
+    assert.equal(chooseWorkers(0, 60, false, 8), 2);
+    assert.equal(chooseWorkers(0, 10, false, 8), 1);
+  });
+});
