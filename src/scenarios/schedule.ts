@@ -14,13 +14,14 @@ export interface ScheduledRun {
   connectMs: number[];
 }
 
-/** `atMeasureStart` runs when the measured window opens (e.g. to sample the servers' CPU). */
-export async function runOnSchedule(
-  ctx: RecipeRunContext,
-  label: string,
-  plans: readonly ClientsPlan[],
-  atMeasureStart?: () => void,
-): Promise<ScheduledRun> {
+/** Called when the measured window opens and when it closes (e.g. to sample the servers' CPU). */
+export interface WindowHooks {
+  atMeasureStart(): void;
+  /** Time-bound runs only. */
+  atMeasureEnd(): void;
+}
+
+export async function runOnSchedule(ctx: RecipeRunContext, label: string, plans: readonly ClientsPlan[], hooks?: WindowHooks): Promise<ScheduledRun> {
   const { workload: w, pool, clock } = ctx;
   ctx.progress.phase(`${label}: opening ${w.clients} sessions`);
   const onAbort = (): void => pool.stop();
@@ -37,12 +38,13 @@ export async function runOnSchedule(
       const now = clock.now();
       ctx.progress.tick(pool.completed(), Math.max(0, now - startAt) / 1e9, now >= measureFrom, plannedS);
     }, 500);
-    const opening = atMeasureStart ? setTimeout(atMeasureStart, Math.max(0, (measureFrom - clock.now()) / 1e6)) : undefined;
+    const at = (t: number, f: () => void): NodeJS.Timeout => setTimeout(f, Math.max(0, (t - clock.now()) / 1e6));
+    const hookTimers = hooks ? [at(measureFrom, () => hooks.atMeasureStart()), ...(window.stopAt !== undefined ? [at(window.stopAt, () => hooks.atMeasureEnd())] : [])] : [];
     try {
       return { results: await pool.run(window), window, connectMs };
     } finally {
       clearInterval(ticker);
-      clearTimeout(opening);
+      for (const t of hookTimers) clearTimeout(t);
     }
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);

@@ -36,19 +36,19 @@ export async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Pr
       scenario: 'throughput',
       throughput: { op, nodesPath, clientIds, payloadBytes: w.payloadBytes },
     }));
-    // The servers' CPU over the measured window: sampled when it opens and when the run ends.
+    // The servers' CPU over exactly the measured window: sampled when it opens and when it closes.
     let cpuAtStart: Promise<Map<number, number>> | undefined;
-    const scheduled = await runOnSchedule(ctx, op, plans, () => {
-      cpuAtStart = ctx.serverCpuSeconds();
+    let cpuAtEnd: Promise<Map<number, number>> | undefined;
+    const { results, connectMs } = await runOnSchedule(ctx, op, plans, {
+      atMeasureStart: () => (cpuAtStart = ctx.serverCpuSeconds()),
+      atMeasureEnd: () => (cpuAtEnd = ctx.serverCpuSeconds()),
     });
-    const cpuAtEnd = await ctx.serverCpuSeconds();
-    const before = cpuAtStart ? await cpuAtStart : undefined;
-    const { results, connectMs } = scheduled;
+    const [before, after] = [await cpuAtStart, await cpuAtEnd];
     const outcome = throughputMetrics({
       reports: results.map((r) => throughputReport(r.report)),
       health: results.map((r) => r.health),
       windowS: w.durationS ?? 0,
-      serverCpuS: before && before.size > 0 ? totalCpu(cpuAtEnd) - totalCpu(before) : undefined,
+      serverCpuS: before && after && before.size > 0 ? totalCpu(after) - totalCpu(before) : undefined,
       sessionsExpired: results.reduce((s, r) => s + r.sessionsExpired, 0),
     });
     return {
