@@ -80,10 +80,16 @@ describe('zkbench command line', { concurrency: 1 }, () => {
     const { results, state } = dirs('ctrl-c');
     const before = serverPids();
     const run = startCli(['bench', '--workload', 'lock-contention', '--clients', '20', '--duration-s', '120', '--results-dir', results], state);
-    await waitForOutput(run, /clients contending/, 60_000);
-    await new Promise((r) => setTimeout(r, 1000));
-    process.kill(-run.child.pid!, 'SIGINT'); // the whole process group, as a terminal's Ctrl-C does
-    const code = await Promise.race([run.exited, new Promise<number>((r) => setTimeout(() => r(-1), 30_000))]);
+    let code: number;
+    try {
+      await waitForOutput(run, /clients running/, 60_000);
+      await new Promise((r) => setTimeout(r, 1000));
+      process.kill(-run.child.pid!, 'SIGINT'); // the whole process group, as a terminal's Ctrl-C does
+      code = await Promise.race([run.exited, new Promise<number>((r) => setTimeout(() => r(-1), 30_000))]);
+    } finally {
+      // whatever failed above, the run and its servers must not outlive the test
+      if (run.child.exitCode === null) process.kill(-run.child.pid!, 'SIGKILL');
+    }
     assert.equal(code, 130, run.stderr);
     assert.match(run.stderr, /interrupted before any recipe finished: no results written/);
     assert.deepEqual(fs.existsSync(results) ? fs.readdirSync(results) : [], []);
