@@ -15,18 +15,24 @@ export function resolveWorkloadPath(nameOrPath: string): string {
   return path.join(WORKLOADS_DIR, `${nameOrPath}.yaml`);
 }
 
-export function loadWorkload(nameOrPath: string, overrides: Record<string, unknown> = {}): { workload: Workload; file: string } {
-  const file = resolveWorkloadPath(nameOrPath);
+/**
+ * The parsed YAML of a workload or suite file; `what` names the kind in messages, `known` lists the
+ * names a user could have meant when the file does not exist.
+ */
+export function readYamlFile(file: string, what: string, name: string, known: () => string[]): unknown {
   if (!existsSync(file)) {
-    const known = listWorkloadFiles().map((f) => path.basename(f, '.yaml'));
-    throw new WorkloadError(`workload "${nameOrPath}" not found (${file}); known workloads: ${known.join(', ') || 'none'}`);
+    throw new WorkloadError(`${what} "${name}" not found (${file}); known ${what}s: ${known().join(', ') || 'none'}`);
   }
-  let raw: unknown;
   try {
-    raw = parse(readFileSync(file, 'utf8'), { uniqueKeys: true });
+    return parse(readFileSync(file, 'utf8'), { uniqueKeys: true });
   } catch (err) {
     throw new WorkloadError(`${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
+}
+
+export function loadWorkload(nameOrPath: string, overrides: Record<string, unknown> = {}): { workload: Workload; file: string } {
+  const file = resolveWorkloadPath(nameOrPath);
+  const raw = readYamlFile(file, 'workload', nameOrPath, () => listWorkloadFiles().map((f) => path.basename(f, '.yaml')));
   return { workload: validateWorkload(file, raw, overrides), file };
 }
 

@@ -1,10 +1,8 @@
 // Suite files (workloads/<name>.suite.yaml): several workloads run one after another into one run
 // directory, e.g. the nightly suite, with the comparison rules a nightly run is judged by.
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { parseRule, RuleError } from '../compare/rules.ts';
-import { listSuiteFiles, loadWorkload, WORKLOADS_DIR } from './load.ts';
+import { listSuiteFiles, loadWorkload, readYamlFile, WORKLOADS_DIR } from './load.ts';
 import type { Workload } from './schema.ts';
 import { WorkloadError } from './validate.ts';
 
@@ -37,16 +35,7 @@ export function resolveSuitePath(nameOrPath: string): string {
  */
 export function loadSuite(nameOrPath: string, cliOverrides: Record<string, unknown> = {}): Suite {
   const file = resolveSuitePath(nameOrPath);
-  if (!existsSync(file)) {
-    const known = listSuiteFiles().map((f) => path.basename(f, SUITE_SUFFIX));
-    throw new WorkloadError(`suite "${nameOrPath}" not found (${file}); known suites: ${known.join(', ') || 'none'}`);
-  }
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(file, 'utf8'), { uniqueKeys: true });
-  } catch (err) {
-    throw new WorkloadError(`${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
+  const raw = readYamlFile(file, 'suite', nameOrPath, () => listSuiteFiles().map((f) => path.basename(f, SUITE_SUFFIX)));
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new WorkloadError(`${file}: a suite file must hold a mapping (name, workloads, ...)`);
   const doc = raw as Record<string, unknown>;
   for (const key of Object.keys(doc)) {
