@@ -8,6 +8,7 @@ import { DriverHealthMonitor } from '../measure/driver-health.ts';
 import { clientIdsOf, startScenario, type ClientsPlan } from '../scenarios/drive.ts';
 import type { RunWindow } from '../scenarios/window.ts';
 import { SessionSet } from '../zk/session-set.ts';
+import type { SessionCounters } from '../zk/session.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 const PROGRESS_INTERVAL_MS = 500;
@@ -64,11 +65,15 @@ async function go(window: RunWindow): Promise<void> {
     if (window.stopAt !== undefined) {
       timers.push(setTimeout(() => stop.abort('stop'), Math.max(0, (window.stopAt - p.clock.now()) / 1e6)));
     }
+    // Requests and notifications count up to the stop: what waiters do while leaving the queue (and
+    // the watches their leaving fires) is teardown, not the recipe's cost per acquisition.
+    let countersAtStop: SessionCounters | undefined;
+    stop.signal.addEventListener('abort', () => (countersAtStop = p.sessions.counters()), { once: true });
     const run = startScenario(p.plan, p.sessions, p.clock, window, stop.signal);
     completed = run.completed;
     const report = await run.done;
     const driverHealth = health.stop();
-    const result = { report, counters: p.sessions.counters(), health: driverHealth, sessionsExpired: p.sessions.expiredCount() };
+    const result = { report, counters: countersAtStop ?? p.sessions.counters(), health: driverHealth, sessionsExpired: p.sessions.expiredCount() };
     send({ type: 'progress', completed: completed() });
     send({ type: 'result', result });
   } finally {
