@@ -4,7 +4,8 @@ import type { DriverHealth } from './driver-health.ts';
 import { driverMetrics } from './driver-metrics.ts';
 import { mergeEncoded, newLatencyHistogram, recordNs } from './histogram.ts';
 import { fifoInversions, findViolations, handoffTimes, jainIndex, type HoldRecord, type Violation } from './hold-intervals.ts';
-import { inWindow, type LockWorkerReport, type MeasuredWindow } from './lock-recorder.ts';
+import type { LockWorkerReport } from './lock-recorder.ts';
+import { inWindow, type MeasuredWindow } from './measured-window.ts';
 import { distribution, scalar, type Metric } from './metrics.ts';
 import { OP_KINDS, WRITE_OPS, type SessionCounters } from '../zk/session.ts';
 

@@ -1,9 +1,9 @@
 // What one load process records while its clients contend for a lock: every hold (for the cross-process
 // violation and hand-off checks), the acquire latencies of the measured window, and the outcomes that are
 // not acquisitions. Its report is plain JSON so it can cross a process boundary.
-import type { RelNs } from './clock.ts';
 import { encodeHistogram, newLatencyHistogram, recordNs, type Histogram } from './histogram.ts';
 import type { HoldRecord } from './hold-intervals.ts';
+import { inWindow, type MeasuredWindow } from './measured-window.ts';
 
 export interface LockWorkerReport {
   /** Encoded µs histogram of acquire latency, measured window only. */
@@ -19,17 +19,6 @@ export interface LockWorkerReport {
   /** Unexpected failures by ZooKeeper error name (or the error's name when it has no code). */
   errors: Record<string, number>;
   firstError: string | undefined;
-}
-
-/** The measured window on the run clock; open-ended when the run is bound by acquisition counts. */
-export interface MeasuredWindow {
-  measureFrom: RelNs;
-  stopAt: RelNs | undefined;
-}
-
-/** An acquisition counts when it was held inside the measured window. */
-export function inWindow(tHeld: RelNs, w: MeasuredWindow): boolean {
-  return tHeld >= w.measureFrom && (w.stopAt === undefined || tHeld < w.stopAt);
 }
 
 export class LockRecorder {

@@ -2,7 +2,7 @@
 // completed in the measured window, their count, and failures by ZooKeeper error name.
 import type { RelNs } from './clock.ts';
 import { encodeHistogram, newLatencyHistogram, recordNs, type Histogram } from './histogram.ts';
-import { inWindow, type MeasuredWindow } from './lock-recorder.ts';
+import { inWindow, type MeasuredWindow } from './measured-window.ts';
 
 export interface ThroughputWorkerReport {
   /** Encoded µs histogram of request latency, measured window only. */
