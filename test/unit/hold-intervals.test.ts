@@ -85,3 +85,12 @@ describe('jainIndex', () => {
     assert.equal(jainIndex([0, 0]), undefined);
   });
 });
+
+describe('queueOrder', () => {
+  it('orders lock nodes by sequence number and ignores other children', async () => {
+    const { queueOrder, sequenceOf } = await import('../../src/recipes/lock/queue-node.ts');
+    const names = ['lock-0000000010', 'owner', 'lock-0000000002', 'lock-0000001000', 'lock-0000000099'];
+    assert.deepEqual(queueOrder(names), ['lock-0000000002', 'lock-0000000010', 'lock-0000000099', 'lock-0000001000']);
+    assert.equal(sequenceOf('lock-0000001000'), 1000);
+  });
+});
