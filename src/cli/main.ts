@@ -1,6 +1,7 @@
 // The command line: parsing only; each command's work lives in its own module.
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { FORMATS } from '../compare/format.ts';
 import { FIELDS, flagOf } from '../workload/schema.ts';
 import { EXIT } from './exit-codes.ts';
 import { describeFailure } from './failures.ts';
@@ -11,6 +12,15 @@ function workloadFieldOptions<T>(y: Argv<T>): Argv<T> {
     y.option(flagOf(f), { type: 'string', describe: f.help, group: 'Workload overrides:' });
   }
   return y;
+}
+
+/** What every command that runs workloads takes: an existing ensemble, where results go, field overrides. */
+function runOptions<T>(y: Argv<T>) {
+  return workloadFieldOptions(
+    y
+      .option('connect', { type: 'string', describe: 'use an existing ensemble (host:port,...) instead of starting one' })
+      .option('results-dir', { type: 'string', default: 'results', describe: 'parent directory of run directories' }),
+  );
 }
 
 function overridesFrom(argv: Record<string, unknown>): Record<string, unknown> {
@@ -30,13 +40,11 @@ async function main(): Promise<number> {
       'bench',
       'run a workload (or a suite of them) against a ZooKeeper ensemble and write its results',
       (y) =>
-        workloadFieldOptions(
+        runOptions(
           y
             .option('workload', { type: 'string', describe: 'workload name (see `zkbench list`) or path to a YAML file' })
             .option('suite', { type: 'string', describe: 'suite name (workloads/NAME.suite.yaml) or path: several workloads into one run directory' })
-            .conflicts('workload', 'suite')
-            .option('connect', { type: 'string', describe: 'use an existing ensemble (host:port,...) instead of starting one' })
-            .option('results-dir', { type: 'string', default: 'results', describe: 'parent directory of run directories' }),
+            .conflicts('workload', 'suite'),
         ),
       async (argv) => {
         const { benchCommand } = await import('./bench.ts');
@@ -57,7 +65,7 @@ async function main(): Promise<number> {
         y
           .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'run directories, suite directories or summary.csv files; the first is the baseline' })
           .option('recipes', { type: 'string', describe: 'compare these recipes of one run (comma-separated; the first is the baseline)' })
-          .option('format', { choices: ['table', 'markdown', 'csv', 'json'] as const, default: 'table' as const })
+          .option('format', { choices: FORMATS, default: 'table' as const })
           .option('fail-on', { type: 'string', array: true, default: [] as string[], describe: 'exit 4 when a rule holds, e.g. "acquire.p99>+10%" or "violations>0"' })
           .option('stats', { type: 'string', default: 'p50,p99,max', describe: 'statistics shown for latency distributions' }),
       async (argv) => {
@@ -75,13 +83,11 @@ async function main(): Promise<number> {
       'nightly',
       'run the nightly suite, write its report, compare with a baseline; exit 4 on a breach',
       (y) =>
-        workloadFieldOptions(
+        runOptions(
           y
             .option('suite', { type: 'string', default: 'nightly', describe: 'suite to run' })
-            .option('baseline', { type: 'string', describe: 'run/suite directory or folder of them to compare with (default: $ZKBENCH_BASELINE, else baselines/nightly)' })
-            .option('fail-on', { type: 'string', array: true, default: [] as string[], describe: "rules replacing the suite's fail_on" })
-            .option('connect', { type: 'string', describe: 'use an existing ensemble (host:port,...)' })
-            .option('results-dir', { type: 'string', default: 'results', describe: 'parent directory of run directories' }),
+            .option('baseline', { type: 'string', describe: 'run/suite directory or folder of them to compare with (default: $ZKBENCH_BASELINE, else baselines/<suite>)' })
+            .option('fail-on', { type: 'string', array: true, default: [] as string[], describe: "rules replacing the suite's fail_on" }),
         ),
       async (argv) => {
         const { nightlyCommand } = await import('./nightly.ts');

@@ -33,6 +33,3 @@ export class RunClock {
     return this.origin.toString();
   }
 }
-
-export const NS_PER_MS = 1e6;
-export const NS_PER_US = 1e3;

@@ -46,7 +46,3 @@ export async function createReport(runArgs: readonly string[], out: string, opts
   return { path: file, runs, charts: built.charts, bytes: Buffer.byteLength(built.html), warnings: [...notes, ...built.warnings] };
 }
 
-/** createReport for callers that only need where it went (nightly). */
-export async function writeReport(runArgs: readonly string[], out: string): Promise<string> {
-  return (await createReport(runArgs, out)).path;
-}
