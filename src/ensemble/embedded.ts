@@ -23,6 +23,7 @@ export interface EmbeddedServerInfo extends ServerInfo {
   dataDir: string;
   configFile: string;
   logFile: string;
+  gcLogFile: string;
 }
 
 export interface StartEmbeddedOptions {
@@ -120,11 +121,15 @@ function serverConfig(settings: EnsembleSettings, server: EmbeddedServerInfo, al
   return lines.join('\n') + '\n';
 }
 
+// Every log line starts with an ISO-8601 timestamp with its UTC offset, so a run can tell which
+// recipe a server's warning belongs to (server-log.ts).
+const LOG_TIME_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
+
 // Apache distributions log through logback, whose default is DEBUG to stdout: keep their logs as
 // quiet as slf4j-simple's warn level.
 const LOGBACK_XML = `<configuration>
   <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
-    <encoder><pattern>%d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n</pattern></encoder>
+    <encoder><pattern>%d{${LOG_TIME_FORMAT}} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n</pattern></encoder>
   </appender>
   <root level="WARN"><appender-ref ref="CONSOLE"/></root>
 </configuration>
@@ -208,6 +213,7 @@ export class EmbeddedEnsemble implements Ensemble {
         dataDir: path.join(baseDir, `data${id}`),
         configFile: path.join(baseDir, `zoo${id}.cfg`),
         logFile: path.join(baseDir, `server${id}.log`),
+        gcLogFile: path.join(baseDir, `server${id}.gc.log`),
       });
     }
     this.connectString = connectStringOf(this.serverList);
@@ -239,6 +245,10 @@ export class EmbeddedEnsemble implements Ensemble {
     const args = [
       `-Xmx${this.settings.heapMb}m`,
       '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+      '-Dorg.slf4j.simpleLogger.showDateTime=true',
+      `-Dorg.slf4j.simpleLogger.dateTimeFormat=${LOG_TIME_FORMAT}`,
+      // Every GC event with wall-clock time and uptime, for the pauses a run reports (gc-log.ts).
+      `-Xlog:gc*:file=${s.gcLogFile}:time,uptime`,
       '-Dzookeeper.jmx.log4j.disable=true',
       `-Dzkbench.server=${s.id}`, // lets a person tell the JVMs apart in ps
     ];

@@ -18,6 +18,8 @@ export interface KeptServer {
   clientPort: number;
   pid: number;
   logFile: string;
+  /** Absent in state files written before GC logs were kept. */
+  gcLogFile?: string;
 }
 
 export interface KeptEnsembleState {
@@ -133,7 +135,7 @@ export async function upKeptEnsemble(
       settings: ensemble.settings,
       servers: ensemble.servers.map((s) => {
         if (s.pid === undefined) throw new Error(`server ${s.id} has no pid`);
-        return { id: s.id, host: s.host, clientPort: s.clientPort, pid: s.pid, logFile: s.logFile };
+        return { id: s.id, host: s.host, clientPort: s.clientPort, pid: s.pid, logFile: s.logFile, gcLogFile: s.gcLogFile };
       }),
     };
     const version = await ensemble.serverVersion();
@@ -183,7 +185,14 @@ export async function openKeptEnsemble(): Promise<ObservedEnsemble | undefined> 
     removeState(file, state);
     return undefined;
   }
-  const servers: ServerInfo[] = state.servers.map((s) => ({ id: s.id, host: s.host, clientPort: s.clientPort, pid: s.pid }));
+  const servers: ServerInfo[] = state.servers.map((s) => ({
+    id: s.id,
+    host: s.host,
+    clientPort: s.clientPort,
+    pid: s.pid,
+    logFile: s.logFile,
+    ...(s.gcLogFile !== undefined ? { gcLogFile: s.gcLogFile } : {}),
+  }));
   const down = servers.filter((s) => s.pid === undefined || !isOurServer(s.pid, state.baseDir));
   return new ObservedEnsemble('kept', servers, state.settings, down);
 }

@@ -7,6 +7,9 @@ export interface ServerInfo {
   clientPort: number;
   /** Known only for servers this host started (embedded, kept); needed for CPU figures and faults. */
   pid?: number;
+  /** The server's log (its stdout and stderr) and GC log on this host: servers zkbench started only. */
+  logFile?: string;
+  gcLogFile?: string;
 }
 
 export interface EnsembleSettings {

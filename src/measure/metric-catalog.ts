@@ -37,6 +37,9 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   server_cpu_per_request: count('µs'),
   // primitives: tinybench's relative margin of error of the mean latency
   rme: count('%'),
+  // every scenario: the servers' own mean and largest request latency over the measured window (mntr)
+  server_latency: count('ms'),
+  server_latency_max: count('ms'),
   'driver.event_loop_delay_p50': count('ms'),
   'driver.event_loop_delay_p99': count('ms'),
   'driver.event_loop_delay_max': count('ms'),

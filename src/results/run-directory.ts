@@ -41,7 +41,10 @@ export function stageDirectory(parent: string, name: string): StagedDirectory {
 export function writeRunDirectory(parent: string, name: string, files: Record<string, string>): string {
   const staged = stageDirectory(parent, name);
   try {
-    for (const [file, content] of Object.entries(files)) fs.writeFileSync(path.join(staged.path, file), content);
+    for (const [file, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(staged.path, file)), { recursive: true }); // e.g. gc/server-1.log
+      fs.writeFileSync(path.join(staged.path, file), content);
+    }
     return staged.commit();
   } catch (err) {
     staged.discard();

@@ -3,6 +3,7 @@
 import { distributionMs } from '../measure/histogram.ts';
 import { saturationReasons } from '../measure/driver-health.ts';
 import type { RunRecord } from './run-record.ts';
+import { recipeServerViewJson, serverLogsJson } from './server-view.ts';
 
 const MAX_VIOLATIONS_LISTED = 20;
 
@@ -21,6 +22,7 @@ export function runJson(run: RunRecord): string {
     host: run.host,
     ensemble: run.ensemble,
     thresholds: run.thresholds,
+    serverLogs: serverLogsJson(run),
     recipes: run.recipes.map((r) => ({
       recipe: r.recipe,
       clients: r.clients,
@@ -39,6 +41,7 @@ export function runJson(run: RunRecord): string {
         overlapMs: v.overlapNs / 1e6,
         atS: v.intruder.tHeld / 1e9,
       })),
+      serverView: recipeServerViewJson(r, run.serverLogs),
     })),
   };
   return `${JSON.stringify(doc, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;

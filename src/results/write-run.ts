@@ -3,6 +3,7 @@ import { histogramLog } from './hlog.ts';
 import { percentilesCsv } from './percentiles-csv.ts';
 import { writeRunDirectory } from './run-directory.ts';
 import { runJson } from './run-json.ts';
+import { serverLogFiles } from './server-view.ts';
 import type { RunRecord } from './run-record.ts';
 import { summaryCsv } from './summary-csv.ts';
 
@@ -13,5 +14,6 @@ export function writeRun(resultsDir: string, name: string, run: RunRecord): stri
     'percentiles.csv': percentilesCsv(run),
     'histograms.hlog': histogramLog(run),
     'run.json': runJson(run),
+    ...serverLogFiles(run),
   });
 }

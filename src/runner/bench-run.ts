@@ -4,6 +4,9 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import type { Ensemble } from '../ensemble/index.ts';
+import { markServerFiles, readServerFiles, type ServerFileMarks } from '../ensemble/server-files.ts';
+import { takeServerView } from '../ensemble/server-view.ts';
+import { serverLogRecords } from '../measure/server-logs.ts';
 import type { RunClock } from '../measure/clock.ts';
 import type { RecipeProgress, RecipeResult } from '../scenarios/context.ts';
 import { runLockRecipe } from '../scenarios/lock-contention/coordinator.ts';
@@ -86,6 +89,8 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   let outcome: RunOutcome = 'completed';
   let failure: unknown;
   let ensemble: Ensemble | undefined;
+  /** Where the servers' logs stood when the run began; servers zkbench started only. */
+  let serverFileMarks: ServerFileMarks | undefined;
   let admin: ZkSession | undefined;
   let pool: WorkerPool | undefined;
   let record: RunRecord;
@@ -97,6 +102,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       o.progress.phase(o.connect ? `connecting to ${o.connect}` : `starting a ${w.servers}-server ZooKeeper ensemble`);
       const acquired = await acquireEnsemble(w, o.connect, o.signal);
       ensemble = acquired.ensemble;
+      if (ensemble.kind !== 'external') serverFileMarks = markServerFiles(ensemble);
       for (const n of acquired.notes) o.log(n);
       Object.assign(ensembleRecord, {
         kind: ensemble.kind,
@@ -125,7 +131,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       const cpuT0 = performance.now();
       for (const recipe of w.recipes) {
         if (o.signal.aborted) break;
-        const ctx = { workload: w, pool, admin, namespace, clock: o.clock, sessions, progress: o.progress, signal: o.signal, serverCpuSeconds: () => ensemble!.serverCpuSeconds() };
+        const ctx = { workload: w, pool, admin, namespace, clock: o.clock, sessions, progress: o.progress, signal: o.signal, serverCpuSeconds: () => ensemble!.serverCpuSeconds(), serverView: (edge: 'start' | 'end') => takeServerView(ensemble!, edge) };
         const r =
           w.scenario === 'throughput'
             ? await runThroughput(ctx, recipe as ThroughputOp)
@@ -176,6 +182,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       recipes,
       thresholds: [],
     };
+    if (ensemble && serverFileMarks) record.serverLogs = serverLogRecords(readServerFiles(ensemble.servers, serverFileMarks));
     const rules = Object.entries(w.thresholds).map(([selector, requirement]) => parseThreshold(selector, requirement));
     if (recipes.length > 0) record.thresholds = checkThresholds(summaryRows(record), rules);
     // Written before the servers stop, so a second Ctrl-C during their shutdown cannot lose it.

@@ -1,4 +1,5 @@
 // What a scenario's coordinator gets to work with, and what it hands back for one recipe (or operation).
+import type { ServerViewSnapshot, WindowEdge } from '../ensemble/server-view.ts';
 import type { RunClock } from '../measure/clock.ts';
 import type { DriverHealth } from '../measure/driver-health.ts';
 import type { Violation } from '../measure/hold-intervals.ts';
@@ -26,6 +27,8 @@ export interface RecipeRunContext {
   progress: RecipeProgress;
   /** CPU seconds of each server so far (empty when their processes are unknown). */
   serverCpuSeconds: () => Promise<Map<number, number>>;
+  /** `mntr` of every server, at the measured window's start or end (server-view.ts); never rejects. */
+  serverView: (edge: WindowEdge) => Promise<ServerViewSnapshot>;
   /** Aborts on Ctrl-C: the processes stop and the recipe ends early. */
   signal: AbortSignal;
 }
@@ -47,4 +50,11 @@ export interface RecipeResult {
   endedAt: Date;
   /** True when Ctrl-C cut the recipe short: its figures are not comparable and are not written. */
   interrupted: boolean;
+  /** The servers' `mntr` at the measured window's start and end. */
+  serverView?: RecipeServerView;
+}
+
+export interface RecipeServerView {
+  start: ServerViewSnapshot;
+  end: ServerViewSnapshot;
 }

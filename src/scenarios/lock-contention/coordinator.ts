@@ -9,6 +9,7 @@ import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan, ScenarioReport } from '../drive.ts';
 import { runOnSchedule } from '../schedule.ts';
+import { ServerViewWindow } from '../server-view-window.ts';
 
 function lockReport(r: ScenarioReport): LockWorkerReport {
   if (r.scenario !== 'lock-contention') throw new Error(`a load process answered a lock plan with a ${r.scenario} report`);
@@ -36,7 +37,9 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId)
         seed: w.seed,
       },
     }));
-    const { results, window, connectMs } = await runOnSchedule(ctx, recipe, plans);
+    const view = new ServerViewWindow(ctx);
+    const { results, window, connectMs } = await runOnSchedule(ctx, recipe, plans, { atMeasureStart: () => void view.atStart(), atMeasureEnd: () => view.atEnd() });
+    const seen = await view.finish();
 
     const counters = emptyCounters();
     for (const r of results) addCounters(counters, r.counters);
@@ -54,6 +57,8 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId)
       .reduce<number | undefined>((first, h) => (first === undefined || h.tHeld < first ? h.tHeld : first), undefined);
     return {
       ...outcome,
+      metrics: [...outcome.metrics, ...seen.metrics],
+      serverView: seen.view,
       recipe,
       clients: w.clients,
       health: results.map((r) => r.health),

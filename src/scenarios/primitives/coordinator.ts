@@ -11,6 +11,7 @@ import { ZOO_PERSISTENT_SEQUENTIAL } from '../../zk/binding.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
+import { ServerViewWindow } from '../server-view-window.ts';
 import type { PrimitiveOp } from './ops.ts';
 
 export async function runPrimitive(ctx: RecipeRunContext, op: PrimitiveOp): Promise<RecipeResult> {
@@ -58,10 +59,15 @@ export async function runPrimitive(ctx: RecipeRunContext, op: PrimitiveOp): Prom
     queued = [];
     const bench = new Bench({ time: (w.durationS ?? 1) * 1000, iterations: 1, warmup: false, signal: ctx.signal });
     bench.add(op, timed, hooks);
+    // One session, driven from here: the servers' window opens before the first measured request.
+    const view = new ServerViewWindow(ctx);
+    await view.atStart();
     health.start();
     const t0 = performance.now();
     await bench.run();
     const windowS = (performance.now() - t0) / 1000;
+    view.atEnd();
+    const seen = await view.finish();
     const healthOut = health.stop();
     const stats = bench.tasks[0]?.result;
     const rme = stats && 'latency' in stats ? stats.latency.rme : Number.NaN;
@@ -80,7 +86,9 @@ export async function runPrimitive(ctx: RecipeRunContext, op: PrimitiveOp): Prom
         scalar('client_cpu_per_request', 'µs', issued > 0 ? ((healthOut.cpuPct / 100) * healthOut.windowS * 1e6) / issued : Number.NaN),
         scalar('errors', 'count', errors),
         ...driver.metrics,
+        ...seen.metrics,
       ],
+      serverView: seen.view,
       violations: [],
       driverSaturated: driver.saturated,
       windowS,

@@ -8,6 +8,7 @@ import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan, ScenarioReport } from '../drive.ts';
 import { runOnSchedule } from '../schedule.ts';
+import { ServerViewWindow } from '../server-view-window.ts';
 import type { ThroughputOp } from './plan.ts';
 
 const CREATE_BATCH = 200;
@@ -36,14 +37,22 @@ export async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Pr
       scenario: 'throughput',
       throughput: { op, nodesPath, clientIds, payloadBytes: w.payloadBytes },
     }));
-    // The servers' CPU over exactly the measured window: sampled when it opens and when it closes.
+    // The servers' CPU and mntr over exactly the measured window: sampled when it opens and when it closes.
     let cpuAtStart: Promise<Map<number, number>> | undefined;
     let cpuAtEnd: Promise<Map<number, number>> | undefined;
+    const view = new ServerViewWindow(ctx);
     const { results, connectMs } = await runOnSchedule(ctx, op, plans, {
-      atMeasureStart: () => (cpuAtStart = ctx.serverCpuSeconds()),
-      atMeasureEnd: () => (cpuAtEnd = ctx.serverCpuSeconds()),
+      atMeasureStart: () => {
+        cpuAtStart = ctx.serverCpuSeconds();
+        view.atStart();
+      },
+      atMeasureEnd: () => {
+        cpuAtEnd = ctx.serverCpuSeconds();
+        view.atEnd();
+      },
     });
     const [before, after] = [await cpuAtStart, await cpuAtEnd];
+    const seen = await view.finish();
     const outcome = throughputMetrics({
       reports: results.map((r) => throughputReport(r.report)),
       health: results.map((r) => r.health),
@@ -53,6 +62,8 @@ export async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Pr
     });
     return {
       ...outcome,
+      metrics: [...outcome.metrics, ...seen.metrics],
+      serverView: seen.view,
       recipe: op,
       clients: w.clients,
       violations: [],
