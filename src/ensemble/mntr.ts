@@ -41,12 +41,12 @@ export const MNTR_KEYS = [
 ] as const;
 
 /**
- * Parse a `mntr` answer, keeping `keys` (all when undefined). Undefined when the answer holds no
+ * Parse a `mntr` answer, keeping `keys` (or every key). Undefined when the answer holds no
  * `zk_` line: a server that does not allow the word answers a sentence ("mntr is not executed because
  * it is not in the whitelist."), one outside a quorum "This ZooKeeper instance is not currently serving requests".
  */
-export function parseMntr(text: string, keys: readonly string[] | undefined = MNTR_KEYS): MntrValues | undefined {
-  const wanted = keys === undefined ? undefined : new Set(keys);
+export function parseMntr(text: string, keys: readonly string[] | 'all' = MNTR_KEYS): MntrValues | undefined {
+  const wanted = keys === 'all' ? undefined : new Set(keys);
   const values: MntrValues = {};
   let lines = 0;
   for (const raw of text.split(/\r?\n/)) {

@@ -122,7 +122,7 @@ describe('run directory', () => {
 
   it('leaves nothing behind when a file cannot be written', () => {
     const before = fs.readdirSync(parent).length;
-    assert.throws(() => writeRunDirectory(parent, 'broken', { 'ok.csv': 'x', 'sub/missing-dir.csv': 'y' }));
+    assert.throws(() => writeRunDirectory(parent, 'broken', { 'ok.csv': 'x', 'ok.csv/under-a-file.csv': 'y' }));
     assert.equal(fs.readdirSync(parent).length, before);
   });
 
