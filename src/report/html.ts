@@ -2,6 +2,7 @@
 // anywhere else), so it opens from a CI artefact or a mail attachment with no network.
 import { formatFigure } from './charts.ts';
 import type { ReportRun, SummaryRow } from './read-run.ts';
+import { serverViewHtml } from './server-view-html.ts';
 
 export interface ChartBlock {
   title: string;
@@ -183,6 +184,7 @@ export function runHeaderHtml(run: ReportRun): string {
     `<h3>${escapeHtml(run.name)}</h3>`,
     `<dl class="facts">${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`).join('')}</dl>`,
     figuresTable(run),
+    serverViewHtml(run),
     '</section>',
   ].join('\n');
 }

@@ -28,6 +28,7 @@ export interface SummaryRow {
   p90: number | undefined;
   p99: number | undefined;
   max: number | undefined;
+  mean: number | undefined;
   clients: number | undefined;
   servers: number | undefined;
 }
@@ -59,6 +60,10 @@ export interface RecipeInfo {
   clients: number | undefined;
   driverSaturated: boolean | undefined;
   driverSaturationReasons: string[];
+  /** run.json's serverView: warnings over the recipe, GC pauses over its window (undefined: not known). */
+  serverWarnings?: number | undefined;
+  gcPauses?: number | undefined;
+  gcLongestMs?: number | undefined;
 }
 
 /** What the report shows of run.json; every field may be missing from a run cut short. */
@@ -145,6 +150,9 @@ export function runInfoFrom(json: unknown, fallbackWorkload: string): RunInfo {
         clients: numOf(r.clients),
         driverSaturated: typeof r.driverSaturated === 'boolean' ? r.driverSaturated : undefined,
         driverSaturationReasons: Array.isArray(r.driverSaturationReasons) ? r.driverSaturationReasons.filter((s): s is string => typeof s === 'string') : [],
+        serverWarnings: numOf(obj(obj(r.serverView).warnings).total),
+        gcPauses: numOf(obj(obj(r.serverView).gcPauses).pauses),
+        gcLongestMs: numOf(obj(obj(r.serverView).gcPauses).longestMs),
       })),
   };
 }
@@ -161,6 +169,7 @@ export function summaryRowsFrom(text: string): SummaryRow[] {
     p90: numberField(r.p90),
     p99: numberField(r.p99),
     max: numberField(r.max),
+    mean: numberField(r.mean),
     clients: numberField(r.clients),
     servers: numberField(r.servers),
   }));

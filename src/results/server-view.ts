@@ -2,8 +2,10 @@
 // the measured window's edges, the deltas derived from them, the server-side latency, warnings and GC
 // pauses, and per run the servers' log files; beside it server-warnings.log and gc/server-<id>.log.
 // Everything here is derived from the run record, nothing is measured.
-import { serverDeltas, windowServerLatency } from '../measure/mntr-deltas.ts';
-import { recipeServerLogs, warningsFile, type ServerLogRecord } from '../measure/server-logs.ts';
+import { distributionMs } from '../measure/histogram.ts';
+import { serverDeltas, windowServerLatency, type ServerWindowDelta, type WindowServerLatency } from '../measure/mntr-deltas.ts';
+import { findMetric } from '../measure/metrics.ts';
+import { recipeServerLogs, warningsFile, type RecipeServerLogs, type ServerLogRecord, type Span } from '../measure/server-logs.ts';
 import type { ServerViewSnapshot } from '../ensemble/server-view.ts';
 import type { RecipeResult } from '../scenarios/context.ts';
 import type { RunRecord } from './run-record.ts';
@@ -26,15 +28,35 @@ function snapshotJson(s: ServerViewSnapshot): unknown {
 /** As JSON will hold it, with every unknown (undefined, NaN) as an explicit null. */
 const explicit = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v === undefined ? null : v)));
 
-/** The `serverView` entry of one recipe. */
-export function recipeServerViewJson(r: RecipeResult, logs: readonly ServerLogRecord[] | undefined): unknown {
+export interface RecipeServerFigures {
+  /** The measured window's edges, as the servers were asked. */
+  window: Span | undefined;
+  deltas: ServerWindowDelta[] | undefined;
+  latency: WindowServerLatency | undefined;
+  /** Warnings over the recipe, GC pauses over its window; undefined when the servers' logs are not on this host. */
+  fromLogs: RecipeServerLogs | undefined;
+}
+
+/** Everything one recipe's servers' view says, derived from its snapshots and the run's server logs. */
+export function recipeServerFigures(r: RecipeResult, logs: readonly ServerLogRecord[] | undefined): RecipeServerFigures {
   const v = r.serverView;
   const deltas = v ? serverDeltas(v.start, v.end) : undefined;
   const window = v ? { from: v.start.at, to: v.end.at } : undefined;
-  const fromLogs = logs ? recipeServerLogs(logs, { from: r.startedAt, to: r.endedAt }, window) : undefined;
+  return {
+    window,
+    deltas,
+    latency: deltas ? windowServerLatency(deltas) : undefined,
+    fromLogs: logs ? recipeServerLogs(logs, { from: r.startedAt, to: r.endedAt }, window) : undefined,
+  };
+}
+
+/** The `serverView` entry of one recipe. */
+export function recipeServerViewJson(r: RecipeResult, logs: readonly ServerLogRecord[] | undefined): unknown {
+  const v = r.serverView;
+  const { window, deltas, latency, fromLogs } = recipeServerFigures(r, logs);
   return explicit({
     window: window ? { start: window.from.toISOString(), end: window.to.toISOString() } : null,
-    latency: deltas ? { ...windowServerLatency(deltas), method: LATENCY_METHOD } : null,
+    latency: latency ? { ...latency, method: LATENCY_METHOD } : null,
     deltas: deltas ?? null,
     mntr: v ? { start: snapshotJson(v.start), end: snapshotJson(v.end) } : null,
     // From the start to the end of the recipe.
@@ -60,11 +82,45 @@ export function serverLogsJson(run: RunRecord): unknown {
   };
 }
 
-
 /** The servers' files for the run directory: none for an ensemble whose logs are not on this host. */
 export function serverLogFiles(run: RunRecord): Record<string, string> {
   if (run.serverLogs === undefined) return {};
   const files: Record<string, string> = { [WARNINGS_FILE]: warningsFile(run.serverLogs) };
   for (const s of run.serverLogs) if (s.gcLog !== undefined) files[gcLogFileName(s.id)] = s.gcLog;
   return files;
+}
+
+const ms = (v: number): string => String(Number(v.toPrecision(3)));
+
+/**
+ * The terminal's lines on the servers' view, short enough to sit under the table: the servers' mean
+ * latency beside the client's for the same requests (request workloads) or over all requests (locks),
+ * and only when there were any, warnings and GC pauses.
+ */
+export function serverViewNotes(run: RunRecord): string[] {
+  const figures = run.recipes.map((r) => ({ r, f: recipeServerFigures(r, run.serverLogs) }));
+  const notes: string[] = [];
+  const known = figures.filter(({ f }) => f.latency !== undefined && Number.isFinite(f.latency.meanMs));
+  if (known.length > 0) {
+    const lock = run.workload.scenario === 'lock-contention';
+    const parts = known.map(({ r, f }) => {
+      const client = findMetric(r.metrics, 'latency');
+      const clientMean = client?.kind === 'distribution' ? distributionMs(client.histogram)?.mean : undefined;
+      return `${r.recipe} ${ms(f.latency!.meanMs)}${clientMean !== undefined ? ` (client ${ms(clientMean)})` : ''}`;
+    });
+    notes.push(`server-side mean latency, ms${lock ? ', over all requests in the window' : ''}: ${parts.join(', ')}`);
+  } else if (figures.some(({ f }) => f.deltas !== undefined)) {
+    const why = figures.flatMap(({ f }) => f.deltas ?? []).find((d) => d.unknown !== undefined)?.unknown;
+    notes.push(`server-side latency unknown${why ? `: ${why}` : ''} (see run.json)`);
+  }
+  const warned = figures.filter(({ f }) => (f.fromLogs?.warnings.total ?? 0) > 0);
+  if (warned.length > 0) {
+    notes.push(`server warnings: ${warned.map(({ r, f }) => `${r.recipe} ${f.fromLogs!.warnings.total}`).join(', ')} (${WARNINGS_FILE})`);
+  }
+  const paused = figures.filter(({ f }) => (f.fromLogs?.gc?.pauses ?? 0) > 0);
+  if (paused.length > 0) {
+    const parts = paused.map(({ r, f }) => `${r.recipe} ${f.fromLogs!.gc!.pauses} (longest ${ms(f.fromLogs!.gc!.longestMs!)} ms)`);
+    notes.push(`server GC pauses in the measured windows: ${parts.join(', ')}`);
+  }
+  return notes;
 }

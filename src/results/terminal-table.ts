@@ -2,6 +2,7 @@
 import { distributionMs } from '../measure/histogram.ts';
 import { findMetric, scalarValue, type Metric } from '../measure/metrics.ts';
 import type { RunRecord } from './run-record.ts';
+import { serverViewNotes } from './server-view.ts';
 
 function fmt(v: number | undefined, digits = 3): string {
   if (v === undefined || Number.isNaN(v)) return '-';
@@ -39,6 +40,7 @@ function requestTable(run: RunRecord): string {
   });
   const shape = primitives ? 'one session, one request at a time (tinybench)' : `${run.workload.clients} sessions in ${run.workload.workers} process(es), closed loop`;
   const notes = [`latencies in ms; workload ${run.workload.name}, ${shape}, ${run.ensemble.servers} server(s) (${run.ensemble.kind})`];
+  notes.push(...serverViewNotes(run));
   if (run.recipes.some((r) => r.driverSaturated)) notes.push('* driver saturated: the load processes were busy enough to delay timestamps (see run.json)');
   return `${renderTable(header, rows)}\n${notes.join('\n')}`;
 }
@@ -68,6 +70,7 @@ export function resultTable(run: RunRecord): string {
       notes.push(`${r.recipe}: ${starved} of ${r.clients} clients never acquired in the measured window (their waits are in no acquire figure)`);
     }
   }
+  notes.push(...serverViewNotes(run));
   if (run.recipes.some((r) => r.driverSaturated)) {
     notes.push('* driver saturated: the load processes were busy enough to delay timestamps (see run.json)');
   }

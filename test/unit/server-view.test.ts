@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { parseGcPauses, pausesDuring, summarizePauses } from '../../src/ensemble/gc-log.ts';
 import { parseMntr } from '../../src/ensemble/mntr.ts';
 import { loggedBetween, parseLogTimestamp, parseServerLog, warnings } from '../../src/ensemble/server-log.ts';
@@ -13,6 +14,10 @@ import type { ServerMntr, ServerViewSnapshot } from '../../src/ensemble/server-v
 import { serverDelta, serverDeltas, serverLatencyMetrics, windowServerLatency } from '../../src/measure/mntr-deltas.ts';
 import { scalarValue } from '../../src/measure/metrics.ts';
 import { recipeServerLogs, serverLogRecords, warningsFile } from '../../src/measure/server-logs.ts';
+import { newLatencyHistogram } from '../../src/measure/histogram.ts';
+import { distribution } from '../../src/measure/metrics.ts';
+import { readRunArgument } from '../../src/report/read-run.ts';
+import { serverViewHtml, serverViewRows } from '../../src/report/server-view-html.ts';
 import { runId } from '../../src/results/run-directory.ts';
 import type { RunRecord } from '../../src/results/run-record.ts';
 import { writeRun } from '../../src/results/write-run.ts';
@@ -255,6 +260,14 @@ describe('run directory with the servers\' view', () => {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-unit-view-'));
   after(() => fs.rmSync(parent, { recursive: true, force: true }));
 
+  /** The client's latencies: 1 ms and 2 ms, mean 1.5 ms. */
+  function clientLatency() {
+    const h = newLatencyHistogram();
+    h.recordValue(1000);
+    h.recordValue(2000);
+    return h;
+  }
+
   function run(serverLogs: RunRecord['serverLogs']): RunRecord {
     const t0 = new Date('2026-12-01T06:43:50Z');
     const start = snap('2026-12-01T06:43:52Z', [server(1, {}, true)]);
@@ -262,7 +275,7 @@ describe('run directory with the servers\' view', () => {
     const recipe: RecipeResult = {
       recipe: 'get',
       clients: 1,
-      metrics: serverLatencyMetrics(windowServerLatency(serverDeltas(start, end))),
+      metrics: [distribution('latency', clientLatency()), ...serverLatencyMetrics(windowServerLatency(serverDeltas(start, end)))],
       violations: [],
       driverSaturated: false,
       windowS: 2,
@@ -321,5 +334,69 @@ describe('run directory with the servers\' view', () => {
     assert.equal(json.serverLogs.available, false);
     assert.equal(json.recipes[0].serverView.warnings, null);
     assert.equal(json.recipes[0].serverView.gcPauses, null);
+  });
+});
+
+describe('the report\'s table of the servers\' view', () => {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-unit-view-report-'));
+  after(() => fs.rmSync(parent, { recursive: true, force: true }));
+
+  it('puts the client mean, the server mean and their difference side by side, with warnings and GC pauses', () => {
+    const t0 = new Date('2026-12-01T06:43:50Z');
+    const start = snap('2026-12-01T06:38:26Z', [server(1, {}, true)]);
+    const end = snap('2026-12-01T06:38:32Z', [server(1, { cnt_readlatency: 4, sum_readlatency: 2, max_readlatency: 1 })]);
+    const client = newLatencyHistogram();
+    client.recordValue(1000);
+    client.recordValue(2000);
+    const recipe: RecipeResult = {
+      recipe: 'get',
+      clients: 1,
+      metrics: [distribution('latency', client), ...serverLatencyMetrics(windowServerLatency(serverDeltas(start, end)))],
+      violations: [],
+      driverSaturated: false,
+      windowS: 6,
+      health: [],
+      connectMs: [],
+      firstAcquisitionAt: undefined,
+      startedAt: new Date('2026-12-01T06:38:00Z'),
+      endedAt: new Date('2026-12-01T06:45:00Z'),
+      interrupted: false,
+      serverView: { start, end },
+    };
+    const record: RunRecord = {
+      runId: runId('unit', t0),
+      workload: validateWorkload('unit.yaml', { name: 'unit', scenario: 'primitives', recipes: ['get'], clients: 1, duration_s: 1 }),
+      workloadFile: 'unit.yaml',
+      argv: [],
+      versions: { suite: '0', node: process.version, zookeeperClient: 'x', zookeeperServer: '3.8.0' },
+      host: { hostname: 'h', platform: 'p', cpus: 2, cpuModel: 'c', memoryGb: 1 },
+      ensemble: { kind: 'embedded', connectString: '', servers: 1, leaderId: 1, serverVersion: '3.8.0', settings: undefined, startMs: 1, serverCpuPct: {} },
+      startedAt: t0,
+      endedAt: t0,
+      outcome: 'completed',
+      error: undefined,
+      timeToFirstAcquisitionMs: undefined,
+      recipes: [recipe],
+      thresholds: [],
+      serverLogs: serverLogRecords([{ id: 1, log: SERVER_LOG, gcLog: GC_LOG, missing: [] }]),
+    };
+    const dir = writeRun(parent, 'for-report', record);
+    const [read] = readRunArgument(dir).runs;
+    const [row] = serverViewRows(read!);
+    assert.equal(row!.clientMeanMs, 1.5);
+    assert.equal(row!.serverMeanMs, 0.5);
+    assert.equal(row!.differenceMs, 1);
+    assert.equal(row!.serverMaxMs, 1);
+    assert.equal(row!.warnings, 2, 'the WARN entries between 06:38 and 06:45 (the ERROR was at 05:44 UTC)');
+    assert.equal(row!.gcPauses, 4);
+    assert.equal(row!.gcLongestMs, 25.001);
+    const html = serverViewHtml(read!);
+    assert.match(html, /<h4>The servers’ view<\/h4>/);
+    assert.match(html, /<td>get<\/td><td>1\.5<\/td><td>0\.5<\/td><td>1<\/td><td>1<\/td><td><span class="warn">2<\/span><\/td><td>4 \(25\)<\/td>/);
+  });
+
+  it('draws no table for a run written before the servers\' view existed', () => {
+    const fixture = fileURLToPath(new URL('../fixtures/report/failover-run', import.meta.url));
+    assert.equal(serverViewHtml(readRunArgument(fixture).runs[0]!), '');
   });
 });
