@@ -70,6 +70,7 @@ const STYLE = `
   h2 { font-size: 1.3rem; margin: 2.5rem 0 .5rem; padding-bottom: .2rem; border-bottom: 2px solid #4c78a8; }
   h3 { font-size: 1.05rem; margin: 1.5rem 0 .4rem; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; word-break: break-all; }
   h4 { font-size: 1rem; margin: 0 0 .2rem; }
+  h4.table-title { margin: 1.2rem 0 .3rem; }
   .lead, .generated { color: #555; margin: 0 0 .5rem; }
   .run { border: 1px solid #ddd; border-radius: 6px; padding: .2rem 1rem .8rem; margin: 1rem 0; background: #fafafa; }
   dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .4rem 0 .8rem; font-size: .92rem; }

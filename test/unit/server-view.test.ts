@@ -391,7 +391,7 @@ describe('the report\'s table of the servers\' view', () => {
     assert.equal(row!.gcPauses, 4);
     assert.equal(row!.gcLongestMs, 25.001);
     const html = serverViewHtml(read!);
-    assert.match(html, /<h4>The servers’ view<\/h4>/);
+    assert.match(html, /<h4 class="table-title">The servers’ view<\/h4>/);
     assert.match(html, /<td>get<\/td><td>1\.5<\/td><td>0\.5<\/td><td>1<\/td><td>1<\/td><td><span class="warn">2<\/span><\/td><td>4 \(25\)<\/td>/);
   });
 
