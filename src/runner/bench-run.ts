@@ -5,7 +5,7 @@ import os from 'node:os';
 import { createRequire } from 'node:module';
 import type { Ensemble } from '../ensemble/index.ts';
 import { markServerFiles, readServerFiles, type ServerFileMarks } from '../ensemble/server-files.ts';
-import { takeServerView } from '../ensemble/server-view.ts';
+import { takeServerView, type WindowEdge } from '../ensemble/server-view.ts';
 import { serverLogRecords } from '../measure/server-logs.ts';
 import type { RunClock } from '../measure/clock.ts';
 import type { RecipeProgress, RecipeResult } from '../scenarios/context.ts';
@@ -127,11 +127,12 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       // The primitives workload drives one session from this process: it needs no load processes.
       pool = WorkerPool.start(w.scenario === 'primitives' ? 0 : w.workers);
 
+      const serverView = (edge: WindowEdge) => takeServerView(ensemble!, edge);
       const cpuBefore = await ensemble.serverCpuSeconds();
       const cpuT0 = performance.now();
       for (const recipe of w.recipes) {
         if (o.signal.aborted) break;
-        const ctx = { workload: w, pool, admin, namespace, clock: o.clock, sessions, progress: o.progress, signal: o.signal, serverCpuSeconds: () => ensemble!.serverCpuSeconds(), serverView: (edge: 'start' | 'end') => takeServerView(ensemble!, edge) };
+        const ctx = { workload: w, pool, admin, namespace, clock: o.clock, sessions, progress: o.progress, signal: o.signal, serverCpuSeconds: () => ensemble!.serverCpuSeconds(), serverView };
         const r =
           w.scenario === 'throughput'
             ? await runThroughput(ctx, recipe as ThroughputOp)
