@@ -28,6 +28,11 @@ export interface RecipeServerLogs {
     total: number;
     /** Server id -> entries; a server whose log could not be read is absent. */
     byServer: Record<string, number>;
+    /**
+     * Of them, fsyncs slower than the server's fsync.warningthresholdms (1 s by default): the count
+     * 3.8's `mntr` no longer prints, from the WARN line it writes for each instead.
+     */
+    fsyncThresholdExceeded: number;
   };
   /** Undefined when no server has a GC log or the recipe had no measured window. */
   gc:
@@ -36,6 +41,9 @@ export interface RecipeServerLogs {
       })
     | undefined;
 }
+
+// FileTxnLog: "fsync-ing the write ahead log in <thread> took <n>ms which will adversely effect operation latency."
+const SLOW_FSYNC = /fsync-ing the write ahead log in .* took \d+ms/;
 
 export function serverLogRecords(texts: readonly ServerFileText[]): ServerLogRecord[] {
   return texts.map((t) => ({
@@ -50,8 +58,12 @@ export function serverLogRecords(texts: readonly ServerFileText[]): ServerLogRec
 /** One recipe's warnings (over `span`) and GC pauses (over `window`), per server and in all. */
 export function recipeServerLogs(records: readonly ServerLogRecord[], span: Span, window: Span | undefined): RecipeServerLogs {
   const byServer: Record<string, number> = {};
+  let fsyncThresholdExceeded = 0;
   for (const r of records) {
-    if (r.warnings !== undefined) byServer[String(r.id)] = loggedBetween(r.warnings, span.from, span.to).length;
+    if (r.warnings === undefined) continue;
+    const during = loggedBetween(r.warnings, span.from, span.to);
+    byServer[String(r.id)] = during.length;
+    fsyncThresholdExceeded += during.filter((e) => SLOW_FSYNC.test(e.text)).length;
   }
   const total = Object.values(byServer).reduce((a, b) => a + b, 0);
   const withGc = records.filter((r) => r.gcPauses !== undefined);
@@ -63,7 +75,7 @@ export function recipeServerLogs(records: readonly ServerLogRecord[], span: Span
       byServer: Object.fromEntries(during.map((d) => [String(d.id), summarizePauses(d.pauses)])),
     };
   }
-  return { warnings: { total, byServer }, gc };
+  return { warnings: { total, byServer, fsyncThresholdExceeded }, gc };
 }
 
 /**

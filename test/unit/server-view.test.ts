@@ -232,7 +232,13 @@ describe('GC logs', () => {
 describe('a recipe\'s warnings and GC pauses', () => {
   const records = serverLogRecords([
     { id: 1, log: SERVER_LOG, gcLog: GC_LOG, missing: [] },
-    { id: 2, log: '2026-12-01T06:43:55.000Z [main] WARN x - later\n', gcLog: undefined, missing: ['no GC log recorded for server 2'] },
+    {
+      id: 2,
+      log:
+        '2026-12-01T06:43:55.000Z [SyncThread:2] WARN org.apache.zookeeper.server.persistence.FileTxnLog - fsync-ing the write ahead log in SyncThread:2 took 1262ms which will adversely effect operation latency.File size is 67108880 bytes. See the ZooKeeper troubleshooting guide\n',
+      gcLog: undefined,
+      missing: ['no GC log recorded for server 2'],
+    },
     { id: 3, log: undefined, gcLog: undefined, missing: ['log of server 3: ENOENT'] },
   ]);
   it('counts warnings over the recipe span per server (unreadable logs absent) and pauses over the window', () => {
@@ -241,7 +247,7 @@ describe('a recipe\'s warnings and GC pauses', () => {
       { from: new Date('2026-12-01T06:43:51Z'), to: new Date('2026-12-01T06:43:56Z') },
       { from: new Date('2026-12-01T06:38:26Z'), to: new Date('2026-12-01T06:38:30.5Z') },
     );
-    assert.deepEqual(r.warnings, { total: 2, byServer: { '1': 1, '2': 1 } });
+    assert.deepEqual(r.warnings, { total: 2, byServer: { '1': 1, '2': 1 }, fsyncThresholdExceeded: 1 });
     assert.equal(r.gc?.pauses, 2);
     assert.equal(r.gc?.longestMs, 2.5);
     assert.deepEqual(Object.keys(r.gc!.byServer), ['1'], 'only servers with a GC log');
@@ -319,7 +325,7 @@ describe('run directory with the servers\' view', () => {
     assert.equal(view.deltas[0].requests, 10);
     assert.equal(view.deltas[0].fsyncThresholdExceeded, null, 'unknown is an explicit null');
     assert.equal(view.mntr.start.servers[0].statsReset, true);
-    assert.deepEqual(view.warnings, { total: 2, byServer: { '1': 2 } }, 'the two WARN entries between 06:43:50 and 06:43:56');
+    assert.deepEqual(view.warnings, { total: 2, byServer: { '1': 2 }, fsyncThresholdExceeded: 0 }, 'the two WARN entries between 06:43:50 and 06:43:56');
     assert.equal(view.gcPauses.pauses, 0);
     assert.deepEqual(json.serverLogs.servers[0], { id: 1, warnings: 3, gcPauses: 4, gcLogFile: 'gc/server-1.log', missing: [] });
     const summary = fs.readFileSync(path.join(dir, 'summary.csv'), 'utf8');
