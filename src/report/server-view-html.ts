@@ -59,5 +59,5 @@ export function serverViewHtml(run: ReportRun): string {
     '<em>server mean</em>: the servers’ own mean request latency, from a request’s arrival to its answer on the server the client is connected to (whole milliseconds per request, so small means are coarse); ' +
     '<em>difference</em>: what the network, the client library and the load process add to it. Lock recipes time no single request on the client: their server mean is over all the requests in the window. ' +
     '<em>server max</em> is known for ensembles zkbench started for the run only; warnings are the servers’ WARN and ERROR lines during the recipe (<code>server-warnings.log</code>), GC pauses those in the measured window (<code>gc/</code>). “–”: not known for this run.</p>';
-  return `<h4 class="table-title">The servers’ view</h4><table class="figures"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>${note}`;
+  return `<h4 class="table-title">The servers’ view</h4><table class="figures server-view"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>${note}`;
 }

@@ -115,7 +115,7 @@ async function inspect(t: TestContext, file: string, shotName: string): Promise<
     return {
       charts: n,
       runHeaders: await page.locator('section.run').count(),
-      figureRows: await page.locator('table.figures tbody tr').count(),
+      figureRows: await page.locator('table.figures:not(.server-view) tbody tr').count(),
       screenshot,
       timelineShot,
     };
