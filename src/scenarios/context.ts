@@ -3,6 +3,7 @@ import type { RunClock } from '../measure/clock.ts';
 import type { DriverHealth } from '../measure/driver-health.ts';
 import type { Violation } from '../measure/hold-intervals.ts';
 import type { Metric } from '../measure/metrics.ts';
+import type { RecipeTimeline } from '../measure/timeline.ts';
 import type { Workload } from '../workload/schema.ts';
 import type { WorkerPool } from '../workers/pool.ts';
 import type { SessionSettings } from '../workers/protocol.ts';
@@ -47,4 +48,8 @@ export interface RecipeResult {
   endedAt: Date;
   /** True when Ctrl-C cut the recipe short: its figures are not comparable and are not written. */
   interrupted: boolean;
+  /** Operations (acquisitions, requests) completed from the clients' start on, warm-up included. */
+  completedOps?: number;
+  /** Per-interval figures and events for timeline.csv. */
+  timeline?: RecipeTimeline;
 }

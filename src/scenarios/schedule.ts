@@ -1,5 +1,6 @@
 // Running plans on the load processes on one schedule: open the sessions, start every process on the
 // same instant, warm up, measure, stop; Ctrl-C reaches the processes whatever they are doing.
+import { recipeTimeline, TIMELINE_INTERVAL_NS, type RecipeTimeline } from '../measure/timeline.ts';
 import type { WorkerResult } from '../workers/protocol.ts';
 import type { RecipeRunContext } from './context.ts';
 import type { ClientsPlan } from './drive.ts';
@@ -49,4 +50,15 @@ export async function runOnSchedule(ctx: RecipeRunContext, label: string, plans:
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** The recipe's timeline from every process's intervals (their grid starts at the measured window). */
+export function scheduledTimeline(recipe: string, run: ScheduledRun): RecipeTimeline {
+  const grid = { gridFrom: run.window.measureFrom, intervalNs: TIMELINE_INTERVAL_NS };
+  return recipeTimeline(recipe, grid, run.window, run.results.map((r) => r.timeline));
+}
+
+/** Operations every process completed, warm-up included. */
+export function completedOps(run: ScheduledRun): number {
+  return run.results.reduce((sum, r) => sum + r.completed, 0);
 }

@@ -23,6 +23,10 @@ class LoadProcess {
   private readonly waiters = new Set<(m: FromWorker | Error) => void>();
   /** Completed operations so far (progress). */
   completed = 0;
+  /** Session events (disconnections, reconnections, expiries) so far. */
+  sessionEvents = 0;
+  /** Called when a progress message reports new session events. */
+  onSessionEvents: (() => void) | undefined;
 
   constructor(readonly index: number) {
     this.child = fork(WORKER_MAIN, [], {
@@ -33,7 +37,11 @@ class LoadProcess {
     const pid = this.child.pid;
     if (pid !== undefined) trackChild(pid, `load process ${index}`);
     this.child.on('message', (m: FromWorker) => {
-      if (m.type === 'progress') this.completed = m.completed;
+      if (m.type === 'progress') {
+        this.completed = m.completed;
+        if (m.sessionEvents > this.sessionEvents) this.onSessionEvents?.();
+        this.sessionEvents = m.sessionEvents;
+      }
       for (const w of [...this.waiters]) w(m);
     });
     this.child.on('exit', (code, signal) => {
@@ -109,6 +117,7 @@ export class WorkerPool {
     const ready = this.processes.map((p, i) => {
       const answer = p.next('ready');
       p.completed = 0;
+      p.sessionEvents = 0;
       p.send({ type: 'prepare', origin, sessions, plan: plans[i]! });
       return answer;
     });
@@ -128,6 +137,11 @@ export class WorkerPool {
   /** Completed operations so far across processes (live progress). */
   completed(): number {
     return this.processes.reduce((sum, p) => sum + p.completed, 0);
+  }
+
+  /** Calls `listener` whenever a process reports session events it had not reported before (within ~0.5 s). */
+  onSessionEvents(listener: (() => void) | undefined): void {
+    for (const p of this.processes) p.onSessionEvents = listener;
   }
 
   /** Ask every process to stop contending now; their results still arrive through run(). */

@@ -57,7 +57,8 @@ async function go(window: RunWindow): Promise<void> {
   const health = new DriverHealthMonitor();
   const timers: NodeJS.Timeout[] = [];
   let completed = (): number => 0;
-  const progress = setInterval(() => send({ type: 'progress', completed: completed() }), PROGRESS_INTERVAL_MS);
+  let sessionEvents = 0;
+  const progress = setInterval(() => send({ type: 'progress', completed: completed(), sessionEvents }), PROGRESS_INTERVAL_MS);
   try {
     await sleepUntil(p.clock, window.startAt);
     // Driver health covers the measured window: from its start to the stop (or the end of contention).
@@ -71,10 +72,22 @@ async function go(window: RunWindow): Promise<void> {
     stop.signal.addEventListener('abort', () => (countersAtStop = p.sessions.counters()), { once: true });
     const run = startScenario(p.plan, p.sessions, p.clock, window, stop.signal);
     completed = run.completed;
+    const unwatch = p.sessions.watchEvents((e) => {
+      sessionEvents++;
+      run.timeline.event(p.clock.now(), 'session', e);
+    });
     const report = await run.done;
+    unwatch();
     const driverHealth = health.stop();
-    const result = { report, counters: countersAtStop ?? p.sessions.counters(), health: driverHealth, sessionsExpired: p.sessions.expiredCount() };
-    send({ type: 'progress', completed: completed() });
+    const result = {
+      report,
+      counters: countersAtStop ?? p.sessions.counters(),
+      health: driverHealth,
+      sessionsExpired: p.sessions.expiredCount(),
+      completed: completed(),
+      timeline: run.timeline.report(),
+    };
+    send({ type: 'progress', completed: completed(), sessionEvents });
     send({ type: 'result', result });
   } finally {
     clearInterval(progress);

@@ -8,7 +8,7 @@ import { addCounters, emptyCounters } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan, ScenarioReport } from '../drive.ts';
-import { runOnSchedule } from '../schedule.ts';
+import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 
 function lockReport(r: ScenarioReport): LockWorkerReport {
   if (r.scenario !== 'lock-contention') throw new Error(`a load process answered a lock plan with a ${r.scenario} report`);
@@ -36,7 +36,8 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId)
         seed: w.seed,
       },
     }));
-    const { results, window, connectMs } = await runOnSchedule(ctx, recipe, plans);
+    const run = await runOnSchedule(ctx, recipe, plans);
+    const { results, window, connectMs } = run;
 
     const counters = emptyCounters();
     for (const r of results) addCounters(counters, r.counters);
@@ -62,6 +63,8 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId)
       startedAt,
       endedAt: new Date(),
       interrupted: ctx.signal.aborted,
+      completedOps: completedOps(run),
+      timeline: scheduledTimeline(recipe, run),
     };
   } finally {
     // Best effort: the run's namespace is removed as a whole at the end anyway.

@@ -7,7 +7,7 @@ import { splitClients } from '../../workers/pool.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan, ScenarioReport } from '../drive.ts';
-import { runOnSchedule } from '../schedule.ts';
+import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import type { ThroughputOp } from './plan.ts';
 
 const CREATE_BATCH = 200;
@@ -39,10 +39,11 @@ export async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Pr
     // The servers' CPU over exactly the measured window: sampled when it opens and when it closes.
     let cpuAtStart: Promise<Map<number, number>> | undefined;
     let cpuAtEnd: Promise<Map<number, number>> | undefined;
-    const { results, connectMs } = await runOnSchedule(ctx, op, plans, {
+    const run = await runOnSchedule(ctx, op, plans, {
       atMeasureStart: () => (cpuAtStart = ctx.serverCpuSeconds()),
       atMeasureEnd: () => (cpuAtEnd = ctx.serverCpuSeconds()),
     });
+    const { results, connectMs } = run;
     const [before, after] = [await cpuAtStart, await cpuAtEnd];
     const outcome = throughputMetrics({
       reports: results.map((r) => throughputReport(r.report)),
@@ -63,6 +64,8 @@ export async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Pr
       startedAt,
       endedAt: new Date(),
       interrupted: ctx.signal.aborted,
+      completedOps: completedOps(run),
+      timeline: scheduledTimeline(op, run),
     };
   } finally {
     await deleteTree(ctx.admin, nodesPath).catch(() => undefined);
