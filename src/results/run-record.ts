@@ -2,6 +2,7 @@
 import type { Workload } from '../workload/schema.ts';
 import type { RecipeResult } from '../scenarios/context.ts';
 import type { ThresholdResult } from '../compare/thresholds.ts';
+import type { TimelineEvent } from '../measure/timeline.ts';
 
 export type RunOutcome = 'completed' | 'interrupted' | 'failed';
 
@@ -35,4 +36,6 @@ export interface RunRecord {
   recipes: RecipeResult[];
   /** The workload's thresholds, checked against this run's figures. */
   thresholds: ThresholdResult[];
+  /** Run-level events for timeline.csv (server warnings, faults); recipes' own are on their timelines. */
+  events?: TimelineEvent[];
 }

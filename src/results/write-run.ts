@@ -5,6 +5,7 @@ import { writeRunDirectory } from './run-directory.ts';
 import { runJson } from './run-json.ts';
 import type { RunRecord } from './run-record.ts';
 import { summaryCsv } from './summary-csv.ts';
+import { timelineCsv } from './timeline-csv.ts';
 
 /** Writes the run's files into resultsDir/name (never over an existing one) and returns the directory's path. */
 export function writeRun(resultsDir: string, name: string, run: RunRecord): string {
@@ -12,6 +13,7 @@ export function writeRun(resultsDir: string, name: string, run: RunRecord): stri
     'summary.csv': summaryCsv(run),
     'percentiles.csv': percentilesCsv(run),
     'histograms.hlog': histogramLog(run),
+    'timeline.csv': timelineCsv(run),
     'run.json': runJson(run),
   });
 }
