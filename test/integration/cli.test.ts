@@ -37,7 +37,7 @@ describe('zkbench command line', { concurrency: 1 }, () => {
     const lines = run.stdout.trim().split('\n');
     const runDir = lines.at(-1)!;
     assert.equal(path.dirname(runDir), path.resolve(results));
-    assert.deepEqual(fs.readdirSync(runDir).sort(), ['histograms.hlog', 'percentiles.csv', 'run.json', 'summary.csv']);
+    assert.deepEqual(fs.readdirSync(runDir).sort(), ['histograms.hlog', 'percentiles.csv', 'run.json', 'summary.csv', 'timeline.csv']);
     assert.match(run.stdout, /predecessor\s+[\d.]+/); // the terminal table
     const json = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8'));
     assert.equal(json.outcome, 'completed');

@@ -113,7 +113,7 @@ describe('run directory', () => {
     const second = writeRun(parent, run.runId, run);
     assert.notEqual(first, second);
     for (const dir of [first, second]) {
-      assert.deepEqual(fs.readdirSync(dir).sort(), ['histograms.hlog', 'percentiles.csv', 'run.json', 'summary.csv']);
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['histograms.hlog', 'percentiles.csv', 'run.json', 'summary.csv', 'timeline.csv']);
     }
     const json = JSON.parse(fs.readFileSync(path.join(first, 'run.json'), 'utf8'));
     assert.equal(json.outcome, 'completed');
