@@ -4,7 +4,7 @@
 // interval; the coordinator merges the processes exactly: histograms per interval, never percentiles.
 // Pure: every moment is given by the caller, on the run clock.
 import type { RelNs } from './clock.ts';
-import { decodeHistogram, distributionMs, encodeHistogram, mergeEncoded, newLatencyHistogram, recordNs, type Histogram } from './histogram.ts';
+import { decodeHistogram, encodeHistogram, newLatencyHistogram, recordNs, type Histogram } from './histogram.ts';
 import type { MeasuredWindow } from './measured-window.ts';
 
 export const TIMELINE_INTERVAL_NS = 100_000_000;
@@ -184,11 +184,16 @@ export function mergeIntervalReports(grid: IntervalGrid, reports: readonly Inter
       }
     }
   }
+  // One histogram, reset for each interval: a fresh one per interval costs more than the merge itself.
+  const merged = newLatencyHistogram();
   const intervals = [...byIndex]
     .sort(([a], [b]) => a - b)
     .map(([index, m]) => {
-      const d = m.latencies.length > 0 ? distributionMs(mergeEncoded(m.latencies)) : undefined;
-      return { index, ops: m.ops, errors: m.errors, p50Ms: d?.p50, p99Ms: d?.p99, maxMs: d?.max };
+      merged.reset();
+      for (const e of m.latencies) merged.add(decodeHistogram(e));
+      const empty = merged.totalCount === 0;
+      const ms = (us: number): number | undefined => (empty ? undefined : us / 1000);
+      return { index, ops: m.ops, errors: m.errors, p50Ms: ms(merged.getValueAtPercentile(50)), p99Ms: ms(merged.getValueAtPercentile(99)), maxMs: ms(merged.maxValue) };
     });
   return { intervals, events: [...events.values()].sort((a, b) => a.firstAt - b.firstAt) };
 }
