@@ -247,16 +247,22 @@ export function recipeTimeline(
   const events = merged.events.map((e) => countedEventToTimeline(e, recipe));
   const first = merged.intervals[0];
   const last = merged.intervals.at(-1);
-  const from = Math.min(window.startAt, first ? intervalStart(grid, first.index) : Infinity, ...events.map((e) => e.atNs));
-  const to = Math.max(window.stopAt ?? window.startAt, last ? intervalStart(grid, last.index + 1) : 0, ...events.map((e) => e.atNs + 1));
+  let from = Math.min(window.startAt, first ? intervalStart(grid, first.index) : Infinity);
+  let to = Math.max(window.stopAt ?? window.startAt, last ? intervalStart(grid, last.index + 1) : 0);
+  for (const e of events) [from, to] = [Math.min(from, e.atNs), Math.max(to, e.atNs + 1)];
   return { ...grid, measureFrom: window.measureFrom, stopAt: window.stopAt, from, to, intervals: merged.intervals, events, leaders: [] };
 }
 
-/** The leader during an interval ending at `end`: the latest poll answered before then (forward-filled). */
+/** The leader during an interval ending at `end`: the latest poll answered before then (forward-filled). Samples oldest first. */
 export function leaderAt(samples: readonly LeaderSample[], end: RelNs): number | undefined {
-  let found: LeaderSample | undefined;
-  for (const s of samples) if (s.atNs < end && (found === undefined || s.atNs >= found.atNs)) found = s;
-  return found?.leader;
+  // Binary search for the last sample before `end`: a long run has thousands of both.
+  let [lo, hi] = [0, samples.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (samples[mid]!.atNs < end) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? samples[lo - 1]!.leader : undefined;
 }
 
 export type TimelinePhase = 'warmup' | 'measured' | 'after';
