@@ -17,6 +17,7 @@ export function ensembleSettingsFor(w: Workload): EnsembleSettings {
     ...sessionTimeoutBounds(w.tickTimeMs, w.sessionTimeoutMs),
     maxClientCnxns: 0,
     heapMb: 512,
+    commitWakeupGuardMs: w.commitWakeupGuardMs,
   };
 }
 

@@ -27,7 +27,7 @@ import {
 } from '../../src/ensemble/index.ts';
 import { trackChild, trackedChildren, untrackChild } from '../../src/process/child-guard.ts';
 
-const SETTINGS: EnsembleSettings = { servers: 3, tickTimeMs: 2000, maxClientCnxns: 0, heapMb: 128 };
+const SETTINGS: EnsembleSettings = { servers: 3, tickTimeMs: 2000, maxClientCnxns: 0, heapMb: 128, commitWakeupGuardMs: 1 };
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const seenPids = new Set<number>();
