@@ -65,13 +65,20 @@ export async function runPrimitive(ctx: RecipeRunContext, op: PrimitiveOp): Prom
       ratePerS: measuring && n > 0 ? 1e6 / latency.mean : undefined,
     });
   }, 500);
+  // tinybench adds abort listeners for every Bench and task and never removes them: it gets a signal of
+  // its own per operation, tied to the run's by one listener removed at the end (else they pile up on
+  // the run's signal, one set per operation: MaxListenersExceededWarning).
+  const benchStop = new AbortController();
+  const forwardAbort = (): void => benchStop.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', forwardAbort, { once: true });
+  if (ctx.signal.aborted) forwardAbort();
   try {
-    const warm = new Bench({ time: w.warmupS * 1000, iterations: 1, warmup: false });
+    const warm = new Bench({ time: w.warmupS * 1000, iterations: 1, warmup: false, signal: benchStop.signal });
     warm.add(op, timed, hooks);
     if (w.warmupS > 0) await warm.run();
     measuring = true;
     queued = [];
-    const bench = new Bench({ time: durationS * 1000, iterations: 1, warmup: false, signal: ctx.signal });
+    const bench = new Bench({ time: durationS * 1000, iterations: 1, warmup: false, signal: benchStop.signal });
     bench.add(op, timed, hooks);
     health.start();
     const t0 = performance.now();
@@ -107,6 +114,7 @@ export async function runPrimitive(ctx: RecipeRunContext, op: PrimitiveOp): Prom
       interrupted: ctx.signal.aborted,
     };
   } finally {
+    ctx.signal.removeEventListener('abort', forwardAbort);
     clearInterval(ticker);
     session.close();
     await deleteTree(ctx.admin, base).catch(() => undefined);
