@@ -3,6 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { FORMATS } from '../compare/format.ts';
 import { FIELDS, flagOf } from '../workload/schema.ts';
+import { commandHint, PROGRAM } from './command-hint.ts';
 import { EXIT } from './exit-codes.ts';
 import { describeFailure } from './failures.ts';
 
@@ -35,14 +36,14 @@ function overridesFrom(argv: Record<string, unknown>): Record<string, unknown> {
 async function main(): Promise<number> {
   let code: number = EXIT.ok;
   await yargs(hideBin(process.argv))
-    .scriptName('zkbench')
+    .scriptName(PROGRAM)
     .command(
       'bench',
       'run a workload (or a suite of them) against a ZooKeeper ensemble and write its results',
       (y) =>
         runOptions(
           y
-            .option('workload', { type: 'string', describe: 'workload name (see `zkbench list`) or path to a YAML file' })
+            .option('workload', { type: 'string', describe: `workload name (see \`${commandHint('list')}\`) or path to a YAML file` })
             .option('suite', { type: 'string', describe: 'suite name (workloads/NAME.suite.yaml) or path: several workloads into one run directory' })
             .conflicts('workload', 'suite'),
         ),
@@ -136,7 +137,7 @@ async function main(): Promise<number> {
     .strict()
     .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`${msg}\nrun \`zkbench --help\` for usage\n`);
+      process.stderr.write(`${msg}\nrun \`${commandHint('--help')}\` for usage\n`);
       process.exit(EXIT.usage);
     })
     .help()
