@@ -9,8 +9,9 @@ import { describeFailure } from './failures.ts';
 
 function workloadFieldOptions<T>(y: Argv<T>): Argv<T> {
   for (const f of FIELDS) {
-    // Strings on purpose: the workload validator converts and checks them and names the flag on error.
-    y.option(flagOf(f), { type: 'string', describe: f.help, group: 'Workload overrides:' });
+    // The workload validator checks the values (bounds, lists) and names the flag on error.
+    const numeric = f.type.kind === 'integer' || f.type.kind === 'number';
+    y.option(flagOf(f), { type: numeric ? 'number' : 'string', requiresArg: true, describe: f.help, group: 'Workload overrides:' });
   }
   return y;
 }
@@ -136,8 +137,9 @@ async function main(): Promise<number> {
     .parserConfiguration({ 'greedy-arrays': false })
     .strict()
     .fail((msg, err) => {
-      if (err) throw err;
-      process.stderr.write(`${msg}\nrun \`${commandHint('--help')}\` for usage\n`);
+      // YError: yargs' own word for a command line it refuses (e.g. a flag without its value).
+      if (err && err.name !== 'YError') throw err;
+      process.stderr.write(`${msg ?? err?.message}\nrun \`${commandHint('--help')}\` for usage\n`);
       process.exit(EXIT.usage);
     })
     .help()

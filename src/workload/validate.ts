@@ -22,7 +22,8 @@ function checkValue(field: FieldSpec, value: unknown, where: string): unknown {
     case 'integer':
     case 'number': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-      if (typeof n !== 'number' || !Number.isFinite(n)) bad(`expected a number, got ${JSON.stringify(value)}`);
+      // NaN: the command-line parser's word for a flag value that is not a number.
+      if (typeof n !== 'number' || !Number.isFinite(n)) bad(Number.isNaN(n) ? 'not a number' : `expected a number, got ${JSON.stringify(value)}`);
       const num = n as number;
       if (t.kind === 'integer' && !Number.isInteger(num)) bad(`expected an integer, got ${num}`);
       if (t.kind === 'integer' && t.oneOf && !t.oneOf.includes(num)) bad(`${num} is not allowed`);
