@@ -2,6 +2,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { FORMATS } from '../compare/format.ts';
+import { didYouMean } from '../workload/nearest-name.ts';
 import { FIELDS, flagOf } from '../workload/schema.ts';
 import { commandHint, PROGRAM } from './command-hint.ts';
 import { EXIT } from './exit-codes.ts';
@@ -23,6 +24,23 @@ function runOptions<T>(y: Argv<T>) {
       .option('connect', { type: 'string', describe: 'use an existing ensemble (host:port,...) instead of starting one' })
       .option('results-dir', { type: 'string', default: 'results', describe: 'parent directory of run directories' }),
   );
+}
+
+/** yargs' "Unknown argument(s): a, b", each --flag with the workload field flag it was likely meant to be. */
+function unknownArguments(msg: string): string {
+  const m = /^Unknown arguments?: (.+)$/.exec(msg);
+  if (!m) return msg;
+  const given = hideBin(process.argv);
+  const flags = FIELDS.map(flagOf);
+  const names = m[1]!.split(', ');
+  const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  return names
+    .filter((name) => !names.some((other) => other !== name && camel(other) === name)) // yargs' camelCase copy of a --kebab-flag
+    .map((name) => {
+      const asFlag = given.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+      return asFlag ? `unknown flag --${name}${didYouMean(name, flags, (k) => `--${k}`)}` : `unknown argument "${name}"`;
+    })
+    .join('\n');
 }
 
 function overridesFrom(argv: Record<string, unknown>): Record<string, unknown> {
@@ -139,7 +157,7 @@ async function main(): Promise<number> {
     .fail((msg, err) => {
       // YError: yargs' own word for a command line it refuses (e.g. a flag without its value).
       if (err && err.name !== 'YError') throw err;
-      process.stderr.write(`${msg ?? err?.message}\nrun \`${commandHint('--help')}\` for usage\n`);
+      process.stderr.write(`${unknownArguments(msg ?? err?.message)}\nrun \`${commandHint('--help')}\` for usage\n`);
       process.exit(EXIT.usage);
     })
     .help()
