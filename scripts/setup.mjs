@@ -135,7 +135,7 @@ if (java.error || zk.error) {
         'setup can install them only on Debian/Ubuntu with apt-get, as root or with sudo. Otherwise either:',
         '  - install a JRE 11+ and set JAVA_HOME (or put java on PATH), and set ZOOKEEPER_HOME to an unpacked',
         '    Apache ZooKeeper 3.8 binary distribution (apache-zookeeper-3.8.x-bin), then run `npm run setup` again; or',
-        '  - run `docker compose up -d` in this directory and use `zkbench ... --connect 127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183`.',
+        '  - run `docker compose up -d` in this directory and add `--connect 127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183` to every `npm run bench -- ...`.',
       ].join('\n'),
     );
   }

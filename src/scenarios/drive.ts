@@ -19,8 +19,8 @@ export function clientIdsOf(plan: ClientsPlan): number[] {
 }
 
 export interface ScenarioRun {
-  /** Completed operations so far, for progress. */
-  completed(): number;
+  /** Completed operations so far, warm-up included and measured only, for progress. */
+  counts(): { completed: number; measured: number };
   done: Promise<ScenarioReport>;
 }
 
@@ -29,12 +29,12 @@ export function startScenario(plan: ClientsPlan, sessions: SessionSet, clock: Ru
     case 'lock-contention': {
       const recorder = new LockRecorder(window);
       const done = driveLockClients(plan.lock, sessions, clock, recorder, stop).then((): ScenarioReport => ({ scenario: 'lock-contention', lock: recorder.report() }));
-      return { completed: () => recorder.total, done };
+      return { counts: () => ({ completed: recorder.total, measured: recorder.measured }), done };
     }
     case 'throughput': {
       const recorder = new ThroughputRecorder(window);
       const done = driveThroughputClients(plan.throughput, sessions, clock, recorder, stop).then((): ScenarioReport => ({ scenario: 'throughput', throughput: recorder.report() }));
-      return { completed: () => recorder.total, done };
+      return { counts: () => ({ completed: recorder.total, measured: recorder.measured }), done };
     }
   }
 }

@@ -56,8 +56,9 @@ async function go(window: RunWindow): Promise<void> {
   if (!p) throw new Error('go before prepare');
   const health = new DriverHealthMonitor();
   const timers: NodeJS.Timeout[] = [];
-  let completed = (): number => 0;
-  const progress = setInterval(() => send({ type: 'progress', completed: completed() }), PROGRESS_INTERVAL_MS);
+  let counts = (): { completed: number; measured: number } => ({ completed: 0, measured: 0 });
+  const sendProgress = (): void => send({ type: 'progress', ...counts(), at: p.clock.now() });
+  const progress = setInterval(sendProgress, PROGRESS_INTERVAL_MS);
   try {
     await sleepUntil(p.clock, window.startAt);
     // Driver health covers the measured window: from its start to the stop (or the end of contention).
@@ -70,11 +71,11 @@ async function go(window: RunWindow): Promise<void> {
     let countersAtStop: SessionCounters | undefined;
     stop.signal.addEventListener('abort', () => (countersAtStop = p.sessions.counters()), { once: true });
     const run = startScenario(p.plan, p.sessions, p.clock, window, stop.signal);
-    completed = run.completed;
+    counts = run.counts;
     const report = await run.done;
     const driverHealth = health.stop();
     const result = { report, counters: countersAtStop ?? p.sessions.counters(), health: driverHealth, sessionsExpired: p.sessions.expiredCount() };
-    send({ type: 'progress', completed: completed() });
+    sendProgress();
     send({ type: 'result', result });
   } finally {
     clearInterval(progress);

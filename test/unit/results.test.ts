@@ -126,6 +126,19 @@ describe('run directory', () => {
     assert.equal(fs.readdirSync(parent).length, before);
   });
 
+  it('creates run directories with the mode mkdir gives (0777 less the umask), not 0700', () => {
+    const saved = process.umask(0o022);
+    try {
+      for (const mask of [0o022, 0o027, 0o002]) {
+        process.umask(mask);
+        const dir = writeRunDirectory(parent, `mode-${mask.toString(8)}`, { 'a.csv': 'x' });
+        assert.equal((fs.statSync(dir).mode & 0o777).toString(8), (0o777 & ~mask).toString(8));
+      }
+    } finally {
+      process.umask(saved);
+    }
+  });
+
   it('names runs by UTC time and workload', () => {
     assert.equal(runId('lock-contention', new Date('2026-11-22T06:15:30.123Z')), '20261122T061530Z-lock-contention');
   });
