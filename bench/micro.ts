@@ -59,7 +59,7 @@ function fourRecipeRun(): RunRecord {
     runId: 'micro', workload, workloadFile: 'micro.yaml', argv: [],
     versions: { suite: '0', node: process.version, zookeeperClient: 'x', zookeeperServer: '3.8.0' },
     host: { hostname: 'h', platform: 'p', cpus: 2, cpuModel: 'c', memoryGb: 1 },
-    ensemble: { kind: 'embedded', connectString: '', servers: 3, leaderId: 1, serverVersion: '3.8.0', settings: undefined, startMs: 1, serverCpuPct: {} },
+    ensemble: { kind: 'embedded', connectString: '', servers: 3, leaderId: 1, serverVersion: '3.8.0', settings: undefined, startMs: 1, serverCpuPct: {}, notes: [] },
     startedAt: new Date(), endedAt: new Date(), outcome: 'completed', error: undefined, timeToFirstAcquisitionMs: 1, recipes, thresholds: [],
   };
 }

@@ -33,8 +33,9 @@ export class LockRecorder {
   private waitingAtEnd = 0;
   private readonly errors = new Map<string, number>();
   private firstError: string | undefined;
-  /** All acquisitions so far, warm-up included: the live progress figure. */
+  /** All acquisitions so far, warm-up included, and those in the measured window: the live progress figures. */
   total = 0;
+  measured = 0;
   /** Acquisitions (acquire latency) and failures per interval, warm-up included; the grid starts at the measured window. */
   readonly timeline: IntervalRecorder;
 
@@ -53,6 +54,7 @@ export class LockRecorder {
     this.total++;
     this.timeline.completed(hold.tHeld, hold.tHeld - hold.tAcquire);
     if (!inWindow(hold.tHeld, this.window)) return false;
+    this.measured++;
     recordNs(this.acquireHist, hold.tHeld - hold.tAcquire);
     this.perClient.set(hold.client, (this.perClient.get(hold.client) ?? 0) + 1);
     return true;

@@ -21,7 +21,7 @@ export class ThroughputRecorder {
   private ops = 0;
   private lastAt: RelNs | undefined;
   private readonly errors = new Map<string, number>();
-  /** All completed requests, warm-up included: the live progress figure. */
+  /** All completed requests, warm-up included: a live progress figure (the other: measured). */
   total = 0;
   /** Requests (latency) and failures per interval by completion; the grid starts at the measured window. */
   readonly timeline: IntervalRecorder;
@@ -38,6 +38,11 @@ export class ThroughputRecorder {
     recordNs(this.hist, end - start);
     this.ops++;
     this.lastAt = end;
+  }
+
+  /** Requests completed in the measured window so far. */
+  get measured(): number {
+    return this.ops;
   }
 
   failed(kind: string, at: RelNs): void {

@@ -2,6 +2,7 @@
 // anywhere else), so it opens from a CI artefact or a mail attachment with no network.
 import { formatFigure } from './charts.ts';
 import type { ReportRun, SummaryRow } from './read-run.ts';
+import { commandHint } from '../cli/command-hint.ts';
 
 export interface ChartBlock {
   title: string;
@@ -161,7 +162,7 @@ function figuresTable(run: ReportRun): string {
 /** The bench command as a shell would take it back. */
 export function commandLine(argv: readonly string[]): string {
   const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
-  return ['zkbench', ...argv.map(quote)].join(' ');
+  return commandHint(argv.map(quote).join(' '));
 }
 
 export function runHeaderHtml(run: ReportRun): string {

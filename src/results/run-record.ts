@@ -16,6 +16,8 @@ export interface EnsembleRecord {
   startMs: number | undefined;
   /** CPU of each server over the run, % of one core; embedded and kept only. */
   serverCpuPct: Record<string, number>;
+  /** What the run knows of the servers that bears on its figures (known server bugs, the guard). */
+  notes: string[];
 }
 
 export interface RunRecord {

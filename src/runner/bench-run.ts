@@ -25,6 +25,7 @@ import { ZkSession } from '../zk/session.ts';
 import { deleteTree, ensurePath } from '../zk/tree.ts';
 import { acquireEnsemble, ensembleSettingsFor } from './acquire-ensemble.ts';
 import { LeaderPoller } from './leader-poller.ts';
+import { serverBugNotes } from '../ensemble/known-server-bugs.ts';
 import { chooseWorkers } from '../workers/worker-count.ts';
 
 const require = createRequire(import.meta.url);
@@ -96,6 +97,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
     settings: undefined,
     startMs: undefined,
     serverCpuPct: {},
+    notes: [],
   };
   let outcome: RunOutcome = 'completed';
   let failure: unknown;
@@ -121,6 +123,8 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
         leaderId: (await ensemble.leader())?.id,
         serverVersion: await ensemble.serverVersion(),
       });
+      ensembleRecord.notes = serverBugNotes(ensembleRecord.serverVersion, ensemble.settings?.commitWakeupGuardMs);
+      for (const n of ensembleRecord.notes) o.log(n);
       o.signal.throwIfAborted();
       w = { ...w, workers: chooseWorkers(w.workers, w.clients, ensemble.kind !== 'external') };
       const sessions = {

@@ -9,11 +9,26 @@ import type { WorkerPool } from '../workers/pool.ts';
 import type { SessionSettings } from '../workers/protocol.ts';
 import type { ZkSession } from '../zk/session.ts';
 
+/** What a scenario counts: the word progress prints, and the name of the scenario's count metric. */
+export type CountedUnit = 'acquisitions' | 'requests';
+
+/** A live progress sample; `count` is the warm-up's while warming up, the measured window's after. */
+export interface ProgressTick {
+  /** Seconds since the clients started (warm-up included). */
+  elapsedS: number;
+  /** The warm-up plus the duration, when time-bound. */
+  plannedS: number | undefined;
+  measuring: boolean;
+  count: number;
+  /** Measuring only: the rate of the measured window so far, as the final throughput figure defines it. */
+  ratePerS: number | undefined;
+}
+
 export interface RecipeProgress {
-  recipeStart(recipe: string): void;
+  recipeStart(recipe: string, unit: CountedUnit): void;
   phase(text: string): void;
-  /** Called about twice a second while clients run; plannedS is the warm-up plus duration, if time-bound. */
-  tick(completed: number, elapsedS: number, measuring: boolean, plannedS: number | undefined): void;
+  /** Called about twice a second while clients run. */
+  tick(t: ProgressTick): void;
 }
 
 export interface RecipeRunContext {

@@ -20,8 +20,8 @@ export function clientIdsOf(plan: ClientsPlan): number[] {
 }
 
 export interface ScenarioRun {
-  /** Completed operations so far (warm-up included), for progress. */
-  completed(): number;
+  /** Completed operations so far, warm-up included and measured only, for progress. */
+  counts(): { completed: number; measured: number };
   /** The scenario's per-interval record, which other sources (session events) add to. */
   timeline: IntervalRecorder;
   done: Promise<ScenarioReport>;
@@ -32,12 +32,12 @@ export function startScenario(plan: ClientsPlan, sessions: SessionSet, clock: Ru
     case 'lock-contention': {
       const recorder = new LockRecorder(window);
       const done = driveLockClients(plan.lock, sessions, clock, recorder, stop).then((): ScenarioReport => ({ scenario: 'lock-contention', lock: recorder.report() }));
-      return { completed: () => recorder.total, timeline: recorder.timeline, done };
+      return { counts: () => ({ completed: recorder.total, measured: recorder.measured }), timeline: recorder.timeline, done };
     }
     case 'throughput': {
       const recorder = new ThroughputRecorder(window);
       const done = driveThroughputClients(plan.throughput, sessions, clock, recorder, stop).then((): ScenarioReport => ({ scenario: 'throughput', throughput: recorder.report() }));
-      return { completed: () => recorder.total, timeline: recorder.timeline, done };
+      return { counts: () => ({ completed: recorder.total, measured: recorder.measured }), timeline: recorder.timeline, done };
     }
   }
 }

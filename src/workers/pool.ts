@@ -3,6 +3,7 @@
 // its exit status instead of hanging it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { LiveCount } from '../measure/measured-window.ts';
 import { trackChild, untrackChild } from '../process/child-guard.ts';
 import type { ClientsPlan } from '../scenarios/drive.ts';
 import type { RunWindow } from '../scenarios/window.ts';
@@ -21,8 +22,8 @@ class LoadProcess {
   private readonly child: ChildProcess;
   private exited: string | undefined;
   private readonly waiters = new Set<(m: FromWorker | Error) => void>();
-  /** Completed operations so far (progress). */
-  completed = 0;
+  /** Completed operations so far, as last reported (progress). */
+  count: LiveCount = { completed: 0, measured: 0, at: 0 };
   /** Session events (disconnections, reconnections, expiries) so far. */
   sessionEvents = 0;
   /** Called when a progress message reports new session events. */
@@ -38,7 +39,7 @@ class LoadProcess {
     if (pid !== undefined) trackChild(pid, `load process ${index}`);
     this.child.on('message', (m: FromWorker) => {
       if (m.type === 'progress') {
-        this.completed = m.completed;
+        this.count = { completed: m.completed, measured: m.measured, at: m.at };
         if (m.sessionEvents > this.sessionEvents) this.onSessionEvents?.();
         this.sessionEvents = m.sessionEvents;
       }
@@ -116,7 +117,7 @@ export class WorkerPool {
   async prepare(origin: string, sessions: SessionSettings, plans: readonly ClientsPlan[]): Promise<number[]> {
     const ready = this.processes.map((p, i) => {
       const answer = p.next('ready');
-      p.completed = 0;
+      p.count = { completed: 0, measured: 0, at: 0 };
       p.sessionEvents = 0;
       p.send({ type: 'prepare', origin, sessions, plan: plans[i]! });
       return answer;
@@ -134,9 +135,9 @@ export class WorkerPool {
     return (await Promise.all(results)).map((m) => m.result);
   }
 
-  /** Completed operations so far across processes (live progress). */
-  completed(): number {
-    return this.processes.reduce((sum, p) => sum + p.completed, 0);
+  /** Each process's last reported count (live progress). */
+  counts(): LiveCount[] {
+    return this.processes.map((p) => p.count);
   }
 
   /** Calls `listener` whenever a process reports session events it had not reported before (within ~0.5 s). */

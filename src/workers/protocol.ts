@@ -2,6 +2,7 @@
 // processes, not worker_threads: the npm zookeeper addon keeps process-wide V8 handles and crashes when
 // several threads load it.
 import type { DriverHealth } from '../measure/driver-health.ts';
+import type { LiveCount } from '../measure/measured-window.ts';
 import type { IntervalReport } from '../measure/timeline.ts';
 import type { ClientsPlan, ScenarioReport } from '../scenarios/drive.ts';
 import type { RunWindow } from '../scenarios/window.ts';
@@ -36,7 +37,7 @@ export interface WorkerResult {
 
 export type FromWorker =
   | { type: 'ready'; connectMs: number }
-  /** Completed operations so far (acquisitions, requests), warm-up included, and session events so far. */
-  | { type: 'progress'; completed: number; sessionEvents: number }
+  /** Completed operations so far (acquisitions, requests), all and measured, at a run-clock time; session events so far. */
+  | ({ type: 'progress'; sessionEvents: number } & LiveCount)
   | { type: 'result'; result: WorkerResult }
   | { type: 'failed'; name: string; message: string };

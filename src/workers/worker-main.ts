@@ -56,9 +56,10 @@ async function go(window: RunWindow): Promise<void> {
   if (!p) throw new Error('go before prepare');
   const health = new DriverHealthMonitor();
   const timers: NodeJS.Timeout[] = [];
-  let completed = (): number => 0;
+  let counts = (): { completed: number; measured: number } => ({ completed: 0, measured: 0 });
   let sessionEvents = 0;
-  const progress = setInterval(() => send({ type: 'progress', completed: completed(), sessionEvents }), PROGRESS_INTERVAL_MS);
+  const sendProgress = (): void => send({ type: 'progress', ...counts(), at: p.clock.now(), sessionEvents });
+  const progress = setInterval(sendProgress, PROGRESS_INTERVAL_MS);
   try {
     await sleepUntil(p.clock, window.startAt);
     // Driver health covers the measured window: from its start to the stop (or the end of contention).
@@ -71,7 +72,7 @@ async function go(window: RunWindow): Promise<void> {
     let countersAtStop: SessionCounters | undefined;
     stop.signal.addEventListener('abort', () => (countersAtStop = p.sessions.counters()), { once: true });
     const run = startScenario(p.plan, p.sessions, p.clock, window, stop.signal);
-    completed = run.completed;
+    counts = run.counts;
     const unwatch = p.sessions.watchEvents((e) => {
       sessionEvents++;
       run.timeline.event(p.clock.now(), 'session', e);
@@ -84,10 +85,10 @@ async function go(window: RunWindow): Promise<void> {
       counters: countersAtStop ?? p.sessions.counters(),
       health: driverHealth,
       sessionsExpired: p.sessions.expiredCount(),
-      completed: completed(),
+      completed: run.counts().completed,
       timeline: run.timeline.report(),
     };
-    send({ type: 'progress', completed: completed(), sessionEvents });
+    sendProgress();
     send({ type: 'result', result });
   } finally {
     clearInterval(progress);

@@ -45,7 +45,7 @@ describe('zkbench command line', { concurrency: 1 }, () => {
     assert.equal(json.ensemble.servers, 3);
     assert.ok(json.ensemble.leaderId >= 1);
     assert.match(json.versions.zookeeperServer, /^3\./);
-    assert.match(json.versions.zookeeperClient, /zkbench patch 1/);
+    assert.match(json.versions.zookeeperClient, /zkbench patch 2/);
     assert.ok(json.timeToFirstAcquisitionMs > 0);
     assert.match(run.stderr, /\[1\/2\] predecessor done/); // progress, plain lines when not a terminal
     assertNoNewServers(before);

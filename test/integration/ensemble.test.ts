@@ -27,7 +27,7 @@ import {
 } from '../../src/ensemble/index.ts';
 import { trackChild, trackedChildren, untrackChild } from '../../src/process/child-guard.ts';
 
-const SETTINGS: EnsembleSettings = { servers: 3, tickTimeMs: 2000, maxClientCnxns: 0, heapMb: 128 };
+const SETTINGS: EnsembleSettings = { servers: 3, tickTimeMs: 2000, maxClientCnxns: 0, heapMb: 128, commitWakeupGuardMs: 1 };
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const seenPids = new Set<number>();
@@ -268,7 +268,7 @@ describe('ensemble (real ZooKeeper servers)', { concurrency: 1 }, () => {
       assert.equal(err.name, 'UnreachableEnsembleError');
       assert.match(err.message, /127\.0\.0\.1:1\b/);
       assert.match(err.message, /docker compose up -d/);
-      assert.match(err.message, /zkbench ensemble up/);
+      assert.match(err.message, /`npm run zkbench -- ensemble up`/);
       return true;
     });
     await assert.rejects(connectExistingEnsemble('127.0.0.1:2181:x'), /malformed server/);

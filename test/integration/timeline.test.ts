@@ -88,7 +88,7 @@ describe('timeline.csv', { concurrency: 1 }, () => {
       phase: () => undefined,
       recipeDone: () => undefined,
       // Once measuring, crash the only server and start it again (a JVM start: seconds).
-      tick: (_completed: number, _elapsedS: number, measuring: boolean) => {
+      tick: ({ measuring }: { measuring: boolean }) => {
         if (measuring && !crash) crash = ensemble().stopServer(1, { kill: true }).then(() => ensemble().restartServer(1));
       },
     };

@@ -42,7 +42,7 @@ function run(recipes: RecipeResult[], events: RunRecord['events'] = undefined): 
     argv: [],
     versions: { suite: '0', node: process.version, zookeeperClient: 'x', zookeeperServer: undefined },
     host: { hostname: 'h', platform: 'p', cpus: 2, cpuModel: 'c', memoryGb: 1 },
-    ensemble: { kind: 'embedded', connectString: '', servers: 1, leaderId: 1, serverVersion: undefined, settings: undefined, startMs: 1, serverCpuPct: {} },
+    ensemble: { kind: 'embedded', connectString: '', servers: 1, leaderId: 1, serverVersion: undefined, settings: undefined, startMs: 1, serverCpuPct: {}, notes: [] },
     startedAt: t0,
     endedAt: t0,
     outcome: 'completed',

@@ -21,7 +21,7 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId)
   const lockPath = `${ctx.namespace}/${recipe}`;
   await ensurePath(ctx.admin, lockPath);
   try {
-    ctx.progress.recipeStart(recipe);
+    ctx.progress.recipeStart(recipe, 'acquisitions');
     const plans: ClientsPlan[] = splitClients(w.clients, ctx.pool.size).map((clientIds) => ({
       scenario: 'lock-contention',
       lock: {

@@ -28,7 +28,7 @@ export async function runPrimitive(ctx: RecipeRunContext, op: PrimitiveOp): Prom
   const startedAt = new Date();
   const base = `${ctx.namespace}/${op}`;
   const payload = Buffer.alloc(w.payloadBytes, 0x7a);
-  ctx.progress.recipeStart(op);
+  ctx.progress.recipeStart(op, 'requests');
   ctx.progress.phase(`${op}: one session, one request at a time`);
   await ensurePath(ctx.admin, `${base}/target`);
   await ctx.admin.set(`${base}/target`, payload);
@@ -52,6 +52,7 @@ export async function runPrimitive(ctx: RecipeRunContext, op: PrimitiveOp): Prom
   const unwatch = watchSessionEvents(session, (e) => timeline.event(clock.now(), 'session', e));
   let errors = 0;
   let completed = 0;
+  let warmupRequests = 0;
   const timed = async (): Promise<void> => {
     const t0 = clock.now();
     try {
@@ -65,19 +66,40 @@ export async function runPrimitive(ctx: RecipeRunContext, op: PrimitiveOp): Prom
     completed++;
     timeline.completed(t1, t1 - t0);
     if (measuring) recordNs(latency, t1 - t0);
+    else warmupRequests++;
   };
   // delete needs a node per iteration: created before it, outside the timing.
   const hooks = op === 'delete' ? { beforeEach: async () => void queued.push(await session.create(`${base}/d-`, payload, ZOO_PERSISTENT_SEQUENTIAL)) } : {};
   const health = new DriverHealthMonitor();
+  const startMs = performance.now();
+  const durationS = w.durationS ?? 1;
+  // Live rate as the final figure defines it (the inverse of the mean latency), so the two agree.
+  const ticker = setInterval(() => {
+    const n = latency.totalCount;
+    ctx.progress.tick({
+      elapsedS: (performance.now() - startMs) / 1000,
+      plannedS: w.warmupS + durationS,
+      measuring,
+      count: measuring ? n : warmupRequests,
+      ratePerS: measuring && n > 0 ? 1e6 / latency.mean : undefined,
+    });
+  }, 500);
+  // tinybench adds abort listeners for every Bench and task and never removes them: it gets a signal of
+  // its own per operation, tied to the run's by one listener removed at the end (else they pile up on
+  // the run's signal, one set per operation: MaxListenersExceededWarning).
+  const benchStop = new AbortController();
+  const forwardAbort = (): void => benchStop.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', forwardAbort, { once: true });
+  if (ctx.signal.aborted) forwardAbort();
   try {
-    const warm = new Bench({ time: w.warmupS * 1000, iterations: 1, warmup: false });
+    const warm = new Bench({ time: w.warmupS * 1000, iterations: 1, warmup: false, signal: benchStop.signal });
     warm.add(op, timed, hooks);
     if (w.warmupS > 0) await warm.run();
     const measureFrom = w.warmupS > 0 ? intervalStart(timeline.grid, intervalIndex(timeline.grid, clock.now() - 1) + 1) : startAt;
     await until(clock, measureFrom);
     measuring = true;
     queued = [];
-    const bench = new Bench({ time: (w.durationS ?? 1) * 1000, iterations: 1, warmup: false, signal: ctx.signal });
+    const bench = new Bench({ time: durationS * 1000, iterations: 1, warmup: false, signal: benchStop.signal });
     bench.add(op, timed, hooks);
     health.start();
     const t0 = performance.now();
@@ -117,6 +139,8 @@ export async function runPrimitive(ctx: RecipeRunContext, op: PrimitiveOp): Prom
     };
   } finally {
     unwatch();
+    ctx.signal.removeEventListener('abort', forwardAbort);
+    clearInterval(ticker);
     session.close();
     await deleteTree(ctx.admin, base).catch(() => undefined);
   }

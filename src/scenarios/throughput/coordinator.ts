@@ -25,7 +25,7 @@ export async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Pr
   const nodesPath = `${ctx.namespace}/${op}`;
   await ensurePath(ctx.admin, nodesPath);
   try {
-    ctx.progress.recipeStart(op);
+    ctx.progress.recipeStart(op, 'requests');
     ctx.progress.phase(`${op}: creating ${w.clients} nodes`);
     const payload = Buffer.alloc(w.payloadBytes, 0x7a);
     for (let i = 0; i < w.clients; i += CREATE_BATCH) {
