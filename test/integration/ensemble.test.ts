@@ -166,7 +166,9 @@ describe('ensemble (real ZooKeeper servers)', { concurrency: 1 }, () => {
     const installation = findZooKeeperInstallation();
     const broken = { ...installation, classpath: ['/nonexistent.jar'] };
     let logFile = '';
-    await assert.rejects(startEmbeddedEnsemble({ ...SETTINGS, servers: 1 }, { installation: broken }), (err: Error) => {
+    // With the guard on, the launcher cannot even compile against that classpath: refused before anything starts.
+    await assert.rejects(startEmbeddedEnsemble({ ...SETTINGS, servers: 1 }, { installation: broken }), /compiling the server launcher .* failed/);
+    await assert.rejects(startEmbeddedEnsemble({ ...SETTINGS, servers: 1, commitWakeupGuardMs: 0 }, { installation: broken }), (err: Error) => {
       assert.match(err.message, /exited during start-up/);
       assert.match(err.message, /QuorumPeerMain/); // "Could not find or load main class ..." from the log
       logFile = /last lines of (\S+server1\.log)/.exec(err.message)?.[1] ?? '';
