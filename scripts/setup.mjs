@@ -6,6 +6,7 @@
 //  3. Chromium at /usr/bin/chromium, which the report's browser test (test/integration/report.test.ts)
 //     opens report.html in: Debian's `chromium` package via apt-get, as root or with sudo; elsewhere it
 //     says what to do (benchmarks run without it).
+//  2b. javac (a JDK) and the embedded servers' launcher compiled with it (src/ensemble/server-launcher).
 //  4. A check that the addon loads, and a summary of versions.
 // Plain Node ESM with no dependencies: it has to run before `npm install`.
 import { spawnSync } from 'node:child_process';
@@ -134,7 +135,7 @@ if (java.error || zk.error) {
         'setup can install them only on Debian/Ubuntu with apt-get, as root or with sudo. Otherwise either:',
         '  - install a JRE 11+ and set JAVA_HOME (or put java on PATH), and set ZOOKEEPER_HOME to an unpacked',
         '    Apache ZooKeeper 3.8 binary distribution (apache-zookeeper-3.8.x-bin), then run `npm run setup` again; or',
-        '  - run `docker compose up -d` in this directory and use `zkbench ... --connect 127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183`.',
+        '  - run `docker compose up -d` in this directory and add `--connect 127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183` to every `npm run bench -- ...`.',
       ].join('\n'),
     );
   }
@@ -150,13 +151,18 @@ if (java.error || zk.error) {
 
 // --- 2. npm dependencies ---
 
+// The patch level the patch builds (its ZKBENCH_PATCH marker): an addon of another level is rebuilt.
+const EXPECTED_PATCH_LEVEL = /ZKBENCH_PATCH"\), Nan::New<Integer>\((\d+)\)/.exec(
+  fs.readFileSync(path.join(projectDir, 'patches', 'zookeeper+7.3.0.patch'), 'utf8'),
+)?.[1];
+
 /** Loads the addon in a fresh process; `patched` is true when it is the build of patches/zookeeper+*.patch. */
 function addonLoads() {
   const r = spawnSync(process.execPath, ['-e', "process.stdout.write(String(require('zookeeper').constants.ZKBENCH_PATCH))"], {
     cwd: projectDir,
     encoding: 'utf8',
   });
-  return { ok: r.status === 0, patched: r.status === 0 && r.stdout.trim() !== 'undefined', detail: (r.stderr || r.stdout || '').trim().split('\n').slice(0, 5).join('\n') };
+  return { ok: r.status === 0, patched: r.status === 0 && r.stdout.trim() === EXPECTED_PATCH_LEVEL, level: r.stdout.trim(), detail: (r.stderr || r.stdout || '').trim().split('\n').slice(0, 5).join('\n') };
 }
 
 /**
@@ -212,6 +218,32 @@ if (depsCurrent && addonLoads().patched) {
   }
 }
 
+// --- 2b. javac for the embedded servers' launcher ---
+// Embedded servers start through src/ensemble/server-launcher (the ZOOKEEPER-4537 guard), compiled with
+// the javac of the JDK that runs them; Debian's zookeeper package brings only a JRE.
+
+function findJavac() {
+  const beside = path.join(path.dirname(fs.realpathSync(java.java)), 'javac');
+  return fs.existsSync(beside) ? beside : which('javac');
+}
+
+if (!findJavac() && canApt) {
+  say('installing default-jdk-headless (javac compiles the embedded servers\' launcher, src/ensemble/server-launcher)');
+  aptInstall(['default-jdk-headless']);
+}
+let launcher = 'not compiled';
+if (findJavac()) {
+  const compile = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '-e', "const i = await import('./src/ensemble/installation.ts'); const l = await import('./src/ensemble/server-launcher.ts'); process.stdout.write(l.launcherClassDir(i.findZooKeeperInstallation()));"],
+    { cwd: projectDir, encoding: 'utf8' },
+  );
+  if (compile.status !== 0) fail(`compiling the embedded servers' launcher failed:\n${(compile.stderr || compile.stdout).trim()}`);
+  launcher = `compiled (${path.relative(projectDir, compile.stdout.trim())})`;
+} else {
+  say('warning: no javac: embedded ensembles need one for their launcher (install a JDK 11+, e.g. default-jdk-headless), or set commit_wakeup_guard_ms: 0');
+}
+
 // --- 3. Chromium for the report's browser test ---
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -261,4 +293,5 @@ console.log(`  java       ${javaLine} (${java.java})`);
 console.log(`  zookeeper  ${zk.version ?? 'version unknown'} from ${zk.source}`);
 console.log(`  node       ${process.version}`);
 console.log('  addon      zookeeper (node client), zkbench patch loaded');
+console.log(`  launcher   ${launcher} (embedded servers: ZOOKEEPER-4537 guard)`);
 console.log(`  chromium   ${chromium ? `${chromiumVersion()} (${CHROMIUM})` : 'missing (only the report browser test needs it)'}`);

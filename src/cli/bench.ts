@@ -10,6 +10,7 @@ import type { RunRecord } from '../results/run-record.ts';
 import { resultTable } from '../results/terminal-table.ts';
 import type { BenchOutcome } from '../runner/bench-run.ts';
 import { loadWorkload } from '../workload/load.ts';
+import { commandHint } from './command-hint.ts';
 import { loadSuite } from '../workload/suite.ts';
 import { WorkloadError } from '../workload/validate.ts';
 import { EXIT } from './exit-codes.ts';
@@ -118,7 +119,7 @@ export async function benchCommand(args: BenchArgs): Promise<number> {
 /** The bench command's work; also returns the run (or suite) directory, for `zkbench nightly`. */
 export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; dir: string | undefined }> {
   if ((args.workload === undefined) === (args.suite === undefined)) {
-    throw new WorkloadError('name what to run: --workload NAME or --suite NAME (see `zkbench list`)');
+    throw new WorkloadError(`name what to run: --workload NAME or --suite NAME (see \`${commandHint('list')}\`)`);
   }
   const suite = args.suite !== undefined ? loadSuite(args.suite, args.overrides) : undefined;
   const single = args.workload !== undefined ? loadWorkload(args.workload, args.overrides) : undefined;

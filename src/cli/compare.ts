@@ -1,6 +1,6 @@
 // `zkbench compare A B [C ...]`: runs side by side with ratios to the first; or, with --recipes, the
 // recipes of one run side by side. --fail-on rules turn regressions into a dedicated exit code.
-import { compareColumns, findBreaches, recipeColumns, type Column } from '../compare/compare.ts';
+import { checkComparable, compareColumns, findBreaches, recipeColumns, type Column } from '../compare/compare.ts';
 import { breachLines, formatComparison, type Format } from '../compare/format.ts';
 import { readColumn } from '../compare/read-summary.ts';
 import { parseRule, RuleError } from '../compare/rules.ts';
@@ -29,6 +29,7 @@ export function compareCommand(args: CompareArgs): number {
     if (args.runs.length < 2) throw new RuleError('name at least two runs to compare (or one run with --recipes a,b)');
     columns = args.runs.map(readColumn);
   }
+  checkComparable(columns);
   const rows = compareColumns(columns, args.stats as Stat[]);
   const { breaches, notes } = findBreaches(columns, rules);
   process.stdout.write(formatComparison(columns.map((c) => c.label), rows, breaches, args.format));

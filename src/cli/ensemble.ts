@@ -1,6 +1,7 @@
 // `zkbench ensemble up|status|down`: keep one embedded ensemble running between bench runs.
 import { downKeptEnsemble, keptEnsembleStatus, upKeptEnsemble, DEFAULT_ENSEMBLE_SETTINGS, sessionTimeoutBounds } from '../ensemble/index.ts';
 import { renderTable } from '../results/terminal-table.ts';
+import { commandHint } from './command-hint.ts';
 
 /** Workloads may ask for session timeouts up to this long from a kept ensemble. */
 const KEPT_MAX_SESSION_TIMEOUT_MS = 60_000;
@@ -17,7 +18,7 @@ export async function ensembleUp(servers: number, tickTimeMs: number): Promise<n
   );
   process.stdout.write(
     `ensemble up: ${state.connectString} (ZooKeeper ${state.zookeeperVersion ?? '?'}, pids ${state.servers.map((s) => s.pid).join(' ')})\n` +
-      `bench runs use it until \`zkbench ensemble down\`; logs in ${state.baseDir}\n`,
+      `bench runs use it until \`${commandHint('ensemble down')}\`; logs in ${state.baseDir}\n`,
   );
   return 0;
 }
@@ -25,7 +26,7 @@ export async function ensembleUp(servers: number, tickTimeMs: number): Promise<n
 export async function ensembleStatus(): Promise<number> {
   const status = await keptEnsembleStatus();
   if (!status.up) {
-    process.stdout.write('no kept ensemble is running (start one with `zkbench ensemble up`)\n');
+    process.stdout.write(`no kept ensemble is running (start one with \`${commandHint('ensemble up')}\`)\n`);
     return 1;
   }
   const rows = status.servers.map((s) => [String(s.id), `${s.host}:${s.clientPort}`, String(s.pid), s.alive ? 'running' : 'gone', s.mode ?? '-']);

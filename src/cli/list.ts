@@ -5,7 +5,34 @@ import { readFileSync } from 'node:fs';
 import { LOCK_RECIPE_INFO } from '../recipes/lock/catalog.ts';
 import { listSuiteFiles, listWorkloadFiles } from '../workload/load.ts';
 import { describeType, FIELDS, flagOf } from '../workload/schema.ts';
-import { renderTable } from '../results/terminal-table.ts';
+import { commandHint } from './command-hint.ts';
+
+/** Every line of the listing fits a 100-column terminal. */
+export const LIST_WIDTH = 100;
+
+/** Word-wraps text into lines of at most `width` characters (a longer word stands on a line of its own). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return line === '' ? lines : [...lines, line];
+}
+
+/** One entry per row: its name, then each text wrapped in a column of its own beside it. */
+function entries(rows: readonly (readonly [string, ...string[]])[]): string {
+  const indent = Math.max(...rows.map(([name]) => name.length)) + 4;
+  const out: string[] = [];
+  for (const [name, ...texts] of rows) {
+    const lines = texts.flatMap((t) => wrap(t, LIST_WIDTH - indent));
+    lines.forEach((l, i) => out.push(`${(i === 0 ? `  ${name}` : '').padEnd(indent)}${l}`));
+  }
+  return out.join('\n');
+}
 
 /** "scenario: description" (or just the description) of a workload or suite file, on one line. */
 function describeFile(file: string, withScenario: boolean): string {
@@ -19,20 +46,20 @@ function describeFile(file: string, withScenario: boolean): string {
 }
 
 export function listCommand(): number {
-  const workloads = listWorkloadFiles().map((file) => [path.basename(file, '.yaml'), describeFile(file, true)]);
-  const suites = listSuiteFiles().map((file) => [path.basename(file, '.suite.yaml'), describeFile(file, false)]);
+  const workloads = listWorkloadFiles().map((file) => [path.basename(file, '.yaml'), describeFile(file, true)] as const);
+  const suites = listSuiteFiles().map((file) => [path.basename(file, '.suite.yaml'), describeFile(file, false)] as const);
   const out = [
-    'Workloads (workloads/*.yaml; run with: npm run bench -- --workload NAME)',
-    renderTable(['workload', 'scenario: description'], workloads, 'left'),
+    `Workloads (workloads/*.yaml; run with: ${commandHint('bench --workload NAME')})`,
+    entries(workloads),
     '',
-    'Suites (workloads/*.suite.yaml; run with: npm run bench -- --suite NAME)',
-    renderTable(['suite', 'description'], suites, 'left'),
+    `Suites (workloads/*.suite.yaml; run with: ${commandHint('bench --suite NAME')})`,
+    entries(suites),
     '',
     'Lock recipes (family lock)',
-    renderTable(['recipe', 'algorithm'], Object.entries(LOCK_RECIPE_INFO).map(([id, info]) => [id, info.summary]), 'left'),
+    entries(Object.entries(LOCK_RECIPE_INFO).map(([id, info]) => [id, info.summary] as const)),
     '',
-    'Workload fields (each can be overridden on the command line)',
-    renderTable(['flag', 'allowed', 'meaning'], FIELDS.map((f) => [`--${flagOf(f)}`, describeType(f.type), f.help]), 'left'),
+    'Workload fields (in workload files as snake_case, on the command line as these flags)',
+    entries(FIELDS.map((f) => [`--${flagOf(f)}`, f.help, `allowed: ${describeType(f.type)}`] as const)),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;

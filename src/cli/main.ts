@@ -2,14 +2,17 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { FORMATS } from '../compare/format.ts';
+import { didYouMean } from '../workload/nearest-name.ts';
 import { FIELDS, flagOf } from '../workload/schema.ts';
+import { commandHint, PROGRAM } from './command-hint.ts';
 import { EXIT } from './exit-codes.ts';
 import { describeFailure } from './failures.ts';
 
 function workloadFieldOptions<T>(y: Argv<T>): Argv<T> {
   for (const f of FIELDS) {
-    // Strings on purpose: the workload validator converts and checks them and names the flag on error.
-    y.option(flagOf(f), { type: 'string', describe: f.help, group: 'Workload overrides:' });
+    // The workload validator checks the values (bounds, lists) and names the flag on error.
+    const numeric = f.type.kind === 'integer' || f.type.kind === 'number';
+    y.option(flagOf(f), { type: numeric ? 'number' : 'string', requiresArg: true, describe: f.help, group: 'Workload overrides:' });
   }
   return y;
 }
@@ -21,6 +24,23 @@ function runOptions<T>(y: Argv<T>) {
       .option('connect', { type: 'string', describe: 'use an existing ensemble (host:port,...) instead of starting one' })
       .option('results-dir', { type: 'string', default: 'results', describe: 'parent directory of run directories' }),
   );
+}
+
+/** yargs' "Unknown argument(s): a, b", each --flag with the workload field flag it was likely meant to be. */
+function unknownArguments(msg: string): string {
+  const m = /^Unknown arguments?: (.+)$/.exec(msg);
+  if (!m) return msg;
+  const given = hideBin(process.argv);
+  const flags = FIELDS.map(flagOf);
+  const names = m[1]!.split(', ');
+  const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  return names
+    .filter((name) => !names.some((other) => other !== name && camel(other) === name)) // yargs' camelCase copy of a --kebab-flag
+    .map((name) => {
+      const asFlag = given.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+      return asFlag ? `unknown flag --${name}${didYouMean(name, flags, (k) => `--${k}`)}` : `unknown argument "${name}"`;
+    })
+    .join('\n');
 }
 
 function overridesFrom(argv: Record<string, unknown>): Record<string, unknown> {
@@ -35,14 +55,14 @@ function overridesFrom(argv: Record<string, unknown>): Record<string, unknown> {
 async function main(): Promise<number> {
   let code: number = EXIT.ok;
   await yargs(hideBin(process.argv))
-    .scriptName('zkbench')
+    .scriptName(PROGRAM)
     .command(
       'bench',
       'run a workload (or a suite of them) against a ZooKeeper ensemble and write its results',
       (y) =>
         runOptions(
           y
-            .option('workload', { type: 'string', describe: 'workload name (see `zkbench list`) or path to a YAML file' })
+            .option('workload', { type: 'string', describe: `workload name (see \`${commandHint('list')}\`) or path to a YAML file` })
             .option('suite', { type: 'string', describe: 'suite name (workloads/NAME.suite.yaml) or path: several workloads into one run directory' })
             .conflicts('workload', 'suite'),
         ),
@@ -135,8 +155,9 @@ async function main(): Promise<number> {
     .parserConfiguration({ 'greedy-arrays': false })
     .strict()
     .fail((msg, err) => {
-      if (err) throw err;
-      process.stderr.write(`${msg}\nrun \`zkbench --help\` for usage\n`);
+      // YError: yargs' own word for a command line it refuses (e.g. a flag without its value).
+      if (err && err.name !== 'YError') throw err;
+      process.stderr.write(`${unknownArguments(msg ?? err?.message)}\nrun \`${commandHint('--help')}\` for usage\n`);
       process.exit(EXIT.usage);
     })
     .help()

@@ -1,14 +1,13 @@
 // Progress on stderr while a run goes (stdout is kept for the table and the run directory's path):
 // one line rewritten in place on a terminal, plain lines every few seconds otherwise (CI logs).
-import type { RecipeResult } from '../scenarios/context.ts';
+import type { CountedUnit, ProgressTick, RecipeResult } from '../scenarios/context.ts';
 import { scalarValue } from '../measure/metrics.ts';
 
 const PLAIN_EVERY_S = 5;
 
 export class ProgressReporter {
   private readonly tty: boolean;
-  private lastCount = 0;
-  private lastT = 0;
+  private unit: CountedUnit = 'acquisitions';
   private lastPlainAt = -Infinity;
   private liveLine = false;
   private recipeIndex = 0;
@@ -20,10 +19,9 @@ export class ProgressReporter {
     this.tty = Boolean(stream.isTTY) && process.env['CI'] === undefined;
   }
 
-  recipeStart(): void {
+  recipeStart(_recipe: string, unit: CountedUnit): void {
     this.recipeIndex++;
-    this.lastCount = 0;
-    this.lastT = 0;
+    this.unit = unit;
     this.lastPlainAt = -Infinity;
   }
 
@@ -31,25 +29,28 @@ export class ProgressReporter {
     this.line(`[${this.recipeIndex}/${this.totalRecipes}] ${text}`, true);
   }
 
-  tick(acquisitions: number, elapsedS: number, measuring: boolean, plannedS: number | undefined): void {
-    const dt = elapsedS - this.lastT;
-    const rate = dt > 0 ? (acquisitions - this.lastCount) / dt : 0;
-    this.lastCount = acquisitions;
-    this.lastT = elapsedS;
-    const of = plannedS === undefined ? '' : ` of ${plannedS.toFixed(0)}`;
-    const text = `[${this.recipeIndex}/${this.totalRecipes}] ${elapsedS.toFixed(1)}${of} s ${measuring ? 'measuring' : 'warm-up'}: ${acquisitions} acquisitions, ${rate.toFixed(0)}/s`;
+  tick(t: ProgressTick): void {
+    const of = t.plannedS === undefined ? '' : ` of ${t.plannedS.toFixed(0)}`;
+    const rate = t.ratePerS === undefined ? '' : `, ${t.ratePerS.toFixed(0)}/s`;
+    const what = t.measuring ? `measuring: ${t.count} ${this.unit}${rate}` : `warm-up: ${t.count} ${this.unit} (not measured)`;
+    const text = `[${this.recipeIndex}/${this.totalRecipes}] ${t.elapsedS.toFixed(1)}${of} s ${what}`;
     if (this.tty) this.line(text, false);
-    else if (elapsedS - this.lastPlainAt >= PLAIN_EVERY_S) {
-      this.lastPlainAt = elapsedS;
+    else if (t.elapsedS - this.lastPlainAt >= PLAIN_EVERY_S) {
+      this.lastPlainAt = t.elapsedS;
       this.line(text, true);
     }
   }
 
+  /** The recipe's measured count and rate, and its violations where the scenario checks them. */
   recipeDone(r: RecipeResult): void {
     const v = (n: string) => scalarValue(r.metrics, n);
+    const rate = v('throughput');
+    const violations = v('violations');
     this.line(
-      `[${this.recipeIndex}/${this.totalRecipes}] ${r.recipe} done: ${v('acquisitions')} measured acquisitions, ` +
-        `${(v('throughput') ?? 0).toFixed(0)}/s, violations ${v('violations')}${r.driverSaturated ? ' (driver saturated)' : ''}`,
+      `[${this.recipeIndex}/${this.totalRecipes}] ${r.recipe} done: ${v(this.unit) ?? 0} measured ${this.unit}` +
+        (rate !== undefined && Number.isFinite(rate) ? `, ${rate.toFixed(0)}/s` : '') +
+        (violations !== undefined ? `, violations ${violations}` : '') +
+        (r.driverSaturated ? ' (driver saturated)' : ''),
       true,
     );
   }

@@ -36,6 +36,33 @@ export interface Breach {
 
 export const DEFAULT_STATS: readonly Stat[] = ['p50', 'p99', 'max'];
 
+export class NothingToCompareError extends Error {
+  override readonly name = 'NothingToCompareError';
+}
+
+const pairKey = (r: SummaryRow): string => `${r.workload}\u0000${r.recipe}`;
+
+function contents(c: Column): string {
+  const list = (k: 'workload' | 'recipe'): string => [...new Set(c.rows.map((r) => r[k]))].filter(Boolean).join(', ') || 'none';
+  return `${c.label}: workloads ${list('workload')}; recipes ${list('recipe')}`;
+}
+
+/**
+ * Every column after the baseline must share at least one (workload, recipe) with it: a column that
+ * shares none would print as a table of empty cells. Names what each input holds.
+ */
+export function checkComparable(columns: readonly Column[]): void {
+  const [baseline, ...candidates] = columns;
+  if (!baseline) return;
+  const basePairs = new Set(baseline.rows.map(pairKey));
+  const apart = candidates.filter((c) => !c.rows.some((r) => basePairs.has(pairKey(r))));
+  if (apart.length === 0) return;
+  throw new NothingToCompareError(
+    `nothing to compare: ${apart.map((c) => c.label).join(', ')} ${apart.length === 1 ? 'has' : 'have'} no (workload, recipe) in common with ${baseline.label}\n` +
+      [baseline, ...apart].map((c) => `  ${contents(c)}`).join('\n'),
+  );
+}
+
 /** The recipes of one run side by side: each becomes a column, the recipe field of its rows is cleared. */
 export function recipeColumns(run: Column, recipes: readonly string[]): Column[] {
   if (recipes.length < 2) throw new RuleError('--recipes needs at least two recipes: the first is the baseline the others are compared with');

@@ -11,6 +11,7 @@ import { freeLoopbackPorts } from './free-ports.ts';
 import { fourLetterWord, parseSrvr } from './four-letter-words.ts';
 import { findZooKeeperInstallation, QUORUM_PEER_MAIN, type ZooKeeperInstallation } from './installation.ts';
 import { isRunning } from './proc-stat.ts';
+import { LAUNCHER_MAIN, launcherClassDir } from './server-launcher.ts';
 import { connectStringOf, cpuSecondsByServer, findLeader, findServerVersion } from './queries.ts';
 import { killProcess, stopProcess } from './stop-process.ts';
 import type { Ensemble, EnsembleSettings, ServerInfo } from './types.ts';
@@ -140,6 +141,9 @@ function validateSettings(settings: EnsembleSettings): void {
   if (!positiveInt(settings.servers)) throw new Error(`ensemble servers must be a positive integer, got ${settings.servers}`);
   if (!positiveInt(settings.tickTimeMs)) throw new Error(`tickTimeMs must be a positive integer, got ${settings.tickTimeMs}`);
   if (!positiveInt(settings.heapMb)) throw new Error(`heapMb must be a positive integer, got ${settings.heapMb}`);
+  if (!Number.isInteger(settings.commitWakeupGuardMs) || settings.commitWakeupGuardMs < 0) {
+    throw new Error(`commitWakeupGuardMs must be 0 (off) or a positive integer, got ${settings.commitWakeupGuardMs}`);
+  }
   if (!Number.isInteger(settings.maxClientCnxns) || settings.maxClientCnxns < 0) {
     throw new Error(`maxClientCnxns must be 0 (unlimited) or a positive integer, got ${settings.maxClientCnxns}`);
   }
@@ -254,7 +258,14 @@ export class EmbeddedEnsemble implements Ensemble {
     ];
     const logback = path.join(this.baseDir, 'logback.xml');
     if (fs.existsSync(logback)) args.push(`-Dlogback.configurationFile=${logback}`);
-    args.push('-cp', this.installation.classpath.join(path.delimiter), QUORUM_PEER_MAIN, s.configFile);
+    const guardMs = this.settings.commitWakeupGuardMs;
+    if (guardMs > 0) {
+      // The launcher runs QuorumPeerMain itself (still named on the command line, for ps) beside the guard.
+      const classpath = [launcherClassDir(this.installation), ...this.installation.classpath];
+      args.push(`-Dzkbench.commitWakeupGuardMs=${guardMs}`, '-cp', classpath.join(path.delimiter), LAUNCHER_MAIN, QUORUM_PEER_MAIN, s.configFile);
+    } else {
+      args.push('-cp', this.installation.classpath.join(path.delimiter), QUORUM_PEER_MAIN, s.configFile);
+    }
     return args;
   }
 
@@ -387,6 +398,7 @@ export async function startEmbeddedEnsemble(settings: EnsembleSettings, opts: St
   validateSettings(settings);
   const installation = opts.installation ?? findZooKeeperInstallation();
   if (opts.signal?.aborted) throw abortError(opts.signal);
+  if (settings.commitWakeupGuardMs > 0) launcherClassDir(installation); // a missing javac fails here, before anything starts
   const ports = await freeLoopbackPorts(settings.servers * 3);
   const baseDir = prepareBaseDir(opts.baseDir);
   const ensemble = new EmbeddedEnsemble(settings, baseDir, installation, opts.detached ?? false, ports);

@@ -1,5 +1,6 @@
 // An ensemble somebody else runs (--connect, docker compose) or a kept one: we only observe it
 // through four-letter words, and closing it is never ours to do.
+import { commandHint } from '../cli/command-hint.ts';
 import { fourLetterWord } from './four-letter-words.ts';
 import { connectStringOf, cpuSecondsByServer, findLeader, findServerVersion } from './queries.ts';
 import type { Ensemble, EnsembleSettings, ServerInfo } from './types.ts';
@@ -10,7 +11,7 @@ export class UnreachableEnsembleError extends Error {
   constructor(addresses: readonly string[], detail: string) {
     super(
       `No ZooKeeper server answered at ${addresses.join(', ')} (${detail}). Is the ensemble running? ` +
-        '`docker compose up -d` starts the one in docker-compose.yml; `zkbench ensemble up` starts an embedded one; ' +
+        `\`docker compose up -d\` starts the one in docker-compose.yml; \`${commandHint('ensemble up')}\` starts an embedded one; ` +
         'check the host:port list.',
     );
     this.addresses = addresses;

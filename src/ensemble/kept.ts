@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { commandHint } from '../cli/command-hint.ts';
 import { startEmbeddedEnsemble } from './embedded.ts';
 import { ObservedEnsemble } from './existing.ts';
 import type { ServerMode } from './four-letter-words.ts';
@@ -116,7 +117,7 @@ export async function upKeptEnsemble(
   if (existing && anyAlive(existing)) {
     throw new Error(
       `a kept ensemble is already up (${existing.connectString}, started ${existing.startedAt}, state in ${file}); ` +
-        'use it as it is, or stop it first with `zkbench ensemble down`',
+        `use it as it is, or stop it first with \`${commandHint('ensemble down')}\``,
     );
   }
   if (existing) removeState(file, existing); // stale: its servers are gone

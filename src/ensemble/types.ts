@@ -20,6 +20,12 @@ export interface EnsembleSettings {
   /** Per-client-IP connection limit; 0 = unlimited, which load tests from one host need. */
   maxClientCnxns: number;
   heapMb: number;
+  /**
+   * Period of the servers' CommitWakeupGuard (src/ensemble/server-launcher), ms; 0 runs the servers as
+   * installed. ZooKeeper 3.6.0-3.8.0 (Debian 12 ships 3.8.0) can lose a CommitProcessor wake-up
+   * (ZOOKEEPER-4537) and hold a request until another one reaches the server: seconds.
+   */
+  commitWakeupGuardMs: number;
 }
 
 export interface Ensemble {
@@ -45,6 +51,7 @@ export const DEFAULT_ENSEMBLE_SETTINGS: EnsembleSettings = {
   tickTimeMs: 2000,
   maxClientCnxns: 0,
   heapMb: 512,
+  commitWakeupGuardMs: 1,
 };
 
 /**

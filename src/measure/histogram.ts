@@ -38,6 +38,23 @@ export function mergeEncoded(encoded: readonly string[]): Histogram {
   return merged;
 }
 
+/**
+ * A recorded value, as HdrHistogram reports it, brought within what was recorded. HdrHistogram gives
+ * a percentile as the highest value equivalent to its bucket (the lowest, at 0%), which can lie above
+ * the largest value recorded (below the smallest); a percentile never does. Every percentile
+ * printed or written (summary.csv, run.json, percentiles.csv, the terminal table) passes through here.
+ */
+export function withinRecorded(h: Histogram, valueUs: number): number {
+  // minNonZeroValue is exact; a recorded 0 (a sub-µs duration) is the lowest bucket's only value.
+  const min = h.getValueAtPercentile(0) === 0 ? 0 : h.minNonZeroValue;
+  return Math.min(Math.max(valueUs, min), h.maxValue);
+}
+
+/** The value (µs) at a percentile (0..100), never outside the recorded minimum and maximum. */
+export function valueAtPercentile(h: Histogram, percentile: number): number {
+  return withinRecorded(h, h.getValueAtPercentile(percentile));
+}
+
 export interface Distribution {
   count: number;
   min: number;
@@ -56,11 +73,11 @@ export function distributionMs(h: Histogram): Distribution | undefined {
   const ms = (us: number): number => us / 1000;
   return {
     count: h.totalCount,
-    min: ms(h.getValueAtPercentile(0)),
-    p50: ms(h.getValueAtPercentile(50)),
-    p90: ms(h.getValueAtPercentile(90)),
-    p99: ms(h.getValueAtPercentile(99)),
-    p999: ms(h.getValueAtPercentile(99.9)),
+    min: ms(valueAtPercentile(h, 0)),
+    p50: ms(valueAtPercentile(h, 50)),
+    p90: ms(valueAtPercentile(h, 90)),
+    p99: ms(valueAtPercentile(h, 99)),
+    p999: ms(valueAtPercentile(h, 99.9)),
     max: ms(h.maxValue),
     mean: ms(h.mean),
     stdev: ms(h.stdDeviation),

@@ -1,9 +1,12 @@
 // What one load process records while its clients contend for a lock: every hold (for the cross-process
-// violation and hand-off checks), the acquire latencies of the measured window, and the outcomes that are
-// not acquisitions. Its report is plain JSON so it can cross a process boundary.
+// violation and hand-off checks), the acquire latencies of the measured window, the outcomes that are
+// not acquisitions, and the timeline (every acquisition by its held moment, every failure by its own).
+// Its report is plain JSON so it can cross a process boundary.
+import type { RelNs } from './clock.ts';
 import { encodeHistogram, newLatencyHistogram, recordNs, type Histogram } from './histogram.ts';
 import type { HoldRecord } from './hold-intervals.ts';
 import { inWindow, type MeasuredWindow } from './measured-window.ts';
+import { IntervalRecorder } from './timeline.ts';
 
 export interface LockWorkerReport {
   /** Encoded µs histogram of acquire latency, measured window only. */
@@ -30,10 +33,15 @@ export class LockRecorder {
   private waitingAtEnd = 0;
   private readonly errors = new Map<string, number>();
   private firstError: string | undefined;
-  /** All acquisitions so far, warm-up included: the live progress figure. */
+  /** All acquisitions so far, warm-up included, and those in the measured window: the live progress figures. */
   total = 0;
+  measured = 0;
+  /** Acquisitions (acquire latency) and failures per interval, warm-up included; the grid starts at the measured window. */
+  readonly timeline: IntervalRecorder;
 
-  constructor(private readonly window: MeasuredWindow) {}
+  constructor(private readonly window: MeasuredWindow) {
+    this.timeline = new IntervalRecorder(window.measureFrom);
+  }
 
   /** Registers a client so that one that never acquires still counts in fairness. */
   addClient(client: number): void {
@@ -44,7 +52,9 @@ export class LockRecorder {
   acquired(hold: HoldRecord): boolean {
     this.holds.push(hold);
     this.total++;
+    this.timeline.completed(hold.tHeld, hold.tHeld - hold.tAcquire);
     if (!inWindow(hold.tHeld, this.window)) return false;
+    this.measured++;
     recordNs(this.acquireHist, hold.tHeld - hold.tAcquire);
     this.perClient.set(hold.client, (this.perClient.get(hold.client) ?? 0) + 1);
     return true;
@@ -62,9 +72,10 @@ export class LockRecorder {
     this.waitingAtEnd++;
   }
 
-  failed(kind: string, message: string): void {
+  failed(kind: string, message: string, at: RelNs): void {
     this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
     this.firstError ??= message;
+    this.timeline.failed(at);
   }
 
   report(): LockWorkerReport {

@@ -11,3 +11,26 @@ export interface MeasuredWindow {
 export function inWindow(t: RelNs, w: MeasuredWindow): boolean {
   return t >= w.measureFrom && (w.stopAt === undefined || t < w.stopAt);
 }
+
+/** One load process's live count, as of run-clock time `at`: everything so far, and what counts. */
+export interface LiveCount {
+  /** Completions so far, warm-up included. */
+  completed: number;
+  /** Completions inside the measured window so far. */
+  measured: number;
+  at: RelNs;
+}
+
+/**
+ * The measured window's rate so far: each process's measured count over the part of the window it
+ * covers (from measureFrom to its sample, at most to the stop), summed over the processes. Counts
+ * sampled before the window opened add nothing.
+ */
+export function liveRate(counts: readonly LiveCount[], w: MeasuredWindow): number {
+  let rate = 0;
+  for (const c of counts) {
+    const end = w.stopAt === undefined ? c.at : Math.min(c.at, w.stopAt);
+    if (end > w.measureFrom) rate += c.measured / ((end - w.measureFrom) / 1e9);
+  }
+  return rate;
+}

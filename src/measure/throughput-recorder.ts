@@ -1,8 +1,10 @@
 // What one load process records in the closed-loop throughput scenario: the latency of every request
-// completed in the measured window, their count, and failures by ZooKeeper error name.
+// completed in the measured window, their count, failures by ZooKeeper error name, and the timeline
+// (every request and failure by its completion, warm-up included).
 import type { RelNs } from './clock.ts';
 import { encodeHistogram, newLatencyHistogram, recordNs, type Histogram } from './histogram.ts';
 import { inWindow, type MeasuredWindow } from './measured-window.ts';
+import { IntervalRecorder } from './timeline.ts';
 
 export interface ThroughputWorkerReport {
   /** Encoded µs histogram of request latency, measured window only. */
@@ -19,13 +21,18 @@ export class ThroughputRecorder {
   private ops = 0;
   private lastAt: RelNs | undefined;
   private readonly errors = new Map<string, number>();
-  /** All completed requests, warm-up included: the live progress figure. */
+  /** All completed requests, warm-up included: a live progress figure (the other: measured). */
   total = 0;
+  /** Requests (latency) and failures per interval by completion; the grid starts at the measured window. */
+  readonly timeline: IntervalRecorder;
 
-  constructor(private readonly window: MeasuredWindow) {}
+  constructor(private readonly window: MeasuredWindow) {
+    this.timeline = new IntervalRecorder(window.measureFrom);
+  }
 
   completed(start: RelNs, end: RelNs): void {
     this.total++;
+    this.timeline.completed(end, end - start);
     // A request counts in the window it was issued in; one issued in warm-up is not measured.
     if (!inWindow(start, this.window)) return;
     recordNs(this.hist, end - start);
@@ -33,8 +40,14 @@ export class ThroughputRecorder {
     this.lastAt = end;
   }
 
-  failed(kind: string): void {
+  /** Requests completed in the measured window so far. */
+  get measured(): number {
+    return this.ops;
+  }
+
+  failed(kind: string, at: RelNs): void {
     this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
+    this.timeline.failed(at);
   }
 
   report(): ThroughputWorkerReport {

@@ -2,7 +2,8 @@
 // every chart can be checked without drawing it.
 //  - percentileChart: a latency's percentile distribution, HdrHistogram style (x = 1/(1-p) on a log axis)
 //  - barChart: one scalar of summary.csv per recipe, grouped by run when several runs are drawn
-//  - timelineChart: a run's timeline.csv, ops and p99 per interval, with its events as vertical rules
+//  - timelineChart: a run's timeline.csv, ops and p99 per interval, with its events as vertical rules and
+//    its warm-ups shaded
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReportRun, TimelineRow } from './read-run.ts';
 
@@ -245,26 +246,48 @@ export function leaderChanges(rows: readonly TimelineRow[]): { tMs: number; lead
   return out;
 }
 
-/** The usual spacing of the timeline's rows, in ms (undefined with fewer than two distinct times). */
+/** An event's own row (at the event's moment, ops empty), as the suite writes them, rather than an interval's. */
+export function isEventRow(r: TimelineRow): boolean {
+  return r.ops === undefined && r.event !== '';
+}
+
+/** The usual spacing of the timeline's interval rows, in ms (undefined with fewer than two distinct times). */
 export function timelineInterval(rows: readonly TimelineRow[]): number | undefined {
-  const times = unique(rows.map((r) => r.tMs)).sort((a, b) => a - b);
+  const times = unique(rows.filter((r) => !isEventRow(r)).map((r) => r.tMs)).sort((a, b) => a - b);
   const gaps = times.slice(1).map((t, i) => t - times[i]!).sort((a, b) => a - b);
   return gaps.length === 0 ? undefined : gaps[Math.floor(gaps.length / 2)];
+}
+
+/** Each recipe's warm-up as one span (its 'warmup' interval rows, start of the first to end of the last), in s. */
+export function warmupSpans(rows: readonly TimelineRow[], intervalMs: number): { recipe: string; from_s: number; to_s: number }[] {
+  const spans = new Map<string, { recipe: string; from_s: number; to_s: number }>();
+  for (const r of rows) {
+    if (r.phase !== 'warmup' || isEventRow(r)) continue;
+    const span = spans.get(r.recipe);
+    const [from, to] = [r.tMs / 1000, (r.tMs + intervalMs) / 1000];
+    if (span) [span.from_s, span.to_s] = [Math.min(span.from_s, from), Math.max(span.to_s, to)];
+    else spans.set(r.recipe, { recipe: r.recipe, from_s: from, to_s: to });
+  }
+  return [...spans.values()];
 }
 
 export interface TimelineChart {
   spec: TopLevelSpec;
   events: TimelineEvent[];
+  /** Shaded: each recipe's warm-up (before its measured window). */
+  warmups: { recipe: string; from_s: number; to_s: number }[];
   panels: string[];
 }
 
 export function timelineChart(run: ReportRun, ctx: ChartContext): TimelineChart | undefined {
-  const rows = run.timeline ?? [];
+  const all = run.timeline ?? [];
+  const rows = all.filter((r) => !isEventRow(r));
   if (rows.length === 0) return undefined;
   const data = rows.map((r) => ({ t_ms: r.tMs, t_s: r.tMs / 1000, recipe: r.recipe, ops: r.ops ?? null, errors: r.errors ?? null, p99_ms: r.p99Ms ?? null }));
-  const events = timelineEvents(rows);
+  const events = timelineEvents(all);
   const colour = colourScale(ctx, unique(rows.map((r) => r.recipe)));
   const interval = timelineInterval(rows);
+  const warmups = interval === undefined ? [] : warmupSpans(rows, interval);
   const per = interval === undefined ? 'per interval' : `per ${formatFigure(interval)} ms`;
   const panels: { field: 'ops' | 'errors' | 'p99_ms'; title: string }[] = [
     { field: 'ops', title: `ops ${per}` },
@@ -281,6 +304,15 @@ export function timelineChart(run: ReportRun, ctx: ChartContext): TimelineChart 
       width: WIDTH,
       height: 150,
       layer: [
+        ...(warmups.length === 0
+          ? []
+          : [
+              {
+                data: { values: warmups },
+                mark: { type: 'rect' as const, color: '#000', opacity: 0.06 },
+                encoding: { x: { ...x, field: 'from_s' }, x2: { field: 'to_s' } },
+              },
+            ]),
         {
           data: { values: data },
           mark: { type: 'line', strokeWidth: 1.5, interpolate: 'step-after', point: data.length <= 60 ? { size: 12 } : false },
@@ -311,5 +343,5 @@ export function timelineChart(run: ReportRun, ctx: ChartContext): TimelineChart 
       ],
     })),
   };
-  return { spec, events, panels: panels.map((p) => p.field) };
+  return { spec, events, warmups, panels: panels.map((p) => p.field) };
 }

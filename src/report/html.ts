@@ -3,6 +3,7 @@
 import { formatFigure } from './charts.ts';
 import type { ReportRun, SummaryRow } from './read-run.ts';
 import { serverViewHtml } from './server-view-html.ts';
+import { commandHint } from '../cli/command-hint.ts';
 
 export interface ChartBlock {
   title: string;
@@ -163,7 +164,7 @@ function figuresTable(run: ReportRun): string {
 /** The bench command as a shell would take it back. */
 export function commandLine(argv: readonly string[]): string {
   const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
-  return ['zkbench', ...argv.map(quote)].join(' ');
+  return commandHint(argv.map(quote).join(' '));
 }
 
 export function runHeaderHtml(run: ReportRun): string {

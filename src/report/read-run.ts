@@ -53,6 +53,8 @@ export interface TimelineRow {
   maxMs: number | undefined;
   leader: string;
   event: string;
+  /** warmup, measured or after ('' when the file has no phase column). */
+  phase: string;
 }
 
 export interface RecipeInfo {
@@ -203,6 +205,7 @@ export function timelineRowsFrom(text: string): TimelineRow[] {
       maxMs: numberField(r.max_ms),
       leader: (r.leader ?? '').trim(),
       event: (r.event ?? '').trim(),
+      phase: (r.phase ?? '').trim(),
     });
   }
   return rows;

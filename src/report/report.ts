@@ -102,7 +102,8 @@ export function planCharts(runs: readonly ReportRun[], ctx: ChartContext): Plann
       intro:
         `Operations per ${interval === undefined ? '' : `${formatFigure(interval)} ms `}interval (top)` +
         `${c.panels.includes('errors') ? ', errors' : ''} and each interval's p99 latency (bottom), one line per recipe. ` +
-        (events.length > 0 ? `Dashed red rules mark the events (faults): ${events.join('; ')}. ` : 'No events were recorded. ') +
+        (events.length > 0 ? `Dashed red rules mark the events (faults, session state changes): ${events.join('; ')}. ` : 'No events were recorded. ') +
+        (c.warmups.length > 0 ? 'Grey bands are warm-ups (before each recipe is measured). ' : '') +
         (leaders.length > 0 ? `Leader: ${leaders.join(', ')}.` : ''),
       spec: c.spec,
     });

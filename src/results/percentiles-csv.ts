@@ -1,12 +1,15 @@
 // percentiles.csv (SPEC §3): HdrHistogram's own percentile distribution (its outputPercentileDistribution,
 // 5 ticks per half distance) for every latency, values scaled from µs to ms.
 import { stringify } from 'csv-stringify/sync';
-import type { Histogram } from '../measure/histogram.ts';
+import { withinRecorded, type Histogram } from '../measure/histogram.ts';
 import type { RunRecord } from './run-record.ts';
 
 export const PERCENTILE_COLUMNS = ['recipe', 'metric', 'value_ms', 'percentile', 'total_count', 'inverted'] as const;
 
-/** Rows of [value_ms, percentile, total_count, 1/(1-percentile)] as HdrHistogram prints them. */
+/**
+ * Rows of [value_ms, percentile, total_count, 1/(1-percentile)] as HdrHistogram prints them, each
+ * value brought within the recorded minimum and maximum (see withinRecorded).
+ */
 export function percentileDistribution(h: Histogram): string[][] {
   if (h.totalCount === 0) return [];
   // The CSV form is a quoted header then plain numeric rows; the type declaration omits its CSV overload.
@@ -15,7 +18,12 @@ export function percentileDistribution(h: Histogram): string[][] {
     .trim()
     .split('\n')
     .slice(1)
-    .map((line) => line.split(','));
+    .map((line) => {
+      const [valueMs, ...rest] = line.split(',');
+      const us = Number(valueMs) * 1000;
+      const within = withinRecorded(h, us);
+      return [within === us ? valueMs! : (within / 1000).toFixed(3), ...rest];
+    });
 }
 
 export function percentilesCsv(run: RunRecord): string {

@@ -1,5 +1,6 @@
 // A run directory is never half-written and never overwritten: files go into a hidden staging directory
 // next to it, which is renamed into place in one step once every file is complete.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -25,7 +26,10 @@ export interface StagedDirectory {
 
 export function stageDirectory(parent: string, name: string): StagedDirectory {
   fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${name}.partial-`));
+  // Not mkdtemp: it creates 0700 directories, and results are read like any other file the user writes
+  // (mode 0777 less the umask, as mkdir gives them). The random suffix keeps concurrent runs apart.
+  const staging = path.join(parent, `.${name}.partial-${randomBytes(6).toString('hex')}`);
+  fs.mkdirSync(staging, { mode: 0o777 });
   return {
     path: staging,
     commit: () => {

@@ -29,6 +29,8 @@ export function runJson(run: RunRecord): string {
       startedAt: r.startedAt.toISOString(),
       endedAt: r.endedAt.toISOString(),
       measuredWindowS: r.windowS,
+      // Acquisitions or requests from the clients' start, warm-up included: timeline.csv's ops add up to it.
+      completedOps: r.completedOps,
       driverSaturated: r.driverSaturated,
       driverSaturationReasons: saturationReasons(r.health),
       workers: r.health.map((h, i) => ({ worker: i, connectMs: r.connectMs[i], ...h })),

@@ -3,6 +3,7 @@ import type { Workload } from '../workload/schema.ts';
 import type { RecipeResult } from '../scenarios/context.ts';
 import type { ThresholdResult } from '../compare/thresholds.ts';
 import type { ServerLogRecord } from '../measure/server-logs.ts';
+import type { TimelineEvent } from '../measure/timeline.ts';
 
 export type RunOutcome = 'completed' | 'interrupted' | 'failed';
 
@@ -16,6 +17,8 @@ export interface EnsembleRecord {
   startMs: number | undefined;
   /** CPU of each server over the run, % of one core; embedded and kept only. */
   serverCpuPct: Record<string, number>;
+  /** What the run knows of the servers that bears on its figures (known server bugs, the guard). */
+  notes: string[];
 }
 
 export interface RunRecord {
@@ -38,4 +41,6 @@ export interface RunRecord {
   thresholds: ThresholdResult[];
   /** The servers' warnings and GC pauses during the run: ensembles zkbench started (undefined for --connect). */
   serverLogs?: ServerLogRecord[];
+  /** Run-level events for timeline.csv (server warnings, faults); recipes' own are on their timelines. */
+  events?: TimelineEvent[];
 }

@@ -6,6 +6,7 @@ import { runJson } from './run-json.ts';
 import { serverLogFiles } from './server-view.ts';
 import type { RunRecord } from './run-record.ts';
 import { summaryCsv } from './summary-csv.ts';
+import { timelineCsv } from './timeline-csv.ts';
 
 /** Writes the run's files into resultsDir/name (never over an existing one) and returns the directory's path. */
 export function writeRun(resultsDir: string, name: string, run: RunRecord): string {
@@ -13,6 +14,7 @@ export function writeRun(resultsDir: string, name: string, run: RunRecord): stri
     'summary.csv': summaryCsv(run),
     'percentiles.csv': percentilesCsv(run),
     'histograms.hlog': histogramLog(run),
+    'timeline.csv': timelineCsv(run),
     'run.json': runJson(run),
     ...serverLogFiles(run),
   });

@@ -9,6 +9,7 @@ import {
   type EnsembleSettings,
 } from '../ensemble/index.ts';
 import type { Workload } from '../workload/schema.ts';
+import { commandHint } from '../cli/command-hint.ts';
 
 export function ensembleSettingsFor(w: Workload): EnsembleSettings {
   return {
@@ -17,6 +18,7 @@ export function ensembleSettingsFor(w: Workload): EnsembleSettings {
     ...sessionTimeoutBounds(w.tickTimeMs, w.sessionTimeoutMs),
     maxClientCnxns: 0,
     heapMb: 512,
+    commitWakeupGuardMs: w.commitWakeupGuardMs,
   };
 }
 
@@ -36,7 +38,7 @@ export async function acquireEnsemble(w: Workload, connect: string | undefined, 
   }
   const kept = await openKeptEnsemble();
   if (kept) {
-    const notes = [`using the ensemble kept by \`zkbench ensemble up\` (${kept.connectString})`];
+    const notes = [`using the ensemble kept by \`${commandHint('ensemble up')}\` (${kept.connectString})`];
     const s = kept.settings;
     if (s && (s.servers !== w.servers || s.tickTimeMs !== w.tickTimeMs)) {
       notes.push(

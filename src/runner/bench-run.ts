@@ -27,6 +27,8 @@ import { assertPatchedBinding, BINDING_PATCH, bindingVersion } from '../zk/bindi
 import { ZkSession } from '../zk/session.ts';
 import { deleteTree, ensurePath } from '../zk/tree.ts';
 import { acquireEnsemble, ensembleSettingsFor } from './acquire-ensemble.ts';
+import { LeaderPoller } from './leader-poller.ts';
+import { serverBugNotes } from '../ensemble/known-server-bugs.ts';
 import { chooseWorkers } from '../workers/worker-count.ts';
 
 const require = createRequire(import.meta.url);
@@ -68,6 +70,19 @@ function hostInfo(): RunRecord['host'] {
   };
 }
 
+/** Runs one recipe while polling the leader (at once when sessions lose their server); its timeline gets the answers. */
+async function withLeaderPolls(ensemble: Ensemble, pool: WorkerPool, clock: RunClock, run: () => Promise<RecipeResult>): Promise<RecipeResult> {
+  const poller = new LeaderPoller(async () => (await ensemble.leader())?.id, clock).start();
+  pool.onSessionEvents(() => poller.pollNow());
+  try {
+    const r = await run();
+    return r.timeline ? { ...r, timeline: { ...r.timeline, leaders: poller.stop() } } : r;
+  } finally {
+    pool.onSessionEvents(undefined);
+    poller.stop();
+  }
+}
+
 export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   // Resolved below once it is known where the servers run (workers: 0 means "choose").
   let w = o.workload;
@@ -85,6 +100,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
     settings: undefined,
     startMs: undefined,
     serverCpuPct: {},
+    notes: [],
   };
   let outcome: RunOutcome = 'completed';
   let failure: unknown;
@@ -113,6 +129,8 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
         leaderId: (await ensemble.leader())?.id,
         serverVersion: await ensemble.serverVersion(),
       });
+      ensembleRecord.notes = serverBugNotes(ensembleRecord.serverVersion, ensemble.settings?.commitWakeupGuardMs);
+      for (const n of ensembleRecord.notes) o.log(n);
       o.signal.throwIfAborted();
       w = { ...w, workers: chooseWorkers(w.workers, w.clients, ensemble.kind !== 'external') };
       const sessions = {
@@ -133,12 +151,13 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       for (const recipe of w.recipes) {
         if (o.signal.aborted) break;
         const ctx = { workload: w, pool, admin, namespace, clock: o.clock, sessions, progress: o.progress, signal: o.signal, serverCpuSeconds: () => ensemble!.serverCpuSeconds(), serverView };
-        const r =
+        const r = await withLeaderPolls(ensemble, pool, o.clock, () =>
           w.scenario === 'throughput'
-            ? await runThroughput(ctx, recipe as ThroughputOp)
+            ? runThroughput(ctx, recipe as ThroughputOp)
             : w.scenario === 'primitives'
-              ? await runPrimitive(ctx, recipe as PrimitiveOp)
-              : await runLockRecipe(ctx, recipe as LockRecipeId);
+              ? runPrimitive(ctx, recipe as PrimitiveOp)
+              : runLockRecipe(ctx, recipe as LockRecipeId),
+        );
         if (r.interrupted) break; // cut short: not comparable, not written
         recipes.push(r);
         o.progress.recipeDone(r);

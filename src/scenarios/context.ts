@@ -4,16 +4,32 @@ import type { RunClock } from '../measure/clock.ts';
 import type { DriverHealth } from '../measure/driver-health.ts';
 import type { Violation } from '../measure/hold-intervals.ts';
 import type { Metric } from '../measure/metrics.ts';
+import type { RecipeTimeline } from '../measure/timeline.ts';
 import type { Workload } from '../workload/schema.ts';
 import type { WorkerPool } from '../workers/pool.ts';
 import type { SessionSettings } from '../workers/protocol.ts';
 import type { ZkSession } from '../zk/session.ts';
 
+/** What a scenario counts: the word progress prints, and the name of the scenario's count metric. */
+export type CountedUnit = 'acquisitions' | 'requests';
+
+/** A live progress sample; `count` is the warm-up's while warming up, the measured window's after. */
+export interface ProgressTick {
+  /** Seconds since the clients started (warm-up included). */
+  elapsedS: number;
+  /** The warm-up plus the duration, when time-bound. */
+  plannedS: number | undefined;
+  measuring: boolean;
+  count: number;
+  /** Measuring only: the rate of the measured window so far, as the final throughput figure defines it. */
+  ratePerS: number | undefined;
+}
+
 export interface RecipeProgress {
-  recipeStart(recipe: string): void;
+  recipeStart(recipe: string, unit: CountedUnit): void;
   phase(text: string): void;
-  /** Called about twice a second while clients run; plannedS is the warm-up plus duration, if time-bound. */
-  tick(completed: number, elapsedS: number, measuring: boolean, plannedS: number | undefined): void;
+  /** Called about twice a second while clients run. */
+  tick(t: ProgressTick): void;
 }
 
 export interface RecipeRunContext {
@@ -50,6 +66,10 @@ export interface RecipeResult {
   endedAt: Date;
   /** True when Ctrl-C cut the recipe short: its figures are not comparable and are not written. */
   interrupted: boolean;
+  /** Operations (acquisitions, requests) completed from the clients' start on, warm-up included. */
+  completedOps?: number;
+  /** Per-interval figures and events for timeline.csv. */
+  timeline?: RecipeTimeline;
   /** The servers' `mntr` at the measured window's start and end. */
   serverView?: RecipeServerView;
 }

@@ -3,6 +3,7 @@
 import type { RunClock } from '../measure/clock.ts';
 import { LockRecorder, type LockWorkerReport } from '../measure/lock-recorder.ts';
 import { ThroughputRecorder, type ThroughputWorkerReport } from '../measure/throughput-recorder.ts';
+import type { IntervalRecorder } from '../measure/timeline.ts';
 import type { SessionSet } from '../zk/session-set.ts';
 import { driveLockClients } from './lock-contention/clients.ts';
 import type { LockClientsPlan } from './lock-contention/plan.ts';
@@ -19,8 +20,10 @@ export function clientIdsOf(plan: ClientsPlan): number[] {
 }
 
 export interface ScenarioRun {
-  /** Completed operations so far, for progress. */
-  completed(): number;
+  /** Completed operations so far, warm-up included and measured only, for progress. */
+  counts(): { completed: number; measured: number };
+  /** The scenario's per-interval record, which other sources (session events) add to. */
+  timeline: IntervalRecorder;
   done: Promise<ScenarioReport>;
 }
 
@@ -29,12 +32,12 @@ export function startScenario(plan: ClientsPlan, sessions: SessionSet, clock: Ru
     case 'lock-contention': {
       const recorder = new LockRecorder(window);
       const done = driveLockClients(plan.lock, sessions, clock, recorder, stop).then((): ScenarioReport => ({ scenario: 'lock-contention', lock: recorder.report() }));
-      return { completed: () => recorder.total, done };
+      return { counts: () => ({ completed: recorder.total, measured: recorder.measured }), timeline: recorder.timeline, done };
     }
     case 'throughput': {
       const recorder = new ThroughputRecorder(window);
       const done = driveThroughputClients(plan.throughput, sessions, clock, recorder, stop).then((): ScenarioReport => ({ scenario: 'throughput', throughput: recorder.report() }));
-      return { completed: () => recorder.total, done };
+      return { counts: () => ({ completed: recorder.total, measured: recorder.measured }), timeline: recorder.timeline, done };
     }
   }
 }

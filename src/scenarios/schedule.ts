@@ -1,5 +1,7 @@
 // Running plans on the load processes on one schedule: open the sessions, start every process on the
 // same instant, warm up, measure, stop; Ctrl-C reaches the processes whatever they are doing.
+import { liveRate } from '../measure/measured-window.ts';
+import { recipeTimeline, TIMELINE_INTERVAL_NS, type RecipeTimeline } from '../measure/timeline.ts';
 import type { WorkerResult } from '../workers/protocol.ts';
 import type { RecipeRunContext } from './context.ts';
 import type { ClientsPlan } from './drive.ts';
@@ -36,7 +38,16 @@ export async function runOnSchedule(ctx: RecipeRunContext, label: string, plans:
     const plannedS = w.durationS === undefined ? undefined : w.warmupS + w.durationS;
     const ticker = setInterval(() => {
       const now = clock.now();
-      ctx.progress.tick(pool.completed(), Math.max(0, now - startAt) / 1e9, now >= measureFrom, plannedS);
+      const counts = pool.counts();
+      const measuring = now >= measureFrom;
+      const sum = (k: 'completed' | 'measured'): number => counts.reduce((s, c) => s + c[k], 0);
+      ctx.progress.tick({
+        elapsedS: Math.max(0, now - startAt) / 1e9,
+        plannedS,
+        measuring,
+        count: measuring ? sum('measured') : sum('completed'),
+        ratePerS: measuring ? liveRate(counts, window) : undefined,
+      });
     }, 500);
     const at = (t: number, f: () => void): NodeJS.Timeout => setTimeout(f, Math.max(0, (t - clock.now()) / 1e6));
     const hookTimers = hooks ? [at(measureFrom, () => hooks.atMeasureStart()), ...(window.stopAt !== undefined ? [at(window.stopAt, () => hooks.atMeasureEnd())] : [])] : [];
@@ -49,4 +60,15 @@ export async function runOnSchedule(ctx: RecipeRunContext, label: string, plans:
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** The recipe's timeline from every process's intervals (their grid starts at the measured window). */
+export function scheduledTimeline(recipe: string, run: ScheduledRun): RecipeTimeline {
+  const grid = { gridFrom: run.window.measureFrom, intervalNs: TIMELINE_INTERVAL_NS };
+  return recipeTimeline(recipe, grid, run.window, run.results.map((r) => r.timeline));
+}
+
+/** Operations every process completed, warm-up included. */
+export function completedOps(run: ScheduledRun): number {
+  return run.results.reduce((sum, r) => sum + r.completed, 0);
 }

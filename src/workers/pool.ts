@@ -3,6 +3,7 @@
 // its exit status instead of hanging it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { LiveCount } from '../measure/measured-window.ts';
 import { trackChild, untrackChild } from '../process/child-guard.ts';
 import type { ClientsPlan } from '../scenarios/drive.ts';
 import type { RunWindow } from '../scenarios/window.ts';
@@ -21,8 +22,12 @@ class LoadProcess {
   private readonly child: ChildProcess;
   private exited: string | undefined;
   private readonly waiters = new Set<(m: FromWorker | Error) => void>();
-  /** Completed operations so far (progress). */
-  completed = 0;
+  /** Completed operations so far, as last reported (progress). */
+  count: LiveCount = { completed: 0, measured: 0, at: 0 };
+  /** Session events (disconnections, reconnections, expiries) so far. */
+  sessionEvents = 0;
+  /** Called when a progress message reports new session events. */
+  onSessionEvents: (() => void) | undefined;
 
   constructor(readonly index: number) {
     this.child = fork(WORKER_MAIN, [], {
@@ -33,7 +38,11 @@ class LoadProcess {
     const pid = this.child.pid;
     if (pid !== undefined) trackChild(pid, `load process ${index}`);
     this.child.on('message', (m: FromWorker) => {
-      if (m.type === 'progress') this.completed = m.completed;
+      if (m.type === 'progress') {
+        this.count = { completed: m.completed, measured: m.measured, at: m.at };
+        if (m.sessionEvents > this.sessionEvents) this.onSessionEvents?.();
+        this.sessionEvents = m.sessionEvents;
+      }
       for (const w of [...this.waiters]) w(m);
     });
     this.child.on('exit', (code, signal) => {
@@ -108,7 +117,8 @@ export class WorkerPool {
   async prepare(origin: string, sessions: SessionSettings, plans: readonly ClientsPlan[]): Promise<number[]> {
     const ready = this.processes.map((p, i) => {
       const answer = p.next('ready');
-      p.completed = 0;
+      p.count = { completed: 0, measured: 0, at: 0 };
+      p.sessionEvents = 0;
       p.send({ type: 'prepare', origin, sessions, plan: plans[i]! });
       return answer;
     });
@@ -125,9 +135,14 @@ export class WorkerPool {
     return (await Promise.all(results)).map((m) => m.result);
   }
 
-  /** Completed operations so far across processes (live progress). */
-  completed(): number {
-    return this.processes.reduce((sum, p) => sum + p.completed, 0);
+  /** Each process's last reported count (live progress). */
+  counts(): LiveCount[] {
+    return this.processes.map((p) => p.count);
+  }
+
+  /** Calls `listener` whenever a process reports session events it had not reported before (within ~0.5 s). */
+  onSessionEvents(listener: (() => void) | undefined): void {
+    for (const p of this.processes) p.onSessionEvents = listener;
   }
 
   /** Ask every process to stop contending now; their results still arrive through run(). */

@@ -2,6 +2,8 @@
 // processes, not worker_threads: the npm zookeeper addon keeps process-wide V8 handles and crashes when
 // several threads load it.
 import type { DriverHealth } from '../measure/driver-health.ts';
+import type { LiveCount } from '../measure/measured-window.ts';
+import type { IntervalReport } from '../measure/timeline.ts';
 import type { ClientsPlan, ScenarioReport } from '../scenarios/drive.ts';
 import type { RunWindow } from '../scenarios/window.ts';
 import type { SessionCounters } from '../zk/session.ts';
@@ -27,11 +29,15 @@ export interface WorkerResult {
   counters: SessionCounters;
   health: DriverHealth;
   sessionsExpired: number;
+  /** Operations completed from the start to the end of contention, warm-up included. */
+  completed: number;
+  /** Per-interval operations, failures and latency, and the session events, for timeline.csv. */
+  timeline: IntervalReport;
 }
 
 export type FromWorker =
   | { type: 'ready'; connectMs: number }
-  /** Completed operations so far (acquisitions, requests), warm-up included. */
-  | { type: 'progress'; completed: number }
+  /** Completed operations so far (acquisitions, requests), all and measured, at a run-clock time; session events so far. */
+  | ({ type: 'progress'; sessionEvents: number } & LiveCount)
   | { type: 'result'; result: WorkerResult }
   | { type: 'failed'; name: string; message: string };

@@ -56,8 +56,10 @@ async function go(window: RunWindow): Promise<void> {
   if (!p) throw new Error('go before prepare');
   const health = new DriverHealthMonitor();
   const timers: NodeJS.Timeout[] = [];
-  let completed = (): number => 0;
-  const progress = setInterval(() => send({ type: 'progress', completed: completed() }), PROGRESS_INTERVAL_MS);
+  let counts = (): { completed: number; measured: number } => ({ completed: 0, measured: 0 });
+  let sessionEvents = 0;
+  const sendProgress = (): void => send({ type: 'progress', ...counts(), at: p.clock.now(), sessionEvents });
+  const progress = setInterval(sendProgress, PROGRESS_INTERVAL_MS);
   try {
     await sleepUntil(p.clock, window.startAt);
     // Driver health covers the measured window: from its start to the stop (or the end of contention).
@@ -70,11 +72,23 @@ async function go(window: RunWindow): Promise<void> {
     let countersAtStop: SessionCounters | undefined;
     stop.signal.addEventListener('abort', () => (countersAtStop = p.sessions.counters()), { once: true });
     const run = startScenario(p.plan, p.sessions, p.clock, window, stop.signal);
-    completed = run.completed;
+    counts = run.counts;
+    const unwatch = p.sessions.watchEvents((e) => {
+      sessionEvents++;
+      run.timeline.event(p.clock.now(), 'session', e);
+    });
     const report = await run.done;
+    unwatch();
     const driverHealth = health.stop();
-    const result = { report, counters: countersAtStop ?? p.sessions.counters(), health: driverHealth, sessionsExpired: p.sessions.expiredCount() };
-    send({ type: 'progress', completed: completed() });
+    const result = {
+      report,
+      counters: countersAtStop ?? p.sessions.counters(),
+      health: driverHealth,
+      sessionsExpired: p.sessions.expiredCount(),
+      completed: run.counts().completed,
+      timeline: run.timeline.report(),
+    };
+    sendProgress();
     send({ type: 'result', result });
   } finally {
     clearInterval(progress);

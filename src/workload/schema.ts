@@ -39,6 +39,8 @@ export interface Workload {
   payloadBytes: number;
   /** How often the client re-resolves server names, ms; -1: only when (re)connecting. */
   resolutionDelayMs: number;
+  /** Embedded servers: period of the ZOOKEEPER-4537 guard, ms (0: the servers as installed). */
+  commitWakeupGuardMs: number;
   /** Figure selector → requirement, e.g. "predecessor.acquire.p99": "< 50ms"; checked after every run. */
   thresholds: Record<string, string>;
 }
@@ -98,6 +100,13 @@ export const FIELDS: readonly FieldSpec[] = [
     type: { kind: 'integer', min: -1 },
     default: -1,
     help: 'how often the client re-resolves server names (ms; -1: only when reconnecting; 0: every I/O event, as shipped)',
+  },
+  {
+    key: 'commit_wakeup_guard_ms',
+    prop: 'commitWakeupGuardMs',
+    type: { kind: 'integer', min: 0, max: 1000 },
+    default: 1,
+    help: 'embedded servers: how often a guard checks for the ZooKeeper 3.6-3.8.0 lost commit wake-up, ZOOKEEPER-4537 (ms; 0: servers as installed)',
   },
   {
     key: 'thresholds',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseRule, RuleError } from '../compare/rules.ts';
 import { listSuiteFiles, loadWorkload, readYamlFile, WORKLOADS_DIR } from './load.ts';
 import type { Workload } from './schema.ts';
+import { didYouMean } from './nearest-name.ts';
 import { WorkloadError } from './validate.ts';
 
 export const SUITE_SUFFIX = '.suite.yaml';
@@ -39,7 +40,7 @@ export function loadSuite(nameOrPath: string, cliOverrides: Record<string, unkno
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new WorkloadError(`${file}: a suite file must hold a mapping (name, workloads, ...)`);
   const doc = raw as Record<string, unknown>;
   for (const key of Object.keys(doc)) {
-    if (!SUITE_KEYS.includes(key)) throw new WorkloadError(`${file}: unknown field "${key}"; allowed fields: ${SUITE_KEYS.join(', ')}`);
+    if (!SUITE_KEYS.includes(key)) throw new WorkloadError(`${file}: unknown field "${key}"${didYouMean(key, SUITE_KEYS)}; allowed fields: ${SUITE_KEYS.join(', ')}`);
   }
   if (typeof doc['name'] !== 'string' || doc['name'] === '') throw new WorkloadError(`${file}: field "name" is required (a string)`);
   const list = doc['workloads'];

@@ -1,6 +1,7 @@
 // Validation of a raw workload object (parsed file plus command-line overrides) into a Workload.
 // Every error names where the value came from, the field, what was wrong and what is allowed.
 import { parseThreshold, RuleError } from '../compare/rules.ts';
+import { didYouMean } from './nearest-name.ts';
 import { describeType, FIELDS, flagOf, RECIPES_BY_SCENARIO, type FieldSpec, type Workload } from './schema.ts';
 
 export class WorkloadError extends Error {
@@ -22,7 +23,8 @@ function checkValue(field: FieldSpec, value: unknown, where: string): unknown {
     case 'integer':
     case 'number': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-      if (typeof n !== 'number' || !Number.isFinite(n)) bad(`expected a number, got ${JSON.stringify(value)}`);
+      // NaN: the command-line parser's word for a flag value that is not a number.
+      if (typeof n !== 'number' || !Number.isFinite(n)) bad(Number.isNaN(n) ? 'not a number' : `expected a number, got ${JSON.stringify(value)}`);
       const num = n as number;
       if (t.kind === 'integer' && !Number.isInteger(num)) bad(`expected an integer, got ${num}`);
       if (t.kind === 'integer' && t.oneOf && !t.oneOf.includes(num)) bad(`${num} is not allowed`);
@@ -77,7 +79,7 @@ export function validateWorkload(file: string, raw: unknown, overrides: Record<s
   const known = new Map(FIELDS.map((f) => [f.key, f]));
   for (const key of Object.keys(raw)) {
     if (!known.has(key)) {
-      throw new WorkloadError(`${file}: unknown field "${key}"; allowed fields: ${[...known.keys()].join(', ')}`);
+      throw new WorkloadError(`${file}: unknown field "${key}"${didYouMean(key, [...known.keys()])}; allowed fields: ${[...known.keys()].join(', ')}`);
     }
   }
   const out: Record<string, unknown> = {};

@@ -55,11 +55,23 @@ export function bindingVersion(): string {
  */
 export const BINDING_PATCH: number | undefined = zkConstants['ZKBENCH_PATCH'];
 
+/**
+ * The level patches/zookeeper+7.3.0.patch builds (its ZKBENCH_PATCH constant): 2 added the binding's own
+ * log on stderr instead of stdout. An older build still loads, but is not what the patch describes.
+ */
+export const EXPECTED_BINDING_PATCH = 2;
+
 export class AddonNotPatchedError extends Error {
   override readonly name = 'AddonNotPatchedError';
 }
 
 export function assertPatchedBinding(): void {
+  if (BINDING_PATCH !== undefined && BINDING_PATCH !== EXPECTED_BINDING_PATCH) {
+    throw new AddonNotPatchedError(
+      `the loaded zookeeper addon (${require.resolve('zookeeper')}) is zkbench patch level ${BINDING_PATCH}, but ` +
+        `patches/zookeeper+7.3.0.patch builds level ${EXPECTED_BINDING_PATCH}: run \`npm run setup\` to rebuild it.`,
+    );
+  }
   if (BINDING_PATCH === undefined) {
     throw new AddonNotPatchedError(
       `the loaded zookeeper addon (${require.resolve('zookeeper')}) is the build as shipped, not zkbench's patched build; ` +

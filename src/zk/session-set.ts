@@ -3,10 +3,13 @@
 // the connection broke, a release whose delete failed), so the client gets a fresh session and the old
 // one, closed, takes its ephemeral nodes with it. Counters of retired sessions are kept.
 import { closeSessions, openSessions, type OpenSessionsOptions } from './open-sessions.ts';
+import { watchSessionEvents, type SessionEvent } from './session-events.ts';
 import { addCounters, emptyCounters, ZkSession, type SessionCounters, type SessionOptions } from './session.ts';
 
 export class SessionSet {
   private readonly retired: ZkSession[] = [];
+  /** Each session-event listener and the subscriptions to undo when it stops. */
+  private readonly watchers = new Map<(e: SessionEvent) => void, (() => void)[]>();
 
   private constructor(
     private readonly options: SessionOptions,
@@ -34,7 +37,18 @@ export class SessionSet {
     this.retired.push(old);
     const fresh = await ZkSession.open({ ...this.options, signal: undefined });
     this.current[i] = fresh;
+    for (const [l, subs] of this.watchers) subs.push(watchSessionEvents(fresh, l));
     return fresh;
+  }
+
+  /** Calls `onEvent` on the session events of every session, present and future, until the returned function is called. */
+  watchEvents(onEvent: (e: SessionEvent) => void): () => void {
+    const subs = this.current.map((s) => watchSessionEvents(s, onEvent));
+    this.watchers.set(onEvent, subs);
+    return () => {
+      this.watchers.delete(onEvent);
+      for (const u of subs) u();
+    };
   }
 
   /** Requests and notifications of every session this set has held. */

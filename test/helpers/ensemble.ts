@@ -2,7 +2,7 @@
 import { after, before } from 'node:test';
 import { startEmbeddedEnsemble, type EmbeddedEnsemble, type EnsembleSettings } from '../../src/ensemble/index.ts';
 
-export const TEST_ENSEMBLE: EnsembleSettings = { servers: 3, tickTimeMs: 2000, maxClientCnxns: 0, heapMb: 256, minSessionTimeoutMs: 4000, maxSessionTimeoutMs: 40_000 };
+export const TEST_ENSEMBLE: EnsembleSettings = { servers: 3, tickTimeMs: 2000, maxClientCnxns: 0, heapMb: 256, commitWakeupGuardMs: 1, minSessionTimeoutMs: 4000, maxSessionTimeoutMs: 40_000 };
 
 /** Registers before/after hooks; the returned getter is valid inside tests. */
 export function sharedEnsemble(settings: Partial<EnsembleSettings> = {}): () => EmbeddedEnsemble {

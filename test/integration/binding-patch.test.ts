@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
-import { BINDING_PATCH } from '../../src/zk/binding.ts';
+import { spawnSync } from 'node:child_process';
+import { BINDING_PATCH, EXPECTED_BINDING_PATCH } from '../../src/zk/binding.ts';
 import { ZkSession } from '../../src/zk/session.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
 
@@ -12,8 +13,23 @@ describe('the patched zookeeper addon', { concurrency: 1 }, () => {
   const ensemble = sharedEnsemble({ servers: 1 });
 
   it('is the build that loads (patch marker present)', () => {
-    assert.equal(BINDING_PATCH, 1);
-    assert.equal((require('zookeeper') as { constants: Record<string, number> }).constants['ZKBENCH_PATCH'], 1);
+    assert.equal(BINDING_PATCH, EXPECTED_BINDING_PATCH);
+    assert.equal((require('zookeeper') as { constants: Record<string, number> }).constants['ZKBENCH_PATCH'], EXPECTED_BINDING_PATCH);
+  });
+
+  it("writes the binding's and the C client's logs to stderr, never to stdout (where results go)", () => {
+    // Debug level makes both log on every poll; the session connects, then the process exits.
+    const script = `
+      const ZooKeeper = require('zookeeper');
+      const zk = new ZooKeeper({ connect: ${JSON.stringify(ensemble().connectString)}, timeout: 5000, debug_level: ZooKeeper.constants.ZOO_LOG_LEVEL_DEBUG });
+      zk.on('connect', () => { zk.close(); setTimeout(() => process.exit(0), 200); });
+      zk.init({});
+      setTimeout(() => process.exit(3), 10000);`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /yield/); // the binding's own LOG_DEBUG lines
+    assert.match(r.stderr, /ZOO_DEBUG/); // the C client's
+    assert.equal(r.stdout, '');
   });
 
   it('serves requests with and without name re-resolution', async () => {

@@ -37,7 +37,7 @@ describe('zkbench command line', { concurrency: 1 }, () => {
     const lines = run.stdout.trim().split('\n');
     const runDir = lines.at(-1)!;
     assert.equal(path.dirname(runDir), path.resolve(results));
-    assert.deepEqual(fs.readdirSync(runDir).sort(), ['gc', 'histograms.hlog', 'percentiles.csv', 'run.json', 'server-warnings.log', 'summary.csv']);
+    assert.deepEqual(fs.readdirSync(runDir).sort(), ['gc', 'histograms.hlog', 'percentiles.csv', 'run.json', 'server-warnings.log', 'summary.csv', 'timeline.csv']);
     assert.match(run.stdout, /predecessor\s+[\d.]+/); // the terminal table
     const json = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8'));
     assert.equal(json.outcome, 'completed');
@@ -45,7 +45,7 @@ describe('zkbench command line', { concurrency: 1 }, () => {
     assert.equal(json.ensemble.servers, 3);
     assert.ok(json.ensemble.leaderId >= 1);
     assert.match(json.versions.zookeeperServer, /^3\./);
-    assert.match(json.versions.zookeeperClient, /zkbench patch 1/);
+    assert.match(json.versions.zookeeperClient, /zkbench patch 2/);
     assert.ok(json.timeToFirstAcquisitionMs > 0);
     assert.match(run.stderr, /\[1\/2\] predecessor done/); // progress, plain lines when not a terminal
     assertNoNewServers(before);

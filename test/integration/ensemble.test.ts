@@ -27,7 +27,7 @@ import {
 } from '../../src/ensemble/index.ts';
 import { trackChild, trackedChildren, untrackChild } from '../../src/process/child-guard.ts';
 
-const SETTINGS: EnsembleSettings = { servers: 3, tickTimeMs: 2000, maxClientCnxns: 0, heapMb: 128 };
+const SETTINGS: EnsembleSettings = { servers: 3, tickTimeMs: 2000, maxClientCnxns: 0, heapMb: 128, commitWakeupGuardMs: 1 };
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const seenPids = new Set<number>();
@@ -166,7 +166,9 @@ describe('ensemble (real ZooKeeper servers)', { concurrency: 1 }, () => {
     const installation = findZooKeeperInstallation();
     const broken = { ...installation, classpath: ['/nonexistent.jar'] };
     let logFile = '';
-    await assert.rejects(startEmbeddedEnsemble({ ...SETTINGS, servers: 1 }, { installation: broken }), (err: Error) => {
+    // With the guard on, the launcher cannot even compile against that classpath: refused before anything starts.
+    await assert.rejects(startEmbeddedEnsemble({ ...SETTINGS, servers: 1 }, { installation: broken }), /compiling the server launcher .* failed/);
+    await assert.rejects(startEmbeddedEnsemble({ ...SETTINGS, servers: 1, commitWakeupGuardMs: 0 }, { installation: broken }), (err: Error) => {
       assert.match(err.message, /exited during start-up/);
       assert.match(err.message, /QuorumPeerMain/); // "Could not find or load main class ..." from the log
       logFile = /last lines of (\S+server1\.log)/.exec(err.message)?.[1] ?? '';
@@ -268,7 +270,7 @@ describe('ensemble (real ZooKeeper servers)', { concurrency: 1 }, () => {
       assert.equal(err.name, 'UnreachableEnsembleError');
       assert.match(err.message, /127\.0\.0\.1:1\b/);
       assert.match(err.message, /docker compose up -d/);
-      assert.match(err.message, /zkbench ensemble up/);
+      assert.match(err.message, /`npm run zkbench -- ensemble up`/);
       return true;
     });
     await assert.rejects(connectExistingEnsemble('127.0.0.1:2181:x'), /malformed server/);

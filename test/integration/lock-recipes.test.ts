@@ -25,7 +25,7 @@ describe('lock recipes on a real ensemble', { concurrency: 1 }, () => {
     assert.equal(figure(run, 'predecessor', 'fifo_inversions'), 0);
     assert.ok(figure(run, 'exclusive-node', 'fifo_inversions') > 0);
     assert.ok(run.runDir);
-    assert.deepEqual(fs.readdirSync(run.runDir).sort(), ['histograms.hlog', 'percentiles.csv', 'run.json', 'summary.csv']);
+    assert.deepEqual(fs.readdirSync(run.runDir).sort(), ['histograms.hlog', 'percentiles.csv', 'run.json', 'summary.csv', 'timeline.csv']);
     const json = JSON.parse(fs.readFileSync(path.join(run.runDir, 'run.json'), 'utf8'));
     assert.equal(json.recipes[0].workers.length, 2);
   });

@@ -33,7 +33,7 @@ describe('suites, compare and the nightly job', { concurrency: 1 }, () => {
     assert.equal(suite.outcome, 'completed');
     assert.deepEqual(suite.runs, ['lock-contention', 'lock-churn', 'lock-contention-1000']);
     for (const run of suite.runs) {
-      assert.deepEqual(fs.readdirSync(path.join(first, run)).sort(), ['gc', 'histograms.hlog', 'percentiles.csv', 'run.json', 'server-warnings.log', 'summary.csv']);
+      assert.deepEqual(fs.readdirSync(path.join(first, run)).sort(), ['gc', 'histograms.hlog', 'percentiles.csv', 'run.json', 'server-warnings.log', 'summary.csv', 'timeline.csv']);
     }
     const workloads = new Set(fs.readFileSync(path.join(first, 'summary.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]));
     assert.deepEqual([...workloads].sort(), ['lock-churn', 'lock-contention', 'lock-contention-1000']);

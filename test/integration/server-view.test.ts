@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { downKeptEnsemble, fourLetterWord, upKeptEnsemble } from '../../src/ensemble/index.ts';
+import { DEFAULT_ENSEMBLE_SETTINGS, downKeptEnsemble, fourLetterWord, upKeptEnsemble } from '../../src/ensemble/index.ts';
 import { parseGcPauses, pausesDuring } from '../../src/ensemble/gc-log.ts';
 import { RunClock } from '../../src/measure/clock.ts';
 import { distributionMs } from '../../src/measure/histogram.ts';
@@ -116,7 +116,7 @@ describe('the servers\' view of a run', { concurrency: 1 }, () => {
   });
 
   it('kept: only the warnings its servers logged during the run, counted in the recipe; statistics not reset', async () => {
-    const state = await upKeptEnsemble({ servers: 1, tickTimeMs: 2000, maxClientCnxns: 0, heapMb: 128 });
+    const state = await upKeptEnsemble({ ...DEFAULT_ENSEMBLE_SETTINGS, servers: 1, heapMb: 128 });
     const s = state.servers[0]!;
     // A malformed request makes the server log a WARN ("Len error"): once before the run, once during `set`.
     const provoke = () => fourLetterWord(s.host, s.clientPort, 'xxxx', 2000).catch(() => '');

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
-import { compareColumns, findBreaches, recipeColumns, type Column } from '../../src/compare/compare.ts';
+import { compareCommand } from '../../src/cli/compare.ts';
+import { describeFailure } from '../../src/cli/failures.ts';
+import { checkComparable, compareColumns, findBreaches, recipeColumns, type Column } from '../../src/compare/compare.ts';
 import { formatComparison } from '../../src/compare/format.ts';
 import { parseRule, parseThreshold, percentChange, RuleError } from '../../src/compare/rules.ts';
 import { checkThresholds } from '../../src/compare/thresholds.ts';
@@ -124,6 +129,42 @@ describe('compare', () => {
     assert.match(formatComparison(['a', 'b'], rows, [], 'csv'), /lock-contention,predecessor,acquire\.p99,ms,200,220,1\.1/);
     const json = JSON.parse(formatComparison(['a', 'b'], rows, [], 'json'));
     assert.deepEqual(json.columns, ['a', 'b']);
+  });
+
+  it('says that runs with no (workload, recipe) in common cannot be compared, what each holds, and exits 2', () => {
+    const throughput: Column = {
+      label: 'tp',
+      rows: ['set', 'get'].map((recipe) => ({ workload: 'throughput', recipe, metric: 'throughput', unit: 'requests/s', value: 1000 })),
+    };
+    assert.doesNotThrow(() => checkComparable([run('a', 1, 0), run('b', 1, 0)]));
+    assert.throws(
+      () => checkComparable([run('a', 1, 0), run('b', 1, 0), throughput]),
+      (e: Error) =>
+        e.message ===
+        'nothing to compare: tp has no (workload, recipe) in common with a\n' +
+          '  a: workloads lock-contention; recipes predecessor, predecessor-unchecked\n' +
+          '  tp: workloads throughput; recipes set, get',
+    );
+    // The command: the error, not a table of empty cells, and a usage exit code.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-compare-'));
+    try {
+      const files = [run('a', 1, 0), throughput].map((c) => {
+        const f = path.join(dir, `${c.label}.csv`);
+        fs.writeFileSync(f, formatSummaryCsv(c.rows));
+        return f;
+      });
+      let failure: unknown;
+      try {
+        compareCommand({ runs: files, recipes: undefined, format: 'table', failOn: [], stats: ['p50'] });
+      } catch (err) {
+        failure = err;
+      }
+      const { message, code } = describeFailure(failure);
+      assert.equal(code, 2);
+      assert.match(message, /^nothing to compare: tp\.csv has no \(workload, recipe\) in common with a\.csv\n/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -65,9 +65,9 @@ describe('lockMetrics', () => {
 
   it('flags a saturated driver and keeps error codes apart', () => {
     const rec = new LockRecorder({ measureFrom: 0, stopAt: undefined });
-    rec.failed('ZCONNECTIONLOSS', 'x');
-    rec.failed('ZCONNECTIONLOSS', 'y');
-    rec.failed('ZSESSIONEXPIRED', 'z');
+    rec.failed('ZCONNECTIONLOSS', 'x', 1 * MS);
+    rec.failed('ZCONNECTIONLOSS', 'y', 2 * MS);
+    rec.failed('ZSESSIONEXPIRED', 'z', 3 * MS);
     rec.timedOut();
     rec.addClient(7); // a client that never acquired
     rec.stoppedWhileWaiting();

@@ -273,7 +273,7 @@ describe('the report page', () => {
     assert.equal(charts, 5 + 4 + 4);
     assert.equal(count(html, /<figure class="chart">\s*<figcaption>[\s\S]*?<\/figcaption>\s*<svg /g), 13);
     assert.equal(count(html, /<section class="run"/g), 3);
-    for (const needle of ['failover-run', 'suite/lock-contention', 'suite/lock-churn', 'leader: server 3', 'zkbench 0.1.0', 'ZooKeeper server 3.8.0', 'yes *', '5816', 'zkbench bench --workload failover']) {
+    for (const needle of ['failover-run', 'suite/lock-contention', 'suite/lock-churn', 'leader: server 3', 'zkbench 0.1.0', 'ZooKeeper server 3.8.0', 'yes *', '5816', 'npm run bench -- --workload failover']) {
       assert.ok(html.includes(escapeHtml(needle)), needle);
     }
     assert.equal(count(html, /<span class="outcome-completed">completed<\/span>/g), 3);

@@ -40,7 +40,7 @@ function sampleRun(): RunRecord {
     argv: [],
     versions: { suite: '0', node: process.version, zookeeperClient: 'x', zookeeperServer: '3.8.0' },
     host: { hostname: 'h', platform: 'p', cpus: 2, cpuModel: 'c', memoryGb: 1 },
-    ensemble: { kind: 'embedded', connectString: '', servers: 3, leaderId: 1, serverVersion: '3.8.0', settings: undefined, startMs: 1, serverCpuPct: {} },
+    ensemble: { kind: 'embedded', connectString: '', servers: 3, leaderId: 1, serverVersion: '3.8.0', settings: undefined, startMs: 1, serverCpuPct: {}, notes: [] },
     startedAt: t0,
     endedAt: new Date(t0.getTime() + 3000),
     outcome: 'completed',
@@ -113,7 +113,7 @@ describe('run directory', () => {
     const second = writeRun(parent, run.runId, run);
     assert.notEqual(first, second);
     for (const dir of [first, second]) {
-      assert.deepEqual(fs.readdirSync(dir).sort(), ['histograms.hlog', 'percentiles.csv', 'run.json', 'summary.csv']);
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['histograms.hlog', 'percentiles.csv', 'run.json', 'summary.csv', 'timeline.csv']);
     }
     const json = JSON.parse(fs.readFileSync(path.join(first, 'run.json'), 'utf8'));
     assert.equal(json.outcome, 'completed');
@@ -124,6 +124,19 @@ describe('run directory', () => {
     const before = fs.readdirSync(parent).length;
     assert.throws(() => writeRunDirectory(parent, 'broken', { 'ok.csv': 'x', 'ok.csv/under-a-file.csv': 'y' }));
     assert.equal(fs.readdirSync(parent).length, before);
+  });
+
+  it('creates run directories with the mode mkdir gives (0777 less the umask), not 0700', () => {
+    const saved = process.umask(0o022);
+    try {
+      for (const mask of [0o022, 0o027, 0o002]) {
+        process.umask(mask);
+        const dir = writeRunDirectory(parent, `mode-${mask.toString(8)}`, { 'a.csv': 'x' });
+        assert.equal((fs.statSync(dir).mode & 0o777).toString(8), (0o777 & ~mask).toString(8));
+      }
+    } finally {
+      process.umask(saved);
+    }
   });
 
   it('names runs by UTC time and workload', () => {

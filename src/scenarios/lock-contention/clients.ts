@@ -81,7 +81,7 @@ class LockClient {
 
     const session = this.session;
     if (session.state === 'expired' || session.state === 'closed') {
-      this.recorder.failed(session.state === 'expired' ? 'ZSESSIONEXPIRED' : 'ZINVALIDSTATE', `client ${this.id}: session ${session.state}`);
+      this.recorder.failed(session.state === 'expired' ? 'ZSESSIONEXPIRED' : 'ZINVALIDSTATE', `client ${this.id}: session ${session.state}`, this.clock.now());
       return 'error';
     }
     const contender = this.recipe.contender(session, this.plan.lockPath);
@@ -126,7 +126,7 @@ class LockClient {
 
   private recordError(err: unknown): void {
     const kind = err instanceof ZkError ? err.codeName : (err as Error)?.name || 'Error';
-    this.recorder.failed(kind, `client ${this.id}: ${(err as Error)?.message ?? String(err)}`);
+    this.recorder.failed(kind, `client ${this.id}: ${(err as Error)?.message ?? String(err)}`, this.clock.now());
   }
 }
 

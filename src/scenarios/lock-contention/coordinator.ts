@@ -8,7 +8,7 @@ import { addCounters, emptyCounters } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan, ScenarioReport } from '../drive.ts';
-import { runOnSchedule } from '../schedule.ts';
+import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
 
 function lockReport(r: ScenarioReport): LockWorkerReport {
@@ -22,7 +22,7 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId)
   const lockPath = `${ctx.namespace}/${recipe}`;
   await ensurePath(ctx.admin, lockPath);
   try {
-    ctx.progress.recipeStart(recipe);
+    ctx.progress.recipeStart(recipe, 'acquisitions');
     const plans: ClientsPlan[] = splitClients(w.clients, ctx.pool.size).map((clientIds) => ({
       scenario: 'lock-contention',
       lock: {
@@ -38,7 +38,8 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId)
       },
     }));
     const view = new ServerViewWindow(ctx);
-    const { results, window, connectMs } = await runOnSchedule(ctx, recipe, plans, { atMeasureStart: () => void view.atStart(), atMeasureEnd: () => view.atEnd() });
+    const run = await runOnSchedule(ctx, recipe, plans, { atMeasureStart: () => void view.atStart(), atMeasureEnd: () => view.atEnd() });
+    const { results, window, connectMs } = run;
     const seen = await view.finish();
 
     const counters = emptyCounters();
@@ -67,6 +68,8 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId)
       startedAt,
       endedAt: new Date(),
       interrupted: ctx.signal.aborted,
+      completedOps: completedOps(run),
+      timeline: scheduledTimeline(recipe, run),
     };
   } finally {
     // Best effort: the run's namespace is removed as a whole at the end anyway.

@@ -32,7 +32,7 @@ export function driveThroughputClients(
         const start = clock.now();
         const done = (rc: number): void => {
           if (rc === 0) recorder.completed(start, clock.now());
-          else recorder.failed(codeName(rc));
+          else recorder.failed(codeName(rc), clock.now());
           // A failed request is retried after a pause, not in a tight loop against a struggling server.
           if (rc === 0) next();
           else setTimeout(next, 20);

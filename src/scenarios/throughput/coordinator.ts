@@ -7,7 +7,7 @@ import { splitClients } from '../../workers/pool.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan, ScenarioReport } from '../drive.ts';
-import { runOnSchedule } from '../schedule.ts';
+import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
 import type { ThroughputOp } from './plan.ts';
 
@@ -26,7 +26,7 @@ export async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Pr
   const nodesPath = `${ctx.namespace}/${op}`;
   await ensurePath(ctx.admin, nodesPath);
   try {
-    ctx.progress.recipeStart(op);
+    ctx.progress.recipeStart(op, 'requests');
     ctx.progress.phase(`${op}: creating ${w.clients} nodes`);
     const payload = Buffer.alloc(w.payloadBytes, 0x7a);
     for (let i = 0; i < w.clients; i += CREATE_BATCH) {
@@ -41,7 +41,7 @@ export async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Pr
     let cpuAtStart: Promise<Map<number, number>> | undefined;
     let cpuAtEnd: Promise<Map<number, number>> | undefined;
     const view = new ServerViewWindow(ctx);
-    const { results, connectMs } = await runOnSchedule(ctx, op, plans, {
+    const run = await runOnSchedule(ctx, op, plans, {
       atMeasureStart: () => {
         cpuAtStart = ctx.serverCpuSeconds();
         view.atStart();
@@ -51,6 +51,7 @@ export async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Pr
         view.atEnd();
       },
     });
+    const { results, connectMs } = run;
     const [before, after] = [await cpuAtStart, await cpuAtEnd];
     const seen = await view.finish();
     const outcome = throughputMetrics({
@@ -74,6 +75,8 @@ export async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Pr
       startedAt,
       endedAt: new Date(),
       interrupted: ctx.signal.aborted,
+      completedOps: completedOps(run),
+      timeline: scheduledTimeline(op, run),
     };
   } finally {
     await deleteTree(ctx.admin, nodesPath).catch(() => undefined);

@@ -1,0 +1,155 @@
+// Finding a run's stalls in its result files. A stall is an operation over a second AND over 3x the p99
+// of its own series (an acquisition behind 60 queued contenders may take seconds without anything
+// stalling; a 5 ms hand-off tail is not a stall either), counted exactly from the histograms (measured
+// window), placed in time by timeline.csv (which also covers the warm-up), with the run's failed
+// requests and the events seen around each place. Each criterion's count is kept beside.
+// Used by `npm run bench:stalls`; pure apart from reading the directory.
+import fs from 'node:fs';
+import path from 'node:path';
+import { HistogramLogReader, type Histogram } from 'hdr-histogram-js';
+import { numberField, parseCsv } from './read-csv.ts';
+
+/** Latencies at or above this are stalls whatever the run's p99 (ms). */
+export const STALL_ABSOLUTE_MS = 1000;
+/** ... and so are those above this multiple of their own series' p99. */
+export const STALL_P99_FACTOR = 3;
+/** Events this close to a slow interval are listed with it (ms). */
+const NEARBY_MS = 1000;
+
+export interface SlowSeries {
+  recipe: string;
+  metric: string;
+  count: number;
+  p99Ms: number;
+  maxMs: number;
+  overAbsolute: number;
+  overP99Factor: number;
+  /** Over both: the stalls. */
+  stalls: number;
+}
+
+export interface SlowPlace {
+  recipe: string;
+  tMs: number;
+  phase: string;
+  maxMs: number;
+  ops: number;
+  errors: number;
+  /** Timeline events within NEARBY_MS of the interval. */
+  events: string[];
+}
+
+export interface StallScan {
+  series: SlowSeries[];
+  places: SlowPlace[];
+  /** errors.<CODE> scalars over all recipes, by code name. */
+  errors: Record<string, number>;
+}
+
+/** Count of recorded values strictly above a limit (µs). */
+export function countAbove(h: Histogram, limitUs: number): number {
+  let n = 0;
+  // Both exist on every hdr-histogram-js histogram; the package's Histogram interface leaves them out.
+  const js = h as unknown as {
+    recordedValuesIterator: { reset(): void; hasNext(): boolean; next(): { valueIteratedTo: number; countAtValueIteratedTo: number } };
+    lowestEquivalentValue(v: number): number;
+  };
+  const it = js.recordedValuesIterator;
+  it.reset();
+  while (it.hasNext()) {
+    const v = it.next();
+    // A bucket's highest equivalent value above the limit with its lowest at or below it is not counted:
+    // the limit is then within the histogram's precision (3 significant digits).
+    if (js.lowestEquivalentValue(v.valueIteratedTo) > limitUs) n += v.countAtValueIteratedTo;
+  }
+  return n;
+}
+
+/** The stall limit of a series whose p99 is p99Us, in µs. */
+export function stallLimitUs(p99Us: number): number {
+  return Math.max(STALL_ABSOLUTE_MS * 1000, STALL_P99_FACTOR * p99Us);
+}
+
+/** Every latency series of histograms.hlog: its distribution's counts over the stall limits. */
+export function slowSeries(hlogText: string): SlowSeries[] {
+  const reader = new HistogramLogReader(hlogText);
+  const out: SlowSeries[] = [];
+  for (let h = reader.nextIntervalHistogram(); h !== null; h = reader.nextIntervalHistogram()) {
+    const [recipe, ...rest] = (h.tag ?? '').split('.');
+    const p99Us = h.getValueAtPercentile(99);
+    out.push({
+      recipe: recipe ?? '',
+      metric: rest.join('.'),
+      count: h.totalCount,
+      p99Ms: p99Us / 1000,
+      maxMs: h.maxValue / 1000,
+      overAbsolute: countAbove(h, STALL_ABSOLUTE_MS * 1000),
+      overP99Factor: countAbove(h, STALL_P99_FACTOR * p99Us),
+      stalls: countAbove(h, stallLimitUs(p99Us)),
+    });
+  }
+  return out;
+}
+
+/**
+ * Intervals of timeline.csv whose slowest operation was a stall: over a second and over
+ * STALL_P99_FACTOR times the recipe's typical p99 (the median of its per-interval p99s stands in for the
+ * run's p99, so the warm-up is judged too); and intervals with failed requests.
+ */
+export function slowPlaces(timelineText: string): SlowPlace[] {
+  const rows = parseCsv(timelineText, ['t_ms', 'recipe', 'ops', 'errors', 'max_ms', 'event']);
+  const intervals = rows.filter((r) => r.event === '');
+  const events = rows.filter((r) => r.event !== '');
+  const typicalP99 = new Map<string, number>();
+  for (const recipe of new Set(intervals.map((r) => r.recipe ?? ''))) {
+    const p99s = intervals
+      .filter((r) => r.recipe === recipe)
+      .map((r) => numberField(r.p99_ms))
+      .filter((v): v is number => v !== undefined)
+      .sort((a, b) => a - b);
+    if (p99s.length > 0) typicalP99.set(recipe, p99s[Math.floor(p99s.length / 2)]!);
+  }
+  const places: SlowPlace[] = [];
+  for (const r of intervals) {
+    const recipe = r.recipe ?? '';
+    const maxMs = numberField(r.max_ms);
+    const errors = numberField(r.errors) ?? 0;
+    const typical = typicalP99.get(recipe);
+    const slow = maxMs !== undefined && maxMs * 1000 > stallLimitUs((typical ?? 0) * 1000);
+    if (!slow && errors === 0) continue;
+    const tMs = numberField(r.t_ms) ?? 0;
+    // The slow operation ended in this interval; it started up to maxMs before.
+    const near = events.filter((e) => {
+      const t = numberField(e.t_ms) ?? 0;
+      return t >= tMs - (maxMs ?? 0) - NEARBY_MS && t <= tMs + NEARBY_MS;
+    });
+    places.push({ recipe, tMs, phase: r.phase ?? '', maxMs: maxMs ?? 0, ops: numberField(r.ops) ?? 0, errors, events: near.map((e) => `${e.t_ms} ms: ${e.event}`) });
+  }
+  return places;
+}
+
+/** errors.<CODE> from summary.csv, summed over recipes. */
+export function errorCounts(summaryText: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of parseCsv(summaryText, ['metric', 'value'])) {
+    const m = /^errors\.(.+)$/.exec(r.metric ?? '');
+    const v = numberField(r.value);
+    if (m && v) out[m[1]!] = (out[m[1]!] ?? 0) + v;
+  }
+  return out;
+}
+
+export function scanRunDirectory(dir: string): StallScan {
+  const read = (f: string): string | undefined => {
+    const p = path.join(dir, f);
+    return fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined;
+  };
+  const hlog = read('histograms.hlog');
+  const timeline = read('timeline.csv');
+  const summary = read('summary.csv');
+  return {
+    series: hlog ? slowSeries(hlog) : [],
+    places: timeline ? slowPlaces(timeline) : [],
+    errors: summary ? errorCounts(summary) : {},
+  };
+}
