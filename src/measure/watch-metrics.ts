@@ -29,6 +29,9 @@
  * - fanout_last(u) = arrival of the last event among u's armed watchers − send. Undefined when some
  *   armed watcher's event never arrived (`fanout_incomplete`) or nobody was armed (`fanout_none_armed`).
  *   In paced mode (watch-pacing.ts) every watcher is armed for every update, so this is "the last of N".
+ *   Under `rate` faster than a write plus a re-arm, re-arms complete after the next update is already
+ *   sent: few updates then have armed watchers, fanout_last covers only those, and `armed_per_update`
+ *   and `fanout_none_armed` say so. The set is fixed before the send, never chosen by the outcome.
  * - rearm = re-arm read's completion − its start (the cost of re-arming); unwatched = re-arm completion −
  *   event arrival: the time w had no watch set, deliberate delays included, in which updates coalesce.
  * - Every (watcher, update) pair after the watcher's first read is exactly one of: notified, coalesced,
@@ -268,6 +271,7 @@ export function watchMetricList(f: WatchFigures): Metric[] {
     scalar('updates', 'count', f.updates),
     scalar('notifications', 'count', f.notified),
     scalar('armed', 'pairs', f.armed),
+    scalar('armed_per_update', 'watchers', f.updates > 0 ? f.armed / f.updates : Number.NaN),
     scalar('coalesced', 'count', f.coalesced),
     scalar('coalesced_rate', 'share of updates', f.notified + f.coalesced > 0 ? f.coalesced / (f.notified + f.coalesced) : Number.NaN),
     scalar('missed', 'count', f.missed),

@@ -59,6 +59,7 @@ describe('watch figures', () => {
     assert.equal(f.rearm.maxValue, 400);
     const m = watchMetricList(f);
     assert.equal(scalarValue(m, 'coalesced_rate'), 0);
+    assert.equal(scalarValue(m, 'armed_per_update'), 2);
     assert.equal(scalarValue(m, 'notify_before_ack_share'), 0.5);
     assert.equal(scalarValue(m, 'notify_from_ack.signed_p50'), -1);
   });
