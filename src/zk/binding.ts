@@ -31,6 +31,7 @@ export interface RawZooKeeper {
   aw_get(path: string, watcher: RawWatcher, cb: (rc: number, error: string, stat: RawStat, data: Buffer | string) => void): number;
   a_get_children(path: string, watch: boolean, cb: Completion<string[]>): number;
   aw_get_children(path: string, watcher: RawWatcher, cb: Completion<string[]>): number;
+  aw_get_children2(path: string, watcher: RawWatcher, cb: (rc: number, error: string, children: string[], stat: RawStat) => void): number;
   a_set(path: string, data: string | Buffer, version: number, cb: Completion<RawStat>): number;
   a_sync(path: string, cb: Completion<string>): number;
 }

@@ -52,6 +52,10 @@ export interface WatchEvent {
 }
 export type Watcher = (event: WatchEvent) => void;
 
+/** Completion of a promise-free watched read: rc, and on ZOK what was read. */
+export type StatCompletion = (rc: number, stat: Stat | undefined) => void;
+export type ChildrenCompletion = (rc: number, children: string[] | undefined, stat: Stat | undefined) => void;
+
 export type SessionState = 'connecting' | 'connected' | 'disconnected' | 'expired' | 'closed';
 
 export interface Stat {
@@ -94,6 +98,9 @@ const toStat = (s: RawStat): Stat => ({
   numChildren: s.numChildren,
   ephemeralOwner: s.ephemeralOwner,
 });
+
+/** The numeric code of a refused request (issue() only ever rejects with ZkError). */
+const codeOf = (err: Error): number => (err instanceof ZkError ? err.code : ZINVALIDSTATE);
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 
@@ -245,8 +252,37 @@ export class ZkSession {
     this.issueRaw('get', path, done, () => this.zk.a_get(path, false, (rc) => done(rc)));
   }
 
+  /**
+   * getData with a watch and a bare completion (the stat on ZOK): re-arming a data watch on every event
+   * without a promise per event.
+   */
+  watchData(path: string, watcher: Watcher, done: StatCompletion): void {
+    this.issue('get', path, watcher, (err) => done(codeOf(err), undefined), () =>
+      this.zk.aw_get(path, this.wrapWatcher(watcher), (rc, _e, stat) => done(rc, rc === ZOK ? toStat(stat) : undefined)),
+    );
+  }
+
+  /** exists with a watch and a bare completion; ZNONODE (no stat) still leaves a watch that fires on creation. */
+  watchExists(path: string, watcher: Watcher, done: StatCompletion): void {
+    this.issue('exists', path, watcher, (err) => done(codeOf(err), undefined), () =>
+      this.zk.aw_exists(path, this.wrapWatcher(watcher), (rc, _e, stat) => done(rc, rc === ZOK ? toStat(stat) : undefined)),
+    );
+  }
+
+  /**
+   * getChildren2 with a watch and a bare completion: the children and the parent's stat, whose cversion
+   * counts every child created or deleted.
+   */
+  watchChildren(path: string, watcher: Watcher, done: ChildrenCompletion): void {
+    this.issue('getChildren', path, watcher, (err) => done(codeOf(err), undefined, undefined), () =>
+      this.zk.aw_get_children2(path, this.wrapWatcher(watcher), (rc, _e, children, stat) =>
+        rc === ZOK ? done(rc, children, toStat(stat)) : done(rc, undefined, undefined),
+      ),
+    );
+  }
+
   private issueRaw(kind: OpKind, path: string, done: (rc: number) => void, start: () => number): void {
-    this.issue(kind, path, undefined, (err) => done(err instanceof ZkError ? err.code : ZINVALIDSTATE), start);
+    this.issue(kind, path, undefined, (err) => done(codeOf(err)), start);
   }
 
   /** Issue a request whose completion carries (rc, error, value); value on ZOK, ZkError otherwise. */
