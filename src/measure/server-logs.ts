@@ -4,6 +4,8 @@
 import { pausesDuring, summarizePauses, parseGcPauses, type GcPause, type GcPauseSummary } from '../ensemble/gc-log.ts';
 import { loggedBetween, parseServerLog, warnings, type LogEntry } from '../ensemble/server-log.ts';
 import type { ServerFileText } from '../ensemble/server-files.ts';
+import type { RelNs } from './clock.ts';
+import type { TimelineEvent } from './timeline.ts';
 
 export interface ServerLogRecord {
   id: number;
@@ -93,4 +95,56 @@ export function warningsFile(records: readonly ServerLogRecord[]): string {
       return e.text.split('\n').map((line) => `${prefix}${line}\n`).join('');
     })
     .join('');
+}
+
+/** Warnings of one kind from one server within this long of the first are one timeline event, "(×N)". */
+const EVENT_MERGE_NS = 100e6;
+const EVENT_TEXT_MAX = 160;
+
+// slf4j-simple: "... WARN org.apache.zookeeper.server.NIOServerCnxn - msg"; logback: "... - WARN  [thread:NIOServerCnxn@123] - msg".
+const SLF4J_LINE = /\s(WARN|ERROR)\s+(?:[\w.$]*\.)?([\w$]+)\s+-\s+(.*)$/;
+const LOGBACK_LINE = /\s(WARN|ERROR)\s+\[[^\]]*?([\w$]+)@\d+\]\s+-\s+(.*)$/;
+
+/** "… WARN org.apache.zookeeper.server.NIOServerCnxn - Close of session 0x2" -> "WARN NIOServerCnxn: Close of session 0x2". */
+function eventText(e: LogEntry): string {
+  const first = e.text.split('\n')[0]!;
+  const m = SLF4J_LINE.exec(first) ?? LOGBACK_LINE.exec(first);
+  const text = m ? `${m[1]} ${m[2]}: ${m[3]}` : `${e.level ?? ''} ${first}`.trim();
+  return text.length > EVENT_TEXT_MAX ? `${text.slice(0, EVENT_TEXT_MAX - 1)}…` : text;
+}
+
+/**
+ * The servers' warnings during a recipe as its timeline.csv events ("server-log"), placed on the run
+ * clock by `toRunNs`. A burst of the same warning from one server (e.g. every client's connection
+ * closing) is one event, at its first occurrence, with the count; entries without a timestamp cannot
+ * be placed, and those outside every recipe (the ensemble's start-up) are in server-warnings.log only.
+ */
+export function warningEvents(records: readonly ServerLogRecord[], recipes: readonly (Span & { recipe: string })[], toRunNs: (at: Date) => RelNs): TimelineEvent[] {
+  return recipes.flatMap((r) =>
+    burstEvents(
+      records.map((rec) => ({ ...rec, warnings: rec.warnings && loggedBetween(rec.warnings, r.from, r.to) })),
+      toRunNs,
+    ).map((e) => ({ ...e, recipe: r.recipe })),
+  );
+}
+
+function burstEvents(records: readonly ServerLogRecord[], toRunNs: (at: Date) => RelNs): TimelineEvent[] {
+  const events: (TimelineEvent & { count: number })[] = [];
+  const latestOfKind = new Map<string, TimelineEvent & { count: number }>();
+  const timed = records
+    .flatMap((r) => (r.warnings ?? []).filter((e) => e.at !== undefined).map((e) => ({ id: r.id, e, atNs: toRunNs(e.at!) })))
+    .sort((a, b) => a.atNs - b.atNs);
+  for (const { id, e, atNs } of timed) {
+    const text = `server ${id} ${eventText(e)}`;
+    const kind = text.replace(/0x[0-9a-f]+|\d+/gi, '#');
+    const open = latestOfKind.get(kind);
+    if (open && atNs - open.atNs <= EVENT_MERGE_NS) {
+      open.count++;
+      continue;
+    }
+    const event = { atNs, source: 'server-log', text, count: 1 };
+    events.push(event);
+    latestOfKind.set(kind, event);
+  }
+  return events.map(({ atNs, source, text, count }) => ({ atNs, source, text: count > 1 ? `${text} (×${count})` : text }));
 }

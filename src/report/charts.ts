@@ -271,9 +271,17 @@ export function warmupSpans(rows: readonly TimelineRow[], intervalMs: number): {
   return [...spans.values()];
 }
 
+/** Server log warnings (bench-run writes them as "server <id> WARN ..."): many, so drawn unlabelled. */
+export function isServerWarning(e: TimelineEvent): boolean {
+  return /^server \d+ (WARN|ERROR)\b/.test(e.event);
+}
+
 export interface TimelineChart {
   spec: TopLevelSpec;
+  /** Labelled: faults, session state changes. */
   events: TimelineEvent[];
+  /** Grey ticks without labels: the servers' WARN/ERROR lines (server-warnings.log has their text). */
+  serverWarnings: TimelineEvent[];
   /** Shaded: each recipe's warm-up (before its measured window). */
   warmups: { recipe: string; from_s: number; to_s: number }[];
   panels: string[];
@@ -284,7 +292,8 @@ export function timelineChart(run: ReportRun, ctx: ChartContext): TimelineChart 
   const rows = all.filter((r) => !isEventRow(r));
   if (rows.length === 0) return undefined;
   const data = rows.map((r) => ({ t_ms: r.tMs, t_s: r.tMs / 1000, recipe: r.recipe, ops: r.ops ?? null, errors: r.errors ?? null, p99_ms: r.p99Ms ?? null }));
-  const events = timelineEvents(all);
+  const events = timelineEvents(all).filter((e) => !isServerWarning(e));
+  const serverWarnings = timelineEvents(all).filter(isServerWarning);
   const colour = colourScale(ctx, unique(rows.map((r) => r.recipe)));
   const interval = timelineInterval(rows);
   const warmups = interval === undefined ? [] : warmupSpans(rows, interval);
@@ -322,6 +331,15 @@ export function timelineChart(run: ReportRun, ctx: ChartContext): TimelineChart 
             color: { field: 'recipe', type: 'nominal', scale: colour, legend: { title: 'recipe' } },
           },
         },
+        ...(serverWarnings.length === 0
+          ? []
+          : [
+              {
+                data: { values: serverWarnings },
+                mark: { type: 'rule' as const, color: '#888', strokeDash: [1, 2], strokeWidth: 1 },
+                encoding: { x, tooltip: { field: 'event', type: 'nominal' as const } },
+              },
+            ]),
         ...(events.length === 0
           ? []
           : [
@@ -343,5 +361,5 @@ export function timelineChart(run: ReportRun, ctx: ChartContext): TimelineChart 
       ],
     })),
   };
-  return { spec, events, warmups, panels: panels.map((p) => p.field) };
+  return { spec, events, serverWarnings, warmups, panels: panels.map((p) => p.field) };
 }

@@ -103,6 +103,9 @@ export function planCharts(runs: readonly ReportRun[], ctx: ChartContext): Plann
         `Operations per ${interval === undefined ? '' : `${formatFigure(interval)} ms `}interval (top)` +
         `${c.panels.includes('errors') ? ', errors' : ''} and each interval's p99 latency (bottom), one line per recipe. ` +
         (events.length > 0 ? `Dashed red rules mark the events (faults, session state changes): ${events.join('; ')}. ` : 'No events were recorded. ') +
+        (c.serverWarnings.length > 0
+          ? `Grey dotted rules mark ${c.serverWarnings.length} server warning(s) (their text is in server-warnings.log and timeline.csv). `
+          : '') +
         (c.warmups.length > 0 ? 'Grey bands are warm-ups (before each recipe is measured). ' : '') +
         (leaders.length > 0 ? `Leader: ${leaders.join(', ')}.` : ''),
       spec: c.spec,

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import type { Ensemble } from '../ensemble/index.ts';
 import { markServerFiles, readServerFiles, type ServerFileMarks } from '../ensemble/server-files.ts';
 import { takeServerView, type WindowEdge } from '../ensemble/server-view.ts';
-import { serverLogRecords } from '../measure/server-logs.ts';
+import { serverLogRecords, warningEvents } from '../measure/server-logs.ts';
 import type { RunClock } from '../measure/clock.ts';
 import type { RecipeProgress, RecipeResult } from '../scenarios/context.ts';
 import { runLockRecipe } from '../scenarios/lock-contention/coordinator.ts';
@@ -202,7 +202,13 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       recipes,
       thresholds: [],
     };
-    if (ensemble && serverFileMarks) record.serverLogs = serverLogRecords(readServerFiles(ensemble.servers, serverFileMarks));
+    if (ensemble && serverFileMarks) {
+      record.serverLogs = serverLogRecords(readServerFiles(ensemble.servers, serverFileMarks));
+      // Log lines carry wall-clock times: placed on the run clock by one pairing of the two clocks, now.
+      const [wallMs, runNs] = [Date.now(), o.clock.now()];
+      const spans = recipes.map((r) => ({ recipe: r.recipe, from: r.startedAt, to: r.endedAt }));
+      record.events = [...(record.events ?? []), ...warningEvents(record.serverLogs, spans, (at) => runNs + (at.getTime() - wallMs) * 1e6)];
+    }
     const rules = Object.entries(w.thresholds).map(([selector, requirement]) => parseThreshold(selector, requirement));
     if (recipes.length > 0) record.thresholds = checkThresholds(summaryRows(record), rules);
     // Written before the servers stop, so a second Ctrl-C during their shutdown cannot lose it.

@@ -142,6 +142,9 @@ describe('the servers\' view of a run', { concurrency: 1 }, () => {
     assert.ok(setView.warnings.byServer['1'] >= 1, JSON.stringify(setView.warnings));
     assert.equal(setView.warnings.total, setView.warnings.byServer['1']);
     assert.ok(fs.existsSync(path.join(run.runDir, 'gc', 'server-1.log')));
+    // ... and a mark on the timeline, in the recipe it happened in.
+    const timeline = fs.readFileSync(path.join(run.runDir, 'timeline.csv'), 'utf8');
+    assert.match(timeline, /^[\d.]+,set,,,,,,,server 1 WARN NIOServerCnxn: Close of session 0x0,/m);
     await downKeptEnsemble();
   });
 

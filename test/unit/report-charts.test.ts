@@ -214,6 +214,20 @@ describe('timeline chart', () => {
     assert.ok(svg.includes('>server 3 restarted, rejoins as follower</text>'));
   });
 
+  it('draws server warnings as unlabelled grey rules, apart from the labelled events', () => {
+    const run = failover();
+    const warning = { ...run.timeline!.find((r) => r.event !== '')!, tMs: 1500, event: 'server 2 WARN NIOServerCnxn: Close of session 0x1 (×12)' };
+    const noisy: ReportRun = { ...run, timeline: [...run.timeline!, warning] };
+    const c = timelineChart(noisy, ctxOf([noisy]))!;
+    assert.deepEqual(c.events.map((e) => e.t_ms), [1000, 2200]);
+    assert.deepEqual(c.serverWarnings.map((e) => e.event), [warning.event]);
+    const layers = json(c.spec).vconcat[0].layer;
+    const grey = layers.find((l: Json) => l.mark.type === 'rule' && l.mark.color === '#888');
+    assert.deepEqual(grey.data.values.map((v: Json) => v.t_ms), [1500]);
+    const labels = layers.find((l: Json) => l.mark.type === 'text');
+    assert.ok(!labels.data.values.some((v: Json) => v.event === warning.event), 'warnings carry no label');
+  });
+
   it('has no errors panel when no interval had errors, and no timeline without timeline.csv', () => {
     const run = failover();
     const calm: ReportRun = { ...run, timeline: run.timeline!.map((r) => ({ ...r, errors: 0 })) };

@@ -13,7 +13,7 @@ import { loggedBetween, parseLogTimestamp, parseServerLog, warnings } from '../.
 import type { ServerMntr, ServerViewSnapshot } from '../../src/ensemble/server-view.ts';
 import { serverDelta, serverDeltas, serverLatencyMetrics, windowServerLatency } from '../../src/measure/mntr-deltas.ts';
 import { scalarValue } from '../../src/measure/metrics.ts';
-import { recipeServerLogs, serverLogRecords, warningsFile } from '../../src/measure/server-logs.ts';
+import { recipeServerLogs, serverLogRecords, warningEvents, warningsFile } from '../../src/measure/server-logs.ts';
 import { newLatencyHistogram } from '../../src/measure/histogram.ts';
 import { distribution } from '../../src/measure/metrics.ts';
 import { readRunArgument } from '../../src/report/read-run.ts';
@@ -404,5 +404,44 @@ describe('the report\'s table of the servers\' view', () => {
   it('draws no table for a run written before the servers\' view existed', () => {
     const fixture = fileURLToPath(new URL('../fixtures/report/failover-run', import.meta.url));
     assert.equal(serverViewHtml(readRunArgument(fixture).runs[0]!), '');
+  });
+});
+
+describe('server warnings on the timeline', () => {
+  const close = (at: string, session: string) =>
+    `${at} [NIOWorkerThread-2] WARN org.apache.zookeeper.server.NIOServerCnxn - Close of session ${session}\njava.net.SocketException: Connection reset\n`;
+  const records = serverLogRecords([
+    {
+      id: 1,
+      log:
+        '2026-12-01T10:00:00.000Z [main] WARN org.apache.zookeeper.server.ServerCnxnFactory - maxCnxns is not configured, using default value 0.\n' +
+        close('2026-12-01T10:00:05.000Z', '0x1') +
+        close('2026-12-01T10:00:05.050Z', '0x2') +
+        close('2026-12-01T10:00:05.090Z', '0x3') +
+        close('2026-12-01T10:00:05.300Z', '0x4') +
+        '[main] WARN x - an untimed line\n',
+      gcLog: undefined,
+      missing: [],
+    },
+    { id: 2, log: '2026-12-01 10:00:05,010 [myid:2] - ERROR [SyncThread:2:o.a.z.s.SyncRequestProcessor@181] - Severe unrecoverable error\n', gcLog: undefined, missing: [] },
+  ]);
+  // The run clock's origin at 10:00:00 wall-clock (the logback line is in local time).
+  const toRunNs = (at: Date) => (at.getTime() - Date.parse('2026-12-01T10:00:00.000Z')) * 1e6;
+
+  it('are the recipe\'s warnings, a burst of one kind from one server as one event with its count', () => {
+    const events = warningEvents(records, [{ recipe: 'predecessor', from: new Date('2026-12-01T10:00:01Z'), to: new Date('2026-12-01T10:00:06Z') }], toRunNs);
+    const mine = events.filter((e) => e.text.startsWith('server 1'));
+    assert.deepEqual(
+      mine.map((e) => [e.atNs / 1e6, e.recipe, e.source, e.text]),
+      [
+        [5000, 'predecessor', 'server-log', 'server 1 WARN NIOServerCnxn: Close of session 0x1 (×3)'],
+        [5300, 'predecessor', 'server-log', 'server 1 WARN NIOServerCnxn: Close of session 0x4'],
+      ],
+      'start-up warnings lie outside the recipe; the untimed one cannot be placed',
+    );
+    const other = events.filter((e) => e.text.startsWith('server 2'));
+    const local = new Date(2026, 11, 1, 10, 0, 5, 10);
+    const inSpan = local >= new Date('2026-12-01T10:00:01Z') && local <= new Date('2026-12-01T10:00:06Z');
+    assert.deepEqual(other.map((e) => e.text), inSpan ? ['server 2 ERROR SyncRequestProcessor: Severe unrecoverable error'] : []);
   });
 });
