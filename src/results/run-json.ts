@@ -22,6 +22,7 @@ export function runJson(run: RunRecord): string {
     host: run.host,
     ensemble: run.ensemble,
     thresholds: run.thresholds,
+    stalls: run.stalls,
     serverLogs: serverLogsJson(run),
     recipes: run.recipes.map((r) => ({
       recipe: r.recipe,

@@ -1,5 +1,6 @@
 // Everything a finished (or cut-short) run knows about itself: what every result file is written from.
 import type { Workload } from '../workload/schema.ts';
+import type { StallScan } from './stall-scan.ts';
 import type { RecipeResult } from '../scenarios/context.ts';
 import type { ThresholdResult } from '../compare/thresholds.ts';
 import type { ServerLogRecord } from '../measure/server-logs.ts';
@@ -43,4 +44,6 @@ export interface RunRecord {
   serverLogs?: ServerLogRecord[];
   /** Run-level events for timeline.csv (server warnings, faults); recipes' own are on their timelines. */
   events?: TimelineEvent[];
+  /** Operations over 1 s and 3x their p99, and where (src/results/stall-scan.ts); set once the record is complete. */
+  stalls?: StallScan;
 }

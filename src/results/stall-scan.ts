@@ -7,7 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HistogramLogReader, type Histogram } from 'hdr-histogram-js';
+import { histogramLog } from './hlog.ts';
 import { numberField, parseCsv } from './read-csv.ts';
+import type { RunRecord } from './run-record.ts';
+import { summaryCsv } from './summary-csv.ts';
+import { timelineCsv } from './timeline-csv.ts';
 
 /** Latencies at or above this are stalls whatever the run's p99 (ms). */
 export const STALL_ABSOLUTE_MS = 1000;
@@ -152,4 +156,29 @@ export function scanRunDirectory(dir: string): StallScan {
     places: timeline ? slowPlaces(timeline) : [],
     errors: summary ? errorCounts(summary) : {},
   };
+}
+
+/** The same scan of a run still in memory (before its files are written), for its notes and run.json. */
+export function scanRunRecord(run: RunRecord): StallScan {
+  return { series: slowSeries(histogramLog(run)), places: slowPlaces(timelineCsv(run)), errors: errorCounts(summaryCsv(run)) };
+}
+
+const MAX_PLACES_NOTED = 5;
+
+/** Terminal notes pointing at each stall: which series, how many, and where in timeline.csv. */
+export function stallNotes(scan: StallScan | undefined): string[] {
+  if (!scan) return [];
+  const notes: string[] = [];
+  for (const s of scan.series.filter((x) => x.stalls > 0)) {
+    notes.push(
+      `stall: ${s.recipe}.${s.metric}: ${s.stalls} of ${s.count} over ${STALL_ABSOLUTE_MS / 1000} s and ${STALL_P99_FACTOR}x its p99 (${s.p99Ms.toFixed(1)} ms), max ${s.maxMs.toFixed(0)} ms`,
+    );
+  }
+  const slow = scan.places.filter((p) => p.maxMs > 0 && p.maxMs >= STALL_ABSOLUTE_MS);
+  for (const p of slow.slice(0, MAX_PLACES_NOTED)) {
+    const around = p.events.length > 0 ? `; around it: ${p.events.slice(0, 3).join(' | ')}${p.events.length > 3 ? ` (+${p.events.length - 3})` : ''}` : '';
+    notes.push(`stall in timeline.csv at ${(p.tMs / 1000).toFixed(1)} s (${p.phase}), ${p.recipe}: an operation of ${p.maxMs.toFixed(0)} ms ended there${around}`);
+  }
+  if (slow.length > MAX_PLACES_NOTED) notes.push(`... and ${slow.length - MAX_PLACES_NOTED} more slow intervals (timeline.csv)`);
+  return notes;
 }

@@ -29,6 +29,7 @@ import { deleteTree, ensurePath } from '../zk/tree.ts';
 import { acquireEnsemble, ensembleSettingsFor } from './acquire-ensemble.ts';
 import { LeaderPoller } from './leader-poller.ts';
 import { serverBugNotes } from '../ensemble/known-server-bugs.ts';
+import { scanRunRecord } from '../results/stall-scan.ts';
 import { chooseWorkers } from '../workers/worker-count.ts';
 
 const require = createRequire(import.meta.url);
@@ -211,6 +212,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
     }
     const rules = Object.entries(w.thresholds).map(([selector, requirement]) => parseThreshold(selector, requirement));
     if (recipes.length > 0) record.thresholds = checkThresholds(summaryRows(record), rules);
+    if (recipes.length > 0) record.stalls = scanRunRecord(record);
     // Written before the servers stop, so a second Ctrl-C during their shutdown cannot lose it.
     runDir = recipes.length > 0 ? writeRun(o.resultsDir, o.runDirName ?? runId, record) : undefined;
   } finally {
