@@ -42,6 +42,7 @@ function requestTable(run: RunRecord): string {
   const shape = primitives ? 'one session, one request at a time (tinybench)' : `${run.workload.clients} sessions in ${run.workload.workers} process(es), closed loop`;
   const notes = [`latencies in ms; workload ${run.workload.name}, ${shape}, ${run.ensemble.servers} server(s) (${run.ensemble.kind})`];
   notes.push(...serverViewNotes(run));
+  notes.push(...run.ensemble.notes);
   notes.push(...stallNotes(run.stalls));
   if (run.recipes.some((r) => r.driverSaturated)) notes.push('* driver saturated: the load processes were busy enough to delay timestamps (see run.json)');
   return `${renderTable(header, rows)}\n${notes.join('\n')}`;
@@ -73,6 +74,7 @@ export function resultTable(run: RunRecord): string {
     }
   }
   notes.push(...serverViewNotes(run));
+  notes.push(...run.ensemble.notes);
   notes.push(...stallNotes(run.stalls));
   if (run.recipes.some((r) => r.driverSaturated)) {
     notes.push('* driver saturated: the load processes were busy enough to delay timestamps (see run.json)');

@@ -130,8 +130,8 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
         leaderId: (await ensemble.leader())?.id,
         serverVersion: await ensemble.serverVersion(),
       });
+      // Printed with the table's notes at the end (stdout), and in run.json.
       ensembleRecord.notes = serverBugNotes(ensembleRecord.serverVersion, ensemble.settings?.commitWakeupGuardMs);
-      for (const n of ensembleRecord.notes) o.log(n);
       o.signal.throwIfAborted();
       w = { ...w, workers: chooseWorkers(w.workers, w.clients, ensemble.kind !== 'external') };
       const sessions = {
