@@ -29,7 +29,7 @@ const FIX_JAVA =
   'install a JRE 11+, e.g. apt-get install -y default-jre-headless (or `npm run setup`), or set JAVA_HOME; ' +
   'or point zkbench at a running ensemble with --connect host:port,...';
 
-function isExecutableFile(p: string): boolean {
+export function isExecutableFile(p: string): boolean {
   try {
     fs.accessSync(p, fs.constants.X_OK);
     return fs.statSync(p).isFile();

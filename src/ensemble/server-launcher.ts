@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SetupError, type ZooKeeperInstallation } from './installation.ts';
+import { isExecutableFile, SetupError, type ZooKeeperInstallation } from './installation.ts';
 
 export const LAUNCHER_MAIN = 'ZkbenchServer';
 const SOURCE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'server-launcher');
@@ -15,15 +15,6 @@ const CACHE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 export const FIX_JAVAC =
   'install a JDK (Debian: apt-get install -y default-jdk-headless; `npm run setup` does it), ' +
   'or run the servers as installed with `commit_wakeup_guard_ms: 0` (then expect ZOOKEEPER-4537 stalls on ZooKeeper 3.6.0-3.8.0)';
-
-function isExecutable(p: string): boolean {
-  try {
-    fs.accessSync(p, fs.constants.X_OK);
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** javac beside the java that runs the servers (same JDK, same class-file version), else from PATH. */
 export function findJavac(java: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -34,7 +25,7 @@ export function findJavac(java: string, env: NodeJS.ProcessEnv = process.env): s
     // java vanished: PATH below
   }
   for (const dir of (env.PATH ?? '').split(path.delimiter)) if (dir) candidates.push(path.join(dir, 'javac'));
-  return candidates.find(isExecutable);
+  return candidates.find(isExecutableFile);
 }
 
 /**
