@@ -109,7 +109,8 @@ function report(kind: string, i: number, dir: string, scan: StallScan): void {
     process.stdout.write(`    ${s.recipe}.${s.metric}: ${s.stalls} stalled (over 1 s and ${STALL_P99_FACTOR}x its p99 of ${s.p99Ms.toFixed(2)} ms), max ${s.maxMs.toFixed(1)} ms of ${s.count}\n`);
   }
   for (const p of scan.places) {
-    process.stdout.write(`    at ${(p.tMs / 1000).toFixed(1)} s (${p.phase}) ${p.recipe}: slowest ${p.maxMs.toFixed(0)} ms, ${p.errors} failed${p.events.length ? `; around it: ${p.events.join(' | ')}` : ''}\n`);
+    const slowest = p.ops > 0 ? `slowest ${p.maxMs.toFixed(0)} ms` : 'nothing completed';
+    process.stdout.write(`    at ${(p.tMs / 1000).toFixed(1)} s (${p.phase}) ${p.recipe}: ${slowest}, ${p.errors} failed${p.events.length ? `; around it: ${p.events.join(' | ')}` : ''}\n`);
   }
   for (const [code, n] of Object.entries(scan.errors)) process.stdout.write(`    errors.${code}: ${n}\n`);
 }

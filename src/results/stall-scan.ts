@@ -132,13 +132,28 @@ export function slowPlaces(timelineText: string): SlowPlace[] {
   return places;
 }
 
-/** errors.<CODE> from summary.csv, summed over recipes. */
+/**
+ * Failed requests from summary.csv by error code, summed over recipes: errors.<CODE> where the scenario
+ * breaks them down, and a recipe's `errors` beyond its coded ones as "code not recorded".
+ */
 export function errorCounts(summaryText: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const r of parseCsv(summaryText, ['metric', 'value'])) {
-    const m = /^errors\.(.+)$/.exec(r.metric ?? '');
+  const totals = new Map<string, number>();
+  const coded = new Map<string, number>();
+  for (const r of parseCsv(summaryText, ['recipe', 'metric', 'value'])) {
     const v = numberField(r.value);
-    if (m && v) out[m[1]!] = (out[m[1]!] ?? 0) + v;
+    if (!v) continue;
+    const recipe = r.recipe ?? '';
+    if (r.metric === 'errors') totals.set(recipe, v);
+    const m = /^errors\.(.+)$/.exec(r.metric ?? '');
+    if (m) {
+      out[m[1]!] = (out[m[1]!] ?? 0) + v;
+      coded.set(recipe, (coded.get(recipe) ?? 0) + v);
+    }
+  }
+  for (const [recipe, total] of totals) {
+    const rest = total - (coded.get(recipe) ?? 0);
+    if (rest > 0) out['code not recorded'] = (out['code not recorded'] ?? 0) + rest;
   }
   return out;
 }

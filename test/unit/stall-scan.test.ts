@@ -64,13 +64,14 @@ describe('stall scan', () => {
     assert.deepEqual(places[0]!.events, ['350 ms: zkbench guard: woke CommitProcessor:1']);
   });
 
-  it('sums errors by code over recipes', () => {
+  it('sums errors by code over recipes, and counts errors without a code', () => {
     const summary = [
       'workload,recipe,metric,unit,value,count,min,p50,p90,p99,p999,max,mean,stdev,clients,watchers,servers',
       'primitives,create,errors.ZOPERATIONTIMEOUT,count,1,,,,,,,,,,1,,3',
       'primitives,set,errors.ZOPERATIONTIMEOUT,count,2,,,,,,,,,,1,,3',
       'primitives,set,errors,count,2,,,,,,,,,,1,,3',
+      'primitives,get,errors,count,1,,,,,,,,,,1,,3',
     ].join('\n');
-    assert.deepEqual(errorCounts(summary), { ZOPERATIONTIMEOUT: 3 });
+    assert.deepEqual(errorCounts(summary), { ZOPERATIONTIMEOUT: 3, 'code not recorded': 1 });
   });
 });
