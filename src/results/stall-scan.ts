@@ -97,10 +97,11 @@ export function slowSeries(hlogText: string): SlowSeries[] {
 
 /**
  * Intervals of timeline.csv whose slowest operation was a stall: over a second and over
- * STALL_P99_FACTOR times the recipe's typical p99 (the median of its per-interval p99s stands in for the
- * run's p99, so the warm-up is judged too); and intervals with failed requests.
+ * STALL_P99_FACTOR times the p99 of the recipe's timeline series (`seriesP99Ms`, from the histograms: the
+ * measured window's acquire or request latency; without it, the median of the per-interval p99s), so
+ * the warm-up is judged by the same limit; and intervals with failed requests.
  */
-export function slowPlaces(timelineText: string): SlowPlace[] {
+export function slowPlaces(timelineText: string, seriesP99Ms: ReadonlyMap<string, number> = new Map()): SlowPlace[] {
   const rows = parseCsv(timelineText, ['t_ms', 'recipe', 'ops', 'errors', 'max_ms', 'event']);
   const intervals = rows.filter((r) => r.event === '');
   const events = rows.filter((r) => r.event !== '');
@@ -118,7 +119,7 @@ export function slowPlaces(timelineText: string): SlowPlace[] {
     const recipe = r.recipe ?? '';
     const maxMs = numberField(r.max_ms);
     const errors = numberField(r.errors) ?? 0;
-    const typical = typicalP99.get(recipe);
+    const typical = seriesP99Ms.get(recipe) ?? typicalP99.get(recipe);
     const slow = maxMs !== undefined && maxMs * 1000 > stallLimitUs((typical ?? 0) * 1000);
     if (!slow && errors === 0) continue;
     const tMs = numberField(r.t_ms) ?? 0;
@@ -130,6 +131,12 @@ export function slowPlaces(timelineText: string): SlowPlace[] {
     places.push({ recipe, tMs, phase: r.phase ?? '', maxMs: maxMs ?? 0, ops: numberField(r.ops) ?? 0, errors, events: near.map((e) => `${e.t_ms} ms: ${e.event}`) });
   }
   return places;
+}
+
+/** Per recipe, the p99 of the series timeline.csv times: acquisitions (locks) or requests. */
+const TIMELINE_METRICS = ['acquire', 'latency'];
+export function timelineSeriesP99(series: readonly SlowSeries[]): Map<string, number> {
+  return new Map(series.filter((s) => TIMELINE_METRICS.includes(s.metric)).map((s) => [s.recipe, s.p99Ms]));
 }
 
 /**
@@ -166,16 +173,14 @@ export function scanRunDirectory(dir: string): StallScan {
   const hlog = read('histograms.hlog');
   const timeline = read('timeline.csv');
   const summary = read('summary.csv');
-  return {
-    series: hlog ? slowSeries(hlog) : [],
-    places: timeline ? slowPlaces(timeline) : [],
-    errors: summary ? errorCounts(summary) : {},
-  };
+  const series = hlog ? slowSeries(hlog) : [];
+  return { series, places: timeline ? slowPlaces(timeline, timelineSeriesP99(series)) : [], errors: summary ? errorCounts(summary) : {} };
 }
 
 /** The same scan of a run still in memory (before its files are written), for its notes and run.json. */
 export function scanRunRecord(run: RunRecord): StallScan {
-  return { series: slowSeries(histogramLog(run)), places: slowPlaces(timelineCsv(run)), errors: errorCounts(summaryCsv(run)) };
+  const series = slowSeries(histogramLog(run));
+  return { series, places: slowPlaces(timelineCsv(run), timelineSeriesP99(series)), errors: errorCounts(summaryCsv(run)) };
 }
 
 const MAX_PLACES_NOTED = 5;

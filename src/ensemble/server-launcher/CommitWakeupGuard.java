@@ -97,15 +97,17 @@ final class CommitWakeupGuard implements Runnable {
             return;
         }
         suspects.remove(cp);
-        if (!waitingInRun(cp)) return;
         int committed = queue(cp, committedRequests).size();
         int queued = queue(cp, queuedRequests).size();
+        if (!waitingInRun(cp)) return;
         synchronized (cp) {
             cp.notifyAll();
         }
         woken++;
+        // Either a lost wake-up, or a producer descheduled for a period between its add() and its
+        // notifyAll() (a busy host): the count is an upper bound of lost wake-ups; waking early is harmless.
         LOG.warn(
-            "zkbench guard: woke {} after a lost wake-up (ZOOKEEPER-4537): it waited with {} committed and {} queued request(s) for at least {} ms ({} so far)",
+            "zkbench guard: woke {}, waiting in run() with {} committed and {} queued request(s) for at least {} ms (ZOOKEEPER-4537 lost wake-up, or a late notify; {} so far)",
             cp.getName(), committed, queued, (now - seen.sinceNs) / 1_000_000L, woken);
     }
 
