@@ -133,6 +133,22 @@ export function slowPlaces(timelineText: string, seriesP99Ms: ReadonlyMap<string
   return places;
 }
 
+/**
+ * The stalls' places: slow or failing intervals, and for a recipe whose stall is in a series the
+ * timeline does not time (a hand-off) its slowest interval over a second: the acquisitions that
+ * waited behind that hand-off complete there.
+ */
+function placesOf(series: readonly SlowSeries[], timelineText: string): SlowPlace[] {
+  const places = slowPlaces(timelineText, timelineSeriesP99(series));
+  const all = slowPlaces(timelineText, new Map(series.map((s) => [s.recipe, 0])));
+  for (const recipe of new Set(series.filter((s) => s.stalls > 0).map((s) => s.recipe))) {
+    if (places.some((p) => p.recipe === recipe && p.maxMs >= STALL_ABSOLUTE_MS)) continue;
+    const slowest = all.filter((p) => p.recipe === recipe).sort((a, b) => b.maxMs - a.maxMs)[0];
+    if (slowest && slowest.maxMs >= STALL_ABSOLUTE_MS) places.push(slowest);
+  }
+  return places.sort((a, b) => a.tMs - b.tMs);
+}
+
 /** Per recipe, the p99 of the series timeline.csv times: acquisitions (locks) or requests. */
 const TIMELINE_METRICS = ['acquire', 'latency'];
 export function timelineSeriesP99(series: readonly SlowSeries[]): Map<string, number> {
@@ -174,13 +190,13 @@ export function scanRunDirectory(dir: string): StallScan {
   const timeline = read('timeline.csv');
   const summary = read('summary.csv');
   const series = hlog ? slowSeries(hlog) : [];
-  return { series, places: timeline ? slowPlaces(timeline, timelineSeriesP99(series)) : [], errors: summary ? errorCounts(summary) : {} };
+  return { series, places: timeline ? placesOf(series, timeline) : [], errors: summary ? errorCounts(summary) : {} };
 }
 
 /** The same scan of a run still in memory (before its files are written), for its notes and run.json. */
 export function scanRunRecord(run: RunRecord): StallScan {
   const series = slowSeries(histogramLog(run));
-  return { series, places: slowPlaces(timelineCsv(run), timelineSeriesP99(series)), errors: errorCounts(summaryCsv(run)) };
+  return { series, places: placesOf(series, timelineCsv(run)), errors: errorCounts(summaryCsv(run)) };
 }
 
 const MAX_PLACES_NOTED = 5;
