@@ -180,6 +180,7 @@ export function runHeaderHtml(run: ReportRun): string {
     ['versions', versionsHtml(run)],
     ...(i.host ? [['host', escapeHtml(i.host)] as [string, string]] : []),
     ['directory', `<code>${escapeHtml(run.dir)}</code>`],
+    ...(i.notes.length > 0 ? [['notes', i.notes.map((n) => escapeHtml(n)).join('<br>')] as [string, string]] : []),
   ];
   return [
     `<section class="run" id="${escapeHtml(`run-${run.name}`)}">`,

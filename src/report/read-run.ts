@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CsvError, numberField, parseCsv } from '../results/read-csv.ts';
+import { stallNotes, type StallScan } from '../results/stall-scan.ts';
 
 export class NotARunError extends Error {
   override readonly name = 'NotARunError';
@@ -84,6 +85,8 @@ export interface RunInfo {
   versions: Record<string, string>;
   host: string | undefined;
   recipes: RecipeInfo[];
+  /** The run's notes on its servers (known bugs, the guard) and on its stalls, as the terminal printed them. */
+  notes: string[];
 }
 
 export interface ReportRun {
@@ -145,6 +148,10 @@ export function runInfoFrom(json: unknown, fallbackWorkload: string): RunInfo {
     },
     versions,
     host: hostLine === '' ? undefined : hostLine,
+    notes: [
+      ...(Array.isArray(ensemble.notes) ? ensemble.notes.filter((n): n is string => typeof n === 'string') : []),
+      ...(Array.isArray(obj(doc.stalls).series) ? stallNotes(doc.stalls as StallScan) : []),
+    ],
     recipes: recipes
       .filter((r) => typeof r.recipe === 'string')
       .map((r) => ({

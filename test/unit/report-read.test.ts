@@ -177,3 +177,32 @@ describe('arguments that are not runs', () => {
     refused(dir, /without any run directory/);
   });
 });
+
+describe('the run notes a report shows', () => {
+  it("carries the ensemble's notes and a note per stall from run.json into the run's header", async () => {
+    const { runHeaderHtml } = await import('../../src/report/html.ts');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-notes-'));
+    try {
+      fs.cpSync(FAILOVER, dir, { recursive: true });
+      const doc = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8'));
+      doc.ensemble.notes = ['note: ZooKeeper 3.8.0 has ZOOKEEPER-4537'];
+      doc.stalls = {
+        series: [{ recipe: 'predecessor', metric: 'handoff', count: 663, p99Ms: 23.8, maxMs: 2016, overAbsolute: 1, overP99Factor: 1, stalls: 1 }],
+        places: [{ recipe: 'predecessor', tMs: 7100, phase: 'measured', maxMs: 2157, ops: 10, errors: 0, events: [] }],
+        errors: {},
+      };
+      fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify(doc));
+      const run = readRunArgument(dir).runs[0]!;
+      assert.deepEqual(run.info.notes, [
+        'note: ZooKeeper 3.8.0 has ZOOKEEPER-4537',
+        'stall: predecessor.handoff: 1 of 663 over 1 s and 3x its p99 (23.8 ms), max 2016 ms',
+        'stall in timeline.csv at 7.1 s (measured), predecessor: an operation of 2157 ms ended there',
+      ]);
+      assert.match(runHeaderHtml(run), /<dt>notes<\/dt><dd>note: ZooKeeper 3\.8\.0 has ZOOKEEPER-4537<br>stall: predecessor\.handoff/);
+      // A run.json without them (older runs, the fixture itself) has no notes row.
+      assert.deepEqual(readRunArgument(FAILOVER).runs[0]!.info.notes, []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
