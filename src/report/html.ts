@@ -1,7 +1,7 @@
 // The report page: one self-contained HTML file (inline CSS and SVG, no scripts, fonts or styles from
 // anywhere else), so it opens from a CI artefact or a mail attachment with no network.
 import { formatFigure } from './charts.ts';
-import type { ReportRun, SummaryRow } from './read-run.ts';
+import { recipesOf, summaryRowOf, type ReportRun, type SummaryRow } from './read-run.ts';
 import { serverViewHtml } from './server-view-html.ts';
 import { commandHint } from '../cli/command-hint.ts';
 
@@ -44,9 +44,9 @@ export interface KeyFigures {
 
 /** The figures a reader compares first, per recipe, in the order the run measured them. */
 export function keyFigures(run: ReportRun): KeyFigures[] {
-  const recipes = [...new Set([...run.info.recipes.map((r) => r.recipe), ...run.summary.map((s) => s.recipe)])];
+  const recipes = recipesOf(run);
   return recipes.map((recipe) => {
-    const row = (metric: string): SummaryRow | undefined => run.summary.find((s) => s.recipe === recipe && s.metric === metric);
+    const row = (metric: string): SummaryRow | undefined => summaryRowOf(run, recipe, metric);
     const info = run.info.recipes.find((r) => r.recipe === recipe);
     const flag = row('driver.saturated')?.value;
     return {

@@ -298,3 +298,13 @@ export function readRunArgument(argument: string): ReadResult {
     `not a zkbench run directory (no ${RUN_FILES.join(', ')}) nor a suite directory (no suite.json); name a directory such as results/<timestamp>-<workload>`,
   );
 }
+
+/** The run's recipes in the order it measured them (run.json first, then any only summary.csv names). */
+export function recipesOf(run: ReportRun): string[] {
+  return [...new Set([...run.info.recipes.map((r) => r.recipe), ...run.summary.map((s) => s.recipe)])];
+}
+
+/** One recipe's summary.csv row for a metric. */
+export function summaryRowOf(run: ReportRun, recipe: string, metric: string): SummaryRow | undefined {
+  return run.summary.find((s) => s.recipe === recipe && s.metric === metric);
+}

@@ -4,7 +4,7 @@
 // view existed have none of it and get no table.
 import { formatFigure } from './charts.ts';
 import { escapeHtml } from './html.ts';
-import type { ReportRun, SummaryRow } from './read-run.ts';
+import { recipesOf, summaryRowOf, type ReportRun, type SummaryRow } from './read-run.ts';
 
 export interface ServerViewRow {
   recipe: string;
@@ -20,9 +20,9 @@ export interface ServerViewRow {
 }
 
 export function serverViewRows(run: ReportRun): ServerViewRow[] {
-  const recipes = [...new Set([...run.info.recipes.map((r) => r.recipe), ...run.summary.map((s) => s.recipe)])];
+  const recipes = recipesOf(run);
   return recipes.map((recipe) => {
-    const row = (metric: string): SummaryRow | undefined => run.summary.find((s) => s.recipe === recipe && s.metric === metric);
+    const row = (metric: string): SummaryRow | undefined => summaryRowOf(run, recipe, metric);
     const info = run.info.recipes.find((r) => r.recipe === recipe);
     const clientMeanMs = row('latency')?.mean;
     const serverMeanMs = row('server_latency')?.value;
