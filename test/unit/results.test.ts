@@ -12,43 +12,28 @@ import { runId, writeRunDirectory } from '../../src/results/run-directory.ts';
 import type { RunRecord } from '../../src/results/run-record.ts';
 import { summaryCsv, SUMMARY_COLUMNS } from '../../src/results/summary-csv.ts';
 import { writeRun } from '../../src/results/write-run.ts';
-import { validateWorkload } from '../../src/workload/validate.ts';
-import type { RecipeResult } from '../../src/scenarios/context.ts';
+import { recipeResultOf, runRecordOf } from '../helpers/run-record.ts';
 
 function sampleRun(): RunRecord {
   const acquire = newLatencyHistogram();
   for (let i = 1; i <= 1000; i++) acquire.recordValue(i * 100); // 0.1 .. 100 ms in µs
   const t0 = new Date('2026-11-22T06:00:00Z');
-  const recipe: RecipeResult = {
+  const recipe = recipeResultOf({
     recipe: 'predecessor',
     clients: 10,
     metrics: [distribution('acquire', acquire), distribution('handoff', newLatencyHistogram()), scalar('throughput', 'acquisitions/s', 123.456789), scalar('violations', 'count', 0)],
-    violations: [],
-    driverSaturated: false,
     windowS: 1,
-    health: [],
-    connectMs: [],
     firstAcquisitionAt: 1e9,
     startedAt: t0,
     endedAt: new Date(t0.getTime() + 2000),
-    interrupted: false,
-  };
-  return {
-    runId: runId('unit', t0),
-    workload: validateWorkload('unit.yaml', { name: 'unit', scenario: 'lock-contention', recipes: ['predecessor'], clients: 10, duration_s: 1 }),
-    workloadFile: 'unit.yaml',
-    argv: [],
-    versions: { suite: '0', node: process.version, zookeeperClient: 'x', zookeeperServer: '3.8.0' },
-    host: { hostname: 'h', platform: 'p', cpus: 2, cpuModel: 'c', memoryGb: 1 },
-    ensemble: { kind: 'embedded', connectString: '', servers: 3, leaderId: 1, serverVersion: '3.8.0', settings: undefined, startMs: 1, serverCpuPct: {}, notes: [] },
+  });
+  return runRecordOf({
+    workloadFields: { scenario: 'lock-contention', recipes: ['predecessor'], clients: 10, duration_s: 1 },
+    recipes: [recipe],
     startedAt: t0,
     endedAt: new Date(t0.getTime() + 3000),
-    outcome: 'completed',
-    error: undefined,
     timeToFirstAcquisitionMs: 1000,
-    recipes: [recipe],
-    thresholds: [],
-  };
+  });
 }
 
 const csvRows = (text: string) => text.trim().split('\n').map((l) => l.split(','));

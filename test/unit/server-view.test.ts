@@ -18,11 +18,11 @@ import { newLatencyHistogram } from '../../src/measure/histogram.ts';
 import { distribution } from '../../src/measure/metrics.ts';
 import { readRunArgument } from '../../src/report/read-run.ts';
 import { serverViewHtml, serverViewRows } from '../../src/report/server-view-html.ts';
-import { runId } from '../../src/results/run-directory.ts';
 import type { RunRecord } from '../../src/results/run-record.ts';
 import { writeRun } from '../../src/results/write-run.ts';
-import type { RecipeResult } from '../../src/scenarios/context.ts';
-import { validateWorkload } from '../../src/workload/validate.ts';
+import { recipeResultOf, runRecordOf } from '../helpers/run-record.ts';
+
+const PRIMITIVES_GET = { scenario: 'primitives', recipes: ['get'], clients: 1, duration_s: 1 };
 
 const MNTR_FOLLOWER = [
   'zk_version\t3.8.0-${mvngit.commit.id}, built on 2024-12-29 17:54 UTC',
@@ -278,38 +278,23 @@ describe('run directory with the servers\' view', () => {
     const t0 = new Date('2026-12-01T06:43:50Z');
     const start = snap('2026-12-01T06:43:52Z', [server(1, {}, true)]);
     const end = snap('2026-12-01T06:43:54Z', [server(1, { cnt_readlatency: 10, sum_readlatency: 4, max_readlatency: 2 })]);
-    const recipe: RecipeResult = {
+    const recipe = recipeResultOf({
       recipe: 'get',
       clients: 1,
       metrics: [distribution('latency', clientLatency()), ...serverLatencyMetrics(windowServerLatency(serverDeltas(start, end)))],
-      violations: [],
-      driverSaturated: false,
       windowS: 2,
-      health: [],
-      connectMs: [],
-      firstAcquisitionAt: undefined,
       startedAt: t0,
       endedAt: new Date('2026-12-01T06:43:56Z'),
-      interrupted: false,
       serverView: { start, end },
-    };
-    return {
-      runId: runId('unit', t0),
-      workload: validateWorkload('unit.yaml', { name: 'unit', scenario: 'primitives', recipes: ['get'], clients: 1, duration_s: 1 }),
-      workloadFile: 'unit.yaml',
-      argv: [],
-      versions: { suite: '0', node: process.version, zookeeperClient: 'x', zookeeperServer: '3.8.0' },
-      host: { hostname: 'h', platform: 'p', cpus: 2, cpuModel: 'c', memoryGb: 1 },
-      ensemble: { kind: 'embedded', connectString: '', servers: 1, leaderId: 1, serverVersion: '3.8.0', settings: undefined, startMs: 1, serverCpuPct: {}, notes: [] },
+    });
+    return runRecordOf({
+      workloadFields: PRIMITIVES_GET,
+      servers: 1,
+      recipes: [recipe],
       startedAt: t0,
       endedAt: new Date('2026-12-01T06:43:57Z'),
-      outcome: 'completed',
-      error: undefined,
-      timeToFirstAcquisitionMs: undefined,
-      recipes: [recipe],
-      thresholds: [],
       serverLogs,
-    };
+    });
   }
 
   it('holds server-warnings.log, gc/server-<id>.log and per recipe the view in run.json', () => {
@@ -354,38 +339,23 @@ describe('the report\'s table of the servers\' view', () => {
     const client = newLatencyHistogram();
     client.recordValue(1000);
     client.recordValue(2000);
-    const recipe: RecipeResult = {
+    const recipe = recipeResultOf({
       recipe: 'get',
       clients: 1,
       metrics: [distribution('latency', client), ...serverLatencyMetrics(windowServerLatency(serverDeltas(start, end)))],
-      violations: [],
-      driverSaturated: false,
       windowS: 6,
-      health: [],
-      connectMs: [],
-      firstAcquisitionAt: undefined,
       startedAt: new Date('2026-12-01T06:38:00Z'),
       endedAt: new Date('2026-12-01T06:45:00Z'),
-      interrupted: false,
       serverView: { start, end },
-    };
-    const record: RunRecord = {
-      runId: runId('unit', t0),
-      workload: validateWorkload('unit.yaml', { name: 'unit', scenario: 'primitives', recipes: ['get'], clients: 1, duration_s: 1 }),
-      workloadFile: 'unit.yaml',
-      argv: [],
-      versions: { suite: '0', node: process.version, zookeeperClient: 'x', zookeeperServer: '3.8.0' },
-      host: { hostname: 'h', platform: 'p', cpus: 2, cpuModel: 'c', memoryGb: 1 },
-      ensemble: { kind: 'embedded', connectString: '', servers: 1, leaderId: 1, serverVersion: '3.8.0', settings: undefined, startMs: 1, serverCpuPct: {}, notes: [] },
+    });
+    const record = runRecordOf({
+      workloadFields: PRIMITIVES_GET,
+      servers: 1,
+      recipes: [recipe],
       startedAt: t0,
       endedAt: t0,
-      outcome: 'completed',
-      error: undefined,
-      timeToFirstAcquisitionMs: undefined,
-      recipes: [recipe],
-      thresholds: [],
       serverLogs: serverLogRecords([{ id: 1, log: SERVER_LOG, gcLog: GC_LOG, missing: [] }]),
-    };
+    });
     const dir = writeRun(parent, 'for-report', record);
     const [read] = readRunArgument(dir).runs;
     const [row] = serverViewRows(read!);
