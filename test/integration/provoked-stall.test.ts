@@ -36,7 +36,7 @@ describe('a stall provoked on purpose (leader stopped for 2 s)', { concurrency: 
     fs.rmSync(resultsDir, { recursive: true, force: true });
   });
 
-  it('appears in the notes, timeline.csv, the servers\' mntr and the report', async () => {
+  it('appears in the notes, timeline.csv, a servers\' view around it and the report', async () => {
     await upKeptEnsemble({ ...DEFAULT_ENSEMBLE_SETTINGS, servers: 3, heapMb: 128 });
     const status = await keptEnsembleStatus();
     const leader = status.servers.find((s) => s.id === status.leader);
@@ -46,6 +46,7 @@ describe('a stall provoked on purpose (leader stopped for 2 s)', { concurrency: 
     const timers: NodeJS.Timeout[] = [];
     const clock = new RunClock(process.hrtime.bigint());
     let stoppedAtMs = NaN; // on the run clock, as timeline.csv's t_ms
+    let stoppedWallMs = NaN; // wall clock, as the mntr snapshots' times
     const outcome = await runBench({
       workload,
       workloadFile: file,
@@ -61,6 +62,7 @@ describe('a stall provoked on purpose (leader stopped for 2 s)', { concurrency: 
               paused = leader.pid;
               process.kill(leader.pid!, 'SIGSTOP');
               stoppedAtMs = clock.now() / 1e6;
+              stoppedWallMs = Date.now();
               timers.push(setTimeout(resume, PAUSE_MS));
             }, PAUSE_AFTER_MS),
           );
@@ -95,11 +97,13 @@ describe('a stall provoked on purpose (leader stopped for 2 s)', { concurrency: 
     assert.equal(stalled[0]!.phase, 'measured');
     assert.ok(notes.some((n) => n.startsWith('stall in timeline.csv at')), notes.join('\n'));
 
-    // The servers' view: a follower held its clients' requests through the stop (mntr max_latency is
-    // cumulative on a kept ensemble, which this test started fresh).
-    const end = outcome.record.recipes[0]!.serverView!.end.servers;
-    const maxLatency = Math.max(...end.map((s) => Number(s.mntr?.max_latency ?? 0)));
-    assert.ok(maxLatency >= PAUSE_MS * 0.9, `servers' max_latency ${maxLatency} ms covers the stop`);
+    // The servers' view brackets the stop: every server answered mntr at both edges of the window it
+    // fell in. (mntr max_latency shows the stop only when the write in flight sat at a follower: a
+    // stopped leader times a request from when it reads it, after the stop; so no assertion on it.)
+    const view = outcome.record.recipes[0]!.serverView!;
+    assert.deepEqual(view.start.servers.map((s) => s.mntr !== undefined), [true, true, true]);
+    assert.deepEqual(view.end.servers.map((s) => s.mntr !== undefined), [true, true, true]);
+    assert.ok(view.start.at.getTime() < stoppedWallMs && view.end.at.getTime() > stoppedWallMs + PAUSE_MS, 'the window spans the stop');
 
     // The report's timeline draws the interval at its place.
     const run = readRunArgument(runDir).runs[0]!;
