@@ -1,6 +1,6 @@
 // A stall provoked on purpose: the leader of a kept 3-server ensemble is stopped (SIGSTOP) for 2 s in
 // the middle of a lock recipe's measured window. The run must show it everywhere a reader looks: the
-// stall scan and the notes (which series, where), timeline.csv at its time, the servers' own mntr, the
+// stall scan and the notes (which series, where), timeline.csv at its time, the servers' mntr on both sides of it, the
 // report's timeline. Asserts what must follow from a 2 s stop, never speeds.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
