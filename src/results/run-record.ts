@@ -38,6 +38,8 @@ export interface RunRecord {
   timeToFirstAcquisitionMs: number | undefined;
   /** Recipes that ran to the end; an interrupted recipe is not among them. */
   recipes: RecipeResult[];
+  /** Workload checks that did not stop the run but bear on its figures (Scenario.check's warnings). */
+  warnings?: string[];
   /** The workload's thresholds, checked against this run's figures. */
   thresholds: ThresholdResult[];
   /** The servers' warnings and GC pauses during the run: ensembles zkbench started (undefined for --connect). */

@@ -11,7 +11,7 @@ import type { SessionSettings } from '../workers/protocol.ts';
 import type { ZkSession } from '../zk/session.ts';
 
 /** What a scenario counts: the word progress prints, and the name of the scenario's count metric. */
-export type CountedUnit = 'acquisitions' | 'requests';
+export type CountedUnit = string;
 
 /** A live progress sample; `count` is the warm-up's while warming up, the measured window's after. */
 export interface ProgressTick {
@@ -53,6 +53,8 @@ export interface RecipeRunContext {
 export interface RecipeResult {
   recipe: string;
   clients: number;
+  /** Watch scenarios: the number of watchers of this result (a sweep has one result per count). */
+  watchers?: number;
   metrics: Metric[];
   /** Lock recipes only: overlapping holds found. */
   violations: Violation[];
@@ -72,6 +74,8 @@ export interface RecipeResult {
   timeline?: RecipeTimeline;
   /** The servers' `mntr` at the measured window's start and end. */
   serverView?: RecipeServerView;
+  /** What a reader must know to read this result's figures (e.g. where the writer and the watchers ran); printed and in run.json. */
+  notes?: string[];
 }
 
 export interface RecipeServerView {
