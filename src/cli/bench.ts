@@ -10,6 +10,7 @@ import type { RunRecord } from '../results/run-record.ts';
 import { resultTable } from '../results/terminal-table.ts';
 import type { BenchOutcome } from '../runner/bench-run.ts';
 import { loadWorkload } from '../workload/load.ts';
+import { refuseFaultsOnConnect } from '../runner/acquire-ensemble.ts';
 import { commandHint } from './command-hint.ts';
 import { loadSuite } from '../workload/suite.ts';
 import { WorkloadError } from '../workload/validate.ts';
@@ -123,6 +124,8 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
   }
   const suite = args.suite !== undefined ? loadSuite(args.suite, args.overrides) : undefined;
   const single = args.workload !== undefined ? loadWorkload(args.workload, args.overrides) : undefined;
+  const workloads = suite ? suite.entries.map((e) => e.workload) : [single!.workload];
+  for (const w of workloads) refuseFaultsOnConnect(w, args.connect);
   const resultsDir = path.resolve(args.resultsDir);
   checkResultsDir(resultsDir);
   // Loaded only now: the ZooKeeper addon is not needed to validate a workload, and a missing build
@@ -130,7 +133,6 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
   const { runBench } = await import('../runner/bench-run.ts');
   const { runSuite } = await import('../runner/suite-run.ts');
 
-  const workloads = suite ? suite.entries.map((e) => e.workload) : [single!.workload];
   const progress = new ProgressReporter(workloads.reduce((n, w) => n + w.recipes.length, 0));
   const controller = interruptOnSignals(progress);
   const common = {
