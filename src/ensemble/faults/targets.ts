@@ -35,6 +35,8 @@ export function whyNot(action: FaultAction, s: ServerCondition): string | undefi
   }
 }
 
+const DONE: Record<FaultAction, string> = { kill: 'killed', restart: 'restarted', pause: 'paused', resume: 'resumed', isolate: 'cut off', heal: 'healed' };
+
 const pick = <T>(items: readonly T[], random: () => number): T => items[Math.min(items.length - 1, Math.floor(random() * items.length))]!;
 
 /**
@@ -58,7 +60,7 @@ export function resolveTarget(fault: FaultSpec, servers: readonly ServerConditio
       return { id: s.id, role: s.role };
     }
     case 'random': {
-      if (eligible.length === 0) return { id: undefined, why: `no server can be ${fault.action === 'restart' ? 'restarted' : `${fault.action}d`} now`, retry: false };
+      if (eligible.length === 0) return { id: undefined, why: `no server can be ${DONE[fault.action]} now`, retry: false };
       const s = pick(eligible, random);
       return { id: s.id, role: s.role };
     }
