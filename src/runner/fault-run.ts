@@ -202,7 +202,8 @@ export class RecipeFaults {
   async finish(opts: { restartKilled: boolean }): Promise<RecipeFaultsOutcome> {
     this.clientsStopped.abort();
     await this.loop;
-    const grace = setTimeout(() => this.electionsStopped.abort(), ELECTION_GRACE_MS);
+    // Ctrl-C waits for no election: what was measured so far is kept, the rest is not.
+    const grace = setTimeout(() => this.electionsStopped.abort(), this.d.signal.aborted ? 0 : ELECTION_GRACE_MS);
     await Promise.all(this.elections);
     clearTimeout(grace);
     this.electionsStopped.abort();
