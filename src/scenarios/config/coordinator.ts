@@ -11,6 +11,7 @@ import { distribution, scalar, type Metric } from '../../measure/metrics.ts';
 import type { ConfigRecipeId } from '../../recipes/config/types.ts';
 import type { ServerInfo } from '../../ensemble/types.ts';
 import { splitClients } from '../../workers/pool.ts';
+import { addCounters, emptyCounters, OP_KINDS } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan } from '../scenario.ts';
@@ -78,9 +79,15 @@ async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise
     const driver = driverMetrics(results.map((r) => r.health));
     const windowS = w.durationS ?? 0;
     const undrained = reports.reduce((s, r) => s + r.undrained, 0);
+    // What the recipe costs the ensemble: every request of the readers and the writer from the start to the stop.
+    const counters = emptyCounters();
+    for (const r of results) addCounters(counters, r.counters);
+    const requests = OP_KINDS.reduce((s, k) => s + counters.requests[k], 0);
+    const acknowledged = completedOps(run);
     const metrics: Metric[] = [
       ...configMetricList(f, windowS),
       scalar('undrained', 'readers', undrained),
+      scalar('zk_ops_per_update', 'requests/update', acknowledged > 0 ? requests / acknowledged : Number.NaN),
       scalar('errors', 'count', [...errors.values()].reduce((a, b) => a + b, 0)),
       ...[...errors].sort().map(([code, n]) => scalar(`errors.${code}`, 'count', n)),
       scalar('sessions_expired', 'count', results.reduce((s, r) => s + r.sessionsExpired, 0)),
@@ -100,7 +107,7 @@ async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise
       startedAt,
       endedAt: new Date(),
       interrupted: ctx.signal.aborted,
-      completedOps: completedOps(run),
+      completedOps: acknowledged,
       timeline: scheduledTimeline(recipe, run),
       serverView: seen.view,
       notes: configNotes(f, { w, servers: servers.length, processes: plans.length, writerReaders: shares[0]!.length, roles: rolesOf(seen.view?.start), undrained }),

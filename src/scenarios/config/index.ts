@@ -55,6 +55,7 @@ export const config: Scenario = {
     unmatched: countMetric(),
     anomalies: countMetric(),
     undrained: countMetric('readers'),
+    zk_ops_per_update: countMetric('requests/update'),
   },
   check(w, issues) {
     timeBound('config')(w, issues);
