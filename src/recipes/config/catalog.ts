@@ -8,5 +8,5 @@ export interface ConfigRecipeInfo {
 
 export const CONFIG_RECIPE_INFO: Readonly<Record<ConfigRecipeId, ConfigRecipeInfo>> = {
   'watch-reread': { summary: 'getData with a watch; on every event read again (which re-arms): seed 000 as written' },
-  'sync-then-read': { summary: 'as watch-reread, but sync the path before every read, so the read is at least as new as the leader' },
+  'sync-then-read': { summary: 'as watch-reread, but sync the path before every read, so the read returns everything committed before it began' },
 };

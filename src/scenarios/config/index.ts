@@ -28,8 +28,8 @@ export const config: Scenario = {
   summary: 'readers hold a data watch on one configuration znode, a writer updates it at a rate: convergence and stale reads',
   recipes: Object.fromEntries(Object.entries(CONFIG_RECIPE_INFO).map(([id, info]) => [id, info.summary])),
   fields: [
-    { key: 'readers', prop: 'readers', type: { kind: 'integer', min: 1, max: 100_000 }, required: true, help: 'config: reader sessions, pinned round robin to the servers (the writer is one more session)' },
-    { key: 'update_rate', prop: 'updateRate', type: { kind: 'number', min: 0, exclusiveMin: true, max: 100_000 }, default: 50, help: 'config: updates per second the writer sends, one at a time on fixed intended starts' },
+    { key: 'readers', prop: 'readers', type: { kind: 'integer', min: 1, max: 100_000 }, required: true, help: 'reader sessions, pinned round robin to the servers (the writer is one more session)' },
+    { key: 'update_rate', prop: 'updateRate', type: { kind: 'number', min: 0, exclusiveMin: true, max: 100_000 }, default: 50, help: 'updates per second the writer sends, one at a time on fixed intended starts' },
   ],
   unit: 'updates',
   metrics: {
