@@ -3,6 +3,7 @@
 // Events are handled by callbacks only (no promise per event). A listing starts at once on every event,
 // even while an earlier one is still reading: one session's requests are answered in the order they were
 // sent, so listings complete in order and the last one published is the newest.
+import type { RelNs } from '../../measure/clock.ts';
 import { ZOK } from '../../zk/binding.ts';
 import { ZkError } from '../../zk/errors.ts';
 import type { Watcher, ZkSession } from '../../zk/session.ts';
@@ -45,16 +46,18 @@ export class GroupWatcher implements MemberList {
   start(): Promise<MemberView> {
     if (this.started) return Promise.reject(new Error(`member list of ${this.groupPath}: start() is called once`));
     this.started = true;
-    return new Promise((resolve, reject) => this.list((err, view) => (err ? reject(err) : resolve(view!))));
+    return new Promise((resolve, reject) => this.list(undefined, (err, view) => (err ? reject(err) : resolve(view!))));
   }
 
   stop(): void {
     this.stopped = true;
   }
 
+  /** The watch callback, the same for every registration: the arrival time first, then the listing. */
   private readonly fired: Watcher = () => {
+    const arrivalNs = this.opts.clock.now();
     if (this.stopped) return;
-    this.list((err) => {
+    this.list(arrivalNs, (err) => {
       if (err) {
         this.stopped = true;
         this.opts.onError?.(err);
@@ -63,7 +66,7 @@ export class GroupWatcher implements MemberList {
   };
 
   /** List the children (setting the next watch), resolve their addresses, publish the list. */
-  private list(done: (err: Error | undefined, view?: MemberView) => void): void {
+  private list(triggeredNs: RelNs | undefined, done: (err: Error | undefined, view?: MemberView) => void): void {
     const listing = ++this.listings;
     this.issued++;
     this.session.watchChildren(this.groupPath, this.fired, (rc, children) => {
@@ -78,7 +81,7 @@ export class GroupWatcher implements MemberList {
             done(err ?? new Error(`member list of ${this.groupPath}: no addresses and no error`));
             return;
           }
-          const view: MemberView = { atNs: this.opts.clock.now(), addresses: [...addresses].sort() };
+          const view: MemberView = { atNs: this.opts.clock.now(), addresses: [...addresses].sort(), ...(triggeredNs !== undefined ? { triggeredNs } : {}) };
           if (listing > this.published && !this.stopped) {
             this.published = listing;
             this.latest = view;

@@ -30,6 +30,8 @@ export interface MemberView {
   atNs: RelNs;
   /** The members' addresses, sorted. */
   addresses: string[];
+  /** Arrival of the child event that started the listing (absent for the first list): atNs − triggeredNs is the re-list's cost. */
+  triggeredNs?: RelNs;
 }
 
 export interface MemberListOptions {
