@@ -12,7 +12,10 @@ import { MEMBERSHIP_RECIPES, type MemberList, type MemberView } from '../../src/
 import { closeSessions, openSessions } from '../../src/zk/open-sessions.ts';
 import type { ZkSession } from '../../src/zk/session.ts';
 import { deleteTree, ensurePath } from '../../src/zk/tree.ts';
-import { resultsParent } from '../helpers/bench.ts';
+import { distributionMs } from '../../src/measure/histogram.ts';
+import { findMetric } from '../../src/measure/metrics.ts';
+import type { BenchOutcome } from '../../src/runner/bench-run.ts';
+import { bench, figure, resultsParent } from '../helpers/bench.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
 
 const CLIENTS = 8;
@@ -101,5 +104,62 @@ describe('membership on a real ensemble', { concurrency: 1 }, () => {
         }
       });
     }
+  });
+
+  describe('scenario', () => {
+    const SESSION_TIMEOUT_MS = 1200;
+    /** A distribution figure of one recipe, in ms. */
+    const latency = (run: BenchOutcome, recipe: string, metric: string) => {
+      const m = findMetric(run.record.recipes.find((r) => r.recipe === recipe)!.metrics, metric);
+      assert.ok(m?.kind === 'distribution', `${recipe} ${metric} is a distribution`);
+      return distributionMs(m.histogram);
+    };
+
+    it('churn with real crashes: every final list is the live servers; a crash converges no sooner than its session can expire, as detection + propagation', async (t) => {
+      const run = await bench('membership-churn', ensemble().connectString, {
+        clients: 12,
+        members: 4,
+        joins: 3,
+        leaves: 3,
+        crashes: 2,
+        duration_s: 4,
+        warmup_s: 1,
+        workers: 1,
+        session_timeout_ms: SESSION_TIMEOUT_MS,
+        tick_time_ms: 200,
+      });
+      assert.equal(run.record.outcome, 'completed');
+      assert.deepEqual(run.record.recipes.map((r) => r.recipe), ['reread-data', 'names-only'], 'the second recipe ran on fresh processes in place of the killed ones');
+      for (const recipe of ['reread-data', 'names-only']) {
+        const result = run.record.recipes.find((r) => r.recipe === recipe)!;
+        t.diagnostic(`${recipe}: ${result.notes?.join(' | ')}`);
+        assert.equal(figure(run, recipe, 'final_view_mismatches'), 0, 'every client ends with exactly the live servers');
+        assert.equal(figure(run, recipe, 'unconverged'), 0, 'every change reached every client');
+        assert.equal(figure(run, recipe, 'stale_views'), 0);
+        assert.equal(figure(run, recipe, 'errors'), 0);
+        assert.equal(figure(run, recipe, 'changes'), 8);
+        assert.ok(!result.notes?.some((n) => n.startsWith('ZooKeeper lists')), "the live servers are ZooKeeper's own list");
+        for (const [kind, n] of [['join', 3], ['leave', 3], ['crash', 2]] as const) assert.equal(latency(run, recipe, `converge.${kind}`)?.count, n, kind);
+
+        const crash = latency(run, recipe, 'converge.crash')!;
+        const detection = latency(run, recipe, 'crash_detection')!;
+        const propagation = latency(run, recipe, 'crash_propagation')!;
+        t.diagnostic(`${recipe}: crash converge ${crash.min}..${crash.max} ms = detection ${detection.min}..${detection.max} + propagation ${propagation.min}..${propagation.max}`);
+        assert.equal(detection.count, 2);
+        assert.equal(propagation.count, 2);
+        // Per crash, converge = detection + propagation: so for the sums (means), to the histograms' 3 digits.
+        assert.ok(Math.abs(crash.mean - (detection.mean + propagation.mean)) <= 0.002 * crash.mean, 'converge.crash = detection + propagation');
+        // ZooKeeper expires a session a full timeout after the last packet it got from it, and an idle C
+        // client pings every third of the timeout: no crash can be detected sooner than two thirds of it.
+        assert.ok(detection.min >= (2 / 3) * SESSION_TIMEOUT_MS, `detection ${detection.min} ms, session timeout ${SESSION_TIMEOUT_MS} ms`);
+        assert.ok(crash.min >= detection.min);
+        const relist = latency(run, recipe, 'relist')!;
+        assert.ok(relist.count > 0);
+        const readsPerChange = figure(run, recipe, 'reads_per_change');
+        if (recipe === 'names-only') assert.ok(readsPerChange >= 0.9 && readsPerChange <= 1.1, `names-only reads per change ${readsPerChange}`);
+        else assert.ok(readsPerChange > 2, `reread-data reads every child: ${readsPerChange} reads per change`);
+      }
+      assert.ok(run.record.thresholds.length > 0 && run.record.thresholds.every((c) => c.status === 'pass'), JSON.stringify(run.record.thresholds));
+    });
   });
 });

@@ -40,6 +40,7 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
     observer,
     churn,
     layout,
+    groupPath,
     intervalNs: ((w.durationS ?? 0) * 1e9) / churn.changes.length,
     sessionTimeoutMs: w.sessionTimeoutMs,
   });

@@ -25,6 +25,7 @@ export interface StageOptions {
   observer: ZkSession;
   churn: ChurnPlan;
   layout: ProcessLayout;
+  groupPath: string;
   /** Between consecutive changes. */
   intervalNs: number;
   sessionTimeoutMs: number;
@@ -42,6 +43,7 @@ export class ChurnStage {
   readonly events: StageEvent[] = [];
   private readonly changes: ChangeRecord[] = [];
   private readonly watched = new Map<number, Promise<void>>();
+  private readonly serverAt = new Map<string, number>();
   private readonly deletionSeen = new Map<number, RelNs>();
   private readonly holding = new Set<number>();
   private readonly killed = new Set<number>();
@@ -68,6 +70,7 @@ export class ChurnStage {
           this.changes.push({ kind: 'join', server: m.server, atNs: m.sendNs });
           this.events.push({ atNs: m.sendNs, text: `join: server ${m.server} registers` });
         }
+        this.serverAt.set(m.path, m.server);
         this.watch(m.server, m.path);
         break;
       case 'closed':
@@ -124,6 +127,7 @@ export class ChurnStage {
         );
       }
       await this.waitFor(() => this.windowClosed, Number.POSITIVE_INFINITY);
+      if (!this.aborted) await this.checkRegistry();
     } finally {
       this.finishAll(this.aborted ? 0 : FINAL_WAIT_MS);
     }
@@ -160,6 +164,17 @@ export class ChurnStage {
     else this.alive.delete(change.server);
     this.unconfirmed.add(change.server);
     pool.post(p, { type: change.kind, server: change.server } satisfies ToMembers);
+  }
+
+  /** The truth the final lists are checked against must be ZooKeeper's own list; a note says when it is not. */
+  private async checkRegistry(): Promise<void> {
+    const { observer, groupPath } = this.o;
+    const children = await observer.getChildren(groupPath);
+    const listed = children.map((c) => this.serverAt.get(`${groupPath}/${c}`) ?? -1).sort((a, b) => a - b);
+    const live = this.live();
+    if (listed.length !== live.length || listed.some((s, i) => s !== live[i])) {
+      this.notes.push(`ZooKeeper lists server(s) ${listed.join(', ') || 'none'} at the end of the churn, the live servers are ${live.join(', ') || 'none'} (-1: a node no server registered)`);
+    }
   }
 
   private settled(): boolean {
