@@ -18,8 +18,11 @@ export type ConfigWorkload = Workload & ConfigFields;
 
 /** After the stop, how long readers may take to hold the writer's last update (they stop as soon as they do). */
 export const DRAIN_MS = 10_000;
-/** Share of updates sent a whole interval late above which the run warns that the rate was not kept. */
-export const LATE_SHARE_WARNING = 0.01;
+/**
+ * The run warns that the writer did not keep the rate when more than this share of its updates left a whole
+ * interval late, or it achieved less than (1 − this) of the rate. A busy host makes a few late (3% here).
+ */
+export const RATE_SLACK = 0.05;
 /** Fewer measured updates than this and the percentiles say little: a warning at load time. */
 const FEW_UPDATES = 20;
 
