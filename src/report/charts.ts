@@ -379,8 +379,10 @@ export function timelineChart(run: ReportRun, ctx: ChartContext): TimelineChart 
                 ? [
                     {
                       data: { values: faults },
-                      mark: { type: 'text' as const, color: FAULT_COLOUR, align: 'left' as const, baseline: 'bottom' as const, dx: 3, dy: -2, angle: 0, fontSize: 11, fontWeight: 'bold' as const },
-                      encoding: { x, y: { value: 150 }, text: { field: 'event', type: 'nominal' as const } },
+                      // Written down the rule (the solid rules say they are faults), so faults close in time stay readable side by side.
+                      transform: [{ calculate: "replace(replace(datum.event, 'fault: ', ''), 'election: ', '')", as: 'label' }],
+                      mark: { type: 'text' as const, color: FAULT_COLOUR, align: 'left' as const, baseline: 'bottom' as const, angle: 90, dy: -3, fontSize: 10, fontWeight: 'bold' as const },
+                      encoding: { x, y: { value: 3 }, text: { field: 'label', type: 'nominal' as const } },
                     },
                   ]
                 : []),
