@@ -28,6 +28,7 @@ import { serverBugNotes } from '../ensemble/known-server-bugs.ts';
 import { scanRunRecord } from '../results/stall-scan.ts';
 import { chooseWorkers } from '../workers/worker-count.ts';
 import { FaultInjector } from '../ensemble/faults/injector.ts';
+import { usableNft } from '../ensemble/faults/nftables.ts';
 import type { FaultRecord } from '../measure/election-metrics.ts';
 import { RecipeFaults } from './fault-run.ts';
 
@@ -157,6 +158,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   try {
     try {
       assertPatchedBinding();
+      if (w.faults.some((f) => f.action === 'isolate')) usableNft(); // before the servers start: isolation needs nft and root
       o.progress.phase(o.connect ? `connecting to ${o.connect}` : `starting a ${w.servers}-server ZooKeeper ensemble`);
       const acquired = await acquireEnsemble(w, o.connect, o.signal);
       ensemble = acquired.ensemble;

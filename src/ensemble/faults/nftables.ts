@@ -99,6 +99,17 @@ export function staleTables(listing: string, alive: (pid: number) => boolean = i
   return stale;
 }
 
+/** The nft command and its table listing, or SetupError naming the fix (no nft, not root). */
+export function usableNft(): { nft: string; listing: string } {
+  const nft = nftBinary();
+  if (!nft) throw new SetupError(`the nft command was not found (${NFT_CANDIDATES.join(', ')}): ${FIX_NFT}`);
+  try {
+    return { nft, listing: execFileSync(nft, ['list', 'tables'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+  } catch (err) {
+    throw new SetupError(`nft cannot list tables (${((err as { stderr?: string }).stderr ?? (err as Error).message).trim()}): ${FIX_NFT}`);
+  }
+}
+
 // Tables of this process still present, removed synchronously on exit (whatever way out it takes).
 const liveTables = new Map<string, string>();
 let exitHookInstalled = false;
@@ -126,14 +137,7 @@ export class Isolations {
 
   /** Checks that nft runs here; throws SetupError naming the fix. Removes tables left by dead runs. */
   static async open(servers: readonly ServerAddresses[]): Promise<Isolations> {
-    const nft = nftBinary();
-    if (!nft) throw new SetupError(`the nft command was not found (${NFT_CANDIDATES.join(', ')}): ${FIX_NFT}`);
-    let listing: string;
-    try {
-      listing = execFileSync(nft, ['list', 'tables'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (err) {
-      throw new SetupError(`nft cannot list tables (${((err as { stderr?: string }).stderr ?? (err as Error).message).trim()}): ${FIX_NFT}`);
-    }
+    const { nft, listing } = usableNft();
     for (const t of staleTables(listing)) {
       try {
         execFileSync(nft, ['delete', 'table', 'inet', t], { stdio: 'ignore' });
