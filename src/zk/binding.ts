@@ -58,9 +58,10 @@ export const BINDING_PATCH: number | undefined = zkConstants['ZKBENCH_PATCH'];
 
 /**
  * The level patches/zookeeper+7.3.0.patch builds (its ZKBENCH_PATCH constant): 2 added the binding's own
- * log on stderr instead of stdout. An older build still loads, but is not what the patch describes.
+ * log on stderr instead of stdout; 3 retries a lost connection when the C client says (not up to a third of
+ * the session timeout later). An older build still loads, but is not what the patch describes.
  */
-export const EXPECTED_BINDING_PATCH = 2;
+export const EXPECTED_BINDING_PATCH = 3;
 
 export class AddonNotPatchedError extends Error {
   override readonly name = 'AddonNotPatchedError';
