@@ -93,6 +93,7 @@ export const ZOK = constant('ZOK');
 export const ZNONODE = constant('ZNONODE');
 export const ZNODEEXISTS = constant('ZNODEEXISTS');
 export const ZNOTEMPTY = constant('ZNOTEMPTY');
+export const ZBADVERSION = constant('ZBADVERSION');
 export const ZCONNECTIONLOSS = constant('ZCONNECTIONLOSS');
 export const ZSESSIONEXPIRED = constant('ZSESSIONEXPIRED');
 export const ZINVALIDSTATE = constant('ZINVALIDSTATE');
