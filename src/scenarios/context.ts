@@ -2,6 +2,7 @@
 import type { ServerViewSnapshot, WindowEdge } from '../ensemble/server-view.ts';
 import type { RelNs, RunClock } from '../measure/clock.ts';
 import type { DriverHealth } from '../measure/driver-health.ts';
+import type { FaultRecord } from '../measure/election-metrics.ts';
 import type { Violation } from '../measure/hold-intervals.ts';
 import type { Metric } from '../measure/metrics.ts';
 import type { RecipeTimeline } from '../measure/timeline.ts';
@@ -51,7 +52,11 @@ export interface RecipeRunContext {
    * The workload's fault schedule for this recipe (src/runner/fault-run.ts), when it has one: runOnSchedule
    * starts it at the clients' start, which its times count from.
    */
-  faults?: { startAt(clientsStartAt: RelNs): void };
+  faults?: {
+    startAt(clientsStartAt: RelNs): void;
+    /** The faults done so far, each with the run-clock time it took effect (atNs) once it has. */
+    readonly records: readonly FaultRecord[];
+  };
 }
 
 /** One recipe's (or one operation's) results, as every result file reads them. */

@@ -1,0 +1,81 @@
+// ensemble-failover's figures from the processes' reports, the faults and the merged timeline: pure.
+import { newLatencyHistogram, recordNs } from '../../measure/histogram.ts';
+import { distribution, scalar, type Metric } from '../../measure/metrics.ts';
+import type { IntervalFigures, IntervalGrid } from '../../measure/timeline.ts';
+import type { FailoverWorkerReport } from './plan.ts';
+
+/** Throughput counts as recovered once it is back to this share of its level before the fault. */
+export const RECOVERY_SHARE = 0.5;
+/** The pre-fault level: mean operations per interval over this span before the fault. */
+export const BASELINE_NS = 2e9;
+
+export interface FaultMoment {
+  entry: number;
+  atNs: number;
+}
+
+/**
+ * recovery of one fault, ns: from the fault to the end of the last interval, before the next fault (or the
+ * end of the run), whose throughput was below RECOVERY_SHARE of the mean over the BASELINE_NS before the
+ * fault; 0 when none was. undefined when there is no level to recover to (nothing completed before the fault).
+ */
+export function recoveryNs(grid: IntervalGrid, intervals: readonly IntervalFigures[], fault: FaultMoment, untilNs: number): number | undefined {
+  const at = (i: number): number => grid.gridFrom + i * grid.intervalNs;
+  const ops = new Map(intervals.map((f) => [f.index, f.ops]));
+  const first = Math.floor((fault.atNs - BASELINE_NS - grid.gridFrom) / grid.intervalNs);
+  const faultIndex = Math.floor((fault.atNs - grid.gridFrom) / grid.intervalNs);
+  if (faultIndex <= first) return undefined;
+  let sum = 0;
+  for (let i = first; i < faultIndex; i++) sum += ops.get(i) ?? 0;
+  if (sum === 0) return undefined;
+  const threshold = RECOVERY_SHARE * (sum / (faultIndex - first));
+  let lastLow: number | undefined;
+  for (let i = faultIndex; at(i + 1) <= untilNs; i++) if ((ops.get(i) ?? 0) < threshold) lastLow = i;
+  return lastLow === undefined ? 0 : at(lastLow + 1) - fault.atNs;
+}
+
+export interface FailoverFigures {
+  metrics: Metric[];
+  notes: string[];
+}
+
+/** Final counter values read after the run, by writer id; lost_writes compares them with what was acknowledged. */
+export function failoverFigures(reports: readonly FailoverWorkerReport[], finalValues: ReadonlyMap<number, number>, faultLabels: ReadonlyMap<number, string>): FailoverFigures {
+  const metrics: Metric[] = [];
+  const notes: string[] = [];
+  const entries = [...faultLabels.keys()].sort((a, b) => a - b);
+  for (const entry of entries) {
+    const h = newLatencyHistogram();
+    let sessions = 0;
+    for (const r of reports) for (const ms of r.unavailableMs[entry] ?? []) {
+      recordNs(h, ms * 1e6);
+      sessions++;
+    }
+    const never = reports.reduce((s, r) => s + (r.neverBack[entry] ?? 0), 0);
+    if (sessions > 0) metrics.push(distribution(`unavailable.${entry}`, h));
+    if (never > 0) notes.push(`fault ${entry} (${faultLabels.get(entry)}): ${never} session(s) had no success after it before the run stopped`);
+  }
+  let lost = 0;
+  const lostAt: string[] = [];
+  for (const r of reports) {
+    for (const [id, acked] of Object.entries(r.acknowledged)) {
+      const final = finalValues.get(Number(id));
+      if (final === undefined || final < acked) {
+        lost += acked - (final ?? 0);
+        lostAt.push(`writer ${id}: acknowledged ${acked}, node holds ${final ?? 'nothing'}`);
+      }
+    }
+  }
+  if (lostAt.length > 0) notes.push(`LOST WRITES: ${lostAt.slice(0, 5).join('; ')}`);
+  const errors = new Map<string, number>();
+  for (const r of reports) for (const [code, n] of Object.entries(r.errors)) errors.set(code, (errors.get(code) ?? 0) + n);
+  metrics.push(
+    scalar('lost_writes', 'count', lost),
+    scalar('unknown_writes', 'count', reports.reduce((s, r) => s + r.unknownWrites, 0)),
+    scalar('acknowledged_writes', 'count', reports.reduce((s, r) => s + Object.values(r.acknowledged).reduce((a, b) => a + b, 0), 0)),
+    scalar('connection_losses', 'count', reports.reduce((s, r) => s + r.connectionLosses, 0)),
+    // By code: errors.<CODE>, from the request figures (throughput-metrics.ts).
+    scalar('failed_ops', 'count', [...errors.values()].reduce((a, b) => a + b, 0)),
+  );
+  return { metrics, notes };
+}

@@ -1,0 +1,34 @@
+// What the coordinator tells one load process to do in the ensemble-failover scenario, and what it hears
+// back: its sessions' unavailability around each fault, its writers' acknowledged counter values.
+
+export interface FailoverPlan {
+  /** Every client has its own counter node, <nodesPath>/<client id>, created by the coordinator with "0". */
+  nodesPath: string;
+  clientIds: number[];
+  /** Clients with an id below this write (conditional setData of their counter); the others read it. */
+  writers: number;
+}
+
+/** Coordinator → load process: fault `entry` took effect at run-clock `atNs`. */
+export interface FaultTookEffect {
+  entry: number;
+  atNs: number;
+}
+
+export interface FailoverWorkerReport {
+  /** Encoded µs histogram of request latency (measured window), as the throughput scenario records it. */
+  latency: string;
+  ops: number;
+  lastAt: number | undefined;
+  errors: Record<string, number>;
+  /** Fault entry → per session, its longest time without a success from the fault to the next one (session-gaps.ts), ms. */
+  unavailableMs: Record<string, number[]>;
+  /** Fault entry → sessions that had no success after it before the run stopped. */
+  neverBack: Record<string, number>;
+  /** Writer client id → the highest counter value the ensemble acknowledged to it. */
+  acknowledged: Record<string, number>;
+  /** Conditional setData calls whose outcome the client never learnt (connection loss): applied or not. */
+  unknownWrites: number;
+  /** Connection losses: a session's moves to disconnected. */
+  connectionLosses: number;
+}
