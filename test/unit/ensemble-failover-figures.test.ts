@@ -96,3 +96,17 @@ describe('failoverFigures', () => {
     assert.equal(u.histogram.totalCount, 2);
   });
 });
+
+describe('SessionGaps across faults', () => {
+  it('an interruption still going on at the next fault counts to its end for the earlier fault', () => {
+    const g = new SessionGaps();
+    g.succeeded(0);
+    g.fault(1, 10 * ms);
+    g.fault(2, 2000 * ms);
+    assert.deepEqual(g.pending(), [1, 2]);
+    g.succeeded(3000 * ms);
+    assert.equal(g.gaps.get(1), 3000 * ms);
+    assert.equal(g.gaps.get(2), 3000 * ms);
+    assert.deepEqual(g.pending(), []);
+  });
+});

@@ -1,5 +1,6 @@
 // Per session: its longest time without a success from a fault until the next fault (or the end), counted
-// from its last success before the interruption; so a session whose server goes down a few ms after the
+// from its last success before the interruption (an interruption still going on at the next fault counts
+// to its end); so a session whose server goes down a few ms after the
 // fault (a follower noticing its leader's death) is measured by that outage, not by the few ms. The load
 // side learns a fault's time a few ms after it took effect, so each session keeps its recent success
 // times in a ring and looks back from there.
@@ -11,20 +12,23 @@ export class SessionGaps {
   private readonly ring = new Float64Array(RING);
   private count = 0;
   private current: { entry: number; atNs: number } | undefined;
-  private readonly announced: number[] = [];
+  /** Faults announced since this session's last success: its next success ends an interruption of each. */
+  private unresolved: number[] = [];
   /** Fault entry → the longest gap between consecutive successes ending after it (before the next fault), ns. */
   readonly gaps = new Map<number, number>();
 
   succeeded(at: number): void {
     const last = this.count > 0 ? this.ring[(this.count - 1) % RING]! : undefined;
     if (this.current && last !== undefined && at > this.current.atNs) this.longer(this.current.entry, at - last);
+    // A fault announced while an earlier one's interruption went on: that interruption ends here too.
+    if (last !== undefined) for (const entry of this.unresolved) this.longer(entry, at - last);
+    this.unresolved = [];
     this.ring[this.count++ % RING] = at;
   }
 
   /** Fault `entry` took effect at `atNs`: gaps from here on count for it, including those since atNs. */
   fault(entry: number, atNs: number): void {
     this.current = undefined;
-    this.announced.push(entry);
     const n = Math.min(this.count, RING);
     let later: number | undefined;
     let reached = false;
@@ -44,6 +48,7 @@ export class SessionGaps {
       return;
     }
     this.current = { entry, atNs };
+    if (later === undefined || later <= atNs) this.unresolved.push(entry);
   }
 
   private longer(entry: number, ns: number): void {
@@ -52,6 +57,6 @@ export class SessionGaps {
 
   /** Faults after which this session had no success before the run stopped. */
   pending(): number[] {
-    return this.current && !this.gaps.has(this.current.entry) ? [this.current.entry] : [];
+    return [...this.unresolved];
   }
 }
