@@ -39,8 +39,11 @@ export interface FailoverFigures {
   notes: string[];
 }
 
-/** Final counter values read after the run, by writer id; lost_writes compares them with what was acknowledged. */
-export function failoverFigures(reports: readonly FailoverWorkerReport[], finalValues: ReadonlyMap<number, number>, faultLabels: ReadonlyMap<number, string>): FailoverFigures {
+/**
+ * Final counter values read after the run, by writer id; lost_writes compares them with what was acknowledged
+ * (left out when they could not be read: undefined).
+ */
+export function failoverFigures(reports: readonly FailoverWorkerReport[], finalValues: ReadonlyMap<number, number> | undefined, faultLabels: ReadonlyMap<number, string>): FailoverFigures {
   const metrics: Metric[] = [];
   const notes: string[] = [];
   const entries = [...faultLabels.keys()].sort((a, b) => a - b);
@@ -57,9 +60,9 @@ export function failoverFigures(reports: readonly FailoverWorkerReport[], finalV
   }
   let lost = 0;
   const lostAt: string[] = [];
-  for (const r of reports) {
+  for (const r of finalValues ? reports : []) {
     for (const [id, acked] of Object.entries(r.acknowledged)) {
-      const final = finalValues.get(Number(id));
+      const final = finalValues!.get(Number(id));
       if (final === undefined || final < acked) {
         lost += acked - (final ?? 0);
         lostAt.push(`writer ${id}: acknowledged ${acked}, node holds ${final ?? 'nothing'}`);
@@ -70,7 +73,7 @@ export function failoverFigures(reports: readonly FailoverWorkerReport[], finalV
   const errors = new Map<string, number>();
   for (const r of reports) for (const [code, n] of Object.entries(r.errors)) errors.set(code, (errors.get(code) ?? 0) + n);
   metrics.push(
-    scalar('lost_writes', 'count', lost),
+    ...(finalValues ? [scalar('lost_writes', 'count', lost)] : []),
     scalar('unknown_writes', 'count', reports.reduce((s, r) => s + r.unknownWrites, 0)),
     scalar('acknowledged_writes', 'count', reports.reduce((s, r) => s + Object.values(r.acknowledged).reduce((a, b) => a + b, 0), 0)),
     scalar('connection_losses', 'count', reports.reduce((s, r) => s + r.connectionLosses, 0)),
