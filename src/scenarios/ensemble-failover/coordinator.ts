@@ -94,7 +94,9 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
     const figures = failoverFigures(reports, unread === undefined ? finalValues : undefined, labels);
     const timeline = scheduledTimeline(recipe, run);
     const recovery = done.map((r, i) => {
-      const until = done[i + 1]?.atNs ?? timeline.to;
+      // Up to the next fault, never past the clients' stop (nothing completes after it).
+      const end = run.window.stopAt ?? timeline.to;
+      const until = Math.min(done[i + 1]?.atNs ?? end, end);
       const ns = recoveryNs(timeline, timeline.intervals, { entry: r.entry!, atNs: r.atNs! }, until);
       return ns === undefined ? [] : [scalar(`recovery.${r.entry}`, 'ms', ns / 1e6)];
     });
