@@ -1,6 +1,6 @@
 // `zkbench ensemble up|status|down`: keep one embedded ensemble running between bench runs.
 import { downKeptEnsemble, keptEnsembleStatus, upKeptEnsemble, DEFAULT_ENSEMBLE_SETTINGS, sessionTimeoutBounds } from '../ensemble/index.ts';
-import { renderTable } from '../results/terminal-table.ts';
+import { renderTable } from '../results/table-format.ts';
 import { commandHint } from './command-hint.ts';
 
 /** Workloads may ask for session timeouts up to this long from a kept ensemble. */

@@ -2,9 +2,10 @@
 import path from 'node:path';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
-import { LOCK_RECIPE_INFO } from '../recipes/lock/catalog.ts';
+import { SCENARIOS } from '../scenarios/registry.ts';
+import { FIELD_OWNERS, FIELDS } from '../workload/fields.ts';
 import { listSuiteFiles, listWorkloadFiles } from '../workload/load.ts';
-import { describeType, FIELDS, flagOf } from '../workload/schema.ts';
+import { describeType, flagOf, type FieldSpec } from '../workload/schema.ts';
 import { commandHint } from './command-hint.ts';
 
 /** Every line of the listing fits a 100-column terminal. */
@@ -45,6 +46,10 @@ function describeFile(file: string, withScenario: boolean): string {
   }
 }
 
+function fieldEntries(fields: readonly FieldSpec[]): string {
+  return entries(fields.map((f) => [`--${flagOf(f)}`, f.help, `allowed: ${describeType(f.type)}`] as const));
+}
+
 export function listCommand(): number {
   const workloads = listWorkloadFiles().map((file) => [path.basename(file, '.yaml'), describeFile(file, true)] as const);
   const suites = listSuiteFiles().map((file) => [path.basename(file, '.suite.yaml'), describeFile(file, false)] as const);
@@ -55,11 +60,14 @@ export function listCommand(): number {
     `Suites (workloads/*.suite.yaml; run with: ${commandHint('bench --suite NAME')})`,
     entries(suites),
     '',
-    'Lock recipes (family lock)',
-    entries(Object.entries(LOCK_RECIPE_INFO).map(([id, info]) => [id, info.summary] as const)),
-    '',
-    'Workload fields (in workload files as snake_case, on the command line as these flags)',
-    entries(FIELDS.map((f) => [`--${flagOf(f)}`, f.help, `allowed: ${describeType(f.type)}`] as const)),
+    ...SCENARIOS.flatMap((s) => [
+      ...wrap(`Scenario ${s.id}: ${s.summary}`, LIST_WIDTH),
+      entries(Object.entries(s.recipes).map(([id, summary]) => [id, summary] as const)),
+      '',
+    ]),
+    'Workload fields of every scenario (snake_case in workload files, these flags on the command line)',
+    fieldEntries(FIELDS.filter((f) => !FIELD_OWNERS.has(f.key))),
+    ...SCENARIOS.filter((s) => s.fields.length > 0).flatMap((s) => ['', `Workload fields of ${s.id}`, fieldEntries(s.fields)]),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
   return 0;

@@ -1,6 +1,6 @@
 // Rendering a comparison: an aligned terminal table, Markdown, CSV or JSON.
 import { stringify } from 'csv-stringify/sync';
-import { renderTable } from '../results/terminal-table.ts';
+import { renderTable } from '../results/table-format.ts';
 import type { Breach, ComparisonRow } from './compare.ts';
 import { figureName } from './rules.ts';
 

@@ -3,7 +3,7 @@
 //   [recipe.]metric[.stat] OP amount      e.g.  acquire.p99>+10%   predecessor.violations>0   *.errors==0
 // A relative amount (+10%, -5%) compares with the baseline; an absolute one (50ms, 0) with the figure.
 // Naming a metric or statistic that does not exist is an error, never a rule that silently passes.
-import { LOCK_RECIPE_IDS } from '../recipes/lock/types.ts';
+import { allRecipeIds } from '../scenarios/registry.ts';
 import { DISTRIBUTION_STATS, metricInfo, type Stat } from '../measure/metric-catalog.ts';
 
 export type Op = '>' | '>=' | '<' | '<=' | '==' | '!=';
@@ -37,7 +37,8 @@ const UNIT_TO_MS: Record<string, number> = { us: 0.001, 'µs': 0.001, ms: 1, s: 
 export function parseSelector(text: string, context: string): FigureSelector {
   const parts = text.trim().split('.');
   let recipe: string | undefined;
-  if (parts[0] === '*' || (LOCK_RECIPE_IDS as readonly string[]).includes(parts[0] ?? '')) recipe = parts.shift();
+  const recipes = allRecipeIds();
+  if (parts[0] === '*' || recipes.includes(parts[0] ?? '')) recipe = parts.shift();
   let stat: Stat | undefined;
   const last = parts.at(-1) ?? '';
   if ((DISTRIBUTION_STATS as readonly string[]).includes(last) || last === 'value') stat = parts.pop() as Stat;
@@ -45,7 +46,7 @@ export function parseSelector(text: string, context: string): FigureSelector {
   const info = metricInfo(metric);
   if (!info && recipe === undefined && parts.length > 1 && metricInfo(parts.slice(1).join('.'))) {
     // "bakery.acquire.p99": a known metric after an unknown first word is a misspelt recipe
-    throw new RuleError(`${context}: unknown recipe "${parts[0]}"; recipes: ${LOCK_RECIPE_IDS.join(', ')}, or * for all`);
+    throw new RuleError(`${context}: unknown recipe "${parts[0]}"; recipes: ${recipes.join(', ')}, or * for all`);
   }
   if (!info) {
     throw new RuleError(`${context}: unknown metric "${metric || text}" (see the metric column of summary.csv, e.g. acquire, handoff, throughput, violations, errors)`);

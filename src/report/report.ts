@@ -19,7 +19,7 @@ import { reportHtml, type ChartBlock, type SectionModel } from './html.ts';
 import type { ReportRun } from './read-run.ts';
 import { renderSvg } from './render-svg.ts';
 import type { TopLevelSpec } from 'vega-lite';
-import { LOCK_RECIPE_INFO } from '../recipes/lock/catalog.ts';
+import { allRecipeIds } from '../scenarios/registry.ts';
 
 const METRIC_MEANING: Record<string, string> = {
   acquire: 'From the call to acquire() to the lock held',
@@ -143,9 +143,9 @@ export interface BuiltReport {
 
 export async function buildReport(input: readonly ReportRun[], opts: { generatedAt?: Date; notes?: string[] } = {}): Promise<BuiltReport> {
   const runs = uniqueRunNames(input);
-  // The catalog's recipes first: each keeps its colour from one report to the next.
+  // The registry's recipes first: each keeps its colour from one report to the next.
   const seen = runs.flatMap((r) => [...r.info.recipes.map((x) => x.recipe), ...r.summary.map((s) => s.recipe)]);
-  const ctx: ChartContext = { recipes: [...new Set([...Object.keys(LOCK_RECIPE_INFO), ...seen])] };
+  const ctx: ChartContext = { recipes: [...new Set([...allRecipeIds(), ...seen])] };
   const warnings: string[] = [];
   const sections: SectionModel[] = [];
   let n = 0;

@@ -102,13 +102,14 @@ export function serverViewNotes(run: RunRecord): string[] {
   const notes: string[] = [];
   const known = figures.filter(({ f }) => f.latency !== undefined && Number.isFinite(f.latency.meanMs));
   if (known.length > 0) {
-    const lock = run.workload.scenario === 'lock-contention';
+    // A scenario that times single requests has the client's latency of the same requests beside the servers'.
+    const overAll = known.some(({ r }) => findMetric(r.metrics, 'latency') === undefined);
     const parts = known.map(({ r, f }) => {
       const client = findMetric(r.metrics, 'latency');
       const clientMean = client?.kind === 'distribution' ? distributionMs(client.histogram)?.mean : undefined;
       return `${r.recipe} ${ms(f.latency!.meanMs)}${clientMean !== undefined ? ` (client ${ms(clientMean)})` : ''}`;
     });
-    notes.push(`server-side mean latency, ms${lock ? ', over all requests in the window' : ''}: ${parts.join(', ')}`);
+    notes.push(`server-side mean latency, ms${overAll ? ', over all requests in the window' : ''}: ${parts.join(', ')}`);
   } else if (figures.some(({ f }) => f.deltas !== undefined)) {
     const why = figures.flatMap(({ f }) => f.deltas ?? []).find((d) => d.unknown !== undefined)?.unknown;
     notes.push(`server-side latency unknown${why ? `: ${why}` : ''} (see run.json)`);

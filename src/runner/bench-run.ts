@@ -9,12 +9,7 @@ import { takeServerView, type WindowEdge } from '../ensemble/server-view.ts';
 import { serverLogRecords, warningEvents } from '../measure/server-logs.ts';
 import type { RunClock } from '../measure/clock.ts';
 import type { RecipeProgress, RecipeResult } from '../scenarios/context.ts';
-import { runLockRecipe } from '../scenarios/lock-contention/coordinator.ts';
-import { runThroughput } from '../scenarios/throughput/coordinator.ts';
-import type { ThroughputOp } from '../scenarios/throughput/plan.ts';
-import { runPrimitive } from '../scenarios/primitives/coordinator.ts';
-import type { PrimitiveOp } from '../scenarios/primitives/ops.ts';
-import type { LockRecipeId } from '../recipes/lock/types.ts';
+import { scenarioById } from '../scenarios/registry.ts';
 import { runId as makeRunId } from '../results/run-directory.ts';
 import type { EnsembleRecord, RunOutcome, RunRecord } from '../results/run-record.ts';
 import { writeRun } from '../results/write-run.ts';
@@ -22,6 +17,7 @@ import { summaryRows } from '../results/summary-csv.ts';
 import { checkThresholds } from '../compare/thresholds.ts';
 import { parseThreshold } from '../compare/rules.ts';
 import type { Workload } from '../workload/schema.ts';
+import { workloadWarnings } from '../workload/validate.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import { assertPatchedBinding, BINDING_PATCH, bindingVersion } from '../zk/binding.ts';
 import { ZkSession } from '../zk/session.ts';
@@ -71,13 +67,14 @@ function hostInfo(): RunRecord['host'] {
   };
 }
 
-/** Runs one recipe while polling the leader (at once when sessions lose their server); its timeline gets the answers. */
-async function withLeaderPolls(ensemble: Ensemble, pool: WorkerPool, clock: RunClock, run: () => Promise<RecipeResult>): Promise<RecipeResult> {
+/** Runs one recipe while polling the leader (at once when sessions lose their server); its timelines get the answers. */
+async function withLeaderPolls(ensemble: Ensemble, pool: WorkerPool, clock: RunClock, run: () => Promise<RecipeResult[]>): Promise<RecipeResult[]> {
   const poller = new LeaderPoller(async () => (await ensemble.leader())?.id, clock).start();
   pool.onSessionEvents(() => poller.pollNow());
   try {
-    const r = await run();
-    return r.timeline ? { ...r, timeline: { ...r.timeline, leaders: poller.stop() } } : r;
+    const results = await run();
+    const leaders = poller.stop();
+    return results.map((r) => (r.timeline ? { ...r, timeline: { ...r.timeline, leaders } } : r));
   } finally {
     pool.onSessionEvents(undefined);
     poller.stop();
@@ -87,6 +84,9 @@ async function withLeaderPolls(ensemble: Ensemble, pool: WorkerPool, clock: RunC
 export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   // Resolved below once it is known where the servers run (workers: 0 means "choose").
   let w = o.workload;
+  const scenario = scenarioById(w.scenario);
+  const warnings = workloadWarnings(w);
+  for (const warning of warnings) o.log(`warning: ${warning}`);
   const startedAt = new Date();
   const runId = makeRunId(w.name, startedAt);
   // A random suffix: two runs started in the same second against one ensemble must not share nodes.
@@ -143,8 +143,8 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       admin = await ZkSession.open({ ...sessions, signal: o.signal });
       await ensurePath(admin, namespace, { exclusive: true });
       o.signal.throwIfAborted();
-      // The primitives workload drives one session from this process: it needs no load processes.
-      pool = WorkerPool.start(w.scenario === 'primitives' ? 0 : w.workers);
+      const coordinator = await scenario.coordinator();
+      pool = WorkerPool.start(scenario.loadProcesses?.(w) ?? w.workers);
 
       const serverView = (edge: WindowEdge) => takeServerView(ensemble!, edge);
       const cpuBefore = await ensemble.serverCpuSeconds();
@@ -152,16 +152,13 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       for (const recipe of w.recipes) {
         if (o.signal.aborted) break;
         const ctx = { workload: w, pool, admin, namespace, clock: o.clock, sessions, progress: o.progress, signal: o.signal, serverCpuSeconds: () => ensemble!.serverCpuSeconds(), serverView };
-        const r = await withLeaderPolls(ensemble, pool, o.clock, () =>
-          w.scenario === 'throughput'
-            ? runThroughput(ctx, recipe as ThroughputOp)
-            : w.scenario === 'primitives'
-              ? runPrimitive(ctx, recipe as PrimitiveOp)
-              : runLockRecipe(ctx, recipe as LockRecipeId),
-        );
-        if (r.interrupted) break; // cut short: not comparable, not written
-        recipes.push(r);
-        o.progress.recipeDone(r);
+        const results = await withLeaderPolls(ensemble, pool, o.clock, () => coordinator.runRecipe(ctx, recipe));
+        const complete = results.filter((r) => !r.interrupted); // cut short: not comparable, not written
+        for (const r of complete) {
+          recipes.push(r);
+          o.progress.recipeDone(r);
+        }
+        if (complete.length < results.length) break;
       }
       const cpuAfter = await ensemble.serverCpuSeconds();
       const wallS = (performance.now() - cpuT0) / 1000;
@@ -201,6 +198,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       error: failure === undefined ? undefined : String((failure as Error).message ?? failure),
       timeToFirstAcquisitionMs: firstAt === undefined ? undefined : firstAt / 1e6,
       recipes,
+      ...(warnings.length > 0 ? { warnings } : {}),
       thresholds: [],
     };
     if (ensemble && serverFileMarks) {

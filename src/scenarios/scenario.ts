@@ -3,7 +3,7 @@
 // imports (so `zkbench list` and validation never load the ZooKeeper addon). The registry
 // (registry.ts) lists them; nothing else in the suite names a scenario.
 import type { RelNs, RunClock } from '../measure/clock.ts';
-import type { MetricInfo } from '../measure/metric-catalog.ts';
+import type { MetricInfo } from '../measure/metric-info.ts';
 import type { IntervalRecorder } from '../measure/timeline.ts';
 import type { RunRecord } from '../results/run-record.ts';
 import type { FieldSpec, Workload } from '../workload/schema.ts';

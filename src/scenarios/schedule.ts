@@ -4,7 +4,7 @@ import { liveRate } from '../measure/measured-window.ts';
 import { recipeTimeline, TIMELINE_INTERVAL_NS, type RecipeTimeline } from '../measure/timeline.ts';
 import type { WorkerResult } from '../workers/protocol.ts';
 import type { RecipeRunContext } from './context.ts';
-import type { ClientsPlan } from './drive.ts';
+import type { ClientsPlan } from './scenario.ts';
 import type { RunWindow } from './window.ts';
 
 /** Lead time between "go" and the common start, so every process starts on the same instant. */

@@ -5,7 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { LiveCount } from '../measure/measured-window.ts';
 import { trackChild, untrackChild } from '../process/child-guard.ts';
-import type { ClientsPlan } from '../scenarios/drive.ts';
+import type { ClientsPlan } from '../scenarios/scenario.ts';
 import type { RunWindow } from '../scenarios/window.ts';
 import type { FromWorker, SessionSettings, ToWorker, WorkerResult } from './protocol.ts';
 
@@ -28,6 +28,8 @@ class LoadProcess {
   sessionEvents = 0;
   /** Called when a progress message reports new session events. */
   onSessionEvents: (() => void) | undefined;
+  /** Called with the running scenario's own messages. */
+  onScenarioMessage: ((data: unknown) => void) | undefined;
 
   constructor(readonly index: number) {
     this.child = fork(WORKER_MAIN, [], {
@@ -43,6 +45,7 @@ class LoadProcess {
         if (m.sessionEvents > this.sessionEvents) this.onSessionEvents?.();
         this.sessionEvents = m.sessionEvents;
       }
+      if (m.type === 'scenario') this.onScenarioMessage?.(m.data);
       for (const w of [...this.waiters]) w(m);
     });
     this.child.on('exit', (code, signal) => {
@@ -143,6 +146,18 @@ export class WorkerPool {
   /** Calls `listener` whenever a process reports session events it had not reported before (within ~0.5 s). */
   onSessionEvents(listener: (() => void) | undefined): void {
     for (const p of this.processes) p.onSessionEvents = listener;
+  }
+
+  /** Calls `listener` with every message a running scenario's load side posts (ScenarioLink), and which process sent it. */
+  onScenarioMessage(listener: ((processIndex: number, data: unknown) => void) | undefined): void {
+    for (const p of this.processes) p.onScenarioMessage = listener && ((data) => listener(p.index, data));
+  }
+
+  /** Sends a scenario's own message to the load side running in process `processIndex` (ScenarioRun.onMessage). */
+  post(processIndex: number, data: unknown): void {
+    const p = this.processes[processIndex];
+    if (!p) throw new Error(`no load process ${processIndex} (the pool has ${this.processes.length})`);
+    p.send({ type: 'scenario', data });
   }
 
   /** Ask every process to stop contending now; their results still arrive through run(). */

@@ -4,7 +4,7 @@
 import type { DriverHealth } from '../measure/driver-health.ts';
 import type { LiveCount } from '../measure/measured-window.ts';
 import type { IntervalReport } from '../measure/timeline.ts';
-import type { ClientsPlan, ScenarioReport } from '../scenarios/drive.ts';
+import type { ClientsPlan } from '../scenarios/scenario.ts';
 import type { RunWindow } from '../scenarios/window.ts';
 import type { SessionCounters } from '../zk/session.ts';
 
@@ -22,10 +22,13 @@ export type ToWorker =
   | { type: 'go'; window: RunWindow }
   /** Stop contending now (Ctrl-C): withdraw, close sessions, answer 'result'. */
   | { type: 'stop' }
+  /** A scenario's own message to its running load side (ScenarioRun.onMessage). */
+  | { type: 'scenario'; data: unknown }
   | { type: 'exit' };
 
 export interface WorkerResult {
-  report: ScenarioReport;
+  /** What the scenario's load side reported (its own JSON; its coordinator reads it). */
+  report: unknown;
   counters: SessionCounters;
   health: DriverHealth;
   sessionsExpired: number;
@@ -40,4 +43,6 @@ export type FromWorker =
   /** Completed operations so far (acquisitions, requests), all and measured, at a run-clock time; session events so far. */
   | ({ type: 'progress'; sessionEvents: number } & LiveCount)
   | { type: 'result'; result: WorkerResult }
+  /** A scenario's own message from its running load side (ScenarioLink.post). */
+  | { type: 'scenario'; data: unknown }
   | { type: 'failed'; name: string; message: string };

@@ -5,7 +5,8 @@ import { setMaxListeners } from 'node:events';
 import { diagnoseSessionRefusal } from '../ensemble/diagnose.ts';
 import { RunClock } from '../measure/clock.ts';
 import { DriverHealthMonitor } from '../measure/driver-health.ts';
-import { clientIdsOf, startScenario, type ClientsPlan } from '../scenarios/drive.ts';
+import { scenarioById } from '../scenarios/registry.ts';
+import type { ClientsPlan, ScenarioLoadSide, ScenarioRun } from '../scenarios/scenario.ts';
 import type { RunWindow } from '../scenarios/window.ts';
 import { SessionSet } from '../zk/session-set.ts';
 import type { SessionCounters } from '../zk/session.ts';
@@ -26,10 +27,13 @@ process.on('disconnect', () => process.exit(1));
 interface Prepared {
   clock: RunClock;
   plan: ClientsPlan;
+  loadSide: ScenarioLoadSide;
   sessions: SessionSet;
 }
 
 let prepared: Prepared | undefined;
+/** The scenario running now: the coordinator's scenario messages go to it. */
+let running: ScenarioRun | undefined;
 /** Aborted by 'stop': ends session opening or contention, whichever is under way. */
 let stop = new AbortController();
 
@@ -37,14 +41,17 @@ async function prepare(msg: Extract<ToWorker, { type: 'prepare' }>): Promise<voi
   stop = new AbortController();
   setMaxListeners(0, stop.signal); // every client listens to it
   const t0 = performance.now();
+  const scenario = scenarioById(msg.plan.scenario);
+  if (!scenario.loadSide) throw new Error(`the ${scenario.id} scenario drives nothing from load processes`);
+  const loadSide = await scenario.loadSide();
   const sessions = await SessionSet.open({
     ...msg.sessions,
-    count: clientIdsOf(msg.plan).length,
+    count: msg.plan.sessions,
     parallelism: 64,
     signal: stop.signal,
     diagnose: () => diagnoseSessionRefusal(msg.sessions.connect),
   });
-  prepared = { clock: RunClock.fromOrigin(msg.origin), plan: msg.plan, sessions };
+  prepared = { clock: RunClock.fromOrigin(msg.origin), plan: msg.plan, loadSide, sessions };
   send({ type: 'ready', connectMs: performance.now() - t0 });
 }
 
@@ -71,7 +78,8 @@ async function go(window: RunWindow): Promise<void> {
     // the watches their leaving fires) is teardown, not the recipe's cost per acquisition.
     let countersAtStop: SessionCounters | undefined;
     stop.signal.addEventListener('abort', () => (countersAtStop = p.sessions.counters()), { once: true });
-    const run = startScenario(p.plan, p.sessions, p.clock, window, stop.signal);
+    const run = p.loadSide.start(p.plan.plan, p.sessions, p.clock, window, stop.signal, { post: (data) => send({ type: 'scenario', data }) });
+    running = run;
     counts = run.counts;
     const unwatch = p.sessions.watchEvents((e) => {
       sessionEvents++;
@@ -95,6 +103,7 @@ async function go(window: RunWindow): Promise<void> {
     for (const t of timers) clearTimeout(t);
     p.sessions.closeAll();
     prepared = undefined;
+    running = undefined;
   }
 }
 
@@ -113,6 +122,9 @@ process.on('message', (msg: ToWorker) => {
       break;
     case 'stop':
       stop.abort('stop');
+      break;
+    case 'scenario':
+      running?.onMessage?.(msg.data);
       break;
     case 'exit':
       prepared?.sessions.closeAll();

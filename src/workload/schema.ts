@@ -1,41 +1,32 @@
 // The workload schema: every field a workload file may set, its type, its bounds and what it means.
-// One table drives validation, command-line overrides and `zkbench list`, so they cannot drift apart.
-import { LOCK_RECIPE_IDS, type LockRecipeId } from '../recipes/lock/types.ts';
-import { THROUGHPUT_OPS, type ThroughputOp } from '../scenarios/throughput/plan.ts';
-import { PRIMITIVE_OPS, type PrimitiveOp } from '../scenarios/primitives/ops.ts';
+// One table (fields.ts: these and the scenarios' own) drives validation, command-line overrides and
+// `zkbench list`, so they cannot drift apart.
+// The fields every scenario shares are here; a scenario's own fields are declared in its folder
+// (src/scenarios/<id>/index.ts) and joined to these in fields.ts.
 
-export const SCENARIOS = ['lock-contention', 'throughput', 'primitives'] as const;
-
-/** What `recipes` may name, per scenario: lock recipes, or the operations of the throughput scenario. */
-export const RECIPES_BY_SCENARIO: Readonly<Record<ScenarioId, readonly string[]>> = {
-  'lock-contention': LOCK_RECIPE_IDS,
-  throughput: THROUGHPUT_OPS,
-  primitives: PRIMITIVE_OPS,
-};
-export type ScenarioId = (typeof SCENARIOS)[number];
-
+/**
+ * A resolved workload: the common fields, typed here, and the scenario's own fields (its `fields`), read
+ * through the scenario's typed view of it (e.g. `Workload & LockFields`).
+ */
 export interface Workload {
   name: string;
   description: string;
-  scenario: ScenarioId;
-  /** Lock recipes (lock-contention) or operations (throughput), run one after another. */
-  recipes: (LockRecipeId | ThroughputOp | PrimitiveOp)[];
+  /** A scenario id of the registry (src/scenarios/registry.ts). */
+  scenario: string;
+  /** The scenario's recipes (or request kinds), run one after another. */
+  recipes: string[];
   clients: number;
   /** Measured acquisitions per client (after warm-up); exclusive with durationS. */
   acquisitions: number | undefined;
   /** Measured seconds per recipe (after warm-up); exclusive with acquisitions. */
   durationS: number | undefined;
-  holdMs: number;
   warmupS: number;
   sessionTimeoutMs: number;
-  acquireTimeoutMs: number;
-  giveUpShare: number;
-  giveUpAfterMs: number;
   servers: number;
   tickTimeMs: number;
   workers: number;
   seed: number;
-  /** Size of the data written by the throughput scenario's set (and read by its get). */
+  /** Size of the data every write sends (set, a watched node's updates). */
   payloadBytes: number;
   /** How often the client re-resolves server names, ms; -1: only when (re)connecting. */
   resolutionDelayMs: number;
@@ -43,6 +34,8 @@ export interface Workload {
   commitWakeupGuardMs: number;
   /** Figure selector → requirement, e.g. "predecessor.acquire.p99": "< 50ms"; checked after every run. */
   thresholds: Record<string, string>;
+  /** The scenario's own fields, by prop. */
+  readonly [scenarioField: string]: unknown;
 }
 
 type FieldType =
@@ -51,38 +44,31 @@ type FieldType =
   | { kind: 'number'; min: number; max?: number; exclusiveMin?: boolean }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'enum-list'; values: readonly string[] }
+  | { kind: 'integer-list'; min: number; max?: number }
   | { kind: 'thresholds' };
 
 export interface FieldSpec {
   /** Key in the workload file (snake_case); the command-line flag is its kebab-case form. */
   key: string;
-  prop: keyof Workload;
+  /** Property of the resolved Workload (camelCase). */
+  prop: string;
   type: FieldType;
   required?: boolean;
   default?: unknown;
   help: string;
 }
 
-export const FIELDS: readonly FieldSpec[] = [
+export const COMMON_FIELDS: readonly FieldSpec[] = [
   { key: 'name', prop: 'name', type: { kind: 'string' }, required: true, help: 'workload name (names the run directory)' },
   { key: 'description', prop: 'description', type: { kind: 'string' }, default: '', help: 'what the workload shows' },
-  { key: 'scenario', prop: 'scenario', type: { kind: 'enum', values: SCENARIOS }, required: true, help: 'what drives the clients' },
-  {
-    key: 'recipes',
-    prop: 'recipes',
-    type: { kind: 'enum-list', values: [...LOCK_RECIPE_IDS, ...THROUGHPUT_OPS, ...PRIMITIVE_OPS.filter((op) => !(THROUGHPUT_OPS as readonly string[]).includes(op))] },
-    required: true,
-    help: 'lock recipes (lock-contention) or request kinds (throughput: set, get; primitives: create, get, set, exists, getChildren, delete, sync), run one after another',
-  },
+  // scenario and recipes: their allowed values come from the registry (fields.ts).
+  { key: 'scenario', prop: 'scenario', type: { kind: 'enum', values: [] }, required: true, help: 'what drives the clients (see `zkbench list`)' },
+  { key: 'recipes', prop: 'recipes', type: { kind: 'enum-list', values: [] }, required: true, help: "the scenario's recipes (or request kinds), run one after another" },
   { key: 'clients', prop: 'clients', type: { kind: 'integer', min: 1, max: 100_000 }, required: true, help: 'concurrent client sessions contending' },
   { key: 'acquisitions', prop: 'acquisitions', type: { kind: 'integer', min: 1 }, help: 'measured acquisitions per client (or duration_s)' },
   { key: 'duration_s', prop: 'durationS', type: { kind: 'number', min: 0, exclusiveMin: true }, help: 'measured seconds per recipe (or acquisitions)' },
-  { key: 'hold_ms', prop: 'holdMs', type: { kind: 'number', min: 0 }, default: 0, help: 'how long a holder keeps the lock (0: one event-loop turn)' },
   { key: 'warmup_s', prop: 'warmupS', type: { kind: 'number', min: 0 }, default: 0, help: 'seconds of contention before measuring' },
   { key: 'session_timeout_ms', prop: 'sessionTimeoutMs', type: { kind: 'integer', min: 1000 }, default: 15_000, help: 'ZooKeeper session timeout asked for' },
-  { key: 'acquire_timeout_ms', prop: 'acquireTimeoutMs', type: { kind: 'integer', min: 0 }, default: 0, help: 'a waiter gives up after this long and counts as a timeout (0: never)' },
-  { key: 'give_up_share', prop: 'giveUpShare', type: { kind: 'number', min: 0, max: 1 }, default: 0, help: 'share of acquisitions whose waiter leaves the queue early' },
-  { key: 'give_up_after_ms', prop: 'giveUpAfterMs', type: { kind: 'number', min: 0 }, default: 5, help: 'how long such a waiter waits before leaving' },
   { key: 'servers', prop: 'servers', type: { kind: 'integer', min: 1, oneOf: [1, 3, 5, 7] }, default: 3, help: 'embedded ensemble size' },
   { key: 'tick_time_ms', prop: 'tickTimeMs', type: { kind: 'integer', min: 100, max: 60_000 }, default: 2000, help: 'embedded ensemble tickTime' },
   {
@@ -93,7 +79,7 @@ export const FIELDS: readonly FieldSpec[] = [
     help: 'child processes the clients are spread over (0: chosen from the cores and where the servers run)',
   },
   { key: 'seed', prop: 'seed', type: { kind: 'integer', min: 0 }, default: 1, help: 'seed of the random choices (who gives up)' },
-  { key: 'payload_bytes', prop: 'payloadBytes', type: { kind: 'integer', min: 0, max: 1_000_000 }, default: 64, help: 'throughput: bytes written by set' },
+  { key: 'payload_bytes', prop: 'payloadBytes', type: { kind: 'integer', min: 0, max: 1_000_000 }, default: 64, help: 'bytes of data every write sends (set, a watched node\'s updates)' },
   {
     key: 'resolution_delay_ms',
     prop: 'resolutionDelayMs',
@@ -133,6 +119,8 @@ export function describeType(t: FieldType): string {
       return `one of ${t.values.join(', ')}`;
     case 'enum-list':
       return `a non-empty list of ${t.values.join(', ')}`;
+    case 'integer-list':
+      return `a non-empty list of integers >= ${t.min}${t.max !== undefined ? ` and <= ${t.max}` : ''} (on the command line: 10,100,1000)`;
     case 'thresholds':
       return 'a mapping of [recipe.]metric[.stat] to "OP amount" (e.g. "< 50ms"), or that mapping as JSON on the command line';
   }

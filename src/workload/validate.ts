@@ -2,7 +2,9 @@
 // Every error names where the value came from, the field, what was wrong and what is allowed.
 import { parseThreshold, RuleError } from '../compare/rules.ts';
 import { didYouMean } from './nearest-name.ts';
-import { describeType, FIELDS, flagOf, RECIPES_BY_SCENARIO, type FieldSpec, type Workload } from './schema.ts';
+import { scenarioById } from '../scenarios/registry.ts';
+import { FIELD_OWNERS, FIELDS } from './fields.ts';
+import { describeType, flagOf, type FieldSpec, type Workload } from './schema.ts';
 
 export class WorkloadError extends Error {
   override readonly name = 'WorkloadError';
@@ -35,6 +37,17 @@ function checkValue(field: FieldSpec, value: unknown, where: string): unknown {
     case 'enum':
       if (typeof value !== 'string' || !t.values.includes(value)) bad(`unknown value ${JSON.stringify(value)}`);
       return value;
+    case 'integer-list': {
+      const list = typeof value === 'string' ? value.split(',').map((x) => (x.trim() === '' ? Number.NaN : Number(x))) : typeof value === 'number' ? [value] : value;
+      if (!Array.isArray(list) || list.length === 0) bad(`expected a list, got ${JSON.stringify(value)}`);
+      for (const n of list as unknown[]) {
+        if (typeof n !== 'number' || !Number.isInteger(n)) bad(`${JSON.stringify(n)} is not an integer`);
+        if ((n as number) < t.min) bad(`${n as number} is too small`);
+        if (t.max !== undefined && (n as number) > t.max) bad(`${n as number} is too large`);
+      }
+      if (new Set(list as number[]).size !== (list as number[]).length) bad('a value is listed twice');
+      return list;
+    }
     case 'enum-list': {
       const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value;
       if (!Array.isArray(list) || list.length === 0) bad(`expected a list, got ${JSON.stringify(value)}`);
@@ -82,10 +95,20 @@ export function validateWorkload(file: string, raw: unknown, overrides: Record<s
       throw new WorkloadError(`${file}: unknown field "${key}"${didYouMean(key, [...known.keys()])}; allowed fields: ${[...known.keys()].join(', ')}`);
     }
   }
+  const scenarioRaw = overrides['scenario'] ?? (raw as Record<string, unknown>)['scenario'];
   const out: Record<string, unknown> = {};
   for (const field of FIELDS) {
     const fromFlag = overrides[field.key];
     const fromFile = (raw as Record<string, unknown>)[field.key];
+    const owners = FIELD_OWNERS.get(field.key);
+    if (owners && !owners.includes(scenarioRaw as string)) {
+      // Another scenario's field: an error when set (it would change nothing), absent from the workload otherwise.
+      if (fromFlag !== undefined || (fromFile !== undefined && fromFile !== null)) {
+        const where = fromFlag !== undefined ? `--${flagOf(field)}` : `${file}: field "${field.key}"`;
+        throw new WorkloadError(`${where}: a field of the ${owners.join(', ')} scenario${owners.length > 1 ? 's' : ''}, not of ${String(scenarioRaw)}; remove it`);
+      }
+      continue;
+    }
     let value: unknown;
     if (fromFlag !== undefined) value = checkValue(field, fromFlag, `--${flagOf(field)}`);
     else if (fromFile !== undefined && fromFile !== null) value = checkValue(field, fromFile, `${file}: field "${field.key}"`);
@@ -95,24 +118,40 @@ export function validateWorkload(file: string, raw: unknown, overrides: Record<s
   }
   const w = out as unknown as Workload;
   // Exactly one way to end a run; a command-line choice replaces the file's.
-  if (overrides['acquisitions'] !== undefined && overrides['duration_s'] === undefined) w.durationS = undefined;
-  if (overrides['duration_s'] !== undefined && overrides['acquisitions'] === undefined) w.acquisitions = undefined;
+  if (overrides['acquisitions'] !== undefined && overrides['duration_s'] === undefined) out['durationS'] = undefined;
+  if (overrides['duration_s'] !== undefined && overrides['acquisitions'] === undefined) out['acquisitions'] = undefined;
   if ((w.acquisitions === undefined) === (w.durationS === undefined)) {
     throw new WorkloadError(`${file}: set exactly one of "acquisitions" (per client) and "duration_s" (per recipe)`);
   }
-  const allowed = RECIPES_BY_SCENARIO[w.scenario];
+  const scenario = scenarioById(w.scenario);
+  const allowed = Object.keys(scenario.recipes);
   const misplaced = w.recipes.find((r) => !allowed.includes(r));
   if (misplaced) {
     throw new WorkloadError(`${file}: field "recipes": "${misplaced}" is not a ${w.scenario} recipe; allowed for ${w.scenario}: ${allowed.join(', ')}`);
-  }
-  if (w.scenario !== 'lock-contention' && w.durationS === undefined) {
-    throw new WorkloadError(`${file}: the ${w.scenario} scenario is time-bound: set "duration_s" (not "acquisitions")`);
   }
   if (w.sessionTimeoutMs < 2 * w.tickTimeMs) {
     throw new WorkloadError(
       `${file}: field "session_timeout_ms" (${w.sessionTimeoutMs}) is below 2 x tick_time_ms (${w.tickTimeMs}), the server's minimum`,
     );
   }
-  if (w.workers > w.clients) w.workers = w.clients;
+  scenario.check?.(w, {
+    error: (message) => {
+      throw new WorkloadError(`${file}: ${message}`);
+    },
+    warn: () => undefined, // recorded when the run starts (workloadWarnings)
+  });
+  if (w.workers > w.clients) out['workers'] = w.clients;
   return w;
+}
+
+/** What the scenario's checks say of a valid workload without stopping it: recorded in run.json and printed. */
+export function workloadWarnings(w: Workload): string[] {
+  const warnings: string[] = [];
+  scenarioById(w.scenario).check?.(w, {
+    error: (message) => {
+      throw new WorkloadError(message);
+    },
+    warn: (message) => void warnings.push(message),
+  });
+  return warnings;
 }

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { takeServerView, type WindowEdge } from '../../src/ensemble/server-view.ts';
 import { RunClock } from '../../src/measure/clock.ts';
 import { scalarValue } from '../../src/measure/metrics.ts';
-import { runPrimitive } from '../../src/scenarios/primitives/coordinator.ts';
+import { runRecipe } from '../../src/scenarios/primitives/coordinator.ts';
 import { PRIMITIVE_OPS } from '../../src/scenarios/primitives/ops.ts';
 import { WorkerPool } from '../../src/workers/pool.ts';
 import { loadWorkload } from '../../src/workload/load.ts';
@@ -39,7 +39,8 @@ describe('primitives scenario', { concurrency: 1 }, () => {
     try {
       // Twice over every operation: more than the default limit of 10 listeners if each left one.
       for (const op of [...PRIMITIVE_OPS, ...PRIMITIVE_OPS]) {
-        const r = await runPrimitive(ctx, op);
+        const [r] = await runRecipe(ctx, op);
+        assert.ok(r);
         assert.ok((scalarValue(r.metrics, 'requests') ?? 0) > 0, `${op} requests`);
         assert.equal(scalarValue(r.metrics, 'errors'), 0, `${op} errors`);
         assert.equal(getEventListeners(run.signal, 'abort').length, listenersBefore, `abort listeners after ${op}`);

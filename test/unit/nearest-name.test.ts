@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { editDistance, nearestName } from '../../src/workload/nearest-name.ts';
-import { FIELDS } from '../../src/workload/schema.ts';
+import { FIELDS } from '../../src/workload/fields.ts';
 import { validateWorkload } from '../../src/workload/validate.ts';
 import { ZKBENCH } from '../helpers/cli.ts';
 

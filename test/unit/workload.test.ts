@@ -1,3 +1,4 @@
+import type { LockWorkload } from '../../src/scenarios/lock-contention/index.ts';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -88,7 +89,7 @@ describe('workload files', () => {
     assert.ok(contention.clients >= 100);
     assert.equal(contention.servers, 3);
     assert.equal(contention.recipes.length, 4);
-    assert.ok(loadWorkload('lock-churn').workload.giveUpShare > 0);
+    assert.ok((loadWorkload('lock-churn').workload as LockWorkload).giveUpShare > 0);
   });
 
   it('reports invalid YAML and duplicate keys with the file name', () => {

@@ -2,13 +2,15 @@
 // until the window closes (or it has its measured acquisitions), recording into a LockRecorder. Some
 // waiters are chosen to give up early (lock-churn); some time out. Owns no statistics.
 import type { RunClock } from '../../measure/clock.ts';
-import type { LockRecorder } from '../../measure/lock-recorder.ts';
+import { LockRecorder } from '../../measure/lock-recorder.ts';
 import { AcquireAbortedError, lockRecipe, type LockRecipe } from '../../recipes/lock/index.ts';
 import { ZkError } from '../../zk/errors.ts';
 import type { SessionSet } from '../../zk/session-set.ts';
 import type { ZkSession } from '../../zk/session.ts';
 import type { LockClientsPlan } from './plan.ts';
 import { seededRandom } from '../seeded-random.ts';
+import type { ScenarioRun } from '../scenario.ts';
+import type { RunWindow } from '../window.ts';
 
 type AbortCause = 'stop' | 'give-up' | 'timeout';
 type Outcome = 'done' | 'error' | 'stop';
@@ -144,4 +146,11 @@ export async function driveLockClients(
     return new LockClient(id, i, sessions, recipe, plan, clock, recorder);
   });
   await Promise.all(clients.map((c) => c.run(stop)));
+}
+
+/** The load-process side of the scenario (Scenario.loadSide). */
+export function start(plan: unknown, sessions: SessionSet, clock: RunClock, window: RunWindow, stop: AbortSignal): ScenarioRun {
+  const recorder = new LockRecorder(window);
+  const done = driveLockClients(plan as LockClientsPlan, sessions, clock, recorder, stop).then(() => recorder.report());
+  return { counts: () => ({ completed: recorder.total, measured: recorder.measured }), timeline: recorder.timeline, done };
 }

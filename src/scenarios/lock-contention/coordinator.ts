@@ -7,17 +7,18 @@ import { splitClients } from '../../workers/pool.ts';
 import { addCounters, emptyCounters } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
-import type { ClientsPlan, ScenarioReport } from '../drive.ts';
+import type { ClientsPlan } from '../scenario.ts';
+import type { LockWorkload } from './index.ts';
+import type { LockClientsPlan } from './plan.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
 
-function lockReport(r: ScenarioReport): LockWorkerReport {
-  if (r.scenario !== 'lock-contention') throw new Error(`a load process answered a lock plan with a ${r.scenario} report`);
-  return r.lock;
+export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
+  return [await runLockRecipe(ctx, recipe as LockRecipeId)];
 }
 
-export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId): Promise<RecipeResult> {
-  const w = ctx.workload;
+async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId): Promise<RecipeResult> {
+  const w = ctx.workload as LockWorkload;
   const startedAt = new Date();
   const lockPath = `${ctx.namespace}/${recipe}`;
   await ensurePath(ctx.admin, lockPath);
@@ -25,7 +26,8 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId)
     ctx.progress.recipeStart(recipe, 'acquisitions');
     const plans: ClientsPlan[] = splitClients(w.clients, ctx.pool.size).map((clientIds) => ({
       scenario: 'lock-contention',
-      lock: {
+      sessions: clientIds.length,
+      plan: {
         recipe,
         lockPath,
         clientIds,
@@ -35,7 +37,7 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId)
         giveUpAfterMs: w.giveUpAfterMs,
         acquisitions: w.acquisitions,
         seed: w.seed,
-      },
+      } satisfies LockClientsPlan,
     }));
     const view = new ServerViewWindow(ctx);
     const run = await runOnSchedule(ctx, recipe, plans, { atMeasureStart: () => void view.atStart(), atMeasureEnd: () => view.atEnd() });
@@ -44,7 +46,7 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId)
 
     const counters = emptyCounters();
     for (const r of results) addCounters(counters, r.counters);
-    const reports = results.map((r) => lockReport(r.report));
+    const reports = results.map((r) => r.report as LockWorkerReport);
     const outcome = lockMetrics({
       reports,
       counters,

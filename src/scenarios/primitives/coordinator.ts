@@ -24,7 +24,11 @@ async function until(clock: RunClock, t: number): Promise<void> {
   while (clock.now() < t) await new Promise((r) => setTimeout(r, Math.ceil((t - clock.now()) / 1e6)));
 }
 
-export async function runPrimitive(ctx: RecipeRunContext, op: PrimitiveOp): Promise<RecipeResult> {
+export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
+  return [await runPrimitive(ctx, recipe as PrimitiveOp)];
+}
+
+async function runPrimitive(ctx: RecipeRunContext, op: PrimitiveOp): Promise<RecipeResult> {
   const w = ctx.workload;
   const startedAt = new Date();
   const base = `${ctx.namespace}/${op}`;

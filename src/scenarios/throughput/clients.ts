@@ -3,10 +3,12 @@
 // the client layer: in a loop of tens of thousands of requests a second, a promise per request is
 // measurable client CPU (see `npm run bench:micro`).
 import type { RunClock } from '../../measure/clock.ts';
-import type { ThroughputRecorder } from '../../measure/throughput-recorder.ts';
+import { ThroughputRecorder } from '../../measure/throughput-recorder.ts';
 import { codeName } from '../../zk/errors.ts';
 import type { SessionSet } from '../../zk/session-set.ts';
 import type { ThroughputPlan } from './plan.ts';
+import type { ScenarioRun } from '../scenario.ts';
+import type { RunWindow } from '../window.ts';
 
 export function driveThroughputClients(
   plan: ThroughputPlan,
@@ -44,4 +46,11 @@ export function driveThroughputClients(
     });
     if (running === 0) resolve();
   });
+}
+
+/** The load-process side of the scenario (Scenario.loadSide). */
+export function start(plan: unknown, sessions: SessionSet, clock: RunClock, window: RunWindow, stop: AbortSignal): ScenarioRun {
+  const recorder = new ThroughputRecorder(window);
+  const done = driveThroughputClients(plan as ThroughputPlan, sessions, clock, recorder, stop).then(() => recorder.report());
+  return { counts: () => ({ completed: recorder.total, measured: recorder.measured }), timeline: recorder.timeline, done };
 }

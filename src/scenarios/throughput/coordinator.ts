@@ -6,21 +6,20 @@ import { throughputMetrics } from '../../measure/throughput-metrics.ts';
 import { splitClients } from '../../workers/pool.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
-import type { ClientsPlan, ScenarioReport } from '../drive.ts';
+import type { ClientsPlan } from '../scenario.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
-import type { ThroughputOp } from './plan.ts';
+import type { ThroughputOp, ThroughputPlan } from './plan.ts';
 
 const CREATE_BATCH = 200;
 
-function throughputReport(r: ScenarioReport): ThroughputWorkerReport {
-  if (r.scenario !== 'throughput') throw new Error(`a load process answered a throughput plan with a ${r.scenario} report`);
-  return r.throughput;
-}
-
 const totalCpu = (m: Map<number, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
 
-export async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Promise<RecipeResult> {
+export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
+  return [await runThroughput(ctx, recipe as ThroughputOp)];
+}
+
+async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Promise<RecipeResult> {
   const w = ctx.workload;
   const startedAt = new Date();
   const nodesPath = `${ctx.namespace}/${op}`;
@@ -35,7 +34,8 @@ export async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Pr
     }
     const plans: ClientsPlan[] = splitClients(w.clients, ctx.pool.size).map((clientIds) => ({
       scenario: 'throughput',
-      throughput: { op, nodesPath, clientIds, payloadBytes: w.payloadBytes },
+      sessions: clientIds.length,
+      plan: { op, nodesPath, clientIds, payloadBytes: w.payloadBytes } satisfies ThroughputPlan,
     }));
     // The servers' CPU and mntr over exactly the measured window: sampled when it opens and when it closes.
     let cpuAtStart: Promise<Map<number, number>> | undefined;
@@ -55,7 +55,7 @@ export async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Pr
     const [before, after] = [await cpuAtStart, await cpuAtEnd];
     const seen = await view.finish();
     const outcome = throughputMetrics({
-      reports: results.map((r) => throughputReport(r.report)),
+      reports: results.map((r) => r.report as ThroughputWorkerReport),
       health: results.map((r) => r.health),
       windowS: w.durationS ?? 0,
       serverCpuS: before && after && before.size > 0 ? totalCpu(after) - totalCpu(before) : undefined,

@@ -1,0 +1,21 @@
+// The table of the scenarios that time single requests (throughput, primitives): one row per request kind.
+import { scalarValue } from '../measure/metrics.ts';
+import type { RunRecord } from './run-record.ts';
+import type { ScenarioTable } from '../scenarios/scenario.ts';
+import { dist, fmt } from './table-format.ts';
+
+/** `lastColumn`: the figure beside client CPU (the servers' CPU per request, or tinybench's margin of error). */
+export function requestTable(run: RunRecord, shape: string, lastColumn: { header: string; metric: string }): ScenarioTable {
+  const header = ['request', 'requests/s', 'latency p50', 'p99', 'max', 'client µs/req', lastColumn.header, 'errors'];
+  const rows = run.recipes.map((r) => {
+    const l = dist(r.metrics, 'latency');
+    const v = (name: string) => scalarValue(r.metrics, name);
+    return [
+      `${r.recipe}${r.driverSaturated ? ' *' : ''}`,
+      fmt(v('throughput'), 5), fmt(l?.p50), fmt(l?.p99), fmt(l?.max),
+      fmt(v('client_cpu_per_request')), fmt(v(lastColumn.metric)), fmt(v('errors')),
+    ];
+  });
+  const notes = [`latencies in ms; workload ${run.workload.name}, ${shape}, ${run.ensemble.servers} server(s) (${run.ensemble.kind})`];
+  return { header, rows, notes };
+}

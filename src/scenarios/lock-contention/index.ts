@@ -1,0 +1,50 @@
+// lock-contention: clients loop acquire → hold → release on one lock, one lock recipe at a time (SPEC §2
+// "Lock family"). The declaration; the coordinator and the load-process side load when a run starts.
+import { countMetric, latencyMetric } from '../../measure/metric-info.ts';
+import { LOCK_RECIPE_INFO } from '../../recipes/lock/catalog.ts';
+import type { Workload } from '../../workload/schema.ts';
+import type { Scenario } from '../scenario.ts';
+import { lockTable } from './table.ts';
+
+/** The lock scenario's own workload fields. */
+export interface LockFields {
+  holdMs: number;
+  acquireTimeoutMs: number;
+  giveUpShare: number;
+  giveUpAfterMs: number;
+}
+export type LockWorkload = Workload & LockFields;
+
+export const lockContention: Scenario = {
+  id: 'lock-contention',
+  summary: 'clients contend for one lock: acquisition latency, hand-off, fairness, herd effect, safety',
+  recipes: Object.fromEntries(Object.entries(LOCK_RECIPE_INFO).map(([id, info]) => [id, info.summary])),
+  fields: [
+    { key: 'hold_ms', prop: 'holdMs', type: { kind: 'number', min: 0 }, default: 0, help: 'how long a holder keeps the lock (0: one event-loop turn)' },
+    { key: 'acquire_timeout_ms', prop: 'acquireTimeoutMs', type: { kind: 'integer', min: 0 }, default: 0, help: 'a waiter gives up after this long and counts as a timeout (0: never)' },
+    { key: 'give_up_share', prop: 'giveUpShare', type: { kind: 'number', min: 0, max: 1 }, default: 0, help: 'share of acquisitions whose waiter leaves the queue early' },
+    { key: 'give_up_after_ms', prop: 'giveUpAfterMs', type: { kind: 'number', min: 0 }, default: 5, help: 'how long such a waiter waits before leaving' },
+  ],
+  unit: 'acquisitions',
+  metrics: {
+    acquire: latencyMetric(),
+    handoff: latencyMetric(),
+    throughput: countMetric('acquisitions/s'),
+    acquisitions: countMetric(),
+    zk_ops_per_acquire: countMetric('requests/acquisition'),
+    'zk_ops_per_acquire.reads': countMetric('requests/acquisition'),
+    'zk_ops_per_acquire.writes': countMetric('requests/acquisition'),
+    'zk_ops_per_acquire.watches': countMetric('watches/acquisition'),
+    notifications_per_acquire: countMetric('events/acquisition'),
+    fairness_jain: countMetric('index'),
+    clients_without_acquisition: countMetric(),
+    fifo_inversions: countMetric('pairs'),
+    violations: countMetric(),
+    timeouts: countMetric(),
+    abandoned: countMetric(),
+    waiting_at_end: countMetric(),
+  },
+  table: lockTable,
+  coordinator: () => import('./coordinator.ts'),
+  loadSide: () => import('./clients.ts'),
+};

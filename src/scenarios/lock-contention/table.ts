@@ -1,0 +1,32 @@
+// lock-contention's table: one row per lock recipe, the figures a reader compares first.
+import { scalarValue } from '../../measure/metrics.ts';
+import type { RunRecord } from '../../results/run-record.ts';
+import { dist, fmt } from '../../results/table-format.ts';
+import type { ScenarioTable } from '../scenario.ts';
+
+export function lockTable(run: RunRecord): ScenarioTable {
+  const header = [
+    'recipe', 'acquire p50', 'p99', 'max', 'handoff p50', 'acq/s', 'notif/acq', 'ops/acq', 'jain', 'violations', 'timeouts', 'errors',
+  ];
+  const rows = run.recipes.map((r) => {
+    const a = dist(r.metrics, 'acquire');
+    const h = dist(r.metrics, 'handoff');
+    const v = (name: string) => scalarValue(r.metrics, name);
+    return [
+      `${r.recipe}${r.driverSaturated ? ' *' : ''}`,
+      fmt(a?.p50), fmt(a?.p99), fmt(a?.max), fmt(h?.p50),
+      fmt(v('throughput'), 4), fmt(v('notifications_per_acquire')), fmt(v('zk_ops_per_acquire')), fmt(v('fairness_jain')),
+      fmt(v('violations')), fmt(v('timeouts')), fmt(v('errors')),
+    ];
+  });
+  const notes = [
+    `latencies in ms; workload ${run.workload.name}, ${run.workload.clients} clients, ${run.ensemble.servers} server(s) (${run.ensemble.kind})`,
+  ];
+  for (const r of run.recipes) {
+    const starved = scalarValue(r.metrics, 'clients_without_acquisition') ?? 0;
+    if (starved > 0) {
+      notes.push(`${r.recipe}: ${starved} of ${r.clients} clients never acquired in the measured window (their waits are in no acquire figure)`);
+    }
+  }
+  return { header, rows, notes };
+}

@@ -1,0 +1,34 @@
+// primitives: single requests on one session, one at a time (tinybench): the floor recipe costs are read
+// against. Runs in the coordinating process: one session needs no load processes.
+import { countMetric } from '../../measure/metric-info.ts';
+import { requestTable } from '../../results/request-table.ts';
+import type { Scenario } from '../scenario.ts';
+import { REQUEST_METRICS, timeBound } from '../declaration-kit.ts';
+import { PRIMITIVE_OPS } from './ops.ts';
+
+const WHAT: Record<(typeof PRIMITIVE_OPS)[number], string> = {
+  create: 'create of a persistent sequential node',
+  get: 'getData of one node',
+  set: 'setData of one node (payload_bytes of data)',
+  exists: 'exists of one node',
+  getChildren: 'getChildren of a node',
+  delete: 'delete of a node made for it',
+  sync: 'sync of one node',
+};
+
+export const primitives: Scenario = {
+  id: 'primitives',
+  summary: 'single requests on one session, one at a time (tinybench): the floor recipe costs are read against',
+  recipes: WHAT,
+  fields: [],
+  unit: 'requests',
+  metrics: {
+    ...REQUEST_METRICS,
+    // tinybench's relative margin of error of the mean latency
+    rme: countMetric('%'),
+  },
+  check: timeBound('primitives'),
+  loadProcesses: () => 0,
+  table: (run) => requestTable(run, 'one session, one request at a time (tinybench)', { header: 'rme %', metric: 'rme' }),
+  coordinator: () => import('./coordinator.ts'),
+};

@@ -1,0 +1,18 @@
+// Every scenario the suite runs. Adding one: its folder under src/scenarios/<id>/ and one entry here.
+import { lockContention } from './lock-contention/index.ts';
+import { primitives } from './primitives/index.ts';
+import type { Scenario } from './scenario.ts';
+import { throughput } from './throughput/index.ts';
+
+export const SCENARIOS: readonly Scenario[] = [lockContention, throughput, primitives];
+
+export function scenarioById(id: string): Scenario {
+  const s = SCENARIOS.find((x) => x.id === id);
+  if (!s) throw new Error(`unknown scenario "${id}"; scenarios: ${SCENARIOS.map((x) => x.id).join(', ')}`);
+  return s;
+}
+
+/** Every recipe id any scenario accepts (rule selectors may name them). */
+export function allRecipeIds(): string[] {
+  return [...new Set(SCENARIOS.flatMap((s) => Object.keys(s.recipes)))];
+}

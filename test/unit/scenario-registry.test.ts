@@ -1,0 +1,61 @@
+// The scenario registry: every scenario declares itself completely, the fields and figures it declares
+// reach validation, the command line and the rules, and a field of another scenario is refused.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { metricInfo } from '../../src/measure/metric-catalog.ts';
+import { parseThreshold } from '../../src/compare/rules.ts';
+import { SCENARIOS, scenarioById } from '../../src/scenarios/registry.ts';
+import { FIELDS } from '../../src/workload/fields.ts';
+import { validateWorkload, WorkloadError, workloadWarnings } from '../../src/workload/validate.ts';
+
+const lock = { name: 'w', scenario: 'lock-contention', recipes: ['predecessor'], clients: 10, duration_s: 1 };
+
+describe('scenario registry', () => {
+  it('has unique ids, and every scenario names recipes, a unit and the metric counting it', () => {
+    assert.equal(new Set(SCENARIOS.map((s) => s.id)).size, SCENARIOS.length);
+    for (const s of SCENARIOS) {
+      assert.ok(Object.keys(s.recipes).length > 0, `${s.id} recipes`);
+      assert.ok(s.metrics[s.unit], `${s.id}: its unit "${s.unit}" is one of its metrics`);
+      assert.equal(typeof s.coordinator, 'function');
+    }
+  });
+
+  it('puts every scenario field on the command line and in validation', () => {
+    const keys = FIELDS.map((f) => f.key);
+    for (const s of SCENARIOS) for (const f of s.fields) assert.ok(keys.includes(f.key), `${s.id}.${f.key}`);
+    assert.deepEqual(FIELDS.find((f) => f.key === 'scenario')?.type, { kind: 'enum', values: SCENARIOS.map((s) => s.id) });
+  });
+
+  it('makes every declared metric known to rules, with a distribution needing a statistic', () => {
+    for (const s of SCENARIOS) {
+      for (const [name, info] of Object.entries(s.metrics)) {
+        assert.equal(metricInfo(name)?.kind, info.kind, `${s.id}.${name}`);
+        const recipe = Object.keys(s.recipes)[0]!;
+        assert.doesNotThrow(() => parseThreshold(`${recipe}.${name}${info.kind === 'distribution' ? '.p99' : ''}`, '>= 0'));
+      }
+    }
+  });
+
+  it('fills a scenario field from its default and refuses a field of another scenario', () => {
+    assert.equal(validateWorkload('w.yaml', lock)['holdMs'], 0);
+    assert.equal('holdMs' in validateWorkload('t.yaml', { ...lock, scenario: 'throughput', recipes: ['set'] }), false);
+    assert.throws(
+      () => validateWorkload('t.yaml', { ...lock, scenario: 'throughput', recipes: ['set'], hold_ms: 5 }),
+      (e: Error) => e instanceof WorkloadError && /field "hold_ms": a field of the lock-contention scenario, not of throughput/.test(e.message),
+    );
+    assert.throws(() => validateWorkload('t.yaml', { ...lock, scenario: 'throughput', recipes: ['set'] }, { hold_ms: 5 }), /--hold-ms: a field of the lock-contention/);
+  });
+
+  it("runs the scenario's own checks at load time", () => {
+    assert.throws(
+      () => validateWorkload('t.yaml', { ...lock, scenario: 'throughput', recipes: ['set'], duration_s: undefined, acquisitions: 3 }),
+      /the throughput scenario is time-bound/,
+    );
+    assert.deepEqual(workloadWarnings(validateWorkload('w.yaml', lock)), []);
+  });
+
+  it('finds scenarios by id and names the known ones for an unknown id', () => {
+    assert.equal(scenarioById('throughput').id, 'throughput');
+    assert.throws(() => scenarioById('nope'), /unknown scenario "nope"; scenarios: lock-contention/);
+  });
+});
