@@ -3,8 +3,9 @@ import { lockContention } from './lock-contention/index.ts';
 import { primitives } from './primitives/index.ts';
 import type { Scenario } from './scenario.ts';
 import { throughput } from './throughput/index.ts';
+import { watchFanout } from './watch-fanout/index.ts';
 
-export const SCENARIOS: readonly Scenario[] = [lockContention, throughput, primitives];
+export const SCENARIOS: readonly Scenario[] = [lockContention, throughput, primitives, watchFanout];
 
 export function scenarioById(id: string): Scenario {
   const s = SCENARIOS.find((x) => x.id === id);

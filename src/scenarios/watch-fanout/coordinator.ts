@@ -76,7 +76,9 @@ async function runPoint(ctx: RecipeRunContext, w: WatchFanoutWorkload, recipe: W
     const view = new ServerViewWindow(ctx);
     let run;
     try {
-      run = await runOnSchedule(ctx, label, plans, { atMeasureStart: () => void view.atStart(), atMeasureEnd: () => view.atEnd() });
+      // The schedule's progress names the sessions of this point, not the run's cap.
+      const pointCtx = { ...ctx, workload: { ...w, clients: watchers + 1 } };
+      run = await runOnSchedule(pointCtx, label, plans, { atMeasureStart: () => void view.atStart(), atMeasureEnd: () => view.atEnd() });
     } finally {
       ctx.pool.onScenarioMessage(undefined);
     }

@@ -31,9 +31,6 @@ export const EVENTS_PER_S_PER_PROCESS = 20_000;
  * measure the writer's queue, not the watches.
  */
 export const WRITER_RATE_CEILING = 10_000;
-/** Watchers per load process when `workers` is 0 (above this one loop delays the events it stamps). */
-export const WATCHERS_PER_PROCESS = 1000;
-
 const latency = latencyMetric;
 const METRICS: Record<string, MetricInfo> = {
   notify_from_send: latency(),
@@ -106,7 +103,8 @@ export function checkWatchFanout(wl: Workload, issues: WorkloadIssues): void {
     );
   }
   if (w.pacing === 'rate' && w.ratePerS !== undefined) {
-    const processes = fanoutProcesses(w);
+    // workers 0 is resolved later (from the cores and where the servers run): at least one process.
+    const processes = Math.max(1, w.workers);
     const events = w.ratePerS * largest;
     if (events > EVENTS_PER_S_PER_PROCESS * processes) {
       issues.warn(
@@ -115,12 +113,6 @@ export function checkWatchFanout(wl: Workload, issues: WorkloadIssues): void {
       );
     }
   }
-}
-
-/** Load processes: `workers`, or one per WATCHERS_PER_PROCESS watchers of the largest point, at most 2. */
-export function fanoutProcesses(w: WatchFanoutWorkload): number {
-  if (w.workers > 0) return w.workers;
-  return Math.min(2, Math.max(1, Math.ceil(Math.max(...w.watchers) / WATCHERS_PER_PROCESS)));
 }
 
 export const watchFanout: Scenario = {
@@ -150,7 +142,7 @@ export const watchFanout: Scenario = {
   unit: 'updates',
   metrics: METRICS,
   check: checkWatchFanout,
-  loadProcesses: (w) => fanoutProcesses(w as WatchFanoutWorkload),
+  resultsPerRecipe: (w) => (w as WatchFanoutWorkload).watchers.length,
   table: fanoutTable,
   coordinator: () => import('./coordinator.ts'),
   loadSide: () => import('./clients.ts'),
