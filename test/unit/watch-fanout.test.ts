@@ -11,6 +11,57 @@ import { pointFigures, type PointMeasurement } from '../../src/scenarios/watch-f
 import { layoutWatchers } from '../../src/scenarios/watch-fanout/plan.ts';
 import { decodeTraces, encodeTraces } from '../../src/scenarios/watch-fanout/trace-codec.ts';
 import { ArmedGate } from '../../src/scenarios/watch-fanout/writer-loop.ts';
+import type { WatchFanoutWorkload } from '../../src/scenarios/watch-fanout/index.ts';
+import { loadWorkload } from '../../src/workload/load.ts';
+import { validateWorkload, WorkloadError, workloadWarnings } from '../../src/workload/validate.ts';
+
+const fanout = { name: 'f', scenario: 'watch-fanout', recipes: ['data-watch'], watchers: [10, 100], clients: 100, duration_s: 1 };
+/** Refused at load time, with a message matching `why`. */
+const refused = (fields: Record<string, unknown>, why: RegExp, overrides: Record<string, unknown> = {}): void =>
+  assert.throws(() => validateWorkload('f.yaml', { ...fanout, ...fields }, overrides), (e: Error) => e instanceof WorkloadError && why.test(e.message), `expected ${why}`);
+
+describe('watch-fanout workload validation', () => {
+  it('reads the sweep from the file or the command line, with the defaults', () => {
+    const w = validateWorkload('f.yaml', fanout) as WatchFanoutWorkload;
+    assert.deepEqual(w.watchers, [10, 100]);
+    assert.equal(w.pacing, 'paced');
+    assert.equal(w.slowWatchers, 0);
+    assert.deepEqual((validateWorkload('f.yaml', fanout, { watchers: '10,50' }) as WatchFanoutWorkload).watchers, [10, 50]);
+    assert.deepEqual(workloadWarnings(w), []);
+    const shipped = loadWorkload('watch-fanout').workload as WatchFanoutWorkload;
+    assert.ok(Math.max(...shipped.watchers) <= shipped.clients);
+  });
+
+  it('refuses 0 watchers, a sweep point above clients, and a count that is not time-bound', () => {
+    refused({ watchers: [0, 10] }, /field "watchers": 0 is too small/);
+    refused({}, /"watchers" asks for 5000 but "clients" is 100.*raise clients to 5000/, { watchers: '10,5000' });
+    refused({ duration_s: undefined, acquisitions: 5 }, /time-bound: set "duration_s"/);
+    refused({ watchers: [10, 10] }, /listed twice/);
+  });
+
+  it('refuses a rate without a number, or one the writer cannot send, and warns of one the driver cannot receive', () => {
+    refused({ pacing: 'rate' }, /pacing "rate" needs "rate_per_s"/);
+    refused({ pacing: 'rate', rate_per_s: 50_000 }, /rate_per_s 50000 is more than one writer session gets answered/);
+    const heavy = validateWorkload('f.yaml', { ...fanout, watchers: [1000], clients: 1000, pacing: 'rate', rate_per_s: 100 });
+    assert.match(workloadWarnings(heavy).join('\n'), /100 × 1000 watchers asks 1 load process\(es\) to receive up to 100000 events\/s/);
+    const ignored = validateWorkload('f.yaml', { ...fanout, rate_per_s: 100 });
+    assert.match(workloadWarnings(ignored).join('\n'), /rate_per_s \(100\) is ignored: pacing is "paced"/);
+  });
+
+  it('refuses slow watchers that do not fit', () => {
+    refused({ slow_watchers: 11 }, /"slow_watchers" \(11\) is more than the smallest sweep point \(10 watchers\)/);
+    refused({ slow_watchers: 1, slow_watcher_delay_ms: 0 }, /needs "slow_watcher_delay_ms" above 0/);
+    refused({ slow_watchers: 1, slow_watcher_delay_ms: 6000 }, /below a third of session_timeout_ms/);
+    refused({ slow_watcher_kind: 'wan' }, /field "slow_watcher_kind": unknown value "wan"/);
+  });
+
+  it("is refused on another scenario's workload", () => {
+    assert.throws(
+      () => validateWorkload('l.yaml', { name: 'l', scenario: 'lock-contention', recipes: ['predecessor'], clients: 5, duration_s: 1, watchers: [10] }),
+      /a field of the watch-fanout scenario, not of lock-contention/,
+    );
+  });
+});
 
 describe('watcher layout', () => {
   it('deals watchers round-robin and spreads the slow ones over the id range', () => {

@@ -72,11 +72,6 @@ const METRICS: Record<string, MetricInfo> = {
 export function checkWatchFanout(wl: Workload, issues: WorkloadIssues): void {
   const w = wl as WatchFanoutWorkload;
   if (w.durationS === undefined) issues.error('the watch-fanout scenario is time-bound: set "duration_s" (measured seconds per recipe and watcher count), not "acquisitions"');
-  const seen = new Set<number>();
-  for (const n of w.watchers) {
-    if (seen.has(n)) issues.error(`"watchers" lists ${n} twice: each sweep point runs once`);
-    seen.add(n);
-  }
   const largest = Math.max(...w.watchers);
   if (largest > w.clients) {
     issues.error(
