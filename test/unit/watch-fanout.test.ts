@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { findMetric, scalarValue } from '../../src/measure/metrics.ts';
 import type { UpdateRecord, WatcherTrace } from '../../src/measure/watch-records.ts';
 import { ArmedTally } from '../../src/scenarios/watch-fanout/armed-tally.ts';
+import { RearmQueue } from '../../src/scenarios/watch-fanout/rearm-queue.ts';
 import type { FanoutProcessReport } from '../../src/scenarios/watch-fanout/clients.ts';
 import { pointFigures, type PointMeasurement } from '../../src/scenarios/watch-fanout/figures.ts';
 import { layoutWatchers } from '../../src/scenarios/watch-fanout/plan.ts';
@@ -152,6 +153,26 @@ describe('armed gate', () => {
     stop.abort();
     assert.equal(await waiting, false);
     assert.throws(() => gate.report(3, 1), /unknown process 3/);
+  });
+});
+
+describe('re-arm queue', () => {
+  it('runs nothing within the callback, then at most perTurn re-arms per loop turn, in order', async () => {
+    const ran: number[] = [];
+    const q = new RearmQueue(2);
+    for (let i = 0; i < 5; i++) q.schedule(() => ran.push(i));
+    assert.equal(ran.length, 0, 'nothing runs within the event callbacks');
+    const turns: number[][] = [];
+    for (let t = 0; t < 4; t++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turns.push([...ran]);
+    }
+    assert.deepEqual(turns[0], [0, 1]);
+    assert.deepEqual(turns[1], [0, 1, 2, 3]);
+    assert.deepEqual(turns[2], [0, 1, 2, 3, 4]);
+    q.schedule(() => ran.push(5));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(ran, [0, 1, 2, 3, 4, 5], 'a later re-arm starts a new round');
   });
 });
 

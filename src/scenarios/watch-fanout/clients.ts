@@ -15,6 +15,7 @@ import type { ScenarioLink, ScenarioRun } from '../scenario.ts';
 import type { RunWindow } from '../window.ts';
 import { ArmedTally } from './armed-tally.ts';
 import type { FanoutMessage, FanoutProcessPlan } from './plan.ts';
+import { RearmQueue } from './rearm-queue.ts';
 import { DelayingProxy } from './slow-link.ts';
 import { encodeTraces } from './trace-codec.ts';
 import { ArmedGate, runWriter, type WriterOutcome } from './writer-loop.ts';
@@ -59,6 +60,7 @@ class FanoutProcess {
   private readonly self: number;
   private readonly tally: ArmedTally;
   private readonly gate: ArmedGate;
+  private readonly rearms: RearmQueue | undefined;
   private finalVersion: number | undefined;
   private watcherErrors = 0;
   private readonly errorSamples: string[] = [];
@@ -75,6 +77,7 @@ class FanoutProcess {
     this.recipe = watchRecipe(plan.recipe);
     this.self = plan.processIndex;
     this.gate = new ArmedGate(plan.watchersPerProcess);
+    this.rearms = plan.rearmsPerTurn > 0 ? new RearmQueue(plan.rearmsPerTurn) : undefined;
     const local = plan.watcherIds.length + plan.slowIds.length;
     this.tally = new ArmedTally(local, (version) => {
       // The writer's process reads its own tally directly; the others report through the coordinator.
@@ -145,6 +148,7 @@ class FanoutProcess {
       id,
       clock: this.clock,
       rearmDelayMs,
+      ...(this.rearms ? { rearmScheduler: this.rearms.schedule } : {}),
       onEvent: (record) => {
         this.tally.fired(record.armedVersion);
         if (record.rearm) this.tally.armed(record.rearm.version);

@@ -36,6 +36,8 @@ export interface FanoutProcessPlan {
   payloadBytes: number;
   /** For the sessions of `link` slow watchers (they connect through the proxy). */
   session: SessionSettings;
+  /** Immediate re-arms sent per loop turn, after the waiting events are stamped (rearm-queue.ts); 0: in each event's callback. */
+  rearmsPerTurn: number;
   /** paced: longest wait for every watcher to re-arm before the writer goes on anyway (counted). */
   pacedWaitMs: number;
   /** After the stop: longest wait for every watcher to re-arm at the writer's last version. */
