@@ -217,7 +217,7 @@ describe('figures of one point', () => {
     armFailures: 0,
     watcherErrors: 0,
     errorSamples: [],
-    writer: writer ? { pacedTimeouts: 0, outstandingMax: 1, error: undefined } : undefined,
+    writer: writer ? { pacedTimeouts: 0, firstUpdateAt: 50 * ms, outstandingMax: 1, error: undefined } : undefined,
     drainCutShort: false,
   });
   const health = { eventLoopDelayMs: { p50: 0.1, p99: 0.5, max: 1, mean: 0.1 }, cpuPct: 20, windowS: 1, rssMb: 100 };
@@ -230,7 +230,7 @@ describe('figures of one point', () => {
     slow: { kind: 'link', delayMs: 20 },
     windowS: 1,
     pacedWaitMs: 15_000,
-    measureFrom: 0,
+    measureFrom: 60 * ms,
     stopAt: 1000 * ms,
     ...over,
   });
@@ -251,6 +251,11 @@ describe('figures of one point', () => {
     assert.equal(out.notifications.buckets.reduce((s, b) => s + b.ops, 0), 6);
     assert.match(out.notes[0]!, /writer in load process 0; 3 watchers over 2 load processes \(2, 1\)/);
     assert.match(out.notes[1]!, /1 of 3 watchers slow on purpose \(everything the servers send them arrives 20 ms late\)/);
+  });
+
+  it('says when arming the watchers outlasted the warm-up', () => {
+    const out = pointFigures(measurement({ measureFrom: 40 * ms }));
+    assert.ok(out.notes.some((n) => /arming the 3 watchers outlasted the warm-up by 0.01 s/.test(n)), out.notes.join('\n'));
   });
 
   it('says when the writer could not keep the rate', () => {

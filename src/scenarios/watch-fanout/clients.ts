@@ -134,7 +134,7 @@ class FanoutProcess {
         armFailures: armed.filter((a) => a.status === 'rejected').length,
         watcherErrors: this.watcherErrors,
         errorSamples: this.errorSamples,
-        writer: outcome && { pacedTimeouts: outcome.pacedTimeouts, outstandingMax: outcome.outstandingMax, error: outcome.error },
+        writer: outcome && { pacedTimeouts: outcome.pacedTimeouts, firstUpdateAt: outcome.firstUpdateAt, outstandingMax: outcome.outstandingMax, error: outcome.error },
         drainCutShort: !drained,
       };
     } finally {

@@ -123,6 +123,13 @@ function pointNotes(
       `${o.slowCount} of ${m.watchers} watchers slow on purpose (${m.slow.kind === 'link' ? `everything the servers send them arrives ${m.slow.delayMs} ms late` : `${m.slow.delayMs} ms on each event before re-arming`}); their own figures are slow.*`,
     );
   }
+  const firstAt = o.writer?.firstUpdateAt;
+  if (firstAt === undefined) notes.push('the watchers never all armed before the stop: no update was sent');
+  else if (firstAt > m.measureFrom) {
+    notes.push(
+      `arming the ${m.watchers} watchers outlasted the warm-up by ${fmt((firstAt - m.measureFrom) / 1e9)} s: the window held updates only after that (raise warmup_s)`,
+    );
+  }
   if (m.pacing.kind === 'rate' && o.updateRate < RATE_KEPT_SHARE * m.pacing.ratePerS) {
     const lag = distributionMs(f.sendLag);
     notes.push(

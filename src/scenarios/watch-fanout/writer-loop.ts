@@ -65,6 +65,8 @@ export interface WriterOutcome {
   /** The version of the last acknowledged update (the start version when none was). */
   finalVersion: number;
   pacedTimeouts: number;
+  /** When every watcher had armed and the first update could go (run clock); undefined if it never did. */
+  firstUpdateAt: number | undefined;
   /** Most unacknowledged updates at once (rate). */
   outstandingMax: number;
   error: string | undefined;
@@ -95,7 +97,7 @@ const sleepUntil = (clock: TimeSource, at: RelNs, signal: AbortSignal): Promise<
   });
 
 export async function runWriter(o: WriterLoopOptions): Promise<WriterOutcome> {
-  const out: WriterOutcome = { updates: [], finalVersion: o.startVersion, pacedTimeouts: 0, outstandingMax: 0, error: undefined };
+  const out: WriterOutcome = { updates: [], finalVersion: o.startVersion, pacedTimeouts: 0, firstUpdateAt: undefined, outstandingMax: 0, error: undefined };
   const acked = (u: UpdateRecord): void => {
     out.updates.push(u);
     out.finalVersion = Math.max(out.finalVersion, u.version);
@@ -105,7 +107,7 @@ export async function runWriter(o: WriterLoopOptions): Promise<WriterOutcome> {
     out.error ??= err instanceof Error ? err.message : String(err);
   };
   // Every watcher armed at the start version first; no bound but the stop (5,000 first reads take seconds).
-  await o.gate.wait(o.startVersion, UNTIL_STOP_MS, o.stop);
+  if (await o.gate.wait(o.startVersion, UNTIL_STOP_MS, o.stop)) out.firstUpdateAt = o.clock.now();
   if (o.pacing.kind === 'paced') {
     while (!o.stop.aborted && out.error === undefined) {
       const reached = await o.gate.wait(o.writer.state.version, o.pacedWaitMs, o.stop);
