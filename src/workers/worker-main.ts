@@ -34,6 +34,11 @@ interface Prepared {
 let prepared: Prepared | undefined;
 /** The scenario running now: the coordinator's scenario messages go to it. */
 let running: ScenarioRun | undefined;
+/**
+ * Scenario messages that came after 'go' but before this process's start instant: other processes may
+ * start (and post) a moment earlier. Delivered when the run starts.
+ */
+let early: unknown[] = [];
 /** Aborted by 'stop': ends session opening or contention, whichever is under way. */
 let stop = new AbortController();
 
@@ -80,6 +85,7 @@ async function go(window: RunWindow): Promise<void> {
     stop.signal.addEventListener('abort', () => (countersAtStop = p.sessions.counters()), { once: true });
     const run = p.loadSide.start(p.plan.plan, p.sessions, p.clock, window, stop.signal, { post: (data) => send({ type: 'scenario', data }) });
     running = run;
+    for (const data of early.splice(0)) run.onMessage?.(data);
     counts = run.counts;
     const unwatch = p.sessions.watchEvents((e) => {
       sessionEvents++;
@@ -104,6 +110,7 @@ async function go(window: RunWindow): Promise<void> {
     p.sessions.closeAll();
     prepared = undefined;
     running = undefined;
+    early = [];
   }
 }
 
@@ -124,7 +131,8 @@ process.on('message', (msg: ToWorker) => {
       stop.abort('stop');
       break;
     case 'scenario':
-      running?.onMessage?.(msg.data);
+      if (running) running.onMessage?.(msg.data);
+      else early.push(msg.data);
       break;
     case 'exit':
       prepared?.sessions.closeAll();
