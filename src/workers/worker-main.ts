@@ -45,6 +45,7 @@ let stop = new AbortController();
 async function prepare(msg: Extract<ToWorker, { type: 'prepare' }>): Promise<void> {
   stop = new AbortController();
   setMaxListeners(0, stop.signal); // every client listens to it
+  early = []; // nothing of a previous run's messages reaches this one
   const t0 = performance.now();
   const scenario = scenarioById(msg.plan.scenario);
   if (!scenario.loadSide) throw new Error(`the ${scenario.id} scenario drives nothing from load processes`);

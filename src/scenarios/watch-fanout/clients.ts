@@ -82,11 +82,12 @@ class FanoutProcess {
     this.tally = new ArmedTally(local, (version) => {
       // The writer's process reads its own tally directly; the others report through the coordinator.
       if (plan.writer) this.gate.report(this.self, version);
-      else this.link.post({ kind: 'armed', from: this.self, version } satisfies FanoutMessage);
+      else this.link.post({ kind: 'armed', path: plan.path, from: this.self, version } satisfies FanoutMessage);
     });
   }
 
   onMessage(m: FanoutMessage): void {
+    if (m.path !== this.plan.path) return; // another point's, late
     if (m.kind === 'armed') this.gate.report(m.from, m.version);
     else if (m.kind === 'final') this.finalVersion = m.version;
   }
@@ -122,7 +123,7 @@ class FanoutProcess {
       );
       const outcome = await writing;
       if (!this.stop.aborted) await new Promise((resolve) => this.stop.addEventListener('abort', resolve, { once: true }));
-      if (outcome) this.link.post({ kind: 'final', version: outcome.finalVersion } satisfies FanoutMessage);
+      if (outcome) this.link.post({ kind: 'final', path: plan.path, version: outcome.finalVersion } satisfies FanoutMessage);
       const drained = await this.drain(outcome?.finalVersion);
       for (const w of watchers) w.stop();
       const traces: WatcherTrace[] = watchers.filter((_w, i) => armed[i]!.status === 'fulfilled').map((w) => w.trace);

@@ -71,7 +71,7 @@ export function layoutWatchers(watchers: number, processes: number, slow: number
 
 /** Live messages between the load sides and the coordinator (ScenarioLink / pool.post). */
 export type FanoutMessage =
-  /** Every watcher of process `from` has completed a read that saw `version` or later. */
-  | { kind: 'armed'; from: number; version: number }
+  /** Every watcher of process `from` has completed a read of `path` that saw `version` or later. */
+  | { kind: 'armed'; path: string; from: number; version: number }
   /** The writer's last update made `version`: drain until every watcher has read it. */
-  | { kind: 'final'; version: number };
+  | { kind: 'final'; path: string; version: number };
