@@ -109,6 +109,8 @@ class FanoutProcess {
       }
       const watchers = [...own, ...slow].map((w) => this.watcher(w.id, w.session, w.rearmDelayMs));
       const writing = plan.writer ? this.write() : undefined;
+      // Awaited once the watchers have armed; a failure before then must not count as unhandled.
+      writing?.catch(() => undefined);
       const armed = await Promise.allSettled(
         watchers.map((w) =>
           w.arm().then(
