@@ -66,6 +66,11 @@ export interface ClientsPlan {
   scenario: string;
   /** Sessions the process opens before the start (its SessionSet). */
   sessions: number;
+  /**
+   * The connect string of each session, by its index in the SessionSet (e.g. one server's address, to pin a
+   * session to that server); absent: every session gets the run's connect string and its client picks.
+   */
+  connect?: string[];
   plan: unknown;
 }
 

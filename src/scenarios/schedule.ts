@@ -11,7 +11,10 @@ import type { RunWindow } from './window.ts';
 const START_LEAD_MS = 100;
 
 export interface ScheduledRun {
+  /** The results of the processes that finished, in process order: every process's unless one was killed on purpose. */
   results: WorkerResult[];
+  /** Each process's result by its index; undefined for a process the coordinator killed (WorkerPool.kill). */
+  byProcess: (WorkerResult | undefined)[];
   window: RunWindow;
   connectMs: number[];
 }
@@ -52,7 +55,8 @@ export async function runOnSchedule(ctx: RecipeRunContext, label: string, plans:
     const at = (t: number, f: () => void): NodeJS.Timeout => setTimeout(f, Math.max(0, (t - clock.now()) / 1e6));
     const hookTimers = hooks ? [at(measureFrom, () => hooks.atMeasureStart()), ...(window.stopAt !== undefined ? [at(window.stopAt, () => hooks.atMeasureEnd())] : [])] : [];
     try {
-      return { results: await pool.run(window), window, connectMs };
+      const byProcess = await pool.run(window);
+      return { results: byProcess.filter((r): r is WorkerResult => r !== undefined), byProcess, window, connectMs };
     } finally {
       clearInterval(ticker);
       for (const t of hookTimers) clearTimeout(t);

@@ -1,6 +1,7 @@
 // The coordinator's handle on its load processes: fork them, hand each its share of the clients, start
 // them on one schedule, collect what they measured. A load process that dies mid-run fails the run with
-// its exit status instead of hanging it.
+// its exit status instead of hanging it, unless the coordinator killed it on purpose (a crash it stages):
+// then its result is absent and a fresh process takes its place at the next prepare.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { LiveCount } from '../measure/measured-window.ts';
@@ -30,6 +31,8 @@ class LoadProcess {
   onSessionEvents: (() => void) | undefined;
   /** Called with the running scenario's own messages. */
   onScenarioMessage: ((data: unknown) => void) | undefined;
+  /** Killed by kill(): its death is expected, and it has no result. */
+  killedOnPurpose = false;
 
   constructor(readonly index: number) {
     this.child = fork(WORKER_MAIN, [], {
@@ -95,6 +98,12 @@ class LoadProcess {
     });
   }
 
+  /** SIGKILL now: the process gets no chance to close its sessions (their ephemeral nodes stay until they expire). */
+  kill(): void {
+    this.killedOnPurpose = true;
+    this.child.kill('SIGKILL');
+  }
+
   async close(): Promise<void> {
     if (this.exited !== undefined) return;
     const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
@@ -106,6 +115,9 @@ class LoadProcess {
 }
 
 export class WorkerPool {
+  private sessionEventsListener: (() => void) | undefined;
+  private scenarioListener: ((processIndex: number, data: unknown) => void) | undefined;
+
   private constructor(private readonly processes: LoadProcess[]) {}
 
   static start(count: number): WorkerPool {
@@ -118,6 +130,7 @@ export class WorkerPool {
 
   /** Open every process's sessions; resolves with each one's connect time (ms) once all are ready. */
   async prepare(origin: string, sessions: SessionSettings, plans: readonly ClientsPlan[]): Promise<number[]> {
+    this.replaceKilled();
     const ready = this.processes.map((p, i) => {
       const answer = p.next('ready');
       p.count = { completed: 0, measured: 0, at: 0 };
@@ -128,14 +141,49 @@ export class WorkerPool {
     return (await Promise.all(ready)).map((m) => m.connectMs);
   }
 
-  /** Start all processes on one schedule and wait for every result. */
-  async run(window: RunWindow): Promise<WorkerResult[]> {
+  /** Start all processes on one schedule and wait for every result; a process killed on purpose (kill()) has none. */
+  async run(window: RunWindow): Promise<(WorkerResult | undefined)[]> {
     const results = this.processes.map((p) => {
-      const answer = p.next('result');
+      const answer = p.next('result').then(
+        (m) => m.result,
+        (err: unknown) => {
+          if (p.killedOnPurpose) return undefined;
+          throw err;
+        },
+      );
       p.send({ type: 'go', window });
       return answer;
     });
-    return (await Promise.all(results)).map((m) => m.result);
+    return Promise.all(results);
+  }
+
+  /**
+   * Kill process `processIndex` with SIGKILL, now (a staged crash): run() resolves its result as absent
+   * instead of failing, and the next prepare() starts a fresh process in its place.
+   */
+  kill(processIndex: number): void {
+    this.at(processIndex).kill();
+  }
+
+  private at(processIndex: number): LoadProcess {
+    const p = this.processes[processIndex];
+    if (!p) throw new Error(`no load process ${processIndex} (the pool has ${this.processes.length})`);
+    return p;
+  }
+
+  private replaceKilled(): void {
+    this.processes.forEach((p, i) => {
+      if (!p.killedOnPurpose) return;
+      const fresh = new LoadProcess(i);
+      this.processes[i] = fresh;
+      this.listen(fresh);
+    });
+  }
+
+  private listen(p: LoadProcess): void {
+    const scenario = this.scenarioListener;
+    p.onSessionEvents = this.sessionEventsListener;
+    p.onScenarioMessage = scenario && ((data) => scenario(p.index, data));
   }
 
   /** Each process's last reported count (live progress). */
@@ -145,19 +193,19 @@ export class WorkerPool {
 
   /** Calls `listener` whenever a process reports session events it had not reported before (within ~0.5 s). */
   onSessionEvents(listener: (() => void) | undefined): void {
-    for (const p of this.processes) p.onSessionEvents = listener;
+    this.sessionEventsListener = listener;
+    for (const p of this.processes) this.listen(p);
   }
 
   /** Calls `listener` with every message a running scenario's load side posts (ScenarioLink), and which process sent it. */
   onScenarioMessage(listener: ((processIndex: number, data: unknown) => void) | undefined): void {
-    for (const p of this.processes) p.onScenarioMessage = listener && ((data) => listener(p.index, data));
+    this.scenarioListener = listener;
+    for (const p of this.processes) this.listen(p);
   }
 
   /** Sends a scenario's own message to the load side running in process `processIndex` (ScenarioRun.onMessage). */
   post(processIndex: number, data: unknown): void {
-    const p = this.processes[processIndex];
-    if (!p) throw new Error(`no load process ${processIndex} (the pool has ${this.processes.length})`);
-    p.send({ type: 'scenario', data });
+    this.at(processIndex).send({ type: 'scenario', data });
   }
 
   /** Ask every process to stop contending now; their results still arrive through run(). */

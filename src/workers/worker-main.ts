@@ -53,6 +53,7 @@ async function prepare(msg: Extract<ToWorker, { type: 'prepare' }>): Promise<voi
   const sessions = await SessionSet.open({
     ...msg.sessions,
     count: msg.plan.sessions,
+    ...(msg.plan.connect ? { connectEach: msg.plan.connect } : {}),
     parallelism: 64,
     signal: stop.signal,
     diagnose: () => diagnoseSessionRefusal(msg.sessions.connect),

@@ -2,9 +2,9 @@
 // failure a session may still own a lock node it no longer knows about (a create applied just before
 // the connection broke, a release whose delete failed), so the client gets a fresh session and the old
 // one, closed, takes its ephemeral nodes with it. Counters of retired sessions are kept.
-import { closeSessions, openSessions, type OpenSessionsOptions } from './open-sessions.ts';
+import { closeSessions, connectOf, openSessions, type OpenSessionsOptions } from './open-sessions.ts';
 import { watchSessionEvents, type SessionEvent } from './session-events.ts';
-import { addCounters, emptyCounters, ZkSession, type SessionCounters, type SessionOptions } from './session.ts';
+import { addCounters, emptyCounters, ZkSession, type SessionCounters } from './session.ts';
 
 export class SessionSet {
   private readonly retired: ZkSession[] = [];
@@ -12,7 +12,7 @@ export class SessionSet {
   private readonly watchers = new Map<(e: SessionEvent) => void, (() => void)[]>();
 
   private constructor(
-    private readonly options: SessionOptions,
+    private readonly options: OpenSessionsOptions,
     private readonly current: ZkSession[],
   ) {}
 
@@ -30,12 +30,12 @@ export class SessionSet {
     return s;
   }
 
-  /** Close session i and put a fresh one in its place. */
+  /** Close session i and put a fresh one in its place (connected where session i was). */
   async replace(i: number): Promise<ZkSession> {
     const old = this.at(i);
     old.close();
     this.retired.push(old);
-    const fresh = await ZkSession.open({ ...this.options, signal: undefined });
+    const fresh = await ZkSession.open({ ...this.options, connect: connectOf(this.options, i), signal: undefined });
     this.current[i] = fresh;
     for (const [l, subs] of this.watchers) subs.push(watchSessionEvents(fresh, l));
     return fresh;

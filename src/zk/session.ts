@@ -252,6 +252,15 @@ export class ZkSession {
     this.issueRaw('get', path, done, () => this.zk.a_get(path, false, (rc) => done(rc)));
   }
 
+  /** getData with a bare completion and the data on ZOK: reading many nodes per event without a promise each. */
+  getDataWithCallback(path: string, done: (rc: number, data: Buffer | undefined) => void): void {
+    this.issue('get', path, undefined, (err) => done(codeOf(err), undefined), () =>
+      this.zk.a_get(path, false, (rc, _e, _stat, data) =>
+        done(rc, rc === ZOK ? (Buffer.isBuffer(data) ? data : Buffer.from(data ?? '')) : undefined),
+      ),
+    );
+  }
+
   /**
    * getData with a watch and a bare completion (the stat on ZOK): re-arming a data watch on every event
    * without a promise per event.

@@ -7,13 +7,17 @@ import { fileURLToPath } from 'node:url';
 
 export const ZKBENCH = fileURLToPath(new URL('../../bin/zkbench.js', import.meta.url));
 
-/** PIDs of every ZooKeeper server JVM on this machine. */
-export function serverPids(): Set<number> {
+/**
+ * ZooKeeper servers started by zkbench runs with this state dir: their command lines name it (startCli puts
+ * the run's temporary files, embedded ensembles' included, under it). Other runs' servers on the host
+ * (another test file, another engineer) are not this test's business.
+ */
+export function serverPids(stateDir: string): Set<number> {
   const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
   return new Set(
     out
       .split('\n')
-      .filter((l) => l.includes('QuorumPeerMain'))
+      .filter((l) => l.includes('QuorumPeerMain') && l.includes(stateDir))
       .map((l) => Number(l.trim().split(/\s+/)[0])),
   );
 }
@@ -26,12 +30,14 @@ export interface CliRun {
   exited: Promise<number>;
 }
 
-/** Starts zkbench in its own process group (like a terminal job) with a private state dir. */
+/** Starts zkbench in its own process group (like a terminal job) with a private state dir, which also holds its temporary files. */
 export function startCli(args: string[], stateDir: string): CliRun {
+  const tmp = path.join(stateDir, 'tmp');
+  fs.mkdirSync(tmp, { recursive: true });
   const child = spawn(process.execPath, [ZKBENCH, ...args], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ZKBENCH_STATE_DIR: stateDir, CI: '1' },
+    env: { ...process.env, ZKBENCH_STATE_DIR: stateDir, TMPDIR: tmp, CI: '1' },
   });
   const run: CliRun = { child, stdout: '', stderr: '', exited: Promise.resolve(0) };
   child.stdout!.on('data', (d: Buffer) => (run.stdout += d.toString()));

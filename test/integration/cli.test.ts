@@ -18,8 +18,8 @@ function dirs(name: string) {
   return { results, state };
 }
 
-function assertNoNewServers(before: Set<number>): void {
-  const leaked = [...serverPids()].filter((p) => !before.has(p));
+function assertNoNewServers(before: Set<number>, state: string): void {
+  const leaked = [...serverPids(state)].filter((p) => !before.has(p));
   for (const pid of leaked) process.kill(pid, 'SIGKILL');
   assert.deepEqual(leaked, [], 'ZooKeeper servers left running');
 }
@@ -27,7 +27,7 @@ function assertNoNewServers(before: Set<number>): void {
 describe('zkbench command line', { concurrency: 1 }, () => {
   it('runs a workload on an embedded 3-server ensemble and prints the run directory last', async () => {
     const { results, state } = dirs('happy');
-    const before = serverPids();
+    const before = serverPids(state);
     const run = startCli(
       ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor,exclusive-node', '--clients', '10', '--duration-s', '1', '--warmup-s', '0', '--results-dir', results],
       state,
@@ -48,19 +48,19 @@ describe('zkbench command line', { concurrency: 1 }, () => {
     assert.match(json.versions.zookeeperClient, /zkbench patch 2/);
     assert.ok(json.timeToFirstAcquisitionMs > 0);
     assert.match(run.stderr, /\[1\/2\] predecessor done/); // progress, plain lines when not a terminal
-    assertNoNewServers(before);
+    assertNoNewServers(before, state);
   });
 
   it('refuses a bad workload file with exit 2, naming the file and field, starting nothing', async () => {
     const { results, state } = dirs('bad-workload');
     const file = path.join(scratch, 'bad.yaml');
     fs.writeFileSync(file, 'name: bad\nscenario: lock-contention\nrecipes: [predecessor]\nclients: 10\nduration_s: 1\nclinets: 3\n');
-    const before = serverPids();
+    const before = serverPids(state);
     const run = startCli(['bench', '--workload', file, '--results-dir', results], state);
     assert.equal(await run.exited, 2);
     assert.match(run.stderr, new RegExp(`${file}.*unknown field "clinets"`));
     assert.equal(fs.existsSync(results), false);
-    assertNoNewServers(before);
+    assertNoNewServers(before, state);
 
     const badFlag = startCli(['bench', '--workload', 'lock-contention', '--recipes', 'bakery', '--results-dir', results], state);
     assert.equal(await badFlag.exited, 2);
@@ -78,7 +78,7 @@ describe('zkbench command line', { concurrency: 1 }, () => {
 
   it('stops cleanly on Ctrl-C mid-run: exit 130, servers stopped, nothing half-written', async () => {
     const { results, state } = dirs('ctrl-c');
-    const before = serverPids();
+    const before = serverPids(state);
     const run = startCli(['bench', '--workload', 'lock-contention', '--clients', '20', '--duration-s', '120', '--results-dir', results], state);
     let code: number;
     try {
@@ -93,6 +93,6 @@ describe('zkbench command line', { concurrency: 1 }, () => {
     assert.equal(code, 130, run.stderr);
     assert.match(run.stderr, /interrupted before any recipe finished: no results written/);
     assert.deepEqual(fs.existsSync(results) ? fs.readdirSync(results) : [], []);
-    assertNoNewServers(before);
+    assertNoNewServers(before, state);
   });
 });

@@ -1,0 +1,190 @@
+// The coordinator side of the config scenario, for one recipe: a fresh configuration znode, the readers
+// pinned round robin to the servers of the connect string (so a lagging server's readers show it) and spread
+// over the load processes, the writer on the first server in process 0; every reader armed before the first
+// update; then the config figures (figures.ts) from every process's traces.
+import { parseConnectString } from '../../ensemble/existing.ts';
+import { connectStringOf } from '../../ensemble/queries.ts';
+import type { ServerViewSnapshot } from '../../ensemble/server-view.ts';
+import { driverMetrics } from '../../measure/driver-metrics.ts';
+import { valueAtPercentile, type Histogram } from '../../measure/histogram.ts';
+import { distribution, scalar, type Metric } from '../../measure/metrics.ts';
+import type { ConfigRecipeId } from '../../recipes/config/types.ts';
+import type { ServerInfo } from '../../ensemble/types.ts';
+import { splitClients } from '../../workers/pool.ts';
+import { addCounters, emptyCounters, OP_KINDS } from '../../zk/session.ts';
+import { deleteTree, ensurePath } from '../../zk/tree.ts';
+import type { RecipeResult, RecipeRunContext } from '../context.ts';
+import type { ClientsPlan } from '../scenario.ts';
+import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
+import { ServerViewWindow } from '../server-view-window.ts';
+import { configFigures, type ConfigFigures } from './figures.ts';
+import { DRAIN_MS, RATE_SLACK, type ConfigWorkload } from './index.ts';
+import type { ConfigPlan, ConfigReport, ToCoordinator, ToLoadProcess } from './plan.ts';
+
+export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
+  return [await runConfig(ctx, recipe as ConfigRecipeId)];
+}
+
+/** Reader i's server: round robin over the connect string, server 1 first (the writer's). */
+export function readerServer(i: number, servers: number): number {
+  return (i % servers) + 1;
+}
+
+async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise<RecipeResult> {
+  const w = ctx.workload as ConfigWorkload;
+  const startedAt = new Date();
+  const parent = `${ctx.namespace}/config`;
+  const path = `${parent}/${recipe}`;
+  await ensurePath(ctx.admin, parent);
+  await ctx.admin.create(path, Buffer.alloc(w.payloadBytes, 0x63));
+  try {
+    ctx.progress.recipeStart(recipe, 'updates');
+    const servers: ServerInfo[] = parseConnectString(ctx.sessions.connect);
+    const pinned = (server: number): string => connectStringOf([servers[server - 1]!]);
+    const shares = splitClients(w.readers, ctx.pool.size);
+    const plans: ClientsPlan[] = shares.map((ids, p) => {
+      const readers = ids.map((id) => ({ id, server: readerServer(id, servers.length) }));
+      const writer = p === 0;
+      const plan: ConfigPlan = { recipe, path, readers, writer, updateRate: w.updateRate, payloadBytes: w.payloadBytes, drainMs: DRAIN_MS };
+      return {
+        scenario: 'config',
+        sessions: readers.length + (writer ? 1 : 0),
+        connect: [...readers.map((r) => pinned(r.server)), ...(writer ? [pinned(1)] : [])],
+        plan,
+      };
+    });
+
+    // The writer starts once every process's readers are armed; its last version goes to every process.
+    let armed = 0;
+    const post = (p: number, m: ToLoadProcess): void => ctx.pool.post(p, m);
+    ctx.pool.onScenarioMessage((_p, data) => {
+      const m = data as ToCoordinator;
+      if (m.kind === 'armed' && ++armed === plans.length) post(0, { kind: 'start-writing' });
+      if (m.kind === 'last') for (let p = 0; p < plans.length; p++) post(p, { kind: 'last', version: m.version });
+    });
+    const view = new ServerViewWindow(ctx);
+    let run;
+    try {
+      run = await runOnSchedule(ctx, recipe, plans, { atMeasureStart: () => void view.atStart(), atMeasureEnd: () => view.atEnd() });
+    } finally {
+      ctx.pool.onScenarioMessage(undefined);
+    }
+    const { results, window, connectMs } = run;
+    const seen = await view.finish();
+    const reports = results.map((r) => r.report as ConfigReport);
+    const f = configFigures({ updates: reports.flatMap((r) => r.updates), readers: reports.flatMap((r) => r.readers), window });
+
+    const errors = new Map<string, number>();
+    for (const r of reports) for (const [code, n] of Object.entries(r.errors)) errors.set(code, (errors.get(code) ?? 0) + n);
+    const driver = driverMetrics(results.map((r) => r.health));
+    const windowS = w.durationS ?? 0;
+    const undrained = reports.reduce((s, r) => s + r.undrained, 0);
+    // What the recipe costs the ensemble: every request of the readers and the writer from the start to the stop.
+    const counters = emptyCounters();
+    for (const r of results) addCounters(counters, r.counters);
+    const requests = OP_KINDS.reduce((s, k) => s + counters.requests[k], 0);
+    const acknowledged = completedOps(run);
+    const metrics: Metric[] = [
+      ...configMetricList(f, windowS),
+      scalar('undrained', 'readers', undrained),
+      scalar('zk_ops_per_update', 'requests/update', acknowledged > 0 ? requests / acknowledged : Number.NaN),
+      scalar('errors', 'count', [...errors.values()].reduce((a, b) => a + b, 0)),
+      ...[...errors].sort().map(([code, n]) => scalar(`errors.${code}`, 'count', n)),
+      scalar('sessions_expired', 'count', results.reduce((s, r) => s + r.sessionsExpired, 0)),
+      ...driver.metrics,
+      ...seen.metrics,
+    ];
+    return {
+      recipe,
+      clients: w.readers + 1,
+      metrics,
+      violations: [],
+      driverSaturated: driver.saturated,
+      windowS,
+      health: results.map((r) => r.health),
+      connectMs,
+      firstAcquisitionAt: undefined,
+      startedAt,
+      endedAt: new Date(),
+      interrupted: ctx.signal.aborted,
+      completedOps: acknowledged,
+      timeline: scheduledTimeline(recipe, run),
+      serverView: seen.view,
+      notes: configNotes(f, { w, servers: servers.length, processes: plans.length, writerReaders: shares[0]!.length, roles: rolesOf(seen.view?.start), undrained }),
+    };
+  } finally {
+    await deleteTree(ctx.admin, parent).catch(() => undefined);
+  }
+}
+
+/** The figures as the result files carry them (names as in the scenario's `metrics`). */
+export function configMetricList(f: ConfigFigures, windowS: number): Metric[] {
+  const wf = f.watch;
+  return [
+    distribution('converge', f.converge),
+    distribution('converge_from_ack', f.convergeFromAck),
+    scalar('converged_before_ack', 'updates', f.convergedBeforeAck),
+    scalar('converge_incomplete', 'updates', f.convergeIncomplete),
+    distribution('hold', f.hold),
+    scalar('reads', 'count', f.reads),
+    scalar('stale_reads', 'count', f.staleReads),
+    scalar('stale_reads.own', 'count', f.staleOwn),
+    scalar('stale_reads.after_ack', 'count', f.staleAfterAck),
+    distribution('stale_age', f.staleAge),
+    scalar('updates', 'count', f.updates),
+    scalar('update_rate_achieved', 'updates/s', windowS > 0 ? f.updates / windowS : Number.NaN),
+    distribution('send_lag', wf.sendLag),
+    scalar('late_sends', 'count', wf.lateSends),
+    distribution('notify_from_send', wf.notifyFromSend),
+    distribution('rearm', wf.rearm),
+    scalar('coalesced', 'count', wf.coalesced),
+    scalar('coalesced_rate', 'share of updates', wf.notified + wf.coalesced > 0 ? wf.coalesced / (wf.notified + wf.coalesced) : Number.NaN),
+    scalar('missed', 'count', wf.missed),
+    scalar('unmatched', 'count', wf.unmatched),
+    scalar('anomalies', 'count', wf.anomalies),
+  ];
+}
+
+/** Each server's role at the window's start (mntr server_state), by server id. */
+function rolesOf(snapshot: ServerViewSnapshot | undefined): Map<number, string> {
+  const roles = new Map<number, string>();
+  for (const s of snapshot?.servers ?? []) {
+    const state = s.mntr?.['server_state'];
+    if (typeof state === 'string') roles.set(s.id, state);
+  }
+  return roles;
+}
+
+const ms = (h: Histogram, p: number): string => (h.totalCount === 0 ? '-' : String(Number((valueAtPercentile(h, p) / 1000).toPrecision(3))));
+
+interface NoteContext {
+  w: ConfigWorkload;
+  servers: number;
+  processes: number;
+  writerReaders: number;
+  roles: Map<number, string>;
+  undrained: number;
+}
+
+/** What a reader of the figures must know: where everyone ran, each server's readers, and what went wrong. */
+export function configNotes(f: ConfigFigures, c: NoteContext): string[] {
+  const role = (id: number | undefined): string => (id === undefined ? 'any server' : `server ${id}${c.roles.has(id) ? ` (${c.roles.get(id)})` : ''}`);
+  const notes = [
+    `${c.w.readers} readers pinned round robin to the ${c.servers} server(s) of the connect string, the writer to ${role(1)}; ` +
+      `${c.processes} load process(es), the writer in process 0 with ${c.writerReaders} readers`,
+  ];
+  const perServer = f.perServer.map((s) => `${role(s.server)}: ${s.readers} readers, hold p50 ${ms(s.hold, 50)} p99 ${ms(s.hold, 99)} ms, ${s.staleReads} stale of ${s.reads} reads`);
+  notes.push(`per server: ${perServer.join('; ')}`);
+  const wf = f.watch;
+  const achieved = c.w.durationS ? f.updates / c.w.durationS : Number.NaN;
+  if (f.updates > 0 && (wf.lateSends / f.updates > RATE_SLACK || achieved < (1 - RATE_SLACK) * c.w.updateRate)) {
+    notes.push(
+      `warning: the writer could not keep ${c.w.updateRate} updates/s: ${wf.lateSends} of ${f.updates} updates left a whole interval late ` +
+        `(send_lag p99 ${ms(wf.sendLag, 99)} ms), ${Number(achieved.toPrecision(3))} updates/s achieved; the figures are those of the rate it achieved`,
+    );
+  }
+  if (f.convergeIncomplete > 0) notes.push(`warning: ${f.convergeIncomplete} of ${f.updates} updates never reached every reader (converge_incomplete); converge covers the others`);
+  if (c.undrained > 0) notes.push(`warning: ${c.undrained} readers did not hold the last update ${DRAIN_MS / 1000} s after the stop`);
+  if (f.staleOwn > 0 || wf.anomalies > 0) notes.push(`warning: ${f.staleOwn} reads went back in time on their own session and ${wf.anomalies} anomalies: ZooKeeper forbids both; suspect the driver`);
+  return notes;
+}
