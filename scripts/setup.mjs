@@ -7,6 +7,8 @@
 //     opens report.html in: Debian's `chromium` package via apt-get, as root or with sudo; elsewhere it
 //     says what to do (benchmarks run without it).
 //  2b. javac (a JDK) and the embedded servers' launcher compiled with it (src/ensemble/server-launcher).
+//  2c. Faults: nftables (the `nft` command cuts a server off, src/ensemble/faults/nftables.ts) via apt-get,
+//     and the servers' source-address library compiled with cc (src/ensemble/source-address/).
 //  4. A check that the addon loads, and a summary of versions.
 // Plain Node ESM with no dependencies: it has to run before `npm install`.
 import { spawnSync } from 'node:child_process';
@@ -244,6 +246,36 @@ if (findJavac()) {
   say('warning: no javac: embedded ensembles need one for their launcher (install a JDK 11+, e.g. default-jdk-headless), or set commit_wakeup_guard_ms: 0');
 }
 
+// --- 2c. faults: nftables, and the library that makes servers connect from their own address ---
+// Only `isolate` faults need them: setup goes on without, saying what is missing.
+
+const NFT_PATHS = ['/usr/sbin/nft', '/sbin/nft', '/usr/bin/nft'];
+const findNft = () => NFT_PATHS.find((p) => fs.existsSync(p)) ?? which('nft');
+
+if (!findNft() && canApt) {
+  say('installing nftables (isolate faults cut a server off with nft rules, src/ensemble/faults/nftables.ts)');
+  aptInstallOptional(['nftables']);
+}
+const nft = findNft();
+if (!nft) say('warning: no nft command: workloads with isolate faults will be refused (install nftables, as root)');
+if (!which('cc') && !which('gcc') && canApt) {
+  say('installing gcc (compiles the servers\' source-address library, src/ensemble/source-address/bind-source.c)');
+  aptInstallOptional(['gcc', 'libc6-dev']);
+}
+const binding = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '-e', "const m = await import('./src/ensemble/source-address.ts'); process.stdout.write(JSON.stringify(m.sourceBindingLibrary()));"],
+  { cwd: projectDir, encoding: 'utf8' },
+);
+let sourceLibrary = 'not built';
+try {
+  const built = JSON.parse(binding.stdout);
+  sourceLibrary = built.library ? `built (${path.relative(projectDir, built.library)})` : `not built: ${built.why}`;
+} catch {
+  sourceLibrary = `not built: ${(binding.stderr || binding.stdout).trim()}`;
+}
+if (!sourceLibrary.startsWith('built')) say(`warning: the servers' source-address library is ${sourceLibrary}; workloads with isolate faults will be refused`);
+
 // --- 3. Chromium for the report's browser test ---
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -294,4 +326,5 @@ console.log(`  zookeeper  ${zk.version ?? 'version unknown'} from ${zk.source}`)
 console.log(`  node       ${process.version}`);
 console.log('  addon      zookeeper (node client), zkbench patch loaded');
 console.log(`  launcher   ${launcher} (embedded servers: ZOOKEEPER-4537 guard)`);
+console.log(`  faults     nft ${nft ?? 'missing'}; source-address library ${sourceLibrary}`);
 console.log(`  chromium   ${chromium ? `${chromiumVersion()} (${CHROMIUM})` : 'missing (only the report browser test needs it)'}`);

@@ -12,6 +12,7 @@ import type { BenchOutcome } from '../runner/bench-run.ts';
 import { scenarioById } from '../scenarios/registry.ts';
 import { loadWorkload } from '../workload/load.ts';
 import type { Workload } from '../workload/schema.ts';
+import { refuseFaultsOnConnect } from '../runner/acquire-ensemble.ts';
 import { commandHint } from './command-hint.ts';
 import { loadSuite } from '../workload/suite.ts';
 import { WorkloadError } from '../workload/validate.ts';
@@ -125,6 +126,8 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
   }
   const suite = args.suite !== undefined ? loadSuite(args.suite, args.overrides) : undefined;
   const single = args.workload !== undefined ? loadWorkload(args.workload, args.overrides) : undefined;
+  const workloads = suite ? suite.entries.map((e) => e.workload) : [single!.workload];
+  for (const w of workloads) refuseFaultsOnConnect(w, args.connect);
   const resultsDir = path.resolve(args.resultsDir);
   checkResultsDir(resultsDir);
   // Loaded only now: the ZooKeeper addon is not needed to validate a workload, and a missing build
@@ -132,7 +135,6 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
   const { runBench } = await import('../runner/bench-run.ts');
   const { runSuite } = await import('../runner/suite-run.ts');
 
-  const workloads = suite ? suite.entries.map((e) => e.workload) : [single!.workload];
   const steps = (w: Workload): number => w.recipes.length * (scenarioById(w.scenario).resultsPerRecipe?.(w) ?? 1);
   const progress = new ProgressReporter(workloads.reduce((n, w) => n + steps(w), 0));
   const controller = interruptOnSignals(progress);

@@ -1,5 +1,5 @@
-// An ensemble of ZooKeeper server JVMs started by this process on free loopback ports, each in its
-// own temp data dir. Non-detached servers are tied to this process by a shell watchdog, so they die
+// An ensemble of ZooKeeper server JVMs started by this process, each on its own loopback address
+// (127.0.0.2, 127.0.0.3, ...: source-address.ts) and free ports there, each in its own temp data dir. Non-detached servers are tied to this process by a shell watchdog, so they die
 // even when it is SIGKILLed; detached ones (`zkbench ensemble up`) outlive it on purpose.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,17 +10,16 @@ import { trackChild, untrackChild } from '../process/child-guard.ts';
 import { freeLoopbackPorts } from './free-ports.ts';
 import { fourLetterWord, parseSrvr } from './four-letter-words.ts';
 import { findZooKeeperInstallation, QUORUM_PEER_MAIN, type ZooKeeperInstallation } from './installation.ts';
-import { isRunning } from './proc-stat.ts';
+import { isRunning, processCpuSeconds } from './proc-stat.ts';
+import { serverAddress, sourceBindingEnv } from './source-address.ts';
 import { LAUNCHER_MAIN, launcherClassDir } from './server-launcher.ts';
 import { connectStringOf, cpuSecondsByServer, findLeader, findServerVersion } from './queries.ts';
-import { killProcess, stopProcess } from './stop-process.ts';
-import type { Ensemble, EnsembleSettings, ServerInfo } from './types.ts';
+import { killProcess, pauseProcess, resumeProcess, stopProcess } from './stop-process.ts';
+import type { ControlledServerInfo, Ensemble, EnsembleSettings, ServerControl, ServerInfo } from './types.ts';
 
-export interface EmbeddedServerInfo extends ServerInfo {
+export interface EmbeddedServerInfo extends ControlledServerInfo {
   /** PID of the server JVM itself (not of a wrapper); undefined while the server is stopped. */
   pid?: number;
-  quorumPort: number;
-  electionPort: number;
   dataDir: string;
   configFile: string;
   logFile: string;
@@ -39,7 +38,6 @@ export interface StartEmbeddedOptions {
   installation?: ZooKeeperInstallation;
 }
 
-const HOST = '127.0.0.1';
 const POLL_MS = 100;
 const STOP_GRACE_MS = 5000;
 
@@ -104,7 +102,7 @@ function serverConfig(settings: EnsembleSettings, server: EmbeddedServerInfo, al
     'syncLimit=5',
     `dataDir=${server.dataDir}`,
     `clientPort=${server.clientPort}`,
-    `clientPortAddress=${HOST}`,
+    `clientPortAddress=${server.host}`,
     `maxClientCnxns=${settings.maxClientCnxns}`,
   ];
   if (settings.minSessionTimeoutMs !== undefined) lines.push(`minSessionTimeout=${settings.minSessionTimeoutMs}`);
@@ -117,7 +115,7 @@ function serverConfig(settings: EnsembleSettings, server: EmbeddedServerInfo, al
   );
   // With no server.N lines QuorumPeerMain runs standalone, which is what a 1-server ensemble means.
   if (all.length > 1) {
-    for (const s of all) lines.push(`server.${s.id}=${HOST}:${s.quorumPort}:${s.electionPort}`);
+    for (const s of all) lines.push(`server.${s.id}=${s.host}:${s.quorumPort}:${s.electionPort}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -175,7 +173,7 @@ function firstLine(stream: Readable, timeoutMs: number): Promise<string> {
   });
 }
 
-export class EmbeddedEnsemble implements Ensemble {
+export class EmbeddedEnsemble implements Ensemble, ServerControl {
   readonly kind = 'embedded' as const;
   readonly connectString: string;
   readonly settings: EnsembleSettings;
@@ -183,6 +181,8 @@ export class EmbeddedEnsemble implements Ensemble {
   readonly detached: boolean;
   readonly installation: ZooKeeperInstallation;
   private readonly serverList: EmbeddedServerInfo[];
+  /** CPU seconds of each server's earlier processes (killed, restarted), so its CPU figure never goes back. */
+  private readonly earlierCpuSeconds = new Map<number, number>();
   private closing: Promise<void> | undefined;
   // Exiting without close(): child-guard's exit hook (registered earlier, so it runs first) SIGKILLs
   // the JVMs; this one removes the temp dir. Detached ensembles keep theirs.
@@ -194,8 +194,8 @@ export class EmbeddedEnsemble implements Ensemble {
     }
   };
 
-  /** Use startEmbeddedEnsemble(); the constructor only lays out the servers. */
-  constructor(settings: EnsembleSettings, baseDir: string, installation: ZooKeeperInstallation, detached: boolean, ports: number[]) {
+  /** Use startEmbeddedEnsemble(); the constructor only lays out the servers. `ports[i]`: server i+1's client, quorum and election ports. */
+  constructor(settings: EnsembleSettings, baseDir: string, installation: ZooKeeperInstallation, detached: boolean, ports: readonly (readonly number[])[]) {
     this.settings = { ...settings };
     this.baseDir = baseDir;
     this.installation = installation;
@@ -204,16 +204,17 @@ export class EmbeddedEnsemble implements Ensemble {
     for (let i = 0; i < settings.servers; i++) {
       const id = i + 1;
       const port = (k: number) => {
-        const p = ports[i * 3 + k];
+        const p = ports[i]?.[k];
         if (p === undefined) throw new Error('not enough ports');
         return p;
       };
       this.serverList.push({
         id,
-        host: HOST,
+        host: serverAddress(id),
         clientPort: port(0),
         quorumPort: port(1),
         electionPort: port(2),
+        sourceBound: false,
         dataDir: path.join(baseDir, `data${id}`),
         configFile: path.join(baseDir, `zoo${id}.cfg`),
         logFile: path.join(baseDir, `server${id}.log`),
@@ -226,6 +227,11 @@ export class EmbeddedEnsemble implements Ensemble {
 
   get servers(): readonly EmbeddedServerInfo[] {
     return this.serverList;
+  }
+
+  /** Faults act on the servers' processes directly (src/ensemble/faults). */
+  get control(): ServerControl {
+    return this;
   }
 
   server(id: number): EmbeddedServerInfo {
@@ -274,12 +280,16 @@ export class EmbeddedEnsemble implements Ensemble {
     const s = this.server(id);
     if (s.pid !== undefined && isRunning(s.pid)) throw new Error(`server ${id} is already running (pid ${s.pid})`);
     const logFd = fs.openSync(s.logFile, 'a');
+    // Its connections to the other servers leave from its own address (source-address.ts).
+    const { env, bound } = sourceBindingEnv(s.host);
+    s.sourceBound = bound;
     try {
       if (this.detached) {
         const child = spawn(this.installation.java, this.jvmArgs(s), {
           detached: true, // own session: a Ctrl-C in the terminal that ran `ensemble up` must not reach it
           stdio: ['ignore', logFd, logFd],
           cwd: this.baseDir,
+          env,
         });
         child.on('error', () => {}); // a failed exec shows up as a dead pid below
         child.unref();
@@ -290,6 +300,7 @@ export class EmbeddedEnsemble implements Ensemble {
       const wrapper = spawn('sh', ['-c', WATCHDOG, 'zkbench-watchdog', this.installation.java, ...this.jvmArgs(s)], {
         stdio: ['pipe', 'pipe', logFd],
         cwd: this.baseDir,
+        env,
       });
       wrapper.on('error', () => {});
       const stdout = wrapper.stdout as Readable;
@@ -346,6 +357,8 @@ export class EmbeddedEnsemble implements Ensemble {
     const s = this.server(id);
     const pid = s.pid;
     if (pid === undefined) return;
+    const cpu = processCpuSeconds(pid);
+    if (cpu !== undefined) this.earlierCpuSeconds.set(id, (this.earlierCpuSeconds.get(id) ?? 0) + cpu);
     if (opts.kill) await killProcess(pid);
     else await stopProcess(pid, STOP_GRACE_MS);
     untrackChild(pid);
@@ -353,11 +366,31 @@ export class EmbeddedEnsemble implements Ensemble {
   }
 
   /** Start a stopped server again with the same ports and data, and wait until it serves. */
-  async restartServer(id: number, opts: { timeoutMs?: number } = {}): Promise<void> {
+  async restartServer(id: number, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<void> {
     const s = this.server(id);
     if (s.pid !== undefined) await this.stopServer(id);
     await this.launch(id);
-    await this.waitUntilServing([id], opts.timeoutMs ?? 60_000);
+    await this.waitUntilServing([id], opts.timeoutMs ?? 60_000, opts.signal);
+  }
+
+  /** A crash: SIGKILL, resolved once the process is gone. */
+  killServer(id: number): Promise<void> {
+    return this.stopServer(id, { kill: true });
+  }
+
+  /** SIGSTOP: the JVM stays, answering nothing, until resumeServer. */
+  pauseServer(id: number): Promise<void> {
+    return pauseProcess(this.runningPid(id));
+  }
+
+  resumeServer(id: number): Promise<void> {
+    return resumeProcess(this.runningPid(id));
+  }
+
+  private runningPid(id: number): number {
+    const pid = this.server(id).pid;
+    if (pid === undefined) throw new Error(`server ${id} is not running`);
+    return pid;
   }
 
   leader(): Promise<ServerInfo | undefined> {
@@ -369,7 +402,9 @@ export class EmbeddedEnsemble implements Ensemble {
   }
 
   async serverCpuSeconds(): Promise<Map<number, number>> {
-    return cpuSecondsByServer(this.serverList);
+    const now = cpuSecondsByServer(this.serverList);
+    for (const [id, earlier] of this.earlierCpuSeconds) now.set(id, earlier + (now.get(id) ?? 0));
+    return now;
   }
 
   /** Stop every server and remove the base dir; safe to call twice. */
@@ -399,7 +434,8 @@ export async function startEmbeddedEnsemble(settings: EnsembleSettings, opts: St
   const installation = opts.installation ?? findZooKeeperInstallation();
   if (opts.signal?.aborted) throw abortError(opts.signal);
   if (settings.commitWakeupGuardMs > 0) launcherClassDir(installation); // a missing javac fails here, before anything starts
-  const ports = await freeLoopbackPorts(settings.servers * 3);
+  const ports: number[][] = [];
+  for (let id = 1; id <= settings.servers; id++) ports.push(await freeLoopbackPorts(3, serverAddress(id)));
   const baseDir = prepareBaseDir(opts.baseDir);
   const ensemble = new EmbeddedEnsemble(settings, baseDir, installation, opts.detached ?? false, ports);
   try {

@@ -3,6 +3,7 @@
 import { commandHint } from '../cli/command-hint.ts';
 import { fourLetterWord } from './four-letter-words.ts';
 import { connectStringOf, cpuSecondsByServer, findLeader, findServerVersion } from './queries.ts';
+import type { KeptServerControl } from './kept-control.ts';
 import type { Ensemble, EnsembleSettings, ServerInfo } from './types.ts';
 
 export class UnreachableEnsembleError extends Error {
@@ -49,6 +50,8 @@ export class ObservedEnsemble implements Ensemble {
     readonly settings: EnsembleSettings | undefined,
     /** Servers that did not answer `srvr` when the ensemble was opened. */
     readonly unreachable: readonly ServerInfo[] = [],
+    /** A kept ensemble's servers, for faults (its servers run on this host); never for --connect. */
+    readonly control?: KeptServerControl,
   ) {
     this.connectString = connectStringOf(servers);
   }
@@ -62,7 +65,7 @@ export class ObservedEnsemble implements Ensemble {
   }
 
   async serverCpuSeconds(): Promise<Map<number, number>> {
-    return cpuSecondsByServer(this.servers);
+    return this.control?.cpuSeconds() ?? cpuSecondsByServer(this.servers);
   }
 
   async close(): Promise<void> {

@@ -6,12 +6,13 @@ import path from 'node:path';
 import { commandHint } from '../cli/command-hint.ts';
 import { startEmbeddedEnsemble } from './embedded.ts';
 import { ObservedEnsemble } from './existing.ts';
+import { KeptServerControl, type KeptServerInfo } from './kept-control.ts';
 import type { ServerMode } from './four-letter-words.ts';
 import type { ZooKeeperInstallation } from './installation.ts';
 import { isRunning } from './proc-stat.ts';
 import { probeServer } from './queries.ts';
 import { stopProcess } from './stop-process.ts';
-import type { EnsembleSettings, ServerInfo } from './types.ts';
+import type { EnsembleSettings } from './types.ts';
 
 export interface KeptServer {
   id: number;
@@ -21,6 +22,10 @@ export interface KeptServer {
   logFile: string;
   /** Absent in state files written before GC logs were kept. */
   gcLogFile?: string;
+  /** Absent in state files written before faults: such an ensemble cannot be isolated (one address for all). */
+  quorumPort?: number;
+  electionPort?: number;
+  sourceBound?: boolean;
 }
 
 export interface KeptEnsembleState {
@@ -136,7 +141,17 @@ export async function upKeptEnsemble(
       settings: ensemble.settings,
       servers: ensemble.servers.map((s) => {
         if (s.pid === undefined) throw new Error(`server ${s.id} has no pid`);
-        return { id: s.id, host: s.host, clientPort: s.clientPort, pid: s.pid, logFile: s.logFile, gcLogFile: s.gcLogFile };
+        return {
+          id: s.id,
+          host: s.host,
+          clientPort: s.clientPort,
+          pid: s.pid,
+          logFile: s.logFile,
+          gcLogFile: s.gcLogFile,
+          quorumPort: s.quorumPort,
+          electionPort: s.electionPort,
+          sourceBound: s.sourceBound,
+        };
       }),
     };
     const version = await ensemble.serverVersion();
@@ -177,6 +192,15 @@ export async function downKeptEnsemble(): Promise<KeptEnsembleState | undefined>
   return state;
 }
 
+/** A server restarted by a fault has a new PID: recorded so `ensemble down` stops that one. */
+function recordRestartedPid(file: string, id: number, pid: number): void {
+  const state = readState(file);
+  const server = state?.servers.find((s) => s.id === id);
+  if (!state || !server) return;
+  server.pid = pid;
+  writeState(file, state);
+}
+
 /** The kept ensemble as an Ensemble (kind 'kept'), or undefined when none is up; a stale state file is removed. */
 export async function openKeptEnsemble(): Promise<ObservedEnsemble | undefined> {
   const file = keptStateFile();
@@ -186,14 +210,19 @@ export async function openKeptEnsemble(): Promise<ObservedEnsemble | undefined> 
     removeState(file, state);
     return undefined;
   }
-  const servers: ServerInfo[] = state.servers.map((s) => ({
+  const servers: KeptServerInfo[] = state.servers.map((s) => ({
     id: s.id,
     host: s.host,
     clientPort: s.clientPort,
     pid: s.pid,
     logFile: s.logFile,
     ...(s.gcLogFile !== undefined ? { gcLogFile: s.gcLogFile } : {}),
+    // An older state file: no ports recorded, so isolation refuses it (faults/nftables.ts needs distinct addresses anyway).
+    quorumPort: s.quorumPort ?? 0,
+    electionPort: s.electionPort ?? 0,
+    sourceBound: s.sourceBound ?? false,
   }));
   const down = servers.filter((s) => s.pid === undefined || !isOurServer(s.pid, state.baseDir));
-  return new ObservedEnsemble('kept', servers, state.settings, down);
+  const control = new KeptServerControl(servers, (id, pid) => recordRestartedPid(file, id, pid));
+  return new ObservedEnsemble('kept', servers, state.settings, down, control);
 }

@@ -42,6 +42,11 @@ export function processCpuSeconds(pid: number): number | undefined {
   return (utime + stime) / ticksPerSecond();
 }
 
+/** The process's state letter (R, S, D, T for stopped, Z, ...), or undefined when it is gone. */
+export function processState(pid: number): string | undefined {
+  return statFields(pid)?.[0];
+}
+
 /** True while the process exists and is not a zombie. */
 export function isRunning(pid: number): boolean {
   if (!isAlive(pid)) return false;

@@ -12,6 +12,27 @@ export interface ServerInfo {
   gcLogFile?: string;
 }
 
+/** A server whose process runs on this host under zkbench's control (embedded and kept ensembles). */
+export interface ControlledServerInfo extends ServerInfo {
+  quorumPort: number;
+  electionPort: number;
+  /** Its connections to the other servers leave from its own address (source-address.ts): isolation needs it. */
+  sourceBound: boolean;
+}
+
+/** What faults (src/ensemble/faults) do to the servers of an ensemble zkbench controls; by server id. */
+export interface ServerControl {
+  readonly servers: readonly ControlledServerInfo[];
+  /** SIGKILL; resolves once the process is gone. */
+  killServer(id: number): Promise<void>;
+  /** The same server id, config and data dir again; resolves once it reports a Mode (it serves). */
+  restartServer(id: number, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<void>;
+  /** SIGSTOP; resolves once the kernel reports the process stopped. */
+  pauseServer(id: number): Promise<void>;
+  /** SIGCONT; resolves once the process runs again. */
+  resumeServer(id: number): Promise<void>;
+}
+
 export interface EnsembleSettings {
   servers: number;
   tickTimeMs: number;
@@ -31,7 +52,7 @@ export interface EnsembleSettings {
 export interface Ensemble {
   /** embedded: started by this process; kept: by `zkbench ensemble up`; external: --connect. */
   readonly kind: 'embedded' | 'kept' | 'external';
-  /** "127.0.0.1:p1,127.0.0.1:p2,..." */
+  /** "host1:p1,host2:p2,..." (servers zkbench starts: 127.0.0.2:p1,127.0.0.3:p2,...) */
   readonly connectString: string;
   readonly servers: readonly ServerInfo[];
   /** Known for embedded and kept ensembles. */
@@ -44,6 +65,8 @@ export interface Ensemble {
   serverCpuSeconds(): Promise<Map<number, number>>;
   /** embedded: stop every server and remove its temp dir; kept/external: no-op. */
   close(): Promise<void>;
+  /** Embedded and kept ensembles: their servers' processes, for faults; undefined for --connect. */
+  readonly control?: ServerControl;
 }
 
 export const DEFAULT_ENSEMBLE_SETTINGS: EnsembleSettings = {

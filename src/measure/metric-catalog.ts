@@ -2,7 +2,7 @@
 // figures every scenario reports are here; each scenario declares its own (Scenario.metrics). A name that
 // is in neither is a typo, and a rule that names it must fail loudly rather than pass silently.
 import { SCENARIOS } from '../scenarios/registry.ts';
-import { countMetric, type MetricInfo } from './metric-info.ts';
+import { countMetric, latencyMetric, type MetricInfo } from './metric-info.ts';
 
 export type { MetricInfo, MetricKind } from './metric-info.ts';
 
@@ -18,6 +18,9 @@ export const COMMON_METRICS: Readonly<Record<string, MetricInfo>> = {
   'driver.event_loop_delay_max': countMetric('ms'),
   'driver.cpu': countMetric('% of one core'),
   'driver.saturated': countMetric('flag'),
+  // a workload's faults (election-metrics.ts): one sample per fault that changed the leader
+  election_to_leader: latencyMetric(),
+  election_to_write: latencyMetric(),
 };
 
 let catalog: Map<string, MetricInfo> | undefined;

@@ -14,6 +14,7 @@ const PALETTE = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b
 /** Colours by run where runs, not recipes, are compared (grouped bars): greys first, apart from the recipes' colours. */
 const RUN_PALETTE = ['#444444', '#9a9a9a', '#cfcfcf', '#6a3d9a', '#cab2d6', '#b15928', '#fdbf6f'];
 const EVENT_COLOUR = '#b03a2e';
+const FAULT_COLOUR = '#1a1a1a';
 const WIDTH = 640;
 
 export interface ChartContext {
@@ -376,9 +377,16 @@ export function isServerWarning(e: TimelineEvent): boolean {
   return /^server \d+ (WARN|ERROR)\b/.test(e.event);
 }
 
+/** What the workload's faults did, and the elections they caused (bench-run writes "fault: ...", "election: ..."). */
+export function isFault(e: TimelineEvent): boolean {
+  return /^(fault|election): /.test(e.event);
+}
+
 export interface TimelineChart {
   spec: TopLevelSpec;
-  /** Labelled: faults, session state changes. */
+  /** Labelled, solid: the workload's faults and the elections after them. */
+  faults: TimelineEvent[];
+  /** Labelled, dashed: session state changes and anything else that is neither a fault nor a server warning. */
   events: TimelineEvent[];
   /** Grey ticks without labels: the servers' WARN/ERROR lines (server-warnings.log has their text). */
   serverWarnings: TimelineEvent[];
@@ -392,7 +400,8 @@ export function timelineChart(run: ReportRun, ctx: ChartContext): TimelineChart 
   const rows = all.filter((r) => !isEventRow(r));
   if (rows.length === 0) return undefined;
   const data = rows.map((r) => ({ t_ms: r.tMs, t_s: r.tMs / 1000, recipe: r.recipe, ops: r.ops ?? null, errors: r.errors ?? null, p99_ms: r.p99Ms ?? null }));
-  const events = timelineEvents(all).filter((e) => !isServerWarning(e));
+  const events = timelineEvents(all).filter((e) => !isServerWarning(e) && !isFault(e));
+  const faults = timelineEvents(all).filter(isFault);
   const serverWarnings = timelineEvents(all).filter(isServerWarning);
   const colour = colourScale(ctx, unique(rows.map((r) => r.recipe)));
   const interval = timelineInterval(rows);
@@ -406,7 +415,7 @@ export function timelineChart(run: ReportRun, ctx: ChartContext): TimelineChart 
   const x = { field: 't_s', type: 'quantitative' as const, axis: { title: 'time since the run started (s)' } };
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description: `timeline of ${run.name}: ${panels.map((p) => p.title).join(', ')}, with ${events.length} event(s) marked`,
+    description: `timeline of ${run.name}: ${panels.map((p) => p.title).join(', ')}, with ${faults.length} fault(s) and ${events.length} event(s) marked`,
     config: CONFIG,
     resolve: { scale: { x: 'shared', color: 'shared' } },
     vconcat: panels.map((panel, i) => ({
@@ -458,8 +467,28 @@ export function timelineChart(run: ReportRun, ctx: ChartContext): TimelineChart 
                   ]
                 : []),
             ]),
+        ...(faults.length === 0
+          ? []
+          : [
+              {
+                data: { values: faults },
+                mark: { type: 'rule' as const, color: FAULT_COLOUR, strokeWidth: 1.5 },
+                encoding: { x, tooltip: { field: 'event', type: 'nominal' as const } },
+              },
+              ...(i === 0
+                ? [
+                    {
+                      data: { values: faults },
+                      // Written down the rule (the solid rules say they are faults), so faults close in time stay readable side by side.
+                      transform: [{ calculate: "replace(replace(datum.event, 'fault: ', ''), 'election: ', '')", as: 'label' }],
+                      mark: { type: 'text' as const, color: FAULT_COLOUR, align: 'left' as const, baseline: 'bottom' as const, angle: 90, dy: -3, fontSize: 10, fontWeight: 'bold' as const },
+                      encoding: { x, y: { value: 3 }, text: { field: 'label', type: 'nominal' as const } },
+                    },
+                  ]
+                : []),
+            ]),
       ],
     })),
   };
-  return { spec, events, serverWarnings, warmups, panels: panels.map((p) => p.field) };
+  return { spec, faults, events, serverWarnings, warmups, panels: panels.map((p) => p.field) };
 }

@@ -114,6 +114,7 @@ export function planCharts(runs: readonly ReportRun[], ctx: ChartContext): Plann
     const rows = run.timeline ?? [];
     const interval = timelineInterval(rows);
     const events = c.events.map((e) => `${e.event} at ${formatFigure(e.t_s)} s`);
+    const faults = c.faults.map((e) => `${e.event.replace(/^fault: /, '')} at ${formatFigure(e.t_s)} s`);
     const leaders = leaderChanges(rows).map((l) => `server ${l.leader} from ${formatFigure(l.tMs / 1000)} s`);
     charts.push({
       kind: 'timeline',
@@ -121,7 +122,8 @@ export function planCharts(runs: readonly ReportRun[], ctx: ChartContext): Plann
       intro:
         `Operations per ${interval === undefined ? '' : `${formatFigure(interval)} ms `}interval (top)` +
         `${c.panels.includes('errors') ? ', errors' : ''} and each interval's p99 latency (bottom), one line per recipe. ` +
-        (events.length > 0 ? `Dashed red rules mark the events (faults, session state changes): ${events.join('; ')}. ` : 'No events were recorded. ') +
+        (faults.length > 0 ? `Solid black rules mark the workload's faults and the elections after them: ${faults.join('; ')}. ` : '') +
+        (events.length > 0 ? `Dashed red rules mark the events (session state changes): ${events.join('; ')}. ` : 'No events were recorded. ') +
         (c.serverWarnings.length > 0
           ? `Grey dotted rules mark ${c.serverWarnings.length} server warning(s) (their text is in server-warnings.log and timeline.csv). `
           : '') +

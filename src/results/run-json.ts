@@ -26,6 +26,8 @@ export function runJson(run: RunRecord): string {
     warnings: run.warnings ?? [],
     stalls: run.stalls,
     serverLogs: serverLogsJson(run),
+    // What the workload's faults did: atMs on the run clock (timeline.csv's t_ms), scheduledMs from the recipe's clients' start.
+    faults: run.faults?.map(({ atNs, ...f }) => ({ ...f, atMs: atNs === undefined ? undefined : atNs / 1e6 })),
     recipes: run.recipes.map((r) => ({
       recipe: r.recipe,
       ...(r.watchers !== undefined ? { watchers: r.watchers, series: seriesName(r) } : {}),

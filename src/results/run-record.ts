@@ -5,6 +5,7 @@ import type { RecipeResult } from '../scenarios/context.ts';
 import type { ThresholdResult } from '../compare/thresholds.ts';
 import type { ServerLogRecord } from '../measure/server-logs.ts';
 import type { TimelineEvent } from '../measure/timeline.ts';
+import type { FaultRecord } from '../measure/election-metrics.ts';
 
 export type RunOutcome = 'completed' | 'interrupted' | 'failed';
 
@@ -46,6 +47,8 @@ export interface RunRecord {
   serverLogs?: ServerLogRecord[];
   /** Run-level events for timeline.csv (server warnings, faults); recipes' own are on their timelines. */
   events?: TimelineEvent[];
+  /** What the workload's faults did, when and to whom, in order (and what restored the ensemble after each recipe). */
+  faults?: FaultRecord[];
   /** Operations over 1 s and 3x their p99, and where (src/results/stall-scan.ts); set once the record is complete. */
   stalls?: StallScan;
 }

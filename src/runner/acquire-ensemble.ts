@@ -10,6 +10,7 @@ import {
 } from '../ensemble/index.ts';
 import type { Workload } from '../workload/schema.ts';
 import { commandHint } from '../cli/command-hint.ts';
+import { WorkloadError } from '../workload/validate.ts';
 
 export function ensembleSettingsFor(w: Workload): EnsembleSettings {
   return {
@@ -20,6 +21,18 @@ export function ensembleSettingsFor(w: Workload): EnsembleSettings {
     heapMb: 512,
     commitWakeupGuardMs: w.commitWakeupGuardMs,
   };
+}
+
+/**
+ * Faults act on server processes (signals) and on this host's packet filter: an ensemble reached with
+ * --connect is neither, so a workload with faults is refused against one before anything starts.
+ */
+export function refuseFaultsOnConnect(w: Workload, connect: string | undefined): void {
+  if (!connect || w.faults.length === 0) return;
+  throw new WorkloadError(
+    `--connect: workload "${w.name}" has faults (field "faults"), and zkbench kills, pauses and cuts off only servers it runs on this host ` +
+      `(an embedded ensemble, or one kept by \`${commandHint('ensemble up')}\`), not ${connect}; drop --connect, or remove the faults`,
+  );
 }
 
 export interface AcquiredEnsemble {

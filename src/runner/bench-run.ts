@@ -23,11 +23,15 @@ import { WorkerPool } from '../workers/pool.ts';
 import { assertPatchedBinding, BINDING_PATCH, bindingVersion } from '../zk/binding.ts';
 import { ZkSession } from '../zk/session.ts';
 import { deleteTree, ensurePath } from '../zk/tree.ts';
-import { acquireEnsemble, ensembleSettingsFor } from './acquire-ensemble.ts';
+import { acquireEnsemble, ensembleSettingsFor, refuseFaultsOnConnect } from './acquire-ensemble.ts';
 import { LeaderPoller } from './leader-poller.ts';
 import { serverBugNotes } from '../ensemble/known-server-bugs.ts';
 import { scanRunRecord } from '../results/stall-scan.ts';
 import { chooseWorkers } from '../workers/worker-count.ts';
+import { FaultInjector } from '../ensemble/faults/injector.ts';
+import { usableNft } from '../ensemble/faults/nftables.ts';
+import type { FaultRecord } from '../measure/election-metrics.ts';
+import { RecipeFaults } from './fault-run.ts';
 
 const require = createRequire(import.meta.url);
 const SUITE_VERSION = (require('../../package.json') as { version: string }).version;
@@ -68,14 +72,48 @@ function hostInfo(): RunRecord['host'] {
   };
 }
 
-/** Runs one recipe while polling the leader (at once when sessions lose their server); its timelines get the answers. */
-async function withLeaderPolls(ensemble: Ensemble, pool: WorkerPool, clock: RunClock, run: () => Promise<RecipeResult[]>): Promise<RecipeResult[]> {
+/**
+ * Runs one recipe while polling the leader (at once when sessions lose their server), and its fault
+ * schedule when the workload has one; its timelines get the leaders and the faults' events, its figures
+ * the election's. The schedule is finished (the ensemble restored) on every way out of the recipe.
+ */
+async function runRecipeWatched(
+  ensemble: Ensemble,
+  pool: WorkerPool,
+  clock: RunClock,
+  faultsFor: ((poller: LeaderPoller) => RecipeFaults) | undefined,
+  restartKilled: () => boolean,
+  faultRecords: FaultRecord[],
+  run: (faults: RecipeFaults | undefined) => Promise<RecipeResult[]>,
+): Promise<RecipeResult[]> {
   const poller = new LeaderPoller(async () => (await ensemble.leader())?.id, clock).start();
   pool.onSessionEvents(() => poller.pollNow());
+  const faults = faultsFor?.(poller);
   try {
-    const results = await run();
+    let results: RecipeResult[] | undefined;
+    let failure: unknown;
+    try {
+      results = await run(faults);
+    } catch (err) {
+      failure = err;
+    }
+    if (faults) {
+      try {
+        const done = await faults.finish({ restartKilled: restartKilled() });
+        results = results?.map((r) => ({
+          ...r,
+          metrics: [...r.metrics, ...done.metrics],
+          ...(r.timeline ? { timeline: { ...r.timeline, events: [...r.timeline.events, ...done.events].sort((a, b) => a.atNs - b.atNs) } } : {}),
+        }));
+      } catch (err) {
+        failure ??= err;
+      } finally {
+        faultRecords.push(...faults.records);
+      }
+    }
+    if (failure !== undefined) throw failure;
     const leaders = poller.stop();
-    return results.map((r) => (r.timeline ? { ...r, timeline: { ...r.timeline, leaders } } : r));
+    return results!.map((r) => (r.timeline ? { ...r, timeline: { ...r.timeline, leaders } } : r));
   } finally {
     pool.onSessionEvents(undefined);
     poller.stop();
@@ -85,6 +123,7 @@ async function withLeaderPolls(ensemble: Ensemble, pool: WorkerPool, clock: RunC
 export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   // Resolved below once it is known where the servers run (workers: 0 means "choose").
   let w = o.workload;
+  refuseFaultsOnConnect(w, o.connect); // before anything starts
   const scenario = scenarioById(w.scenario);
   const warnings = workloadWarnings(w);
   for (const warning of warnings) o.log(`warning: ${warning}`);
@@ -113,10 +152,14 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   let pool: WorkerPool | undefined;
   let record: RunRecord;
   let runDir: string | undefined;
+  /** The workload's faults: what does them, and what they did. */
+  let injector: FaultInjector | undefined;
+  const faultRecords: FaultRecord[] = [];
 
   try {
     try {
       assertPatchedBinding();
+      if (w.faults.some((f) => f.action === 'isolate')) usableNft(); // before the servers start: isolation needs nft and root
       o.progress.phase(o.connect ? `connecting to ${o.connect}` : `starting a ${w.servers}-server ZooKeeper ensemble`);
       const acquired = await acquireEnsemble(w, o.connect, o.signal);
       ensemble = acquired.ensemble;
@@ -141,8 +184,15 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
         connectTimeoutMs: CONNECT_TIMEOUT_MS,
         serversResolutionDelayMs: w.resolutionDelayMs,
       };
+      if (w.faults.length > 0) {
+        // Checked before the first session: a run that cannot do its faults starts nothing.
+        if (!ensemble.control) throw new Error(`the ${ensemble.kind} ensemble's servers are not under zkbench's control; faults need an embedded or kept ensemble`);
+        injector = await FaultInjector.open(ensemble.control, o.clock, w.faults.some((f) => f.action === 'isolate'));
+      }
       admin = await ZkSession.open({ ...sessions, signal: o.signal });
       await ensurePath(admin, namespace, { exclusive: true });
+      const probePath = `${namespace}/election-probe`; // what the election's write probe sets
+      if (injector) await ensurePath(admin, probePath);
       o.signal.throwIfAborted();
       const coordinator = await scenario.coordinator();
       pool = WorkerPool.start(scenario.loadProcesses?.(w) ?? w.workers);
@@ -150,10 +200,30 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       const serverView = (edge: WindowEdge) => takeServerView(ensemble!, edge);
       const cpuBefore = await ensemble.serverCpuSeconds();
       const cpuT0 = performance.now();
-      for (const recipe of w.recipes) {
+      for (const [index, recipe] of w.recipes.entries()) {
         if (o.signal.aborted) break;
         const ctx = { workload: w, pool, admin, namespace, clock: o.clock, sessions, progress: o.progress, signal: o.signal, serverCpuSeconds: () => ensemble!.serverCpuSeconds(), serverView };
-        const results = await withLeaderPolls(ensemble, pool, o.clock, () => coordinator.runRecipe(ctx, recipe));
+        const faultsFor = injector
+          ? (poller: LeaderPoller) =>
+              new RecipeFaults({
+                recipe,
+                faults: w.faults,
+                seed: w.seed,
+                injector: injector!,
+                control: ensemble!.control!,
+                clock: o.clock,
+                signal: o.signal,
+                probePath,
+                log: o.log,
+                leaderSeen: (atNs, leader) => poller.observe(atNs, leader),
+              })
+          : undefined;
+        // Killed servers come back for the next recipe; after the last one (or Ctrl-C) an embedded
+        // ensemble is about to stop anyway, while a kept one must be left whole.
+        const restartKilled = (): boolean => ensemble!.kind === 'kept' || (index < w.recipes.length - 1 && !o.signal.aborted);
+        const results = await runRecipeWatched(ensemble, pool, o.clock, faultsFor, restartKilled, faultRecords, (faults) =>
+          coordinator.runRecipe(faults ? { ...ctx, faults } : ctx, recipe),
+        );
         const complete = results.filter((r) => !r.interrupted); // cut short: not comparable, not written
         for (const r of complete) {
           recipes.push(r);
@@ -174,6 +244,14 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
     } finally {
       o.progress.phase('cleaning up');
       await pool?.close().catch(() => undefined);
+      // Whatever a fault left in place (Ctrl-C mid-fault) is undone before the namespace goes and the servers stop.
+      await injector?.close().catch((err: unknown) => o.log(`undoing the faults failed: ${(err as Error).message}`));
+      if (admin && (admin.state === 'closed' || admin.state === 'expired') && ensemble) {
+        // A fault can cost the admin session its life (the npm client closes a session it finds stuck
+        // after a server died): the clean-up gets a new one.
+        const reopened = await ZkSession.open({ connect: ensemble.connectString, sessionTimeoutMs: w.sessionTimeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS }).catch(() => undefined);
+        if (reopened) admin = reopened;
+      }
       if (admin) {
         // Ephemeral nodes of a load process that died live until its sessions expire: wait that long at most.
         await deleteTree(admin, namespace, w.sessionTimeoutMs + 2000).catch((err: unknown) =>
@@ -200,6 +278,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       timeToFirstAcquisitionMs: firstAt === undefined ? undefined : firstAt / 1e6,
       recipes,
       ...(warnings.length > 0 ? { warnings } : {}),
+      ...(faultRecords.length > 0 ? { faults: faultRecords } : {}),
       thresholds: [],
     };
     if (ensemble && serverFileMarks) {
@@ -215,6 +294,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
     // Written before the servers stop, so a second Ctrl-C during their shutdown cannot lose it.
     runDir = recipes.length > 0 ? writeRun(o.resultsDir, o.runDirName ?? runId, record) : undefined;
   } finally {
+    await injector?.close().catch(() => undefined); // a second chance, e.g. after writing the results threw
     await ensemble?.close().catch((err: unknown) => o.log(`stopping the ensemble failed: ${(err as Error).message}`));
   }
   return { record, runDir, failure };

@@ -1,6 +1,7 @@
 // The leader over time, for the timeline: the servers' `srvr` about once a second while a recipe runs,
 // at once when something suggests a change (sessions lost their connection, a fault), and every 200 ms
-// while a leader it knew is gone, until one is elected again. Never two polls at a time.
+// while a leader it knew is gone, until one is elected again. Never two polls at a time. A fault's
+// election watch (leader-watch.ts, every 10 ms) adds the new leader at the moment it saw it.
 import type { RunClock } from '../measure/clock.ts';
 import type { LeaderSample } from '../measure/timeline.ts';
 
@@ -42,10 +43,15 @@ export class LeaderPoller {
       });
   }
 
+  /** A leader found by someone else (the election watch), at the moment it was seen. */
+  observe(atNs: number, leader: number): void {
+    if (!this.stopped) this.samples.push({ atNs, leader });
+  }
+
   /** Stops polling (a poll under way is dropped) and returns every answer, oldest first. */
   stop(): LeaderSample[] {
     this.stopped = true;
     clearTimeout(this.timer);
-    return this.samples;
+    return this.samples.sort((a, b) => a.atNs - b.atNs);
   }
 }

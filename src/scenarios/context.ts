@@ -1,6 +1,6 @@
 // What a scenario's coordinator gets to work with, and what it hands back for one recipe (or operation).
 import type { ServerViewSnapshot, WindowEdge } from '../ensemble/server-view.ts';
-import type { RunClock } from '../measure/clock.ts';
+import type { RelNs, RunClock } from '../measure/clock.ts';
 import type { DriverHealth } from '../measure/driver-health.ts';
 import type { Violation } from '../measure/hold-intervals.ts';
 import type { Metric } from '../measure/metrics.ts';
@@ -47,6 +47,11 @@ export interface RecipeRunContext {
   serverView: (edge: WindowEdge) => Promise<ServerViewSnapshot>;
   /** Aborts on Ctrl-C: the processes stop and the recipe ends early. */
   signal: AbortSignal;
+  /**
+   * The workload's fault schedule for this recipe (src/runner/fault-run.ts), when it has one: runOnSchedule
+   * starts it at the clients' start, which its times count from.
+   */
+  faults?: { startAt(clientsStartAt: RelNs): void };
 }
 
 /** One recipe's (or one operation's) results, as every result file reads them. */

@@ -1,5 +1,6 @@
 // Running plans on the load processes on one schedule: open the sessions, start every process on the
-// same instant, warm up, measure, stop; Ctrl-C reaches the processes whatever they are doing.
+// same instant, warm up, measure, stop; the workload's faults on the same clock, from the same start;
+// Ctrl-C reaches the processes whatever they are doing.
 import { liveRate } from '../measure/measured-window.ts';
 import { recipeTimeline, TIMELINE_INTERVAL_NS, type RecipeTimeline } from '../measure/timeline.ts';
 import type { WorkerResult } from '../workers/protocol.ts';
@@ -37,6 +38,7 @@ export async function runOnSchedule(ctx: RecipeRunContext, label: string, plans:
     const startAt = clock.now() + START_LEAD_MS * 1e6;
     const measureFrom = startAt + w.warmupS * 1e9;
     const window: RunWindow = { startAt, measureFrom, stopAt: w.durationS !== undefined ? measureFrom + w.durationS * 1e9 : undefined };
+    ctx.faults?.startAt(startAt); // fault times count from the clients' start
     ctx.progress.phase(`${label}: ${w.clients} clients running`);
     const plannedS = w.durationS === undefined ? undefined : w.warmupS + w.durationS;
     const ticker = setInterval(() => {

@@ -104,8 +104,26 @@ class LoadProcess {
     this.child.kill('SIGKILL');
   }
 
+  /** Stopped by pause() and not yet resumed. */
+  paused = false;
+
+  /** SIGSTOP: the process freezes mid-whatever (a client stalled by GC or a VM pause); its sessions stay open but silent. */
+  pause(): void {
+    if (this.exited !== undefined) return;
+    this.paused = true;
+    this.child.kill('SIGSTOP');
+  }
+
+  /** SIGCONT: it goes on where it stopped, believing whatever it believed (e.g. that it holds a lock). */
+  resume(): void {
+    if (this.exited !== undefined || !this.paused) return;
+    this.paused = false;
+    this.child.kill('SIGCONT');
+  }
+
   async close(): Promise<void> {
     if (this.exited !== undefined) return;
+    this.resume(); // a stopped process cannot hear 'exit'
     const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.send({ type: 'exit' });
     const timer = setTimeout(() => this.child.kill('SIGKILL'), EXIT_GRACE_MS);
@@ -163,6 +181,21 @@ export class WorkerPool {
    */
   kill(processIndex: number): void {
     this.at(processIndex).kill();
+  }
+
+  /** SIGSTOP process `processIndex` (a staged client pause); close() resumes it before asking it to exit. */
+  pause(processIndex: number): void {
+    this.at(processIndex).pause();
+  }
+
+  /** SIGCONT a paused process. */
+  resume(processIndex: number): void {
+    this.at(processIndex).resume();
+  }
+
+  /** OS process ids of the load processes, by index (a scenario names who it paused or killed). */
+  pids(): (number | undefined)[] {
+    return this.processes.map((p) => p.pid);
   }
 
   private at(processIndex: number): LoadProcess {

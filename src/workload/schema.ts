@@ -3,6 +3,7 @@
 // `zkbench list`, so they cannot drift apart.
 // The fields every scenario shares are here; a scenario's own fields are declared in its folder
 // (src/scenarios/<id>/index.ts) and joined to these in fields.ts.
+import type { FaultSpec } from './faults.ts';
 
 /**
  * A resolved workload: the common fields, typed here, and the scenario's own fields (its `fields`), read
@@ -34,6 +35,8 @@ export interface Workload {
   commitWakeupGuardMs: number;
   /** Figure selector → requirement, e.g. "predecessor.acquire.p99": "< 50ms"; checked after every run. */
   thresholds: Record<string, string>;
+  /** Faults done to the servers during every recipe (workload/faults.ts); empty: none. */
+  faults: FaultSpec[];
   /** The scenario's own fields, by prop. */
   readonly [scenarioField: string]: unknown;
 }
@@ -45,7 +48,8 @@ type FieldType =
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'enum-list'; values: readonly string[] }
   | { kind: 'integer-list'; min: number; max?: number }
-  | { kind: 'thresholds' };
+  | { kind: 'thresholds' }
+  | { kind: 'faults' };
 
 export interface FieldSpec {
   /** Key in the workload file (snake_case); the command-line flag is its kebab-case form. */
@@ -101,6 +105,13 @@ export const COMMON_FIELDS: readonly FieldSpec[] = [
     default: {},
     help: 'requirements checked after the run, e.g. {"predecessor.acquire.p99": "< 50ms", "*.violations": "== 0"}',
   },
+  {
+    key: 'faults',
+    prop: 'faults',
+    type: { kind: 'faults' },
+    default: [],
+    help: "faults done to the servers during every recipe, times from its clients' start, e.g. [{at: 10s, action: kill, target: leader}, {at: 20s, action: restart, target: previous}]",
+  },
 ];
 
 export function flagOf(field: FieldSpec): string {
@@ -123,5 +134,10 @@ export function describeType(t: FieldType): string {
       return `a non-empty list of integers >= ${t.min}${t.max !== undefined ? ` and <= ${t.max}` : ''} (on the command line: 10,100,1000)`;
     case 'thresholds':
       return 'a mapping of [recipe.]metric[.stat] to "OP amount" (e.g. "< 50ms"), or that mapping as JSON on the command line';
+    case 'faults':
+      return (
+        'a list of {at: 10s|500ms, action: kill|restart|pause|resume|isolate|heal, target: leader|follower|server:N|random|previous, ' +
+        'from: servers|all (isolate only)}, or that list as JSON on the command line'
+      );
   }
 }

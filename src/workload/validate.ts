@@ -1,6 +1,7 @@
 // Validation of a raw workload object (parsed file plus command-line overrides) into a Workload.
 // Every error names where the value came from, the field, what was wrong and what is allowed.
 import { parseThreshold, RuleError } from '../compare/rules.ts';
+import { checkFaultSchedule, FaultScheduleError, parseFaults } from './faults.ts';
 import { didYouMean } from './nearest-name.ts';
 import { scenarioById } from '../scenarios/registry.ts';
 import { FIELD_OWNERS, FIELDS } from './fields.ts';
@@ -78,6 +79,13 @@ function checkValue(field: FieldSpec, value: unknown, where: string): unknown {
       }
       return map;
     }
+    case 'faults':
+      try {
+        return parseFaults(value, where);
+      } catch (err) {
+        if (err instanceof FaultScheduleError) throw new WorkloadError(`${err.message}; allowed: ${describeType(t)}`);
+        throw err;
+      }
   }
 }
 
@@ -140,6 +148,12 @@ export function validateWorkload(file: string, raw: unknown, overrides: Record<s
     },
     warn: () => undefined, // recorded when the run starts (workloadWarnings)
   });
+  checkFaultSchedule(w.faults, w, overrides['faults'] !== undefined ? '--faults' : `${file}: field "faults"`, {
+    error: (message) => {
+      throw new WorkloadError(message);
+    },
+    warn: () => undefined,
+  });
   if (w.workers > w.clients) out['workers'] = w.clients;
   return w;
 }
@@ -148,6 +162,12 @@ export function validateWorkload(file: string, raw: unknown, overrides: Record<s
 export function workloadWarnings(w: Workload): string[] {
   const warnings: string[] = [];
   scenarioById(w.scenario).check?.(w, {
+    error: (message) => {
+      throw new WorkloadError(message);
+    },
+    warn: (message) => void warnings.push(message),
+  });
+  checkFaultSchedule(w.faults, w, 'field "faults"', {
     error: (message) => {
       throw new WorkloadError(message);
     },

@@ -95,7 +95,10 @@ describe('ensemble (real ZooKeeper servers)', { concurrency: 1 }, () => {
     const ensemble = await start(SETTINGS);
     assert.equal(ensemble.kind, 'embedded');
     assert.equal(ensemble.servers.length, 3);
-    assert.equal(ensemble.connectString, ensemble.servers.map((s) => `127.0.0.1:${s.clientPort}`).join(','));
+    // Each server on its own loopback address (faults cut one off by address pair), 127.0.0.1 left to clients.
+    assert.deepEqual(ensemble.servers.map((s) => s.host), ['127.0.0.2', '127.0.0.3', '127.0.0.4']);
+    assert.equal(ensemble.connectString, ensemble.servers.map((s) => `${s.host}:${s.clientPort}`).join(','));
+    assert.ok(ensemble.servers.every((s) => s.sourceBound), 'servers connect to each other from their own address');
 
     const found = await modes(ensemble.servers);
     assert.equal(found.filter((m) => m === 'leader').length, 1, `modes: ${found.join(',')}`);
@@ -105,8 +108,9 @@ describe('ensemble (real ZooKeeper servers)', { concurrency: 1 }, () => {
     assert.equal(found[ensemble.servers.findIndex((s) => s.id === leader.id)], 'leader');
 
     assert.match((await ensemble.serverVersion()) ?? '', /^3\.8\.\d+/);
-    const conf = parseConf(await fourLetterWord('127.0.0.1', ensemble.servers[0]!.clientPort, 'conf'));
+    const conf = parseConf(await fourLetterWord(ensemble.servers[0]!.host, ensemble.servers[0]!.clientPort, 'conf'));
     assert.equal(conf.maxClientCnxns, '0');
+    assert.equal(conf['server.2'], `127.0.0.3:${ensemble.servers[1]!.quorumPort}:${ensemble.servers[1]!.electionPort}:participant`);
     assert.equal(conf.tickTime, '2000');
 
     const cpu = await ensemble.serverCpuSeconds();
@@ -144,7 +148,7 @@ describe('ensemble (real ZooKeeper servers)', { concurrency: 1 }, () => {
     const [mode] = await modes(ensemble.servers);
     assert.equal(mode, 'standalone');
     assert.equal((await ensemble.leader())?.id, 1);
-    const conf = parseConf(await fourLetterWord('127.0.0.1', ensemble.servers[0]!.clientPort, 'conf'));
+    const conf = parseConf(await fourLetterWord(ensemble.servers[0]!.host, ensemble.servers[0]!.clientPort, 'conf'));
     assert.equal(conf.minSessionTimeout, '1000');
     assert.equal(conf.maxSessionTimeout, '8000');
     const pid = ensemble.servers[0]!.pid!;

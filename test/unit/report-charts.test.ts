@@ -228,6 +228,25 @@ describe('timeline chart', () => {
     assert.ok(!labels.data.values.some((v: Json) => v.event === warning.event), 'warnings carry no label');
   });
 
+  it('draws the workload\'s faults and their elections as solid labelled rules, apart from the other events', async () => {
+    const run = failover();
+    const row = run.timeline!.find((r) => r.event !== '')!;
+    const faulted: ReportRun = {
+      ...run,
+      timeline: [...run.timeline!, { ...row, tMs: 1200, event: 'fault: kill server 3 (leader)' }, { ...row, tMs: 1450, event: 'election: server 1 leads' }],
+    };
+    const c = timelineChart(faulted, ctxOf([faulted]))!;
+    assert.deepEqual(c.faults.map((e) => e.event), ['fault: kill server 3 (leader)', 'election: server 1 leads']);
+    assert.deepEqual(c.events.map((e) => e.t_ms), [1000, 2200], 'the other events stay dashed');
+    const layers = json(c.spec).vconcat[0].layer;
+    const solid = layers.find((l: Json) => l.mark.type === 'rule' && l.mark.color === '#1a1a1a');
+    assert.deepEqual(solid.data.values.map((v: Json) => v.t_ms), [1200, 1450]);
+    assert.equal(solid.mark.strokeDash, undefined, 'solid');
+    const { svg, warnings } = await renderSvg(c.spec);
+    assert.deepEqual(warnings, []);
+    assert.ok(svg.includes('>kill server 3 (leader)</text>') && svg.includes('>server 1 leads</text>'), 'labelled without the prefix');
+  });
+
   it('has no errors panel when no interval had errors, and no timeline without timeline.csv', () => {
     const run = failover();
     const calm: ReportRun = { ...run, timeline: run.timeline!.map((r) => ({ ...r, errors: 0 })) };

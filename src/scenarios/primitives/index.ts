@@ -27,7 +27,12 @@ export const primitives: Scenario = {
     // tinybench's relative margin of error of the mean latency
     rme: countMetric('%'),
   },
-  check: timeBound('primitives'),
+  check: (w, issues) => {
+    timeBound('primitives')(w, issues);
+    if (w.faults.length > 0) {
+      issues.error('field "faults": primitives times one request at a time with tinybench, which stops at the first failed request; fault a lock-contention or throughput workload instead');
+    }
+  },
   loadProcesses: () => 0,
   table: (run) => requestTable(run, 'one session, one request at a time (tinybench)', { header: 'rme %', metric: 'rme' }),
   coordinator: () => import('./coordinator.ts'),

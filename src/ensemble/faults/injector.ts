@@ -1,0 +1,176 @@
+// Doing faults to the servers of an ensemble zkbench controls, and undoing them: it knows which servers
+// are killed, paused or cut off, so every way out can put the ensemble back (a paused server resumed, an
+// isolation healed) before the servers stop, and so a target resolves against what is true now.
+//   kill     SIGKILL of the server's JVM (a crash: nothing is flushed or closed), resolved once it is gone;
+//   restart  the same server id, config and data dir started again, resolved once it reports a Mode;
+//   pause    SIGSTOP (a hung server: its connections stay open and silent), resolved once it is stopped;
+//   resume   SIGCONT;
+//   isolate  its packets to and from the other servers dropped (and its clients', `from: all`): nftables.ts;
+//   heal     those rules removed.
+import type { RunClock, RelNs } from '../../measure/clock.ts';
+import type { FaultAction, IsolationScope } from '../../workload/faults.ts';
+import { SetupError } from '../installation.ts';
+import { sourceBindingLibrary } from '../source-address.ts';
+import type { ServerControl } from '../types.ts';
+import { Isolations } from './nftables.ts';
+import type { ServerCondition } from './targets.ts';
+
+/** What one action did. */
+export interface ActionOutcome {
+  /** Run clock: when the action took effect (signal sent, rules in place, the restarted JVM started). */
+  effectiveAt: RelNs;
+  /** From the action's start to its completion (the process gone, stopped, serving; the rules in place). */
+  tookMs: number;
+  /** The process acted on (a restart: the new one). */
+  pid: number | undefined;
+}
+
+// Paused processes of this process, resumed on exit whatever the way out: a stopped JVM nobody resumes
+// holds its ports and, for a kept ensemble, outlives us.
+const pausedPids = new Set<number>();
+let exitHookInstalled = false;
+function resumeOnExit(): void {
+  for (const pid of pausedPids) {
+    try {
+      process.kill(pid, 'SIGCONT');
+    } catch {
+      // gone
+    }
+  }
+  pausedPids.clear();
+}
+
+export class FaultInjector {
+  private readonly killed = new Set<number>();
+  private readonly paused = new Set<number>();
+  /** Servers restarted at least once: their CPU figures span two processes. */
+  readonly restarted = new Set<number>();
+
+  private constructor(
+    private readonly control: ServerControl,
+    private readonly clock: RunClock,
+    private readonly isolations: Isolations | undefined,
+  ) {}
+
+  /**
+   * `needsIsolation`: the schedule isolates; checked now (nft usable, servers on their own addresses and
+   * connecting from them) so a run that cannot do it stops before anything starts.
+   */
+  static async open(control: ServerControl, clock: RunClock, needsIsolation: boolean): Promise<FaultInjector> {
+    const unknown = control.servers.filter((s) => s.pid === undefined);
+    if (unknown.length > 0) throw new Error(`servers ${unknown.map((s) => s.id).join(', ')} are not running; faults need every server up at the start`);
+    let isolations: Isolations | undefined;
+    if (needsIsolation) {
+      const unbound = control.servers.filter((s) => !s.sourceBound || s.quorumPort === 0);
+      if (unbound.length > 0) {
+        const binding = sourceBindingLibrary();
+        throw new SetupError(
+          `servers ${unbound.map((s) => s.id).join(', ')} do not connect from their own address, so they cannot be cut off one from another: ` +
+            (binding.library === undefined ? binding.why : 'a kept ensemble started by an older zkbench: stop it (`zkbench ensemble down`) and start it again'),
+        );
+      }
+      isolations = await Isolations.open(control.servers);
+    }
+    return new FaultInjector(control, clock, isolations);
+  }
+
+  /** Every server as a fault sees it, given what srvr said of each (id -> role). */
+  conditions(roles: ReadonlyMap<number, string>): ServerCondition[] {
+    const cut = this.isolations?.isolated() ?? new Map();
+    return this.control.servers.map((s) => ({
+      id: s.id,
+      role: this.killed.has(s.id) ? 'killed' : this.paused.has(s.id) ? 'paused' : (roles.get(s.id) ?? 'no answer'),
+      killed: this.killed.has(s.id),
+      paused: this.paused.has(s.id),
+      isolated: cut.has(s.id),
+    }));
+  }
+
+  /** Servers that answer four-letter words now (not killed, not paused). */
+  reachable(): number[] {
+    return this.control.servers.filter((s) => !this.killed.has(s.id) && !this.paused.has(s.id)).map((s) => s.id);
+  }
+
+  isDown(id: number): boolean {
+    return this.killed.has(id) || this.paused.has(id) || (this.isolations?.isolated().has(id) ?? false);
+  }
+
+  async apply(action: FaultAction, id: number, opts: { from?: IsolationScope; signal?: AbortSignal } = {}): Promise<ActionOutcome> {
+    const server = this.control.servers.find((s) => s.id === id);
+    if (!server) throw new Error(`no server ${id}`);
+    const t0 = this.clock.now();
+    let effectiveAt = t0;
+    const pid = server.pid;
+    switch (action) {
+      case 'kill':
+        await this.control.killServer(id); // SIGKILL goes out first thing: effective at t0
+        this.killed.add(id);
+        this.forgetPaused(id, pid);
+        break;
+      case 'restart':
+        await this.control.restartServer(id, { signal: opts.signal }).finally(() => {
+          // Started, serving or not: it is no longer the killed server.
+          this.killed.delete(id);
+          this.restarted.add(id);
+        });
+        break;
+      case 'pause':
+        this.installExitHook();
+        if (pid !== undefined) pausedPids.add(pid); // before the signal: an exit right after still resumes it
+        await this.control.pauseServer(id);
+        this.paused.add(id);
+        break;
+      case 'resume':
+        await this.control.resumeServer(id);
+        this.forgetPaused(id, pid);
+        break;
+      case 'isolate':
+        if (!this.isolations) throw new Error('isolation was not prepared for this run');
+        await this.isolations.isolate(id, opts.from ?? 'servers');
+        effectiveAt = this.clock.now(); // the rules hold from the commit on
+        break;
+      case 'heal':
+        if (!this.isolations) throw new Error('isolation was not prepared for this run');
+        await this.isolations.heal(id);
+        effectiveAt = this.clock.now();
+        break;
+    }
+    return { effectiveAt, tookMs: (this.clock.now() - t0) / 1e6, pid: action === 'restart' ? server.pid : pid };
+  }
+
+  /**
+   * Undoes what is still in place: resumes paused servers, heals isolations and, with `restartKilled`,
+   * restarts killed servers. Returns what it did, in order. Never throws before trying every step.
+   */
+  async restore(opts: { restartKilled: boolean; signal?: AbortSignal }): Promise<{ action: FaultAction; id: number; outcome?: ActionOutcome; error?: string }[]> {
+    const done: { action: FaultAction; id: number; outcome?: ActionOutcome; error?: string }[] = [];
+    const attempt = async (action: FaultAction, id: number): Promise<void> => {
+      try {
+        done.push({ action, id, outcome: await this.apply(action, id, opts.signal ? { signal: opts.signal } : {}) });
+      } catch (err) {
+        done.push({ action, id, error: (err as Error).message });
+      }
+    };
+    for (const id of [...this.paused]) await attempt('resume', id);
+    for (const id of [...(this.isolations?.isolated().keys() ?? [])]) await attempt('heal', id);
+    if (opts.restartKilled) for (const id of [...this.killed]) await attempt('restart', id);
+    return done;
+  }
+
+  /** Resumes and heals what is left, and removes the nftables table; safe to call twice. */
+  async close(): Promise<void> {
+    await this.restore({ restartKilled: false });
+    await this.isolations?.remove();
+  }
+
+  private forgetPaused(id: number, pid: number | undefined): void {
+    this.paused.delete(id);
+    if (pid !== undefined) pausedPids.delete(pid);
+  }
+
+  private installExitHook(): void {
+    if (exitHookInstalled) return;
+    exitHookInstalled = true;
+    process.on('exit', resumeOnExit);
+  }
+}
