@@ -18,6 +18,7 @@ import { checkThresholds } from '../compare/thresholds.ts';
 import { parseThreshold } from '../compare/rules.ts';
 import type { Workload } from '../workload/schema.ts';
 import { workloadWarnings } from '../workload/validate.ts';
+import { seriesName } from '../results/series.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import { assertPatchedBinding, BINDING_PATCH, bindingVersion } from '../zk/binding.ts';
 import { ZkSession } from '../zk/session.ts';
@@ -284,7 +285,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       record.serverLogs = serverLogRecords(readServerFiles(ensemble.servers, serverFileMarks));
       // Log lines carry wall-clock times: placed on the run clock by one pairing of the two clocks, now.
       const [wallMs, runNs] = [Date.now(), o.clock.now()];
-      const spans = recipes.map((r) => ({ recipe: r.recipe, from: r.startedAt, to: r.endedAt }));
+      const spans = recipes.map((r) => ({ recipe: seriesName(r), from: r.startedAt, to: r.endedAt }));
       record.events = [...(record.events ?? []), ...warningEvents(record.serverLogs, spans, (at) => runNs + (at.getTime() - wallMs) * 1e6)];
     }
     const rules = Object.entries(w.thresholds).map(([selector, requirement]) => parseThreshold(selector, requirement));
