@@ -10,7 +10,7 @@ import { LockCalls } from '../../recipes/lock/recovery.ts';
 import { ZkError } from '../../zk/errors.ts';
 import type { SessionSet } from '../../zk/session-set.ts';
 import { ZkSession } from '../../zk/session.ts';
-import type { HoldNotice, LockClientsPlan } from './plan.ts';
+import type { HoldNotice, HoldOrder, LockClientsPlan } from './plan.ts';
 import { seededRandom } from '../seeded-random.ts';
 import type { ScenarioLink, ScenarioRun } from '../scenario.ts';
 import type { RunWindow } from '../window.ts';
@@ -42,7 +42,7 @@ class LockClient {
     private readonly clock: RunClock,
     private readonly recorder: LockRecorder,
     private readonly guard: Guard | undefined,
-    private readonly announce: ((n: HoldNotice) => void) | undefined,
+    private readonly holds: HoldOrders | undefined,
   ) {
     this.random = seededRandom(plan.seed * 1_000_003 + id);
   }
@@ -111,7 +111,7 @@ class LockClient {
     }
     const { ticket } = held;
     const tHeld = this.clock.now();
-    if (this.guard) await this.guardedWork(session, held);
+    if (this.guard) await this.guardedWork(session, held, stop);
     else await hold(this.plan.holdMs);
     const tReleased = this.clock.now();
     let released = true;
@@ -130,19 +130,22 @@ class LockClient {
    * pause this process now), hold, and write again: the write a holder paused past its session's end makes
    * when it wakes, still believing it holds the lock.
    */
-  private async guardedWork(session: ZkSession, held: Held): Promise<void> {
+  private async guardedWork(session: ZkSession, held: Held, stop: AbortSignal): Promise<void> {
     const guard = this.guard!;
+    let announced = false;
     try {
       // The fencing token: the lock node's czxid (fencing.ts says why); a node already gone gives 0, which any guard refuses.
       const token = (await new LockCalls(session, this.plan.recovery).exists(held.path))?.czxid ?? 0;
       if ((await guard.write(token)) === 'fenced') return;
-      this.announce?.({ kind: 'held', client: this.id });
-      await hold(this.plan.holdMs);
+      if (this.holds) {
+        announced = true;
+        await this.holds.holding(this.id, this.plan.holdMs, stop);
+      } else await hold(this.plan.holdMs);
       await guard.write(token);
     } catch (err) {
       this.recordError(err);
     } finally {
-      this.announce?.({ kind: 'released', client: this.id });
+      if (announced) this.holds!.announce({ kind: 'released', client: this.id });
     }
   }
 
@@ -167,6 +170,43 @@ class LockClient {
   }
 }
 
+/**
+ * The process's side of a staged holder pause: holds are announced to the coordinator; once it arms this
+ * process, the next hold lasts until it says `continue` (it pauses the process in between), so the pause
+ * lands inside a hold whatever the message latency.
+ */
+export class HoldOrders {
+  private armed = false;
+  private readonly continued = new Set<() => void>();
+
+  constructor(readonly announce: (n: HoldNotice) => void) {}
+
+  onOrder(order: HoldOrder): void {
+    if (order.kind === 'arm') this.armed = true;
+    else if (order.kind === 'disarm') this.armed = false;
+    else for (const go of [...this.continued]) go();
+  }
+
+  /** Hold for `holdMs`, or, when armed, until the coordinator's `continue` (or the run's stop). */
+  async holding(client: number, holdMs: number, stop: AbortSignal): Promise<void> {
+    if (!this.armed) {
+      this.announce({ kind: 'held', client });
+      return hold(holdMs);
+    }
+    this.armed = false;
+    await new Promise<void>((resolve) => {
+      const go = (): void => {
+        this.continued.delete(go);
+        stop.removeEventListener('abort', go);
+        resolve();
+      };
+      this.continued.add(go);
+      stop.addEventListener('abort', go, { once: true });
+      this.announce({ kind: 'held', client, waiting: true });
+    });
+  }
+}
+
 /** Drive every client of this process until `stop` aborts or each has its measured acquisitions. */
 export async function driveLockClients(
   plan: LockClientsPlan,
@@ -174,16 +214,15 @@ export async function driveLockClients(
   clock: RunClock,
   recorder: LockRecorder,
   stop: AbortSignal,
-  link?: ScenarioLink,
+  holds?: HoldOrders,
 ): Promise<GuardCounts | undefined> {
   const recipe = lockRecipe(plan.recipe);
   const guardSession = plan.guard && (await ZkSession.open({ connect: plan.guard.connect, sessionTimeoutMs: plan.guard.sessionTimeoutMs }));
   try {
     const guard = guardSession && new Guard(guardSession, plan.guard!.path, plan.guard!.fencing);
-    const announce = plan.announceHolds && link ? (n: HoldNotice) => link.post(n) : undefined;
     const clients = plan.clientIds.map((id, i) => {
       recorder.addClient(id);
-      return new LockClient(id, i, sessions, recipe, plan, clock, recorder, guard, announce);
+      return new LockClient(id, i, sessions, recipe, plan, clock, recorder, guard, holds);
     });
     await Promise.all(clients.map((c) => c.run(stop)));
     return guard?.counts;
@@ -195,8 +234,15 @@ export async function driveLockClients(
 /** The load-process side of the scenario (Scenario.loadSide). */
 export function start(plan: unknown, sessions: SessionSet, clock: RunClock, window: RunWindow, stop: AbortSignal, link?: ScenarioLink): ScenarioRun {
   const recorder = new LockRecorder(window);
-  const done = driveLockClients(plan as LockClientsPlan, sessions, clock, recorder, stop, link).then(
+  const p = plan as LockClientsPlan;
+  const holds = p.announceHolds && link ? new HoldOrders((n) => link.post(n)) : undefined;
+  const done = driveLockClients(p, sessions, clock, recorder, stop, holds).then(
     (guard): LockClientsReport => ({ ...recorder.report(), ...(guard ? { guard } : {}) }),
   );
-  return { counts: () => ({ completed: recorder.total, measured: recorder.measured }), timeline: recorder.timeline, done };
+  return {
+    counts: () => ({ completed: recorder.total, measured: recorder.measured }),
+    timeline: recorder.timeline,
+    done,
+    ...(holds ? { onMessage: (data: unknown) => holds.onOrder(data as HoldOrder) } : {}),
+  };
 }

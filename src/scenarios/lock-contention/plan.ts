@@ -30,8 +30,17 @@ export interface LockClientsPlan {
   announceHolds?: boolean;
 }
 
-/** What a load process tells the coordinator about holds when announceHolds is set. */
+/**
+ * What a load process tells the coordinator about holds when announceHolds is set. `waiting`: the holder
+ * was armed and holds on until the coordinator says `continue` (so a pause lands inside its hold).
+ */
 export interface HoldNotice {
   kind: 'held' | 'released';
   client: number;
+  waiting?: boolean;
+}
+
+/** The coordinator's word to the load processes: hold the next lock until `continue` (arm), or don't (disarm). */
+export interface HoldOrder {
+  kind: 'arm' | 'disarm' | 'continue';
 }
