@@ -23,6 +23,9 @@ export function isConnectionLoss(err: unknown): boolean {
   return isZkError(err, ZCONNECTIONLOSS) || isZkError(err, ZOPERATIONTIMEOUT);
 }
 
+/** A lost answer can arrive before the client reports the connection lost: wait this long before asking again. */
+const RETRY_PAUSE_MS = 10;
+
 /**
  * Resolves once `session` is connected; rejects with a ZkError when it expires or is closed first, or
  * with AcquireAbortedError when `signal` aborts first.
@@ -78,8 +81,14 @@ export class LockCalls {
       } catch (err) {
         if (!this.resumes || !isConnectionLoss(err)) throw err;
       }
-      await untilConnected(this.session, signal);
+      await this.afterLoss(signal);
     }
+  }
+
+  /** Wait out a lost answer: a moment (the disconnection may not be reported yet), then the reconnection. */
+  private async afterLoss(signal?: AbortSignal): Promise<void> {
+    await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));
+    await untilConnected(this.session, signal);
   }
 
   getChildren(path: string, watcher?: Watcher, signal?: AbortSignal): Promise<string[]> {
@@ -119,7 +128,7 @@ export class LockCalls {
       } catch (err) {
         if (!isConnectionLoss(err)) throw err;
       }
-      await untilConnected(this.session, signal);
+      await this.afterLoss(signal);
       const mine = (await this.getChildren(parent, undefined, signal)).find((c) => c.startsWith(this.protection));
       if (mine !== undefined) return `${parent}/${mine}`;
     }
@@ -138,7 +147,7 @@ export class LockCalls {
       } catch (err) {
         if (!this.resumes || !isConnectionLoss(err)) throw err;
       }
-      await untilConnected(this.session, signal);
+      await this.afterLoss(signal);
       const found = await this.retrying(() => this.session.get(path).catch((e: unknown) => (isZkError(e, ZNONODE) ? null : Promise.reject(e))), signal);
       if (found?.data.toString() === this.protection) return;
     }

@@ -134,7 +134,9 @@ class LockClient {
     const guard = this.guard!;
     let announced = false;
     try {
-      // The fencing token: the lock node's czxid (fencing.ts says why); a node already gone gives 0, which any guard refuses.
+      // The fencing token: the lock node's czxid (fencing.ts says why); a node already gone gives 0, which any
+      // guard refuses. exclusive-node reuses one name, so a holder whose node vanished before this read and was
+      // replaced by another's would read the other's czxid: only a holder that already lost the lock can.
       const token = (await new LockCalls(session, this.plan.recovery).exists(held.path))?.czxid ?? 0;
       if ((await guard.write(token)) === 'fenced') return;
       if (this.holds) {
