@@ -14,10 +14,8 @@ fs.mkdirSync(state);
 
 // Every workload of the suite, shrunk (a scenario's own flags reach only its workloads); thresholds off so
 // that short noisy runs cannot trip them here.
-const SMALL = [
-  '--clients', '12', '--duration-s', '1', '--warmup-s', '0', '--servers', '1', '--thresholds', '{}',
-  '--watchers', '4', '--readers', '4', '--members', '3', '--joins', '1', '--leaves', '1', '--crashes', '0',
-];
+const SHRINK = ['--clients', '12', '--duration-s', '1', '--warmup-s', '0', '--servers', '1'];
+const SMALL = [...SHRINK, '--thresholds', '{}', '--watchers', '4', '--readers', '4', '--members', '3', '--joins', '1', '--leaves', '1', '--crashes', '0'];
 const SUITE_RUNS = ['lock-contention', 'lock-churn', 'lock-contention-1000', 'watch-fanout', 'membership-churn', 'config-propagation'];
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string; lastLine: string }> {
@@ -83,7 +81,7 @@ describe('suites, compare and the nightly job', { concurrency: 1 }, () => {
 
   it('thresholds: a breach is printed, recorded in run.json and exits 4', async () => {
     const r = await cli([
-      'bench', '--workload', 'lock-contention', '--recipes', 'predecessor', ...SMALL.slice(0, -2),
+      'bench', '--workload', 'lock-contention', '--recipes', 'predecessor', ...SHRINK,
       '--thresholds', '{"predecessor.acquire.p50": "< 0.001ms", "predecessor.violations": "== 0"}',
       '--results-dir', path.join(scratch, 'results'),
     ]);
