@@ -4,13 +4,32 @@
 import type { RelNs } from '../../measure/clock.ts';
 import { scalar } from '../../measure/metrics.ts';
 import type { LockRecipeId } from '../../recipes/lock/types.ts';
+import { ZkSession } from '../../zk/session.ts';
 import { ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import { runLockRecipe, type LockVariant } from '../lock-contention/coordinator.ts';
 import { HolderPause } from './holder-pause.ts';
 import { guardSessionTimeoutMs, type LockFailoverWorkload } from './index.ts';
 
+/**
+ * The run's admin session, or a fresh one when an earlier recipe's faults cost it its life (the npm client
+ * closes a session it finds stuck after a server died; the runner reopens its own only for the clean-up).
+ */
+async function liveAdmin(ctx: RecipeRunContext): Promise<{ admin: ZkSession; own: boolean }> {
+  if (ctx.admin.state !== 'closed' && ctx.admin.state !== 'expired') return { admin: ctx.admin, own: false };
+  return { admin: await ZkSession.open({ ...ctx.sessions, signal: ctx.signal }), own: true };
+}
+
 export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
+  const { admin, own } = await liveAdmin(ctx);
+  try {
+    return await runFailoverRecipe({ ...ctx, admin }, recipe);
+  } finally {
+    if (own) admin.close();
+  }
+}
+
+async function runFailoverRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
   const w = ctx.workload as LockFailoverWorkload;
   const pauser = new HolderPause(ctx.pool, ctx.clock, w.pauseHolderAtS, w.pauseMs);
   const fencing = w.fencing !== 'none';
