@@ -4,6 +4,8 @@
 import type { RelNs } from '../../measure/clock.ts';
 import { scalar } from '../../measure/metrics.ts';
 import type { LockRecipeId } from '../../recipes/lock/types.ts';
+import { ZSESSIONEXPIRED } from '../../zk/binding.ts';
+import { isZkError } from '../../zk/errors.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
@@ -11,13 +13,23 @@ import { runLockRecipe, type LockVariant } from '../lock-contention/coordinator.
 import { HolderPause } from './holder-pause.ts';
 import { guardSessionTimeoutMs, type LockFailoverWorkload } from './index.ts';
 
+const ADMIN_OPEN_ATTEMPTS = 5;
+
 /**
  * The run's admin session, or a fresh one when an earlier recipe's faults cost it its life (the npm client
  * closes a session it finds stuck after a server died; the runner reopens its own only for the clean-up).
  */
 async function liveAdmin(ctx: RecipeRunContext): Promise<{ admin: ZkSession; own: boolean }> {
   if (ctx.admin.state !== 'closed' && ctx.admin.state !== 'expired') return { admin: ctx.admin, own: false };
-  return { admin: await ZkSession.open({ ...ctx.sessions, signal: ctx.signal }), own: true };
+  // A server just restarted may refuse a handshake as expired while it catches up: try again, a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { admin: await ZkSession.open({ ...ctx.sessions, signal: ctx.signal }), own: true };
+    } catch (err) {
+      if (attempt >= ADMIN_OPEN_ATTEMPTS || !isZkError(err, ZSESSIONEXPIRED)) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
 
 export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
