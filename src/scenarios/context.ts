@@ -54,8 +54,8 @@ export interface RecipeRunContext {
    */
   faults?: {
     startAt(clientsStartAt: RelNs): void;
-    /** The faults done so far, each with the run-clock time it took effect (atNs) once it has. */
-    readonly records: readonly FaultRecord[];
+    /** The faults done so far, each with the run-clock time it took effect (atNs) once it has (RecipeFaults has them). */
+    readonly records?: readonly FaultRecord[];
   };
 }
 

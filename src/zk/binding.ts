@@ -97,6 +97,7 @@ export const ZBADVERSION = constant('ZBADVERSION');
 export const ZCONNECTIONLOSS = constant('ZCONNECTIONLOSS');
 export const ZSESSIONEXPIRED = constant('ZSESSIONEXPIRED');
 export const ZINVALIDSTATE = constant('ZINVALIDSTATE');
+export const ZOPERATIONTIMEOUT = constant('ZOPERATIONTIMEOUT');
 
 export const ZOO_EPHEMERAL = constant('ZOO_EPHEMERAL');
 export const ZOO_EPHEMERAL_SEQUENTIAL = constant('ZOO_EPHEMERAL_SEQUENTIAL');
