@@ -1,12 +1,13 @@
 // Every scenario the suite runs. Adding one: its folder under src/scenarios/<id>/ and one entry here.
 import { config } from './config/index.ts';
+import { electionFailover } from './election-failover/index.ts';
 import { lockContention } from './lock-contention/index.ts';
 import { membership } from './membership/index.ts';
 import { primitives } from './primitives/index.ts';
 import type { Scenario } from './scenario.ts';
 import { throughput } from './throughput/index.ts';
 
-export const SCENARIOS: readonly Scenario[] = [lockContention, throughput, primitives, membership, config];
+export const SCENARIOS: readonly Scenario[] = [lockContention, throughput, primitives, membership, config, electionFailover];
 
 export function scenarioById(id: string): Scenario {
   const s = SCENARIOS.find((x) => x.id === id);

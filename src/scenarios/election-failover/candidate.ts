@@ -1,0 +1,82 @@
+// The load-process side of election-failover: one candidate campaigns on the process's session, says when
+// it leads and when it learns it no longer does, closes its session on the coordinator's word, and
+// campaigns again on a fresh session when told to rejoin. A crash or a pause needs nothing here: the
+// coordinator SIGKILLs or SIGSTOPs this process, and a paused leader, continued, goes on believing it leads
+// until its client reports the session expired.
+import type { RunClock } from '../../measure/clock.ts';
+import { IntervalRecorder } from '../../measure/timeline.ts';
+import { AcquireAbortedError } from '../../recipes/lock/types.ts';
+import { electionRecipe, type Leadership } from '../../recipes/election/index.ts';
+import { isZkError } from '../../zk/errors.ts';
+import type { SessionSet } from '../../zk/session-set.ts';
+import type { ScenarioLink, ScenarioRun } from '../scenario.ts';
+import type { RunWindow } from '../window.ts';
+import type { CandidateReport, ElectionPlan, FromCandidate, ToCandidate } from './plan.ts';
+
+const MAX_ERROR_MESSAGES = 5;
+
+export function start(planJson: unknown, sessions: SessionSet, clock: RunClock, window: RunWindow, stop: AbortSignal, link: ScenarioLink): ScenarioRun {
+  const plan = planJson as ElectionPlan;
+  const recipe = electionRecipe(plan.recipe);
+  const { candidate } = plan;
+  // Nothing is posted after the stop: the sessions closing then are the run's teardown, not a failure.
+  const post = (m: FromCandidate): void => {
+    if (!stop.aborted) link.post(m);
+  };
+  const timeline = new IntervalRecorder(window.measureFrom);
+  const errors = new Map<string, number>();
+  const errorMessages: string[] = [];
+  let terms = 0;
+  let termsMeasured = 0;
+  let leadership: Leadership | undefined;
+
+  const campaign = async (): Promise<void> => {
+    const session = sessions.at(0);
+    const campaignNs = clock.now();
+    try {
+      const led = await recipe.candidate(session, plan.electionPath).campaign(stop);
+      const leadNs = clock.now();
+      leadership = led;
+      terms++;
+      if (leadNs >= window.measureFrom) termsMeasured++;
+      timeline.completed(leadNs, leadNs - campaignNs);
+      post({ type: 'leading', candidate, campaignNs, leadNs });
+      const why = await led.ended;
+      const atNs = clock.now();
+      leadership = undefined;
+      timeline.event(atNs, 'election', `candidate ${candidate} no longer leads (${why})`);
+      post({ type: 'ended', candidate, atNs, why });
+    } catch (err) {
+      if (err instanceof AcquireAbortedError || stop.aborted) return;
+      const name = isZkError(err) ? err.codeName : 'other';
+      errors.set(name, (errors.get(name) ?? 0) + 1);
+      const message = err instanceof Error ? err.message : String(err);
+      if (errorMessages.length < MAX_ERROR_MESSAGES) errorMessages.push(message);
+      timeline.failed(clock.now());
+      post({ type: 'failed', candidate, message });
+    }
+  };
+  void campaign();
+
+  const done = new Promise<CandidateReport>((resolve) => {
+    const finish = (): void => resolve({ errors: Object.fromEntries(errors), errorMessages });
+    if (stop.aborted) finish();
+    else stop.addEventListener('abort', finish, { once: true });
+  });
+  return {
+    counts: () => ({ completed: terms, measured: termsMeasured }),
+    timeline,
+    done,
+    onMessage(data: unknown) {
+      const m = data as ToCandidate;
+      if (m.type === 'close') {
+        const led = leadership !== undefined;
+        const atNs = clock.now();
+        if (led) sessions.at(0).close();
+        post({ type: 'closed', candidate, atNs, led });
+      } else if (m.type === 'rejoin' && !stop.aborted) {
+        sessions.replace(0).then(campaign, (err: unknown) => post({ type: 'failed', candidate, message: `no fresh session to rejoin: ${err instanceof Error ? err.message : String(err)}` }));
+      }
+    },
+  };
+}
