@@ -31,7 +31,7 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
   const electionPath = `${ctx.namespace}/election-${recipe}`;
   await ensurePath(ctx.admin, electionPath);
   ctx.progress.recipeStart(recipe, 'elections');
-  const order = failureOrder({ close: w.closes, crash: w.crashes, pause: w.pauses });
+  const order = failureOrder({ close: w.leaderCloses, crash: w.leaderCrashes, pause: w.leaderPauses });
   const plans: ClientsPlan[] = Array.from({ length: ctx.pool.size }, (_, candidate) => ({
     scenario: 'election-failover',
     sessions: 1,
@@ -47,7 +47,7 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
     electionPath,
     order,
     intervalNs: ((w.durationS ?? 0) * 1e9) / Math.max(1, order.length),
-    pauseMs: w.pauseMs,
+    pauseMs: w.leaderPauseMs,
   });
   const onAbort = (): void => stage.abort();
   ctx.signal.addEventListener('abort', onAbort, { once: true });

@@ -21,7 +21,7 @@ export function electionTable(run: RunRecord): ScenarioTable {
   const w = run.workload as ElectionFailoverWorkload;
   const notes = [
     `time to a new leader in ms, from the failure to another candidate's "I lead" (crash = detect + takeover); workload ${w.name}, ${w.clients} candidates, ` +
-      `${w.closes} closes, ${w.crashes} crashes, ${w.pauses} pauses of ${w.pauseMs} ms over ${w.durationS} s; session timeout ${w.sessionTimeoutMs} ms; ` +
+      `${w.leaderCloses} closes, ${w.leaderCrashes} crashes, ${w.leaderPauses} pauses of ${w.leaderPauseMs} ms over ${w.durationS} s; session timeout ${w.sessionTimeoutMs} ms; ` +
       `${run.ensemble.servers} ZooKeeper server(s) (${run.ensemble.kind})`,
   ];
   for (const r of run.recipes) {
