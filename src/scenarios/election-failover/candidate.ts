@@ -1,6 +1,7 @@
 // The load-process side of election-failover: one candidate campaigns on the process's session, says when
 // it leads and when it learns it no longer does, closes its session on the coordinator's word, and
-// campaigns again on a fresh session when told to rejoin. A crash or a pause needs nothing here: the
+// campaigns again on a fresh session when told to rejoin (after a close), when its session expired (after
+// a pause), or when a request of its campaign failed. A crash or a pause needs nothing here: the
 // coordinator SIGKILLs or SIGSTOPs this process, and a paused leader, continued, goes on believing it leads
 // until its client reports the session expired.
 import type { RunClock } from '../../measure/clock.ts';
@@ -30,31 +31,46 @@ export function start(planJson: unknown, sessions: SessionSet, clock: RunClock, 
   let termsMeasured = 0;
   let leadership: Leadership | undefined;
 
+  const rejoin = (): void => {
+    if (stop.aborted) return;
+    sessions.replace(0).then(campaign, (err: unknown) => {
+      countError(err);
+      post({ type: 'failed', candidate, message: `no fresh session to rejoin: ${err instanceof Error ? err.message : String(err)}` });
+    });
+  };
+  const countError = (err: unknown): void => {
+    const name = isZkError(err) ? err.codeName : 'other';
+    errors.set(name, (errors.get(name) ?? 0) + 1);
+    if (errorMessages.length < MAX_ERROR_MESSAGES) errorMessages.push(err instanceof Error ? err.message : String(err));
+    timeline.failed(clock.now());
+  };
+
   const campaign = async (): Promise<void> => {
     const session = sessions.at(0);
     const campaignNs = clock.now();
+    let led: Leadership;
     try {
-      const led = await recipe.candidate(session, plan.electionPath).campaign(stop);
-      const leadNs = clock.now();
-      leadership = led;
-      terms++;
-      if (leadNs >= window.measureFrom) termsMeasured++;
-      timeline.completed(leadNs, leadNs - campaignNs);
-      post({ type: 'leading', candidate, campaignNs, leadNs });
-      const why = await led.ended;
-      const atNs = clock.now();
-      leadership = undefined;
-      timeline.event(atNs, 'election', `candidate ${candidate} no longer leads (${why})`);
-      post({ type: 'ended', candidate, atNs, why });
+      led = await recipe.candidate(session, plan.electionPath).campaign(stop);
     } catch (err) {
       if (err instanceof AcquireAbortedError || stop.aborted) return;
-      const name = isZkError(err) ? err.codeName : 'other';
-      errors.set(name, (errors.get(name) ?? 0) + 1);
-      const message = err instanceof Error ? err.message : String(err);
-      if (errorMessages.length < MAX_ERROR_MESSAGES) errorMessages.push(message);
-      timeline.failed(clock.now());
-      post({ type: 'failed', candidate, message });
+      // A request lost with its connection: start over on a fresh session (the old one takes its node with it).
+      countError(err);
+      rejoin();
+      return;
     }
+    const leadNs = clock.now();
+    leadership = led;
+    terms++;
+    if (leadNs >= window.measureFrom) termsMeasured++;
+    timeline.completed(leadNs, leadNs - campaignNs);
+    post({ type: 'leading', candidate, campaignNs, leadNs });
+    const why = await led.ended;
+    const atNs = clock.now();
+    leadership = undefined;
+    timeline.event(atNs, 'election', `candidate ${candidate} no longer leads (${why})`);
+    post({ type: 'ended', candidate, atNs, why });
+    // Expired (a pause, or a session lost on its own): campaign again. Closed: the coordinator says when.
+    if (why === 'session-expired') rejoin();
   };
   void campaign();
 
@@ -74,8 +90,8 @@ export function start(planJson: unknown, sessions: SessionSet, clock: RunClock, 
         const atNs = clock.now();
         if (led) sessions.at(0).close();
         post({ type: 'closed', candidate, atNs, led });
-      } else if (m.type === 'rejoin' && !stop.aborted) {
-        sessions.replace(0).then(campaign, (err: unknown) => post({ type: 'failed', candidate, message: `no fresh session to rejoin: ${err instanceof Error ? err.message : String(err)}` }));
+      } else if (m.type === 'rejoin') {
+        rejoin();
       }
     },
   };

@@ -15,7 +15,7 @@ export interface ElectionPlan {
 export type ToCandidate =
   /** Close your session if you lead (a clean failure). */
   | { type: 'close' }
-  /** Campaign again, on a fresh session (after a close, or after learning a pause cost the leadership). */
+  /** Campaign again, on a fresh session, after a close (another leads by now). */
   | { type: 'rejoin' };
 
 /** Load process → coordinator. */
@@ -26,7 +26,7 @@ export type FromCandidate =
   | { type: 'ended'; candidate: number; atNs: RelNs; why: LeadershipEnd }
   /** On 'close': the leader's close() was called at atNs (led: false when it did not lead, and closed nothing). */
   | { type: 'closed'; candidate: number; atNs: RelNs; led: boolean }
-  /** A campaign failed otherwise than by the run's stop. */
+  /** The candidate could not get a fresh session to campaign on: it is out of the run. */
   | { type: 'failed'; candidate: number; message: string };
 
 export interface CandidateReport {
