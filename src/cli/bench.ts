@@ -9,7 +9,9 @@ import { killAllTrackedChildren } from '../process/child-guard.ts';
 import type { RunRecord } from '../results/run-record.ts';
 import { resultTable } from '../results/terminal-table.ts';
 import type { BenchOutcome } from '../runner/bench-run.ts';
+import { scenarioById } from '../scenarios/registry.ts';
 import { loadWorkload } from '../workload/load.ts';
+import type { Workload } from '../workload/schema.ts';
 import { refuseFaultsOnConnect } from '../runner/acquire-ensemble.ts';
 import { commandHint } from './command-hint.ts';
 import { loadSuite } from '../workload/suite.ts';
@@ -133,7 +135,8 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
   const { runBench } = await import('../runner/bench-run.ts');
   const { runSuite } = await import('../runner/suite-run.ts');
 
-  const progress = new ProgressReporter(workloads.reduce((n, w) => n + w.recipes.length, 0));
+  const steps = (w: Workload): number => w.recipes.length * (scenarioById(w.scenario).resultsPerRecipe?.(w) ?? 1);
+  const progress = new ProgressReporter(workloads.reduce((n, w) => n + steps(w), 0));
   const controller = interruptOnSignals(progress);
   const common = {
     argv: args.argv,

@@ -13,6 +13,7 @@ import type { ThresholdResult } from '../compare/thresholds.ts';
 import { loadSuite, type Suite } from '../workload/suite.ts';
 import { runBenchCommand, type BenchArgs } from './bench.ts';
 import { EXIT } from './exit-codes.ts';
+import { parseSeriesName } from '../results/series.ts';
 
 const BASELINES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../baselines');
 
@@ -28,7 +29,7 @@ export interface NightlyArgs extends Omit<BenchArgs, 'workload'> {
 function checkRulesAgainstSuite(rules: readonly Rule[], suite: Suite): void {
   const recipes = new Set(suite.entries.flatMap((e) => e.workload.recipes));
   for (const r of rules) {
-    if (r.recipe !== undefined && !recipes.has(r.recipe as never)) {
+    if (r.recipe !== undefined && !recipes.has(parseSeriesName(r.recipe).recipe as never)) {
       throw new RuleError(`rule "${r.text}" names ${r.recipe}, which no workload of suite ${suite.name} runs (${[...recipes].join(', ')})`);
     }
   }

@@ -2,6 +2,7 @@
 // one line rewritten in place on a terminal, plain lines every few seconds otherwise (CI logs).
 import type { CountedUnit, ProgressTick, RecipeResult } from '../scenarios/context.ts';
 import { scalarValue } from '../measure/metrics.ts';
+import { seriesName } from '../results/series.ts';
 
 const PLAIN_EVERY_S = 5;
 
@@ -47,7 +48,7 @@ export class ProgressReporter {
     const rate = v('throughput');
     const violations = v('violations');
     this.line(
-      `[${this.recipeIndex}/${this.totalRecipes}] ${r.recipe} done: ${v(this.unit) ?? 0} measured ${this.unit}` +
+      `[${this.recipeIndex}/${this.totalRecipes}] ${seriesName(r)} done: ${v(this.unit) ?? 0} measured ${this.unit}` +
         (rate !== undefined && Number.isFinite(rate) ? `, ${rate.toFixed(0)}/s` : '') +
         (violations !== undefined ? `, violations ${violations}` : '') +
         (r.driverSaturated ? ' (driver saturated)' : ''),

@@ -2,7 +2,8 @@
 // baseline, and the rules they breach.
 import { metricInfo, type Stat } from '../measure/metric-catalog.ts';
 import type { SummaryRow } from '../results/summary-csv.ts';
-import { isEmptyDistribution, rowKey, selectRows, statOf } from './figures.ts';
+import { seriesMatches, seriesName } from '../results/series.ts';
+import { isEmptyDistribution, pairKey, rowKey, selectRows, statOf } from './figures.ts';
 import { figureName, holds, percentChange, RuleError, type Rule } from './rules.ts';
 
 /** One column of a comparison: a run, or one recipe of a run. */
@@ -40,10 +41,8 @@ export class NothingToCompareError extends Error {
   override readonly name = 'NothingToCompareError';
 }
 
-const pairKey = (r: SummaryRow): string => `${r.workload}\u0000${r.recipe}`;
-
 function contents(c: Column): string {
-  const list = (k: 'workload' | 'recipe'): string => [...new Set(c.rows.map((r) => r[k]))].filter(Boolean).join(', ') || 'none';
+  const list = (k: 'workload' | 'recipe'): string => [...new Set(c.rows.map((r) => (k === 'recipe' ? seriesName(r) : r[k])))].filter(Boolean).join(', ') || 'none';
   return `${c.label}: workloads ${list('workload')}; recipes ${list('recipe')}`;
 }
 
@@ -63,12 +62,16 @@ export function checkComparable(columns: readonly Column[]): void {
   );
 }
 
-/** The recipes of one run side by side: each becomes a column, the recipe field of its rows is cleared. */
+/**
+ * The recipes of one run side by side: each becomes a column, the recipe field of its rows is cleared. A
+ * series (`data-watch@1000`) names one point of a watcher sweep; a swept recipe's points stay apart by
+ * their watchers column.
+ */
 export function recipeColumns(run: Column, recipes: readonly string[]): Column[] {
   if (recipes.length < 2) throw new RuleError('--recipes needs at least two recipes: the first is the baseline the others are compared with');
   return recipes.map((recipe) => {
-    const rows = run.rows.filter((r) => r.recipe === recipe).map((r) => ({ ...r, recipe: '' }));
-    if (rows.length === 0) throw new RuleError(`${run.label} has no recipe "${recipe}" (it has: ${[...new Set(run.rows.map((r) => r.recipe))].join(', ')})`);
+    const rows = run.rows.filter((r) => seriesMatches(recipe, r)).map((r) => ({ ...r, recipe: '', watchers: recipe === r.recipe ? r.watchers : undefined }));
+    if (rows.length === 0) throw new RuleError(`${run.label} has no recipe "${recipe}" (it has: ${[...new Set(run.rows.map((r) => seriesName(r)))].join(', ')})`);
     return { label: recipe, rows };
   });
 }
@@ -96,7 +99,7 @@ export function compareColumns(columns: readonly Column[], stats: readonly Stat[
       const base = values[0];
       out.push({
         workload: first.workload,
-        recipe: first.recipe,
+        recipe: seriesName(first),
         metric: first.metric,
         stat,
         unit: first.unit,
@@ -140,12 +143,12 @@ export function findBreaches(columns: readonly Column[], rules: readonly Rule[])
     const noBaseline: string[] = [];
     for (const col of candidates) {
       for (const row of selectRows(col.rows, rule)) {
-        const where = `${row.workload}${row.recipe ? ` / ${row.recipe}` : ''}`;
+        const where = `${row.workload}${seriesName(row) ? ` / ${seriesName(row)}` : ''}`;
         const value = isEmptyDistribution(row) ? undefined : statOf(row, rule.stat);
         const baseRow = baseByKey.get(rowKey(row)) ?? selectRows(baseline.rows, rule).find((b) => rowKey(b) === rowKey(row));
         const base = baseRow && !isEmptyDistribution(baseRow) ? statOf(baseRow, rule.stat) : undefined;
         const breach = (detail: string): void => {
-          check.breaches.push({ rule: rule.text, column: col.label, workload: row.workload, recipe: row.recipe, figure: figureName(rule), baseline: base, value, detail });
+          check.breaches.push({ rule: rule.text, column: col.label, workload: row.workload, recipe: seriesName(row), figure: figureName(rule), baseline: base, value, detail });
         };
         if (rule.relative && base === undefined) {
           noBaseline.push(where);

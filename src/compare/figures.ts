@@ -1,5 +1,6 @@
 // Looking figures up in summary rows: the value a selector names, for each (workload, recipe).
 import type { Stat } from '../measure/metric-catalog.ts';
+import { seriesMatches, seriesName } from '../results/series.ts';
 import type { SummaryRow } from '../results/summary-csv.ts';
 import type { FigureSelector } from './rules.ts';
 
@@ -8,17 +9,18 @@ export function statOf(row: SummaryRow, stat: Stat): number | undefined {
 }
 
 /**
- * Rows a selector applies to (its metric, and its recipe unless it names every recipe). errors.<CODE>
+ * Rows a selector applies to (its metric, and its recipe unless it names every recipe; a recipe names
+ * every point of a watcher sweep, `recipe@watchers` one of them). errors.<CODE>
  * rows are written only for codes that occurred, so where a recipe has an `errors` row, a missing
  * errors.<CODE> row means 0.
  */
 export function selectRows(rows: readonly SummaryRow[], sel: FigureSelector): SummaryRow[] {
-  const forRecipe = (r: SummaryRow) => sel.recipe === undefined || r.recipe === sel.recipe;
+  const forRecipe = (r: SummaryRow) => sel.recipe === undefined || seriesMatches(sel.recipe, r);
   const found = rows.filter((r) => r.metric === sel.metric && forRecipe(r));
   if (!sel.metric.startsWith('errors.')) return found;
-  const have = new Set(found.map((r) => `${r.workload}\u0000${r.recipe}`));
+  const have = new Set(found.map(pairKey));
   const implicit = rows
-    .filter((r) => r.metric === 'errors' && forRecipe(r) && !have.has(`${r.workload}\u0000${r.recipe}`))
+    .filter((r) => r.metric === 'errors' && forRecipe(r) && !have.has(pairKey(r)))
     .map((r) => ({ ...r, metric: sel.metric, value: 0 }));
   return [...found, ...implicit];
 }
@@ -28,4 +30,8 @@ export function isEmptyDistribution(row: SummaryRow): boolean {
   return row.dist !== undefined && (row.dist.count ?? 0) === 0;
 }
 
-export const rowKey = (r: Pick<SummaryRow, 'workload' | 'recipe' | 'metric'>): string => `${r.workload}\u0000${r.recipe}\u0000${r.metric}`;
+/** One series of one workload: its recipe, and its watcher count when the run swept them (series.ts). */
+export const pairKey = (r: Pick<SummaryRow, 'workload' | 'recipe' | 'watchers'>): string => `${r.workload}\u0000${seriesName(r)}`;
+
+/** One figure of one series. */
+export const rowKey = (r: Pick<SummaryRow, 'workload' | 'recipe' | 'watchers' | 'metric'>): string => `${pairKey(r)}\u0000${r.metric}`;

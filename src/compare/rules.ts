@@ -1,8 +1,10 @@
 // Rules over figures, shared by `compare --fail-on` (what counts as a regression against a baseline) and
 // workload thresholds (what a run must achieve on its own). One grammar:
 //   [recipe.]metric[.stat] OP amount      e.g.  acquire.p99>+10%   predecessor.violations>0   *.errors==0
+// (recipe may name one point of a watcher sweep: data-watch@1000.notify_from_send.p50<+20%)
 // A relative amount (+10%, -5%) compares with the baseline; an absolute one (50ms, 0) with the figure.
 // Naming a metric or statistic that does not exist is an error, never a rule that silently passes.
+import { parseSeriesName } from '../results/series.ts';
 import { allRecipeIds } from '../scenarios/registry.ts';
 import { DISTRIBUTION_STATS, metricInfo, type Stat } from '../measure/metric-catalog.ts';
 
@@ -38,7 +40,9 @@ export function parseSelector(text: string, context: string): FigureSelector {
   const parts = text.trim().split('.');
   let recipe: string | undefined;
   const recipes = allRecipeIds();
-  if (parts[0] === '*' || recipes.includes(parts[0] ?? '')) recipe = parts.shift();
+  // A recipe, or one point of a watcher sweep (series.ts: data-watch@1000).
+  const first = parts[0] ?? '';
+  if (first === '*' || recipes.includes(parseSeriesName(first).recipe)) recipe = parts.shift();
   let stat: Stat | undefined;
   const last = parts.at(-1) ?? '';
   if ((DISTRIBUTION_STATS as readonly string[]).includes(last) || last === 'value') stat = parts.pop() as Stat;

@@ -4,8 +4,10 @@
 //  - barChart: one scalar of summary.csv per recipe, grouped by run when several runs are drawn
 //  - timelineChart: a run's timeline.csv, ops and p99 per interval, with its events as vertical rules and
 //    its warm-ups shaded
+//  - sweepChart: a latency's p50 and p99 against a parameter the run swept (e.g. watchers), one line per recipe
 import type { TopLevelSpec } from 'vega-lite';
-import type { ReportRun, TimelineRow } from './read-run.ts';
+import { seriesName } from '../results/series.ts';
+import type { ReportRun, SummaryRow, TimelineRow } from './read-run.ts';
 
 /** Colours by recipe, the same in every chart of a report (Tableau 10). */
 const PALETTE = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
@@ -171,7 +173,7 @@ export function formatFigure(v: number | undefined): string {
 export function barChart(runs: readonly ReportRun[], metric: string, ctx: ChartContext): BarChart | undefined {
   const multi = runs.length > 1;
   const rows = runs.flatMap((run) =>
-    run.summary.filter((s) => s.metric === metric && s.value !== undefined).map((s) => ({ run: run.name, recipe: s.recipe, value: s.value!, unit: s.unit })),
+    run.summary.filter((s) => s.metric === metric && s.value !== undefined).map((s) => ({ run: run.name, recipe: seriesName(s), value: s.value!, unit: s.unit })),
   );
   if (rows.length === 0) return undefined;
   const values: BarValue[] = rows.map((r) => ({ run: r.run, recipe: r.recipe, value: r.value, label: formatFigure(r.value) }));
@@ -213,6 +215,104 @@ export function barChart(runs: readonly ReportRun[], metric: string, ctx: ChartC
     ],
   };
   return { spec, values, unit };
+}
+
+// --- a latency against a swept parameter ---
+
+/** summary.csv columns a run may sweep within one recipe (one result per value). */
+export const SWEPT_PARAMETERS = ['watchers', 'clients'] as const;
+export type SweptParameter = (typeof SWEPT_PARAMETERS)[number];
+
+/** The parameter some recipe of these runs was measured at two or more values of, if any. */
+export function sweptParameter(runs: readonly ReportRun[]): SweptParameter | undefined {
+  return SWEPT_PARAMETERS.find((param) =>
+    runs.some((run) => {
+      const values = new Map<string, Set<number>>();
+      for (const s of run.summary) {
+        const v = s[param];
+        if (v === undefined) continue;
+        const set = values.get(s.recipe) ?? new Set<number>();
+        set.add(v);
+        values.set(s.recipe, set);
+      }
+      return [...values.values()].some((set) => set.size > 1);
+    }),
+  );
+}
+
+export interface SweepPoint {
+  /** The recipe, with the run's name when several runs are drawn. */
+  line: string;
+  recipe: string;
+  run: string;
+  stat: 'p50' | 'p99';
+  x: number;
+  value_ms: number;
+}
+
+export interface SweepChart {
+  spec: TopLevelSpec;
+  points: SweepPoint[];
+  parameter: SweptParameter;
+}
+
+/** Distribution metrics that have figures at two or more values of the parameter, in summary.csv order. */
+export function sweptMetrics(runs: readonly ReportRun[], parameter: SweptParameter): string[] {
+  const xs = new Map<string, Set<number>>();
+  for (const run of runs) {
+    for (const s of run.summary) {
+      if (s.count === undefined || s.p50 === undefined || s[parameter] === undefined) continue;
+      const set = xs.get(s.metric) ?? new Set<number>();
+      set.add(s[parameter]!);
+      xs.set(s.metric, set);
+    }
+  }
+  return [...xs].filter(([, set]) => set.size > 1).map(([metric]) => metric);
+}
+
+/** p50 (solid) and p99 (dashed) of a latency against the swept parameter on log axes, one colour per recipe. */
+export function sweepChart(runs: readonly ReportRun[], metric: string, parameter: SweptParameter, ctx: ChartContext): SweepChart | undefined {
+  const multi = runs.length > 1;
+  const points: SweepPoint[] = [];
+  for (const run of runs) {
+    for (const s of run.summary as SummaryRow[]) {
+      const x = s[parameter];
+      if (s.metric !== metric || x === undefined) continue;
+      for (const stat of ['p50', 'p99'] as const) {
+        const v = s[stat];
+        if (v === undefined || !(v > 0)) continue;
+        points.push({ line: multi ? `${s.recipe} (${run.name})` : s.recipe, recipe: s.recipe, run: run.name, stat, x, value_ms: v });
+      }
+    }
+  }
+  if (new Set(points.map((p) => p.x)).size < 2) return undefined;
+  const values = points.map((p) => p.value_ms);
+  const yTicks = logTicks(Math.min(...values), Math.max(...values));
+  const xs = [...new Set(points.map((p) => p.x))].sort((a, b) => a - b);
+  const colour = colourScale(ctx, unique(points.map((p) => p.recipe)));
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: `${metric} p50 and p99 against ${parameter}, one line per recipe${multi ? ' and run' : ''}`,
+    config: CONFIG,
+    width: WIDTH,
+    height: 320,
+    data: { values: points },
+    mark: { type: 'line', strokeWidth: 2, point: { size: 30 } },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', scale: { type: 'log' }, axis: { values: xs, title: `${parameter} (log scale)`, format: ',~g' } },
+      y: {
+        field: 'value_ms',
+        type: 'quantitative',
+        scale: { type: 'log', domain: yTicks.domain, nice: false },
+        axis: { title: `${metric} (ms, log scale)`, values: yTicks.values, format: ',~g' },
+      },
+      color: { field: 'recipe', type: 'nominal', scale: colour, legend: { title: 'recipe' } },
+      strokeDash: { field: 'stat', type: 'nominal', scale: { domain: ['p50', 'p99'], range: [[1, 0], [5, 3]] }, legend: { title: 'percentile' } },
+      detail: { field: 'line', type: 'nominal' },
+      order: { field: 'x', type: 'quantitative' },
+    },
+  };
+  return { spec, points, parameter };
 }
 
 // --- timeline ---

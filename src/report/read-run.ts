@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CsvError, numberField, parseCsv } from '../results/read-csv.ts';
+import { seriesName } from '../results/series.ts';
 import { stallNotes, type StallScan } from '../results/stall-scan.ts';
 
 export class NotARunError extends Error {
@@ -31,6 +32,8 @@ export interface SummaryRow {
   max: number | undefined;
   mean: number | undefined;
   clients: number | undefined;
+  /** A point of a watcher sweep; its series is recipe@watchers (series.ts). */
+  watchers: number | undefined;
   servers: number | undefined;
 }
 
@@ -59,6 +62,7 @@ export interface TimelineRow {
 }
 
 export interface RecipeInfo {
+  /** The series: the recipe, or recipe@watchers for a point of a watcher sweep (series.ts). */
   recipe: string;
   clients: number | undefined;
   driverSaturated: boolean | undefined;
@@ -155,7 +159,7 @@ export function runInfoFrom(json: unknown, fallbackWorkload: string): RunInfo {
     recipes: recipes
       .filter((r) => typeof r.recipe === 'string')
       .map((r) => ({
-        recipe: r.recipe as string,
+        recipe: seriesName({ recipe: r.recipe as string, watchers: numOf(r.watchers) }),
         clients: numOf(r.clients),
         driverSaturated: typeof r.driverSaturated === 'boolean' ? r.driverSaturated : undefined,
         driverSaturationReasons: Array.isArray(r.driverSaturationReasons) ? r.driverSaturationReasons.filter((s): s is string => typeof s === 'string') : [],
@@ -180,6 +184,7 @@ export function summaryRowsFrom(text: string): SummaryRow[] {
     max: numberField(r.max),
     mean: numberField(r.mean),
     clients: numberField(r.clients),
+    watchers: numberField(r.watchers),
     servers: numberField(r.servers),
   }));
 }
@@ -299,12 +304,15 @@ export function readRunArgument(argument: string): ReadResult {
   );
 }
 
-/** The run's recipes in the order it measured them (run.json first, then any only summary.csv names). */
+/**
+ * The run's series (recipes, or recipe@watchers for the points of a watcher sweep) in the order it
+ * measured them (run.json first, then any only summary.csv names).
+ */
 export function recipesOf(run: ReportRun): string[] {
-  return [...new Set([...run.info.recipes.map((r) => r.recipe), ...run.summary.map((s) => s.recipe)])];
+  return [...new Set([...run.info.recipes.map((r) => r.recipe), ...run.summary.map((s) => seriesName(s))])];
 }
 
-/** One recipe's summary.csv row for a metric. */
-export function summaryRowOf(run: ReportRun, recipe: string, metric: string): SummaryRow | undefined {
-  return run.summary.find((s) => s.recipe === recipe && s.metric === metric);
+/** One series' summary.csv row for a metric. */
+export function summaryRowOf(run: ReportRun, series: string, metric: string): SummaryRow | undefined {
+  return run.summary.find((s) => seriesName(s) === series && s.metric === metric);
 }

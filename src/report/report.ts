@@ -8,6 +8,9 @@ import {
   formatFigure,
   leaderChanges,
   percentileChart,
+  sweepChart,
+  sweptMetrics,
+  sweptParameter,
   timelineChart,
   timelineInterval,
   type ChartContext,
@@ -21,6 +24,9 @@ import { allRecipeIds } from '../scenarios/registry.ts';
 const METRIC_MEANING: Record<string, string> = {
   acquire: 'From the call to acquire() to the lock held',
   handoff: "From a holder's release() to the next waiting holder's held moment",
+  notify_from_send: "From the writer's call to each watcher's event",
+  notify_from_ack: "From the writer's acknowledgement to each watcher's event (events after it)",
+  fanout_last: 'From the write to the event of the last watcher armed for it',
 };
 
 export const BAR_METRICS = ['throughput', 'notifications_per_acquire'] as const;
@@ -58,7 +64,7 @@ export interface PlannedChart {
   title: string;
   intro: string;
   spec: TopLevelSpec;
-  kind: 'percentiles' | 'bars' | 'timeline';
+  kind: 'percentiles' | 'bars' | 'timeline' | 'sweep';
 }
 
 /** The charts of one workload's section, not yet drawn. */
@@ -76,6 +82,19 @@ export function planCharts(runs: readonly ReportRun[], ctx: ChartContext): Plann
         `${METRIC_MEANING[metric] ?? `${metric} latency`}. ${lines} ` +
         'x: the percentile on a log scale of 1/(1−p), as HdrHistogram plots it: 90%, 99%, 99.9% are equal steps, so the tail is as visible as the median. ' +
         `y: latency at that percentile${c.logY ? ', log scale' : ''}. Lower is better.`,
+      spec: c.spec,
+    });
+  }
+  const parameter = sweptParameter(runs);
+  for (const metric of parameter === undefined ? [] : sweptMetrics(runs, parameter)) {
+    const c = sweepChart(runs, metric, parameter!, ctx);
+    if (!c) continue;
+    charts.push({
+      kind: 'sweep',
+      title: `${metric} against ${parameter}`,
+      intro:
+        `${METRIC_MEANING[metric] ?? `${metric} latency`}, at each ${parameter} count the run measured: p50 solid, p99 dashed, one colour per recipe` +
+        `${multi ? ' (runs told apart in the legend of lines)' : ''}. Both axes on log scales. Lower is better.`,
       spec: c.spec,
     });
   }

@@ -1,8 +1,9 @@
-// histograms.hlog (SPEC §3): an HdrHistogram interval log (format 1.3) with one Tag=<recipe>.<metric> per
-// latency series; HistogramLogAnalyzer opens it and logs from several processes or hosts merge.
+// histograms.hlog (SPEC §3): an HdrHistogram interval log (format 1.3) with one Tag=<series>.<metric> per
+// latency series (series.ts: the recipe, or recipe@watchers); HistogramLogAnalyzer opens it and logs from several processes or hosts merge.
 import { HistogramLogWriter } from 'hdr-histogram-js';
 import { newLatencyHistogram } from '../measure/histogram.ts';
 import type { RunRecord } from './run-record.ts';
+import { seriesName } from './series.ts';
 
 export function histogramLog(run: RunRecord): string {
   let out = '';
@@ -20,7 +21,7 @@ export function histogramLog(run: RunRecord): string {
       // A tagged copy: formatting the log must not change the measured histogram.
       const tagged = newLatencyHistogram();
       tagged.add(m.histogram);
-      tagged.tag = `${r.recipe}.${m.name}`;
+      tagged.tag = `${seriesName(r)}.${m.name}`;
       // Max values in the interval lines are printed in ms (µs / 1000).
       writer.outputIntervalHistogram(tagged, (r.startedAt.getTime() - startMs) / 1000, (r.endedAt.getTime() - startMs) / 1000, 1000);
     }

@@ -1,8 +1,10 @@
 // percentiles.csv (SPEC §3): HdrHistogram's own percentile distribution (its outputPercentileDistribution,
-// 5 ticks per half distance) for every latency, values scaled from µs to ms.
+// 5 ticks per half distance) for every latency, values scaled from µs to ms. The recipe column names the
+// series (series.ts: recipe@watchers for a point of a watcher sweep).
 import { stringify } from 'csv-stringify/sync';
 import { withinRecorded, type Histogram } from '../measure/histogram.ts';
 import type { RunRecord } from './run-record.ts';
+import { seriesName } from './series.ts';
 
 export const PERCENTILE_COLUMNS = ['recipe', 'metric', 'value_ms', 'percentile', 'total_count', 'inverted'] as const;
 
@@ -31,7 +33,7 @@ export function percentilesCsv(run: RunRecord): string {
   for (const r of run.recipes) {
     for (const m of r.metrics) {
       if (m.kind !== 'distribution') continue;
-      for (const row of percentileDistribution(m.histogram)) rows.push([r.recipe, m.name, ...row]);
+      for (const row of percentileDistribution(m.histogram)) rows.push([seriesName(r), m.name, ...row]);
     }
   }
   return stringify(rows, { header: true, columns: [...PERCENTILE_COLUMNS] });

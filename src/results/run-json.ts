@@ -3,6 +3,7 @@
 import { distributionMs } from '../measure/histogram.ts';
 import { saturationReasons } from '../measure/driver-health.ts';
 import type { RunRecord } from './run-record.ts';
+import { seriesName } from './series.ts';
 import { recipeServerViewJson, serverLogsJson } from './server-view.ts';
 
 const MAX_VIOLATIONS_LISTED = 20;
@@ -22,13 +23,16 @@ export function runJson(run: RunRecord): string {
     host: run.host,
     ensemble: run.ensemble,
     thresholds: run.thresholds,
+    warnings: run.warnings ?? [],
     stalls: run.stalls,
     serverLogs: serverLogsJson(run),
     // What the workload's faults did: atMs on the run clock (timeline.csv's t_ms), scheduledMs from the recipe's clients' start.
     faults: run.faults?.map(({ atNs, ...f }) => ({ ...f, atMs: atNs === undefined ? undefined : atNs / 1e6 })),
     recipes: run.recipes.map((r) => ({
       recipe: r.recipe,
+      ...(r.watchers !== undefined ? { watchers: r.watchers, series: seriesName(r) } : {}),
       clients: r.clients,
+      ...(r.notes !== undefined && r.notes.length > 0 ? { notes: r.notes } : {}),
       startedAt: r.startedAt.toISOString(),
       endedAt: r.endedAt.toISOString(),
       measuredWindowS: r.windowS,

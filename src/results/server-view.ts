@@ -9,6 +9,7 @@ import { recipeServerLogs, warningsFile, type RecipeServerLogs, type ServerLogRe
 import type { ServerViewSnapshot } from '../ensemble/server-view.ts';
 import type { RecipeResult } from '../scenarios/context.ts';
 import type { RunRecord } from './run-record.ts';
+import { seriesName } from './series.ts';
 
 export const WARNINGS_FILE = 'server-warnings.log';
 export const gcLogFileName = (id: number): string => `gc/server-${id}.log`;
@@ -107,7 +108,7 @@ export function serverViewNotes(run: RunRecord): string[] {
     const parts = known.map(({ r, f }) => {
       const client = findMetric(r.metrics, 'latency');
       const clientMean = client?.kind === 'distribution' ? distributionMs(client.histogram)?.mean : undefined;
-      return `${r.recipe} ${ms(f.latency!.meanMs)}${clientMean !== undefined ? ` (client ${ms(clientMean)})` : ''}`;
+      return `${seriesName(r)} ${ms(f.latency!.meanMs)}${clientMean !== undefined ? ` (client ${ms(clientMean)})` : ''}`;
     });
     notes.push(`server-side mean latency, ms${overAll ? ', over all requests in the window' : ''}: ${parts.join(', ')}`);
   } else if (figures.some(({ f }) => f.deltas !== undefined)) {
@@ -116,11 +117,11 @@ export function serverViewNotes(run: RunRecord): string[] {
   }
   const warned = figures.filter(({ f }) => (f.fromLogs?.warnings.total ?? 0) > 0);
   if (warned.length > 0) {
-    notes.push(`server warnings: ${warned.map(({ r, f }) => `${r.recipe} ${f.fromLogs!.warnings.total}`).join(', ')} (${WARNINGS_FILE})`);
+    notes.push(`server warnings: ${warned.map(({ r, f }) => `${seriesName(r)} ${f.fromLogs!.warnings.total}`).join(', ')} (${WARNINGS_FILE})`);
   }
   const paused = figures.filter(({ f }) => (f.fromLogs?.gc?.pauses ?? 0) > 0);
   if (paused.length > 0) {
-    const parts = paused.map(({ r, f }) => `${r.recipe} ${f.fromLogs!.gc!.pauses} (longest ${ms(f.fromLogs!.gc!.longestMs!)} ms)`);
+    const parts = paused.map(({ r, f }) => `${seriesName(r)} ${f.fromLogs!.gc!.pauses} (longest ${ms(f.fromLogs!.gc!.longestMs!)} ms)`);
     notes.push(`server GC pauses in the measured windows: ${parts.join(', ')}`);
   }
   return notes;

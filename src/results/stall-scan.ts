@@ -149,8 +149,8 @@ function placesOf(series: readonly SlowSeries[], timelineText: string): SlowPlac
   return places.sort((a, b) => a.tMs - b.tMs);
 }
 
-/** Per recipe, the p99 of the series timeline.csv times: acquisitions (locks) or requests. */
-const TIMELINE_METRICS = ['acquire', 'latency'];
+/** Per series, the p99 of what timeline.csv times: acquisitions (locks), requests, or notifications (watches). */
+const TIMELINE_METRICS = ['acquire', 'latency', 'notify_from_send'];
 export function timelineSeriesP99(series: readonly SlowSeries[]): Map<string, number> {
   return new Map(series.filter((s) => TIMELINE_METRICS.includes(s.metric)).map((s) => [s.recipe, s.p99Ms]));
 }

@@ -36,7 +36,7 @@ export function num(v: number | undefined): string {
 export function summaryRows(run: RunRecord): SummaryRow[] {
   const rows: SummaryRow[] = [];
   for (const r of run.recipes) {
-    const params = { clients: r.clients, watchers: undefined, servers: run.ensemble.servers };
+    const params = { clients: r.clients, watchers: r.watchers, servers: run.ensemble.servers };
     for (const m of r.metrics) {
       const head = { workload: run.workload.name, recipe: r.recipe, metric: m.name, unit: m.unit, ...params };
       if (m.kind === 'scalar') rows.push({ ...head, value: Number.isNaN(m.value) ? undefined : m.value });

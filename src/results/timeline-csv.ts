@@ -1,4 +1,4 @@
-// timeline.csv (SPEC §3): per recipe, one row per 100 ms interval from its clients' start (warm-up
+// timeline.csv (SPEC §3): per recipe (per series: recipe@watchers for a point of a watcher sweep), one row per 100 ms interval from its clients' start (warm-up
 // included) to its stop, and one row per event at the moment it happened.
 //  - interval rows: t_ms = the interval's start (ms since the run's origin), ops and errors completed in
 //    it, the latency percentiles of its ops (empty without ops), the leader as last polled before its
@@ -11,6 +11,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { intervalIndex, intervalStart, leaderAt, phaseAt, type RecipeTimeline, type TimelineEvent } from '../measure/timeline.ts';
 import type { RunRecord } from './run-record.ts';
+import { seriesName } from './series.ts';
 import { num } from './summary-csv.ts';
 
 export const TIMELINE_COLUMNS = ['t_ms', 'recipe', 'ops', 'errors', 'p50_ms', 'p99_ms', 'max_ms', 'leader', 'event', 'phase'] as const;
@@ -53,11 +54,11 @@ export function timelineCsv(run: RunRecord): string {
   const timed = run.recipes.filter((r) => r.timeline !== undefined);
   for (const r of timed) {
     const t = r.timeline!;
-    rows.push(...intervalRows(r.recipe, t));
-    for (const e of t.events) rows.push(eventRow({ ...e, recipe: e.recipe ?? r.recipe }, phaseAt(t, e.atNs)));
+    rows.push(...intervalRows(seriesName(r), t));
+    for (const e of t.events) rows.push(eventRow({ ...e, recipe: e.recipe ?? seriesName(r) }, phaseAt(t, e.atNs)));
   }
   for (const e of run.events ?? []) {
-    const during = timed.find((r) => (e.recipe === undefined ? e.atNs >= r.timeline!.from && e.atNs < r.timeline!.to : r.recipe === e.recipe));
+    const during = timed.find((r) => (e.recipe === undefined ? e.atNs >= r.timeline!.from && e.atNs < r.timeline!.to : seriesName(r) === e.recipe || r.recipe === e.recipe));
     rows.push(eventRow(e, during ? phaseAt(during.timeline!, e.atNs) : ''));
   }
   // Recipes run one after another, so one time order keeps each recipe's rows together.

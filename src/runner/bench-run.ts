@@ -18,6 +18,7 @@ import { checkThresholds } from '../compare/thresholds.ts';
 import { parseThreshold } from '../compare/rules.ts';
 import type { Workload } from '../workload/schema.ts';
 import { workloadWarnings } from '../workload/validate.ts';
+import { seriesName } from '../results/series.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import { assertPatchedBinding, BINDING_PATCH, bindingVersion } from '../zk/binding.ts';
 import { ZkSession } from '../zk/session.ts';
@@ -35,6 +36,8 @@ import { RecipeFaults } from './fault-run.ts';
 const require = createRequire(import.meta.url);
 const SUITE_VERSION = (require('../../package.json') as { version: string }).version;
 const CONNECT_TIMEOUT_MS = 30_000;
+const ADMIN_SESSION_TIMEOUT_MS = 30_000;
+const adminTimeout = (w: Workload): number => Math.max(w.sessionTimeoutMs, ADMIN_SESSION_TIMEOUT_MS);
 
 export interface BenchOptions {
   workload: Workload;
@@ -188,7 +191,9 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
         if (!ensemble.control) throw new Error(`the ${ensemble.kind} ensemble's servers are not under zkbench's control; faults need an embedded or kept ensemble`);
         injector = await FaultInjector.open(ensemble.control, o.clock, w.faults.some((f) => f.action === 'isolate'));
       }
-      admin = await ZkSession.open({ ...sessions, signal: o.signal });
+      // The coordinator's own session sets up and checks, and measures nothing: it asks for a long timeout
+      // (the servers cap it at 20 ticks), so a workload's short one cannot expire it on a busy host.
+      admin = await ZkSession.open({ ...sessions, sessionTimeoutMs: adminTimeout(w), signal: o.signal });
       await ensurePath(admin, namespace, { exclusive: true });
       const probePath = `${namespace}/election-probe`; // what the election's write probe sets
       if (injector) await ensurePath(admin, probePath);
@@ -248,7 +253,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       if (admin && (admin.state === 'closed' || admin.state === 'expired') && ensemble) {
         // A fault can cost the admin session its life (the npm client closes a session it finds stuck
         // after a server died): the clean-up gets a new one.
-        const reopened = await ZkSession.open({ connect: ensemble.connectString, sessionTimeoutMs: w.sessionTimeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS }).catch(() => undefined);
+        const reopened = await ZkSession.open({ connect: ensemble.connectString, sessionTimeoutMs: adminTimeout(w), connectTimeoutMs: CONNECT_TIMEOUT_MS }).catch(() => undefined);
         if (reopened) admin = reopened;
       }
       if (admin) {
@@ -284,7 +289,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       record.serverLogs = serverLogRecords(readServerFiles(ensemble.servers, serverFileMarks));
       // Log lines carry wall-clock times: placed on the run clock by one pairing of the two clocks, now.
       const [wallMs, runNs] = [Date.now(), o.clock.now()];
-      const spans = recipes.map((r) => ({ recipe: r.recipe, from: r.startedAt, to: r.endedAt }));
+      const spans = recipes.map((r) => ({ recipe: seriesName(r), from: r.startedAt, to: r.endedAt }));
       record.events = [...(record.events ?? []), ...warningEvents(record.serverLogs, spans, (at) => runNs + (at.getTime() - wallMs) * 1e6)];
     }
     const rules = Object.entries(w.thresholds).map(([selector, requirement]) => parseThreshold(selector, requirement));

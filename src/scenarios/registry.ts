@@ -6,8 +6,9 @@ import { membership } from './membership/index.ts';
 import { primitives } from './primitives/index.ts';
 import type { Scenario } from './scenario.ts';
 import { throughput } from './throughput/index.ts';
+import { watchFanout } from './watch-fanout/index.ts';
 
-export const SCENARIOS: readonly Scenario[] = [lockContention, throughput, primitives, membership, config, electionFailover];
+export const SCENARIOS: readonly Scenario[] = [lockContention, throughput, primitives, membership, config, watchFanout, electionFailover];
 
 export function scenarioById(id: string): Scenario {
   const s = SCENARIOS.find((x) => x.id === id);

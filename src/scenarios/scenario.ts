@@ -43,6 +43,8 @@ export interface Scenario {
   check?(w: Workload, issues: WorkloadIssues): void;
   /** Load processes the run starts (default: the workload's `workers`; 0 for a scenario that drives nothing from them). */
   loadProcesses?(w: Workload): number;
+  /** Results each recipe returns (a sweep: one per point; default 1), for progress. */
+  resultsPerRecipe?(w: Workload): number;
   /** The table printed at the end of a run. */
   table(run: RunRecord): ScenarioTable;
   /** The coordinator side, loaded when a run starts. */

@@ -34,12 +34,18 @@ interface Prepared {
 let prepared: Prepared | undefined;
 /** The scenario running now: the coordinator's scenario messages go to it. */
 let running: ScenarioRun | undefined;
+/**
+ * Scenario messages that came after 'go' but before this process's start instant: other processes may
+ * start (and post) a moment earlier. Delivered when the run starts.
+ */
+let early: unknown[] = [];
 /** Aborted by 'stop': ends session opening or contention, whichever is under way. */
 let stop = new AbortController();
 
 async function prepare(msg: Extract<ToWorker, { type: 'prepare' }>): Promise<void> {
   stop = new AbortController();
   setMaxListeners(0, stop.signal); // every client listens to it
+  early = []; // nothing of a previous run's messages reaches this one
   const t0 = performance.now();
   const scenario = scenarioById(msg.plan.scenario);
   if (!scenario.loadSide) throw new Error(`the ${scenario.id} scenario drives nothing from load processes`);
@@ -81,6 +87,7 @@ async function go(window: RunWindow): Promise<void> {
     stop.signal.addEventListener('abort', () => (countersAtStop = p.sessions.counters()), { once: true });
     const run = p.loadSide.start(p.plan.plan, p.sessions, p.clock, window, stop.signal, { post: (data) => send({ type: 'scenario', data }) });
     running = run;
+    for (const data of early.splice(0)) run.onMessage?.(data);
     counts = run.counts;
     const unwatch = p.sessions.watchEvents((e) => {
       sessionEvents++;
@@ -105,6 +112,7 @@ async function go(window: RunWindow): Promise<void> {
     p.sessions.closeAll();
     prepared = undefined;
     running = undefined;
+    early = [];
   }
 }
 
@@ -125,7 +133,8 @@ process.on('message', (msg: ToWorker) => {
       stop.abort('stop');
       break;
     case 'scenario':
-      running?.onMessage?.(msg.data);
+      if (running) running.onMessage?.(msg.data);
+      else early.push(msg.data);
       break;
     case 'exit':
       prepared?.sessions.closeAll();

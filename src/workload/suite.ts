@@ -2,7 +2,8 @@
 // directory, e.g. the nightly suite, with the comparison rules a nightly run is judged by.
 import path from 'node:path';
 import { parseRule, RuleError } from '../compare/rules.ts';
-import { listSuiteFiles, loadWorkload, readYamlFile, WORKLOADS_DIR } from './load.ts';
+import { FIELD_OWNERS } from './fields.ts';
+import { listSuiteFiles, listWorkloadFiles, loadWorkload, readYamlFile, resolveWorkloadPath, WORKLOADS_DIR } from './load.ts';
 import type { Workload } from './schema.ts';
 import { didYouMean } from './nearest-name.ts';
 import { WorkloadError } from './validate.ts';
@@ -30,6 +31,28 @@ export function resolveSuitePath(nameOrPath: string): string {
   return path.join(WORKLOADS_DIR, `${nameOrPath}${SUITE_SUFFIX}`);
 }
 
+/** The scenario a workload file names (validation proper happens in loadWorkload). */
+function scenarioInFile(nameOrPath: string): unknown {
+  const raw = readYamlFile(resolveWorkloadPath(nameOrPath), 'workload', nameOrPath, () => listWorkloadFiles().map((f) => path.basename(f, '.yaml')));
+  return typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['scenario'] : undefined;
+}
+
+/**
+ * The command line's overrides that apply to a workload of `scenario`: every common field, and a
+ * scenario's own fields only for workloads of a scenario that has them (e.g. --readers reaches the
+ * config workloads of a suite, not its lock workloads). Records which scenario fields were taken.
+ */
+function forScenario(cliOverrides: Record<string, unknown>, scenario: unknown, used: Set<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(cliOverrides)) {
+    const owners = FIELD_OWNERS.get(key);
+    if (owners && !owners.includes(scenario as string)) continue;
+    if (owners) used.add(key);
+    out[key] = value;
+  }
+  return out;
+}
+
 /**
  * Load and validate a suite and every workload in it (with its overrides, then the command line's), so
  * that a mistake anywhere stops the command before anything starts.
@@ -47,6 +70,8 @@ export function loadSuite(nameOrPath: string, cliOverrides: Record<string, unkno
   if (!Array.isArray(list) || list.length === 0) {
     throw new WorkloadError(`${file}: field "workloads" must list workloads: a name, or {workload: name, overrides: {field: value}}`);
   }
+  /** Scenario fields given on the command line that some workload of the suite took. */
+  const used = new Set<string>();
   const entries = list.map((item: unknown, i): SuiteEntry => {
     const where = `${file}: workloads[${i}]`;
     const spec = typeof item === 'string' ? { workload: item } : item;
@@ -56,9 +81,15 @@ export function loadSuite(nameOrPath: string, cliOverrides: Record<string, unkno
     const { workload, overrides = {}, ...extra } = spec as { workload: string; overrides?: unknown };
     if (Object.keys(extra).length > 0) throw new WorkloadError(`${where}: unknown field "${Object.keys(extra)[0]}"; allowed: workload, overrides`);
     if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) throw new WorkloadError(`${where}: "overrides" must be a mapping of workload fields`);
-    const loaded = loadWorkload(workload, { ...(overrides as Record<string, unknown>), ...cliOverrides });
+    const own = overrides as Record<string, unknown>;
+    const scenario = own['scenario'] ?? cliOverrides['scenario'] ?? scenarioInFile(workload);
+    const loaded = loadWorkload(workload, { ...own, ...forScenario(cliOverrides, scenario, used) });
     return { workload: loaded.workload, file: loaded.file };
   });
+  const unused = Object.keys(cliOverrides).find((key) => FIELD_OWNERS.has(key) && !used.has(key));
+  if (unused) {
+    throw new WorkloadError(`--${unused.replaceAll('_', '-')}: a field of the ${FIELD_OWNERS.get(unused)!.join(', ')} scenario, and no workload of suite ${String(doc['name'])} is one`);
+  }
   const names = entries.map((e) => e.workload.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw new WorkloadError(`${file}: two workloads are named "${dup}"; give one another name with overrides: {name: ...}`);

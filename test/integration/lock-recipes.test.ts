@@ -64,7 +64,8 @@ describe('lock recipes on a real ensemble', { concurrency: 1 }, () => {
       warmup_s: 0,
     });
     assert.equal(run.record.outcome, 'completed');
-    assert.ok(figure(run, 'predecessor', 'acquisitions') > 100);
+    // Some acquisitions, not a rate: how many fit in 3 s depends on the host's load (a speed target is a benchmark's).
+    assert.ok(figure(run, 'predecessor', 'acquisitions') > 0);
     assert.equal(figure(run, 'predecessor', 'violations'), 0);
     assert.equal(figure(run, 'predecessor', 'errors'), 0);
     assert.equal(figure(run, 'predecessor', 'sessions_expired'), 0);

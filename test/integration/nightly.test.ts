@@ -12,8 +12,11 @@ after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 const state = path.join(scratch, 'state');
 fs.mkdirSync(state);
 
-// Every workload of the suite, shrunk; thresholds off so that short noisy runs cannot trip them here.
-const SMALL = ['--clients', '12', '--duration-s', '1', '--warmup-s', '0', '--servers', '1', '--thresholds', '{}'];
+// Every workload of the suite, shrunk (a scenario's own flags reach only its workloads); thresholds off so
+// that short noisy runs cannot trip them here.
+const SHRINK = ['--clients', '12', '--duration-s', '1', '--warmup-s', '0', '--servers', '1'];
+const SMALL = [...SHRINK, '--thresholds', '{}', '--watchers', '4', '--readers', '4', '--members', '3', '--joins', '1', '--leaves', '1', '--crashes', '0'];
+const SUITE_RUNS = ['lock-contention', 'lock-churn', 'lock-contention-1000', 'watch-fanout', 'membership-churn', 'config-propagation'];
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string; lastLine: string }> {
   const run = startCli(args, state);
@@ -31,12 +34,12 @@ describe('suites, compare and the nightly job', { concurrency: 1 }, () => {
     first = r.lastLine;
     const suite = JSON.parse(fs.readFileSync(path.join(first, 'suite.json'), 'utf8'));
     assert.equal(suite.outcome, 'completed');
-    assert.deepEqual(suite.runs, ['lock-contention', 'lock-churn', 'lock-contention-1000']);
+    assert.deepEqual(suite.runs, SUITE_RUNS);
     for (const run of suite.runs) {
       assert.deepEqual(fs.readdirSync(path.join(first, run)).sort(), ['gc', 'histograms.hlog', 'percentiles.csv', 'run.json', 'server-warnings.log', 'summary.csv', 'timeline.csv']);
     }
     const workloads = new Set(fs.readFileSync(path.join(first, 'summary.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]));
-    assert.deepEqual([...workloads].sort(), ['lock-churn', 'lock-contention', 'lock-contention-1000']);
+    assert.deepEqual([...workloads].sort(), [...SUITE_RUNS].sort());
   });
 
   it('nightly: runs the suite, writes report.html, compares with the baseline and passes', async () => {
@@ -78,7 +81,7 @@ describe('suites, compare and the nightly job', { concurrency: 1 }, () => {
 
   it('thresholds: a breach is printed, recorded in run.json and exits 4', async () => {
     const r = await cli([
-      'bench', '--workload', 'lock-contention', '--recipes', 'predecessor', ...SMALL.slice(0, -2),
+      'bench', '--workload', 'lock-contention', '--recipes', 'predecessor', ...SHRINK,
       '--thresholds', '{"predecessor.acquire.p50": "< 0.001ms", "predecessor.violations": "== 0"}',
       '--results-dir', path.join(scratch, 'results'),
     ]);

@@ -143,7 +143,9 @@ describe('watch recipes on a real ensemble', { concurrency: 1 }, () => {
       for (const e of events) assert.ok(e.rearm && e.arrivalNs < e.rearm.startNs, 'arrival precedes the delayed re-arm');
       const notifyFromSend = events.map((e) => e.arrivalNs - byVersion.get(e.version)!.sendNs);
       const delayed = events.map((e) => e.rearm!.startNs - e.arrivalNs);
-      assert.ok(median(notifyFromSend) < median(delayed), 'notify latency holds none of the re-arm delay');
+      // The re-arm waited out the delay after the stamped arrival, so the delay is in no notify figure.
+      for (const d of delayed) assert.ok(d >= 45e6, `re-armed ${d / 1e6} ms after the event's arrival, not its 50 ms delay after it`);
+      t.diagnostic(`slow watcher notify_from_send median ${median(notifyFromSend) / 1e6} ms, re-arm delay median ${median(delayed) / 1e6} ms`);
     });
   }
 });

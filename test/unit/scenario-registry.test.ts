@@ -1,6 +1,9 @@
 // The scenario registry: every scenario declares itself completely, the fields and figures it declares
 // reach validation, the command line and the rules, and a field of another scenario is refused.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { metricInfo } from '../../src/measure/metric-catalog.ts';
 import { parseThreshold } from '../../src/compare/rules.ts';
@@ -57,5 +60,24 @@ describe('scenario registry', () => {
   it('finds scenarios by id and names the known ones for an unknown id', () => {
     assert.equal(scenarioById('throughput').id, 'throughput');
     assert.throws(() => scenarioById('nope'), /unknown scenario "nope"; scenarios: lock-contention/);
+  });
+});
+
+describe('suite overrides from the command line', () => {
+  it("hand a scenario's own flag only to that scenario's workloads, and refuse one no workload takes", async () => {
+    const { loadSuite } = await import('../../src/workload/suite.ts');
+    const suite = loadSuite('nightly', { readers: 4, clients: 12, watchers: '4' });
+    const byName = new Map(suite.entries.map((e) => [e.workload.name, e.workload]));
+    assert.equal(byName.get('config-propagation')?.['readers'], 4);
+    assert.equal('readers' in byName.get('lock-contention')!, false);
+    assert.equal(byName.get('lock-contention')?.clients, 12);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-suite-'));
+    const file = path.join(dir, 'locks.suite.yaml');
+    fs.writeFileSync(file, 'name: locks\nworkloads: [lock-contention]\n');
+    try {
+      assert.throws(() => loadSuite(file, { readers: 4 }), /--readers: a field of the config scenario, and no workload of suite locks is one/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

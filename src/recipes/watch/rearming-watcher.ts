@@ -74,6 +74,7 @@ export class RearmingWatcher implements NodeWatcher {
     this.armed = false;
     const delayMs = this.opts.rearmDelayMs ?? 0;
     if (delayMs > 0) setTimeout(() => this.rearm(armedVersion, arrivalNs), delayMs);
+    else if (this.opts.rearmScheduler) this.opts.rearmScheduler(() => this.rearm(armedVersion, arrivalNs));
     else this.rearm(armedVersion, arrivalNs);
   };
 

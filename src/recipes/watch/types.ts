@@ -39,6 +39,11 @@ export interface WatcherOptions {
    * the event's callback. The event is timestamped before this delay, the re-arm after it.
    */
   rearmDelayMs?: number;
+  /**
+   * Runs each immediate re-arm (rearmDelayMs 0) when the caller chooses, e.g. after the events already
+   * waiting in the same process are timestamped; absent: within the event's callback.
+   */
+  rearmScheduler?: (rearm: () => void) => void;
   /** Called when an event's record is complete (re-armed, or stopped before it could). */
   onEvent?: (record: WatchEventRecord, watcher: NodeWatcher) => void;
   /** A read failed (session lost, node gone): the watcher has stopped. */

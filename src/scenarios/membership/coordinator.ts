@@ -22,6 +22,8 @@ import { ChurnStage } from './stage.ts';
 /** Mismatched final lists and unconverged changes named in the notes, at most. */
 const LISTED = 5;
 
+const OBSERVER_TIMEOUT_MS = 30_000;
+
 export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
   const w = ctx.workload as MembershipWorkload;
   const startedAt = new Date();
@@ -32,7 +34,9 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
   const layout = layOut(churn, w.clients, ctx.pool.size, recipe as MembershipRecipeId, groupPath);
   const plans: ClientsPlan[] = layout.plans.map((plan) => ({ scenario: 'membership', sessions: plan.clientIds.length + plan.servers.length, plan }));
   const observerOpenedAt = performance.now();
-  const observer = await ZkSession.open({ ...ctx.sessions, signal: ctx.signal });
+  // The observer only timestamps deletions: a long timeout (capped by the servers at 20 ticks) keeps a
+  // busy coordinator from losing it to the workload's deliberately short one.
+  const observer = await ZkSession.open({ ...ctx.sessions, sessionTimeoutMs: Math.max(ctx.sessions.sessionTimeoutMs, OBSERVER_TIMEOUT_MS), signal: ctx.signal });
   const observerConnectMs = performance.now() - observerOpenedAt;
   const stage = new ChurnStage({
     pool: ctx.pool,
