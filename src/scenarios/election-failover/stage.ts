@@ -45,8 +45,13 @@ export class FailoverStage {
   private pendingClose: ((atNs: RelNs, led: boolean) => void) | undefined;
   private aborted = false;
   private windowEnd: RelNs | undefined;
+  /** Resolves when no more failures may be staged (abort, window closed): nothing waits on a process past it. */
+  private readonly over: Promise<undefined>;
+  private endStaging!: () => void;
 
-  constructor(private readonly o: StageOptions) {}
+  constructor(private readonly o: StageOptions) {
+    this.over = new Promise((resolve) => (this.endStaging = () => resolve(undefined)));
+  }
 
   onMessage(m: FromCandidate): void {
     switch (m.type) {
@@ -74,12 +79,14 @@ export class FailoverStage {
   /** Ends the failures at once (Ctrl-C, a failed run); a paused process is continued. */
   abort(): void {
     this.aborted = true;
+    this.endStaging();
     this.resumeAll();
   }
 
   /** The measured window closed: no more failures; a process still paused is continued. */
   closeWindow(endNs: RelNs): void {
     this.windowEnd = endNs;
+    this.endStaging();
     this.resumeAll();
   }
 
@@ -108,8 +115,10 @@ export class FailoverStage {
     if (kind === 'close') {
       const closed = new Promise<{ atNs: RelNs; led: boolean }>((resolve) => (this.pendingClose = (atNs, led) => resolve({ atNs, led })));
       pool.post(leader, { type: 'close' } satisfies ToCandidate);
-      const { atNs, led } = await closed;
+      const reply = await Promise.race([closed, this.over]);
       this.pendingClose = undefined;
+      if (!reply) return;
+      const { atNs, led } = reply;
       if (!led) {
         this.notes.push(`candidate ${leader} no longer led when told to close: that close was not counted`);
         return;
