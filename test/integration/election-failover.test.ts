@@ -130,6 +130,7 @@ describe('election on a real ensemble', { concurrency: 1 }, () => {
         assert.ok(figure(run, recipe, 'violations') >= 1, 'the paused leader is counted');
         assert.ok(figure(run, recipe, 'violation_time') > 0);
         assert.equal(result.violations.length, figure(run, recipe, 'violations'));
+        assert.equal(latency(run, recipe, 'pause_wake_to_loss')?.count, 1, 'the paused leader learned it lost, after waking');
       }
     });
   });

@@ -29,6 +29,7 @@ describe('election-failover figures', () => {
     assert.deepEqual(f.crashDetection, [1500 * MS]);
     assert.deepEqual(f.crashTakeover, [10 * MS]);
     assert.deepEqual(f.recovery.pause, [2000 * MS], 'pause at 5000 → candidate 3 at 7000');
+    assert.deepEqual(f.pauseWakeToLoss, [20 * MS], 'continued at 9000, learned at 9020');
     assert.deepEqual(f.unrecovered, []);
     // The paused candidate's belief (to 9020) overlaps candidate 3 (from 7000); the close and the crash none.
     assert.equal(f.violations.length, 1);

@@ -112,10 +112,11 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
         notes: [
           `${ctx.pool.size} candidates, each alone in a load process; ${stage.failures.length} failure(s) of the application leader staged ` +
             `(${FAILURE_KINDS.map((k) => `${stage.failures.filter((f) => f.kind === k).length} ${k}`).join(', ')}); a closed or paused candidate rejoins on a fresh session; ` +
-            `driver health lists the surviving processes, then the coordinator`,
+            `driver health, errors and sessions_expired cover the processes not killed (then the coordinator, for driver health)`,
           `recovery: from the failure (close() called, SIGKILL, SIGSTOP) to another candidate's "I lead"; a crash is detection (to the dead leader's node ` +
             `seen deleted by an observer's child watch, i.e. its session expired, or the next leader, whichever came first) + takeover; ` +
-            `violations: terms that began while another candidate still believed it led (a paused leader believes until its client reports the expiry)`,
+            `violations: terms that began while another candidate still believed it led (a paused leader believes until its client reports the expiry; ` +
+            `pause_wake_to_loss: from its SIGCONT to that report)`,
           ...stage.notes,
           ...resultNotes(figures, reports),
         ],
@@ -138,6 +139,7 @@ function electionMetrics(f: ElectionFigures, termsMeasured: number): Metric[] {
     distribution('recovery.pause', histogramOf(f.recovery.pause)),
     distribution('crash_detection', histogramOf(f.crashDetection)),
     distribution('crash_takeover', histogramOf(f.crashTakeover)),
+    distribution('pause_wake_to_loss', histogramOf(f.pauseWakeToLoss)),
     scalar('elections', 'count', termsMeasured),
     scalar('failures', 'count', f.outcomes.length),
     scalar('unrecovered', 'count', f.unrecovered.length),

@@ -45,6 +45,8 @@ export interface ElectionFigures {
   /** Crashes: SIGKILL → expiry seen (detection), and expiry seen → next leader (takeover), ns. */
   crashDetection: number[];
   crashTakeover: number[];
+  /** Pauses: from the SIGCONT to the paused leader learning it no longer leads (its belief after waking), ns. */
+  pauseWakeToLoss: number[];
   outcomes: FailureOutcome[];
   /** Failures after which no other candidate led before the run ended. */
   unrecovered: FailureRecord[];
@@ -58,6 +60,7 @@ export function electionFigures(failures: readonly FailureRecord[], terms: reado
   const recovery: Record<FailureKind, number[]> = { close: [], crash: [], pause: [] };
   const crashDetection: number[] = [];
   const crashTakeover: number[] = [];
+  const pauseWakeToLoss: number[] = [];
   const outcomes: FailureOutcome[] = [];
   for (const failure of [...failures].sort((a, b) => a.atNs - b.atNs)) {
     const next = terms.filter((t) => t.candidate !== failure.candidate && t.leadNs >= failure.atNs).sort((a, b) => a.leadNs - b.leadNs)[0];
@@ -75,6 +78,10 @@ export function electionFigures(failures: readonly FailureRecord[], terms: reado
         if (next) crashTakeover.push(next.leadNs - seen);
       }
     }
+    if (failure.kind === 'pause' && failure.resumedNs !== undefined) {
+      const paused = terms.find((t) => t.candidate === failure.candidate && t.leadNs <= failure.atNs && (t.endNs === undefined || t.endNs >= failure.atNs));
+      if (paused?.endNs !== undefined && paused.endNs >= failure.resumedNs) pauseWakeToLoss.push(paused.endNs - failure.resumedNs);
+    }
     outcomes.push(outcome);
   }
   const holds: HoldRecord[] = terms.map((t) => ({ client: t.candidate, tAcquire: t.campaignNs, tHeld: t.leadNs, tReleased: t.endNs ?? runEndNs, ticket: t.leadNs }));
@@ -83,6 +90,7 @@ export function electionFigures(failures: readonly FailureRecord[], terms: reado
     recovery,
     crashDetection,
     crashTakeover,
+    pauseWakeToLoss,
     outcomes,
     unrecovered: outcomes.filter((o) => o.nextLeadNs === undefined).map((o) => o.failure),
     violations,

@@ -38,6 +38,7 @@ export const electionFailover: Scenario = {
     'recovery.pause': latencyMetric(),
     crash_detection: latencyMetric(),
     crash_takeover: latencyMetric(),
+    pause_wake_to_loss: latencyMetric(),
     elections: countMetric(),
     failures: countMetric(),
     unrecovered: countMetric(),
