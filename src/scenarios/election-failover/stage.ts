@@ -38,7 +38,6 @@ export class FailoverStage {
   readonly failures: FailureRecord[] = [];
   private readonly terms: Term[] = [];
   private readonly open = new Map<number, Term>();
-  private readonly killed = new Set<number>();
   private readonly paused = new Set<number>();
   /** Closed candidates to tell to rejoin once another leads. */
   private readonly rejoining = new Map<number, FailureRecord>();
@@ -129,7 +128,6 @@ export class FailoverStage {
       await this.watchForDeletion(failure);
       failure.atNs = clock.now();
       pool.kill(leader);
-      this.killed.add(leader);
       this.endTerm(leader, failure.atNs); // a dead process believes nothing
       this.record(failure, `crash: leader (candidate ${leader})'s load process killed (SIGKILL)`);
     } else {
