@@ -62,7 +62,8 @@ export function start(planJson: unknown, sessions: SessionSet, clock: RunClock, 
     leadership = led;
     terms++;
     if (leadNs >= window.measureFrom) termsMeasured++;
-    timeline.completed(leadNs, leadNs - campaignNs);
+    // No timeline op: a campaign's length is the candidate's place in line, not a request's latency (the
+    // coordinator puts every "leads" in the timeline as an event).
     post({ type: 'leading', candidate, campaignNs, leadNs });
     const why = await led.ended;
     const atNs = clock.now();

@@ -10,7 +10,7 @@ import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan } from '../scenario.ts';
-import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
+import { runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
 import { electionFigures, failureOrder, FAILURE_KINDS, type ElectionFigures } from './figures.ts';
 import type { ElectionFailoverWorkload } from './index.ts';
@@ -106,7 +106,7 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
         startedAt,
         endedAt: new Date(),
         interrupted: ctx.signal.aborted,
-        completedOps: completedOps(run),
+        // No completedOps: an election has no operations whose latency the timeline could show.
         timeline,
         serverView: seen.view,
         notes: [

@@ -27,7 +27,10 @@ export interface Term {
   campaignNs: RelNs;
   /** campaign() resolved: "I lead". */
   leadNs: RelNs;
-  /** It learned it no longer leads (its client reported the session closed or expired), or its process was killed; undefined: it led to the end. */
+  /**
+   * It learned it no longer leads (its client reported the session expired), it called close() on its
+   * session, or its process was killed; undefined: it led to the end.
+   */
   endNs?: RelNs;
 }
 

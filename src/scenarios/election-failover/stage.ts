@@ -122,6 +122,11 @@ export class FailoverStage {
         this.notes.push(`candidate ${leader} no longer led when told to close: that close was not counted`);
         return;
       }
+      // Its term ends at the close() call, the moment it gave up leading: the client's close blocks its
+      // thread until the server answers, so its own "no longer lead" comes after the successor's "I lead".
+      const term = [...this.terms].reverse().find((t) => t.candidate === leader);
+      if (term && (term.endNs === undefined || term.endNs > atNs)) term.endNs = atNs;
+      this.open.delete(leader);
       this.record({ kind, candidate: leader, atNs }, `close: leader (candidate ${leader}) closes its session`);
     } else if (kind === 'crash') {
       const failure: FailureRecord = { kind, candidate: leader, atNs: 0 };
