@@ -102,7 +102,7 @@ describe('election on a real ensemble', { concurrency: 1 }, () => {
         leader_crashes: 1,
         leader_pauses: 1,
         leader_pause_ms: 3500,
-        duration_s: 15,
+        duration_s: 21,
         warmup_s: 1,
         session_timeout_ms: SESSION_TIMEOUT_MS,
         tick_time_ms: 200,

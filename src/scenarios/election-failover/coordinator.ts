@@ -153,6 +153,10 @@ function resultNotes(f: ElectionFigures, reports: readonly CandidateReport[]): s
   if (f.unrecovered.length > 0) {
     notes.push(`${f.unrecovered.length} failure(s) had no new leader before the run ended: ${f.unrecovered.slice(0, LISTED).map((u) => `${u.kind} of candidate ${u.candidate}`).join('; ')}`);
   }
+  const unlearned = f.outcomes.filter((o) => o.failure.kind === 'pause').length - f.pauseWakeToLoss.length;
+  if (unlearned > 0) {
+    notes.push(`${unlearned} paused leader(s) had not learned they lost when the run ended: their overlap is counted to the end, and they have no pause_wake_to_loss (raise duration_s)`);
+  }
   if (f.violations.length > 0) {
     const named = f.violations.slice(0, LISTED).map((v) => `candidate ${v.intruder.client} led while candidate ${v.holder.client} still believed it did (${(v.overlapNs / 1e6).toFixed(0)} ms)`);
     notes.push(`${f.violations.length} violation(s), two leaders for ${(f.violationNs / 1e6).toFixed(0)} ms in all: ${named.join('; ')}`);
