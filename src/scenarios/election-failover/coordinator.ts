@@ -114,7 +114,7 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
             `(${FAILURE_KINDS.map((k) => `${stage.failures.filter((f) => f.kind === k).length} ${k}`).join(', ')}); a closed or paused candidate rejoins on a fresh session; ` +
             `driver health, errors and sessions_expired cover the processes not killed (then the coordinator, for driver health)`,
           `recovery: from the failure (close() called, SIGKILL, SIGSTOP) to another candidate's "I lead"; a crash is detection (to the dead leader's node ` +
-            `seen deleted by an observer's child watch, i.e. its session expired, or the next leader, whichever came first) + takeover; ` +
+            `seen deleted by an observer's exists watch, i.e. its session expired, or the next leader, whichever came first) + takeover; ` +
             `violations: terms that began while another candidate still believed it led (a paused leader believes until its client reports the expiry; ` +
             `pause_wake_to_loss: from its SIGCONT to that report)`,
           ...stage.notes,

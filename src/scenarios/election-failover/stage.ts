@@ -1,12 +1,12 @@
 // The coordinator's side of election-failover: it follows who leads from the candidates' messages, and
 // fails the application leader on a schedule: a close by a word to its process, a crash by SIGKILLing
 // its process, a pause by SIGSTOPping it for pause_ms and then SIGCONTing it. Before a crash an observer
-// session lists the election node with a watch, so that the moment ZooKeeper deletes the dead leader's
+// session watches every node of the election, so that the moment ZooKeeper deletes the dead leader's
 // node (its session expired) is known. A closed candidate is told to rejoin on a fresh session once
 // another leads (a paused one rejoins by itself once it learns it lost), so the run keeps its candidates.
 import type { RelNs } from '../../measure/clock.ts';
 import type { WorkerPool } from '../../workers/pool.ts';
-import type { ZkSession } from '../../zk/session.ts';
+import type { WatchEvent, ZkSession } from '../../zk/session.ts';
 import type { FailureKind, FailureRecord, Term } from './figures.ts';
 import type { FromCandidate, ToCandidate } from './plan.ts';
 
@@ -153,28 +153,21 @@ export class FailoverStage {
   }
 
   /**
-   * Lists the election node with a watch, re-armed on every change, until a child present before the crash
-   * is gone: nothing else leaves the election while a crash is pending, so that is the dead leader's node,
-   * deleted when ZooKeeper expired its session. The event is timestamped first thing on arrival.
+   * Sets an exists watch on every child of the election node before the crash: nothing else leaves the
+   * election while a crash is pending, so the first one deleted is the dead leader's node, deleted when
+   * ZooKeeper expired its session. (A watch per node, not a child listing: exclusive-node's successor
+   * re-creates a node of the same name at once.) The event is timestamped first thing on arrival.
    */
   private async watchForDeletion(failure: FailureRecord): Promise<void> {
     const { observer, electionPath, clock } = this.o;
-    let before: ReadonlySet<string> | undefined;
-    const watcher = (): void => {
-      if (failure.deletionSeenNs !== undefined) return;
+    const watcher = (e: WatchEvent): void => {
       const atNs = clock.now();
-      observer.getChildren(electionPath, watcher).then(
-        (children) => {
-          const now = new Set(children);
-          if (failure.deletionSeenNs !== undefined || !before || ![...before].some((c) => !now.has(c))) return;
-          // A one-shot watch, re-armed by each listing: this event is the first since a listing that still had the node.
-          failure.deletionSeenNs = atNs;
-          this.events.push({ atNs, text: `candidate ${failure.candidate}'s node deleted (its session expired)` });
-        },
-        (err: unknown) => this.notes.push(`the observer lost track of the election node: ${err instanceof Error ? err.message : String(err)}`),
-      );
+      if (e.type !== 'deleted' || failure.deletionSeenNs !== undefined) return;
+      failure.deletionSeenNs = atNs;
+      this.events.push({ atNs, text: `candidate ${failure.candidate}'s node deleted (its session expired)` });
     };
-    before = new Set(await observer.getChildren(electionPath, watcher));
+    const children = await observer.getChildren(electionPath);
+    await Promise.all(children.map((c) => observer.exists(`${electionPath}/${c}`, watcher)));
   }
 
   /** Tells a closed candidate to rejoin once another leads. */
