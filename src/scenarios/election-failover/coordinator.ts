@@ -60,7 +60,15 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
       atMeasureStart: () => {
         view.atStart();
         coordinatorHealth.start();
-        driving = stage.drive(ctx.clock.now());
+        // Held until the run is over, then rethrown: a failure here (e.g. the observer session lost) must
+        // not surface as an unhandled rejection while the processes still run.
+        driving = stage.drive(ctx.clock.now()).catch((err: unknown) => {
+          stage.abort();
+          ctx.pool.stop();
+          const message = err instanceof Error ? err.message : String(err);
+          throw new Error(`staging the leader's failures failed: ${message} (a lost observer session: is the host overloaded? raise session_timeout_ms)`);
+        });
+        driving.catch(() => undefined);
       },
       atMeasureEnd: () => {
         view.atEnd();
