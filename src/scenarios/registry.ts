@@ -2,13 +2,14 @@
 import { config } from './config/index.ts';
 import { electionFailover } from './election-failover/index.ts';
 import { lockContention } from './lock-contention/index.ts';
+import { lockFailover } from './lock-failover/index.ts';
 import { membership } from './membership/index.ts';
 import { primitives } from './primitives/index.ts';
 import type { Scenario } from './scenario.ts';
 import { throughput } from './throughput/index.ts';
 import { watchFanout } from './watch-fanout/index.ts';
 
-export const SCENARIOS: readonly Scenario[] = [lockContention, throughput, primitives, membership, config, watchFanout, electionFailover];
+export const SCENARIOS: readonly Scenario[] = [lockContention, throughput, primitives, membership, config, watchFanout, lockFailover, electionFailover];
 
 export function scenarioById(id: string): Scenario {
   const s = SCENARIOS.find((x) => x.id === id);

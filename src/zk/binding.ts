@@ -95,6 +95,8 @@ export const ZNOTEMPTY = constant('ZNOTEMPTY');
 export const ZCONNECTIONLOSS = constant('ZCONNECTIONLOSS');
 export const ZSESSIONEXPIRED = constant('ZSESSIONEXPIRED');
 export const ZINVALIDSTATE = constant('ZINVALIDSTATE');
+export const ZOPERATIONTIMEOUT = constant('ZOPERATIONTIMEOUT');
+export const ZBADVERSION = constant('ZBADVERSION');
 
 export const ZOO_EPHEMERAL = constant('ZOO_EPHEMERAL');
 export const ZOO_EPHEMERAL_SEQUENTIAL = constant('ZOO_EPHEMERAL_SEQUENTIAL');

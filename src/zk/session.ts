@@ -59,6 +59,8 @@ export type ChildrenCompletion = (rc: number, children: string[] | undefined, st
 export type SessionState = 'connecting' | 'connected' | 'disconnected' | 'expired' | 'closed';
 
 export interface Stat {
+  /** The zxid of the transaction that created the node (exact while the epoch stays below 2^21). */
+  czxid: number;
   version: number;
   cversion: number;
   numChildren: number;
@@ -93,6 +95,7 @@ const EVENT_TYPES = new Map<number, WatchEventType>([
 ]);
 
 const toStat = (s: RawStat): Stat => ({
+  czxid: s.czxid,
   version: s.version,
   cversion: s.cversion,
   numChildren: s.numChildren,

@@ -44,7 +44,7 @@ describe('scenario registry', () => {
     assert.equal('holdMs' in validateWorkload('t.yaml', { ...lock, scenario: 'throughput', recipes: ['set'] }), false);
     assert.throws(
       () => validateWorkload('t.yaml', { ...lock, scenario: 'throughput', recipes: ['set'], hold_ms: 5 }),
-      (e: Error) => e instanceof WorkloadError && /field "hold_ms": a field of the lock-contention scenario, not of throughput/.test(e.message),
+      (e: Error) => e instanceof WorkloadError && /field "hold_ms": a field of the lock-contention, lock-failover scenarios, not of throughput/.test(e.message),
     );
     assert.throws(() => validateWorkload('t.yaml', { ...lock, scenario: 'throughput', recipes: ['set'] }, { hold_ms: 5 }), /--hold-ms: a field of the lock-contention/);
   });

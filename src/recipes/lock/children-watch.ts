@@ -7,17 +7,17 @@
  * re-reads the whole child list: O(N) notifications and O(N) reads of O(N) names per hand-off, the herd
  * effect. notifications_per_acquire grows with the number of clients.
  */
-import { QueueContender, queueOrder, sequenceOf } from './queue-node.ts';
+import { QueueContender, queueOrder, sequenceOf, type Turn } from './queue-node.ts';
 import { LOCK_RECIPE_INFO } from './catalog.ts';
-import type { Held, LockRecipe } from './types.ts';
+import type { LockRecipe } from './types.ts';
 import { park, throwIfAborted } from './waiting.ts';
 
 class ChildrenWatchContender extends QueueContender {
-  protected async waitForTurn(me: string, signal: AbortSignal): Promise<Held> {
+  protected async waitForTurn(me: string, signal: AbortSignal): Promise<Turn> {
     for (;;) {
       throwIfAborted(signal);
       const parking = park(signal, this.session);
-      const queue = queueOrder(await this.session.getChildren(this.lockPath, parking.wake));
+      const queue = queueOrder(await this.calls.getChildren(this.lockPath, parking.wake, signal));
       if (queue.indexOf(me) < 0) throw new Error(`own lock node ${me} is gone (session lost?)`);
       if (queue[0] === me) {
         // The watch stays armed and will still fire: that delivery is part of the herd this recipe costs.
@@ -32,5 +32,5 @@ class ChildrenWatchContender extends QueueContender {
 export const childrenWatch: LockRecipe = {
   id: 'children-watch',
   ...LOCK_RECIPE_INFO['children-watch'],
-  contender: (session, lockPath) => new ChildrenWatchContender(session, lockPath),
+  contender: (session, lockPath, recovery) => new ChildrenWatchContender(session, lockPath, recovery),
 };

@@ -10,18 +10,22 @@ import { ZNODEEXISTS, ZOO_EPHEMERAL } from '../../zk/binding.ts';
 import { isZkError } from '../../zk/errors.ts';
 import type { ZkSession } from '../../zk/session.ts';
 import { LOCK_RECIPE_INFO } from './catalog.ts';
+import { LockCalls, type Recovery } from './recovery.ts';
 import type { Held, LockContender, LockRecipe } from './types.ts';
 import { park, throwIfAborted } from './waiting.ts';
 
 class ExclusiveNodeContender implements LockContender {
   private readonly ownerPath: string;
   private owned = false;
+  private readonly calls: LockCalls;
 
   constructor(
     private readonly session: ZkSession,
     lockPath: string,
+    recovery?: Recovery,
   ) {
     this.ownerPath = `${lockPath}/owner`;
+    this.calls = new LockCalls(session, recovery);
   }
 
   async acquire(signal: AbortSignal): Promise<Held> {
@@ -29,15 +33,16 @@ class ExclusiveNodeContender implements LockContender {
       for (;;) {
         throwIfAborted(signal);
         try {
-          await this.session.create(this.ownerPath, '', ZOO_EPHEMERAL);
+          // Its data is this contender's token, so under `resume` a create whose answer was lost is recognised.
+          await this.calls.createOwned(this.ownerPath, ZOO_EPHEMERAL, signal);
           this.owned = true;
           throwIfAborted(signal); // aborted while the create was in flight: give the lock straight back
-          return {};
+          return { path: this.ownerPath };
         } catch (err) {
           if (!isZkError(err, ZNODEEXISTS)) throw err;
         }
         const parking = park(signal, this.session);
-        if ((await this.session.exists(this.ownerPath, parking.wake)) === null) {
+        if ((await this.calls.exists(this.ownerPath, parking.wake, signal)) === null) {
           parking.dispose(); // released between our create and our watch: race again
           continue;
         }
@@ -52,12 +57,12 @@ class ExclusiveNodeContender implements LockContender {
   async release(): Promise<void> {
     if (!this.owned) return;
     this.owned = false;
-    await this.session.delete(this.ownerPath);
+    await this.calls.delete(this.ownerPath);
   }
 }
 
 export const exclusiveNode: LockRecipe = {
   id: 'exclusive-node',
   ...LOCK_RECIPE_INFO['exclusive-node'],
-  contender: (session, lockPath) => new ExclusiveNodeContender(session, lockPath),
+  contender: (session, lockPath, recovery) => new ExclusiveNodeContender(session, lockPath, recovery),
 };

@@ -7,22 +7,22 @@
  * session expires), its successor is woken and "holds" the lock while the real holder still has it.
  * The suite includes it to show that the violation checker finds exactly this (workload lock-churn).
  */
-import { QueueContender, queueOrder, sequenceOf } from './queue-node.ts';
+import { QueueContender, queueOrder, sequenceOf, type Turn } from './queue-node.ts';
 import { LOCK_RECIPE_INFO } from './catalog.ts';
-import type { Held, LockRecipe } from './types.ts';
+import type { LockRecipe } from './types.ts';
 import { park, throwIfAborted } from './waiting.ts';
 
 class UncheckedPredecessorContender extends QueueContender {
-  protected async waitForTurn(me: string, signal: AbortSignal): Promise<Held> {
-    const held = { ticket: sequenceOf(me) };
+  protected async waitForTurn(me: string, signal: AbortSignal): Promise<Turn> {
+    const held: Turn = { ticket: sequenceOf(me) };
     throwIfAborted(signal);
-    const queue = queueOrder(await this.session.getChildren(this.lockPath));
+    const queue = queueOrder(await this.calls.getChildren(this.lockPath, undefined, signal));
     const position = queue.indexOf(me);
     if (position < 0) throw new Error(`own lock node ${me} is gone (session lost?)`);
     if (position === 0) return held;
     const parking = park(signal, this.session);
     const waitPath = `${this.lockPath}/${queue[position - 1]}`;
-    if ((await this.session.exists(waitPath, parking.wake)) === null) {
+    if ((await this.calls.exists(waitPath, parking.wake, signal)) === null) {
       parking.dispose(); // already deleted: the seed takes that as the lock being ours
       return held;
     }
@@ -34,5 +34,5 @@ class UncheckedPredecessorContender extends QueueContender {
 export const predecessorUnchecked: LockRecipe = {
   id: 'predecessor-unchecked',
   ...LOCK_RECIPE_INFO['predecessor-unchecked'],
-  contender: (session, lockPath) => new UncheckedPredecessorContender(session, lockPath),
+  contender: (session, lockPath, recovery) => new UncheckedPredecessorContender(session, lockPath, recovery),
 };

@@ -8,21 +8,21 @@
  * What breaks it: the lock lives only as long as the session; a holder whose session expires loses it
  * without knowing, and nothing here fences the work it still does (no fencing token).
  */
-import { QueueContender, queueOrder, sequenceOf } from './queue-node.ts';
+import { QueueContender, queueOrder, sequenceOf, type Turn } from './queue-node.ts';
 import { LOCK_RECIPE_INFO } from './catalog.ts';
-import type { Held, LockRecipe } from './types.ts';
+import type { LockRecipe } from './types.ts';
 import { park, throwIfAborted } from './waiting.ts';
 
 class PredecessorContender extends QueueContender {
-  protected async waitForTurn(me: string, signal: AbortSignal): Promise<Held> {
+  protected async waitForTurn(me: string, signal: AbortSignal): Promise<Turn> {
     for (;;) {
       throwIfAborted(signal);
-      const queue = queueOrder(await this.session.getChildren(this.lockPath));
+      const queue = queueOrder(await this.calls.getChildren(this.lockPath, undefined, signal));
       const position = queue.indexOf(me);
       if (position < 0) throw new Error(`own lock node ${me} is gone (session lost?)`);
       if (position === 0) return { ticket: sequenceOf(me) };
       const parking = park(signal, this.session);
-      const predecessor = await this.session.exists(`${this.lockPath}/${queue[position - 1]}`, parking.wake);
+      const predecessor = await this.calls.exists(`${this.lockPath}/${queue[position - 1]}`, parking.wake, signal);
       if (predecessor === null) {
         parking.dispose(); // gone between the listing and the watch: look again
         continue;
@@ -35,5 +35,5 @@ class PredecessorContender extends QueueContender {
 export const predecessor: LockRecipe = {
   id: 'predecessor',
   ...LOCK_RECIPE_INFO['predecessor'],
-  contender: (session, lockPath) => new PredecessorContender(session, lockPath),
+  contender: (session, lockPath, recovery) => new PredecessorContender(session, lockPath, recovery),
 };

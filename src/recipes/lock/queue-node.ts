@@ -3,10 +3,14 @@
 import { ZOO_EPHEMERAL_SEQUENTIAL, ZNONODE } from '../../zk/binding.ts';
 import { isZkError } from '../../zk/errors.ts';
 import type { ZkSession } from '../../zk/session.ts';
+import { LockCalls, type Recovery } from './recovery.ts';
 import type { Held, LockContender } from './types.ts';
 import { throwIfAborted } from './waiting.ts';
 
 const PREFIX = 'lock-';
+
+/** What a queue recipe's waiting rule answers; the contender adds its node's path. */
+export type Turn = Omit<Held, 'path'>;
 
 /** The 10-digit counter ZooKeeper appends to a sequential node's name. */
 export function sequenceOf(name: string): number {
@@ -14,12 +18,17 @@ export function sequenceOf(name: string): number {
 }
 
 /**
- * Children ordered by sequence number: the queue, head first. The counter is zero-padded to 10 digits
- * after one common prefix, so name order is sequence order, and the native string sort (no number
- * parsing per comparison) keeps this cheap on the hand-off path with a thousand contenders.
+ * Children ordered by sequence number: the queue, head first. Names are `lock-NNNNNNNNNN`, or
+ * `_c_<uuid>-lock-NNNNNNNNNN` for a protected create (recovery: resume), so each is keyed by its
+ * zero-padded 10-digit counter put in front: the native string sort (no number parsing per comparison)
+ * keeps this cheap on the hand-off path with a thousand contenders.
  */
 export function queueOrder(children: readonly string[]): string[] {
-  return children.filter((c) => c.startsWith(PREFIX)).sort();
+  return children
+    .filter((c) => c.length > 10 && c.lastIndexOf(PREFIX) === c.length - 10 - PREFIX.length)
+    .map((c) => c.slice(-10) + c)
+    .sort()
+    .map((k) => k.slice(10));
 }
 
 export class QueueNode {
@@ -27,12 +36,12 @@ export class QueueNode {
   path: string | undefined;
 
   constructor(
-    private readonly session: ZkSession,
+    private readonly calls: LockCalls,
     readonly lockPath: string,
   ) {}
 
-  async create(): Promise<string> {
-    this.path = await this.session.create(`${this.lockPath}/${PREFIX}`, '', ZOO_EPHEMERAL_SEQUENTIAL);
+  async create(signal?: AbortSignal): Promise<string> {
+    this.path = await this.calls.createSequential(this.lockPath, PREFIX, ZOO_EPHEMERAL_SEQUENTIAL, signal);
     return this.name;
   }
 
@@ -47,7 +56,7 @@ export class QueueNode {
     if (!path) return;
     this.path = undefined;
     try {
-      await this.session.delete(path);
+      await this.calls.delete(path);
     } catch (err) {
       if (!isZkError(err, ZNONODE)) throw err;
     }
@@ -65,20 +74,24 @@ export class QueueNode {
  */
 export abstract class QueueContender implements LockContender {
   private readonly node: QueueNode;
+  /** The session's requests under the contender's recovery mode: waitForTurn makes its reads through these. */
+  protected readonly calls: LockCalls;
 
   constructor(
     protected readonly session: ZkSession,
     protected readonly lockPath: string,
+    recovery?: Recovery,
   ) {
-    this.node = new QueueNode(session, lockPath);
+    this.calls = new LockCalls(session, recovery);
+    this.node = new QueueNode(this.calls, lockPath);
   }
 
   async acquire(signal: AbortSignal): Promise<Held> {
-    const me = await this.node.create();
+    const me = await this.node.create(signal);
     try {
       const held = await this.waitForTurn(me, signal);
       throwIfAborted(signal); // aborted while the last listing was in flight: give the turn back, as every recipe does
-      return held;
+      return { ...held, path: `${this.lockPath}/${me}` };
     } catch (err) {
       await this.node.withdrawQuietly();
       throw err;
@@ -90,5 +103,5 @@ export abstract class QueueContender implements LockContender {
   }
 
   /** Resolve once `me` (this contender's node name) holds the lock by the recipe's rule. */
-  protected abstract waitForTurn(me: string, signal: AbortSignal): Promise<Held>;
+  protected abstract waitForTurn(me: string, signal: AbortSignal): Promise<Turn>;
 }

@@ -6,15 +6,24 @@ import type { LockRecipeInfo } from './catalog.ts';
 export const LOCK_RECIPE_IDS = ['exclusive-node', 'children-watch', 'predecessor-unchecked', 'predecessor'] as const;
 export type LockRecipeId = (typeof LOCK_RECIPE_IDS)[number];
 
+/** How a contender lives through a lost connection (recovery.ts). */
+export const RECOVERY_MODES = ['restart-session', 'resume'] as const;
+export type Recovery = (typeof RECOVERY_MODES)[number];
+
 export interface LockRecipe extends LockRecipeInfo {
   readonly id: LockRecipeId;
-  /** A contender for one acquisition of the lock at `lockPath` (a persistent node that exists). */
-  contender(session: ZkSession, lockPath: string): LockContender;
+  /**
+   * A contender for one acquisition of the lock at `lockPath` (a persistent node that exists), living
+   * through a lost connection as `recovery` says (recovery.ts; default restart-session).
+   */
+  contender(session: ZkSession, lockPath: string, recovery?: Recovery): LockContender;
 }
 
 export interface Held {
   /** Queue position (the znode's sequence number) for recipes that queue; none for those that race. */
   ticket?: number;
+  /** The node whose existence makes the caller the holder (its czxid is the hold's fencing token). */
+  path: string;
 }
 
 export interface LockContender {

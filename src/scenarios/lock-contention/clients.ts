@@ -1,16 +1,22 @@
-// The load-process side of lock contention: each client loops acquire → hold → release on its own session
-// until the window closes (or it has its measured acquisitions), recording into a LockRecorder. Some
-// waiters are chosen to give up early (lock-churn); some time out. Owns no statistics.
+// The load-process side of lock contention (and of lock-failover, which adds the guard and the hold
+// notices): each client loops acquire → hold → release on its own session until the window closes (or it
+// has its measured acquisitions), recording into a LockRecorder. Some waiters are chosen to give up early
+// (lock-churn); some time out. Owns no statistics.
 import type { RunClock } from '../../measure/clock.ts';
-import { LockRecorder } from '../../measure/lock-recorder.ts';
-import { AcquireAbortedError, lockRecipe, type LockRecipe } from '../../recipes/lock/index.ts';
+import { LockRecorder, type LockWorkerReport } from '../../measure/lock-recorder.ts';
+import { Guard, type GuardCounts } from '../../recipes/lock/fencing.ts';
+import { AcquireAbortedError, lockRecipe, type Held, type LockRecipe } from '../../recipes/lock/index.ts';
+import { LockCalls } from '../../recipes/lock/recovery.ts';
 import { ZkError } from '../../zk/errors.ts';
 import type { SessionSet } from '../../zk/session-set.ts';
-import type { ZkSession } from '../../zk/session.ts';
-import type { LockClientsPlan } from './plan.ts';
+import { ZkSession } from '../../zk/session.ts';
+import type { HoldNotice, HoldOrder, LockClientsPlan } from './plan.ts';
 import { seededRandom } from '../seeded-random.ts';
-import type { ScenarioRun } from '../scenario.ts';
+import type { ScenarioLink, ScenarioRun } from '../scenario.ts';
 import type { RunWindow } from '../window.ts';
+
+/** What a lock load process reports: the recorder's figures, and the guard's when the plan has one. */
+export type LockClientsReport = LockWorkerReport & { guard?: GuardCounts };
 
 type AbortCause = 'stop' | 'give-up' | 'timeout';
 type Outcome = 'done' | 'error' | 'stop';
@@ -35,6 +41,8 @@ class LockClient {
     private readonly plan: LockClientsPlan,
     private readonly clock: RunClock,
     private readonly recorder: LockRecorder,
+    private readonly guard: Guard | undefined,
+    private readonly holds: HoldOrders | undefined,
   ) {
     this.random = seededRandom(plan.seed * 1_000_003 + id);
   }
@@ -49,13 +57,17 @@ class LockClient {
   }
 
   /**
-   * After a failure the session may still own a lock node (a create applied just before the connection
-   * broke, a delete that failed) and would block the queue forever: start over on a fresh session.
+   * restart-session: after a failure the session may still own a lock node (a create applied just before
+   * the connection broke, a delete that failed) and would block the queue forever: start over on a fresh
+   * session. resume: the recipe already waited out lost connections and found its nodes again, so only a
+   * session that has ended is replaced; on a live one the client simply tries again.
    */
   private async startOver(stop: AbortSignal): Promise<boolean> {
     // Pause briefly rather than hammer a struggling server in a tight loop.
     await new Promise((r) => setTimeout(r, ERROR_BACKOFF_MS));
     if (stop.aborted) return false;
+    const ended = this.session.state === 'expired' || this.session.state === 'closed';
+    if (this.plan.recovery === 'resume' && !ended) return true;
     try {
       await this.sessions.replace(this.slot);
       return true;
@@ -86,19 +98,21 @@ class LockClient {
       this.recorder.failed(session.state === 'expired' ? 'ZSESSIONEXPIRED' : 'ZINVALIDSTATE', `client ${this.id}: session ${session.state}`, this.clock.now());
       return 'error';
     }
-    const contender = this.recipe.contender(session, this.plan.lockPath);
+    const contender = this.recipe.contender(session, this.plan.lockPath, this.plan.recovery);
     const tAcquire = this.clock.now();
-    let ticket: number | undefined;
+    let held: Held;
     try {
-      ({ ticket } = await contender.acquire(attempt.signal));
+      held = await contender.acquire(attempt.signal);
     } catch (err) {
       return this.onAcquireFailure(err);
     } finally {
       for (const t of timers) clearTimeout(t);
       stop.removeEventListener('abort', onStop);
     }
+    const { ticket } = held;
     const tHeld = this.clock.now();
-    await hold(this.plan.holdMs);
+    if (this.guard) await this.guardedWork(session, held, stop);
+    else await hold(this.plan.holdMs);
     const tReleased = this.clock.now();
     let released = true;
     try {
@@ -109,6 +123,32 @@ class LockClient {
     }
     if (this.recorder.acquired({ client: this.id, tAcquire, tHeld, tReleased, ticket: ticket ?? tAcquire })) this.measured++;
     return released ? 'done' : 'error';
+  }
+
+  /**
+   * lock-failover's hold: write the fencing token into the guard, tell the coordinator who holds (it may
+   * pause this process now), hold, and write again: the write a holder paused past its session's end makes
+   * when it wakes, still believing it holds the lock.
+   */
+  private async guardedWork(session: ZkSession, held: Held, stop: AbortSignal): Promise<void> {
+    const guard = this.guard!;
+    let announced = false;
+    try {
+      // The fencing token: the lock node's czxid (fencing.ts says why); a node already gone gives 0, which any
+      // guard refuses. exclusive-node reuses one name, so a holder whose node vanished before this read and was
+      // replaced by another's would read the other's czxid: only a holder that already lost the lock can.
+      const token = (await new LockCalls(session, this.plan.recovery).exists(held.path))?.czxid ?? 0;
+      if ((await guard.write(token)) === 'fenced') return;
+      if (this.holds) {
+        announced = true;
+        await this.holds.holding(this.id, this.plan.holdMs, stop);
+      } else await hold(this.plan.holdMs);
+      await guard.write(token);
+    } catch (err) {
+      this.recordError(err);
+    } finally {
+      if (announced) this.holds!.announce({ kind: 'released', client: this.id });
+    }
   }
 
   private onAcquireFailure(err: unknown): Outcome {
@@ -132,6 +172,43 @@ class LockClient {
   }
 }
 
+/**
+ * The process's side of a staged holder pause: holds are announced to the coordinator; once it arms this
+ * process, the next hold lasts until it says `continue` (it pauses the process in between), so the pause
+ * lands inside a hold whatever the message latency.
+ */
+export class HoldOrders {
+  private armed = false;
+  private readonly continued = new Set<() => void>();
+
+  constructor(readonly announce: (n: HoldNotice) => void) {}
+
+  onOrder(order: HoldOrder): void {
+    if (order.kind === 'arm') this.armed = true;
+    else if (order.kind === 'disarm') this.armed = false;
+    else for (const go of [...this.continued]) go();
+  }
+
+  /** Hold for `holdMs`, or, when armed, until the coordinator's `continue` (or the run's stop). */
+  async holding(client: number, holdMs: number, stop: AbortSignal): Promise<void> {
+    if (!this.armed) {
+      this.announce({ kind: 'held', client });
+      return hold(holdMs);
+    }
+    this.armed = false;
+    await new Promise<void>((resolve) => {
+      const go = (): void => {
+        this.continued.delete(go);
+        stop.removeEventListener('abort', go);
+        resolve();
+      };
+      this.continued.add(go);
+      stop.addEventListener('abort', go, { once: true });
+      this.announce({ kind: 'held', client, waiting: true });
+    });
+  }
+}
+
 /** Drive every client of this process until `stop` aborts or each has its measured acquisitions. */
 export async function driveLockClients(
   plan: LockClientsPlan,
@@ -139,18 +216,35 @@ export async function driveLockClients(
   clock: RunClock,
   recorder: LockRecorder,
   stop: AbortSignal,
-): Promise<void> {
+  holds?: HoldOrders,
+): Promise<GuardCounts | undefined> {
   const recipe = lockRecipe(plan.recipe);
-  const clients = plan.clientIds.map((id, i) => {
-    recorder.addClient(id);
-    return new LockClient(id, i, sessions, recipe, plan, clock, recorder);
-  });
-  await Promise.all(clients.map((c) => c.run(stop)));
+  const guardSession = plan.guard && (await ZkSession.open({ connect: plan.guard.connect, sessionTimeoutMs: plan.guard.sessionTimeoutMs }));
+  try {
+    const guard = guardSession && new Guard(guardSession, plan.guard!.path, plan.guard!.fencing);
+    const clients = plan.clientIds.map((id, i) => {
+      recorder.addClient(id);
+      return new LockClient(id, i, sessions, recipe, plan, clock, recorder, guard, holds);
+    });
+    await Promise.all(clients.map((c) => c.run(stop)));
+    return guard?.counts;
+  } finally {
+    guardSession?.close();
+  }
 }
 
 /** The load-process side of the scenario (Scenario.loadSide). */
-export function start(plan: unknown, sessions: SessionSet, clock: RunClock, window: RunWindow, stop: AbortSignal): ScenarioRun {
+export function start(plan: unknown, sessions: SessionSet, clock: RunClock, window: RunWindow, stop: AbortSignal, link?: ScenarioLink): ScenarioRun {
   const recorder = new LockRecorder(window);
-  const done = driveLockClients(plan as LockClientsPlan, sessions, clock, recorder, stop).then(() => recorder.report());
-  return { counts: () => ({ completed: recorder.total, measured: recorder.measured }), timeline: recorder.timeline, done };
+  const p = plan as LockClientsPlan;
+  const holds = p.announceHolds && link ? new HoldOrders((n) => link.post(n)) : undefined;
+  const done = driveLockClients(p, sessions, clock, recorder, stop, holds).then(
+    (guard): LockClientsReport => ({ ...recorder.report(), ...(guard ? { guard } : {}) }),
+  );
+  return {
+    counts: () => ({ completed: recorder.total, measured: recorder.measured }),
+    timeline: recorder.timeline,
+    done,
+    ...(holds ? { onMessage: (data: unknown) => holds.onOrder(data as HoldOrder) } : {}),
+  };
 }

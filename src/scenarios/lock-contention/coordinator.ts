@@ -1,7 +1,7 @@
 // The coordinator side of lock contention, for one recipe: a fresh lock node, every client contending
 // through the load processes on one schedule, then the lock family's figures from what they measured.
-import type { LockWorkerReport } from '../../measure/lock-recorder.ts';
 import { lockMetrics } from '../../measure/lock-metrics.ts';
+import type { Metric } from '../../measure/metrics.ts';
 import type { LockRecipeId } from '../../recipes/lock/types.ts';
 import { splitClients } from '../../workers/pool.ts';
 import { addCounters, emptyCounters } from '../../zk/session.ts';
@@ -9,6 +9,7 @@ import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan } from '../scenario.ts';
 import type { LockWorkload } from './index.ts';
+import type { LockClientsReport } from './clients.ts';
 import type { LockClientsPlan } from './plan.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
@@ -17,15 +18,26 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
   return [await runLockRecipe(ctx, recipe as LockRecipeId)];
 }
 
-async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId): Promise<RecipeResult> {
+/** What another lock scenario (lock-failover) adds to this run: its own id, plan fields and figures. */
+export interface LockVariant {
+  scenario: string;
+  /** Set up once the lock node exists (e.g. the guard node); returns the plan fields every process gets. */
+  prepare(lockPath: string): Promise<Partial<LockClientsPlan>>;
+  /** Figures and notes from every process's report, after the run. */
+  finish(reports: readonly LockClientsReport[]): { metrics: Metric[]; notes: string[] };
+}
+
+/** One lock recipe on one schedule: lock-contention's run, or another lock scenario's through `variant`. */
+export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId, variant?: LockVariant): Promise<RecipeResult> {
   const w = ctx.workload as LockWorkload;
   const startedAt = new Date();
   const lockPath = `${ctx.namespace}/${recipe}`;
   await ensurePath(ctx.admin, lockPath);
   try {
     ctx.progress.recipeStart(recipe, 'acquisitions');
+    const extras = (await variant?.prepare(lockPath)) ?? {};
     const plans: ClientsPlan[] = splitClients(w.clients, ctx.pool.size).map((clientIds) => ({
-      scenario: 'lock-contention',
+      scenario: variant?.scenario ?? 'lock-contention',
       sessions: clientIds.length,
       plan: {
         recipe,
@@ -37,6 +49,8 @@ async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId): Promi
         giveUpAfterMs: w.giveUpAfterMs,
         acquisitions: w.acquisitions,
         seed: w.seed,
+        recovery: w.recovery,
+        ...extras,
       } satisfies LockClientsPlan,
     }));
     const view = new ServerViewWindow(ctx);
@@ -46,7 +60,7 @@ async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId): Promi
 
     const counters = emptyCounters();
     for (const r of results) addCounters(counters, r.counters);
-    const reports = results.map((r) => r.report as LockWorkerReport);
+    const reports = results.map((r) => r.report as LockClientsReport);
     const outcome = lockMetrics({
       reports,
       counters,
@@ -58,9 +72,11 @@ async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId): Promi
     const firstAcquisitionAt = reports
       .flatMap((r) => r.holds)
       .reduce<number | undefined>((first, h) => (first === undefined || h.tHeld < first ? h.tHeld : first), undefined);
+    const added = variant?.finish(reports) ?? { metrics: [], notes: [] };
     return {
       ...outcome,
-      metrics: [...outcome.metrics, ...seen.metrics],
+      metrics: [...outcome.metrics, ...added.metrics, ...seen.metrics],
+      ...(added.notes.length > 0 ? { notes: added.notes } : {}),
       serverView: seen.view,
       recipe,
       clients: w.clients,

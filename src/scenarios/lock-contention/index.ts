@@ -2,6 +2,7 @@
 // "Lock family"). The declaration; the coordinator and the load-process side load when a run starts.
 import { countMetric, latencyMetric } from '../../measure/metric-info.ts';
 import { LOCK_RECIPE_INFO } from '../../recipes/lock/catalog.ts';
+import { RECOVERY_MODES, type Recovery } from '../../recipes/lock/types.ts';
 import type { Workload } from '../../workload/schema.ts';
 import type { Scenario } from '../scenario.ts';
 import { lockTable } from './table.ts';
@@ -12,19 +13,30 @@ export interface LockFields {
   acquireTimeoutMs: number;
   giveUpShare: number;
   giveUpAfterMs: number;
+  recovery: Recovery;
 }
 export type LockWorkload = Workload & LockFields;
+
+/** The lock scenarios' shared fields (lock-failover declares them too, identically). */
+export const LOCK_FIELDS: Scenario['fields'] = [
+  { key: 'hold_ms', prop: 'holdMs', type: { kind: 'number', min: 0 }, default: 0, help: 'how long a holder keeps the lock (0: one event-loop turn)' },
+  { key: 'acquire_timeout_ms', prop: 'acquireTimeoutMs', type: { kind: 'integer', min: 0 }, default: 0, help: 'a waiter gives up after this long and counts as a timeout (0: never)' },
+  { key: 'give_up_share', prop: 'giveUpShare', type: { kind: 'number', min: 0, max: 1 }, default: 0, help: 'share of acquisitions whose waiter leaves the queue early' },
+  { key: 'give_up_after_ms', prop: 'giveUpAfterMs', type: { kind: 'number', min: 0 }, default: 5, help: 'how long such a waiter waits before leaving' },
+  {
+    key: 'recovery',
+    prop: 'recovery',
+    type: { kind: 'enum', values: RECOVERY_MODES },
+    default: 'restart-session',
+    help: 'after a lost connection: restart-session (start over on a fresh session) or resume (retry in the session, protected creates; give up only on expiry)',
+  },
+];
 
 export const lockContention: Scenario = {
   id: 'lock-contention',
   summary: 'clients contend for one lock: acquisition latency, hand-off, fairness, herd effect, safety',
   recipes: Object.fromEntries(Object.entries(LOCK_RECIPE_INFO).map(([id, info]) => [id, info.summary])),
-  fields: [
-    { key: 'hold_ms', prop: 'holdMs', type: { kind: 'number', min: 0 }, default: 0, help: 'how long a holder keeps the lock (0: one event-loop turn)' },
-    { key: 'acquire_timeout_ms', prop: 'acquireTimeoutMs', type: { kind: 'integer', min: 0 }, default: 0, help: 'a waiter gives up after this long and counts as a timeout (0: never)' },
-    { key: 'give_up_share', prop: 'giveUpShare', type: { kind: 'number', min: 0, max: 1 }, default: 0, help: 'share of acquisitions whose waiter leaves the queue early' },
-    { key: 'give_up_after_ms', prop: 'giveUpAfterMs', type: { kind: 'number', min: 0 }, default: 5, help: 'how long such a waiter waits before leaving' },
-  ],
+  fields: LOCK_FIELDS,
   unit: 'acquisitions',
   metrics: {
     acquire: latencyMetric(),

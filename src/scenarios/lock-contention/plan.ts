@@ -1,5 +1,14 @@
 // What the coordinator tells one load process to do for one lock recipe.
-import type { LockRecipeId } from '../../recipes/lock/types.ts';
+import type { LockRecipeId, Recovery } from '../../recipes/lock/types.ts';
+
+/** lock-failover: every holder writes its fencing token into a guard znode through a session of its process's own. */
+export interface GuardPlan {
+  path: string;
+  fencing: boolean;
+  /** Where the guard's session connects, and its timeout: longer than a staged pause, so the "storage service" outlives it. */
+  connect: string;
+  sessionTimeoutMs: number;
+}
 
 export interface LockClientsPlan {
   recipe: LockRecipeId;
@@ -13,4 +22,25 @@ export interface LockClientsPlan {
   /** Measured acquisitions per client; undefined in duration mode. */
   acquisitions: number | undefined;
   seed: number;
+  /** How a client lives through a lost connection (recipes/lock/recovery.ts). */
+  recovery: Recovery;
+  /** lock-failover only. */
+  guard?: GuardPlan;
+  /** Tell the coordinator each hold's start and end (ScenarioLink), so it can pause a holder's process. */
+  announceHolds?: boolean;
+}
+
+/**
+ * What a load process tells the coordinator about holds when announceHolds is set. `waiting`: the holder
+ * was armed and holds on until the coordinator says `continue` (so a pause lands inside its hold).
+ */
+export interface HoldNotice {
+  kind: 'held' | 'released';
+  client: number;
+  waiting?: boolean;
+}
+
+/** The coordinator's word to the load processes: hold the next lock until `continue` (arm), or don't (disarm). */
+export interface HoldOrder {
+  kind: 'arm' | 'disarm' | 'continue';
 }

@@ -1,0 +1,93 @@
+// The coordinator side of lock-failover, for one recipe: lock-contention's run (its clients, its figures)
+// with a guard znode every holder writes its fencing token into, and the holder's process paused at the
+// set time; the workload's faults run on the same schedule (RecipeRunContext.faults).
+import type { RelNs } from '../../measure/clock.ts';
+import { scalar } from '../../measure/metrics.ts';
+import type { LockRecipeId } from '../../recipes/lock/types.ts';
+import { ZSESSIONEXPIRED } from '../../zk/binding.ts';
+import { isZkError } from '../../zk/errors.ts';
+import { ZkSession } from '../../zk/session.ts';
+import { ensurePath } from '../../zk/tree.ts';
+import type { RecipeResult, RecipeRunContext } from '../context.ts';
+import { runLockRecipe, type LockVariant } from '../lock-contention/coordinator.ts';
+import { HolderPause } from './holder-pause.ts';
+import { guardSessionTimeoutMs, type LockFailoverWorkload } from './index.ts';
+
+const ADMIN_OPEN_ATTEMPTS = 5;
+
+/**
+ * The run's admin session, or a fresh one when an earlier recipe's faults cost it its life (the npm client
+ * closes a session it finds stuck after a server died; the runner reopens its own only for the clean-up).
+ */
+async function liveAdmin(ctx: RecipeRunContext): Promise<{ admin: ZkSession; own: boolean }> {
+  if (ctx.admin.state !== 'closed' && ctx.admin.state !== 'expired') return { admin: ctx.admin, own: false };
+  // A server just restarted may refuse a handshake as expired while it catches up: try again, a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { admin: await ZkSession.open({ ...ctx.sessions, signal: ctx.signal }), own: true };
+    } catch (err) {
+      if (attempt >= ADMIN_OPEN_ATTEMPTS || !isZkError(err, ZSESSIONEXPIRED)) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
+  const { admin, own } = await liveAdmin(ctx);
+  try {
+    return await runFailoverRecipe({ ...ctx, admin }, recipe);
+  } finally {
+    if (own) admin.close();
+  }
+}
+
+async function runFailoverRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
+  const w = ctx.workload as LockFailoverWorkload;
+  const pauser = new HolderPause(ctx.pool, ctx.clock, w.pauseHolderAtS, w.pauseMs);
+  const fencing = w.fencing !== 'none';
+  const variant: LockVariant = {
+    scenario: 'lock-failover',
+    async prepare(lockPath) {
+      const guardPath = `${lockPath}-guard`;
+      await ensurePath(ctx.admin, guardPath);
+      return {
+        guard: { path: guardPath, fencing, connect: ctx.sessions.connect, sessionTimeoutMs: guardSessionTimeoutMs(w) },
+        announceHolds: w.pauseHolderAtS !== undefined,
+      };
+    },
+    finish(reports) {
+      const sum = (k: 'writes' | 'staleWrites' | 'fencedRejections'): number => reports.reduce((s, r) => s + (r.guard?.[k] ?? 0), 0);
+      const s = (ns: RelNs | undefined): string => (ns === undefined ? '?' : `${(ns / 1e9).toFixed(3)} s`);
+      return {
+        metrics: [
+          scalar('guard_writes', 'count', sum('writes')),
+          scalar('stale_writes', 'count', sum('staleWrites')),
+          scalar('fenced_rejections', 'count', sum('fencedRejections')),
+          scalar('holders_paused', 'count', pauser.records.length),
+        ],
+        notes: [
+          `fencing ${fencing ? 'on: the guard refuses a token (lock node czxid) older than its own' : 'off: the guard takes every write'}; recovery ${w.recovery}`,
+          ...pauser.records.map((p) => `holder client ${p.client} (load process ${p.processIndex}, pid ${p.pid}) paused at ${s(p.pausedAt)}, resumed at ${s(p.resumedAt)}`),
+          ...(w.pauseHolderAtS !== undefined && pauser.records.length === 0 ? ['no holder was paused: nobody announced a hold after the pause time'] : []),
+        ],
+      };
+    },
+  };
+  // The pause counts from the clients' start, as the faults do: runOnSchedule tells both.
+  const scheduled: RecipeRunContext = {
+    ...ctx,
+    faults: {
+      startAt(t: RelNs) {
+        ctx.faults?.startAt(t);
+        pauser.startAt(t);
+      },
+    },
+  };
+  ctx.pool.onScenarioMessage((processIndex, data) => pauser.notice(processIndex, data));
+  try {
+    return [await runLockRecipe(scheduled, recipe as LockRecipeId, variant)];
+  } finally {
+    pauser.stop();
+    ctx.pool.onScenarioMessage(undefined);
+  }
+}

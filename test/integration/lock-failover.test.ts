@@ -1,0 +1,91 @@
+// lock-failover on real embedded ensembles: a holder's load process paused past its session timeout wakes
+// still believing it holds the lock. With fencing its late write is refused by the guard; without, the
+// write lands over a newer holder's (a stale write), and either way the overlapping hold is a violation.
+// Then `resume` and `restart-session` through a leader kill, figures side by side. Asserts what must
+// follow, never how fast.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { RunClock } from '../../src/measure/clock.ts';
+import { scalarValue } from '../../src/measure/metrics.ts';
+import { runBench, type BenchOutcome } from '../../src/runner/bench-run.ts';
+import { loadWorkload } from '../../src/workload/load.ts';
+
+const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-lock-failover-'));
+
+/** The shipped workload, or one written out here (e.g. without the holder pause, which no override can unset). */
+async function run(overrides: Record<string, unknown>, workloadName = 'lock-failover'): Promise<BenchOutcome> {
+  const { workload, file } = loadWorkload(workloadName, { thresholds: '{}', ...overrides });
+  const outcome = await runBench({
+    workload,
+    workloadFile: file,
+    argv: [],
+    connect: undefined,
+    resultsDir,
+    clock: new RunClock(process.hrtime.bigint()),
+    signal: new AbortController().signal,
+    progress: { recipeStart: () => undefined, phase: () => undefined, tick: () => undefined, recipeDone: () => undefined },
+    log: () => undefined,
+  });
+  if (outcome.failure) throw outcome.failure;
+  return outcome;
+}
+
+function figures(outcome: BenchOutcome, recipe: string): Record<string, number | undefined> {
+  const r = outcome.record!.recipes.find((x) => x.recipe === recipe)!;
+  const names = ['violations', 'fenced_rejections', 'stale_writes', 'guard_writes', 'holders_paused', 'acquisitions', 'sessions_expired', 'errors'];
+  return Object.fromEntries(names.map((n) => [n, scalarValue(r.metrics, n)]));
+}
+
+// One server, short ticks: the holder's session (2 s) expires inside its 4 s pause; the guard's (20 ticks, 10 s) does not.
+const PAUSED_HOLDER = {
+  recipes: 'predecessor',
+  servers: 1,
+  clients: 3,
+  faults: '[]',
+  warmup_s: 0.5,
+  duration_s: 6,
+  hold_ms: 50,
+  tick_time_ms: 500,
+  session_timeout_ms: 2000,
+  pause_holder_at_s: 1.5,
+  pause_ms: 4000,
+};
+
+describe('lock-failover', { concurrency: 1 }, () => {
+  it('a paused holder: fencing refuses its late write; without fencing the write lands; the overlap is a violation either way', async () => {
+    const fenced = figures(await run({ ...PAUSED_HOLDER, fencing: 'czxid' }), 'predecessor');
+    const unfenced = figures(await run({ ...PAUSED_HOLDER, fencing: 'none' }), 'predecessor');
+    console.log(`paused holder, predecessor: fencing czxid ${JSON.stringify(fenced)}; fencing none ${JSON.stringify(unfenced)}`);
+    for (const f of [fenced, unfenced]) {
+      assert.equal(f['holders_paused'], 1);
+      assert.ok(f['sessions_expired']! >= 1, 'the paused holder\'s session expired');
+      assert.ok(f['violations']! >= 1, 'the woken holder\'s hold overlaps the next holder\'s');
+    }
+    assert.ok(fenced['fenced_rejections']! >= 1, 'the guard refused the stale write');
+    assert.equal(fenced['stale_writes'], 0);
+    assert.equal(unfenced['fenced_rejections'], 0);
+    assert.ok(unfenced['stale_writes']! >= 1, 'without fencing the stale write landed');
+  });
+
+  it('resume and restart-session through a leader kill (3 servers): predecessor stays safe in both; figures side by side', async () => {
+    // The shipped workload without its holder pause: only the leader kill.
+    const shipped = fs.readFileSync(new URL('../../workloads/lock-failover.yaml', import.meta.url), 'utf8');
+    const file = path.join(resultsDir, 'lock-failover-leader-kill.yaml');
+    fs.writeFileSync(file, shipped.replace(/^pause_holder_at_s:.*$/m, '').replace(/^name: .*$/m, 'name: lock-failover-leader-kill'));
+    const overrides = { recipes: 'predecessor', warmup_s: 0.5, duration_s: 6, faults: JSON.stringify([{ at: '2s', action: 'kill', target: 'leader' }]) };
+    const out: Record<string, Record<string, number | undefined>> = {};
+    for (const recovery of ['resume', 'restart-session']) {
+      const outcome = await run({ ...overrides, recovery }, file);
+      out[recovery] = figures(outcome, 'predecessor');
+      assert.equal(outcome.record!.faults?.filter((f) => f.action === 'kill').length, 1, 'the leader was killed');
+      assert.equal(out[recovery]!['holders_paused'], 0);
+      assert.equal(out[recovery]!['violations'], 0, `${recovery}: predecessor is safe through a leader kill`);
+      assert.equal(out[recovery]!['stale_writes'], 0);
+      assert.ok(out[recovery]!['acquisitions']! > 0);
+    }
+    console.log(`leader kill, predecessor: resume ${JSON.stringify(out['resume'])}; restart-session ${JSON.stringify(out['restart-session'])}`);
+  });
+});
