@@ -66,7 +66,7 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
           stage.abort();
           ctx.pool.stop();
           const message = err instanceof Error ? err.message : String(err);
-          throw new Error(`staging the leader's failures failed: ${message} (a lost observer session: is the host overloaded? raise session_timeout_ms)`);
+          throw new Error(`staging the leader's failures failed: ${message} (the observer session was lost: connections cut, or a host too busy for session_timeout_ms)`);
         });
         driving.catch(() => undefined);
       },
