@@ -1,5 +1,6 @@
 // Every scenario the suite runs. Adding one: its folder under src/scenarios/<id>/ and one entry here.
 import { config } from './config/index.ts';
+import { electionFailover } from './election-failover/index.ts';
 import { ensembleFailover } from './ensemble-failover/index.ts';
 import { lockContention } from './lock-contention/index.ts';
 import { lockFailover } from './lock-failover/index.ts';
@@ -9,7 +10,7 @@ import type { Scenario } from './scenario.ts';
 import { throughput } from './throughput/index.ts';
 import { watchFanout } from './watch-fanout/index.ts';
 
-export const SCENARIOS: readonly Scenario[] = [lockContention, throughput, primitives, membership, config, watchFanout, lockFailover, ensembleFailover];
+export const SCENARIOS: readonly Scenario[] = [lockContention, throughput, primitives, membership, config, watchFanout, ensembleFailover, lockFailover, electionFailover];
 
 export function scenarioById(id: string): Scenario {
   const s = SCENARIOS.find((x) => x.id === id);

@@ -1,0 +1,175 @@
+// The coordinator side of election-failover, for one recipe: a fresh election node, one candidate per load
+// process, the leader failed on the measured window's clock (stage.ts), then the figures from the failures
+// and every candidate's terms (figures.ts).
+import { DriverHealthMonitor } from '../../measure/driver-health.ts';
+import { driverMetrics } from '../../measure/driver-metrics.ts';
+import { newLatencyHistogram, recordNs } from '../../measure/histogram.ts';
+import { distribution, scalar, type Metric } from '../../measure/metrics.ts';
+import type { ElectionRecipeId } from '../../recipes/election/types.ts';
+import { ZkSession } from '../../zk/session.ts';
+import { deleteTree, ensurePath } from '../../zk/tree.ts';
+import type { RecipeResult, RecipeRunContext } from '../context.ts';
+import type { ClientsPlan } from '../scenario.ts';
+import { runOnSchedule, scheduledTimeline } from '../schedule.ts';
+import { ServerViewWindow } from '../server-view-window.ts';
+import { electionFigures, failureOrder, FAILURE_KINDS, type ElectionFigures } from './figures.ts';
+import type { ElectionFailoverWorkload } from './index.ts';
+import type { CandidateReport, ElectionPlan, FromCandidate } from './plan.ts';
+import { FailoverStage } from './stage.ts';
+
+const LISTED = 5;
+
+const histogramOf = (ns: readonly number[]) => {
+  const h = newLatencyHistogram();
+  for (const v of ns) recordNs(h, v);
+  return h;
+};
+
+export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
+  const w = ctx.workload as ElectionFailoverWorkload;
+  const startedAt = new Date();
+  const electionPath = `${ctx.namespace}/election-${recipe}`;
+  await ensurePath(ctx.admin, electionPath);
+  ctx.progress.recipeStart(recipe, 'elections');
+  const order = failureOrder({ close: w.leaderCloses, crash: w.leaderCrashes, pause: w.leaderPauses });
+  const plans: ClientsPlan[] = Array.from({ length: ctx.pool.size }, (_, candidate) => ({
+    scenario: 'election-failover',
+    sessions: 1,
+    plan: { recipe: recipe as ElectionRecipeId, electionPath, candidate } satisfies ElectionPlan,
+  }));
+  const observerOpenedAt = performance.now();
+  const observer = await ZkSession.open({ ...ctx.sessions, signal: ctx.signal });
+  const observerConnectMs = performance.now() - observerOpenedAt;
+  const stage = new FailoverStage({
+    pool: ctx.pool,
+    clock: ctx.clock,
+    observer,
+    electionPath,
+    order,
+    intervalNs: ((w.durationS ?? 0) * 1e9) / Math.max(1, order.length),
+    pauseMs: w.leaderPauseMs,
+  });
+  const onAbort = (): void => stage.abort();
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  ctx.pool.onScenarioMessage((_p, data) => stage.onMessage(data as FromCandidate));
+  const coordinatorHealth = new DriverHealthMonitor();
+  const view = new ServerViewWindow(ctx);
+  let driving: Promise<void> | undefined;
+  try {
+    const run = await runOnSchedule(ctx, recipe, plans, {
+      atMeasureStart: () => {
+        view.atStart();
+        coordinatorHealth.start();
+        // Held until the run is over, then rethrown: a failure here (e.g. the observer session lost) must
+        // not surface as an unhandled rejection while the processes still run.
+        driving = stage.drive(ctx.clock.now()).catch((err: unknown) => {
+          stage.abort();
+          ctx.pool.stop();
+          const message = err instanceof Error ? err.message : String(err);
+          throw new Error(`staging the leader's failures failed: ${message} (the observer session was lost: connections cut, or a host too busy for session_timeout_ms)`);
+        });
+        driving.catch(() => undefined);
+      },
+      atMeasureEnd: () => {
+        view.atEnd();
+        stage.closeWindow(ctx.clock.now());
+      },
+    }).catch((err: unknown) => {
+      stage.abort();
+      throw err;
+    });
+    await driving;
+    const endNs = run.window.stopAt ?? ctx.clock.now();
+    const alive = run.byProcess.flatMap((r) => (r ? [r] : []));
+    const health = [...alive.map((r) => r.health), coordinatorHealth.stop()];
+    const connectMs = [...run.connectMs, observerConnectMs];
+    const seen = await view.finish();
+    const reports = alive.map((r) => r.report as CandidateReport);
+    const terms = stage.allTerms();
+    const figures = electionFigures(stage.failures, terms, endNs);
+    const driver = driverMetrics(health);
+    const errors = new Map<string, number>();
+    for (const r of reports) for (const [code, n] of Object.entries(r.errors)) errors.set(code, (errors.get(code) ?? 0) + n);
+    const timeline = scheduledTimeline(recipe, run);
+    timeline.events.push(...stage.events.map((e) => ({ atNs: e.atNs, recipe, source: 'failover', text: e.text })));
+    timeline.events.sort((a, b) => a.atNs - b.atNs);
+    return [
+      {
+        recipe,
+        clients: ctx.pool.size,
+        metrics: [
+          ...electionMetrics(figures, terms.filter((t) => t.leadNs >= run.window.measureFrom).length),
+          scalar('errors', 'count', [...errors.values()].reduce((a, b) => a + b, 0)),
+          ...[...errors].sort().map(([code, n]) => scalar(`errors.${code}`, 'count', n)),
+          scalar('sessions_expired', 'count', run.results.reduce((s, r) => s + r.sessionsExpired, 0)),
+          ...driver.metrics,
+          ...seen.metrics,
+        ],
+        violations: figures.violations,
+        driverSaturated: driver.saturated,
+        windowS: w.durationS ?? 0,
+        health,
+        connectMs,
+        firstAcquisitionAt: terms[0]?.leadNs,
+        startedAt,
+        endedAt: new Date(),
+        interrupted: ctx.signal.aborted,
+        // No completedOps: an election has no operations whose latency the timeline could show.
+        timeline,
+        serverView: seen.view,
+        notes: [
+          `${ctx.pool.size} candidates, each alone in a load process; ${stage.failures.length} failure(s) of the application leader staged ` +
+            `(${FAILURE_KINDS.map((k) => `${stage.failures.filter((f) => f.kind === k).length} ${k}`).join(', ')}); a closed or paused candidate rejoins on a fresh session; ` +
+            `driver health, errors and sessions_expired cover the processes not killed (then the coordinator, for driver health)`,
+          `recovery: from the failure (close() called, SIGKILL, SIGSTOP) to another candidate's "I lead"; a crash is detection (to the dead leader's node ` +
+            `seen deleted by an observer's exists watch, i.e. its session expired, or the next leader, whichever came first) + takeover; ` +
+            `violations: terms that began while another candidate still believed it led (a paused leader believes until its client reports the expiry; ` +
+            `pause_wake_to_loss: from its SIGCONT to that report)`,
+          ...stage.notes,
+          ...resultNotes(figures, reports),
+        ],
+      },
+    ];
+  } finally {
+    stage.abort(); // continues a process still paused (a failed run), before the pool closes
+    ctx.signal.removeEventListener('abort', onAbort);
+    ctx.pool.onScenarioMessage(undefined);
+    observer.close();
+    // A crashed leader's node lives until its session expires.
+    await deleteTree(ctx.admin, electionPath, w.sessionTimeoutMs + 2000).catch(() => undefined);
+  }
+}
+
+function electionMetrics(f: ElectionFigures, termsMeasured: number): Metric[] {
+  return [
+    distribution('recovery.close', histogramOf(f.recovery.close)),
+    distribution('recovery.crash', histogramOf(f.recovery.crash)),
+    distribution('recovery.pause', histogramOf(f.recovery.pause)),
+    distribution('crash_detection', histogramOf(f.crashDetection)),
+    distribution('crash_takeover', histogramOf(f.crashTakeover)),
+    distribution('pause_wake_to_loss', histogramOf(f.pauseWakeToLoss)),
+    scalar('elections', 'count', termsMeasured),
+    scalar('failures', 'count', f.outcomes.length),
+    scalar('unrecovered', 'count', f.unrecovered.length),
+    scalar('violations', 'count', f.violations.length),
+    scalar('violation_time', 'ms', f.violationNs / 1e6),
+  ];
+}
+
+function resultNotes(f: ElectionFigures, reports: readonly CandidateReport[]): string[] {
+  const notes: string[] = [];
+  if (f.unrecovered.length > 0) {
+    notes.push(`${f.unrecovered.length} failure(s) had no new leader before the run ended: ${f.unrecovered.slice(0, LISTED).map((u) => `${u.kind} of candidate ${u.candidate}`).join('; ')}`);
+  }
+  const unlearned = f.outcomes.filter((o) => o.failure.kind === 'pause').length - f.pauseWakeToLoss.length;
+  if (unlearned > 0) {
+    notes.push(`${unlearned} paused leader(s) had not learned they lost when the run ended: their overlap is counted to the end, and they have no pause_wake_to_loss (raise duration_s)`);
+  }
+  if (f.violations.length > 0) {
+    const named = f.violations.slice(0, LISTED).map((v) => `candidate ${v.intruder.client} led while candidate ${v.holder.client} still believed it did (${(v.overlapNs / 1e6).toFixed(0)} ms)`);
+    notes.push(`${f.violations.length} violation(s), two leaders for ${(f.violationNs / 1e6).toFixed(0)} ms in all: ${named.join('; ')}`);
+  }
+  const messages = [...new Set(reports.flatMap((r) => r.errorMessages))].slice(0, LISTED);
+  if (messages.length > 0) notes.push(`errors: ${messages.join('; ')}`);
+  return notes;
+}
