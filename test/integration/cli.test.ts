@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { EXPECTED_BINDING_PATCH } from '../../src/zk/binding.ts';
 import { serverPids, startCli, tempDir, waitForOutput } from '../helpers/cli.ts';
 
 const scratch = tempDir('zkbench-cli-');
@@ -45,7 +46,7 @@ describe('zkbench command line', { concurrency: 1 }, () => {
     assert.equal(json.ensemble.servers, 3);
     assert.ok(json.ensemble.leaderId >= 1);
     assert.match(json.versions.zookeeperServer, /^3\./);
-    assert.match(json.versions.zookeeperClient, /zkbench patch 2/);
+    assert.match(json.versions.zookeeperClient, new RegExp(`zkbench patch ${EXPECTED_BINDING_PATCH}$`));
     assert.ok(json.timeToFirstAcquisitionMs > 0);
     assert.match(run.stderr, /\[1\/2\] predecessor done/); // progress, plain lines when not a terminal
     assertNoNewServers(before, state);
