@@ -6,7 +6,7 @@ import { mergeEncoded, newLatencyHistogram, recordNs } from './histogram.ts';
 import { fifoInversions, findViolations, handoffTimes, jainIndex, type HoldRecord, type Violation } from './hold-intervals.ts';
 import type { LockWorkerReport } from './lock-recorder.ts';
 import { inWindow, type MeasuredWindow } from './measured-window.ts';
-import { distribution, scalar, type Metric } from './metrics.ts';
+import { distribution, scalar, type Metric, errorMetrics } from './metrics.ts';
 import { OP_KINDS, WRITE_OPS, type SessionCounters } from '../zk/session.ts';
 
 export interface LockMeasurement extends MeasuredWindow {
@@ -46,9 +46,6 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
   const writes = OP_KINDS.filter((k) => WRITE_OPS.has(k)).reduce((sum, k) => sum + m.counters.requests[k], 0);
   const perAcquire = (n: number): number => (allHolds.length > 0 ? n / allHolds.length : Number.NaN);
 
-  const errors = new Map<string, number>();
-  for (const r of m.reports) for (const [k, n] of Object.entries(r.errors)) errors.set(k, (errors.get(k) ?? 0) + n);
-  const errorTotal = [...errors.values()].reduce((a, b) => a + b, 0);
 
   const driver = driverMetrics(m.health);
 
@@ -72,8 +69,7 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
     scalar('abandoned', 'count', m.reports.reduce((s, r) => s + r.abandoned, 0)),
     // acquire covers completed acquisitions only; these waits were still open when the run stopped.
     scalar('waiting_at_end', 'count', m.reports.reduce((s, r) => s + r.waitingAtEnd, 0)),
-    scalar('errors', 'count', errorTotal),
-    ...[...errors].sort().map(([code, n]) => scalar(`errors.${code}`, 'count', n)),
+    ...errorMetrics(m.reports),
     scalar('sessions_expired', 'count', m.sessionsExpired),
     ...driver.metrics,
   ];

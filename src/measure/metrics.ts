@@ -22,3 +22,13 @@ export function scalarValue(metrics: readonly Metric[], name: string): number | 
   const m = findMetric(metrics, name);
   return m?.kind === 'scalar' ? m.value : undefined;
 }
+
+/** `errors` (every failed request) and one `errors.<CODE>` per ZooKeeper error code, summed over the load processes' tallies. */
+export function errorMetrics(tallies: Iterable<{ errors: Readonly<Record<string, number>> }>): Metric[] {
+  const byCode = new Map<string, number>();
+  for (const t of tallies) for (const [code, n] of Object.entries(t.errors)) byCode.set(code, (byCode.get(code) ?? 0) + n);
+  return [
+    scalar('errors', 'count', [...byCode.values()].reduce((a, b) => a + b, 0)),
+    ...[...byCode].sort().map(([code, n]) => scalar(`errors.${code}`, 'count', n)),
+  ];
+}

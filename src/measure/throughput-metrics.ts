@@ -3,7 +3,7 @@
 import type { DriverHealth } from './driver-health.ts';
 import { driverMetrics } from './driver-metrics.ts';
 import { mergeEncoded } from './histogram.ts';
-import { distribution, scalar, type Metric } from './metrics.ts';
+import { distribution, scalar, type Metric, errorMetrics } from './metrics.ts';
 import type { ThroughputWorkerReport } from './throughput-recorder.ts';
 
 export interface ThroughputMeasurement {
@@ -18,8 +18,6 @@ export interface ThroughputMeasurement {
 
 export function throughputMetrics(m: ThroughputMeasurement): { metrics: Metric[]; driverSaturated: boolean } {
   const ops = m.reports.reduce((s, r) => s + r.ops, 0);
-  const errors = new Map<string, number>();
-  for (const r of m.reports) for (const [k, n] of Object.entries(r.errors)) errors.set(k, (errors.get(k) ?? 0) + n);
   // Client CPU over the window (each process's share of a core times the window) per request.
   const clientCpuS = m.health.reduce((s, h) => s + (h.cpuPct / 100) * h.windowS, 0);
   const perRequestUs = (cpuS: number | undefined): number => (cpuS === undefined || ops === 0 ? Number.NaN : (cpuS * 1e6) / ops);
@@ -32,8 +30,7 @@ export function throughputMetrics(m: ThroughputMeasurement): { metrics: Metric[]
       scalar('requests', 'count', ops),
       scalar('client_cpu_per_request', 'µs', perRequestUs(clientCpuS)),
       scalar('server_cpu_per_request', 'µs', perRequestUs(m.serverCpuS)),
-      scalar('errors', 'count', [...errors.values()].reduce((a, b) => a + b, 0)),
-      ...[...errors].sort().map(([code, n]) => scalar(`errors.${code}`, 'count', n)),
+      ...errorMetrics(m.reports),
       scalar('sessions_expired', 'count', m.sessionsExpired),
       ...driver.metrics,
     ],

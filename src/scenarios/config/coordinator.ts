@@ -7,7 +7,7 @@ import { connectStringOf } from '../../ensemble/queries.ts';
 import type { ServerViewSnapshot } from '../../ensemble/server-view.ts';
 import { driverMetrics } from '../../measure/driver-metrics.ts';
 import { valueAtPercentile, type Histogram } from '../../measure/histogram.ts';
-import { distribution, scalar, type Metric } from '../../measure/metrics.ts';
+import { distribution, scalar, type Metric, errorMetrics } from '../../measure/metrics.ts';
 import type { ConfigRecipeId } from '../../recipes/config/types.ts';
 import type { ServerInfo } from '../../ensemble/types.ts';
 import { splitClients } from '../../workers/pool.ts';
@@ -74,8 +74,6 @@ async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise
     const reports = results.map((r) => r.report as ConfigReport);
     const f = configFigures({ updates: reports.flatMap((r) => r.updates), readers: reports.flatMap((r) => r.readers), window });
 
-    const errors = new Map<string, number>();
-    for (const r of reports) for (const [code, n] of Object.entries(r.errors)) errors.set(code, (errors.get(code) ?? 0) + n);
     const driver = driverMetrics(results.map((r) => r.health));
     const windowS = w.durationS ?? 0;
     const undrained = reports.reduce((s, r) => s + r.undrained, 0);
@@ -88,8 +86,7 @@ async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise
       ...configMetricList(f, windowS),
       scalar('undrained', 'readers', undrained),
       scalar('zk_ops_per_update', 'requests/update', acknowledged > 0 ? requests / acknowledged : Number.NaN),
-      scalar('errors', 'count', [...errors.values()].reduce((a, b) => a + b, 0)),
-      ...[...errors].sort().map(([code, n]) => scalar(`errors.${code}`, 'count', n)),
+      ...errorMetrics(reports),
       scalar('sessions_expired', 'count', results.reduce((s, r) => s + r.sessionsExpired, 0)),
       ...driver.metrics,
       ...seen.metrics,

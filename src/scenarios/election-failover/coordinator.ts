@@ -4,7 +4,7 @@
 import { DriverHealthMonitor } from '../../measure/driver-health.ts';
 import { driverMetrics } from '../../measure/driver-metrics.ts';
 import { newLatencyHistogram, recordNs } from '../../measure/histogram.ts';
-import { distribution, scalar, type Metric } from '../../measure/metrics.ts';
+import { distribution, scalar, type Metric, errorMetrics } from '../../measure/metrics.ts';
 import type { ElectionRecipeId } from '../../recipes/election/types.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
@@ -88,8 +88,6 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
     const terms = stage.allTerms();
     const figures = electionFigures(stage.failures, terms, endNs);
     const driver = driverMetrics(health);
-    const errors = new Map<string, number>();
-    for (const r of reports) for (const [code, n] of Object.entries(r.errors)) errors.set(code, (errors.get(code) ?? 0) + n);
     const timeline = scheduledTimeline(recipe, run);
     timeline.events.push(...stage.events.map((e) => ({ atNs: e.atNs, recipe, source: 'failover', text: e.text })));
     timeline.events.sort((a, b) => a.atNs - b.atNs);
@@ -99,8 +97,7 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
         clients: ctx.pool.size,
         metrics: [
           ...electionMetrics(figures, terms.filter((t) => t.leadNs >= run.window.measureFrom).length),
-          scalar('errors', 'count', [...errors.values()].reduce((a, b) => a + b, 0)),
-          ...[...errors].sort().map(([code, n]) => scalar(`errors.${code}`, 'count', n)),
+          ...errorMetrics(reports),
           scalar('sessions_expired', 'count', run.results.reduce((s, r) => s + r.sessionsExpired, 0)),
           ...driver.metrics,
           ...seen.metrics,

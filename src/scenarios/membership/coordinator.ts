@@ -4,7 +4,7 @@
 import { DriverHealthMonitor } from '../../measure/driver-health.ts';
 import { driverMetrics } from '../../measure/driver-metrics.ts';
 import { mergeEncoded } from '../../measure/histogram.ts';
-import { distribution, scalar, type Metric } from '../../measure/metrics.ts';
+import { distribution, scalar, type Metric, errorMetrics } from '../../measure/metrics.ts';
 import type { MembershipRecipeId } from '../../recipes/membership/types.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
@@ -79,8 +79,6 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
     const live = stage.live();
     const figures = membershipFigures({ changes: stage.records(), clients: reports.flatMap((r) => r.clients), live });
     const driver = driverMetrics(health);
-    const errors = new Map<string, number>();
-    for (const r of reports) for (const [code, n] of Object.entries(r.errors)) errors.set(code, (errors.get(code) ?? 0) + n);
     const timeline = scheduledTimeline(recipe, run);
     timeline.events.push(...stage.events.map((e) => ({ atNs: e.atNs, recipe, source: 'churn', text: e.text })));
     timeline.events.sort((a, b) => a.atNs - b.atNs);
@@ -90,8 +88,7 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
         clients: w.clients,
         metrics: [
           ...membershipMetrics(figures, reports, w.clients),
-          scalar('errors', 'count', [...errors.values()].reduce((a, b) => a + b, 0)),
-          ...[...errors].sort().map(([code, n]) => scalar(`errors.${code}`, 'count', n)),
+          ...errorMetrics(reports),
           scalar('sessions_expired', 'count', run.results.reduce((s, r) => s + r.sessionsExpired, 0)),
           ...driver.metrics,
           ...seen.metrics,
