@@ -61,7 +61,7 @@ export const BINDING_PATCH: number | undefined = zkConstants['ZKBENCH_PATCH'];
  * log on stderr instead of stdout; 3 retries a lost connection when the C client says (not up to a third of
  * the session timeout later). An older build still loads, but is not what the patch describes.
  */
-export const EXPECTED_BINDING_PATCH = 3;
+export const EXPECTED_BINDING_PATCH = 4;
 
 export class AddonNotPatchedError extends Error {
   override readonly name = 'AddonNotPatchedError';
