@@ -123,7 +123,7 @@ export class ZkSession {
     const zk = new ZooKeeperBinding({
       connect: opts.connect,
       timeout: opts.sessionTimeoutMs,
-      debug_level: process.env.DBG_ZK_LOG ? Number(process.env.DBG_ZK_LOG) : ZOO_LOG_LEVEL_ERROR,
+      debug_level: ZOO_LOG_LEVEL_ERROR,
       host_order_deterministic: false,
       data_as_buffer: true,
       response_counter_limit: opts.responseCounterLimit ?? 10_000,
