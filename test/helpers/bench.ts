@@ -11,18 +11,27 @@ export const resultsParent = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-test
 
 const quiet = { recipeStart: () => undefined, phase: () => undefined, tick: () => undefined, recipeDone: () => undefined };
 
-export async function bench(workload: string, connect: string, overrides: Record<string, unknown>): Promise<BenchOutcome> {
+/**
+ * Runs a shipped workload with overrides against `connect`, or on an ensemble of its own when undefined
+ * (a workload with faults needs one zkbench controls); `log` receives the run's log lines.
+ */
+export async function bench(
+  workload: string,
+  connect: string | undefined,
+  overrides: Record<string, unknown>,
+  opts: { resultsDir?: string; log?: (line: string) => void } = {},
+): Promise<BenchOutcome> {
   const { workload: w, file } = loadWorkload(workload, overrides);
   const outcome = await runBench({
     workload: w,
     workloadFile: file,
     argv: [],
     connect,
-    resultsDir: resultsParent,
+    resultsDir: opts.resultsDir ?? resultsParent,
     clock: new RunClock(process.hrtime.bigint()),
     signal: new AbortController().signal,
     progress: quiet,
-    log: () => undefined,
+    log: opts.log ?? (() => undefined),
   });
   if (outcome.failure) throw outcome.failure;
   return outcome;

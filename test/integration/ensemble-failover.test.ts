@@ -8,10 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { RunClock } from '../../src/measure/clock.ts';
 import { findMetric, scalarValue } from '../../src/measure/metrics.ts';
-import { runBench } from '../../src/runner/bench-run.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
+import { bench } from '../helpers/bench.ts';
 
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-efail-state-'));
 process.env.ZKBENCH_STATE_DIR = stateDir;
@@ -31,19 +29,7 @@ describe('ensemble-failover on a real ensemble', () => {
       { at: '9s', action: 'kill', target: 'leader' },
       { at: '12s', action: 'restart', target: 'previous' },
     ];
-    const { workload, file } = loadWorkload('ensemble-failover', { servers: 3, clients: CLIENTS, duration_s: 13, warmup_s: 1, faults: JSON.stringify(faults) });
-    const outcome = await runBench({
-      workload,
-      workloadFile: file,
-      argv: [],
-      connect: undefined,
-      resultsDir,
-      clock: new RunClock(process.hrtime.bigint()),
-      signal: new AbortController().signal,
-      progress: { recipeStart: () => undefined, phase: () => undefined, tick: () => undefined, recipeDone: () => undefined },
-      log: () => undefined,
-    });
-    if (outcome.failure) throw outcome.failure;
+    const outcome = await bench('ensemble-failover', undefined, { servers: 3, clients: CLIENTS, duration_s: 13, warmup_s: 1, faults: JSON.stringify(faults) }, { resultsDir });
     const recipe = outcome.record.recipes[0]!;
     const v = (name: string) => scalarValue(recipe.metrics, name);
 

@@ -17,8 +17,8 @@ import { isRunning, processState } from '../../src/ensemble/proc-stat.ts';
 import { RunClock } from '../../src/measure/clock.ts';
 import { findMetric } from '../../src/measure/metrics.ts';
 import { timelineRowsFrom } from '../../src/report/read-run.ts';
-import { runBench, type BenchOutcome } from '../../src/runner/bench-run.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
+import type { BenchOutcome } from '../../src/runner/bench-run.ts';
+import { bench } from '../helpers/bench.ts';
 import { startCli, waitForOutput } from '../helpers/cli.ts';
 
 // A private state dir: a kept ensemble somebody else keeps on this machine must not be faulted here.
@@ -27,21 +27,8 @@ process.env.ZKBENCH_STATE_DIR = stateDir;
 const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-faults-results-'));
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function run(overrides: Record<string, unknown>, log: (line: string) => void = () => undefined): Promise<BenchOutcome> {
-  const { workload, file } = loadWorkload('throughput', { recipes: 'set', clients: 4, warmup_s: 0.5, thresholds: '{}', ...overrides });
-  const outcome = await runBench({
-    workload,
-    workloadFile: file,
-    argv: [],
-    connect: undefined,
-    resultsDir,
-    clock: new RunClock(process.hrtime.bigint()),
-    signal: new AbortController().signal,
-    progress: { recipeStart: () => undefined, phase: () => undefined, tick: () => undefined, recipeDone: () => undefined },
-    log,
-  });
-  if (outcome.failure) throw outcome.failure;
-  return outcome;
+function run(overrides: Record<string, unknown>, log: (line: string) => void = () => undefined): Promise<BenchOutcome> {
+  return bench('throughput', undefined, { recipes: 'set', clients: 4, warmup_s: 0.5, thresholds: '{}', ...overrides }, { resultsDir, log });
 }
 
 const faults = (...entries: object[]): string => JSON.stringify(entries);

@@ -8,29 +8,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { RunClock } from '../../src/measure/clock.ts';
 import { scalarValue } from '../../src/measure/metrics.ts';
-import { runBench, type BenchOutcome } from '../../src/runner/bench-run.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
+import type { BenchOutcome } from '../../src/runner/bench-run.ts';
+import { bench } from '../helpers/bench.ts';
 
 const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-lock-failover-'));
 
 /** The shipped workload, or one written out here (e.g. without the holder pause, which no override can unset). */
-async function run(overrides: Record<string, unknown>, workloadName = 'lock-failover'): Promise<BenchOutcome> {
-  const { workload, file } = loadWorkload(workloadName, { thresholds: '{}', ...overrides });
-  const outcome = await runBench({
-    workload,
-    workloadFile: file,
-    argv: [],
-    connect: undefined,
-    resultsDir,
-    clock: new RunClock(process.hrtime.bigint()),
-    signal: new AbortController().signal,
-    progress: { recipeStart: () => undefined, phase: () => undefined, tick: () => undefined, recipeDone: () => undefined },
-    log: () => undefined,
-  });
-  if (outcome.failure) throw outcome.failure;
-  return outcome;
+function run(overrides: Record<string, unknown>, workloadName = 'lock-failover'): Promise<BenchOutcome> {
+  return bench(workloadName, undefined, { thresholds: '{}', ...overrides }, { resultsDir });
 }
 
 function figures(outcome: BenchOutcome, recipe: string): Record<string, number | undefined> {

@@ -1,7 +1,6 @@
 // The coordinator side of election-failover, for one recipe: a fresh election node, one candidate per load
 // process, the leader failed on the measured window's clock (stage.ts), then the figures from the failures
 // and every candidate's terms (figures.ts).
-import { DriverHealthMonitor } from '../../measure/driver-health.ts';
 import { driverMetrics } from '../../measure/driver-metrics.ts';
 import { newLatencyHistogram, recordNs } from '../../measure/histogram.ts';
 import { distribution, scalar, type Metric, errorMetrics } from '../../measure/metrics.ts';
@@ -10,8 +9,7 @@ import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan } from '../scenario.ts';
-import { runOnSchedule, scheduledTimeline } from '../schedule.ts';
-import { ServerViewWindow } from '../server-view-window.ts';
+import { runStaged } from '../staged-window.ts';
 import { electionFigures, failureOrder, FAILURE_KINDS, type ElectionFigures } from './figures.ts';
 import type { ElectionFailoverWorkload } from './index.ts';
 import type { CandidateReport, ElectionPlan, FromCandidate } from './plan.ts';
@@ -49,48 +47,21 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
     intervalNs: ((w.durationS ?? 0) * 1e9) / Math.max(1, order.length),
     pauseMs: w.leaderPauseMs,
   });
-  const onAbort = (): void => stage.abort();
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
   ctx.pool.onScenarioMessage((_p, data) => stage.onMessage(data as FromCandidate));
-  const coordinatorHealth = new DriverHealthMonitor();
-  const view = new ServerViewWindow(ctx);
-  let driving: Promise<void> | undefined;
   try {
-    const run = await runOnSchedule(ctx, recipe, plans, {
-      atMeasureStart: () => {
-        view.atStart();
-        coordinatorHealth.start();
-        // Held until the run is over, then rethrown: a failure here (e.g. the observer session lost) must
-        // not surface as an unhandled rejection while the processes still run.
-        driving = stage.drive(ctx.clock.now()).catch((err: unknown) => {
-          stage.abort();
-          ctx.pool.stop();
-          const message = err instanceof Error ? err.message : String(err);
-          throw new Error(`staging the leader's failures failed: ${message} (the observer session was lost: connections cut, or a host too busy for session_timeout_ms)`);
-        });
-        driving.catch(() => undefined);
-      },
-      atMeasureEnd: () => {
-        view.atEnd();
-        stage.closeWindow(ctx.clock.now());
-      },
-    }).catch((err: unknown) => {
-      stage.abort();
-      throw err;
+    const { run, coordinatorHealth, server: seen, timeline } = await runStaged(ctx, recipe, plans, stage, {
+      source: 'failover',
+      explainStagingFailure: (message) =>
+        `staging the leader's failures failed: ${message} (the observer session was lost: connections cut, or a host too busy for session_timeout_ms)`,
     });
-    await driving;
     const endNs = run.window.stopAt ?? ctx.clock.now();
     const alive = run.byProcess.flatMap((r) => (r ? [r] : []));
-    const health = [...alive.map((r) => r.health), coordinatorHealth.stop()];
+    const health = [...alive.map((r) => r.health), coordinatorHealth];
     const connectMs = [...run.connectMs, observerConnectMs];
-    const seen = await view.finish();
     const reports = alive.map((r) => r.report as CandidateReport);
     const terms = stage.allTerms();
     const figures = electionFigures(stage.failures, terms, endNs);
     const driver = driverMetrics(health);
-    const timeline = scheduledTimeline(recipe, run);
-    timeline.events.push(...stage.events.map((e) => ({ atNs: e.atNs, recipe, source: 'failover', text: e.text })));
-    timeline.events.sort((a, b) => a.atNs - b.atNs);
     return [
       {
         recipe,
@@ -129,7 +100,6 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
     ];
   } finally {
     stage.abort(); // continues a process still paused (a failed run), before the pool closes
-    ctx.signal.removeEventListener('abort', onAbort);
     ctx.pool.onScenarioMessage(undefined);
     observer.close();
     // A crashed leader's node lives until its session expires.

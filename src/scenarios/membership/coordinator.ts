@@ -1,7 +1,6 @@
 // The coordinator side of the membership scenario, for one recipe: a fresh group node, the clients and
 // servers spread over the load processes (crash victims alone in theirs), the churn applied on the
 // measured window's clock, then the membership figures from every client's lists and the change records.
-import { DriverHealthMonitor } from '../../measure/driver-health.ts';
 import { driverMetrics } from '../../measure/driver-metrics.ts';
 import { mergeEncoded } from '../../measure/histogram.ts';
 import { distribution, scalar, type Metric, errorMetrics } from '../../measure/metrics.ts';
@@ -10,8 +9,8 @@ import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan } from '../scenario.ts';
-import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
-import { ServerViewWindow } from '../server-view-window.ts';
+import { completedOps } from '../schedule.ts';
+import { runStaged } from '../staged-window.ts';
 import { planChurn } from './churn.ts';
 import { membershipFigures, type MembershipFigures } from './figures.ts';
 import type { MembershipWorkload } from './index.ts';
@@ -48,40 +47,17 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
     intervalNs: ((w.durationS ?? 0) * 1e9) / churn.changes.length,
     sessionTimeoutMs: w.sessionTimeoutMs,
   });
-  const onAbort = (): void => stage.abort();
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
   ctx.pool.onScenarioMessage((p, data) => stage.onMessage(p, data as FromMembers));
-  // The coordinator times the crashes and the deletions: its own loop's delay is a driver figure too.
-  const coordinatorHealth = new DriverHealthMonitor();
-  const view = new ServerViewWindow(ctx);
-  let driving: Promise<void> | undefined;
   try {
-    const run = await runOnSchedule(ctx, recipe, plans, {
-      atMeasureStart: () => {
-        view.atStart();
-        coordinatorHealth.start();
-        driving = stage.drive(ctx.clock.now());
-      },
-      atMeasureEnd: () => {
-        view.atEnd();
-        stage.closeWindow();
-      },
-    }).catch((err: unknown) => {
-      stage.abort();
-      throw err;
-    });
-    await driving;
+    // The coordinator times the crashes and the deletions: its own loop's delay is a driver figure too.
+    const { run, coordinatorHealth, server: seen, timeline } = await runStaged(ctx, recipe, plans, stage, { source: 'churn' });
     // The client processes, then the coordinator (the crash victims are dead and report nothing).
-    const health = [...run.byProcess.slice(0, layout.clientProcesses).map((r) => r!.health), coordinatorHealth.stop()];
+    const health = [...run.byProcess.slice(0, layout.clientProcesses).map((r) => r!.health), coordinatorHealth];
     const connectMs = [...run.connectMs.slice(0, layout.clientProcesses), observerConnectMs];
-    const seen = await view.finish();
     const reports = run.byProcess.slice(0, layout.clientProcesses).map((r) => r!.report as MembershipReport);
     const live = stage.live();
     const figures = membershipFigures({ changes: stage.records(), clients: reports.flatMap((r) => r.clients), live });
     const driver = driverMetrics(health);
-    const timeline = scheduledTimeline(recipe, run);
-    timeline.events.push(...stage.events.map((e) => ({ atNs: e.atNs, recipe, source: 'churn', text: e.text })));
-    timeline.events.sort((a, b) => a.atNs - b.atNs);
     return [
       {
         recipe,
@@ -116,7 +92,6 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
       },
     ];
   } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
     ctx.pool.onScenarioMessage(undefined);
     observer.close();
     // A crashed server's node lives until its session expires.
