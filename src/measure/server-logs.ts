@@ -35,6 +35,12 @@ export interface RecipeServerLogs {
      * 3.8's `mntr` no longer prints, from the WARN line it writes for each instead.
      */
     fsyncThresholdExceeded: number;
+    /**
+     * Of them, a follower's sync with the leader failing on ZOOKEEPER-4394 (3.8.0: a NullPointerException
+     * in Learner.syncWithLeader when a commit overtakes its proposal during a DIFF): the follower drops
+     * its clients and rejoins, which the run's clients see as a disconnection.
+     */
+    followerSyncFailures: number;
   };
   /** Undefined when no server has a GC log or the recipe had no measured window. */
   gc:
@@ -46,6 +52,8 @@ export interface RecipeServerLogs {
 
 // FileTxnLog: "fsync-ing the write ahead log in <thread> took <n>ms which will adversely effect operation latency."
 const SLOW_FSYNC = /fsync-ing the write ahead log in .* took \d+ms/;
+// Learner: "Exception when following the leader" with the NPE's stack trace on the lines after it.
+const FOLLOWER_SYNC_NPE = /NullPointerException[^\n]*\n(?:.*\n)*?\s*at org\.apache\.zookeeper\.server\.quorum\.Learner\.syncWithLeader/;
 
 export function serverLogRecords(texts: readonly ServerFileText[]): ServerLogRecord[] {
   return texts.map((t) => ({
@@ -61,11 +69,13 @@ export function serverLogRecords(texts: readonly ServerFileText[]): ServerLogRec
 export function recipeServerLogs(records: readonly ServerLogRecord[], span: Span, window: Span | undefined): RecipeServerLogs {
   const byServer: Record<string, number> = {};
   let fsyncThresholdExceeded = 0;
+  let followerSyncFailures = 0;
   for (const r of records) {
     if (r.warnings === undefined) continue;
     const during = loggedBetween(r.warnings, span.from, span.to);
     byServer[String(r.id)] = during.length;
     fsyncThresholdExceeded += during.filter((e) => SLOW_FSYNC.test(e.text)).length;
+    followerSyncFailures += during.filter((e) => FOLLOWER_SYNC_NPE.test(e.text)).length;
   }
   const total = Object.values(byServer).reduce((a, b) => a + b, 0);
   const withGc = records.filter((r) => r.gcPauses !== undefined);
@@ -77,7 +87,7 @@ export function recipeServerLogs(records: readonly ServerLogRecord[], span: Span
       byServer: Object.fromEntries(during.map((d) => [String(d.id), summarizePauses(d.pauses)])),
     };
   }
-  return { warnings: { total, byServer, fsyncThresholdExceeded }, gc };
+  return { warnings: { total, byServer, fsyncThresholdExceeded, followerSyncFailures }, gc };
 }
 
 /**

@@ -119,6 +119,13 @@ export function serverViewNotes(run: RunRecord): string[] {
   if (warned.length > 0) {
     notes.push(`server warnings: ${warned.map(({ r, f }) => `${seriesName(r)} ${f.fromLogs!.warnings.total}`).join(', ')} (${WARNINGS_FILE})`);
   }
+  const syncFailed = figures.filter(({ f }) => (f.fromLogs?.warnings.followerSyncFailures ?? 0) > 0);
+  if (syncFailed.length > 0) {
+    notes.push(
+      `ZOOKEEPER-4394: a follower's sync with the leader failed (NullPointerException in Learner.syncWithLeader; it dropped its clients and rejoined): ` +
+        `${syncFailed.map(({ r, f }) => `${seriesName(r)} ${f.fromLogs!.warnings.followerSyncFailures}`).join(', ')} (${WARNINGS_FILE})`,
+    );
+  }
   const paused = figures.filter(({ f }) => (f.fromLogs?.gc?.pauses ?? 0) > 0);
   if (paused.length > 0) {
     const parts = paused.map(({ r, f }) => `${seriesName(r)} ${f.fromLogs!.gc!.pauses} (longest ${ms(f.fromLogs!.gc!.longestMs!)} ms)`);

@@ -247,11 +247,32 @@ describe('a recipe\'s warnings and GC pauses', () => {
       { from: new Date('2026-12-01T06:43:51Z'), to: new Date('2026-12-01T06:43:56Z') },
       { from: new Date('2026-12-01T06:38:26Z'), to: new Date('2026-12-01T06:38:30.5Z') },
     );
-    assert.deepEqual(r.warnings, { total: 2, byServer: { '1': 1, '2': 1 }, fsyncThresholdExceeded: 1 });
+    assert.deepEqual(r.warnings, { total: 2, byServer: { '1': 1, '2': 1 }, fsyncThresholdExceeded: 1, followerSyncFailures: 0 });
     assert.equal(r.gc?.pauses, 2);
     assert.equal(r.gc?.longestMs, 2.5);
     assert.deepEqual(Object.keys(r.gc!.byServer), ['1'], 'only servers with a GC log');
     assert.equal(recipeServerLogs(records, { from: new Date(0), to: new Date(0) }, undefined).gc, undefined);
+  });
+
+  it('counts a follower sync failing on ZOOKEEPER-4394, not the same warning after a lost leader', () => {
+    const follower = [
+      // A leader killed: the follower's connection is reset.
+      '2026-12-01T11:54:43.491Z [QuorumPeer[myid=2](plain=127.0.0.3:37571)(secure=disabled)] WARN org.apache.zookeeper.server.quorum.Learner - Exception when following the leader',
+      'java.net.SocketException: Connection reset',
+      '\tat java.base/sun.nio.ch.NioSocketImpl.implRead(NioSocketImpl.java:323)',
+      '\tat org.apache.zookeeper.server.quorum.Learner.readPacket(Learner.java:218)',
+      // Restarted, its first sync fails (ZooKeeper 3.8.0's log, as captured).
+      '2026-12-01T11:54:47.877Z [QuorumPeer[myid=2](plain=127.0.0.3:37571)(secure=disabled)] WARN org.apache.zookeeper.server.quorum.Learner - Exception when following the leader',
+      'java.lang.NullPointerException: Cannot read field "hdr" because "pif" is null',
+      '\tat org.apache.zookeeper.server.quorum.Learner.syncWithLeader(Learner.java:655)',
+      '\tat org.apache.zookeeper.server.quorum.Follower.followLeader(Follower.java:108)',
+      '\tat org.apache.zookeeper.server.quorum.QuorumPeer.run(QuorumPeer.java:1539)',
+      '',
+    ].join('\n');
+    const logs = serverLogRecords([{ id: 2, log: follower, gcLog: undefined, missing: [] }]);
+    const r = recipeServerLogs(logs, { from: new Date('2026-12-01T11:54:40Z'), to: new Date('2026-12-01T11:54:50Z') }, undefined);
+    assert.equal(r.warnings.total, 2);
+    assert.equal(r.warnings.followerSyncFailures, 1);
   });
   it('writes every warning line prefixed with its server and the entry\'s time, in time order', () => {
     const lines = warningsFile(records).trimEnd().split('\n');
@@ -310,7 +331,7 @@ describe('run directory with the servers\' view', () => {
     assert.equal(view.deltas[0].requests, 10);
     assert.equal(view.deltas[0].fsyncThresholdExceeded, null, 'unknown is an explicit null');
     assert.equal(view.mntr.start.servers[0].statsReset, true);
-    assert.deepEqual(view.warnings, { total: 2, byServer: { '1': 2 }, fsyncThresholdExceeded: 0 }, 'the two WARN entries between 06:43:50 and 06:43:56');
+    assert.deepEqual(view.warnings, { total: 2, byServer: { '1': 2 }, fsyncThresholdExceeded: 0, followerSyncFailures: 0 }, 'the two WARN entries between 06:43:50 and 06:43:56');
     assert.equal(view.gcPauses.pauses, 0);
     assert.deepEqual(json.serverLogs.servers[0], { id: 1, warnings: 3, gcPauses: 4, gcLogFile: 'gc/server-1.log', missing: [] });
     const summary = fs.readFileSync(path.join(dir, 'summary.csv'), 'utf8');
