@@ -147,10 +147,11 @@ async function main(): Promise<number> {
           .option('connect', { type: 'string', demandOption: true, describe: 'the ensemble (host:port,...): the same servers, in the same order, as the coordinator\'s --connect' })
           .option('name', { type: 'string', describe: 'unique worker name (default: <hostname>-<pid>)' })
           .option('namespace', { type: 'string', default: '/zkbench', describe: 'where to register (the coordinator\'s --namespace)' })
-          .option('session-timeout-ms', { type: 'number', default: 10_000, describe: "the worker's own session: how soon a dead worker's registration goes" }),
+          .option('session-timeout-ms', { type: 'number', default: 10_000, describe: "the worker's own session: how soon a dead worker's registration goes" })
+          .option('save-results', { type: 'string', describe: 'also write every result sent to the coordinator into this directory (JSON)' }),
       async (argv) => {
         const { workerCommand } = await import('./worker.ts');
-        code = await workerCommand({ connect: argv.connect, name: argv.name, namespace: argv.namespace, sessionTimeoutMs: argv['session-timeout-ms'] });
+        code = await workerCommand({ connect: argv.connect, name: argv.name, namespace: argv.namespace, sessionTimeoutMs: argv['session-timeout-ms'], saveResults: argv['save-results'] });
       },
     )
     .command('list', 'show the workloads and recipes', {}, async () => {

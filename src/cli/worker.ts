@@ -10,6 +10,7 @@ export interface WorkerArgs {
   name: string | undefined;
   namespace: string;
   sessionTimeoutMs: number;
+  saveResults: string | undefined;
 }
 
 export async function workerCommand(args: WorkerArgs): Promise<number> {
@@ -35,6 +36,7 @@ export async function workerCommand(args: WorkerArgs): Promise<number> {
     sessionTimeoutMs: args.sessionTimeoutMs,
     log: (line) => process.stderr.write(`${line}\n`),
     signal: controller.signal,
+    saveResults: args.saveResults,
   });
   return controller.signal.aborted ? (String(controller.signal.reason) === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted) : EXIT.ok;
 }

@@ -6,7 +6,9 @@
 // the ready node's data) instead of on a 'go' message; and it leaves the barrier before sending its result,
 // so no worker writes its results into ZooKeeper while another still measures. Live progress is not sent
 // (it would be traffic on the system under test during the window); the counts arrive with the result.
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { ZNODEEXISTS, ZNONODE, ZOO_EPHEMERAL } from '../../zk/binding.ts';
 import { isZkError } from '../../zk/errors.ts';
 import { ZkSession } from '../../zk/session.ts';
@@ -28,6 +30,8 @@ export interface WorkerOptions {
   log: (line: string) => void;
   /** Aborted on Ctrl-C / SIGTERM: leave the run, deregister, return. */
   signal: AbortSignal;
+  /** Also write every result sent to <dir>/<name>-<run>-<round>.json (to check the coordinator's merge against). */
+  saveResults?: string | undefined;
 }
 
 export class WorkerNameTakenError extends Error {
@@ -147,6 +151,12 @@ async function serveRun(session: ZkSession, o: WorkerOptions, assignment: Assign
         return;
       }
       case 'result': {
+        if (o.saveResults) {
+          const file = path.join(o.saveResults, `${o.name}-${path.basename(assignment.runPath)}-${round}.json`);
+          fs.mkdirSync(o.saveResults, { recursive: true });
+          fs.writeFileSync(file, JSON.stringify(msg.result));
+        }
+        o.log(`worker ${o.name}: result of schedule ${round}: ${msg.result.completed} operations completed (warm-up included)`);
         // Leave first: the result's znodes are written only once every worker has stopped measuring.
         const barrier = new DoubleBarrier(session, paths.barrier(round), o.name);
         post(barrier.leave(leaveRun.signal).then(() => msg));
