@@ -21,6 +21,7 @@ import { measureClockOffset } from './clock-echo.ts';
 import { DoubleBarrier } from './double-barrier.ts';
 import { layoutOf, runPathsOf, WORKER_NAME, type Assignment, type Registration } from './layout.ts';
 import { MailboxReader, MailboxWriter } from './mailbox.ts';
+import { onOwnConnect } from './own-connect.ts';
 
 export interface WorkerOptions {
   connect: string;
@@ -73,30 +74,6 @@ export async function serveAsWorker(o: WorkerOptions): Promise<void> {
   }
 }
 
-/**
- * The coordinator's connect string names the servers as the coordinator reaches them; this worker reaches
- * them through its own --connect, which lists the same servers in the same order. Sessions pinned to one
- * server (ClientsPlan.connect) are mapped by that order.
- */
-export function onOwnConnect(msg: Extract<ToWorker, { type: 'prepare' }>, own: string): Pick<typeof msg, 'sessions' | 'plan'> {
-  const theirs = msg.sessions.connect.split(',');
-  const mine = own.split(',');
-  const pinned = msg.plan.connect;
-  if (pinned && theirs.length !== mine.length) {
-    throw new Error(`this worker's --connect lists ${mine.length} servers and the coordinator's ${theirs.length}: list the same servers in the same order`);
-  }
-  const map = (one: string): string =>
-    one
-      .split(',')
-      .map((server) => {
-        const i = theirs.indexOf(server);
-        if (i < 0) throw new Error(`a session is pinned to ${server}, which is not in the coordinator's connect string`);
-        return mine[i]!;
-      })
-      .join(',');
-  return { sessions: { ...msg.sessions, connect: own }, plan: pinned ? { ...msg.plan, connect: pinned.map(map) } : msg.plan };
-}
-
 /** Waits for a claim on this worker by a run other than `previous`; undefined when told to stop or the session ended. */
 async function nextAssignment(session: ZkSession, path: string, previous: string | undefined, signal: AbortSignal, ended: Promise<void>): Promise<Assignment | undefined> {
   for (;;) {
@@ -123,7 +100,8 @@ async function serveRun(session: ZkSession, o: WorkerOptions, assignment: Assign
   const paths = runPathsOf(assignment.runPath);
   const out = new MailboxWriter(session, paths.from(o.name), paths.chunks);
   const leaveRun = new AbortController();
-  o.signal.addEventListener('abort', () => leaveRun.abort('worker stopping'), { once: true });
+  const onStop = (): void => leaveRun.abort('worker stopping');
+  o.signal.addEventListener('abort', onStop, { once: true });
   let round = 0;
   let clock: ClockSync | undefined;
   let outbox: Promise<unknown> = Promise.resolve();
@@ -208,6 +186,7 @@ async function serveRun(session: ZkSession, o: WorkerOptions, assignment: Assign
   const sessionEnded = session.onStateChange((s) => (s === 'expired' || s === 'closed') && leaveRun.abort('session ended'));
   await new Promise<void>((r) => (leaveRun.signal.aborted ? r() : leaveRun.signal.addEventListener('abort', () => r(), { once: true })));
   sessionEnded();
+  o.signal.removeEventListener('abort', onStop);
   inbox.stop();
   handler.close();
   await Promise.race([outbox, sleep(2000)]);
