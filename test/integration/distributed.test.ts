@@ -149,4 +149,23 @@ describe('distributed run: workers in network namespaces', { concurrency: 1 }, (
     assert.equal(count, survivors.reduce((s, r) => s + mergeEncoded([(r.report as LockWorkerReport).acquire]).totalCount, 0));
     assert.ok(!fs.existsSync(victim.saved) || fs.readdirSync(victim.saved).length === 0, 'the killed worker sent no result');
   });
+
+  it('says how many workers joined, and how to start more, when too few register in time (exit 3)', async () => {
+    const run = startCli(
+      ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor', '--clients', '4', '--duration-s', '1', '--connect', ensemble.connectString,
+        '--remote-workers', '2', '--namespace', `/zkbtest${process.pid}none`, '--remote-wait-s', '1', '--results-dir', path.join(dir, 'results')],
+      path.join(dir, `state-${++serial}`),
+    );
+    assert.equal(await run.exited, 3, run.stderr);
+    assert.match(run.stderr, /only 0 of 2 remote workers joined within 1 s .*zkbench worker --connect/s);
+  });
+
+  it('refuses --remote-workers without --connect, and for a scenario that kills its own load processes (exit 2)', async () => {
+    const noConnect = startCli(['bench', '--workload', 'lock-contention', '--remote-workers', '2'], path.join(dir, `state-${++serial}`));
+    assert.equal(await noConnect.exited, 2, noConnect.stderr);
+    assert.match(noConnect.stderr, /--remote-workers needs --connect/);
+    const own = startCli(['bench', '--workload', 'membership-churn', '--remote-workers', '2', '--connect', ensemble.connectString], path.join(dir, `state-${++serial}`));
+    assert.equal(await own.exited, 2, own.stderr);
+    assert.match(own.stderr, /membership scenario decides its own load processes/);
+  });
 });
