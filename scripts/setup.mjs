@@ -9,6 +9,8 @@
 //  2b. javac (a JDK) and the embedded servers' launcher compiled with it (src/ensemble/server-launcher).
 //  2c. Faults: nftables (the `nft` command cuts a server off, src/ensemble/faults/nftables.ts) via apt-get,
 //     and the servers' source-address library compiled with cc (src/ensemble/source-address/).
+//  2d. Distributed tests: iproute2 (the `ip` command puts remote workers in network namespaces,
+//     test/helpers/netns.ts) via apt-get.
 //  4. A check that the addon loads, and a summary of versions.
 // Plain Node ESM with no dependencies: it has to run before `npm install`.
 import { spawnSync } from 'node:child_process';
@@ -262,6 +264,15 @@ if (!which('cc') && !which('gcc') && canApt) {
   say('installing gcc (compiles the servers\' source-address library, src/ensemble/source-address/bind-source.c)');
   aptInstallOptional(['gcc', 'libc6-dev']);
 }
+// --- 2d. distributed tests: iproute2's `ip netns` gives each remote worker its own network namespace ---
+const IP_PATHS = ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'];
+const findIp = () => IP_PATHS.find((p) => fs.existsSync(p)) ?? which('ip');
+if (!findIp() && canApt) {
+  say('installing iproute2 (the distributed tests run workers in network namespaces, test/helpers/netns.ts)');
+  aptInstallOptional(['iproute2']);
+}
+if (!findIp()) say('warning: no ip command: the distributed tests will fail (install iproute2, as root)');
+
 const binding = spawnSync(
   process.execPath,
   ['--import', 'tsx', '-e', "const m = await import('./src/ensemble/source-address.ts'); process.stdout.write(JSON.stringify(m.sourceBindingLibrary()));"],

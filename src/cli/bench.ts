@@ -27,6 +27,8 @@ export interface BenchArgs {
   resultsDir: string;
   overrides: Record<string, unknown>;
   argv: string[];
+  /** --remote-workers N (--remote-wait-s, --namespace): the clients run on `zkbench worker` processes. */
+  remote?: { count: number; waitS: number; root: string };
 }
 
 class ResultsDirError extends Error {
@@ -89,8 +91,17 @@ function printRun(record: RunRecord, origin: string): void {
   if (record.thresholds.length > 0) process.stdout.write(thresholdReport(record.thresholds));
 }
 
+/** Remote workers lost during the runs: named on stderr; the run's figures are partial (exit 1). */
+function reportPartial(records: readonly RunRecord[]): boolean {
+  const lost = records.flatMap((r) => (r.workers ?? []).filter((wk) => wk.state === 'lost').map((wk) => ({ run: r.runId, wk })));
+  for (const { run, wk } of lost) {
+    process.stderr.write(`partial: remote worker ${wk.name} (${wk.host}) was lost at ${((wk.atMs ?? 0) / 1000).toFixed(2)} s of ${run} (${wk.reason}); the figures cover the other workers' clients only (run.json "partial": true)\n`);
+  }
+  return lost.length > 0;
+}
+
 /** Messages and exit code for how a run ended; `dir` is printed last on stdout when there is one. */
-function finish(outcome: RunRecord['outcome'], failure: unknown, dir: string | undefined, completedParts: string, signal: AbortSignal, breached: boolean): number {
+function finish(outcome: RunRecord['outcome'], failure: unknown, dir: string | undefined, completedParts: string, signal: AbortSignal, breached: boolean, partial = false): number {
   if (outcome === 'interrupted') {
     process.stderr.write(
       dir
@@ -110,6 +121,7 @@ function finish(outcome: RunRecord['outcome'], failure: unknown, dir: string | u
     return code;
   }
   process.stdout.write(`${dir}\n`);
+  if (partial) return EXIT.failed;
   return breached ? EXIT.breach : EXIT.ok;
 }
 
@@ -145,6 +157,7 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
     signal: controller.signal,
     progress,
     log: (line: string) => progress.log(line),
+    ...(args.remote ? { remote: args.remote } : {}),
   };
 
   if (suite) {
@@ -157,13 +170,14 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
       },
     });
     progress.end();
-    return { code: finish(out.outcome, out.failure, out.dir, 'workloads', controller.signal, breachedIn(out.runs)), dir: out.dir };
+    const partial = reportPartial(out.runs.map((r) => r.record));
+    return { code: finish(out.outcome, out.failure, out.dir, 'workloads', controller.signal, breachedIn(out.runs), partial), dir: out.dir };
   }
   const run = await runBench({ ...common, clock: new RunClock(commandStart()), workload: single!.workload, workloadFile: single!.file });
   progress.end();
   printRun(run.record, 'command');
   return {
-    code: finish(run.record.outcome, run.failure, run.runDir, `${run.record.recipes.length} recipe(s)`, controller.signal, breachedIn([run])),
+    code: finish(run.record.outcome, run.failure, run.runDir, `${run.record.recipes.length} recipe(s)`, controller.signal, breachedIn([run]), reportPartial([run.record])),
     dir: run.runDir,
   };
 }

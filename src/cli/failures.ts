@@ -2,10 +2,10 @@
 import { EXIT } from './exit-codes.ts';
 
 /** Errors in what the user asked for: nothing was started. */
-const USAGE_ERRORS = new Set(['WorkloadError', 'RuleError', 'RunNotFoundError', 'SummaryFormatError', 'NothingToCompareError']);
+const USAGE_ERRORS = new Set(['WorkerNameTakenError', 'WorkloadError', 'RuleError', 'RunNotFoundError', 'SummaryFormatError', 'NothingToCompareError']);
 
 /** Errors that mean "the environment is not ready", by name (some cross a process boundary as names). */
-const ENVIRONMENT_ERRORS = new Set(['SetupError', 'UnreachableEnsembleError', 'SessionsRefusedError', 'ConnectTimeoutError', 'ResultsDirError', 'AddonNotPatchedError']);
+const ENVIRONMENT_ERRORS = new Set(['SetupError', 'UnreachableEnsembleError', 'SessionsRefusedError', 'ConnectTimeoutError', 'ResultsDirError', 'AddonNotPatchedError', 'RemoteWorkersMissingError', 'ClockEchoError']);
 
 export function describeFailure(err: unknown): { message: string; code: number } {
   const e = err instanceof Error ? err : new Error(String(err));

@@ -65,6 +65,9 @@ async function main(): Promise<number> {
           y
             .option('workload', { type: 'string', describe: `workload name (see \`${commandHint('list')}\`) or path to a YAML file` })
             .option('suite', { type: 'string', describe: 'suite name (workloads/NAME.suite.yaml) or path: several workloads into one run directory' })
+            .option('remote-workers', { type: 'number', describe: 'run the clients on N `zkbench worker` processes (other hosts) instead of local child processes; needs --connect' })
+            .option('remote-wait-s', { type: 'number', default: 60, describe: 'how long to wait for the remote workers to register' })
+            .option('namespace', { type: 'string', default: '/zkbench', describe: 'where remote workers register (their --namespace)' })
             .conflicts('workload', 'suite'),
         ),
       async (argv) => {
@@ -76,6 +79,7 @@ async function main(): Promise<number> {
           resultsDir: argv['results-dir'],
           overrides: overridesFrom(argv),
           argv: process.argv.slice(2),
+          ...(argv['remote-workers'] !== undefined ? { remote: { count: argv['remote-workers'], waitS: argv['remote-wait-s'], root: argv.namespace } } : {}),
         });
       },
     )
@@ -135,6 +139,21 @@ async function main(): Promise<number> {
         code = await reportCommand(argv.runs, argv.out === undefined ? {} : { out: argv.out });
       },
     )
+    .command(
+      'worker',
+      'serve as a load process for distributed runs: register under the namespace, run what a coordinator (bench --remote-workers) hands out',
+      (y) =>
+        y
+          .option('connect', { type: 'string', demandOption: true, describe: 'the ensemble (host:port,...): the same servers, in the same order, as the coordinator\'s --connect' })
+          .option('name', { type: 'string', describe: 'unique worker name (default: <hostname>-<pid>)' })
+          .option('namespace', { type: 'string', default: '/zkbench', describe: 'where to register (the coordinator\'s --namespace)' })
+          .option('session-timeout-ms', { type: 'number', default: 10_000, describe: "the worker's own session: how soon a dead worker's registration goes" })
+          .option('save-results', { type: 'string', describe: 'also write every result sent to the coordinator into this directory (JSON)' }),
+      async (argv) => {
+        const { workerCommand } = await import('./worker.ts');
+        code = await workerCommand({ connect: argv.connect, name: argv.name, namespace: argv.namespace, sessionTimeoutMs: argv['session-timeout-ms'], saveResults: argv['save-results'] });
+      },
+    )
     .command('list', 'show the workloads and recipes', {}, async () => {
       const { listCommand } = await import('./list.ts');
       code = listCommand();
@@ -151,7 +170,7 @@ async function main(): Promise<number> {
         else code = await cmd.ensembleDown();
       },
     )
-    .demandCommand(1, 'name a command: bench, compare, report, nightly, list or ensemble')
+    .demandCommand(1, 'name a command: bench, compare, report, nightly, list, ensemble or worker')
     // Options that take several values stop at the next word, so `compare --fail-on R A B` keeps A and B as runs.
     .parserConfiguration({ 'greedy-arrays': false })
     .strict()

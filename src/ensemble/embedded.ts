@@ -36,6 +36,14 @@ export interface StartEmbeddedOptions {
   signal?: AbortSignal;
   /** Defaults to findZooKeeperInstallation(). */
   installation?: ZooKeeperInstallation;
+  /**
+   * Listen for clients on every address of the host (clientPortAddress=0.0.0.0), not only on each server's
+   * own loopback address: load processes in other network namespaces or on other hosts (remote workers)
+   * reach server N at <any host address>:<its client port>. Quorum and election ports, and the source
+   * address of the servers' connections to each other, stay on the server's own address, so faults still
+   * tell the servers apart; the connect string still names 127.0.0.(N+1).
+   */
+  clientsOnEveryAddress?: boolean;
 }
 
 const POLL_MS = 100;
@@ -95,14 +103,14 @@ export function logTail(file: string, lines = 25): string {
   }
 }
 
-function serverConfig(settings: EnsembleSettings, server: EmbeddedServerInfo, all: readonly EmbeddedServerInfo[]): string {
+function serverConfig(settings: EnsembleSettings, server: EmbeddedServerInfo, all: readonly EmbeddedServerInfo[], clientsOnEveryAddress: boolean): string {
   const lines = [
     `tickTime=${settings.tickTimeMs}`,
     'initLimit=10',
     'syncLimit=5',
     `dataDir=${server.dataDir}`,
     `clientPort=${server.clientPort}`,
-    `clientPortAddress=${server.host}`,
+    `clientPortAddress=${clientsOnEveryAddress ? '0.0.0.0' : server.host}`,
     `maxClientCnxns=${settings.maxClientCnxns}`,
   ];
   if (settings.minSessionTimeoutMs !== undefined) lines.push(`minSessionTimeout=${settings.minSessionTimeoutMs}`);
@@ -195,6 +203,9 @@ export class EmbeddedEnsemble implements Ensemble, ServerControl {
   };
 
   /** Use startEmbeddedEnsemble(); the constructor only lays out the servers. `ports[i]`: server i+1's client, quorum and election ports. */
+  /** Clients may connect on every address of the host (StartEmbeddedOptions.clientsOnEveryAddress). */
+  clientsOnEveryAddress = false;
+
   constructor(settings: EnsembleSettings, baseDir: string, installation: ZooKeeperInstallation, detached: boolean, ports: readonly (readonly number[])[]) {
     this.settings = { ...settings };
     this.baseDir = baseDir;
@@ -247,7 +258,7 @@ export class EmbeddedEnsemble implements Ensemble, ServerControl {
     for (const s of this.serverList) {
       fs.mkdirSync(s.dataDir, { recursive: true });
       fs.writeFileSync(path.join(s.dataDir, 'myid'), `${s.id}\n`);
-      fs.writeFileSync(s.configFile, serverConfig(this.settings, s, this.serverList));
+      fs.writeFileSync(s.configFile, serverConfig(this.settings, s, this.serverList, this.clientsOnEveryAddress));
     }
   }
 
@@ -435,9 +446,15 @@ export async function startEmbeddedEnsemble(settings: EnsembleSettings, opts: St
   if (opts.signal?.aborted) throw abortError(opts.signal);
   if (settings.commitWakeupGuardMs > 0) launcherClassDir(installation); // a missing javac fails here, before anything starts
   const ports: number[][] = [];
-  for (let id = 1; id <= settings.servers; id++) ports.push(await freeLoopbackPorts(3, serverAddress(id)));
+  for (let id = 1; id <= settings.servers; id++) {
+    const own = await freeLoopbackPorts(3, serverAddress(id));
+    // A client port on every address must be free on all of them: probed on the wildcard address.
+    if (opts.clientsOnEveryAddress) own[0] = (await freeLoopbackPorts(1, '0.0.0.0'))[0]!;
+    ports.push(own);
+  }
   const baseDir = prepareBaseDir(opts.baseDir);
   const ensemble = new EmbeddedEnsemble(settings, baseDir, installation, opts.detached ?? false, ports);
+  ensemble.clientsOnEveryAddress = opts.clientsOnEveryAddress ?? false;
   try {
     ensemble.writeConfigs();
     for (const s of ensemble.servers) await ensemble.launch(s.id);

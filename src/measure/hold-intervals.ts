@@ -14,6 +14,8 @@ export interface HoldRecord {
   tReleased: RelNs;
   /** Queue position: the znode sequence number for queue recipes, else the acquire() call time. */
   ticket: number;
+  /** The load process that recorded it, when holds of processes with different clocks are compared. */
+  process?: number;
 }
 
 export interface Violation {
@@ -29,20 +31,43 @@ export function byHeldTime(records: readonly HoldRecord[]): HoldRecord[] {
   return [...records].sort((a, b) => a.tHeld - b.tHeld || a.client - b.client);
 }
 
+/** Overlaps found: violations (beyond the clocks' error bound) and undecidable ones (within it). */
+export interface OverlapCheck {
+  violations: Violation[];
+  undecidable: Violation[];
+}
+
 /**
  * Every acquisition that began while another holder had not yet released. A sweep over the records in
- * held order, keeping the hold that reaches furthest; each intruding hold counts once.
+ * held order, keeping the holds not yet released; each intruding hold counts once, against the hold it
+ * overlaps most. When the two holds' timestamps come from clocks that may disagree by up to
+ * `pairBoundNs(a, b)` (two hosts: their offsets' bounds added), an overlap no longer than that bound could
+ * be the clocks' error rather than two holders: it is `undecidable`, and a violation only when some
+ * overlap of the intruder exceeds its pair's bound. On one host every bound is 0.
  */
-export function findViolations(records: readonly HoldRecord[]): Violation[] {
-  const violations: Violation[] = [];
-  let furthest: HoldRecord | undefined;
+export function classifyOverlaps(records: readonly HoldRecord[], pairBoundNs: (a: HoldRecord, b: HoldRecord) => number = () => 0): OverlapCheck {
+  const out: OverlapCheck = { violations: [], undecidable: [] };
+  let active: HoldRecord[] = [];
   for (const r of byHeldTime(records)) {
-    if (furthest && r.tHeld < furthest.tReleased) {
-      violations.push({ holder: furthest, intruder: r, overlapNs: Math.min(furthest.tReleased, r.tReleased) - r.tHeld });
+    active = active.filter((h) => h.tReleased > r.tHeld);
+    let decided: Violation | undefined;
+    let within: Violation | undefined;
+    for (const h of active) {
+      const v = { holder: h, intruder: r, overlapNs: Math.min(h.tReleased, r.tReleased) - r.tHeld };
+      if (v.overlapNs > pairBoundNs(h, r)) {
+        if (!decided || v.overlapNs > decided.overlapNs) decided = v;
+      } else if (!within || v.overlapNs > within.overlapNs) within = v;
     }
-    if (!furthest || r.tReleased > furthest.tReleased) furthest = r;
+    if (decided) out.violations.push(decided);
+    else if (within) out.undecidable.push(within);
+    active.push(r);
   }
-  return violations;
+  return out;
+}
+
+/** Overlapping holds on one clock (every bound 0): classifyOverlaps' violations. */
+export function findViolations(records: readonly HoldRecord[]): Violation[] {
+  return classifyOverlaps(records).violations;
 }
 
 /**

@@ -3,7 +3,8 @@
 import type { DriverHealth } from './driver-health.ts';
 import { driverMetrics } from './driver-metrics.ts';
 import { mergeEncoded, newLatencyHistogram, recordNs } from './histogram.ts';
-import { fifoInversions, findViolations, handoffTimes, jainIndex, type HoldRecord, type Violation } from './hold-intervals.ts';
+import { pairBoundNs } from './clock-offset.ts';
+import { classifyOverlaps, fifoInversions, handoffTimes, jainIndex, type HoldRecord, type Violation } from './hold-intervals.ts';
 import type { LockWorkerReport } from './lock-recorder.ts';
 import { inWindow, type MeasuredWindow } from './measured-window.ts';
 import { distribution, scalar, type Metric, errorMetrics } from './metrics.ts';
@@ -15,6 +16,11 @@ export interface LockMeasurement extends MeasuredWindow {
   counters: SessionCounters;
   health: readonly DriverHealth[];
   sessionsExpired: number;
+  /**
+   * Per report, the error bound of its process's clock against the coordinator's (remote workers); absent
+   * or 0 on one host. Overlaps between two processes within their bounds added are undecidable.
+   */
+  clockBoundsNs?: readonly number[];
 }
 
 export interface LockOutcome {
@@ -25,7 +31,8 @@ export interface LockOutcome {
 }
 
 export function lockMetrics(m: LockMeasurement): LockOutcome {
-  const allHolds: HoldRecord[] = m.reports.flatMap((r) => r.holds);
+  const bounds = m.clockBoundsNs;
+  const allHolds: HoldRecord[] = bounds ? m.reports.flatMap((r, i) => r.holds.map((h) => ({ ...h, process: i }))) : m.reports.flatMap((r) => r.holds);
   const measured = allHolds.filter((h) => inWindow(h.tHeld, m));
   const timeBound = m.stopAt !== undefined;
   // In acquisitions mode the window has no set end: the last measured acquisition ends it.
@@ -37,7 +44,10 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
   for (const ns of handoffTimes(measured)) recordNs(handoff, ns);
 
   // Safety is checked over every hold, warm-up included: an overlap is a violation whenever it happens.
-  const violations = findViolations(allHolds);
+  const overlaps = classifyOverlaps(allHolds, (a, b) =>
+    bounds ? pairBoundNs(bounds[a.process ?? 0] ?? 0, bounds[b.process ?? 0] ?? 0, a.process === b.process) : 0,
+  );
+  const violations = overlaps.violations;
 
   const perClient = new Map<number, number>();
   for (const r of m.reports) for (const [c, n] of Object.entries(r.perClient)) perClient.set(Number(c), n);
@@ -65,6 +75,7 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
     scalar('clients_without_acquisition', 'count', timeBound ? [...perClient.values()].filter((n) => n === 0).length : Number.NaN),
     scalar('fifo_inversions', 'pairs', fifoInversions(measured)),
     scalar('violations', 'count', violations.length),
+    scalar('undecidable', 'count', overlaps.undecidable.length),
     scalar('timeouts', 'count', m.reports.reduce((s, r) => s + r.timeouts, 0)),
     scalar('abandoned', 'count', m.reports.reduce((s, r) => s + r.abandoned, 0)),
     // acquire covers completed acquisitions only; these waits were still open when the run stopped.

@@ -21,6 +21,8 @@ export const COMMON_METRICS: Readonly<Record<string, MetricInfo>> = {
   // a workload's faults (election-metrics.ts): one sample per fault that changed the leader
   election_to_leader: latencyMetric(),
   election_to_write: latencyMetric(),
+  // remote workers: the largest error of a difference of two timestamps taken on two workers (clock offsets' bounds added)
+  clock_bound: countMetric('ms'),
 };
 
 let catalog: Map<string, MetricInfo> | undefined;

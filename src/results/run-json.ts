@@ -28,6 +28,8 @@ export function runJson(run: RunRecord): string {
     serverLogs: serverLogsJson(run),
     // What the workload's faults did: atMs on the run clock (timeline.csv's t_ms), scheduledMs from the recipe's clients' start.
     faults: run.faults?.map(({ atNs, ...f }) => ({ ...f, atMs: atNs === undefined ? undefined : atNs / 1e6 })),
+    // Remote workers: who, their clocks against the coordinator's (offset and bound), who was lost and when.
+    ...(run.workers ? { workers: run.workers.map((w) => ({ ...w, ...(w.at ? { at: w.at.toISOString() } : {}) })), partial: run.partial ?? false } : {}),
     recipes: run.recipes.map((r) => ({
       recipe: r.recipe,
       ...(r.watchers !== undefined ? { watchers: r.watchers, series: seriesName(r) } : {}),

@@ -23,6 +23,19 @@ export interface EnsembleRecord {
   notes: string[];
 }
 
+export interface WorkerRecord {
+  name: string;
+  host: string;
+  pid: number | undefined;
+  /** lost: its registration vanished during the run (at, atMs: when the coordinator noticed; reason). */
+  state: 'ok' | 'lost';
+  at?: Date;
+  atMs?: number;
+  reason?: string;
+  /** Its clock against the coordinator's from the last exchange (coordinator minus worker), and the bound: |error| <= boundMs. */
+  clock: { offsetMs: number; boundMs: number; rttMs: number | undefined; samples: number | undefined };
+}
+
 export interface RunRecord {
   runId: string;
   workload: Workload;
@@ -49,6 +62,10 @@ export interface RunRecord {
   events?: TimelineEvent[];
   /** What the workload's faults did, when and to whom, in order (and what restored the ensemble after each recipe). */
   faults?: FaultRecord[];
+  /** Remote workers (--remote-workers): who ran the load, their clocks against the coordinator's, who was lost. */
+  workers?: WorkerRecord[];
+  /** True when a remote worker was lost: the figures cover the other workers' clients only. */
+  partial?: boolean;
   /** Operations over 1 s and 3x their p99, and where (src/results/stall-scan.ts); set once the record is complete. */
   stalls?: StallScan;
 }

@@ -32,6 +32,9 @@ import { FaultInjector } from '../ensemble/faults/injector.ts';
 import { usableNft } from '../ensemble/faults/nftables.ts';
 import type { FaultRecord } from '../measure/election-metrics.ts';
 import { RecipeFaults } from './fault-run.ts';
+import { RemoteWorkerGroup } from '../workers/remote/coordinator-side.ts';
+import { remoteClockFigures, workerRecords } from './remote-run.ts';
+import { WorkloadError } from '../workload/validate.ts';
 
 const require = createRequire(import.meta.url);
 const SUITE_VERSION = (require('../../package.json') as { version: string }).version;
@@ -53,6 +56,8 @@ export interface BenchOptions {
   signal: AbortSignal;
   progress: RecipeProgress & { recipeDone(r: RecipeResult): void };
   log: (line: string) => void;
+  /** Run the clients on `count` remote workers (`zkbench worker`) registered under `root`, waiting at most waitS for them. */
+  remote?: { count: number; root: string; waitS: number };
 }
 
 export interface BenchOutcome {
@@ -122,11 +127,23 @@ async function runRecipeWatched(
   }
 }
 
+/** What --remote-workers needs, checked before anything starts. */
+function refuseRemote(scenario: string, ownProcesses: boolean, connect: string | undefined, count: number): void {
+  if (!Number.isInteger(count) || count < 1) throw new WorkloadError(`--remote-workers must be a whole number of at least 1, got ${count}`);
+  if (!connect) {
+    throw new WorkloadError('--remote-workers needs --connect host:port,...: the workers must reach the ensemble before the run starts, so it cannot be one this run starts');
+  }
+  if (ownProcesses) {
+    throw new WorkloadError(`the ${scenario} scenario decides its own load processes (it kills or pauses them, or uses none): run it with local --workers`);
+  }
+}
+
 export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   // Resolved below once it is known where the servers run (workers: 0 means "choose").
   let w = o.workload;
   refuseFaultsOnConnect(w, o.connect); // before anything starts
   const scenario = scenarioById(w.scenario);
+  if (o.remote) refuseRemote(scenario.id, scenario.loadProcesses !== undefined, o.connect, o.remote.count);
   const warnings = workloadWarnings(w);
   for (const warning of warnings) o.log(`warning: ${warning}`);
   const startedAt = new Date();
@@ -152,6 +169,8 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   let serverFileMarks: ServerFileMarks | undefined;
   let admin: ZkSession | undefined;
   let pool: WorkerPool | undefined;
+  /** The remote workers claimed for this run (--remote-workers). */
+  let remoteGroup: RemoteWorkerGroup | undefined;
   let record: RunRecord;
   let runDir: string | undefined;
   /** The workload's faults: what does them, and what they did. */
@@ -199,7 +218,23 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       if (injector) await ensurePath(admin, probePath);
       o.signal.throwIfAborted();
       const coordinator = await scenario.coordinator();
-      pool = WorkerPool.start(scenario.loadProcesses?.(w) ?? w.workers);
+      if (o.remote) {
+        // The rendezvous (claims, mailboxes, barriers) is ZooKeeper traffic on the system under test: it
+        // happens before each window opens (plans, clock exchange, barrier entry) and after it closes (results).
+        o.progress.phase(`waiting for ${o.remote.count} remote worker(s) under ${o.remote.root}/workers`);
+        remoteGroup = await RemoteWorkerGroup.gather({
+          admin,
+          root: o.remote.root,
+          runName: namespace.slice(namespace.lastIndexOf('/') + 1),
+          count: o.remote.count,
+          waitMs: o.remote.waitS * 1000,
+          connect: o.connect!,
+          signal: o.signal,
+          log: o.log,
+        });
+        pool = WorkerPool.over(remoteGroup.channels, () => o.clock.now());
+        w = { ...w, workers: o.remote.count };
+      } else pool = WorkerPool.start(scenario.loadProcesses?.(w) ?? w.workers);
 
       const serverView = (edge: WindowEdge) => takeServerView(ensemble!, edge);
       const cpuBefore = await ensemble.serverCpuSeconds();
@@ -225,9 +260,11 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
         // Killed servers come back for the next recipe; after the last one (or Ctrl-C) an embedded
         // ensemble is about to stop anyway, while a kept one must be left whole.
         const restartKilled = (): boolean => ensemble!.kind === 'kept' || (index < w.recipes.length - 1 && !o.signal.aborted);
-        const results = await runRecipeWatched(ensemble, pool, o.clock, faultsFor, restartKilled, faultRecords, (faults) =>
+        const lostBefore = pool.lost().length;
+        const measured = await runRecipeWatched(ensemble, pool, o.clock, faultsFor, restartKilled, faultRecords, (faults) =>
           coordinator.runRecipe(faults ? { ...ctx, faults } : ctx, recipe),
         );
+        const results = pool.remote ? measured.map((r) => remoteClockFigures(r, pool!, lostBefore)) : measured;
         const complete = results.filter((r) => !r.interrupted); // cut short: not comparable, not written
         for (const r of complete) {
           recipes.push(r);
@@ -248,6 +285,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
     } finally {
       o.progress.phase('cleaning up');
       await pool?.close().catch(() => undefined);
+      await remoteGroup?.close().catch((err: unknown) => o.log(`releasing the remote workers failed: ${(err as Error).message}`));
       // Whatever a fault left in place (Ctrl-C mid-fault) is undone before the namespace goes and the servers stop.
       await injector?.close().catch((err: unknown) => o.log(`undoing the faults failed: ${(err as Error).message}`));
       if (admin && (admin.state === 'closed' || admin.state === 'expired') && ensemble) {
@@ -283,6 +321,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       recipes,
       ...(warnings.length > 0 ? { warnings } : {}),
       ...(faultRecords.length > 0 ? { faults: faultRecords } : {}),
+      ...(pool?.remote ? { workers: workerRecords(pool), partial: pool.lost().length > 0 } : {}),
       thresholds: [],
     };
     if (ensemble && serverFileMarks) {

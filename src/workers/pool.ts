@@ -1,27 +1,32 @@
-// The coordinator's handle on its load processes: fork them, hand each its share of the clients, start
-// them on one schedule, collect what they measured. A load process that dies mid-run fails the run with
-// its exit status instead of hanging it, unless the coordinator killed it on purpose (a crash it stages):
-// then its result is absent and a fresh process takes its place at the next prepare.
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// The coordinator's handle on its load processes: hand each its share of the clients, start them on one
+// schedule, collect what they measured. Each process is reached through a WorkerChannel (a forked child
+// over IPC, or a remote worker over znodes), so this is one code path for both. A local process that dies
+// mid-run fails the run with its exit status instead of hanging it, unless the coordinator killed it on
+// purpose (a crash it stages): then its result is absent and a fresh process takes its place at the next
+// prepare. A remote worker that is lost (its registration vanished) leaves its result absent too, is
+// named in lost(), and the run goes on with the others.
 import type { LiveCount } from '../measure/measured-window.ts';
-import { trackChild, untrackChild } from '../process/child-guard.ts';
 import type { ClientsPlan } from '../scenarios/scenario.ts';
 import type { RunWindow } from '../scenarios/window.ts';
+import type { ClockSync, WorkerChannel } from './channel.ts';
+import { IpcChannel } from './ipc-channel.ts';
 import type { FromWorker, SessionSettings, ToWorker, WorkerResult } from './protocol.ts';
-
-const WORKER_MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
-// An absolute loader URL, so load processes find tsx whatever the current directory is.
-const TSX_LOADER = import.meta.resolve('tsx');
-const EXIT_GRACE_MS = 5000;
 
 export class WorkerFailedError extends Error {
   override name = 'WorkerFailedError';
 }
 
+/** A remote worker the run lost: who, and when the coordinator noticed (run clock, and wall clock). */
+export interface LostWorker {
+  index: number;
+  name: string;
+  host: string;
+  reason: string;
+  atNs: number;
+  at: Date;
+}
+
 class LoadProcess {
-  private readonly child: ChildProcess;
-  private exited: string | undefined;
   private readonly waiters = new Set<(m: FromWorker | Error) => void>();
   /** Completed operations so far, as last reported (progress). */
   count: LiveCount = { completed: 0, measured: 0, at: 0 };
@@ -33,35 +38,33 @@ class LoadProcess {
   onScenarioMessage: ((data: unknown) => void) | undefined;
   /** Killed by kill(): its death is expected, and it has no result. */
   killedOnPurpose = false;
+  /** Its clock against the coordinator's, from its last 'ready' (a local child: 0 ± 0). */
+  clock: ClockSync = { offsetNs: 0, boundNs: 0 };
 
-  constructor(readonly index: number) {
-    this.child = fork(WORKER_MAIN, [], {
-      execArgv: ['--import', TSX_LOADER],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      serialization: 'advanced',
-    });
-    const pid = this.child.pid;
-    if (pid !== undefined) trackChild(pid, `load process ${index}`);
-    this.child.on('message', (m: FromWorker) => {
+  constructor(
+    readonly index: number,
+    readonly channel: WorkerChannel,
+  ) {
+    channel.onMessage((m) => {
       if (m.type === 'progress') {
         this.count = { completed: m.completed, measured: m.measured, at: m.at };
         if (m.sessionEvents > this.sessionEvents) this.onSessionEvents?.();
         this.sessionEvents = m.sessionEvents;
       }
+      if (m.type === 'ready' && m.clock) this.clock = m.clock;
       if (m.type === 'scenario') this.onScenarioMessage?.(m.data);
       for (const w of [...this.waiters]) w(m);
     });
-    this.child.on('exit', (code, signal) => {
-      if (pid !== undefined) untrackChild(pid);
-      this.exited = signal ? `killed by ${signal}` : `exited with code ${code}`;
-      this.failWaiters(new WorkerFailedError(`load process ${index} (pid ${pid}) ${this.exited}`));
-    });
-    // A failed fork or a message to a process that just died: fail whoever waits, never crash the run.
-    this.child.on('error', (err) => this.failWaiters(new WorkerFailedError(`load process ${index} (pid ${pid}): ${err.message}`)));
+    channel.onDeath((reason) => this.failWaiters(new WorkerFailedError(`${channel.label} ${reason}`)));
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.channel.pid;
+  }
+
+  /** Gone without being killed on purpose: a remote worker lost, or a local one that crashed. */
+  get lost(): boolean {
+    return this.channel.deathReason !== undefined && !this.killedOnPurpose;
   }
 
   private failWaiters(err: Error): void {
@@ -69,15 +72,14 @@ class LoadProcess {
   }
 
   send(msg: ToWorker): void {
-    // Delivery errors surface through the 'error' event above.
-    if (this.exited === undefined && this.child.connected) this.child.send(msg, (err) => err && this.failWaiters(err));
+    this.channel.send(msg);
   }
 
-  /** The next message of one type; rejects if the process reports a failure or exits first. */
+  /** The next message of one type; rejects if the process reports a failure or is gone first. */
   next<T extends FromWorker['type']>(type: T): Promise<Extract<FromWorker, { type: T }>> {
     return new Promise((resolve, reject) => {
-      if (this.exited !== undefined) {
-        reject(new WorkerFailedError(`load process ${this.index} (pid ${this.pid}) ${this.exited}`));
+      if (this.channel.deathReason !== undefined) {
+        reject(new WorkerFailedError(`${this.channel.label} ${this.channel.deathReason}`));
         return;
       }
       const waiter = (m: FromWorker | Error): void => {
@@ -98,74 +100,131 @@ class LoadProcess {
     });
   }
 
-  /** SIGKILL now: the process gets no chance to close its sessions (their ephemeral nodes stay until they expire). */
-  kill(): void {
-    this.killedOnPurpose = true;
-    this.child.kill('SIGKILL');
+  private controlled(what: string) {
+    const c = this.channel.control;
+    if (!c) throw new Error(`cannot ${what} ${this.channel.label}: it runs on another host (scenarios that kill or pause load processes need local workers)`);
+    return c;
   }
 
-  /** Stopped by pause() and not yet resumed. */
-  paused = false;
+  /** SIGKILL now: the process gets no chance to close its sessions (their ephemeral nodes stay until they expire). */
+  kill(): void {
+    const c = this.controlled('kill');
+    this.killedOnPurpose = true;
+    c.kill();
+  }
 
   /** SIGSTOP: the process freezes mid-whatever (a client stalled by GC or a VM pause); its sessions stay open but silent. */
   pause(): void {
-    if (this.exited !== undefined) return;
-    this.paused = true;
-    this.child.kill('SIGSTOP');
+    this.controlled('pause').pause();
   }
 
   /** SIGCONT: it goes on where it stopped, believing whatever it believed (e.g. that it holds a lock). */
   resume(): void {
-    if (this.exited !== undefined || !this.paused) return;
-    this.paused = false;
-    this.child.kill('SIGCONT');
+    this.controlled('resume').resume();
   }
 
-  async close(): Promise<void> {
-    if (this.exited !== undefined) return;
-    this.resume(); // a stopped process cannot hear 'exit'
-    const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.send({ type: 'exit' });
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), EXIT_GRACE_MS);
-    await gone;
-    clearTimeout(timer);
+  close(): Promise<void> {
+    return this.channel.close();
   }
 }
 
 export class WorkerPool {
   private sessionEventsListener: (() => void) | undefined;
   private scenarioListener: ((processIndex: number, data: unknown) => void) | undefined;
+  private readonly lostWorkers: LostWorker[] = [];
 
-  private constructor(private readonly processes: LoadProcess[]) {}
+  /**
+   * `replace(i)` makes a fresh channel for process i after a kill on purpose (local children only);
+   * `now()` stamps losses on the run clock.
+   */
+  private constructor(
+    private readonly processes: LoadProcess[],
+    private readonly replace: ((index: number) => WorkerChannel) | undefined,
+    private readonly now: () => number,
+  ) {
+    for (const p of processes) this.watchLoss(p);
+  }
 
+  /** `count` local child processes over IPC. */
   static start(count: number): WorkerPool {
-    return new WorkerPool(Array.from({ length: count }, (_, i) => new LoadProcess(i)));
+    return new WorkerPool(
+      Array.from({ length: count }, (_, i) => new LoadProcess(i, new IpcChannel(i))),
+      (i) => new IpcChannel(i),
+      () => 0,
+    );
+  }
+
+  /** Load processes reached through the given channels (remote workers); `now` is the run clock. */
+  static over(channels: readonly WorkerChannel[], now: () => number): WorkerPool {
+    return new WorkerPool(channels.map((c, i) => new LoadProcess(i, c)), undefined, now);
   }
 
   get size(): number {
     return this.processes.length;
   }
 
-  /** Open every process's sessions; resolves with each one's connect time (ms) once all are ready. */
+  /** True when the processes run on other hosts (their clocks are offset, their loss survivable). */
+  get remote(): boolean {
+    return this.processes.some((p) => p.channel.remote);
+  }
+
+  private watchLoss(p: LoadProcess): void {
+    if (!p.channel.remote) return;
+    p.channel.onDeath((reason) => {
+      const { name, host } = p.channel.identity;
+      this.lostWorkers.push({ index: p.index, name, host, reason, atNs: this.now(), at: new Date() });
+    });
+  }
+
+  /** Remote workers lost so far, in the order they were noticed. */
+  lost(): readonly LostWorker[] {
+    return this.lostWorkers;
+  }
+
+  /** Each process's clock against the coordinator's (offset and bound), by index, as of its last 'ready'. */
+  clocks(): ClockSync[] {
+    return this.processes.map((p) => p.clock);
+  }
+
+  /** Each process's identity (run.json `workers`). */
+  identities(): WorkerChannel['identity'][] {
+    return this.processes.map((p) => p.channel.identity);
+  }
+
+  /**
+   * Open every process's sessions; resolves with each one's connect time (ms) once all are ready. A
+   * remote worker lost before or while preparing is left out (NaN): its share of the clients does not run.
+   */
   async prepare(origin: string, sessions: SessionSettings, plans: readonly ClientsPlan[]): Promise<number[]> {
     this.replaceKilled();
     const ready = this.processes.map((p, i) => {
-      const answer = p.next('ready');
+      if (p.channel.remote && p.lost) return Promise.resolve(Number.NaN);
+      const answer = p.next('ready').then(
+        (m) => m.connectMs,
+        (err: unknown) => {
+          if (p.channel.remote && p.lost) return Number.NaN;
+          throw err;
+        },
+      );
       p.count = { completed: 0, measured: 0, at: 0 };
       p.sessionEvents = 0;
       p.send({ type: 'prepare', origin, sessions, plan: plans[i]! });
       return answer;
     });
-    return (await Promise.all(ready)).map((m) => m.connectMs);
+    return Promise.all(ready);
   }
 
-  /** Start all processes on one schedule and wait for every result; a process killed on purpose (kill()) has none. */
+  /**
+   * Start all processes on one schedule and wait for every result; a process killed on purpose (kill())
+   * or a remote worker lost has none.
+   */
   async run(window: RunWindow): Promise<(WorkerResult | undefined)[]> {
     const results = this.processes.map((p) => {
+      if (p.channel.remote && p.lost) return Promise.resolve(undefined);
       const answer = p.next('result').then(
         (m) => m.result,
         (err: unknown) => {
-          if (p.killedOnPurpose) return undefined;
+          if (p.killedOnPurpose || (p.channel.remote && p.lost)) return undefined;
           throw err;
         },
       );
@@ -206,8 +265,8 @@ export class WorkerPool {
 
   private replaceKilled(): void {
     this.processes.forEach((p, i) => {
-      if (!p.killedOnPurpose) return;
-      const fresh = new LoadProcess(i);
+      if (!p.killedOnPurpose || !this.replace) return;
+      const fresh = new LoadProcess(i, this.replace(i));
       this.processes[i] = fresh;
       this.listen(fresh);
     });

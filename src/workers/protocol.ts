@@ -1,12 +1,13 @@
-// Messages between the coordinator and its load processes (child_process IPC, JSON). Load runs in child
-// processes, not worker_threads: the npm zookeeper addon keeps process-wide V8 handles and crashes when
-// several threads load it.
+// Messages between the coordinator and its load processes (child_process IPC, or znodes for remote
+// workers; both with V8's structured serialization). Load runs in child processes, not worker_threads:
+// the npm zookeeper addon keeps process-wide V8 handles and crashes when several threads load it.
 import type { DriverHealth } from '../measure/driver-health.ts';
 import type { LiveCount } from '../measure/measured-window.ts';
 import type { IntervalReport } from '../measure/timeline.ts';
 import type { ClientsPlan } from '../scenarios/scenario.ts';
 import type { RunWindow } from '../scenarios/window.ts';
 import type { SessionCounters } from '../zk/session.ts';
+import type { ClockSync } from './channel.ts';
 
 export interface SessionSettings {
   connect: string;
@@ -39,7 +40,8 @@ export interface WorkerResult {
 }
 
 export type FromWorker =
-  | { type: 'ready'; connectMs: number }
+  /** Sessions open; a remote worker adds its clock against the coordinator's, measured just before. */
+  | { type: 'ready'; connectMs: number; clock?: ClockSync }
   /** Completed operations so far (acquisitions, requests), all and measured, at a run-clock time; session events so far. */
   | ({ type: 'progress'; sessionEvents: number } & LiveCount)
   | { type: 'result'; result: WorkerResult }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countInversions, fifoInversions, findViolations, handoffTimes, jainIndex, type HoldRecord } from '../../src/measure/hold-intervals.ts';
+import { classifyOverlaps, countInversions, fifoInversions, findViolations, handoffTimes, jainIndex, type HoldRecord } from '../../src/measure/hold-intervals.ts';
 
 const hold = (client: number, tAcquire: number, tHeld: number, tReleased: number, ticket = tAcquire): HoldRecord => ({
   client,
@@ -38,6 +38,43 @@ describe('findViolations', () => {
 
   it('treats a hand-off at the same instant as no overlap', () => {
     assert.deepEqual(findViolations([hold(0, 0, 0, 10), hold(1, 0, 10, 20)]), []);
+  });
+});
+
+describe('classifyOverlaps with clock bounds', () => {
+  const on = (process: number, h: HoldRecord): HoldRecord => ({ ...h, process });
+  const bounds = [0, 3, 4]; // process 0: the coordinator's host; 1 and 2: remote, ± 3 and ± 4
+  const pair = (a: HoldRecord, b: HoldRecord): number => (a.process === b.process ? 0 : bounds[a.process!]! + bounds[b.process!]!);
+
+  it("counts an overlap within the two hosts' bounds as undecidable, beyond them as a violation", () => {
+    const within = [on(1, hold(0, 0, 0, 10)), on(2, hold(1, 0, 4, 20))]; // 6 <= 3 + 4
+    assert.deepEqual(classifyOverlaps(within, pair).violations, []);
+    assert.equal(classifyOverlaps(within, pair).undecidable.length, 1);
+    const beyond = [on(1, hold(0, 0, 0, 10)), on(2, hold(1, 0, 2, 20))]; // 8 > 7
+    const out = classifyOverlaps(beyond, pair);
+    assert.equal(out.violations.length, 1);
+    assert.equal(out.violations[0]!.overlapNs, 8);
+    assert.deepEqual(out.undecidable, []);
+  });
+
+  it('decides any overlap between holds of one process, whose clock is one', () => {
+    const out = classifyOverlaps([on(1, hold(0, 0, 0, 10)), on(1, hold(1, 0, 9, 20))], pair);
+    assert.equal(out.violations.length, 1);
+    assert.equal(out.violations[0]!.overlapNs, 1);
+  });
+
+  it('finds the decisive overlap even when the longest-reaching hold is within its bound', () => {
+    // The intruder (process 2, held at 20) overlaps a long hold on process 1 by 5 (<= 7, undecidable) and a
+    // hold on its own process by 2 (decided: one clock).
+    const holds = [on(1, hold(0, 0, 0, 25)), on(2, hold(1, 0, 10, 22)), on(2, hold(2, 0, 20, 30))];
+    const out = classifyOverlaps(holds, pair);
+    assert.deepEqual(out.violations.map((v) => [v.holder.client, v.intruder.client]), [[0, 1], [1, 2]]);
+  });
+
+  it('with every bound 0 is findViolations', () => {
+    const holds = [hold(0, 0, 0, 100), hold(1, 0, 10, 20), hold(2, 0, 30, 40), hold(3, 0, 100, 110)];
+    assert.deepEqual(classifyOverlaps(holds).violations, findViolations(holds));
+    assert.deepEqual(classifyOverlaps(holds).undecidable, []);
   });
 });
 

@@ -57,12 +57,16 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId,
     const run = await runOnSchedule(ctx, recipe, plans, { atMeasureStart: () => void view.atStart(), atMeasureEnd: () => view.atEnd() });
     const { results, window, connectMs } = run;
     const seen = await view.finish();
+    // Each present result's clock bound (remote workers; 0 for local processes), aligned with the reports.
+    const clocks = ctx.pool.clocks();
+    const clockBoundsNs = run.byProcess.flatMap((r, i) => (r ? [clocks[i]?.boundNs ?? 0] : []));
 
     const counters = emptyCounters();
     for (const r of results) addCounters(counters, r.counters);
     const reports = results.map((r) => r.report as LockClientsReport);
     const outcome = lockMetrics({
       reports,
+      clockBoundsNs,
       counters,
       health: results.map((r) => r.health),
       sessionsExpired: results.reduce((s, r) => s + r.sessionsExpired, 0),

@@ -52,6 +52,7 @@ export const lockContention: Scenario = {
     clients_without_acquisition: countMetric(),
     fifo_inversions: countMetric('pairs'),
     violations: countMetric(),
+    undecidable: countMetric(),
     timeouts: countMetric(),
     abandoned: countMetric(),
     waiting_at_end: countMetric(),

@@ -27,6 +27,11 @@ export function lockTable(run: RunRecord): ScenarioTable {
     if (starved > 0) {
       notes.push(`${r.recipe}: ${starved} of ${r.clients} clients never acquired in the measured window (their waits are in no acquire figure)`);
     }
+    const bound = scalarValue(r.metrics, 'clock_bound');
+    if (bound !== undefined) {
+      const undecidable = scalarValue(r.metrics, 'undecidable') ?? 0;
+      notes.push(`${r.recipe}: hand-off between two workers ± ${fmt(bound)} ms (clock_bound); ${undecidable} overlap(s) within the clocks' bound counted as undecidable, not as violations`);
+    }
   }
   return { header, rows, notes };
 }

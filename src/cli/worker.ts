@@ -1,0 +1,42 @@
+// `zkbench worker`: a load process for runs coordinated from another host (src/workers/remote/). It
+// serves one run after another until Ctrl-C / SIGTERM, which deregisters it (a run it was serving counts
+// it as lost).
+import os from 'node:os';
+import { killAllTrackedChildren } from '../process/child-guard.ts';
+import { EXIT } from './exit-codes.ts';
+
+export interface WorkerArgs {
+  connect: string;
+  name: string | undefined;
+  namespace: string;
+  sessionTimeoutMs: number;
+  saveResults: string | undefined;
+}
+
+export async function workerCommand(args: WorkerArgs): Promise<number> {
+  const { assertPatchedBinding } = await import('../zk/binding.ts');
+  assertPatchedBinding();
+  const { serveAsWorker } = await import('../workers/remote/worker-side.ts');
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (++signals > 1) {
+      killAllTrackedChildren();
+      process.exit(sig === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
+    }
+    process.stderr.write(`${sig}: leaving (press Ctrl-C again to force)\n`);
+    controller.abort(sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  await serveAsWorker({
+    connect: args.connect,
+    name: args.name ?? `${os.hostname()}-${process.pid}`.replace(/[^A-Za-z0-9._-]/g, '_'),
+    root: args.namespace,
+    sessionTimeoutMs: args.sessionTimeoutMs,
+    log: (line) => process.stderr.write(`${line}\n`),
+    signal: controller.signal,
+    saveResults: args.saveResults,
+  });
+  return controller.signal.aborted ? (String(controller.signal.reason) === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted) : EXIT.ok;
+}

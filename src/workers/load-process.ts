@@ -1,0 +1,148 @@
+// What a load process does with the coordinator's messages, whatever carries them: open the plan's
+// sessions, drive its clients on the coordinator's schedule, send back what it measured. Transport-free:
+// a local child (worker-main.ts, over IPC) and a remote worker (remote/worker-side.ts, over znodes) both
+// hand their messages to one LoadProcessHandler, so local and remote load are one code path.
+import { setMaxListeners } from 'node:events';
+import { diagnoseSessionRefusal } from '../ensemble/diagnose.ts';
+import { RunClock } from '../measure/clock.ts';
+import { DriverHealthMonitor } from '../measure/driver-health.ts';
+import { scenarioById } from '../scenarios/registry.ts';
+import type { ClientsPlan, ScenarioLoadSide, ScenarioRun } from '../scenarios/scenario.ts';
+import type { RunWindow } from '../scenarios/window.ts';
+import { SessionSet } from '../zk/session-set.ts';
+import type { SessionCounters } from '../zk/session.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
+
+const PROGRESS_INTERVAL_MS = 500;
+
+interface Prepared {
+  clock: RunClock;
+  plan: ClientsPlan;
+  loadSide: ScenarioLoadSide;
+  sessions: SessionSet;
+}
+
+const sleepUntil = (clock: RunClock, at: number): Promise<void> =>
+  new Promise((r) => setTimeout(r, Math.max(0, (at - clock.now()) / 1e6)));
+
+export class LoadProcessHandler {
+  private prepared: Prepared | undefined;
+  /** The scenario running now: the coordinator's scenario messages go to it. */
+  private running: ScenarioRun | undefined;
+  /**
+   * Scenario messages that came after 'go' but before this process's start instant: other processes may
+   * start (and post) a moment earlier. Delivered when the run starts.
+   */
+  private early: unknown[] = [];
+  /** Aborted by 'stop': ends session opening or contention, whichever is under way. */
+  private stop = new AbortController();
+
+  /** `send` carries answers back to the coordinator; a failure is answered as a 'failed' message. */
+  constructor(private readonly send: (msg: FromWorker) => void) {}
+
+  /** Handles prepare, go, stop and scenario; 'exit' is the transport's (close() here, then leave). */
+  handle(msg: ToWorker): void {
+    switch (msg.type) {
+      case 'prepare':
+        this.prepare(msg).catch((err) => this.fail(err));
+        break;
+      case 'go':
+        this.go(msg.window).catch((err) => this.fail(err));
+        break;
+      case 'stop':
+        this.stop.abort('stop');
+        break;
+      case 'scenario':
+        if (this.running) this.running.onMessage?.(msg.data);
+        else this.early.push(msg.data);
+        break;
+      case 'exit':
+        this.close();
+        break;
+    }
+  }
+
+  /** Stop whatever runs and close the sessions (the coordinator is gone, or said exit). */
+  close(): void {
+    this.stop.abort('stop');
+    this.prepared?.sessions.closeAll();
+    this.prepared = undefined;
+  }
+
+  private async prepare(msg: Extract<ToWorker, { type: 'prepare' }>): Promise<void> {
+    this.stop = new AbortController();
+    setMaxListeners(0, this.stop.signal); // every client listens to it
+    this.early = []; // nothing of a previous run's messages reaches this one
+    const t0 = performance.now();
+    const scenario = scenarioById(msg.plan.scenario);
+    if (!scenario.loadSide) throw new Error(`the ${scenario.id} scenario drives nothing from load processes`);
+    const loadSide = await scenario.loadSide();
+    const sessions = await SessionSet.open({
+      ...msg.sessions,
+      count: msg.plan.sessions,
+      ...(msg.plan.connect ? { connectEach: msg.plan.connect } : {}),
+      parallelism: 64,
+      signal: this.stop.signal,
+      diagnose: () => diagnoseSessionRefusal(msg.sessions.connect),
+    });
+    this.prepared = { clock: RunClock.fromOrigin(msg.origin), plan: msg.plan, loadSide, sessions };
+    this.send({ type: 'ready', connectMs: performance.now() - t0 });
+  }
+
+  private async go(window: RunWindow): Promise<void> {
+    const p = this.prepared;
+    if (!p) throw new Error('go before prepare');
+    const stop = this.stop;
+    const health = new DriverHealthMonitor();
+    const timers: NodeJS.Timeout[] = [];
+    let counts = (): { completed: number; measured: number } => ({ completed: 0, measured: 0 });
+    let sessionEvents = 0;
+    const sendProgress = (): void => this.send({ type: 'progress', ...counts(), at: p.clock.now(), sessionEvents });
+    const progress = setInterval(sendProgress, PROGRESS_INTERVAL_MS);
+    try {
+      await sleepUntil(p.clock, window.startAt);
+      // Driver health covers the measured window: from its start to the stop (or the end of contention).
+      timers.push(setTimeout(() => health.start(), Math.max(0, (window.measureFrom - p.clock.now()) / 1e6)));
+      if (window.stopAt !== undefined) {
+        timers.push(setTimeout(() => stop.abort('stop'), Math.max(0, (window.stopAt - p.clock.now()) / 1e6)));
+      }
+      // Requests and notifications count up to the stop: what waiters do while leaving the queue (and
+      // the watches their leaving fires) is teardown, not the recipe's cost per acquisition.
+      let countersAtStop: SessionCounters | undefined;
+      stop.signal.addEventListener('abort', () => (countersAtStop = p.sessions.counters()), { once: true });
+      const run = p.loadSide.start(p.plan.plan, p.sessions, p.clock, window, stop.signal, { post: (data) => this.send({ type: 'scenario', data }) });
+      this.running = run;
+      for (const data of this.early.splice(0)) run.onMessage?.(data);
+      counts = run.counts;
+      const unwatch = p.sessions.watchEvents((e) => {
+        sessionEvents++;
+        run.timeline.event(p.clock.now(), 'session', e);
+      });
+      const report = await run.done;
+      unwatch();
+      const driverHealth = health.stop();
+      const result = {
+        report,
+        counters: countersAtStop ?? p.sessions.counters(),
+        health: driverHealth,
+        sessionsExpired: p.sessions.expiredCount(),
+        completed: run.counts().completed,
+        timeline: run.timeline.report(),
+      };
+      sendProgress();
+      this.send({ type: 'result', result });
+    } finally {
+      clearInterval(progress);
+      for (const t of timers) clearTimeout(t);
+      p.sessions.closeAll();
+      if (this.prepared === p) this.prepared = undefined;
+      this.running = undefined;
+      this.early = [];
+    }
+  }
+
+  private fail(err: unknown): void {
+    const e = err instanceof Error ? err : new Error(String(err));
+    this.send({ type: 'failed', name: e.name, message: e.message });
+  }
+}
