@@ -4,6 +4,7 @@
 // then its result is absent and a fresh process takes its place at the next prepare.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { RelNs } from '../measure/clock.ts';
 import type { LiveCount } from '../measure/measured-window.ts';
 import { trackChild, untrackChild } from '../process/child-guard.ts';
 import type { ClientsPlan } from '../scenarios/scenario.ts';
@@ -31,6 +32,8 @@ class LoadProcess {
   onSessionEvents: (() => void) | undefined;
   /** Called with the running scenario's own messages. */
   onScenarioMessage: ((data: unknown) => void) | undefined;
+  /** Called when the running scenario reports every client of this process warm (a pending window waits for it). */
+  onWarm: ((at: RelNs) => void) | undefined;
   /** Killed by kill(): its death is expected, and it has no result. */
   killedOnPurpose = false;
 
@@ -49,6 +52,7 @@ class LoadProcess {
         this.sessionEvents = m.sessionEvents;
       }
       if (m.type === 'scenario') this.onScenarioMessage?.(m.data);
+      if (m.type === 'warm') this.onWarm?.(m.at);
       for (const w of [...this.waiters]) w(m);
     });
     this.child.on('exit', (code, signal) => {
@@ -135,6 +139,7 @@ class LoadProcess {
 export class WorkerPool {
   private sessionEventsListener: (() => void) | undefined;
   private scenarioListener: ((processIndex: number, data: unknown) => void) | undefined;
+  private warmListener: ((processIndex: number, at: RelNs) => void) | undefined;
 
   private constructor(private readonly processes: LoadProcess[]) {}
 
@@ -215,8 +220,10 @@ export class WorkerPool {
 
   private listen(p: LoadProcess): void {
     const scenario = this.scenarioListener;
+    const warm = this.warmListener;
     p.onSessionEvents = this.sessionEventsListener;
     p.onScenarioMessage = scenario && ((data) => scenario(p.index, data));
+    p.onWarm = warm && ((at) => warm(p.index, at));
   }
 
   /** Each process's last reported count (live progress). */
@@ -234,6 +241,17 @@ export class WorkerPool {
   onScenarioMessage(listener: ((processIndex: number, data: unknown) => void) | undefined): void {
     this.scenarioListener = listener;
     for (const p of this.processes) this.listen(p);
+  }
+
+  /** Calls `listener` when a process reports every client of its own warm, with the moment it was (ScenarioLink.warm). */
+  onWarm(listener: ((processIndex: number, at: RelNs) => void) | undefined): void {
+    this.warmListener = listener;
+    for (const p of this.processes) this.listen(p);
+  }
+
+  /** Tells every process the measured window of a run started with a pending one (warmup-gate.ts). */
+  setWindow(window: RunWindow): void {
+    for (const p of this.processes) p.send({ type: 'window', window });
   }
 
   /** Sends a scenario's own message to the load side running in process `processIndex` (ScenarioRun.onMessage). */

@@ -41,6 +41,8 @@ let running: ScenarioRun | undefined;
 let early: unknown[] = [];
 /** Aborted by 'stop': ends session opening or contention, whichever is under way. */
 let stop = new AbortController();
+/** Applies a measured window decided after the start (a pending one's); set while a run goes. */
+let decideWindow: ((window: RunWindow) => void) | undefined;
 
 async function prepare(msg: Extract<ToWorker, { type: 'prepare' }>): Promise<void> {
   stop = new AbortController();
@@ -74,19 +76,28 @@ async function go(window: RunWindow): Promise<void> {
   let sessionEvents = 0;
   const sendProgress = (): void => send({ type: 'progress', ...counts(), at: p.clock.now(), sessionEvents });
   const progress = setInterval(sendProgress, PROGRESS_INTERVAL_MS);
+  const at = (t: number, f: () => void): void => void timers.push(setTimeout(f, Math.max(0, (t - p.clock.now()) / 1e6)));
+  // Driver health covers the measured window: from its start to the stop (or the end of contention).
+  // A pending window has neither yet: they are set when the coordinator decides it.
+  const schedule = (w: RunWindow): void => {
+    if (w.pending) return;
+    at(w.measureFrom, () => health.start());
+    if (w.stopAt !== undefined) at(w.stopAt, () => stop.abort('stop'));
+  };
   try {
     await sleepUntil(p.clock, window.startAt);
-    // Driver health covers the measured window: from its start to the stop (or the end of contention).
-    timers.push(setTimeout(() => health.start(), Math.max(0, (window.measureFrom - p.clock.now()) / 1e6)));
-    if (window.stopAt !== undefined) {
-      timers.push(setTimeout(() => stop.abort('stop'), Math.max(0, (window.stopAt - p.clock.now()) / 1e6)));
-    }
+    schedule(window);
     // Requests and notifications count up to the stop: what waiters do while leaving the queue (and
     // the watches their leaving fires) is teardown, not the recipe's cost per acquisition.
     let countersAtStop: SessionCounters | undefined;
     stop.signal.addEventListener('abort', () => (countersAtStop = p.sessions.counters()), { once: true });
-    const run = p.loadSide.start(p.plan.plan, p.sessions, p.clock, window, stop.signal, { post: (data) => send({ type: 'scenario', data }) });
+    const link = { post: (data: unknown) => send({ type: 'scenario', data }), warm: (t: number) => send({ type: 'warm', at: t }) };
+    const run = p.loadSide.start(p.plan.plan, p.sessions, p.clock, window, stop.signal, link);
     running = run;
+    decideWindow = (decided) => {
+      schedule(decided);
+      run.onWindow?.(decided);
+    };
     for (const data of early.splice(0)) run.onMessage?.(data);
     counts = run.counts;
     const unwatch = p.sessions.watchEvents((e) => {
@@ -112,6 +123,7 @@ async function go(window: RunWindow): Promise<void> {
     p.sessions.closeAll();
     prepared = undefined;
     running = undefined;
+    decideWindow = undefined;
     early = [];
   }
 }
@@ -131,6 +143,10 @@ process.on('message', (msg: ToWorker) => {
       break;
     case 'stop':
       stop.abort('stop');
+      break;
+    case 'window':
+      // Only a running scenario can have reported warm, so a decision never precedes the start.
+      decideWindow?.(msg.window);
       break;
     case 'scenario':
       if (running) running.onMessage?.(msg.data);
