@@ -123,28 +123,39 @@ function openFilesLimit(): { soft: number; hard: number } {
 
 /**
  * Enough for the largest load process (its sessions and ~500 more for Node, the addon and pipes) and, for
- * servers started here, the largest point's every session landing on one server (a client picks its
- * server at random; a 1-server ensemble takes them all) plus the server's own files.
+ * servers started here, a server's share of the largest point: each session picks a server at random, so
+ * a server gets about sessions/servers (10% margin; all of them with one server) plus its own ~1,000 files.
  */
-function raiseOpenFiles(): Record<string, unknown> {
+function raiseOpenFiles(): OpenFiles {
   const perProcess = Math.max(...points.map((p) => Math.ceil(p.sessions / p.processes))) + 512;
-  const perServer = values.connect ? 0 : Math.max(...points.map((p) => p.sessions)) + 1024;
+  const perServer = values.connect ? 0 : Math.max(...points.map((p) => Math.ceil((servers === 1 ? 1 : 1.1) * (p.sessions / servers)))) + 1024;
   const needed = Math.max(perProcess, perServer);
   const was = openFilesLimit();
-  const record = { before: was, needed, perLoadProcess: perProcess, perServer: perServer || undefined, set: was, how: 'unchanged (enough)' };
+  const record: OpenFiles = { before: was, needed, perLoadProcess: perProcess, perServer: perServer || undefined, set: was, how: 'unchanged (enough)' };
   if (was.soft >= needed) return record;
   const hard = Math.max(was.hard, needed);
   try {
-    // prlimit(2) on this process (root, or CAP_SYS_RESOURCE, to raise the hard limit); children inherit it.
+    // prlimit(2) on this process (raising the hard limit needs CAP_SYS_RESOURCE); children inherit it.
     execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${needed}:${hard}`], { stdio: 'pipe' });
   } catch (err) {
-    usageError(
-      `${needed} open files are needed (a socket per session) but the limit is ${was.soft} (hard ${was.hard}) and raising it failed ` +
-        `(${((err as { stderr?: Buffer }).stderr?.toString() || (err as Error).message).trim()}); run as root, or raise \`ulimit -n\` to ${needed} first`,
+    const why = ((err as { stderr?: Buffer }).stderr?.toString() || (err as Error).message).trim();
+    process.stderr.write(
+      `bench:scale: ${needed} open files are needed (a socket per session: ${perProcess} in the largest load process, ${perServer} on a server) ` +
+        `but the limit is ${was.soft} (hard ${was.hard}) and raising it failed (${why}); raise \`ulimit -n\` to ${needed} as root (with CAP_SYS_RESOURCE) ` +
+        `before running, use fewer sessions per process or more --servers, or --connect to servers with their own limits\n`,
     );
+    process.exit(3);
   }
-  const now = openFilesLimit();
-  return { ...record, set: now, how: `prlimit --pid ${process.pid} --nofile=${needed}:${hard}` };
+  return { ...record, set: openFilesLimit(), how: `prlimit --pid ${process.pid} --nofile=${needed}:${hard}` };
+}
+
+interface OpenFiles {
+  before: { soft: number; hard: number };
+  needed: number;
+  perLoadProcess: number;
+  perServer: number | undefined;
+  set: { soft: number; hard: number };
+  how: string;
 }
 
 // ---- The servers ------------------------------------------------------------------------------------------
@@ -308,7 +319,8 @@ async function runPoint(ensemble: Ensemble, point: Point, clock: RunClock): Prom
     });
     log(
       `connected ${connected} of ${sessions} (${result.failed} failed) in ${connectS.toFixed(2)} s: ${result.connectRatePerS!.toFixed(0)} sessions/s, ` +
-        `connect latency p50 ${result.connectLatencyMs!.p50.toFixed(1)} ms p99 ${result.connectLatencyMs!.p99.toFixed(1)} ms; servers hold ${afterOpen.connections ?? '?'} connections`,
+        `connect latency p50 ${result.connectLatencyMs!.p50.toFixed(1)} ms p99 ${result.connectLatencyMs!.p99.toFixed(1)} ms; servers hold ${afterOpen.connections ?? '?'} connections` +
+        (result.serverRssBytesPerSession !== undefined ? `, their JVMs' RSS grew ${(result.serverRssBytesPerSession / 1024).toFixed(2)} KiB/session` : ''),
     );
     for (const [i, p] of result.perProcess!.entries()) {
       log(`  process ${i}: ${p.connected} sessions, RSS ${(p.rssBytesPerSession / 1024).toFixed(2)} KiB/session, V8 heap ${(p.heapBytesPerSession / 1024).toFixed(2)} KiB/session (RSS now ${p.rssMbAfterOpen.toFixed(0)} MiB)`);
@@ -444,7 +456,10 @@ async function main(): Promise<number> {
   const settings: EnsembleSettings | undefined = values.connect
     ? undefined
     : { servers, tickTimeMs, ...sessionTimeoutBounds(tickTimeMs, sessionTimeoutMs), maxClientCnxns: 0, heapMb, commitWakeupGuardMs: 1 };
-  log(`open files (RLIMIT_NOFILE): ${JSON.stringify((fd as { set: unknown }).set)} via ${(fd as { how: string }).how}; needed ${(fd as { needed: number }).needed}`);
+  log(
+    `open files (RLIMIT_NOFILE, inherited by the load processes and the server JVMs): soft ${fd.set.soft}, hard ${fd.set.hard} (${fd.how}); ` +
+      `needed ${fd.perLoadProcess} per load process${fd.perServer ? `, ${fd.perServer} per server` : ''}`,
+  );
   if (settings) {
     log(
       `embedded ensemble: ${servers} server(s), -Xmx${heapMb}m each, maxClientCnxns=0 (unlimited per client address), tickTime ${tickTimeMs} ms, ` +

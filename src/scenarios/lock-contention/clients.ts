@@ -242,6 +242,7 @@ export function start(plan: unknown, sessions: SessionSet, clock: RunClock, wind
   const p = plan as LockClientsPlan;
   const holds = p.announceHolds && link ? new HoldOrders((n) => link.post(n)) : undefined;
   const queue = p.warmupUntilQueued ? new QueueTally(p.clientIds, (at) => link?.warm(at)) : undefined;
+  if (queue && p.clientIds.length === 0) link?.warm(clock.now()); // a process with no clients (fewer clients than processes) has nothing to wait for
   const done = driveLockClients(p, sessions, clock, recorder, stop, holds, queue).then(
     (guard): LockClientsReport => ({ ...recorder.report(), ...(guard ? { guard } : {}), ...(queue ? { queue: queue.report() } : {}) }),
   );
