@@ -82,11 +82,22 @@ describe('QueueTally', () => {
     t.queued(99, 2); // not this process's client
     t.queued(4, 7);
     assert.deepEqual(formed, []);
-    assert.deepEqual(t.report(), { clients: 3, queued: 2, formedAt: undefined });
+    assert.deepEqual(t.report(), { clients: 3, queued: 2, left: 0, formedAt: undefined });
     t.queued(12, 5); // the last client, though not the latest moment
     t.queued(12, 9);
     assert.deepEqual(formed, [7]);
-    assert.deepEqual(t.report(), { clients: 3, queued: 3, formedAt: 7 });
+    assert.deepEqual(t.report(), { clients: 3, queued: 3, left: 0, formedAt: 7 });
+  });
+
+  it('does not wait for a client that left the run before it queued', () => {
+    const formed: number[] = [];
+    const t = new QueueTally([1, 2], (at) => formed.push(at));
+    t.queued(1, 4);
+    t.leave(1, 5); // left after queueing: it did queue
+    assert.deepEqual(formed, []);
+    t.leave(2, 6);
+    assert.deepEqual(formed, [4]);
+    assert.deepEqual(t.report(), { clients: 2, queued: 1, left: 1, formedAt: 4 });
   });
 });
 

@@ -54,7 +54,10 @@ class LockClient {
     while (!stop.aborted && (acquisitions === undefined || this.recorder.measuredOf(this.id) < acquisitions)) {
       const outcome = await this.attempt(stop);
       if (outcome === 'stop') return;
-      if (outcome === 'error' && !(await this.startOver(stop))) return;
+      if (outcome === 'error' && !(await this.startOver(stop))) {
+        this.queue?.leave(this.id, this.clock.now());
+        return;
+      }
     }
   }
 

@@ -77,7 +77,11 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId,
       .flatMap((r) => r.holds)
       .reduce<number | undefined>((first, h) => (first === undefined || h.tHeld < first ? h.tHeld : first), undefined);
     const added = variant?.finish(reports) ?? { metrics: [], notes: [] };
-    if (queued) added.metrics.push(...queueMetrics(reports, window));
+    if (queued) {
+      added.metrics.push(...queueMetrics(reports, window));
+      const left = reports.reduce((n, r) => n + (r.queue?.left ?? 0), 0);
+      if (left > 0) added.notes.push(`warm-up until queued: ${left} client(s) left the run before they ever queued (no session could be had) and were not waited for`);
+    }
     return {
       ...outcome,
       metrics: [...outcome.metrics, ...added.metrics, ...seen.metrics],
