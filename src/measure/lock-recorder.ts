@@ -38,9 +38,26 @@ export class LockRecorder {
   measured = 0;
   /** Acquisitions (acquire latency) and failures per interval, warm-up included; the grid starts at the measured window. */
   readonly timeline: IntervalRecorder;
+  /** While the window is pending: the holds that may yet fall inside it (held at or after its earliest start). */
+  private undecided: HoldRecord[] = [];
 
-  constructor(private readonly window: MeasuredWindow) {
+  constructor(private window: MeasuredWindow) {
+    // A pending window opens on this grid too (warmup-gate.ts), so no interval straddles its start.
     this.timeline = new IntervalRecorder(window.measureFrom);
+  }
+
+  /**
+   * The window of a run that started with a pending one: the holds kept meanwhile are counted now, so a
+   * hold inside the window counts whether the decision reached this process before it or after.
+   */
+  decide(window: MeasuredWindow): void {
+    this.window = window;
+    for (const hold of this.undecided.splice(0)) this.count(hold);
+  }
+
+  /** Measured acquisitions of one client so far. */
+  measuredOf(client: number): number {
+    return this.perClient.get(client) ?? 0;
   }
 
   /** Registers a client so that one that never acquires still counts in fairness. */
@@ -48,11 +65,19 @@ export class LockRecorder {
     if (!this.perClient.has(client)) this.perClient.set(client, 0);
   }
 
-  /** Records a completed hold; returns whether it falls in the measured window. */
+  /** Records a completed hold; returns whether it counts as measured (while the window is pending, not yet). */
   acquired(hold: HoldRecord): boolean {
     this.holds.push(hold);
     this.total++;
     this.timeline.completed(hold.tHeld, hold.tHeld - hold.tAcquire);
+    if (this.window.pending) {
+      if (hold.tHeld >= this.window.measureFrom) this.undecided.push(hold);
+      return false;
+    }
+    return this.count(hold);
+  }
+
+  private count(hold: HoldRecord): boolean {
     if (!inWindow(hold.tHeld, this.window)) return false;
     this.measured++;
     recordNs(this.acquireHist, hold.tHeld - hold.tAcquire);

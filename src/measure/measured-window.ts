@@ -5,11 +5,16 @@ import type { RelNs } from './clock.ts';
 export interface MeasuredWindow {
   measureFrom: RelNs;
   stopAt: RelNs | undefined;
+  /**
+   * The warm-up's end waits on the clients (a workload's `warmup_until`): `measureFrom` is only the earliest
+   * it can be, and nothing counts until the coordinator decides the window (scenarios/warmup-gate.ts).
+   */
+  pending?: boolean;
 }
 
 /** A measurement counts when its moment (an acquisition's held time, a request's issue time) is inside. */
 export function inWindow(t: RelNs, w: MeasuredWindow): boolean {
-  return t >= w.measureFrom && (w.stopAt === undefined || t < w.stopAt);
+  return !w.pending && t >= w.measureFrom && (w.stopAt === undefined || t < w.stopAt);
 }
 
 /** One load process's live count, as of run-clock time `at`: everything so far, and what counts. */
@@ -28,6 +33,7 @@ export interface LiveCount {
  */
 export function liveRate(counts: readonly LiveCount[], w: MeasuredWindow): number {
   let rate = 0;
+  if (w.pending) return rate;
   for (const c of counts) {
     const end = w.stopAt === undefined ? c.at : Math.min(c.at, w.stopAt);
     if (end > w.measureFrom) rate += c.measured / ((end - w.measureFrom) / 1e9);

@@ -84,11 +84,18 @@ export interface ScenarioRun {
   done: Promise<unknown>;
   /** A message from the coordinator while the run goes (see ScenarioLink). */
   onMessage?(data: unknown): void;
+  /**
+   * The measured window, decided after the start when the run began with a pending one (warmup-gate.ts):
+   * the window passed to start() said `pending`, and nothing counted as measured until now.
+   */
+  onWindow?(window: RunWindow): void;
 }
 
 /** A live channel between a load process's run and the coordinator (e.g. watchers re-armed: the writer may go on). */
 export interface ScenarioLink {
   post(data: unknown): void;
+  /** Every client of this process got ready to be measured at run-clock time `at` (a pending window's warm-up waits for it). */
+  warm(at: RelNs): void;
 }
 
 export interface ScenarioLoadSide {

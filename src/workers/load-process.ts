@@ -36,6 +36,8 @@ export class LoadProcessHandler {
   private early: unknown[] = [];
   /** Aborted by 'stop': ends session opening or contention, whichever is under way. */
   private stop = new AbortController();
+  /** Applies a measured window decided after the start (a pending one's); set while a run goes. */
+  private decideWindow: ((window: RunWindow) => void) | undefined;
 
   /** `send` carries answers back to the coordinator; a failure is answered as a 'failed' message. */
   constructor(private readonly send: (msg: FromWorker) => void) {}
@@ -51,6 +53,10 @@ export class LoadProcessHandler {
         break;
       case 'stop':
         this.stop.abort('stop');
+        break;
+      case 'window':
+        // Only a running scenario can have reported warm, so a decision never precedes the start.
+        this.decideWindow?.(msg.window);
         break;
       case 'scenario':
         if (this.running) this.running.onMessage?.(msg.data);
@@ -99,19 +105,28 @@ export class LoadProcessHandler {
     let sessionEvents = 0;
     const sendProgress = (): void => this.send({ type: 'progress', ...counts(), at: p.clock.now(), sessionEvents });
     const progress = setInterval(sendProgress, PROGRESS_INTERVAL_MS);
+    const at = (t: number, f: () => void): void => void timers.push(setTimeout(f, Math.max(0, (t - p.clock.now()) / 1e6)));
+    // Driver health covers the measured window: from its start to the stop (or the end of contention).
+    // A pending window has neither yet: they are set when the coordinator decides it.
+    const schedule = (w: RunWindow): void => {
+      if (w.pending) return;
+      at(w.measureFrom, () => health.start());
+      if (w.stopAt !== undefined) at(w.stopAt, () => stop.abort('stop'));
+    };
     try {
       await sleepUntil(p.clock, window.startAt);
-      // Driver health covers the measured window: from its start to the stop (or the end of contention).
-      timers.push(setTimeout(() => health.start(), Math.max(0, (window.measureFrom - p.clock.now()) / 1e6)));
-      if (window.stopAt !== undefined) {
-        timers.push(setTimeout(() => stop.abort('stop'), Math.max(0, (window.stopAt - p.clock.now()) / 1e6)));
-      }
+      schedule(window);
       // Requests and notifications count up to the stop: what waiters do while leaving the queue (and
       // the watches their leaving fires) is teardown, not the recipe's cost per acquisition.
       let countersAtStop: SessionCounters | undefined;
       stop.signal.addEventListener('abort', () => (countersAtStop = p.sessions.counters()), { once: true });
-      const run = p.loadSide.start(p.plan.plan, p.sessions, p.clock, window, stop.signal, { post: (data) => this.send({ type: 'scenario', data }) });
+      const link = { post: (data: unknown) => this.send({ type: 'scenario', data }), warm: (t: number) => this.send({ type: 'warm', at: t }) };
+      const run = p.loadSide.start(p.plan.plan, p.sessions, p.clock, window, stop.signal, link);
       this.running = run;
+      this.decideWindow = (decided) => {
+        schedule(decided);
+        run.onWindow?.(decided);
+      };
       for (const data of this.early.splice(0)) run.onMessage?.(data);
       counts = run.counts;
       const unwatch = p.sessions.watchEvents((e) => {
@@ -137,6 +152,7 @@ export class LoadProcessHandler {
       p.sessions.closeAll();
       if (this.prepared === p) this.prepared = undefined;
       this.running = undefined;
+      this.decideWindow = undefined;
       this.early = [];
     }
   }

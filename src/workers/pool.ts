@@ -5,6 +5,7 @@
 // purpose (a crash it stages): then its result is absent and a fresh process takes its place at the next
 // prepare. A remote worker that is lost (its registration vanished) leaves its result absent too, is
 // named in lost(), and the run goes on with the others.
+import type { RelNs } from '../measure/clock.ts';
 import type { LiveCount } from '../measure/measured-window.ts';
 import type { ClientsPlan } from '../scenarios/scenario.ts';
 import type { RunWindow } from '../scenarios/window.ts';
@@ -36,6 +37,8 @@ class LoadProcess {
   onSessionEvents: (() => void) | undefined;
   /** Called with the running scenario's own messages. */
   onScenarioMessage: ((data: unknown) => void) | undefined;
+  /** Called when the running scenario reports every client of this process warm (a pending window waits for it). */
+  onWarm: ((at: RelNs) => void) | undefined;
   /** Killed by kill(): its death is expected, and it has no result. */
   killedOnPurpose = false;
   /** Its clock against the coordinator's, from its last 'ready' (a local child: 0 ± 0). */
@@ -53,6 +56,7 @@ class LoadProcess {
       }
       if (m.type === 'ready' && m.clock) this.clock = m.clock;
       if (m.type === 'scenario') this.onScenarioMessage?.(m.data);
+      if (m.type === 'warm') this.onWarm?.(m.at);
       for (const w of [...this.waiters]) w(m);
     });
     channel.onDeath((reason) => this.failWaiters(new WorkerFailedError(`${channel.label} ${reason}`)));
@@ -132,6 +136,7 @@ export class WorkerPool {
   private sessionEventsListener: (() => void) | undefined;
   private scenarioListener: ((processIndex: number, data: unknown) => void) | undefined;
   private readonly lostWorkers: LostWorker[] = [];
+  private warmListener: ((processIndex: number, at: RelNs) => void) | undefined;
 
   /**
    * `replace(i)` makes a fresh channel for process i after a kill on purpose (local children only);
@@ -274,8 +279,10 @@ export class WorkerPool {
 
   private listen(p: LoadProcess): void {
     const scenario = this.scenarioListener;
+    const warm = this.warmListener;
     p.onSessionEvents = this.sessionEventsListener;
     p.onScenarioMessage = scenario && ((data) => scenario(p.index, data));
+    p.onWarm = warm && ((at) => warm(p.index, at));
   }
 
   /** Each process's last reported count (live progress). */
@@ -293,6 +300,17 @@ export class WorkerPool {
   onScenarioMessage(listener: ((processIndex: number, data: unknown) => void) | undefined): void {
     this.scenarioListener = listener;
     for (const p of this.processes) this.listen(p);
+  }
+
+  /** Calls `listener` when a process reports every client of its own warm, with the moment it was (ScenarioLink.warm). */
+  onWarm(listener: ((processIndex: number, at: RelNs) => void) | undefined): void {
+    this.warmListener = listener;
+    for (const p of this.processes) this.listen(p);
+  }
+
+  /** Tells every process the measured window of a run started with a pending one (warmup-gate.ts). */
+  setWindow(window: RunWindow): void {
+    for (const p of this.processes) p.send({ type: 'window', window });
   }
 
   /** Sends a scenario's own message to the load side running in process `processIndex` (ScenarioRun.onMessage). */

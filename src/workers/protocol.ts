@@ -1,6 +1,7 @@
 // Messages between the coordinator and its load processes (child_process IPC, or znodes for remote
 // workers; both with V8's structured serialization). Load runs in child processes, not worker_threads:
 // the npm zookeeper addon keeps process-wide V8 handles and crashes when several threads load it.
+import type { RelNs } from '../measure/clock.ts';
 import type { DriverHealth } from '../measure/driver-health.ts';
 import type { LiveCount } from '../measure/measured-window.ts';
 import type { IntervalReport } from '../measure/timeline.ts';
@@ -25,6 +26,8 @@ export type ToWorker =
   | { type: 'stop' }
   /** A scenario's own message to its running load side (ScenarioRun.onMessage). */
   | { type: 'scenario'; data: unknown }
+  /** The measured window of a run that started with a pending one, decided once every process was warm (scenarios/warmup-gate.ts). */
+  | { type: 'window'; window: RunWindow }
   | { type: 'exit' };
 
 export interface WorkerResult {
@@ -47,4 +50,6 @@ export type FromWorker =
   | { type: 'result'; result: WorkerResult }
   /** A scenario's own message from its running load side (ScenarioLink.post). */
   | { type: 'scenario'; data: unknown }
+  /** Every client of this process got ready to be measured at `at` (ScenarioLink.warm; a pending window waits for it). */
+  | { type: 'warm'; at: RelNs }
   | { type: 'failed'; name: string; message: string };

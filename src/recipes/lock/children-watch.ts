@@ -13,7 +13,7 @@ import type { LockRecipe } from './types.ts';
 import { park, throwIfAborted } from './waiting.ts';
 
 class ChildrenWatchContender extends QueueContender {
-  protected async waitForTurn(me: string, signal: AbortSignal): Promise<Turn> {
+  protected async waitForTurn(me: string, signal: AbortSignal, queued: () => void): Promise<Turn> {
     for (;;) {
       throwIfAborted(signal);
       const parking = park(signal, this.session);
@@ -24,6 +24,7 @@ class ChildrenWatchContender extends QueueContender {
         parking.dispose();
         return { ticket: sequenceOf(me) };
       }
+      queued();
       await parking.woken;
     }
   }

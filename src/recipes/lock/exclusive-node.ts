@@ -12,7 +12,7 @@ import type { ZkSession } from '../../zk/session.ts';
 import { LOCK_RECIPE_INFO } from './catalog.ts';
 import { LockCalls, type Recovery } from './recovery.ts';
 import type { Held, LockContender, LockRecipe } from './types.ts';
-import { park, throwIfAborted } from './waiting.ts';
+import { once, park, throwIfAborted } from './waiting.ts';
 
 class ExclusiveNodeContender implements LockContender {
   private readonly ownerPath: string;
@@ -28,7 +28,8 @@ class ExclusiveNodeContender implements LockContender {
     this.calls = new LockCalls(session, recovery);
   }
 
-  async acquire(signal: AbortSignal): Promise<Held> {
+  async acquire(signal: AbortSignal, onQueued?: () => void): Promise<Held> {
+    const queued = once(onQueued);
     try {
       for (;;) {
         throwIfAborted(signal);
@@ -37,6 +38,7 @@ class ExclusiveNodeContender implements LockContender {
           await this.calls.createOwned(this.ownerPath, ZOO_EPHEMERAL, signal);
           this.owned = true;
           throwIfAborted(signal); // aborted while the create was in flight: give the lock straight back
+          queued();
           return { path: this.ownerPath };
         } catch (err) {
           if (!isZkError(err, ZNODEEXISTS)) throw err;
@@ -46,6 +48,7 @@ class ExclusiveNodeContender implements LockContender {
           parking.dispose(); // released between our create and our watch: race again
           continue;
         }
+        queued();
         await parking.woken;
       }
     } catch (err) {

@@ -13,7 +13,7 @@ import type { LockRecipe } from './types.ts';
 import { park, throwIfAborted } from './waiting.ts';
 
 class UncheckedPredecessorContender extends QueueContender {
-  protected async waitForTurn(me: string, signal: AbortSignal): Promise<Turn> {
+  protected async waitForTurn(me: string, signal: AbortSignal, queued: () => void): Promise<Turn> {
     const held: Turn = { ticket: sequenceOf(me) };
     throwIfAborted(signal);
     const queue = queueOrder(await this.calls.getChildren(this.lockPath, undefined, signal));
@@ -26,6 +26,7 @@ class UncheckedPredecessorContender extends QueueContender {
       parking.dispose(); // already deleted: the seed takes that as the lock being ours
       return held;
     }
+    queued();
     await parking.woken; // deleted: assumed held, no re-check (the flaw)
     return held;
   }

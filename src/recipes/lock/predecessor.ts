@@ -14,7 +14,7 @@ import type { LockRecipe } from './types.ts';
 import { park, throwIfAborted } from './waiting.ts';
 
 class PredecessorContender extends QueueContender {
-  protected async waitForTurn(me: string, signal: AbortSignal): Promise<Turn> {
+  protected async waitForTurn(me: string, signal: AbortSignal, queued: () => void): Promise<Turn> {
     for (;;) {
       throwIfAborted(signal);
       const queue = queueOrder(await this.calls.getChildren(this.lockPath, undefined, signal));
@@ -27,6 +27,7 @@ class PredecessorContender extends QueueContender {
         parking.dispose(); // gone between the listing and the watch: look again
         continue;
       }
+      queued();
       await parking.woken;
     }
   }

@@ -5,7 +5,7 @@ import { isZkError } from '../../zk/errors.ts';
 import type { ZkSession } from '../../zk/session.ts';
 import { LockCalls, type Recovery } from './recovery.ts';
 import type { Held, LockContender } from './types.ts';
-import { throwIfAborted } from './waiting.ts';
+import { once, throwIfAborted } from './waiting.ts';
 
 const PREFIX = 'lock-';
 
@@ -86,10 +86,12 @@ export abstract class QueueContender implements LockContender {
     this.node = new QueueNode(this.calls, lockPath);
   }
 
-  async acquire(signal: AbortSignal): Promise<Held> {
+  async acquire(signal: AbortSignal, onQueued?: () => void): Promise<Held> {
+    const queued = once(onQueued);
     const me = await this.node.create(signal);
     try {
-      const held = await this.waitForTurn(me, signal);
+      const held = await this.waitForTurn(me, signal, queued);
+      queued();
       throwIfAborted(signal); // aborted while the last listing was in flight: give the turn back, as every recipe does
       return { ...held, path: `${this.lockPath}/${me}` };
     } catch (err) {
@@ -102,6 +104,6 @@ export abstract class QueueContender implements LockContender {
     return this.node.remove();
   }
 
-  /** Resolve once `me` (this contender's node name) holds the lock by the recipe's rule. */
-  protected abstract waitForTurn(me: string, signal: AbortSignal): Promise<Turn>;
+  /** Resolve once `me` (this contender's node name) holds the lock by the recipe's rule; call `queued` once a wait is armed. */
+  protected abstract waitForTurn(me: string, signal: AbortSignal, queued: () => void): Promise<Turn>;
 }

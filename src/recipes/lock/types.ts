@@ -29,9 +29,12 @@ export interface Held {
 export interface LockContender {
   /**
    * Resolves when the caller holds the lock. When `signal` aborts first, the contender withdraws (removes
-   * its node) and rejects with AcquireAbortedError carrying the signal's reason.
+   * its node) and rejects with AcquireAbortedError carrying the signal's reason. `onQueued` is called
+   * once the contender is in line: its node created (for the queue recipes) and its first wait armed (the
+   * watch set), or, when it never waits, just before it resolves (a warm-up that lets the queue form
+   * waits for it, scenarios/warmup-gate.ts).
    */
-  acquire(signal: AbortSignal): Promise<Held>;
+  acquire(signal: AbortSignal, onQueued?: () => void): Promise<Held>;
   /** Gives the lock up. Call once, only after acquire() resolved. */
   release(): Promise<void>;
 }

@@ -45,6 +45,16 @@ export function park(signal: AbortSignal, session: ZkSession): Parking {
   return { wake: () => settle(), woken, dispose: () => settle() };
 }
 
+/** `f` callable any number of times, running at most once (a contender queues once per acquisition). */
+export function once(f: (() => void) | undefined): () => void {
+  let called = f === undefined;
+  return () => {
+    if (called) return;
+    called = true;
+    f!();
+  };
+}
+
 export function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new AcquireAbortedError(signal.reason);
 }

@@ -11,12 +11,13 @@ import { ZkError } from '../../zk/errors.ts';
 import type { SessionSet } from '../../zk/session-set.ts';
 import { ZkSession } from '../../zk/session.ts';
 import type { HoldNotice, HoldOrder, LockClientsPlan } from './plan.ts';
+import { QueueTally, type QueueReport } from './queue-tally.ts';
 import { seededRandom } from '../seeded-random.ts';
 import type { ScenarioLink, ScenarioRun } from '../scenario.ts';
 import type { RunWindow } from '../window.ts';
 
-/** What a lock load process reports: the recorder's figures, and the guard's when the plan has one. */
-export type LockClientsReport = LockWorkerReport & { guard?: GuardCounts };
+/** What a lock load process reports: the recorder's figures, the guard's when the plan has one, the queue's when the warm-up waited for it. */
+export type LockClientsReport = LockWorkerReport & { guard?: GuardCounts; queue?: QueueReport };
 
 type AbortCause = 'stop' | 'give-up' | 'timeout';
 type Outcome = 'done' | 'error' | 'stop';
@@ -30,7 +31,6 @@ function hold(ms: number): Promise<void> {
 
 class LockClient {
   private readonly random: () => number;
-  private measured = 0;
 
   constructor(
     private readonly id: number,
@@ -43,16 +43,21 @@ class LockClient {
     private readonly recorder: LockRecorder,
     private readonly guard: Guard | undefined,
     private readonly holds: HoldOrders | undefined,
+    private readonly queue: QueueTally | undefined,
   ) {
     this.random = seededRandom(plan.seed * 1_000_003 + id);
   }
 
   async run(stop: AbortSignal): Promise<void> {
     const { acquisitions } = this.plan;
-    while (!stop.aborted && (acquisitions === undefined || this.measured < acquisitions)) {
+    // Measured acquisitions are the recorder's count: one held during a pending window counts once it is decided.
+    while (!stop.aborted && (acquisitions === undefined || this.recorder.measuredOf(this.id) < acquisitions)) {
       const outcome = await this.attempt(stop);
       if (outcome === 'stop') return;
-      if (outcome === 'error' && !(await this.startOver(stop))) return;
+      if (outcome === 'error' && !(await this.startOver(stop))) {
+        this.queue?.leave(this.id, this.clock.now());
+        return;
+      }
     }
   }
 
@@ -102,7 +107,7 @@ class LockClient {
     const tAcquire = this.clock.now();
     let held: Held;
     try {
-      held = await contender.acquire(attempt.signal);
+      held = await contender.acquire(attempt.signal, this.queue && (() => this.queue!.queued(this.id, this.clock.now())));
     } catch (err) {
       return this.onAcquireFailure(err);
     } finally {
@@ -121,7 +126,7 @@ class LockClient {
       this.recordError(err);
       released = false;
     }
-    if (this.recorder.acquired({ client: this.id, tAcquire, tHeld, tReleased, ticket: ticket ?? tAcquire })) this.measured++;
+    this.recorder.acquired({ client: this.id, tAcquire, tHeld, tReleased, ticket: ticket ?? tAcquire });
     return released ? 'done' : 'error';
   }
 
@@ -217,6 +222,7 @@ export async function driveLockClients(
   recorder: LockRecorder,
   stop: AbortSignal,
   holds?: HoldOrders,
+  queue?: QueueTally,
 ): Promise<GuardCounts | undefined> {
   const recipe = lockRecipe(plan.recipe);
   const guardSession = plan.guard && (await ZkSession.open({ connect: plan.guard.connect, sessionTimeoutMs: plan.guard.sessionTimeoutMs }));
@@ -224,7 +230,7 @@ export async function driveLockClients(
     const guard = guardSession && new Guard(guardSession, plan.guard!.path, plan.guard!.fencing);
     const clients = plan.clientIds.map((id, i) => {
       recorder.addClient(id);
-      return new LockClient(id, i, sessions, recipe, plan, clock, recorder, guard, holds);
+      return new LockClient(id, i, sessions, recipe, plan, clock, recorder, guard, holds, queue);
     });
     await Promise.all(clients.map((c) => c.run(stop)));
     return guard?.counts;
@@ -238,13 +244,16 @@ export function start(plan: unknown, sessions: SessionSet, clock: RunClock, wind
   const recorder = new LockRecorder(window);
   const p = plan as LockClientsPlan;
   const holds = p.announceHolds && link ? new HoldOrders((n) => link.post(n)) : undefined;
-  const done = driveLockClients(p, sessions, clock, recorder, stop, holds).then(
-    (guard): LockClientsReport => ({ ...recorder.report(), ...(guard ? { guard } : {}) }),
+  const queue = p.warmupUntilQueued ? new QueueTally(p.clientIds, (at) => link?.warm(at)) : undefined;
+  if (queue && p.clientIds.length === 0) link?.warm(clock.now()); // a process with no clients (fewer clients than processes) has nothing to wait for
+  const done = driveLockClients(p, sessions, clock, recorder, stop, holds, queue).then(
+    (guard): LockClientsReport => ({ ...recorder.report(), ...(guard ? { guard } : {}), ...(queue ? { queue: queue.report() } : {}) }),
   );
   return {
     counts: () => ({ completed: recorder.total, measured: recorder.measured }),
     timeline: recorder.timeline,
     done,
+    onWindow: (decided) => recorder.decide(decided),
     ...(holds ? { onMessage: (data: unknown) => holds.onOrder(data as HoldOrder) } : {}),
   };
 }

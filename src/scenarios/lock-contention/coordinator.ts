@@ -1,7 +1,7 @@
 // The coordinator side of lock contention, for one recipe: a fresh lock node, every client contending
 // through the load processes on one schedule, then the lock family's figures from what they measured.
 import { lockMetrics } from '../../measure/lock-metrics.ts';
-import type { Metric } from '../../measure/metrics.ts';
+import { scalar, type Metric } from '../../measure/metrics.ts';
 import type { LockRecipeId } from '../../recipes/lock/types.ts';
 import { splitClients } from '../../workers/pool.ts';
 import { addCounters, emptyCounters } from '../../zk/session.ts';
@@ -13,6 +13,7 @@ import type { LockClientsReport } from './clients.ts';
 import type { LockClientsPlan } from './plan.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
+import type { RunWindow } from '../window.ts';
 
 export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
   return [await runLockRecipe(ctx, recipe as LockRecipeId)];
@@ -36,6 +37,7 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId,
   try {
     ctx.progress.recipeStart(recipe, 'acquisitions');
     const extras = (await variant?.prepare(lockPath)) ?? {};
+    const queued = w.warmupUntil === 'queued';
     const plans: ClientsPlan[] = splitClients(w.clients, ctx.pool.size).map((clientIds) => ({
       scenario: variant?.scenario ?? 'lock-contention',
       sessions: clientIds.length,
@@ -50,11 +52,13 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId,
         acquisitions: w.acquisitions,
         seed: w.seed,
         recovery: w.recovery,
+        ...(queued ? { warmupUntilQueued: true } : {}),
         ...extras,
       } satisfies LockClientsPlan,
     }));
     const view = new ServerViewWindow(ctx);
-    const run = await runOnSchedule(ctx, recipe, plans, { atMeasureStart: () => void view.atStart(), atMeasureEnd: () => view.atEnd() });
+    const gate = queued ? { what: 'every client to queue once', limitS: w.warmupLimitS ?? 600 } : undefined;
+    const run = await runOnSchedule(ctx, recipe, plans, { atMeasureStart: () => void view.atStart(), atMeasureEnd: () => view.atEnd() }, gate);
     const { results, window, connectMs } = run;
     const seen = await view.finish();
     // Each present result's clock bound (remote workers; 0 for local processes), aligned with the reports.
@@ -77,6 +81,11 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId,
       .flatMap((r) => r.holds)
       .reduce<number | undefined>((first, h) => (first === undefined || h.tHeld < first ? h.tHeld : first), undefined);
     const added = variant?.finish(reports) ?? { metrics: [], notes: [] };
+    if (queued) {
+      added.metrics.push(...queueMetrics(reports, window));
+      const left = reports.reduce((n, r) => n + (r.queue?.left ?? 0), 0);
+      if (left > 0) added.notes.push(`warm-up until queued: ${left} client(s) left the run before they ever queued (no session could be had) and were not waited for`);
+    }
     return {
       ...outcome,
       metrics: [...outcome.metrics, ...added.metrics, ...seen.metrics],
@@ -97,4 +106,17 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId,
     // Best effort: the run's namespace is removed as a whole at the end anyway.
     await deleteTree(ctx.admin, lockPath).catch(() => undefined);
   }
+}
+
+/**
+ * warmup_until queued: when the queue had formed (every client queued once) and when the measured window
+ * opened, both in seconds from the clients' start; the first is never after the second.
+ */
+function queueMetrics(reports: readonly LockClientsReport[], window: RunWindow): Metric[] {
+  const formed = reports.map((r) => r.queue?.formedAt);
+  const formedAt = formed.every((t): t is number => t !== undefined) ? Math.max(...formed) : undefined;
+  return [
+    scalar('queue_formed_s', 's', formedAt === undefined ? Number.NaN : (formedAt - window.startAt) / 1e9),
+    scalar('measure_from_s', 's', window.pending ? Number.NaN : (window.measureFrom - window.startAt) / 1e9),
+  ];
 }

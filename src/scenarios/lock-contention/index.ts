@@ -15,7 +15,30 @@ export interface LockFields {
   giveUpAfterMs: number;
   recovery: Recovery;
 }
-export type LockWorkload = Workload & LockFields;
+export type LockWorkload = Workload & LockFields & Partial<WarmupFields>;
+
+/** lock-contention's warm-up that lets the queue form (warmup-gate.ts); absent in lock-failover, which runs on time. */
+export interface WarmupFields {
+  warmupUntil: 'time' | 'queued';
+  warmupLimitS: number;
+}
+
+const WARMUP_FIELDS: Scenario['fields'] = [
+  {
+    key: 'warmup_until',
+    prop: 'warmupUntil',
+    type: { kind: 'enum', values: ['time', 'queued'] },
+    default: 'time',
+    help: 'time: measure after warmup_s; queued: also wait until every client has queued once (its node created, its first wait armed), so the window starts from a formed queue',
+  },
+  {
+    key: 'warmup_limit_s',
+    prop: 'warmupLimitS',
+    type: { kind: 'number', min: 1 },
+    default: 600,
+    help: 'warmup_until queued: the run fails when the queue has not formed this long after the clients started',
+  },
+];
 
 /** The lock scenarios' shared fields (lock-failover declares them too, identically). */
 export const LOCK_FIELDS: Scenario['fields'] = [
@@ -36,7 +59,7 @@ export const lockContention: Scenario = {
   id: 'lock-contention',
   summary: 'clients contend for one lock: acquisition latency, hand-off, fairness, herd effect, safety',
   recipes: Object.fromEntries(Object.entries(LOCK_RECIPE_INFO).map(([id, info]) => [id, info.summary])),
-  fields: LOCK_FIELDS,
+  fields: [...LOCK_FIELDS, ...WARMUP_FIELDS],
   unit: 'acquisitions',
   metrics: {
     acquire: latencyMetric(),
@@ -56,6 +79,8 @@ export const lockContention: Scenario = {
     timeouts: countMetric(),
     abandoned: countMetric(),
     waiting_at_end: countMetric(),
+    queue_formed_s: countMetric('s'),
+    measure_from_s: countMetric('s'),
   },
   table: lockTable,
   coordinator: () => import('./coordinator.ts'),

@@ -24,6 +24,8 @@ export interface LockClientsPlan {
   seed: number;
   /** How a client lives through a lost connection (recipes/lock/recovery.ts). */
   recovery: Recovery;
+  /** Report (ScenarioLink.warm) once every client of the process has queued: the run's window waits for it (warmup_until: queued). */
+  warmupUntilQueued?: boolean;
   /** lock-failover only. */
   guard?: GuardPlan;
   /** Tell the coordinator each hold's start and end (ScenarioLink), so it can pause a holder's process. */

@@ -23,6 +23,11 @@ export function lockTable(run: RunRecord): ScenarioTable {
     `latencies in ms; workload ${run.workload.name}, ${run.workload.clients} clients, ${run.ensemble.servers} server(s) (${run.ensemble.kind})`,
   ];
   for (const r of run.recipes) {
+    const formed = scalarValue(r.metrics, 'queue_formed_s');
+    const from = scalarValue(r.metrics, 'measure_from_s');
+    if (formed !== undefined && from !== undefined) {
+      notes.push(`${r.recipe}: warm-up until queued: every client had queued ${fmt(formed, 3)} s after the clients started; measured from ${fmt(from, 3)} s`);
+    }
     const starved = scalarValue(r.metrics, 'clients_without_acquisition') ?? 0;
     if (starved > 0) {
       notes.push(`${r.recipe}: ${starved} of ${r.clients} clients never acquired in the measured window (their waits are in no acquire figure)`);
