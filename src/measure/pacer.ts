@@ -16,8 +16,10 @@
 //  - else it waits in its client's queue and starts when an answer frees a slot (late, "waited");
 //  - the queue holds at most `maxWaiting`: an operation that comes due while it is full is dropped, never
 //    sent (the queue's older operations keep their place, so the latencies of what was sent keep the whole
-//    wait), and so is one still waiting at the stop. The schedule goes on regardless: the rate is never
-//    lowered; a dropped operation is counted, and the run is flagged (open-loop.ts), never hidden.
+//    wait). The schedule goes on regardless: the rate is never lowered; a dropped operation is counted, and
+//    the run is flagged (open-loop.ts), never hidden.
+// At the stop nothing more comes due, but what waits is still sent as slots free: those operations were
+// due inside the run, and their latency (the wait included) is part of it.
 import type { RelNs } from './clock.ts';
 
 export interface Now {
@@ -65,7 +67,7 @@ export interface PacerCounts {
   late: number;
   /** Of the late, those that had waited for a free in-flight slot (the server was slow to answer). */
   lateWaited: number;
-  /** Never sent: came due with the client's queue full, or still waiting at the stop. */
+  /** Never sent: came due with the client's queue full. */
   dropped: number;
   /** Most unanswered operations of one client at once, over the whole run. */
   inFlightMax: number;
@@ -157,7 +159,7 @@ export class Pacer {
     if (!(this.inFlight[client]! > 0)) throw new Error(`pacer: client ${client} has no operation in flight`);
     this.inFlight[client]!--;
     const q = this.waiting[client]!;
-    if (q.head === q.times.length || this.stopped) return undefined;
+    if (q.head === q.times.length) return undefined;
     const intended = q.times[q.head++]!;
     if (q.head > 1024 && q.head * 2 > q.times.length) {
       q.times.splice(0, q.head); // keep the queue's array from growing without bound
@@ -166,18 +168,12 @@ export class Pacer {
     return this.begin(client, intended, this.clock.now(), true);
   }
 
-  /** The stop: nothing more comes due or starts; operations still waiting are dropped. */
+  /** The stop: nothing more comes due; operations already waiting still start as answers free their slots. */
   stop(): void {
-    if (this.stopped) return;
     this.stopped = true;
-    for (const q of this.waiting) {
-      for (let i = q.head; i < q.times.length; i++) if (this.measured(q.times[i]!)) this.counts.dropped++;
-      q.times.length = 0;
-      q.head = 0;
-    }
   }
 
-  /** Unanswered operations, over all clients. */
+  /** Unanswered operations, over all clients (none means none waits either: an operation waits only behind a full client). */
   get inFlightNow(): number {
     return this.inFlight.reduce((a, b) => a + b, 0);
   }

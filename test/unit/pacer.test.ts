@@ -3,6 +3,7 @@
 // what it drops, late starts by cause, the stop, the measured window, and the unsustained flag.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { scalarValue } from '../../src/measure/metrics.ts';
 import { openLoopFigures, openLoopPlan, targetRate } from '../../src/measure/open-loop.ts';
 import { addPacerCounts, emptyPacerCounts, evenPhases, Pacer, type PacerOptions } from '../../src/measure/pacer.ts';
 
@@ -78,17 +79,21 @@ describe('Pacer', () => {
     assert.throws(() => new Pacer(base, clock).finished(0), /no operation in flight/);
   });
 
-  it('at the stop releases nothing more and drops what still waits', () => {
+  it('at the stop releases nothing more but still sends what waits as answers come', () => {
     const clock = manualClock();
     const p = new Pacer({ ...base, maxInFlight: 1 }, clock);
     clock.at(250 * MS);
     assert.equal(p.release().length, 1);
     p.stop();
-    assert.equal(p.counts.dropped, 2);
     assert.equal(p.nextDueNs(), undefined);
     clock.at(900 * MS);
-    assert.deepEqual(p.release(), []);
-    assert.equal(p.finished(0), undefined, 'an answer after the stop starts nothing');
+    assert.deepEqual(p.release(), [], 'nothing comes due after the stop');
+    assert.deepEqual(p.finished(0), { client: 0, intendedNs: 100 * MS, startNs: 900 * MS });
+    assert.equal(p.finished(0)?.intendedNs, 200 * MS);
+    assert.equal(p.finished(0), undefined);
+    assert.equal(p.inFlightNow, 0);
+    assert.equal(p.counts.dropped, 0);
+    assert.equal(p.counts.started, 3);
   });
 
   it('intends nothing at or after the end', () => {
@@ -111,7 +116,9 @@ describe('Pacer', () => {
     const [op] = p.release(); // 200 ms starts at 620 (after the window); 300..600 wait
     assert.equal(op!.intendedNs, 200 * MS);
     p.stop();
-    assert.deepEqual({ ...p.counts, inFlightMax: 0 }, { due: 3, started: 1, startedInWindow: 0, late: 1, lateWaited: 0, dropped: 2, inFlightMax: 0 });
+    clock.at(700 * MS);
+    for (let next = p.finished(0); next; next = p.finished(0)); // 300, 400 (in the window), then 500, 600
+    assert.deepEqual({ ...p.counts, inFlightMax: 0 }, { due: 3, started: 3, startedInWindow: 0, late: 3, lateWaited: 2, dropped: 0, inFlightMax: 0 });
   });
 
   it('refuses a schedule it cannot keep', () => {
@@ -138,10 +145,11 @@ describe('open-loop figures', () => {
     const held = openLoopFigures(counts, 100, 10);
     assert.equal(held.unsustained, false);
     assert.deepEqual(held.notes, []);
-    const flag = (o: ReturnType<typeof openLoopFigures>) => o.metrics.find((m) => m.name === 'rate_unsustained');
-    assert.equal(flag(held)?.kind === 'scalar' && flag(held)?.value, 0);
+    assert.equal(scalarValue(held.metrics, 'rate_unsustained'), 0);
     const short = openLoopFigures({ ...counts, startedInWindow: 940, late: 300, lateWaited: 20 }, 100, 10);
     assert.equal(short.unsustained, true);
+    assert.equal(scalarValue(short.metrics, 'rate_unsustained'), 1);
+    assert.equal(scalarValue(short.metrics, 'achieved_rate'), 94);
     assert.match(short.notes[0]!, /94 of 100 ops\/s .*could not keep the schedule/);
     const dropped = openLoopFigures({ ...counts, dropped: 1, late: 50, lateWaited: 50 }, 100, 10);
     assert.equal(dropped.unsustained, true);
