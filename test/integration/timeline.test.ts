@@ -126,9 +126,11 @@ describe('timeline.csv', { concurrency: 1 }, () => {
       while (end < intervals.length && intervals[end]!.phase === 'measured' && intervals[end]!.ops === 0) end++;
       if (end - i > best) [best, stalled] = [end - i, i];
     }
-    assert.ok(firstOps >= 0 && stalled > firstOps, 'acquisitions, then an interval without any');
+    // What the run looked like, for a failure's message.
+    const seen = rows.map((r) => (r.event ? `${r.tMs}:${r.event}` : `${r.tMs}:${r.phase}:${r.ops}:${r.leader}`)).join(' | ');
+    assert.ok(firstOps >= 0 && stalled > firstOps, `acquisitions, then an interval without any: ${seen}`);
     // The polls saw the server gone: no leader during the stall (polled every 200 ms once it is lost).
-    assert.ok(intervals.slice(stalled).some((r) => r.leader === ''), 'an interval without a leader');
+    assert.ok(intervals.slice(stalled).some((r) => r.leader === ''), `an interval without a leader from interval ${stalled}: ${seen}`);
     // The disconnection is marked where the stall is: after the last interval with acquisitions and before
     // they resume (how soon after the crash the client hears of it depends on the host's load).
     const lastBefore = intervals.slice(0, stalled).at(-1)!;
