@@ -18,6 +18,11 @@ export type RatePer = (typeof RATE_PER)[number];
 export const LATE_TOLERANCE_MS = 2;
 /** A client's queue of operations waiting for an in-flight slot holds this many seconds of its schedule (at least 1). */
 export const BACKLOG_S = 10;
+/**
+ * After the stop, operations still waiting for a slot are sent for this long (they were due inside the run);
+ * then what still waits is dropped, so a rate far beyond the servers' does not drag the run out.
+ */
+export const DRAIN_AFTER_STOP_MS = 1000;
 /** The rate is unsustained when less than (1 − this) of it was achieved (or anything was dropped). */
 export const RATE_SLACK = 0.05;
 

@@ -19,7 +19,8 @@
 //    wait). The schedule goes on regardless: the rate is never lowered; a dropped operation is counted, and
 //    the run is flagged (open-loop.ts), never hidden.
 // At the stop nothing more comes due, but what waits is still sent as slots free: those operations were
-// due inside the run, and their latency (the wait included) is part of it.
+// due inside the run, and their latency (the wait included) is part of it. The caller may give up on them
+// later (stop(true)): they are then dropped.
 import type { RelNs } from './clock.ts';
 
 export interface Now {
@@ -67,7 +68,7 @@ export interface PacerCounts {
   late: number;
   /** Of the late, those that had waited for a free in-flight slot (the server was slow to answer). */
   lateWaited: number;
-  /** Never sent: came due with the client's queue full. */
+  /** Never sent: came due with the client's queue full, or still waiting when the driver gave up on them (stop(true)). */
   dropped: number;
   /** Most unanswered operations of one client at once, over the whole run. */
   inFlightMax: number;
@@ -168,9 +169,19 @@ export class Pacer {
     return this.begin(client, intended, this.clock.now(), true);
   }
 
-  /** The stop: nothing more comes due; operations already waiting still start as answers free their slots. */
-  stop(): void {
+  /**
+   * The stop: nothing more comes due; operations already waiting still start as answers free their slots,
+   * unless `dropWaiting` (a driver that cannot go on, e.g. a writer whose versions are lost): then they are
+   * dropped.
+   */
+  stop(dropWaiting = false): void {
     this.stopped = true;
+    if (!dropWaiting) return;
+    for (const q of this.waiting) {
+      for (let i = q.head; i < q.times.length; i++) if (this.measured(q.times[i]!)) this.counts.dropped++;
+      q.times.length = 0;
+      q.head = 0;
+    }
   }
 
   /** Unanswered operations, over all clients (none means none waits either: an operation waits only behind a full client). */

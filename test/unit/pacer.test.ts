@@ -94,6 +94,12 @@ describe('Pacer', () => {
     assert.equal(p.inFlightNow, 0);
     assert.equal(p.counts.dropped, 0);
     assert.equal(p.counts.started, 3);
+    // a driver that cannot go on drops what waits instead
+    const q = new Pacer({ ...base, maxInFlight: 1 }, manualClock(250 * MS));
+    q.release();
+    q.stop(true);
+    assert.equal(q.counts.dropped, 2);
+    assert.equal(q.finished(0), undefined);
   });
 
   it('intends nothing at or after the end', () => {

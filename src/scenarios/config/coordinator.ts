@@ -6,7 +6,11 @@ import { parseConnectString } from '../../ensemble/existing.ts';
 import { connectStringOf } from '../../ensemble/queries.ts';
 import type { ServerViewSnapshot } from '../../ensemble/server-view.ts';
 import { driverMetrics } from '../../measure/driver-metrics.ts';
-import { valueAtPercentile, type Histogram } from '../../measure/histogram.ts';
+import { newLatencyHistogram, recordNs, valueAtPercentile, type Histogram } from '../../measure/histogram.ts';
+import { inWindow, type MeasuredWindow } from '../../measure/measured-window.ts';
+import { openLoopFigures, openLoopPlan, type OpenLoopPlan } from '../../measure/open-loop.ts';
+import { addPacerCounts, emptyPacerCounts } from '../../measure/pacer.ts';
+import type { UpdateRecord } from '../../measure/watch-records.ts';
 import { distribution, scalar, type Metric, errorMetrics } from '../../measure/metrics.ts';
 import type { ConfigRecipeId } from '../../recipes/config/types.ts';
 import type { ServerInfo } from '../../ensemble/types.ts';
@@ -45,7 +49,7 @@ async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise
     const plans: ClientsPlan[] = shares.map((ids, p) => {
       const readers = ids.map((id) => ({ id, server: readerServer(id, servers.length) }));
       const writer = p === 0;
-      const plan: ConfigPlan = { recipe, path, readers, writer, updateRate: w.updateRate, payloadBytes: w.payloadBytes, drainMs: DRAIN_MS };
+      const plan: ConfigPlan = { recipe, path, readers, writer, open: writerPacing(w), payloadBytes: w.payloadBytes, drainMs: DRAIN_MS };
       return {
         scenario: 'config',
         sessions: readers.length + (writer ? 1 : 0),
@@ -82,8 +86,11 @@ async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise
     for (const r of results) addCounters(counters, r.counters);
     const requests = OP_KINDS.reduce((s, k) => s + counters.requests[k], 0);
     const acknowledged = completedOps(run);
+    const pacing = openLoopFigures(reports.reduce((sum, r) => (r.pacing ? addPacerCounts(sum, r.pacing) : sum), emptyPacerCounts()), w.updateRate, windowS);
     const metrics: Metric[] = [
       ...configMetricList(f, windowS),
+      ...writerLatencies(reports.flatMap((r) => r.updates), window),
+      ...pacing.metrics,
       scalar('undrained', 'readers', undrained),
       scalar('zk_ops_per_update', 'requests/update', acknowledged > 0 ? requests / acknowledged : Number.NaN),
       ...errorMetrics(reports),
@@ -107,11 +114,35 @@ async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise
       completedOps: acknowledged,
       timeline: scheduledTimeline(recipe, run),
       serverView: seen.view,
-      notes: configNotes(f, { w, servers: servers.length, processes: plans.length, writerReaders: shares[0]!.length, roles: rolesOf(seen.view?.start), undrained }),
+      notes: [
+        ...configNotes(f, { w, servers: servers.length, processes: plans.length, writerReaders: shares[0]!.length, roles: rolesOf(seen.view?.start), undrained }),
+        ...pacing.notes,
+      ],
     };
   } finally {
     await deleteTree(ctx.admin, parent).catch(() => undefined);
   }
+}
+
+/** The writer's pacing: one client at update_rate, up to max_in_flight updates unacknowledged. */
+export function writerPacing(w: ConfigWorkload): OpenLoopPlan {
+  return openLoopPlan({ rate: w.updateRate, ratePer: 'client', maxInFlight: w.maxInFlight }, [0], 1);
+}
+
+/**
+ * The writer's update latencies, over updates intended in the measured window: `latency` from the intended
+ * start to the acknowledgement, `service_time` from the send.
+ */
+export function writerLatencies(updates: readonly UpdateRecord[], window: MeasuredWindow): Metric[] {
+  const latency = newLatencyHistogram();
+  const service = newLatencyHistogram();
+  for (const u of updates) {
+    const intended = u.intendedNs ?? u.sendNs;
+    if (!inWindow(intended, window)) continue;
+    recordNs(latency, u.ackNs - intended);
+    recordNs(service, u.ackNs - u.sendNs);
+  }
+  return [distribution('latency', latency), distribution('service_time', service)];
 }
 
 /** The figures as the result files carry them (names as in the scenario's `metrics`). */

@@ -7,7 +7,7 @@
 // `npm run bench:micro`).
 import type { RunClock } from '../../measure/clock.ts';
 import { inWindow } from '../../measure/measured-window.ts';
-import { pacerOptions, type OpenLoopPlan } from '../../measure/open-loop.ts';
+import { DRAIN_AFTER_STOP_MS, pacerOptions, type OpenLoopPlan } from '../../measure/open-loop.ts';
 import { Pacer, type PacedOp, type PacerCounts } from '../../measure/pacer.ts';
 import { ThroughputRecorder } from '../../measure/throughput-recorder.ts';
 import { codeName } from '../../zk/errors.ts';
@@ -64,8 +64,9 @@ export function driveThroughputClients(
 /**
  * Open loop: the pacer releases requests at their intended starts (a timer set for the next one); an answer
  * frees its client's slot for the oldest request waiting for one. A failed request frees its slot too (the
- * schedule, not the failure, decides when the next goes). Resolves with the pacer's counts once the run
- * stopped and every request sent was answered.
+ * schedule, not the failure, decides when the next goes). After the stop, requests still waiting for a slot
+ * are sent for DRAIN_AFTER_STOP_MS, then dropped. Resolves with the pacer's counts once the run stopped and
+ * every request sent was answered.
  */
 export function driveOpenLoop(
   plan: ThroughputPlan,
@@ -104,6 +105,11 @@ export function driveOpenLoop(
     const onStop = (): void => {
       clearTimeout(timer);
       pacer.stop();
+      // What still waits a while after the stop is dropped (a hopeless rate must not drag the run out).
+      setTimeout(() => {
+        pacer.stop(true);
+        settleIfDone();
+      }, DRAIN_AFTER_STOP_MS).unref();
       settleIfDone();
     };
     if (stop.aborted) onStop();
