@@ -6,11 +6,9 @@ import { parseConnectString } from '../../ensemble/existing.ts';
 import { connectStringOf } from '../../ensemble/queries.ts';
 import type { ServerViewSnapshot } from '../../ensemble/server-view.ts';
 import { driverMetrics } from '../../measure/driver-metrics.ts';
-import { newLatencyHistogram, recordNs, valueAtPercentile, type Histogram } from '../../measure/histogram.ts';
-import { inWindow, type MeasuredWindow } from '../../measure/measured-window.ts';
+import { valueAtPercentile, type Histogram } from '../../measure/histogram.ts';
 import { openLoopFigures, openLoopPlan, type OpenLoopPlan } from '../../measure/open-loop.ts';
 import { addPacerCounts, emptyPacerCounts } from '../../measure/pacer.ts';
-import type { UpdateRecord } from '../../measure/watch-records.ts';
 import { distribution, scalar, type Metric, errorMetrics } from '../../measure/metrics.ts';
 import type { ConfigRecipeId } from '../../recipes/config/types.ts';
 import type { ServerInfo } from '../../ensemble/types.ts';
@@ -21,7 +19,7 @@ import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan } from '../scenario.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
-import { configFigures, type ConfigFigures } from './figures.ts';
+import { configFigures, writerLatencies, type ConfigFigures } from './figures.ts';
 import { DRAIN_MS, RATE_SLACK, type ConfigWorkload } from './index.ts';
 import type { ConfigPlan, ConfigReport, ToCoordinator, ToLoadProcess } from './plan.ts';
 
@@ -127,22 +125,6 @@ async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise
 /** The writer's pacing: one client at update_rate, up to max_in_flight updates unacknowledged. */
 export function writerPacing(w: ConfigWorkload): OpenLoopPlan {
   return openLoopPlan({ rate: w.updateRate, ratePer: 'client', maxInFlight: w.maxInFlight }, [0], 1);
-}
-
-/**
- * The writer's update latencies, over updates intended in the measured window: `latency` from the intended
- * start to the acknowledgement, `service_time` from the send.
- */
-export function writerLatencies(updates: readonly UpdateRecord[], window: MeasuredWindow): Metric[] {
-  const latency = newLatencyHistogram();
-  const service = newLatencyHistogram();
-  for (const u of updates) {
-    const intended = u.intendedNs ?? u.sendNs;
-    if (!inWindow(intended, window)) continue;
-    recordNs(latency, u.ackNs - intended);
-    recordNs(service, u.ackNs - u.sendNs);
-  }
-  return [distribution('latency', latency), distribution('service_time', service)];
 }
 
 /** The figures as the result files carry them (names as in the scenario's `metrics`). */
