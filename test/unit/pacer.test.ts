@@ -3,7 +3,9 @@
 // what it drops, late starts by cause, the stop, the measured window, and the unsustained flag.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { metricInfo } from '../../src/measure/metric-catalog.ts';
 import { scalarValue } from '../../src/measure/metrics.ts';
+import { scenarioById } from '../../src/scenarios/registry.ts';
 import { openLoopFigures, openLoopPlan, targetRate } from '../../src/measure/open-loop.ts';
 import { addPacerCounts, emptyPacerCounts, evenPhases, Pacer, type PacerOptions } from '../../src/measure/pacer.ts';
 
@@ -161,5 +163,14 @@ describe('open-loop figures', () => {
     assert.equal(dropped.unsustained, true);
     assert.match(dropped.notes[0]!, /1 dropped.*servers answered too slowly/);
     assert.deepEqual(addPacerCounts(addPacerCounts(emptyPacerCounts(), counts), { ...counts, inFlightMax: 3 }), { ...counts, due: 2000, started: 2000, startedInWindow: 2000, inFlightMax: 3 });
+  });
+
+  it('declares every figure it writes, in the catalog and in each open-loop scenario, so rules and comparisons know them', () => {
+    const written = [...openLoopFigures(emptyPacerCounts(), 1, 1).metrics.map((m) => m.name), 'service_time', 'latency'];
+    for (const name of written) {
+      assert.ok(metricInfo(name), `${name} in the metric catalog`);
+      for (const id of ['throughput', 'config']) assert.ok(scenarioById(id).metrics[name], `${id} declares ${name}`);
+    }
+    assert.equal(metricInfo('service_time')?.kind, 'distribution');
   });
 });
