@@ -51,7 +51,8 @@ export class ProgressReporter {
       `[${this.recipeIndex}/${this.totalRecipes}] ${seriesName(r)} done: ${v(this.unit) ?? 0} measured ${this.unit}` +
         (rate !== undefined && Number.isFinite(rate) ? `, ${rate.toFixed(0)}/s` : '') +
         (violations !== undefined ? `, violations ${violations}` : '') +
-        (r.driverSaturated ? ' (driver saturated)' : ''),
+        (r.driverSaturated ? ' (driver saturated)' : '') +
+        (v('rate_unsustained') === 1 ? ' (rate unsustained)' : ''),
       true,
     );
   }

@@ -1,6 +1,7 @@
 // The table printed at the end of a bench run: the scenario's own table (one row per result, the figures a
 // reader compares first), then the notes every run shares: the servers' view, known server bugs, stalls,
-// workload warnings and a saturated driver.
+// workload warnings, a saturated driver and an open-loop rate not held.
+import { scalarValue } from '../measure/metrics.ts';
 import { scenarioById } from '../scenarios/registry.ts';
 import { stallNotes } from './stall-scan.ts';
 import type { RunRecord } from './run-record.ts';
@@ -17,6 +18,9 @@ export function resultTable(run: RunRecord): string {
   for (const w of run.warnings ?? []) notes.push(`warning: ${w}`);
   if (run.recipes.some((r) => r.driverSaturated)) {
     notes.push('* driver saturated: the load processes were busy enough to delay timestamps (see run.json)');
+  }
+  if (run.recipes.some((r) => scalarValue(r.metrics, 'rate_unsustained') === 1)) {
+    notes.push('! rate unsustained: the open-loop rate was not held (achieved under 95% of it, or requests dropped); see the recipe\'s note');
   }
   return `${renderTable(table.header, table.rows)}\n${notes.join('\n')}`;
 }

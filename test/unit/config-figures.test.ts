@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { valueAtPercentile } from '../../src/measure/histogram.ts';
 import type { UpdateRecord, WatchEventRecord, WatcherTrace } from '../../src/measure/watch-records.ts';
-import { configFigures, type ReaderRecord } from '../../src/scenarios/config/figures.ts';
+import { findMetric } from '../../src/measure/metrics.ts';
+import { configFigures, writerLatencies, type ReaderRecord } from '../../src/scenarios/config/figures.ts';
 
 const ms = (n: number): number => n * 1e6;
 /** A recorded latency in ms (the histograms hold µs). */
@@ -148,5 +149,20 @@ describe('config figures', () => {
     assert.equal(f.converge.totalCount, 0);
     assert.equal(f.convergeIncomplete, 1);
     assert.equal(f.reads, 0);
+  });
+
+  it("times the writer's updates from their intended start (latency) and from the send (service_time), by intended start in the window", () => {
+    const updates: UpdateRecord[] = [
+      { ...update(1, 95, 97), intendedNs: ms(90) }, // intended in the warm-up: not measured
+      { ...update(2, 130, 135), intendedNs: ms(110) }, // waited 20 ms for a slot
+      { ...update(3, 131, 136), intendedNs: ms(130) },
+    ];
+    const [latency, service] = writerLatencies(updates, { measureFrom: ms(100), stopAt: ms(200) }).map((m) => (m.kind === 'distribution' ? m.histogram : undefined));
+    assert.equal(latency!.totalCount, 2);
+    assert.equal(atMs(latency!, 100), 25);
+    assert.equal(atMs(latency!, 0), 6);
+    assert.equal(atMs(service!, 100), 5);
+    assert.equal(service!.totalCount, 2);
+    assert.ok(findMetric(writerLatencies([], { measureFrom: 0, stopAt: 1 }), 'service_time'));
   });
 });

@@ -1,12 +1,14 @@
 // The load-process side of the config scenario: this process's readers (each on its own session, pinned to
 // its server by the plan) read the configuration znode and hold a watch; once every reader of the run is
-// armed (the coordinator says so) the writer, if it runs here, updates the znode at the workload's rate,
-// one update at a time on fixed intended starts. After the stop the readers go on until they hold the
-// writer's last update (or the drain time runs out), so the last updates' convergence is measured too.
+// armed (the coordinator says so) the writer, if it runs here, updates the znode at the workload's rate, open
+// loop: each update at its intended start, up to max_in_flight unacknowledged. After the stop the readers go
+// on until they hold the writer's last update (or the drain time runs out), so the last updates'
+// convergence is measured too.
 import type { RunClock } from '../../measure/clock.ts';
 import { inWindow } from '../../measure/measured-window.ts';
 import { IntervalRecorder } from '../../measure/timeline.ts';
-import { intendedStartNs, waitBeforeSendNs } from '../../measure/watch-pacing.ts';
+import { DRAIN_AFTER_STOP_MS, pacerOptions, type OpenLoopPlan } from '../../measure/open-loop.ts';
+import { Pacer, type PacedOp, type PacerCounts } from '../../measure/pacer.ts';
 import type { UpdateRecord } from '../../measure/watch-records.ts';
 import { configRecipe } from '../../recipes/config/index.ts';
 import type { NodeWatcher, NodeWriter } from '../../recipes/watch/types.ts';
@@ -18,20 +20,6 @@ import type { ConfigPlan, ConfigReport, ToCoordinator, ToLoadProcess } from './p
 
 /** How often draining readers are checked for holding the last update. */
 const DRAIN_POLL_MS = 2;
-
-/** Resolves after `ms`, or at once when `stop` aborts. */
-function pause(ms: number, stop: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (stop.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      stop.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    stop.addEventListener('abort', done, { once: true });
-  });
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -56,19 +44,66 @@ function later<T>(): { promise: Promise<T>; settle: (v: T) => void } {
 }
 
 /**
- * The writer's loop: update `seq` is due at start + (seq − 1)/rate; each goes when due, or at once when the
- * previous one was acknowledged too late (the writer cannot keep the rate: send_lag and late_sends show it).
+ * The writer's loop, open loop (measure/pacer.ts): update k is due at start + k/rate and sent then, whether
+ * earlier ones are acknowledged or not, up to the plan's maxInFlight unacknowledged (a session's requests are
+ * applied in order, so each update's version is still known); beyond that due updates wait and leave late.
+ * After the stop, updates still waiting are sent for DRAIN_AFTER_STOP_MS, then dropped. A failed update stops
+ * the writer (the version of every later one is unknown): nothing more is sent. Resolves
+ * with the pacer's counts once the run stopped (or the writer failed) and every update sent was answered.
  */
-async function writeOnSchedule(writer: NodeWriter, rate: number, clock: RunClock, stop: AbortSignal, onUpdate: (u: UpdateRecord) => void): Promise<void> {
-  const schedule = { startNs: clock.now(), ratePerS: rate };
-  for (let seq = 1; !stop.aborted; seq++) {
-    // setTimeout's whole milliseconds may wake early; wait again until the update is due.
-    for (let waitNs = waitBeforeSendNs(schedule, seq, clock.now()); waitNs > 0 && !stop.aborted; waitNs = waitBeforeSendNs(schedule, seq, clock.now())) {
-      await pause(Math.ceil(waitNs / 1e6), stop);
+function writeOnSchedule(
+  writer: NodeWriter,
+  open: OpenLoopPlan,
+  clock: RunClock,
+  window: RunWindow,
+  stop: AbortSignal,
+  onUpdate: (u: UpdateRecord) => void,
+  onError: (err: unknown) => void,
+): Promise<PacerCounts> {
+  const pacer = new Pacer(pacerOptions(open, clock.now(), window.stopAt, (t) => inWindow(t, window)), clock);
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    let failed = false;
+    const settleIfDone = (): void => {
+      if ((stop.aborted || failed) && pacer.inFlightNow === 0) resolve(pacer.counts);
+    };
+    const halt = (): void => {
+      clearTimeout(timer);
+      pacer.stop(failed);
+      // What still waits a while after the stop is dropped (a hopeless rate must not drag the run out).
+      if (!failed) {
+        setTimeout(() => {
+          pacer.stop(true);
+          settleIfDone();
+        }, DRAIN_AFTER_STOP_MS).unref();
+      }
+      settleIfDone();
+    };
+    const send = (op: PacedOp): void => {
+      writer.update(op.intendedNs).then(onUpdate, (err: unknown) => {
+        if (failed) return;
+        failed = true;
+        onError(err);
+        halt();
+      }).finally(() => {
+        const next = pacer.finished(op.client);
+        if (next) send(next);
+        else settleIfDone();
+      });
+    };
+    const tick = (): void => {
+      timer = undefined;
+      if (stop.aborted || failed) return;
+      for (const op of pacer.release()) send(op);
+      const due = pacer.nextDueNs();
+      if (due !== undefined) timer = setTimeout(tick, Math.max(0, Math.floor((due - clock.now()) / 1e6)));
+    };
+    if (stop.aborted) halt();
+    else {
+      stop.addEventListener('abort', halt, { once: true });
+      tick();
     }
-    if (stop.aborted) break;
-    onUpdate(await writer.update(intendedStartNs(schedule, seq)));
-  }
+  });
 }
 
 /** The load-process side of the scenario (Scenario.loadSide). */
@@ -99,6 +134,7 @@ export function start(planJson: unknown, sessions: SessionSet, clock: RunClock, 
 
   const updates: UpdateRecord[] = [];
   let measured = 0;
+  let pacing: PacerCounts | undefined;
   const startWriting = later<void>();
   const lastVersion = later<number>();
   const onMessage = (data: unknown): void => {
@@ -118,17 +154,13 @@ export function start(planJson: unknown, sessions: SessionSet, clock: RunClock, 
     post({ kind: 'armed' });
     if (writer) {
       await Promise.race([startWriting.promise, aborted(stop)]);
-      try {
-        if (!stop.aborted) {
-          await writeOnSchedule(writer, plan.updateRate, clock, stop, (u) => {
-            updates.push(u);
-            timeline.completed(u.ackNs, u.ackNs - u.sendNs);
-            if (inWindow(u.sendNs, window)) measured++;
-          });
-        }
-      } catch (err) {
-        // The version of every later update is unknown: the writer stops, its acknowledged updates stand.
-        failed(err);
+      if (!stop.aborted) {
+        // A failed update stops the writer (its acknowledged updates stand): counted in errors.
+        pacing = await writeOnSchedule(writer, plan.open, clock, window, stop, (u) => {
+          updates.push(u);
+          timeline.completed(u.ackNs, u.ackNs - u.sendNs);
+          if (inWindow(u.sendNs, window)) measured++;
+        }, failed);
       }
       post({ kind: 'last', version: updates.at(-1)?.version ?? base! });
     }
@@ -143,6 +175,7 @@ export function start(planJson: unknown, sessions: SessionSet, clock: RunClock, 
       readers: plan.readers.map((r, i) => ({ server: r.server, trace: readers[i]!.trace })),
       errors,
       undrained,
+      ...(pacing ? { pacing } : {}),
     };
   })();
 

@@ -7,6 +7,8 @@ import { connectStringOf } from '../../ensemble/queries.ts';
 import type { ServerViewSnapshot } from '../../ensemble/server-view.ts';
 import { driverMetrics } from '../../measure/driver-metrics.ts';
 import { valueAtPercentile, type Histogram } from '../../measure/histogram.ts';
+import { openLoopFigures, openLoopPlan, type OpenLoopPlan } from '../../measure/open-loop.ts';
+import { addPacerCounts, emptyPacerCounts } from '../../measure/pacer.ts';
 import { distribution, scalar, type Metric, errorMetrics } from '../../measure/metrics.ts';
 import type { ConfigRecipeId } from '../../recipes/config/types.ts';
 import type { ServerInfo } from '../../ensemble/types.ts';
@@ -17,7 +19,7 @@ import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan } from '../scenario.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
-import { configFigures, type ConfigFigures } from './figures.ts';
+import { configFigures, writerLatencies, type ConfigFigures } from './figures.ts';
 import { DRAIN_MS, RATE_SLACK, type ConfigWorkload } from './index.ts';
 import type { ConfigPlan, ConfigReport, ToCoordinator, ToLoadProcess } from './plan.ts';
 
@@ -45,7 +47,7 @@ async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise
     const plans: ClientsPlan[] = shares.map((ids, p) => {
       const readers = ids.map((id) => ({ id, server: readerServer(id, servers.length) }));
       const writer = p === 0;
-      const plan: ConfigPlan = { recipe, path, readers, writer, updateRate: w.updateRate, payloadBytes: w.payloadBytes, drainMs: DRAIN_MS };
+      const plan: ConfigPlan = { recipe, path, readers, writer, open: writerPacing(w), payloadBytes: w.payloadBytes, drainMs: DRAIN_MS };
       return {
         scenario: 'config',
         sessions: readers.length + (writer ? 1 : 0),
@@ -82,8 +84,11 @@ async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise
     for (const r of results) addCounters(counters, r.counters);
     const requests = OP_KINDS.reduce((s, k) => s + counters.requests[k], 0);
     const acknowledged = completedOps(run);
+    const pacing = openLoopFigures(reports.reduce((sum, r) => (r.pacing ? addPacerCounts(sum, r.pacing) : sum), emptyPacerCounts()), w.updateRate, windowS);
     const metrics: Metric[] = [
       ...configMetricList(f, windowS),
+      ...writerLatencies(reports.flatMap((r) => r.updates), window),
+      ...pacing.metrics,
       scalar('undrained', 'readers', undrained),
       scalar('zk_ops_per_update', 'requests/update', acknowledged > 0 ? requests / acknowledged : Number.NaN),
       ...errorMetrics(reports),
@@ -107,11 +112,19 @@ async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise
       completedOps: acknowledged,
       timeline: scheduledTimeline(recipe, run),
       serverView: seen.view,
-      notes: configNotes(f, { w, servers: servers.length, processes: plans.length, writerReaders: shares[0]!.length, roles: rolesOf(seen.view?.start), undrained }),
+      notes: [
+        ...configNotes(f, { w, servers: servers.length, processes: plans.length, writerReaders: shares[0]!.length, roles: rolesOf(seen.view?.start), undrained }),
+        ...pacing.notes,
+      ],
     };
   } finally {
     await deleteTree(ctx.admin, parent).catch(() => undefined);
   }
+}
+
+/** The writer's pacing: one client at update_rate, up to max_in_flight updates unacknowledged. */
+export function writerPacing(w: ConfigWorkload): OpenLoopPlan {
+  return openLoopPlan({ rate: w.updateRate, ratePer: 'client', maxInFlight: w.maxInFlight }, [0], 1);
 }
 
 /** The figures as the result files carry them (names as in the scenario's `metrics`). */

@@ -34,6 +34,7 @@
 import type { RelNs } from '../../measure/clock.ts';
 import { newLatencyHistogram, recordNs, type Histogram } from '../../measure/histogram.ts';
 import { inWindow, type MeasuredWindow } from '../../measure/measured-window.ts';
+import { distribution, type Metric } from '../../measure/metrics.ts';
 import { accountWatcher, watchFigures, type WatchFigures } from '../../measure/watch-metrics.ts';
 import type { ArmRecord, UpdateRecord, WatcherTrace } from '../../measure/watch-records.ts';
 
@@ -206,4 +207,20 @@ export function configFigures(input: ConfigInput): ConfigFigures {
   }
   f.perServer = [...servers.values()].sort((a, b) => (a.server ?? -1) - (b.server ?? -1));
   return f;
+}
+
+/**
+ * The writer's update latencies, over updates intended in the measured window: `latency` from the intended
+ * start to the acknowledgement, `service_time` from the send.
+ */
+export function writerLatencies(updates: readonly UpdateRecord[], window: MeasuredWindow): Metric[] {
+  const latency = newLatencyHistogram();
+  const service = newLatencyHistogram();
+  for (const u of updates) {
+    const intended = u.intendedNs ?? u.sendNs;
+    if (!inWindow(intended, window)) continue;
+    recordNs(latency, u.ackNs - intended);
+    recordNs(service, u.ackNs - u.sendNs);
+  }
+  return [distribution('latency', latency), distribution('service_time', service)];
 }

@@ -1,6 +1,8 @@
 // What the coordinator tells one load process to do in the config scenario, what it reports back, and the
 // messages between them while the run goes (ScenarioLink): the writer starts once every reader is armed,
 // and after the stop the readers keep reading until they hold the writer's last update.
+import type { OpenLoopPlan } from '../../measure/open-loop.ts';
+import type { PacerCounts } from '../../measure/pacer.ts';
 import type { UpdateRecord } from '../../measure/watch-records.ts';
 import type { ConfigRecipeId } from '../../recipes/config/types.ts';
 import type { ReaderRecord } from './figures.ts';
@@ -13,8 +15,8 @@ export interface ConfigPlan {
   readers: { id: number; server: number | undefined }[];
   /** This process runs the writer, on its last session. */
   writer: boolean;
-  /** Updates per second, one at a time, on fixed intended starts. */
-  updateRate: number;
+  /** The writer's pacing: update_rate updates per second on fixed intended starts, up to max_in_flight unacknowledged. */
+  open: OpenLoopPlan;
   payloadBytes: number;
   /** After the stop, how long readers may take to hold the writer's last update before they stop anyway. */
   drainMs: number;
@@ -28,6 +30,8 @@ export interface ConfigReport {
   errors: Record<string, number>;
   /** Readers still not holding the writer's last update when the drain ended. */
   undrained: number;
+  /** The writer's pacer counts over the measured window (the writer's process only). */
+  pacing?: PacerCounts;
 }
 
 /** Load process → coordinator. */

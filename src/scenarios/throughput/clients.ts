@@ -1,14 +1,31 @@
-// The load-process side of the throughput scenario: every client keeps exactly one request in flight
-// on its own node (closed loop), setData or getData, until the run stops. Uses the callback calls of
-// the client layer: in a loop of tens of thousands of requests a second, a promise per request is
-// measurable client CPU (see `npm run bench:micro`).
+// The load-process side of the throughput scenario, setData or getData on each client's own node until the
+// run stops. Closed loop (no `rate`): every client keeps exactly one request in flight. Open loop: requests
+// go at their intended starts on the pacer's schedule (measure/pacer.ts), up to the plan's maxInFlight
+// unanswered per client, pipelined on the client's session (the C client queues them on the connection
+// and matches the answers, which come in order). Uses the callback calls of the client layer: in a loop
+// of tens of thousands of requests a second, a promise per request is measurable client CPU (see
+// `npm run bench:micro`).
 import type { RunClock } from '../../measure/clock.ts';
+import { inWindow } from '../../measure/measured-window.ts';
+import { DRAIN_AFTER_STOP_MS, pacerOptions, type OpenLoopPlan } from '../../measure/open-loop.ts';
+import { Pacer, type PacedOp, type PacerCounts } from '../../measure/pacer.ts';
 import { ThroughputRecorder } from '../../measure/throughput-recorder.ts';
 import { codeName } from '../../zk/errors.ts';
 import type { SessionSet } from '../../zk/session-set.ts';
 import type { ThroughputPlan } from './plan.ts';
 import type { ScenarioRun } from '../scenario.ts';
 import type { RunWindow } from '../window.ts';
+
+/** Sends one request of client `slot` and calls `done` with its return code. */
+type Issue = (slot: number, done: (rc: number) => void) => void;
+
+function issuer(plan: ThroughputPlan, sessions: SessionSet): Issue {
+  const payload = Buffer.alloc(plan.payloadBytes, 0x7a);
+  const paths = plan.clientIds.map((id) => `${plan.nodesPath}/${id}`);
+  return plan.op === 'set'
+    ? (slot, done) => sessions.at(slot).setWithCallback(paths[slot]!, payload, done)
+    : (slot, done) => sessions.at(slot).getWithCallback(paths[slot]!, done);
+}
 
 export function driveThroughputClients(
   plan: ThroughputPlan,
@@ -17,30 +34,26 @@ export function driveThroughputClients(
   recorder: ThroughputRecorder,
   stop: AbortSignal,
 ): Promise<void> {
-  const payload = Buffer.alloc(plan.payloadBytes, 0x7a);
+  const issue = issuer(plan, sessions);
   return new Promise((resolve) => {
     let running = plan.clientIds.length;
     const finish = (): void => {
       if (--running === 0) resolve();
     };
-    plan.clientIds.forEach((id, slot) => {
-      const session = sessions.at(slot);
-      const path = `${plan.nodesPath}/${id}`;
+    plan.clientIds.forEach((_id, slot) => {
       const next = (): void => {
         if (stop.aborted) {
           finish();
           return;
         }
         const start = clock.now();
-        const done = (rc: number): void => {
+        issue(slot, (rc) => {
           if (rc === 0) recorder.completed(start, clock.now());
           else recorder.failed(codeName(rc), clock.now());
           // A failed request is retried after a pause, not in a tight loop against a struggling server.
           if (rc === 0) next();
           else setTimeout(next, 20);
-        };
-        if (plan.op === 'set') session.setWithCallback(path, payload, done);
-        else session.getWithCallback(path, done);
+        });
       };
       next();
     });
@@ -48,9 +61,71 @@ export function driveThroughputClients(
   });
 }
 
+/**
+ * Open loop: the pacer releases requests at their intended starts (a timer set for the next one); an answer
+ * frees its client's slot for the oldest request waiting for one. A failed request frees its slot too (the
+ * schedule, not the failure, decides when the next goes). After the stop, requests still waiting for a slot
+ * are sent for DRAIN_AFTER_STOP_MS, then dropped. Resolves with the pacer's counts once the run stopped and
+ * every request sent was answered.
+ */
+export function driveOpenLoop(
+  plan: ThroughputPlan,
+  open: OpenLoopPlan,
+  sessions: SessionSet,
+  clock: RunClock,
+  window: RunWindow,
+  recorder: ThroughputRecorder,
+  stop: AbortSignal,
+): Promise<PacerCounts> {
+  const issue = issuer(plan, sessions);
+  const pacer = new Pacer(pacerOptions(open, window.startAt, window.stopAt, (t) => inWindow(t, window)), clock);
+  return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const settleIfDone = (): void => {
+      if (stop.aborted && pacer.inFlightNow === 0) resolve(pacer.counts);
+    };
+    const send = (op: PacedOp): void => {
+      issue(op.client, (rc) => {
+        const end = clock.now();
+        if (rc === 0) recorder.completed(op.startNs, end, op.intendedNs);
+        else recorder.failed(codeName(rc), end);
+        const next = pacer.finished(op.client);
+        if (next) send(next);
+        else settleIfDone();
+      });
+    };
+    const tick = (): void => {
+      timer = undefined;
+      if (stop.aborted) return;
+      for (const op of pacer.release()) send(op);
+      const due = pacer.nextDueNs();
+      // Whole milliseconds, rounded down: an early wake releases nothing and sets the timer again.
+      if (due !== undefined) timer = setTimeout(tick, Math.max(0, Math.floor((due - clock.now()) / 1e6)));
+    };
+    const onStop = (): void => {
+      clearTimeout(timer);
+      pacer.stop();
+      // What still waits a while after the stop is dropped (a hopeless rate must not drag the run out).
+      setTimeout(() => {
+        pacer.stop(true);
+        settleIfDone();
+      }, DRAIN_AFTER_STOP_MS).unref();
+      settleIfDone();
+    };
+    if (stop.aborted) onStop();
+    else {
+      stop.addEventListener('abort', onStop, { once: true });
+      tick();
+    }
+  });
+}
+
 /** The load-process side of the scenario (Scenario.loadSide). */
-export function start(plan: unknown, sessions: SessionSet, clock: RunClock, window: RunWindow, stop: AbortSignal): ScenarioRun {
-  const recorder = new ThroughputRecorder(window);
-  const done = driveThroughputClients(plan as ThroughputPlan, sessions, clock, recorder, stop).then(() => recorder.report());
+export function start(planJson: unknown, sessions: SessionSet, clock: RunClock, window: RunWindow, stop: AbortSignal): ScenarioRun {
+  const plan = planJson as ThroughputPlan;
+  const recorder = new ThroughputRecorder(window, plan.open !== undefined);
+  const done = plan.open
+    ? driveOpenLoop(plan, plan.open, sessions, clock, window, recorder, stop).then((counts) => recorder.report(counts))
+    : driveThroughputClients(plan, sessions, clock, recorder, stop).then(() => recorder.report());
   return { counts: () => ({ completed: recorder.total, measured: recorder.measured }), timeline: recorder.timeline, done };
 }

@@ -1,7 +1,9 @@
 // The coordinator side of the throughput scenario, for one operation: a node per client, every client
-// keeping one request in flight through the load processes on one schedule, then the request rate,
-// latency and the client's and servers' CPU per request.
+// keeping one request in flight (closed loop) or sending at its share of the rate (open loop) through the
+// load processes on one schedule, then the request rate, latency and the client's and servers' CPU per
+// request, and in open loop the pacing figures (measure/open-loop.ts).
 import type { ThroughputWorkerReport } from '../../measure/throughput-recorder.ts';
+import { openLoopPlan, targetRate } from '../../measure/open-loop.ts';
 import { throughputMetrics } from '../../measure/throughput-metrics.ts';
 import { splitClients } from '../../workers/pool.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
@@ -9,6 +11,7 @@ import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan } from '../scenario.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
+import { openLoopOf } from './index.ts';
 import type { ThroughputOp, ThroughputPlan } from './plan.ts';
 
 const CREATE_BATCH = 200;
@@ -32,10 +35,17 @@ async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Promise<R
       const batch = Array.from({ length: Math.min(CREATE_BATCH, w.clients - i) }, (_, k) => ctx.admin.create(`${nodesPath}/${i + k}`, payload));
       await Promise.all(batch);
     }
+    const open = openLoopOf(w);
     const plans: ClientsPlan[] = splitClients(w.clients, ctx.pool.size).map((clientIds) => ({
       scenario: 'throughput',
       sessions: clientIds.length,
-      plan: { op, nodesPath, clientIds, payloadBytes: w.payloadBytes } satisfies ThroughputPlan,
+      plan: {
+        op,
+        nodesPath,
+        clientIds,
+        payloadBytes: w.payloadBytes,
+        ...(open ? { open: openLoopPlan(open, clientIds, w.clients) } : {}),
+      } satisfies ThroughputPlan,
     }));
     // The servers' CPU and mntr over exactly the measured window: sampled when it opens and when it closes.
     let cpuAtStart: Promise<Map<number, number>> | undefined;
@@ -60,10 +70,12 @@ async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Promise<R
       windowS: w.durationS ?? 0,
       serverCpuS: before && after && before.size > 0 ? totalCpu(after) - totalCpu(before) : undefined,
       sessionsExpired: results.reduce((s, r) => s + r.sessionsExpired, 0),
+      ...(open ? { targetRate: targetRate(open, w.clients) } : {}),
     });
     return {
-      ...outcome,
       metrics: [...outcome.metrics, ...seen.metrics],
+      driverSaturated: outcome.driverSaturated,
+      ...(outcome.notes.length > 0 ? { notes: outcome.notes } : {}),
       serverView: seen.view,
       recipe: op,
       clients: w.clients,

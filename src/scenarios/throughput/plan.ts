@@ -1,4 +1,5 @@
 // What the coordinator tells one load process to do in the throughput scenario.
+import type { OpenLoopPlan } from '../../measure/open-loop.ts';
 
 export const THROUGHPUT_OPS = ['set', 'get'] as const;
 export type ThroughputOp = (typeof THROUGHPUT_OPS)[number];
@@ -9,4 +10,6 @@ export interface ThroughputPlan {
   nodesPath: string;
   clientIds: number[];
   payloadBytes: number;
+  /** Open loop (the workload's `rate`): how this process paces its clients; absent: closed loop. */
+  open?: OpenLoopPlan;
 }
