@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { scalarValue } from '../../src/measure/metrics.ts';
+import { findMetric, scalarValue } from '../../src/measure/metrics.ts';
+import { timelineRowsFrom } from '../../src/report/read-run.ts';
 import type { BenchOutcome } from '../../src/runner/bench-run.ts';
 import { bench } from '../helpers/bench.ts';
 
@@ -17,6 +18,19 @@ const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-lock-failover-
 /** The shipped workload, or one written out here (e.g. without the holder pause, which no override can unset). */
 function run(overrides: Record<string, unknown>, workloadName = 'lock-failover'): Promise<BenchOutcome> {
   return bench(workloadName, undefined, { thresholds: '{}', ...overrides }, { resultsDir });
+}
+
+/** The `recovery.<kind>` figure (fault or pause to the next acquisition), asserted present, written and not negative. */
+function recoveryFigure(outcome: BenchOutcome, recipe: string, kind: 'fault' | 'pause'): number {
+  const r = outcome.record!.recipes.find((x) => x.recipe === recipe)!;
+  const m = findMetric(r.metrics, `recovery.${kind}`);
+  assert.ok(m?.kind === 'distribution' && m.histogram.totalCount === 1, `recovery.${kind}: one sample (${JSON.stringify(r.notes)})`);
+  const summary = fs.readFileSync(path.join(outcome.runDir!, 'summary.csv'), 'utf8');
+  assert.match(summary, new RegExp(`^lock-failover[^,]*,${recipe},recovery\\.${kind},ms,,1,`, 'm'));
+  assert.equal(scalarValue(r.metrics, 'unrecovered'), 0);
+  const ms = m.histogram.maxValue / 1000;
+  assert.ok(ms >= 0, `recovery.${kind} ${ms} ms`);
+  return ms;
 }
 
 function figures(outcome: BenchOutcome, recipe: string): Record<string, number | undefined> {
@@ -42,8 +56,19 @@ const PAUSED_HOLDER = {
 
 describe('lock-failover', { concurrency: 1 }, () => {
   it('a paused holder: fencing refuses its late write; without fencing the write lands; the overlap is a violation either way', async () => {
-    const fenced = figures(await run({ ...PAUSED_HOLDER, fencing: 'czxid' }), 'predecessor');
+    const fencedRun = await run({ ...PAUSED_HOLDER, fencing: 'czxid' });
+    const fenced = figures(fencedRun, 'predecessor');
     const unfenced = figures(await run({ ...PAUSED_HOLDER, fencing: 'none' }), 'predecessor');
+    // The lock works again once the holder's session has expired: the next acquisition comes after the pause.
+    fenced['recovery.pause'] = recoveryFigure(fencedRun, 'predecessor', 'pause');
+    // Nobody else can hold a safe lock before the paused holder's session expires (a timeout after its last packet, 2/3 at least).
+    assert.ok(fenced['recovery.pause'] >= (PAUSED_HOLDER.session_timeout_ms * 2) / 3, `recovery.pause ${fenced['recovery.pause']} ms`);
+    // The coordinator's SIGSTOP and SIGCONT of the holder's process are event rows of timeline.csv, in that order.
+    const rows = timelineRowsFrom(fs.readFileSync(path.join(fencedRun.runDir!, 'timeline.csv'), 'utf8'));
+    const paused = rows.find((r) => /^pause: holder client \d+'s load process \(pid \d+\) stopped \(SIGSTOP\)$/.test(r.event));
+    const resumed = rows.find((r) => /^resume: holder client \d+'s load process \(pid \d+\) continued \(SIGCONT\)$/.test(r.event));
+    assert.ok(paused && resumed, rows.filter((r) => r.event !== '').map((r) => `${r.tMs} ${r.event}`).join('\n'));
+    assert.ok(paused.tMs <= resumed.tMs);
     console.log(`paused holder, predecessor: fencing czxid ${JSON.stringify(fenced)}; fencing none ${JSON.stringify(unfenced)}`);
     for (const f of [fenced, unfenced]) {
       assert.equal(f['holders_paused'], 1);
@@ -65,7 +90,7 @@ describe('lock-failover', { concurrency: 1 }, () => {
     const out: Record<string, Record<string, number | undefined>> = {};
     for (const recovery of ['resume', 'restart-session']) {
       const outcome = await run({ ...overrides, recovery }, file);
-      out[recovery] = figures(outcome, 'predecessor');
+      out[recovery] = { ...figures(outcome, 'predecessor'), 'recovery.fault': recoveryFigure(outcome, 'predecessor', 'fault') };
       assert.equal(outcome.record!.faults?.filter((f) => f.action === 'kill').length, 1, 'the leader was killed');
       assert.equal(out[recovery]!['holders_paused'], 0);
       assert.equal(out[recovery]!['violations'], 0, `${recovery}: predecessor is safe through a leader kill`);

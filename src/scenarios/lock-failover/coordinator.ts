@@ -2,6 +2,7 @@
 // with a guard znode every holder writes its fencing token into, and the holder's process paused at the
 // set time; the workload's faults run on the same schedule (RecipeRunContext.faults).
 import type { RelNs } from '../../measure/clock.ts';
+import type { TimelineEvent } from '../../measure/timeline.ts';
 import { scalar } from '../../measure/metrics.ts';
 import type { LockRecipeId } from '../../recipes/lock/types.ts';
 import { ZSESSIONEXPIRED } from '../../zk/binding.ts';
@@ -10,8 +11,9 @@ import { ZkSession } from '../../zk/session.ts';
 import { ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import { runLockRecipe, type LockVariant } from '../lock-contention/coordinator.ts';
-import { HolderPause } from './holder-pause.ts';
+import { HolderPause, type PauseRecord } from './holder-pause.ts';
 import { guardSessionTimeoutMs, type LockFailoverWorkload } from './index.ts';
+import { DISRUPTING_ACTIONS, lockRecoveries, recoveryMetrics, type Disruption } from './recovery.ts';
 
 const ADMIN_OPEN_ATTEMPTS = 5;
 
@@ -58,16 +60,30 @@ async function runFailoverRecipe(ctx: RecipeRunContext, recipe: string): Promise
     finish(reports) {
       const sum = (k: 'writes' | 'staleWrites' | 'fencedRejections'): number => reports.reduce((s, r) => s + (r.guard?.[k] ?? 0), 0);
       const s = (ns: RelNs | undefined): string => (ns === undefined ? '?' : `${(ns / 1e9).toFixed(3)} s`);
+      const faults = (ctx.faults?.records ?? []).filter((r) => r.entry !== undefined && r.atNs !== undefined && DISRUPTING_ACTIONS.includes(r.action));
+      const disruptions: Disruption[] = [
+        ...faults.map((r): Disruption => ({ kind: 'fault', atNs: r.atNs! })),
+        ...pauser.records.map((p): Disruption => ({ kind: 'pause', atNs: p.pausedAt })),
+      ];
+      const recoveries = lockRecoveries(reports.flatMap((r) => r.holds.map((h) => h.tHeld)), disruptions);
+      const what = (i: number): string =>
+        i < faults.length ? `fault ${faults[i]!.entry} (${faults[i]!.action} server ${faults[i]!.server}, ${faults[i]!.role})` : `the holder's pause`;
       return {
         metrics: [
           scalar('guard_writes', 'count', sum('writes')),
           scalar('stale_writes', 'count', sum('staleWrites')),
           scalar('fenced_rejections', 'count', sum('fencedRejections')),
           scalar('holders_paused', 'count', pauser.records.length),
+          ...recoveryMetrics(recoveries),
         ],
         notes: [
           `fencing ${fencing ? 'on: the guard refuses a token (lock node czxid) older than its own' : 'off: the guard takes every write'}; recovery ${w.recovery}`,
           ...pauser.records.map((p) => `holder client ${p.client} (load process ${p.processIndex}, pid ${p.pid}) paused at ${s(p.pausedAt)}, resumed at ${s(p.resumedAt)}`),
+          ...recoveries.map((r, i) =>
+            r.recoveryNs === undefined
+              ? `${what(i)} at ${s(r.atNs)}: no acquisition after it before the clients stopped (unrecovered)`
+              : `${what(i)} at ${s(r.atNs)}: next acquisition ${(r.recoveryNs / 1e6).toFixed(1)} ms after it (recovery.${r.kind})`,
+          ),
           ...(w.pauseHolderAtS !== undefined && pauser.records.length === 0 ? ['no holder was paused: nobody announced a hold after the pause time'] : []),
         ],
       };
@@ -85,9 +101,23 @@ async function runFailoverRecipe(ctx: RecipeRunContext, recipe: string): Promise
   };
   ctx.pool.onScenarioMessage((processIndex, data) => pauser.notice(processIndex, data));
   try {
-    return [await runLockRecipe(scheduled, recipe as LockRecipeId, variant)];
+    const result = await runLockRecipe(scheduled, recipe as LockRecipeId, variant);
+    if (result.timeline) {
+      result.timeline.events.push(...pauser.records.flatMap((p) => pauseEvents(p, recipe)));
+      result.timeline.events.sort((a, b) => a.atNs - b.atNs);
+    }
+    return [result];
   } finally {
     pauser.stop();
     ctx.pool.onScenarioMessage(undefined);
   }
+}
+
+/** The staged pause as timeline.csv event rows, as the faults are (source `failover`, like election-failover's). */
+export function pauseEvents(p: PauseRecord, recipe: string): TimelineEvent[] {
+  const who = `holder client ${p.client}'s load process (pid ${p.pid ?? '?'})`;
+  return [
+    { atNs: p.pausedAt, recipe, source: 'failover', text: `pause: ${who} stopped (SIGSTOP)` },
+    ...(p.resumedAt !== undefined ? [{ atNs: p.resumedAt, recipe, source: 'failover', text: `resume: ${who} continued (SIGCONT)` }] : []),
+  ];
 }

@@ -5,7 +5,7 @@
 // holds (`violations`) beside what fencing refused (`fenced_rejections`) or, without it, let through
 // (`stale_writes`). The clients are lock-contention's; each runs in a load process of its own, so pausing
 // a process pauses exactly one holder.
-import { countMetric } from '../../measure/metric-info.ts';
+import { countMetric, latencyMetric } from '../../measure/metric-info.ts';
 import { LOCK_RECIPE_INFO } from '../../recipes/lock/catalog.ts';
 import { timeBound } from '../declaration-kit.ts';
 import { LOCK_FIELDS, lockContention, type LockWorkload } from '../lock-contention/index.ts';
@@ -48,6 +48,10 @@ export const lockFailover: Scenario = {
     stale_writes: countMetric(),
     fenced_rejections: countMetric(),
     holders_paused: countMetric(),
+    // From a fault (kill, pause, isolate) or the holder's pause to the next acquisition (recovery.ts).
+    'recovery.fault': latencyMetric(),
+    'recovery.pause': latencyMetric(),
+    unrecovered: countMetric(),
   },
   check(w, issues) {
     timeBound('lock-failover')(w, issues);
