@@ -116,7 +116,11 @@ export class ZkSession {
   private currentState: SessionState = 'connecting';
   private readonly stateListeners = new Set<(s: SessionState) => void>();
 
-  private constructor(private readonly zk: RawZooKeeper) {}
+  private constructor(
+    private readonly zk: RawZooKeeper,
+    /** The open's signal (Ctrl-C): besides the handshake, it ends any wait for the session to reconnect (tree.ts). */
+    readonly signal: AbortSignal | undefined,
+  ) {}
 
   /** Open a session and resolve once it is connected. */
   static open(opts: SessionOptions): Promise<ZkSession> {
@@ -129,7 +133,7 @@ export class ZkSession {
       response_counter_limit: opts.responseCounterLimit ?? 10_000,
       servers_resolution_delay_ms: opts.serversResolutionDelayMs ?? -1,
     });
-    const session = new ZkSession(zk);
+    const session = new ZkSession(zk, opts.signal);
     const connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
       const giveUp = (err: Error) => () => {

@@ -13,22 +13,29 @@ export const RECONNECT_WAIT_MS = 30_000;
 /** A request that may or may not have been applied: the connection went while it was in flight. */
 export const isConnectionLoss = (err: unknown): boolean => isZkError(err, ZCONNECTIONLOSS) || isZkError(err, ZOPERATIONTIMEOUT);
 
-/** Resolves once the session is connected; rejects when it ends or does not reconnect within `timeoutMs`. */
+/**
+ * Resolves once the session is connected; rejects when it ends, does not reconnect within `timeoutMs`,
+ * or the signal it was opened with fires (Ctrl-C: a stopping run must not wait for servers).
+ */
 export function whenConnected(session: ZkSession, timeoutMs = RECONNECT_WAIT_MS): Promise<void> {
   if (session.state === 'connected') return Promise.resolve();
   if (session.state === 'closed' || session.state === 'expired') return Promise.reject(new Error(`the session was ${session.state}`));
+  if (session.signal?.aborted) return Promise.reject(new Error('stopped while waiting for a server'));
   return new Promise((resolve, reject) => {
     const done = (err?: Error) => {
       clearTimeout(timer);
       unsubscribe();
+      session.signal?.removeEventListener('abort', onAbort);
       if (err) reject(err);
       else resolve();
     };
+    const onAbort = (): void => done(new Error('stopped while waiting for a server'));
     const timer = setTimeout(() => done(new Error(`the session found no serving server within ${timeoutMs} ms`)), timeoutMs);
     const unsubscribe = session.onStateChange((s) => {
       if (s === 'connected') done();
       else if (s === 'expired' || s === 'closed') done(new Error(`the session was ${s} while waiting for a server`));
     });
+    session.signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

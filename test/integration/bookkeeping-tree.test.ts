@@ -52,6 +52,20 @@ describe('bookkeeping across a lost connection', () => {
     assert.equal(await session.exists('/bk/run-2'), null);
   });
 
+  it('a run stopping (the signal the session was opened with) ends the wait for a server at once', async () => {
+    const stop = new AbortController();
+    const other = await ZkSession.open({ connect: ensemble().connectString, sessionTimeoutMs: 20_000, signal: stop.signal });
+    try {
+      await ensemble().stopServer(1, { kill: true });
+      const waiting = whenConnected(other, 60_000);
+      stop.abort();
+      await assert.rejects(waiting, /stopped while waiting for a server/);
+    } finally {
+      other.close();
+      await ensemble().restartServer(1);
+    }
+  });
+
   it('whenConnected rejects once the session is closed', async () => {
     const other = await ZkSession.open({ connect: ensemble().connectString, sessionTimeoutMs: 20_000 });
     other.close();
