@@ -1,4 +1,4 @@
-// `node --import tsx bench/distributed.ts`: one workload run distributed (3 `zkbench worker`s, each in its
+// `npm run bench:distributed`: one workload run distributed (3 `zkbench worker`s, each in its
 // own network namespace, test/helpers/netns.ts) and locally (`--workers 3`), alternating, against one
 // embedded ensemble that listens for clients on every host address; prints each run and the medians. A
 // benchmark that prints, not a test (needs root and iproute2, like the distributed tests).
