@@ -56,7 +56,9 @@ describe('bookkeeping across a lost connection', () => {
     const stop = new AbortController();
     const other = await ZkSession.open({ connect: ensemble().connectString, sessionTimeoutMs: 20_000, signal: stop.signal });
     try {
+      const lost = new Promise<void>((resolve) => other.onStateChange((s) => s === 'disconnected' && resolve()));
       await ensemble().stopServer(1, { kill: true });
+      await lost; // the client has noticed: it now waits for a server
       const waiting = whenConnected(other, 60_000);
       stop.abort();
       await assert.rejects(waiting, /stopped while waiting for a server/);
