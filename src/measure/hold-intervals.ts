@@ -8,6 +8,8 @@ export interface HoldRecord {
   client: number;
   /** acquire() was called. */
   tAcquire: RelNs;
+  /** Open loop (`rate`): the attempt's intended start on the schedule; acquire latency is timed from it. */
+  tIntended?: RelNs;
   /** The recipe reported the lock held. */
   tHeld: RelNs;
   /** release() was called (before the release request is sent). */

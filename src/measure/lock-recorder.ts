@@ -9,8 +9,10 @@ import { inWindow, type MeasuredWindow } from './measured-window.ts';
 import { IntervalRecorder } from './timeline.ts';
 
 export interface LockWorkerReport {
-  /** Encoded µs histogram of acquire latency, measured window only. */
+  /** Encoded µs histogram of acquire latency (open loop: from the intended start), measured window only. */
   acquire: string;
+  /** Open loop: encoded µs histogram from the actual start (acquire() called) to held, measured window only. */
+  serviceTime?: string;
   /** Every hold, warm-up included (safety is checked over the whole run). */
   holds: HoldRecord[];
   /** Measured acquisitions per client id. */
@@ -26,6 +28,8 @@ export interface LockWorkerReport {
 
 export class LockRecorder {
   private readonly acquireHist: Histogram = newLatencyHistogram();
+  /** Open loop only: latency from the actual start. */
+  private readonly serviceHist: Histogram | undefined;
   private readonly holds: HoldRecord[] = [];
   private readonly perClient = new Map<number, number>();
   private timeouts = 0;
@@ -41,9 +45,13 @@ export class LockRecorder {
   /** While the window is pending: the holds that may yet fall inside it (held at or after its earliest start). */
   private undecided: HoldRecord[] = [];
 
-  constructor(private window: MeasuredWindow) {
+  constructor(
+    private window: MeasuredWindow,
+    openLoop = false,
+  ) {
     // A pending window opens on this grid too (warmup-gate.ts), so no interval straddles its start.
     this.timeline = new IntervalRecorder(window.measureFrom);
+    this.serviceHist = openLoop ? newLatencyHistogram() : undefined;
   }
 
   /**
@@ -69,7 +77,7 @@ export class LockRecorder {
   acquired(hold: HoldRecord): boolean {
     this.holds.push(hold);
     this.total++;
-    this.timeline.completed(hold.tHeld, hold.tHeld - hold.tAcquire);
+    this.timeline.completed(hold.tHeld, hold.tHeld - (hold.tIntended ?? hold.tAcquire));
     if (this.window.pending) {
       if (hold.tHeld >= this.window.measureFrom) this.undecided.push(hold);
       return false;
@@ -80,7 +88,8 @@ export class LockRecorder {
   private count(hold: HoldRecord): boolean {
     if (!inWindow(hold.tHeld, this.window)) return false;
     this.measured++;
-    recordNs(this.acquireHist, hold.tHeld - hold.tAcquire);
+    recordNs(this.acquireHist, hold.tHeld - (hold.tIntended ?? hold.tAcquire));
+    if (this.serviceHist) recordNs(this.serviceHist, hold.tHeld - hold.tAcquire);
     this.perClient.set(hold.client, (this.perClient.get(hold.client) ?? 0) + 1);
     return true;
   }
@@ -106,6 +115,7 @@ export class LockRecorder {
   report(): LockWorkerReport {
     return {
       acquire: encodeHistogram(this.acquireHist),
+      ...(this.serviceHist ? { serviceTime: encodeHistogram(this.serviceHist) } : {}),
       holds: this.holds,
       perClient: Object.fromEntries(this.perClient),
       timeouts: this.timeouts,

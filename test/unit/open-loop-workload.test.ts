@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { writerPacing } from '../../src/scenarios/config/coordinator.ts';
 import type { ConfigWorkload } from '../../src/scenarios/config/index.ts';
+import { lockOpenLoopOf, type LockWorkload } from '../../src/scenarios/lock-contention/index.ts';
 import { openLoopOf } from '../../src/scenarios/throughput/index.ts';
 import { loadWorkload } from '../../src/workload/load.ts';
 import { validateWorkload, WorkloadError } from '../../src/workload/validate.ts';
@@ -26,11 +27,17 @@ describe('open-loop workload fields', () => {
     assert.throws(() => validateWorkload('t.yaml', { ...base, rate: 10, max_in_flight: 0 }), refused(/"max_in_flight"/));
   });
 
-  it('is refused in a scenario that has no open loop yet', () => {
-    assert.throws(
-      () => validateWorkload('l.yaml', { name: 'l', scenario: 'lock-contention', recipes: ['predecessor'], clients: 10, duration_s: 5, rate: 100 }),
-      refused(/"rate"/),
-    );
+  it('is refused in a scenario that has no open loop', () => {
+    assert.throws(() => validateWorkload('p.yaml', { name: 'p', scenario: 'primitives', recipes: ['get'], clients: 1, duration_s: 5, rate: 100 }), refused(/"rate"/));
+  });
+
+  it('paces lock attempts one at a time per client, in time-bound runs that warm up on time', () => {
+    const lock = { name: 'l', scenario: 'lock-contention', recipes: ['predecessor'], clients: 10 };
+    const w = validateWorkload('l.yaml', { ...lock, duration_s: 5, rate: 100, rate_per: 'client' }) as LockWorkload;
+    assert.deepEqual(lockOpenLoopOf(w), { rate: 100, ratePer: 'client', maxInFlight: 1 });
+    assert.equal(lockOpenLoopOf(validateWorkload('l.yaml', { ...lock, duration_s: 5 }) as LockWorkload), undefined, 'rate 0: closed loop');
+    assert.throws(() => validateWorkload('l.yaml', { ...lock, acquisitions: 10, rate: 100 }), refused(/"rate".*"duration_s"/));
+    assert.throws(() => validateWorkload('l.yaml', { ...lock, duration_s: 5, rate: 100, warmup_until: 'queued' }), refused(/"rate".*warmup_until/));
   });
 
   it("paces config's writer as one client at update_rate with max_in_flight slots", () => {

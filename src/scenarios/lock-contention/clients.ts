@@ -1,9 +1,14 @@
 // The load-process side of lock contention (and of lock-failover, which adds the guard and the hold
 // notices): each client loops acquire → hold → release on its own session until the window closes (or it
 // has its measured acquisitions), recording into a LockRecorder. Some waiters are chosen to give up early
-// (lock-churn); some time out. Owns no statistics.
+// (lock-churn); some time out. Open loop (`rate`): each attempt starts at its intended start on the
+// pacer's schedule instead. Owns no statistics.
 import type { RunClock } from '../../measure/clock.ts';
 import { LockRecorder, type LockWorkerReport } from '../../measure/lock-recorder.ts';
+import { inWindow } from '../../measure/measured-window.ts';
+import { pacerOptions, type OpenLoopPlan } from '../../measure/open-loop.ts';
+import { drivePacer } from '../../measure/paced-driver.ts';
+import { Pacer, type PacerCounts } from '../../measure/pacer.ts';
 import { Guard, type GuardCounts } from '../../recipes/lock/fencing.ts';
 import { AcquireAbortedError, lockRecipe, type Held, type LockRecipe } from '../../recipes/lock/index.ts';
 import { LockCalls } from '../../recipes/lock/recovery.ts';
@@ -16,8 +21,8 @@ import { seededRandom } from '../seeded-random.ts';
 import type { ScenarioLink, ScenarioRun } from '../scenario.ts';
 import type { RunWindow } from '../window.ts';
 
-/** What a lock load process reports: the recorder's figures, the guard's when the plan has one, the queue's when the warm-up waited for it. */
-export type LockClientsReport = LockWorkerReport & { guard?: GuardCounts; queue?: QueueReport };
+/** What a lock load process reports: the recorder's figures, the guard's when the plan has one, the queue's when the warm-up waited for it, the pacer's in open loop. */
+export type LockClientsReport = LockWorkerReport & { guard?: GuardCounts; queue?: QueueReport; pacer?: PacerCounts };
 
 type AbortCause = 'stop' | 'give-up' | 'timeout';
 type Outcome = 'done' | 'error' | 'stop';
@@ -62,6 +67,19 @@ class LockClient {
   }
 
   /**
+   * Open loop: one attempt, intended at `intendedNs` (its acquire latency counts from there), then, after a
+   * failure, what run() does: start over. False when the client is out of the run (no session to be had).
+   */
+  async pacedAttempt(stop: AbortSignal, intendedNs: number): Promise<boolean> {
+    const outcome = await this.attempt(stop, intendedNs);
+    if (outcome === 'error' && !(await this.startOver(stop))) {
+      this.queue?.leave(this.id, this.clock.now());
+      return false;
+    }
+    return true;
+  }
+
+  /**
    * restart-session: after a failure the session may still own a lock node (a create applied just before
    * the connection broke, a delete that failed) and would block the queue forever: start over on a fresh
    * session. resume: the recipe already waited out lost connections and found its nodes again, so only a
@@ -87,7 +105,8 @@ class LockClient {
   }
 
   /** One acquisition attempt: done (acquired or let go by design), error, or stop (the run is over). */
-  private async attempt(stop: AbortSignal): Promise<Outcome> {
+  private async attempt(stop: AbortSignal, intendedNs?: number): Promise<Outcome> {
+    if (stop.aborted) return 'stop';
     const attempt = new AbortController();
     const abort = (cause: AbortCause) => () => attempt.abort(cause);
     const onStop = abort('stop');
@@ -126,7 +145,7 @@ class LockClient {
       this.recordError(err);
       released = false;
     }
-    this.recorder.acquired({ client: this.id, tAcquire, tHeld, tReleased, ticket: ticket ?? tAcquire });
+    this.recorder.acquired({ client: this.id, tAcquire, tHeld, tReleased, ticket: ticket ?? tAcquire, ...(intendedNs !== undefined ? { tIntended: intendedNs } : {}) });
     return released ? 'done' : 'error';
   }
 
@@ -214,16 +233,29 @@ export class HoldOrders {
   }
 }
 
+/**
+ * Open loop: the pacer releases each client's attempts at their intended starts (a timer set for the next
+ * one), one at a time per client (a client holds one place in the queue): an attempt due while its client
+ * is still at the previous one waits for it (a late start; its acquire latency counts the wait). At the
+ * stop, attempts still waiting are dropped (counted): an attempt after the stop is no part of the run.
+ * Resolves with the pacer's counts once every attempt under way has ended.
+ */
+function driveOpenLoop(clients: readonly LockClient[], open: OpenLoopPlan, clock: RunClock, window: RunWindow, stop: AbortSignal): Promise<PacerCounts> {
+  const pacer = new Pacer(pacerOptions(open, window.startAt, window.stopAt, (t) => inWindow(t, window)), clock);
+  return drivePacer(pacer, clock, stop, (op, done) => void clients[op.client]!.pacedAttempt(stop, op.intendedNs).then(done), 0);
+}
+
 /** Drive every client of this process until `stop` aborts or each has its measured acquisitions. */
 export async function driveLockClients(
   plan: LockClientsPlan,
   sessions: SessionSet,
   clock: RunClock,
+  window: RunWindow,
   recorder: LockRecorder,
   stop: AbortSignal,
   holds?: HoldOrders,
   queue?: QueueTally,
-): Promise<GuardCounts | undefined> {
+): Promise<{ guard: GuardCounts | undefined; pacer: PacerCounts | undefined }> {
   const recipe = lockRecipe(plan.recipe);
   const guardSession = plan.guard && (await ZkSession.open({ connect: plan.guard.connect, sessionTimeoutMs: plan.guard.sessionTimeoutMs }));
   try {
@@ -232,8 +264,9 @@ export async function driveLockClients(
       recorder.addClient(id);
       return new LockClient(id, i, sessions, recipe, plan, clock, recorder, guard, holds, queue);
     });
+    if (plan.open) return { guard: guard?.counts, pacer: await driveOpenLoop(clients, plan.open, clock, window, stop) };
     await Promise.all(clients.map((c) => c.run(stop)));
-    return guard?.counts;
+    return { guard: guard?.counts, pacer: undefined };
   } finally {
     guardSession?.close();
   }
@@ -241,13 +274,13 @@ export async function driveLockClients(
 
 /** The load-process side of the scenario (Scenario.loadSide). */
 export function start(plan: unknown, sessions: SessionSet, clock: RunClock, window: RunWindow, stop: AbortSignal, link?: ScenarioLink): ScenarioRun {
-  const recorder = new LockRecorder(window);
   const p = plan as LockClientsPlan;
+  const recorder = new LockRecorder(window, p.open !== undefined);
   const holds = p.announceHolds && link ? new HoldOrders((n) => link.post(n)) : undefined;
   const queue = p.warmupUntilQueued ? new QueueTally(p.clientIds, (at) => link?.warm(at)) : undefined;
   if (queue && p.clientIds.length === 0) link?.warm(clock.now()); // a process with no clients (fewer clients than processes) has nothing to wait for
-  const done = driveLockClients(p, sessions, clock, recorder, stop, holds, queue).then(
-    (guard): LockClientsReport => ({ ...recorder.report(), ...(guard ? { guard } : {}), ...(queue ? { queue: queue.report() } : {}) }),
+  const done = driveLockClients(p, sessions, clock, window, recorder, stop, holds, queue).then(
+    ({ guard, pacer }): LockClientsReport => ({ ...recorder.report(), ...(guard ? { guard } : {}), ...(queue ? { queue: queue.report() } : {}), ...(pacer ? { pacer } : {}) }),
   );
   return {
     counts: () => ({ completed: recorder.total, measured: recorder.measured }),

@@ -1,14 +1,17 @@
 // The coordinator side of lock contention, for one recipe: a fresh lock node, every client contending
 // through the load processes on one schedule, then the lock family's figures from what they measured.
+import { mergeEncoded } from '../../measure/histogram.ts';
 import { lockMetrics } from '../../measure/lock-metrics.ts';
-import { scalar, type Metric } from '../../measure/metrics.ts';
+import { distribution, scalar, type Metric } from '../../measure/metrics.ts';
+import { openLoopFigures, openLoopPlan, targetRate, type OpenLoopSettings } from '../../measure/open-loop.ts';
+import { addPacerCounts, emptyPacerCounts } from '../../measure/pacer.ts';
 import type { LockRecipeId } from '../../recipes/lock/types.ts';
 import { splitClients } from '../../workers/pool.ts';
 import { addCounters, emptyCounters } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan } from '../scenario.ts';
-import type { LockWorkload } from './index.ts';
+import { lockOpenLoopOf, type LockWorkload } from './index.ts';
 import type { LockClientsReport } from './clients.ts';
 import type { LockClientsPlan } from './plan.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
@@ -38,6 +41,7 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId,
     ctx.progress.recipeStart(recipe, 'acquisitions');
     const extras = (await variant?.prepare(lockPath)) ?? {};
     const queued = w.warmupUntil === 'queued';
+    const open = lockOpenLoopOf(w);
     const plans: ClientsPlan[] = splitClients(w.clients, ctx.pool.size).map((clientIds) => ({
       scenario: variant?.scenario ?? 'lock-contention',
       sessions: clientIds.length,
@@ -53,6 +57,7 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId,
         seed: w.seed,
         recovery: w.recovery,
         ...(queued ? { warmupUntilQueued: true } : {}),
+        ...(open ? { open: openLoopPlan(open, clientIds, w.clients) } : {}),
         ...extras,
       } satisfies LockClientsPlan,
     }));
@@ -81,6 +86,11 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId,
       .flatMap((r) => r.holds)
       .reduce<number | undefined>((first, h) => (first === undefined || h.tHeld < first ? h.tHeld : first), undefined);
     const added = variant?.finish(reports) ?? { metrics: [], notes: [] };
+    if (open) {
+      const paced = openLoopOutcome(open, reports, w.clients, w.durationS ?? 0);
+      added.metrics.push(...paced.metrics);
+      added.notes.push(...paced.notes);
+    }
     if (queued) {
       added.metrics.push(...queueMetrics(reports, window));
       const left = reports.reduce((n, r) => n + (r.queue?.left ?? 0), 0);
@@ -106,6 +116,16 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId,
     // Best effort: the run's namespace is removed as a whole at the end anyway.
     await deleteTree(ctx.admin, lockPath).catch(() => undefined);
   }
+}
+
+/** Open loop: `service_time` (from the actual start) and the pacing figures over every process. */
+function openLoopOutcome(open: OpenLoopSettings, reports: readonly LockClientsReport[], clients: number, windowS: number): { metrics: Metric[]; notes: string[] } {
+  const counts = reports.reduce((sum, r) => (r.pacer ? addPacerCounts(sum, r.pacer) : sum), emptyPacerCounts());
+  const figures = openLoopFigures(counts, targetRate(open, clients), windowS);
+  return {
+    metrics: [distribution('service_time', mergeEncoded(reports.flatMap((r) => r.serviceTime ?? []))), ...figures.metrics],
+    notes: [`open loop at ${open.rate} attempts/s ${open.ratePer === 'client' ? 'per client' : 'in all'}, one at a time per client; acquire is timed from each attempt's intended start, service_time from its actual start`, ...figures.notes],
+  };
 }
 
 /**

@@ -1,9 +1,11 @@
 // lock-contention: clients loop acquire → hold → release on one lock, one lock recipe at a time (SPEC §2
 // "Lock family"). The declaration; the coordinator and the load-process side load when a run starts.
 import { countMetric, latencyMetric } from '../../measure/metric-info.ts';
+import type { OpenLoopSettings, RatePer } from '../../measure/open-loop.ts';
 import { LOCK_RECIPE_INFO } from '../../recipes/lock/catalog.ts';
 import { RECOVERY_MODES, type Recovery } from '../../recipes/lock/types.ts';
 import type { Workload } from '../../workload/schema.ts';
+import { OPEN_LOOP_METRICS, RATE_FIELD, RATE_PER_FIELD } from '../declaration-kit.ts';
 import type { Scenario } from '../scenario.ts';
 import { lockTable } from './table.ts';
 
@@ -15,7 +17,21 @@ export interface LockFields {
   giveUpAfterMs: number;
   recovery: Recovery;
 }
-export type LockWorkload = Workload & LockFields & Partial<WarmupFields>;
+export type LockWorkload = Workload & LockFields & Partial<WarmupFields> & Partial<RateFields>;
+
+/** lock-contention's open loop (absent in lock-failover). */
+export interface RateFields {
+  rate: number;
+  ratePer: RatePer;
+}
+
+/**
+ * The open-loop settings of a lock workload, or undefined for a closed loop (rate 0). One attempt in flight
+ * per client: a client holds one place in the queue, so the next attempt waits for the previous one.
+ */
+export function lockOpenLoopOf(w: LockWorkload): OpenLoopSettings | undefined {
+  return (w.rate ?? 0) > 0 ? { rate: w.rate!, ratePer: w.ratePer ?? 'total', maxInFlight: 1 } : undefined;
+}
 
 /** lock-contention's warm-up that lets the queue form (warmup-gate.ts); absent in lock-failover, which runs on time. */
 export interface WarmupFields {
@@ -59,8 +75,14 @@ export const lockContention: Scenario = {
   id: 'lock-contention',
   summary: 'clients contend for one lock: acquisition latency, hand-off, fairness, herd effect, safety',
   recipes: Object.fromEntries(Object.entries(LOCK_RECIPE_INFO).map(([id, info]) => [id, info.summary])),
-  fields: [...LOCK_FIELDS, ...WARMUP_FIELDS],
+  fields: [...LOCK_FIELDS, ...WARMUP_FIELDS, RATE_FIELD, RATE_PER_FIELD],
   unit: 'acquisitions',
+  check: (w, issues) => {
+    const l = w as LockWorkload;
+    if (!lockOpenLoopOf(l)) return;
+    if (l.durationS === undefined) issues.error('field "rate": an open-loop lock run is time-bound: set "duration_s" (not "acquisitions")');
+    if (l.warmupUntil === 'queued') issues.error('field "rate": not with "warmup_until: queued" (the schedule starts with the clients, before the window is decided); use warmup_s');
+  },
   metrics: {
     acquire: latencyMetric(),
     handoff: latencyMetric(),
@@ -81,6 +103,7 @@ export const lockContention: Scenario = {
     waiting_at_end: countMetric(),
     queue_formed_s: countMetric('s'),
     measure_from_s: countMetric('s'),
+    ...OPEN_LOOP_METRICS,
   },
   table: lockTable,
   coordinator: () => import('./coordinator.ts'),

@@ -1,4 +1,5 @@
 // What the coordinator tells one load process to do for one lock recipe.
+import type { OpenLoopPlan } from '../../measure/open-loop.ts';
 import type { LockRecipeId, Recovery } from '../../recipes/lock/types.ts';
 
 /** lock-failover: every holder writes its fencing token into a guard znode through a session of its process's own. */
@@ -26,6 +27,8 @@ export interface LockClientsPlan {
   recovery: Recovery;
   /** Report (ScenarioLink.warm) once every client of the process has queued: the run's window waits for it (warmup_until: queued). */
   warmupUntilQueued?: boolean;
+  /** Open loop (`rate`): attempts start at their intended starts, one at a time per client. */
+  open?: OpenLoopPlan;
   /** lock-failover only. */
   guard?: GuardPlan;
   /** Tell the coordinator each hold's start and end (ScenarioLink), so it can pause a holder's process. */

@@ -8,6 +8,7 @@
 import type { RunClock } from '../../measure/clock.ts';
 import { inWindow } from '../../measure/measured-window.ts';
 import { DRAIN_AFTER_STOP_MS, pacerOptions, type OpenLoopPlan } from '../../measure/open-loop.ts';
+import { drivePacer } from '../../measure/paced-driver.ts';
 import { Pacer, type PacedOp, type PacerCounts } from '../../measure/pacer.ts';
 import { ThroughputRecorder } from '../../measure/throughput-recorder.ts';
 import { codeName } from '../../zk/errors.ts';
@@ -79,45 +80,14 @@ export function driveOpenLoop(
 ): Promise<PacerCounts> {
   const issue = issuer(plan, sessions);
   const pacer = new Pacer(pacerOptions(open, window.startAt, window.stopAt, (t) => inWindow(t, window)), clock);
-  return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
-    const settleIfDone = (): void => {
-      if (stop.aborted && pacer.inFlightNow === 0) resolve(pacer.counts);
-    };
-    const send = (op: PacedOp): void => {
-      issue(op.client, (rc) => {
-        const end = clock.now();
-        if (rc === 0) recorder.completed(op.startNs, end, op.intendedNs);
-        else recorder.failed(codeName(rc), end);
-        const next = pacer.finished(op.client);
-        if (next) send(next);
-        else settleIfDone();
-      });
-    };
-    const tick = (): void => {
-      timer = undefined;
-      if (stop.aborted) return;
-      for (const op of pacer.release()) send(op);
-      const due = pacer.nextDueNs();
-      // Whole milliseconds, rounded down: an early wake releases nothing and sets the timer again.
-      if (due !== undefined) timer = setTimeout(tick, Math.max(0, Math.floor((due - clock.now()) / 1e6)));
-    };
-    const onStop = (): void => {
-      clearTimeout(timer);
-      pacer.stop();
-      // What still waits a while after the stop is dropped (a hopeless rate must not drag the run out).
-      setTimeout(() => {
-        pacer.stop(true);
-        settleIfDone();
-      }, DRAIN_AFTER_STOP_MS).unref();
-      settleIfDone();
-    };
-    if (stop.aborted) onStop();
-    else {
-      stop.addEventListener('abort', onStop, { once: true });
-      tick();
-    }
-  });
+  const send = (op: PacedOp, done: () => void): void =>
+    issue(op.client, (rc) => {
+      const end = clock.now();
+      if (rc === 0) recorder.completed(op.startNs, end, op.intendedNs);
+      else recorder.failed(codeName(rc), end);
+      done();
+    });
+  return drivePacer(pacer, clock, stop, send, DRAIN_AFTER_STOP_MS);
 }
 
 /** The load-process side of the scenario (Scenario.loadSide). */
