@@ -33,8 +33,11 @@ export class RearmingWatcher implements NodeWatcher {
     this.id = opts.id;
   }
 
-  arm(): Promise<Seen> {
-    if (this.recorded || this.stopped) return Promise.reject(new Error(`watcher ${this.id}: arm() is called once, before stop()`));
+  async arm(): Promise<Seen> {
+    if (this.recorded || this.stopped) throw new Error(`watcher ${this.id}: arm() is called once, before stop()`);
+    // Another session created the znode; this session's server may not have applied that yet (ZooKeeper
+    // orders each client's view, not all clients' together), so it catches up with the leader first.
+    await this.session.sync(this.path);
     return new Promise((resolve, reject) => {
       const startNs = this.opts.clock.now();
       this.style.read(this.session, this.path, this.fired, (rc, seen) => {
