@@ -8,7 +8,7 @@ export interface HoldRecord {
   client: number;
   /** acquire() was called. */
   tAcquire: RelNs;
-  /** Open loop (`rate`): the attempt's intended start on the schedule; acquire latency is timed from it. */
+  /** Open loop (`rate`): the attempt's intended start on the schedule (`latency` is timed from it; `acquire` stays from tAcquire). */
   tIntended?: RelNs;
   /** The recipe reported the lock held. */
   tHeld: RelNs;

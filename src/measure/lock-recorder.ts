@@ -9,10 +9,10 @@ import { inWindow, type MeasuredWindow } from './measured-window.ts';
 import { IntervalRecorder } from './timeline.ts';
 
 export interface LockWorkerReport {
-  /** Encoded µs histogram of acquire latency (open loop: from the intended start), measured window only. */
+  /** Encoded µs histogram of acquire latency (acquire() called → held), measured window only. */
   acquire: string;
-  /** Open loop: encoded µs histogram from the actual start (acquire() called) to held, measured window only. */
-  serviceTime?: string;
+  /** Open loop: encoded µs histogram from each attempt's intended start to held (SPEC's `latency`), measured window only. */
+  latency?: string;
   /** Every hold, warm-up included (safety is checked over the whole run). */
   holds: HoldRecord[];
   /** Measured acquisitions per client id. */
@@ -28,8 +28,8 @@ export interface LockWorkerReport {
 
 export class LockRecorder {
   private readonly acquireHist: Histogram = newLatencyHistogram();
-  /** Open loop only: latency from the actual start. */
-  private readonly serviceHist: Histogram | undefined;
+  /** Open loop only: from the intended start. */
+  private readonly intendedHist: Histogram | undefined;
   private readonly holds: HoldRecord[] = [];
   private readonly perClient = new Map<number, number>();
   private timeouts = 0;
@@ -51,7 +51,7 @@ export class LockRecorder {
   ) {
     // A pending window opens on this grid too (warmup-gate.ts), so no interval straddles its start.
     this.timeline = new IntervalRecorder(window.measureFrom);
-    this.serviceHist = openLoop ? newLatencyHistogram() : undefined;
+    this.intendedHist = openLoop ? newLatencyHistogram() : undefined;
   }
 
   /**
@@ -77,7 +77,7 @@ export class LockRecorder {
   acquired(hold: HoldRecord): boolean {
     this.holds.push(hold);
     this.total++;
-    this.timeline.completed(hold.tHeld, hold.tHeld - (hold.tIntended ?? hold.tAcquire));
+    this.timeline.completed(hold.tHeld, hold.tHeld - hold.tAcquire);
     if (this.window.pending) {
       if (hold.tHeld >= this.window.measureFrom) this.undecided.push(hold);
       return false;
@@ -88,8 +88,8 @@ export class LockRecorder {
   private count(hold: HoldRecord): boolean {
     if (!inWindow(hold.tHeld, this.window)) return false;
     this.measured++;
-    recordNs(this.acquireHist, hold.tHeld - (hold.tIntended ?? hold.tAcquire));
-    if (this.serviceHist) recordNs(this.serviceHist, hold.tHeld - hold.tAcquire);
+    recordNs(this.acquireHist, hold.tHeld - hold.tAcquire);
+    if (this.intendedHist) recordNs(this.intendedHist, hold.tHeld - (hold.tIntended ?? hold.tAcquire));
     this.perClient.set(hold.client, (this.perClient.get(hold.client) ?? 0) + 1);
     return true;
   }
@@ -115,7 +115,7 @@ export class LockRecorder {
   report(): LockWorkerReport {
     return {
       acquire: encodeHistogram(this.acquireHist),
-      ...(this.serviceHist ? { serviceTime: encodeHistogram(this.serviceHist) } : {}),
+      ...(this.intendedHist ? { latency: encodeHistogram(this.intendedHist) } : {}),
       holds: this.holds,
       perClient: Object.fromEntries(this.perClient),
       timeouts: this.timeouts,

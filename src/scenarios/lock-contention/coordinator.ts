@@ -118,13 +118,24 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId,
   }
 }
 
-/** Open loop: `service_time` (from the actual start) and the pacing figures over every process. */
+/**
+ * Open loop: `latency` from each attempt's intended start and `service_time` from its actual start (the
+ * acquire() call: the same span as `acquire`, named as for every open-loop scenario), and the pacing figures.
+ */
 function openLoopOutcome(open: OpenLoopSettings, reports: readonly LockClientsReport[], clients: number, windowS: number): { metrics: Metric[]; notes: string[] } {
   const counts = reports.reduce((sum, r) => (r.pacer ? addPacerCounts(sum, r.pacer) : sum), emptyPacerCounts());
   const figures = openLoopFigures(counts, targetRate(open, clients), windowS);
   return {
-    metrics: [distribution('service_time', mergeEncoded(reports.flatMap((r) => r.serviceTime ?? []))), ...figures.metrics],
-    notes: [`open loop at ${open.rate} attempts/s ${open.ratePer === 'client' ? 'per client' : 'in all'}, one at a time per client; acquire is timed from each attempt's intended start, service_time from its actual start`, ...figures.notes],
+    metrics: [
+      distribution('latency', mergeEncoded(reports.flatMap((r) => r.latency ?? []))),
+      distribution('service_time', mergeEncoded(reports.map((r) => r.acquire))),
+      ...figures.metrics,
+    ],
+    notes: [
+      `open loop at ${open.rate} attempts/s ${open.ratePer === 'client' ? 'per client' : 'in all'}, one at a time per client; ` +
+        'latency is timed from each attempt\'s intended start; acquire and service_time from its acquire() call',
+      ...figures.notes,
+    ],
   };
 }
 

@@ -103,6 +103,8 @@ export const lockContention: Scenario = {
     waiting_at_end: countMetric(),
     queue_formed_s: countMetric('s'),
     measure_from_s: countMetric('s'),
+    // Open loop (`rate`): from each attempt's intended start to held; with OPEN_LOOP_METRICS' service_time.
+    latency: latencyMetric(),
     ...OPEN_LOOP_METRICS,
   },
   table: lockTable,
