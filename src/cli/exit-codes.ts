@@ -9,6 +9,12 @@ export const EXIT = {
   environment: 3,
   /** A comparison rule (--fail-on) or a workload threshold was breached. */
   breach: 4,
+  /** A gate could not be evaluated: its figure is missing, NaN or empty, or the run measured no events. */
+  notMeasured: 5,
+  /** A gate's time-to-event figure has censored cases (an event that did not happen inside its window). */
+  censored: 6,
+  /** Two runs (compare, nightly) differ in what they measured, or one is interrupted or partial. */
+  notComparable: 7,
   /** Ctrl-C (128 + SIGINT). */
   interrupted: 130,
   /** SIGTERM (128 + SIGTERM). */

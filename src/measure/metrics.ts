@@ -2,16 +2,28 @@
 // its HdrHistogram) or a scalar (a count, a rate, an index). Units are stated, never implied.
 import type { Histogram } from './histogram.ts';
 
+/**
+ * A time-to-event figure's censored cases (SPEC §2, censored observations): events that had not happened
+ * when their observation window closed. Each is in the histogram at its window's length, a lower bound, so
+ * percentiles and max are "at least"; `count` says how many of the histogram's observations are such bounds.
+ */
+export interface Censoring {
+  /** Observations whose event did not happen inside the window (recorded at the window's length). */
+  count: number;
+  /** The observation window, ms: from the event (fault, change) to the next fault or the window's end. */
+  windowMs: number;
+}
+
 export type Metric =
-  | { name: string; unit: 'ms'; kind: 'distribution'; histogram: Histogram }
+  | { name: string; unit: 'ms'; kind: 'distribution'; histogram: Histogram; censored?: Censoring | undefined }
   | { name: string; unit: string; kind: 'scalar'; value: number };
 
 export function scalar(name: string, unit: string, value: number): Metric {
   return { name, unit, kind: 'scalar', value };
 }
 
-export function distribution(name: string, histogram: Histogram): Metric {
-  return { name, unit: 'ms', kind: 'distribution', histogram };
+export function distribution(name: string, histogram: Histogram, censored?: Censoring): Metric {
+  return censored ? { name, unit: 'ms', kind: 'distribution', histogram, censored } : { name, unit: 'ms', kind: 'distribution', histogram };
 }
 
 export function findMetric(metrics: readonly Metric[], name: string): Metric | undefined {

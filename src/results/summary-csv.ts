@@ -10,6 +10,7 @@ import type { RunRecord } from './run-record.ts';
 export const SUMMARY_COLUMNS = [
   'workload', 'recipe', 'metric', 'unit', 'value',
   ...DISTRIBUTION_STATS,
+  'censored', 'window_ms',
   'clients', 'watchers', 'servers',
 ] as const;
 
@@ -22,6 +23,10 @@ export interface SummaryRow {
   value?: number | undefined;
   /** Distributions only; count 0 leaves the other statistics undefined. */
   dist?: Partial<Record<DistributionStat, number>> | undefined;
+  /** Time-to-event distributions: how many of `count` are censored (recorded at the window's length). */
+  censored?: number | undefined;
+  /** Time-to-event distributions: the observation window in ms. */
+  windowMs?: number | undefined;
   clients?: number | undefined;
   watchers?: number | undefined;
   servers?: number | undefined;
@@ -40,7 +45,7 @@ export function summaryRows(run: RunRecord): SummaryRow[] {
     for (const m of r.metrics) {
       const head = { workload: run.workload.name, recipe: r.recipe, metric: m.name, unit: m.unit, ...params };
       if (m.kind === 'scalar') rows.push({ ...head, value: Number.isNaN(m.value) ? undefined : m.value });
-      else rows.push({ ...head, dist: distributionMs(m.histogram) ?? { count: 0 } });
+      else rows.push({ ...head, dist: distributionMs(m.histogram) ?? { count: 0 }, censored: m.censored?.count, windowMs: m.censored?.windowMs });
     }
   }
   return rows;
@@ -54,6 +59,8 @@ export function formatSummaryCsv(rows: readonly SummaryRow[]): string {
     r.unit,
     num(r.value),
     ...DISTRIBUTION_STATS.map((s) => num(r.dist?.[s])),
+    num(r.censored),
+    num(r.windowMs),
     num(r.clients),
     num(r.watchers),
     num(r.servers),
@@ -93,6 +100,8 @@ export function parseSummaryCsv(text: string, source: string): SummaryRow[] {
       unit: r['unit'] ?? '',
       value: isDistribution ? undefined : number('value'),
       dist: isDistribution ? Object.fromEntries(DISTRIBUTION_STATS.map((s) => [s, number(s)])) : undefined,
+      censored: number('censored'),
+      windowMs: number('window_ms'),
       clients: number('clients'),
       watchers: number('watchers'),
       servers: number('servers'),
