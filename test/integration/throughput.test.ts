@@ -23,7 +23,8 @@ describe('throughput scenario', { concurrency: 1 }, () => {
     const run = await bench('throughput', ensemble().connectString, { clients: 20, duration_s: 2, warmup_s: 0.5, workers: 2 });
     assert.equal(run.record.outcome, 'completed');
     for (const op of ['set', 'get']) {
-      assert.ok(figure(run, op, 'requests') > 500, `${op} requests`);
+      // How many is the host's business (a count in a fixed window is a rate): that there were some is not.
+      assert.ok(figure(run, op, 'requests') > 0, `${op} requests`);
       assert.equal(figure(run, op, 'errors'), 0);
       assert.ok(Math.abs(figure(run, op, 'throughput') - figure(run, op, 'requests') / 2) < 1e-6);
       const cpu = figure(run, op, 'client_cpu_per_request');
