@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { findMetric, scalarValue } from '../../src/measure/metrics.ts';
 import { timelineRowsFrom } from '../../src/report/read-run.ts';
 import type { BenchOutcome } from '../../src/runner/bench-run.ts';
@@ -66,6 +66,8 @@ const PAUSED_HOLDER = {
 };
 
 describe('lock-failover', { concurrency: 1 }, () => {
+  after(() => fs.rmSync(resultsDir, { recursive: true, force: true }));
+
   it('a paused holder: fencing refuses its late write; without fencing the write lands; the overlap is a violation either way', async () => {
     const fencedRun = await run({ ...PAUSED_HOLDER, fencing: 'czxid' });
     const fenced = figures(fencedRun, 'predecessor');
