@@ -2,12 +2,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after } from 'node:test';
 import { RunClock } from '../../src/measure/clock.ts';
 import { scalarValue } from '../../src/measure/metrics.ts';
 import { runBench, type BenchOutcome } from '../../src/runner/bench-run.ts';
 import { loadWorkload } from '../../src/workload/load.ts';
 
 export const resultsParent = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-test-results-'));
+// Removed after the file's last test, whether or not the file uses it (importing this module creates it).
+after(() => fs.rmSync(resultsParent, { recursive: true, force: true }));
 
 const quiet = { recipeStart: () => undefined, phase: () => undefined, tick: () => undefined, recipeDone: () => undefined };
 

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { within } from './wait.ts';
 
 export const ZKBENCH = fileURLToPath(new URL('../../bin/zkbench.js', import.meta.url));
 
@@ -23,6 +24,8 @@ export function serverPids(stateDir: string): Set<number> {
 }
 
 export interface CliRun {
+  /** The command line's arguments after `zkbench`, for messages. */
+  args: string[];
   child: ChildProcess;
   stdout: string;
   stderr: string;
@@ -39,7 +42,7 @@ export function startCli(args: string[], stateDir: string): CliRun {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ZKBENCH_STATE_DIR: stateDir, TMPDIR: tmp, CI: '1' },
   });
-  const run: CliRun = { child, stdout: '', stderr: '', exited: Promise.resolve(0) };
+  const run: CliRun = { args, child, stdout: '', stderr: '', exited: Promise.resolve(0) };
   child.stdout!.on('data', (d: Buffer) => (run.stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (run.stderr += d.toString()));
   run.exited = new Promise((resolve) =>
@@ -57,5 +60,18 @@ export async function waitForOutput(run: CliRun, pattern: RegExp, ms: number): P
   while (!pattern.test(run.stderr + run.stdout)) {
     if (Date.now() > end) throw new Error(`no ${pattern} within ${ms} ms; stderr:\n${run.stderr}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * The run's exit code; when it has not exited within `ms`, its process group is killed and the wait fails
+ * naming the command and what it printed (a hang guard: the deadline is generous, never a timing check).
+ */
+export async function exitOf(run: CliRun, ms = 300_000): Promise<number> {
+  try {
+    return await within(`zkbench ${run.args.join(' ')} to exit`, run.exited, ms);
+  } catch (err) {
+    if (run.child.exitCode === null && run.child.pid !== undefined) process.kill(-run.child.pid, 'SIGKILL');
+    throw new Error(`${(err as Error).message}; its stderr:\n${run.stderr}`);
   }
 }

@@ -8,6 +8,7 @@ import { ZkSession } from '../../src/zk/session.ts';
 import { ensurePath, deleteTree, whenConnected } from '../../src/zk/tree.ts';
 import { ZNODEEXISTS } from '../../src/zk/binding.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
+import { within } from '../helpers/wait.ts';
 
 describe('bookkeeping across a lost connection', () => {
   const ensemble = sharedEnsemble({ servers: 1 });
@@ -29,7 +30,7 @@ describe('bookkeeping across a lost connection', () => {
       await new Promise((r) => setTimeout(r, 200));
       await ensemble().stopServer(1, { kill: true });
       await ensemble().restartServer(1);
-      return { value: await pending, sawLoss };
+      return { value: await within('the call in flight through the server crash', pending), sawLoss };
     } finally {
       off();
     }
@@ -58,7 +59,7 @@ describe('bookkeeping across a lost connection', () => {
     try {
       const lost = new Promise<void>((resolve) => other.onStateChange((s) => s === 'disconnected' && resolve()));
       await ensemble().stopServer(1, { kill: true });
-      await lost; // the client has noticed: it now waits for a server
+      await within('the client noticing the lost server', lost); // it now waits for a server
       const waiting = whenConnected(other, 60_000);
       stop.abort();
       await assert.rejects(waiting, /stopped while waiting for a server/);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EXPECTED_BINDING_PATCH } from '../../src/zk/binding.ts';
-import { serverPids, startCli, tempDir, waitForOutput } from '../helpers/cli.ts';
+import { exitOf, serverPids, startCli, tempDir, waitForOutput } from '../helpers/cli.ts';
 
 const scratch = tempDir('zkbench-cli-');
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -33,7 +33,7 @@ describe('zkbench command line', { concurrency: 1 }, () => {
       ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor,exclusive-node', '--clients', '10', '--duration-s', '1', '--warmup-s', '0', '--results-dir', results],
       state,
     );
-    const code = await run.exited;
+    const code = await exitOf(run);
     assert.equal(code, 0, run.stderr);
     const lines = run.stdout.trim().split('\n');
     const runDir = lines.at(-1)!;
@@ -58,20 +58,20 @@ describe('zkbench command line', { concurrency: 1 }, () => {
     fs.writeFileSync(file, 'name: bad\nscenario: lock-contention\nrecipes: [predecessor]\nclients: 10\nduration_s: 1\nclinets: 3\n');
     const before = serverPids(state);
     const run = startCli(['bench', '--workload', file, '--results-dir', results], state);
-    assert.equal(await run.exited, 2);
+    assert.equal(await exitOf(run), 2);
     assert.match(run.stderr, new RegExp(`${file}.*unknown field "clinets"`));
     assert.equal(fs.existsSync(results), false);
     assertNoNewServers(before, state);
 
     const badFlag = startCli(['bench', '--workload', 'lock-contention', '--recipes', 'bakery', '--results-dir', results], state);
-    assert.equal(await badFlag.exited, 2);
+    assert.equal(await exitOf(badFlag), 2);
     assert.match(badFlag.stderr, /--recipes: unknown value "bakery"; allowed: .*predecessor/);
   });
 
   it('reports an unreachable --connect with exit 3 and what to do', async () => {
     const { results, state } = dirs('unreachable');
     const run = startCli(['bench', '--workload', 'lock-contention', '--connect', '127.0.0.1:1', '--results-dir', results], state);
-    assert.equal(await run.exited, 3);
+    assert.equal(await exitOf(run), 3);
     assert.match(run.stderr, /127\.0\.0\.1:1/);
     assert.match(run.stderr, /docker compose up -d|ensemble up/);
     assert.equal(fs.existsSync(results) && fs.readdirSync(results).length > 0, false);

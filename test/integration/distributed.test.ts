@@ -15,7 +15,7 @@ import type { LockWorkerReport } from '../../src/measure/lock-recorder.ts';
 import { parseCsv } from '../../src/results/read-csv.ts';
 import { num } from '../../src/results/summary-csv.ts';
 import type { WorkerResult } from '../../src/workers/protocol.ts';
-import { startCli, tempDir, waitForOutput, ZKBENCH } from '../helpers/cli.ts';
+import { exitOf, startCli, tempDir, waitForOutput, ZKBENCH } from '../helpers/cli.ts';
 import { TEST_ENSEMBLE } from '../helpers/ensemble.ts';
 import { NetNamespaces } from '../helpers/netns.ts';
 
@@ -85,7 +85,7 @@ describe('distributed run: workers in network namespaces', { concurrency: 1 }, (
     const root = `/zkbtest${process.pid}a`;
     const workers = await startWorkers(root);
     const run = coordinator(root, 3);
-    const code = await run.exited;
+    const code = await exitOf(run);
     assert.equal(code, 0, run.stderr);
     const runDir = run.stdout.trim().split('\n').at(-1)!;
     const record = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as RunJson;
@@ -131,7 +131,7 @@ describe('distributed run: workers in network namespaces', { concurrency: 1 }, (
     await new Promise((r) => setTimeout(r, 1500));
     const victim = workers[1]!;
     victim.child.kill('SIGKILL'); // ip netns exec execs node: this is the worker's own pid
-    const code = await run.exited;
+    const code = await exitOf(run);
     assert.equal(code, 1, `a partial run exits 1; stderr:\n${run.stderr}`);
     assert.match(run.stderr, /partial: remote worker w1 .* was lost/);
     const runDir = run.stdout.trim().split('\n').at(-1)!;
@@ -156,16 +156,16 @@ describe('distributed run: workers in network namespaces', { concurrency: 1 }, (
         '--remote-workers', '2', '--namespace', `/zkbtest${process.pid}none`, '--remote-wait-s', '1', '--results-dir', path.join(dir, 'results')],
       path.join(dir, `state-${++serial}`),
     );
-    assert.equal(await run.exited, 3, run.stderr);
+    assert.equal(await exitOf(run), 3, run.stderr);
     assert.match(run.stderr, /only 0 of 2 remote workers joined within 1 s .*zkbench worker --connect/s);
   });
 
   it('refuses --remote-workers without --connect, and for a scenario that kills its own load processes (exit 2)', async () => {
     const noConnect = startCli(['bench', '--workload', 'lock-contention', '--remote-workers', '2'], path.join(dir, `state-${++serial}`));
-    assert.equal(await noConnect.exited, 2, noConnect.stderr);
+    assert.equal(await exitOf(noConnect), 2, noConnect.stderr);
     assert.match(noConnect.stderr, /--remote-workers needs --connect/);
     const own = startCli(['bench', '--workload', 'membership-churn', '--remote-workers', '2', '--connect', ensemble.connectString], path.join(dir, `state-${++serial}`));
-    assert.equal(await own.exited, 2, own.stderr);
+    assert.equal(await exitOf(own), 2, own.stderr);
     assert.match(own.stderr, /membership scenario decides its own load processes/);
   });
 });

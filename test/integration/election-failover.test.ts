@@ -16,6 +16,7 @@ import type { ZkSession } from '../../src/zk/session.ts';
 import { deleteTree, ensurePath } from '../../src/zk/tree.ts';
 import { bench, figure, resultsParent } from '../helpers/bench.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
+import { within } from '../helpers/wait.ts';
 
 const CANDIDATES = 4;
 const ROOT = '/zkbench-test-election';
@@ -67,13 +68,13 @@ describe('election on a real ensemble', { concurrency: 1 }, () => {
           const first = order[0]!;
           const firstLeadership = leading.get(first)!;
           await firstLeadership.resign();
-          assert.equal(await firstLeadership.ended, 'resigned');
+          assert.equal(await within('the first leadership ending by resignation', firstLeadership.ended), 'resigned');
           await waitForLeaders(2);
           assert.equal(order.length, 2, 'one successor after a resignation');
           const second = order[1]!;
           assert.notEqual(second, first);
           sessions[second]!.close();
-          assert.equal(await leading.get(second)!.ended, 'session-closed', 'a leader whose session closes learns it');
+          assert.equal(await within('the second leadership ending with its session', leading.get(second)!.ended), 'session-closed', 'a leader whose session closes learns it');
           await waitForLeaders(3);
           assert.equal(order.length, 3, 'one successor after a session close');
           assert.ok(![first, second].includes(order[2]!));

@@ -26,6 +26,7 @@ import {
   type EnsembleSettings,
 } from '../../src/ensemble/index.ts';
 import { trackChild, trackedChildren, untrackChild } from '../../src/process/child-guard.ts';
+import { within } from '../helpers/wait.ts';
 
 const SETTINGS: EnsembleSettings = { servers: 3, tickTimeMs: 2000, maxClientCnxns: 0, heapMb: 128, commitWakeupGuardMs: 1 };
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -209,7 +210,7 @@ describe('ensemble (real ZooKeeper servers)', { concurrency: 1 }, () => {
       // whatever happened, the fixture goes now
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
-      await exited;
+      await within('the SIGKILLed fixture exiting', exited);
       untrackChild(child.pid);
     }
     for (const pid of report.pids) seenPids.add(pid);

@@ -19,13 +19,40 @@ import { findMetric } from '../../src/measure/metrics.ts';
 import { timelineRowsFrom } from '../../src/report/read-run.ts';
 import type { BenchOutcome } from '../../src/runner/bench-run.ts';
 import { bench } from '../helpers/bench.ts';
-import { startCli, waitForOutput } from '../helpers/cli.ts';
+import { exitOf, startCli, waitForOutput } from '../helpers/cli.ts';
+import { pollUntil } from '../helpers/wait.ts';
 
 // A private state dir: a kept ensemble somebody else keeps on this machine must not be faulted here.
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-faults-state-'));
 process.env.ZKBENCH_STATE_DIR = stateDir;
 const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-faults-results-'));
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+// Lower bounds of an election, from ZooKeeper's protocol and the ensemble's settings (never upper bounds:
+// a busy host only makes an election slower):
+//  - a server decides who leads only after no other vote came for finalizeWait (FastLeaderElection, 200
+//    ms), and a leader answers srvr and takes writes only after that decision;
+//  - a follower gives up on a silent leader after syncLimit ticks without a packet (its socket timeout);
+//    the leader pings every half tick, so at least syncLimit - 1/2 ticks after the leader fell silent.
+const FINALIZE_WAIT_MS = 200;
+const SYNC_LIMIT_TICKS = 5; // the embedded servers' syncLimit (src/ensemble/embedded.ts)
+
+/**
+ * The run's election figures checked against run.json's faults: one sample per fault that changed the
+ * leader, whose values are the faults' toLeaderMs and toWriteMs (to the histogram's precision).
+ */
+function assertElectionFigures(outcome: BenchOutcome): void {
+  const changed = outcome.record.faults!.filter((f) => f.election?.changed === true).map((f) => f.election!);
+  assert.ok(changed.length > 0, 'a fault changed the leader');
+  for (const [name, of] of [['election_to_leader', 'toLeaderMs'], ['election_to_write', 'toWriteMs']] as const) {
+    const m = findMetric(outcome.record.recipes[0]!.metrics, name);
+    assert.ok(m?.kind === 'distribution', `${name} is a distribution`);
+    assert.equal(m.histogram.totalCount, changed.length, `${name}: one sample per election in run.json`);
+    const max = Math.max(...changed.map((e) => e[of]!));
+    const recordedMs = m.histogram.maxValue / 1000;
+    assert.ok(Math.abs(recordedMs - max) <= max * 0.002 + 0.01, `${name} max ${recordedMs} ms, run.json ${of} ${max} ms`);
+  }
+}
 
 function run(overrides: Record<string, unknown>, log: (line: string) => void = () => undefined): Promise<BenchOutcome> {
   return bench('throughput', undefined, { recipes: 'set', clients: 4, warmup_s: 0.5, thresholds: '{}', ...overrides }, { resultsDir, log });
@@ -38,16 +65,6 @@ async function srvrMode(host: string, port: number): Promise<string> {
     return parseSrvr(await fourLetterWord(host, port, 'srvr', 1000)).mode ?? 'not serving';
   } catch {
     return 'no answer';
-  }
-}
-
-async function until<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)} after ${timeoutMs} ms`);
-    await sleep(50);
   }
 }
 
@@ -96,14 +113,12 @@ describe('faults on real ensembles', { concurrency: 1 }, () => {
     const election = kill!.election!;
     assert.equal(election.changed, true);
     assert.ok(election.leader !== undefined && election.leader !== kill!.server, `another server leads: ${JSON.stringify(election)}`);
-    assert.ok(election.toLeaderMs! > 0 && election.toWriteMs! > 0, JSON.stringify(election));
+    // Measured from just before the SIGKILL: the survivors' election alone takes finalizeWait.
+    assert.ok(election.toLeaderMs! >= FINALIZE_WAIT_MS, `a leader ${election.toLeaderMs} ms after the kill: ${JSON.stringify(election)}`);
+    assert.ok(election.toWriteMs! >= FINALIZE_WAIT_MS, `a write ${election.toWriteMs} ms after the kill: ${JSON.stringify(election)}`);
     assert.ok(logged.some((l) => l.includes(`kill server ${kill!.server} (leader, pid ${kill!.pid})`)), logged.join('\n'));
 
-    const recipe = outcome.record.recipes[0]!;
-    for (const name of ['election_to_leader', 'election_to_write']) {
-      const m = findMetric(recipe.metrics, name);
-      assert.ok(m?.kind === 'distribution' && m.histogram.totalCount === 1, `${name}: one sample`);
-    }
+    assertElectionFigures(outcome);
     const summary = fs.readFileSync(path.join(outcome.runDir!, 'summary.csv'), 'utf8');
     assert.match(summary, /^throughput,set,election_to_leader,ms,,1,/m);
 
@@ -114,7 +129,9 @@ describe('faults on real ensembles', { concurrency: 1 }, () => {
     const restartRow = at(`fault: restart server ${kill!.server} (killed)`);
     assert.ok(killRow && electionRow && restartRow, rows.filter((r) => r.event !== '').map((r) => `${r.tMs} ${r.event}`).join('\n'));
     assert.equal(killRow.tMs, Math.floor(kill!.atNs! / 1e6));
-    assert.ok(killRow.tMs <= electionRow.tMs && electionRow.tMs <= restartRow.tMs);
+    // The kill comes before the election it caused and the restart scheduled after it; whether the election
+    // was seen before the restart 2 s later is the host's speed, not an order that must hold.
+    assert.ok(killRow.tMs <= electionRow.tMs && killRow.tMs <= restartRow.tMs, `kill ${killRow.tMs}, election ${electionRow.tMs}, restart ${restartRow.tMs} ms`);
     assert.equal(killRow.phase, 'measured');
     const intervals = rows.filter((r) => r.ops !== undefined);
     assert.equal(intervals.filter((r) => r.tMs < killRow.tMs - 100).at(-1)?.leader, String(kill!.server), 'the old leader before the kill');
@@ -133,9 +150,10 @@ describe('faults on real ensembles', { concurrency: 1 }, () => {
 
   it('pause the leader longer than the followers wait, resume it: they elect another; it comes back as a follower', async () => {
     // tickTime 200 ms: the followers give up on a silent leader after syncLimit (5) ticks, 1 s.
+    const tickMs = 200;
     const outcome = await run({
       duration_s: 6,
-      tick_time_ms: 200,
+      tick_time_ms: tickMs,
       session_timeout_ms: 4000,
       faults: faults({ at: '1.5s', action: 'pause', target: 'leader' }, { at: '4s', action: 'resume', target: 'previous' }),
     });
@@ -147,7 +165,11 @@ describe('faults on real ensembles', { concurrency: 1 }, () => {
     assert.notEqual(pause!.election?.leader, pause!.server);
     assert.equal(resume!.pid, pause!.pid, 'the same process, stopped and continued');
     assert.equal(outcome.record.faults!.length, 2, 'nothing left paused for the restore');
-    assert.ok(findMetric(outcome.record.recipes[0]!.metrics, 'election_to_leader'));
+    // Measured from just before the SIGSTOP: nobody else leads before the followers have given up on it.
+    const patienceMs = (SYNC_LIMIT_TICKS - 0.5) * tickMs;
+    assert.ok(pause!.election!.toLeaderMs! >= patienceMs, `a leader ${pause!.election!.toLeaderMs} ms after the pause, before the followers' patience (${patienceMs} ms)`);
+    assert.ok(pause!.election!.toWriteMs! >= patienceMs, `a write ${pause!.election!.toWriteMs} ms after the pause, before the followers' patience (${patienceMs} ms)`);
+    assertElectionFigures(outcome);
   });
 
   it('isolate a follower from the other servers: it leaves the quorum (srvr says so) and rejoins after heal', async () => {
@@ -160,11 +182,11 @@ describe('faults on real ensembles', { concurrency: 1 }, () => {
       const others = ensemble.servers.filter((s) => s.id !== follower.id);
       await injector.apply('isolate', follower.id, { from: 'servers' });
       assert.equal(zkbenchTables().length, 1, 'the run\'s table');
-      await until(`server ${follower.id} leaving the quorum`, () => srvrMode(follower.host, follower.clientPort), (m) => m === 'not serving');
+      await pollUntil(`server ${follower.id} leaving the quorum`, () => srvrMode(follower.host, follower.clientPort), (m) => m === 'not serving');
       // It still answers (its clients are not cut off), and the others keep their quorum.
       assert.deepEqual((await Promise.all(others.map((s) => srvrMode(s.host, s.clientPort)))).sort(), ['follower', 'leader']);
       await injector.apply('heal', follower.id);
-      await until(`server ${follower.id} rejoining`, () => srvrMode(follower.host, follower.clientPort), (m) => m === 'follower');
+      await pollUntil(`server ${follower.id} rejoining`, () => srvrMode(follower.host, follower.clientPort), (m) => m === 'follower');
 
       // from: all cuts its clients off too: srvr from here gets no answer.
       await injector.apply('isolate', follower.id, { from: 'all' });
@@ -197,7 +219,7 @@ describe('faults on real ensembles', { concurrency: 1 }, () => {
   it('refuses faults against --connect before anything runs (exit 2, saying why)', async () => {
     const results = path.join(resultsDir, 'connect');
     const cli = startCli(['bench', '--workload', 'throughput', '--connect', '127.0.0.1:1', '--faults', faults({ at: '1s', action: 'kill', target: 'leader' }), '--results-dir', results], stateDir);
-    assert.equal(await cli.exited, 2, cli.stderr);
+    assert.equal(await exitOf(cli), 2, cli.stderr);
     assert.match(cli.stderr, /--connect: workload "throughput" has faults \(field "faults"\), and zkbench kills, pauses and cuts off only servers it runs on this host/);
     assert.equal(fs.existsSync(results), false, 'nothing was written');
   });

@@ -7,6 +7,7 @@ import { ZkError } from '../../src/zk/errors.ts';
 import { ZkSession } from '../../src/zk/session.ts';
 import { deleteTree, ensurePath } from '../../src/zk/tree.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
+import { within } from '../helpers/wait.ts';
 
 describe('lock contenders on a 1-server ensemble', { concurrency: 1 }, () => {
   const ensemble = sharedEnsemble({ servers: 1 });
@@ -20,7 +21,7 @@ describe('lock contenders on a 1-server ensemble', { concurrency: 1 }, () => {
       await ensurePath(admin, lockPath);
       try {
         const holder = recipe.contender(a, lockPath);
-        await holder.acquire(new AbortController().signal);
+        await within('the holder acquiring a free lock', holder.acquire(new AbortController().signal));
         const childrenWhileHeld = (await admin.getChildren(lockPath)).length;
 
         // b waits, then gives up: it must leave no node behind
@@ -28,14 +29,14 @@ describe('lock contenders on a 1-server ensemble', { concurrency: 1 }, () => {
         const waiting = recipe.contender(b, lockPath).acquire(giveUp.signal);
         await new Promise((r) => setTimeout(r, 200));
         giveUp.abort('give-up');
-        await assert.rejects(waiting, (e: unknown) => e instanceof AcquireAbortedError && e.reason === 'give-up');
+        await assert.rejects(within('the given-up wait ending', waiting), (e: unknown) => e instanceof AcquireAbortedError && e.reason === 'give-up');
         assert.equal((await admin.getChildren(lockPath)).length, childrenWhileHeld);
 
         // c waits, then its session goes away: the wait ends with a ZooKeeper error, not never
         const doomed = recipe.contender(c, lockPath).acquire(new AbortController().signal);
         await new Promise((r) => setTimeout(r, 200));
         c.close();
-        await assert.rejects(doomed, (e: unknown) => e instanceof ZkError);
+        await assert.rejects(within('the wait of a closed session ending', doomed), (e: unknown) => e instanceof ZkError);
 
         await holder.release();
         // the lock is free again: a new contender gets it at once

@@ -15,6 +15,7 @@ import { isConnectionLoss } from '../../src/recipes/lock/recovery.ts';
 import { ZkSession, type SessionState } from '../../src/zk/session.ts';
 import { deleteTree, ensurePath } from '../../src/zk/tree.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
+import { pollUntil, within } from '../helpers/wait.ts';
 
 const SESSION_TIMEOUT_MS = 4000;
 const QUEUE_RECIPES = ['predecessor', 'children-watch', 'predecessor-unchecked'] as const;
@@ -39,25 +40,18 @@ class AnswerCut {
   }
 }
 
-function untilState(session: ZkSession, wanted: SessionState): Promise<void> {
-  return new Promise((resolve) => {
+/** Resolves once `session` is in state `wanted`; rejects naming it after the deadline. */
+function untilState(session: ZkSession, wanted: SessionState, who: string): Promise<void> {
+  let off = (): void => undefined;
+  const reached = new Promise<void>((resolve) => {
     if (session.state === wanted) return resolve();
-    const off = session.onStateChange((s) => {
-      if (s === wanted) {
-        off();
-        resolve();
-      }
-    });
+    off = session.onStateChange((s) => s === wanted && resolve());
   });
+  return within(`${who}'s session ${wanted} (it is ${session.state})`, reached).finally(() => off());
 }
 
-async function untilChildren(admin: ZkSession, path: string, n: number): Promise<string[]> {
-  for (;;) {
-    const children = await admin.getChildren(path);
-    if (children.length >= n) return children;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const untilChildren = (admin: ZkSession, path: string, n: number): Promise<string[]> =>
+  pollUntil(`${n} nodes in ${path}`, () => admin.getChildren(path), (children) => children.length >= n);
 
 describe('lock recovery across a lost connection (3 servers)', { concurrency: 1 }, () => {
   const ensemble = sharedEnsemble({ servers: 3 });
@@ -73,13 +67,14 @@ describe('lock recovery across a lost connection (3 servers)', { concurrency: 1 
     await ensurePath(admin, lockPath);
     const recipe = LOCK_RECIPES.get(recipeId as never)!;
     const holder = recipe.contender(h, lockPath, recovery);
-    await holder.acquire(new AbortController().signal);
+    await within('the holder acquiring', holder.acquire(new AbortController().signal));
     const first = recipe.contender(w1, lockPath, recovery);
     const order: string[] = [];
     const firstHeld = first.acquire(new AbortController().signal).then((held) => (order.push('first'), held));
     const before = await untilChildren(admin, lockPath, 2);
     answers.cut([s2!, s3!]);
-    const disconnected = untilState(w, 'disconnected');
+    const disconnected = untilState(w, 'disconnected', 'the waiter');
+    disconnected.catch(() => undefined); // awaited by the tests that need it; a rejection is theirs to report
     const waiter = recipe.contender(w, lockPath, recovery);
     const waiting = waiter.acquire(new AbortController().signal);
     waiting.then(() => order.push('waiter'), () => undefined);
@@ -103,15 +98,15 @@ describe('lock recovery across a lost connection (3 servers)', { concurrency: 1 
         const mine = queued.filter((c) => !s.before.includes(c));
         assert.equal(mine.length, 1, `queue: ${queued.join(', ')}`);
         answers.heal();
-        await untilState(s.w, 'connected');
+        await untilState(s.w, 'connected', 'the waiter');
         await s.holder.release();
-        await s.firstHeld;
+        await within('the first waiter acquiring after the holder released', s.firstHeld);
         // The waiter, queued behind `first`, still waits: its node survived, so its turn is after first's.
         assert.deepEqual(s.order, ['first']);
         const nodesNow = await s.admin.getChildren(s.lockPath);
         assert.equal(nodesNow.length, 2, `queue after the holder left: ${nodesNow.join(', ')}`);
         await s.first.release();
-        const held = await s.waiting;
+        const held = await within('the waiter acquiring after the first released', s.waiting);
         assert.deepEqual(s.order, ['first', 'waiter']);
         const name = held.path.slice(s.lockPath.length + 1);
         // The node it holds by is the one created while its connection was cut, and the only one it has.
@@ -127,14 +122,14 @@ describe('lock recovery across a lost connection (3 servers)', { concurrency: 1 
   it('predecessor, restart-session: the acquisition fails with the lost connection and its node is orphaned in the queue', async () => {
     const s = await scene('predecessor', 'restart-session');
     try {
-      await assert.rejects(s.waiting, (e: unknown) => isConnectionLoss(e));
+      await assert.rejects(within('the waiter\'s acquisition failing', s.waiting), (e: unknown) => isConnectionLoss(e));
       answers.heal();
-      await untilState(s.w, 'connected');
+      await untilState(s.w, 'connected', 'the waiter');
       // The create was applied: the queue holds the holder's, first's and an orphan the waiter never learnt of.
       const queue = await s.admin.getChildren(s.lockPath);
       assert.equal(queue.length, 3, `queue: ${queue.join(', ')}`);
       await s.holder.release();
-      await s.firstHeld;
+      await within('the first waiter acquiring after the holder released', s.firstHeld);
       await s.first.release();
     } finally {
       await s.close();

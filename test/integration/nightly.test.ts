@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { startCli, tempDir } from '../helpers/cli.ts';
+import { exitOf, startCli, tempDir } from '../helpers/cli.ts';
 
 const scratch = tempDir('zkbench-nightly-');
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -20,7 +20,7 @@ const SUITE_RUNS = ['lock-contention', 'lock-churn', 'lock-contention-1000', 'wa
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string; lastLine: string }> {
   const run = startCli(args, state);
-  const code = await run.exited;
+  const code = await exitOf(run);
   return { code, stdout: run.stdout, stderr: run.stderr, lastLine: run.stdout.trim().split('\n').at(-1) ?? '' };
 }
 

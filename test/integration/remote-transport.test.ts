@@ -7,6 +7,7 @@ import { MailboxReader, MailboxWriter } from '../../src/workers/remote/mailbox.t
 import { ZkSession } from '../../src/zk/session.ts';
 import { deleteTree, ensurePath } from '../../src/zk/tree.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
+import { until, within } from '../helpers/wait.ts';
 
 describe('remote transport', { concurrency: 1 }, () => {
   const ensemble = sharedEnsemble({ servers: 1 });
@@ -25,9 +26,11 @@ describe('remote transport', { concurrency: 1 }, () => {
       const big = { type: 'result', holds: Array.from({ length: 40_000 }, (_, i) => ({ client: i, tHeld: i * 1e9 + 0.5, note: 'x'.repeat(8) })) };
       const sent: unknown[] = [...Array.from({ length: 20 }, (_, i) => ({ type: 'n', i, big: i === 10 ? big : undefined }))];
       await Promise.all(sent.map((m) => writer.send(m)));
-      const end = Date.now() + 30_000;
-      while (got.length < sent.length && Date.now() < end && !gone) await new Promise((r) => setTimeout(r, 20));
-      reader.stop();
+      try {
+        await until(`all ${sent.length} messages read`, () => got.length >= sent.length || gone !== undefined);
+      } finally {
+        reader.stop();
+      }
       assert.equal(gone, undefined);
       assert.deepEqual(got, sent);
       assert.deepEqual(await a.getChildren(`${root}/box`), [], 'read messages are deleted');
@@ -49,15 +52,15 @@ describe('remote transport', { concurrency: 1 }, () => {
       const barriers = sessions.map((s, i) => new DoubleBarrier(s, path, `p${i}`));
       const entered = barriers.map((b) => b.enter(signal));
       // Open only once all three are in.
-      while ((await coordinator.getChildren(path)).length < 3) await new Promise((r) => setTimeout(r, 20));
+      await until(`all 3 participants in ${path}`, async () => (await coordinator.getChildren(path)).length >= 3);
       await DoubleBarrier.open(coordinator, path, Buffer.from('window'));
-      assert.deepEqual((await Promise.all(entered)).map((d) => d.toString()), ['window', 'window', 'window']);
+      assert.deepEqual((await within('all 3 participants entering', Promise.all(entered))).map((d) => d.toString()), ['window', 'window', 'window']);
       const events: string[] = [];
       const leaving = barriers.slice(0, 2).map((b, i) => b.leave(signal).then(() => events.push(`out ${i}`)));
       await new Promise((r) => setTimeout(r, 300));
       events.push('last leaves');
-      await barriers[2]!.leave(signal);
-      await Promise.all(leaving);
+      await within('the last participant leaving', barriers[2]!.leave(signal));
+      await within('the first two participants out of leave()', Promise.all(leaving));
       assert.equal(events[0], 'last leaves', events.join(', '));
     } finally {
       await deleteTree(coordinator, path).catch(() => undefined);
@@ -72,11 +75,11 @@ describe('remote transport', { concurrency: 1 }, () => {
       await ensurePath(coordinator, path);
       const signal = new AbortController().signal;
       const entered = [new DoubleBarrier(a, path, 'a').enter(signal), new DoubleBarrier(b, path, 'b').enter(signal)];
-      while ((await coordinator.getChildren(path)).length < 2) await new Promise((r) => setTimeout(r, 20));
+      await until(`both participants in ${path}`, async () => (await coordinator.getChildren(path)).length >= 2);
       await DoubleBarrier.open(coordinator, path, Buffer.from('go'));
-      await Promise.all(entered);
+      await within('both participants entering', Promise.all(entered));
       b.close(); // its ephemeral node goes with its session
-      await new DoubleBarrier(a, path, 'a').leave(signal);
+      await within('the survivor leaving after the other\'s session ended', new DoubleBarrier(a, path, 'a').leave(signal));
       assert.deepEqual(await coordinator.getChildren(path), ['ready']);
     } finally {
       await deleteTree(coordinator, path).catch(() => undefined);

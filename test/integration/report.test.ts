@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
-import { startCli, tempDir } from '../helpers/cli.ts';
+import { exitOf, startCli, tempDir } from '../helpers/cli.ts';
+import { within } from '../helpers/wait.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const LAUNCH_ARGS = [
@@ -52,7 +53,11 @@ process.exitCode = await reportCommand(runs, out ? { out } : {});`;
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+  const finished = new Promise<Finished>((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
+  return within(`zkbench report ${runs.join(' ')} to exit`, finished).catch((err: Error) => {
+    child.kill('SIGKILL');
+    throw new Error(`${err.message}; its stderr:\n${stderr}`);
+  });
 }
 
 const lastLine = (s: string): string => s.trim().split('\n').at(-1) ?? '';
@@ -147,7 +152,7 @@ describe('zkbench report', { concurrency: 1 }, () => {
       ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor,children-watch', '--clients', '10', '--duration-s', '1', '--warmup-s', '0', '--servers', '1', '--results-dir', results],
       state,
     );
-    assert.equal(await bench.exited, 0, bench.stderr);
+    assert.equal(await exitOf(bench), 0, bench.stderr);
     const runDir = lastLine(bench.stdout);
     assert.ok(fs.existsSync(path.join(runDir, 'run.json')), `run directory from bench's last line: ${runDir}`);
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parseConnectString } from '../../src/ensemble/existing.ts';
 import { freeLoopbackPorts } from '../../src/ensemble/free-ports.ts';
-import { findJava, findZooKeeperInstallation, SetupError } from '../../src/ensemble/installation.ts';
+import { DEBIAN_JAVA_DIR, findJava, findZooKeeperInstallation, SetupError, type ZooKeeperInstallation } from '../../src/ensemble/installation.ts';
 
 describe('installation discovery', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-install-test-'));
@@ -59,10 +59,20 @@ describe('installation discovery', () => {
     assert.throws(() => findJava({ JAVA_HOME: tmp }), (err: Error) => err instanceof SetupError && err.message.includes(`JAVA_HOME=${tmp}`));
   });
 
-  test("this machine's installation (Debian package) is found", { skip: !fs.existsSync('/usr/share/java/zookeeper.jar') }, () => {
-    const found = findZooKeeperInstallation({ PATH: process.env.PATH });
-    assert.match(found.version ?? '', /^3\.8\./);
-    assert.ok(found.classpath.includes('/usr/share/java/zookeeper.jar'));
+  // `npm run setup` installs the servers (Debian's zookeeper package, or uses ZOOKEEPER_HOME): a machine
+  // without them fails here, saying so, rather than skipping (every integration test needs them).
+  test("this machine's installation (npm run setup) is found", () => {
+    let found: ZooKeeperInstallation;
+    try {
+      found = findZooKeeperInstallation(process.env);
+    } catch (err) {
+      // Its message names what is missing and `npm run setup`.
+      assert.fail(`this machine cannot run the embedded ensembles: ${(err as Error).message}`);
+    }
+    assert.match(found.version ?? '', /^3\.8\./, `version ${found.version} from ${found.source}`);
+    const home = process.env.ZOOKEEPER_HOME?.trim();
+    if (home) assert.equal(found.source, `ZOOKEEPER_HOME=${home}`);
+    else assert.ok(found.classpath.includes(path.join(DEBIAN_JAVA_DIR, 'zookeeper.jar')), `classpath ${found.classpath.join(':')}`);
   });
 });
 
