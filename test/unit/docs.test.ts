@@ -163,9 +163,8 @@ describe('docs', () => {
   it('document every workload field in a field table', () => {
     const documented = new Set(pages.flatMap((p) => firstColumnNames(p.text, 'field')));
     assert.deepEqual(
-      [...FIELD_KEYS].filter((k) => !documented.has(k)),
+      [...FIELD_KEYS].filter((k) => !documented.has(k)).map((k) => `field ${k} has no row in a "| field |" table of README.md or docs/*.md`),
       [],
-      'fields with no row in any "| field |" table of README.md or docs/*.md',
     );
   });
 
