@@ -259,6 +259,16 @@ describe('docs', () => {
     assert.deepEqual(broken, []);
   });
 
+  it('index every page of docs/ in docs/README.md', () => {
+    const index = pages.find((p) => p.file === 'docs/README.md');
+    const linked = new Set(links(index?.text ?? '').map((l) => l.split('#')[0]));
+    const unindexed = pages
+      .filter((p) => p.file.startsWith('docs/') && p.file !== 'docs/README.md')
+      .map((p) => path.posix.basename(p.file))
+      .filter((f) => !linked.has(f));
+    assert.deepEqual(unindexed.map((f) => `docs/${f} is not linked from docs/README.md`), []);
+  });
+
   it('keep README.md short enough to finish (at most ~250 lines)', () => {
     assert.ok(readme.text.split('\n').length <= 260, `README.md has ${readme.text.split('\n').length} lines`);
   });
