@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { EXIT } from '../../src/cli/exit-codes.ts';
 import { SCENARIOS } from '../../src/scenarios/registry.ts';
 import { FIELDS } from '../../src/workload/fields.ts';
+import { loadWorkload } from '../../src/workload/load.ts';
 import { flagOf } from '../../src/workload/schema.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -158,6 +159,32 @@ describe('docs', () => {
       ],
       [],
     );
+  });
+
+  it('show only bench commands whose workload and overrides validate', () => {
+    const numeric = new Set(FIELDS.filter((f) => f.type.kind === 'integer' || f.type.kind === 'number').map(flagOf));
+    const byFlag = new Map(FIELDS.map((f) => [flagOf(f), f.key]));
+    const commands = all((p) => commandLines(p.text).filter((l) => /npm run -?s? ?bench -- .*--workload [a-z]/.test(l)));
+    const invalid = commands.flatMap(({ file, x: line }) => {
+      // Shell words: quotes group and are dropped ('[]' → []).
+      const words = [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+      const overrides: Record<string, unknown> = {};
+      let workload = '';
+      for (let i = words.indexOf('--') + 1; i > 0 && i < words.length; i++) {
+        const flag = words[i]!.replace(/^--/, '');
+        const value = words[++i] ?? '';
+        if (flag === 'workload') workload = value;
+        else if (byFlag.has(flag) && !placeholder(value)) overrides[byFlag.get(flag)!] = numeric.has(flag) ? Number(value) : value;
+      }
+      try {
+        loadWorkload(workload, overrides);
+        return [];
+      } catch (err) {
+        return [`${file}: ${line.trim()}: ${(err as Error).message}`];
+      }
+    });
+    assert.ok(commands.length > 0, 'no bench command found in the docs');
+    assert.deepEqual(invalid, []);
   });
 
   it('document every workload field in a field table', () => {
