@@ -75,7 +75,7 @@ function firstColumnNames(md: string, column: string): string[] {
     .flatMap((t) => t.rows.flatMap((r) => codeSpans(r[0] ?? '')));
 }
 
-/** Command lines: lines of fenced shell blocks, and code spans of the prose (which may wrap). */
+/** Command lines: lines of fenced shell blocks, and code spans of the prose (which may wrap); a `console` block is a transcript, deliberately wrong commands included. */
 function commandLines(md: string): string[] {
   const fromBlocks = codeBlocks(md)
     .filter((b) => b.lang === 'sh' || b.lang === '')
