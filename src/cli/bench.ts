@@ -13,7 +13,7 @@ import { scenarioById } from '../scenarios/registry.ts';
 import { loadWorkload } from '../workload/load.ts';
 import type { Workload } from '../workload/schema.ts';
 import { refuseFaultsOnConnect } from '../runner/acquire-ensemble.ts';
-import { commandHint } from './command-hint.ts';
+import { commandHint } from '../process/command-hint.ts';
 import { loadSuite } from '../workload/suite.ts';
 import { WorkloadError } from '../workload/validate.ts';
 import { EXIT } from './exit-codes.ts';

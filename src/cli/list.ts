@@ -6,7 +6,7 @@ import { SCENARIOS } from '../scenarios/registry.ts';
 import { FIELD_OWNERS, FIELDS } from '../workload/fields.ts';
 import { listSuiteFiles, listWorkloadFiles } from '../workload/load.ts';
 import { describeType, flagOf, type FieldSpec } from '../workload/schema.ts';
-import { commandHint } from './command-hint.ts';
+import { commandHint } from '../process/command-hint.ts';
 
 /** Every line of the listing fits a 100-column terminal. */
 export const LIST_WIDTH = 100;

@@ -5,7 +5,7 @@ import { FORMATS } from '../compare/format.ts';
 import { didYouMean } from '../workload/nearest-name.ts';
 import { FIELDS } from '../workload/fields.ts';
 import { flagOf } from '../workload/schema.ts';
-import { commandHint, PROGRAM } from './command-hint.ts';
+import { commandHint, PROGRAM } from '../process/command-hint.ts';
 import { EXIT } from './exit-codes.ts';
 import { describeFailure } from './failures.ts';
 

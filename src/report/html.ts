@@ -3,7 +3,7 @@
 import { formatFigure } from './charts.ts';
 import { recipesOf, summaryRowOf, type ReportRun, type SummaryRow } from './read-run.ts';
 import { serverViewHtml } from './server-view-html.ts';
-import { commandHint } from '../cli/command-hint.ts';
+import { commandHint } from '../process/command-hint.ts';
 
 export interface ChartBlock {
   title: string;

@@ -3,7 +3,7 @@ import type { Workload } from '../workload/schema.ts';
 import type { StallScan } from './stall-scan.ts';
 import type { RecipeResult } from '../scenarios/context.ts';
 import type { ThresholdResult } from '../compare/thresholds.ts';
-import type { ServerLogRecord } from '../measure/server-logs.ts';
+import type { ServerLogRecord } from '../ensemble/server-logs.ts';
 import type { TimelineEvent } from '../measure/timeline.ts';
 import type { FaultRecord } from '../measure/election-metrics.ts';
 

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import type { Ensemble } from '../ensemble/index.ts';
 import { markServerFiles, readServerFiles, type ServerFileMarks } from '../ensemble/server-files.ts';
 import { takeServerView, type WindowEdge } from '../ensemble/server-view.ts';
-import { serverLogRecords, warningEvents } from '../measure/server-logs.ts';
+import { serverLogRecords, warningEvents } from '../ensemble/server-logs.ts';
 import type { RunClock } from '../measure/clock.ts';
 import type { RecipeProgress, RecipeResult } from '../scenarios/context.ts';
 import { scenarioById } from '../scenarios/registry.ts';

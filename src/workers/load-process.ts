@@ -10,7 +10,7 @@ import { scenarioById } from '../scenarios/registry.ts';
 import type { ClientsPlan, ScenarioLoadSide, ScenarioRun } from '../scenarios/scenario.ts';
 import type { RunWindow } from '../scenarios/window.ts';
 import { SessionSet } from '../zk/session-set.ts';
-import type { SessionCounters } from '../zk/session.ts';
+import type { SessionCounters } from '../measure/request-counts.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 const PROGRESS_INTERVAL_MS = 500;

@@ -7,7 +7,7 @@ import type { LiveCount } from '../measure/measured-window.ts';
 import type { IntervalReport } from '../measure/timeline.ts';
 import type { ClientsPlan } from '../scenarios/scenario.ts';
 import type { RunWindow } from '../scenarios/window.ts';
-import type { SessionCounters } from '../zk/session.ts';
+import type { SessionCounters } from '../measure/request-counts.ts';
 import type { ClockSync } from './channel.ts';
 
 export interface SessionSettings {

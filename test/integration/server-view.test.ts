@@ -10,7 +10,7 @@ import { DEFAULT_ENSEMBLE_SETTINGS, downKeptEnsemble, fourLetterWord, upKeptEnse
 import { parseGcPauses, pausesDuring } from '../../src/ensemble/gc-log.ts';
 import { RunClock } from '../../src/measure/clock.ts';
 import { distributionMs } from '../../src/measure/histogram.ts';
-import { serverDeltas } from '../../src/measure/mntr-deltas.ts';
+import { serverDeltas } from '../../src/ensemble/mntr-deltas.ts';
 import { findMetric, scalarValue } from '../../src/measure/metrics.ts';
 import { runBench, type BenchOutcome } from '../../src/runner/bench-run.ts';
 import type { RecipeResult } from '../../src/scenarios/context.ts';

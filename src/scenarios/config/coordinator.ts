@@ -13,7 +13,7 @@ import { distribution, scalar, type Metric, errorMetrics } from '../../measure/m
 import type { ConfigRecipeId } from '../../recipes/config/types.ts';
 import type { ServerInfo } from '../../ensemble/types.ts';
 import { splitClients } from '../../workers/pool.ts';
-import { addCounters, emptyCounters, OP_KINDS } from '../../zk/session.ts';
+import { addCounters, emptyCounters, OP_KINDS } from '../../measure/request-counts.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan } from '../scenario.ts';

@@ -7,7 +7,7 @@ import { openLoopFigures, openLoopPlan, targetRate, type OpenLoopSettings } from
 import { addPacerCounts, emptyPacerCounts } from '../../measure/pacer.ts';
 import type { LockRecipeId } from '../../recipes/lock/types.ts';
 import { splitClients } from '../../workers/pool.ts';
-import { addCounters, emptyCounters } from '../../zk/session.ts';
+import { addCounters, emptyCounters } from '../../measure/request-counts.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
 import type { ClientsPlan } from '../scenario.ts';
