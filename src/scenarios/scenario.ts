@@ -2,14 +2,11 @@
 // its figures and its table here, and keeps its coordinator side and load-process side behind lazy
 // imports (so `zkbench list` and validation never load the ZooKeeper addon). The registry
 // (registry.ts) lists them; nothing else in the suite names a scenario.
-import type { RelNs, RunClock } from '../measure/clock.ts';
 import type { MetricInfo } from '../measure/metric-info.ts';
-import type { IntervalRecorder } from '../measure/timeline.ts';
 import type { RunRecord } from '../results/run-record.ts';
 import type { FieldSpec, Workload } from '../workload/schema.ts';
-import type { SessionSet } from '../zk/session-set.ts';
 import type { RecipeResult, RecipeRunContext } from './context.ts';
-import type { RunWindow } from './window.ts';
+import type { ScenarioLoadSide } from '../workers/load-side.ts';
 
 /** What a scenario's table shows: a header, one row per result, and notes printed below. */
 export interface ScenarioTable {
@@ -61,45 +58,3 @@ export interface ScenarioCoordinator {
   runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]>;
 }
 
-/** What the coordinator tells one load process to drive: the scenario's id and its own plan (JSON). */
-export interface ClientsPlan {
-  scenario: string;
-  /** Sessions the process opens before the start (its SessionSet). */
-  sessions: number;
-  /**
-   * The connect string of each session, by its index in the SessionSet (e.g. one server's address, to pin a
-   * session to that server); absent: every session gets the run's connect string and its client picks.
-   */
-  connect?: string[];
-  plan: unknown;
-}
-
-/** A live run in a load process. */
-export interface ScenarioRun {
-  /** Completed operations so far, warm-up included and measured only, for progress. */
-  counts(): { completed: number; measured: number };
-  /** The scenario's per-interval record, which other sources (session events) add to. */
-  timeline: IntervalRecorder;
-  /** The scenario's report (JSON), read back by its coordinator. */
-  done: Promise<unknown>;
-  /** A message from the coordinator while the run goes (see ScenarioLink). */
-  onMessage?(data: unknown): void;
-  /**
-   * The measured window, decided after the start when the run began with a pending one (warmup-gate.ts):
-   * the window passed to start() said `pending`, and nothing counted as measured until now.
-   */
-  onWindow?(window: RunWindow): void;
-}
-
-/** A live channel between a load process's run and the coordinator (e.g. watchers re-armed: the writer may go on). */
-export interface ScenarioLink {
-  post(data: unknown): void;
-  /** Every client of this process got ready to be measured at run-clock time `at` (a pending window's warm-up waits for it). */
-  warm(at: RelNs): void;
-}
-
-export interface ScenarioLoadSide {
-  start(plan: unknown, sessions: SessionSet, clock: RunClock, window: RunWindow, stop: AbortSignal, link: ScenarioLink): ScenarioRun;
-}
-
-export type { RelNs };

@@ -3,12 +3,23 @@
 // the npm zookeeper addon keeps process-wide V8 handles and crashes when several threads load it.
 import type { RelNs } from '../measure/clock.ts';
 import type { DriverHealth } from '../measure/driver-health.ts';
-import type { LiveCount } from '../measure/measured-window.ts';
 import type { IntervalReport } from '../measure/timeline.ts';
-import type { ClientsPlan } from '../scenarios/scenario.ts';
-import type { RunWindow } from '../scenarios/window.ts';
+import type { LiveCount, RunWindow } from '../measure/measured-window.ts';
 import type { SessionCounters } from '../measure/request-counts.ts';
 import type { ClockSync } from './channel.ts';
+
+/** What the coordinator tells one load process to drive: the scenario's id and its own plan (JSON). */
+export interface ClientsPlan {
+  scenario: string;
+  /** Sessions the process opens before the start (its SessionSet). */
+  sessions: number;
+  /**
+   * The connect string of each session, by its index in the SessionSet (e.g. one server's address, to pin a
+   * session to that server); absent: every session gets the run's connect string and its client picks.
+   */
+  connect?: string[];
+  plan: unknown;
+}
 
 export interface SessionSettings {
   connect: string;

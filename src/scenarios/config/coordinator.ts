@@ -16,7 +16,7 @@ import { splitClients } from '../../workers/pool.ts';
 import { addCounters, emptyCounters, OP_KINDS } from '../../measure/request-counts.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
-import type { ClientsPlan } from '../scenario.ts';
+import type { ClientsPlan } from '../../workers/protocol.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
 import { configFigures, writerLatencies, type ConfigFigures } from './figures.ts';

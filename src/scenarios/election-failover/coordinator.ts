@@ -8,7 +8,7 @@ import type { ElectionRecipeId } from '../../recipes/election/types.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
-import type { ClientsPlan } from '../scenario.ts';
+import type { ClientsPlan } from '../../workers/protocol.ts';
 import { runStaged } from '../staged-window.ts';
 import { electionFigures, failureOrder, FAILURE_KINDS, type ElectionFigures } from './figures.ts';
 import type { ElectionFailoverWorkload } from './index.ts';

@@ -8,7 +8,7 @@ import type { MembershipRecipeId } from '../../recipes/membership/types.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
-import type { ClientsPlan } from '../scenario.ts';
+import type { ClientsPlan } from '../../workers/protocol.ts';
 import { completedOps } from '../schedule.ts';
 import { runStaged } from '../staged-window.ts';
 import { planChurn } from './churn.ts';

@@ -7,7 +7,7 @@ import type { WatchPacing } from '../../measure/watch-pacing.ts';
 import type { WatchRecipeId } from '../../recipes/watch/types.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
-import type { ClientsPlan } from '../scenario.ts';
+import type { ClientsPlan } from '../../workers/protocol.ts';
 import { runOnSchedule } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
 import type { FanoutProcessReport } from './clients.ts';
