@@ -3,7 +3,7 @@
 // run (or suite) directory.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ThresholdResult } from '../compare/thresholds.ts';
+import type { ThresholdResult } from '../results/run-record.ts';
 import { RunClock } from '../measure/clock.ts';
 import { killAllTrackedChildren } from '../process/child-guard.ts';
 import type { RunRecord } from '../results/run-record.ts';
@@ -83,7 +83,7 @@ function thresholdReport(results: readonly ThresholdResult[]): string {
 
 function printRun(record: RunRecord, origin: string): void {
   if (record.recipes.length > 0) {
-    process.stdout.write(`\n${resultTable(record)}\n`);
+    process.stdout.write(`\n${resultTable(record, scenarioById(record.workload.scenario).table(record))}\n`);
     if (record.timeToFirstAcquisitionMs !== undefined) {
       process.stdout.write(`first acquisition ${(record.timeToFirstAcquisitionMs / 1000).toFixed(2)} s after the ${origin} started\n`);
     }

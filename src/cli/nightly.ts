@@ -9,7 +9,7 @@ import { compareColumns, findBreaches } from '../compare/compare.ts';
 import { breachLines, formatComparison } from '../compare/format.ts';
 import { readColumn } from '../compare/read-summary.ts';
 import { parseRule, RuleError, type Rule } from '../compare/rules.ts';
-import type { ThresholdResult } from '../compare/thresholds.ts';
+import type { ThresholdResult } from '../results/run-record.ts';
 import { loadSuite, type Suite } from '../workload/suite.ts';
 import { runBenchCommand, type BenchArgs } from './bench.ts';
 import { EXIT } from './exit-codes.ts';

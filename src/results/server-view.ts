@@ -7,7 +7,7 @@ import { serverDeltas, windowServerLatency, type ServerWindowDelta, type WindowS
 import { findMetric } from '../measure/metrics.ts';
 import { recipeServerLogs, warningsFile, type RecipeServerLogs, type ServerLogRecord, type Span } from '../ensemble/server-logs.ts';
 import type { ServerViewSnapshot } from '../ensemble/server-view.ts';
-import type { RecipeResult } from '../scenarios/context.ts';
+import type { RecipeResult } from './recipe-result.ts';
 import type { RunRecord } from './run-record.ts';
 import { seriesName } from './series.ts';
 

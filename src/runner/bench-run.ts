@@ -8,7 +8,8 @@ import { markServerFiles, readServerFiles, type ServerFileMarks } from '../ensem
 import { takeServerView, type WindowEdge } from '../ensemble/server-view.ts';
 import { serverLogRecords, warningEvents } from '../ensemble/server-logs.ts';
 import type { RunClock } from '../measure/clock.ts';
-import type { RecipeProgress, RecipeResult } from '../scenarios/context.ts';
+import type { RecipeProgress } from '../scenarios/context.ts';
+import type { RecipeResult } from '../results/recipe-result.ts';
 import { scenarioById } from '../scenarios/registry.ts';
 import { runId as makeRunId } from '../results/run-directory.ts';
 import type { EnsembleRecord, RunOutcome, RunRecord } from '../results/run-record.ts';

@@ -4,16 +4,11 @@
 // (registry.ts) lists them; nothing else in the suite names a scenario.
 import type { MetricInfo } from '../measure/metric-info.ts';
 import type { RunRecord } from '../results/run-record.ts';
+import type { ScenarioTable } from '../results/table-format.ts';
 import type { FieldSpec, Workload } from '../workload/schema.ts';
-import type { RecipeResult, RecipeRunContext } from './context.ts';
+import type { RecipeRunContext } from './context.ts';
+import type { RecipeResult } from '../results/recipe-result.ts';
 import type { ScenarioLoadSide } from '../workers/load-side.ts';
-
-/** What a scenario's table shows: a header, one row per result, and notes printed below. */
-export interface ScenarioTable {
-  header: string[];
-  rows: string[][];
-  notes: string[];
-}
 
 /** Where a workload's checks across fields report: an error stops the run at load time; a warning is recorded. */
 export interface WorkloadIssues {

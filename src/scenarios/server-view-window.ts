@@ -3,7 +3,8 @@
 import { serverDeltas, serverLatencyMetrics, windowServerLatency } from '../ensemble/mntr-deltas.ts';
 import type { Metric } from '../measure/metrics.ts';
 import type { ServerViewSnapshot } from '../ensemble/server-view.ts';
-import type { RecipeRunContext, RecipeServerView } from './context.ts';
+import type { RecipeRunContext } from './context.ts';
+import type { RecipeServerView } from '../results/recipe-result.ts';
 
 export class ServerViewWindow {
   private start: Promise<ServerViewSnapshot> | undefined;

@@ -13,7 +13,7 @@ import { distributionMs } from '../../src/measure/histogram.ts';
 import { serverDeltas } from '../../src/ensemble/mntr-deltas.ts';
 import { findMetric, scalarValue } from '../../src/measure/metrics.ts';
 import { runBench, type BenchOutcome } from '../../src/runner/bench-run.ts';
-import type { RecipeResult } from '../../src/scenarios/context.ts';
+import type { RecipeResult } from '../../src/results/recipe-result.ts';
 import { loadWorkload } from '../../src/workload/load.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
 

@@ -3,7 +3,7 @@
 import { scalarValue } from '../../measure/metrics.ts';
 import type { RunRecord } from '../../results/run-record.ts';
 import { dist, fmt } from '../../results/table-format.ts';
-import type { ScenarioTable } from '../scenario.ts';
+import type { ScenarioTable } from '../../results/table-format.ts';
 import type { ElectionFailoverWorkload } from './index.ts';
 
 export function electionTable(run: RunRecord): ScenarioTable {
