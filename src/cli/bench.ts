@@ -10,15 +10,14 @@ import type { RunRecord } from '../results/run-record.ts';
 import { resultTable } from '../results/terminal-table.ts';
 import type { BenchOutcome } from '../runner/bench-run.ts';
 import { scenarioById } from '../scenarios/registry.ts';
-import { loadWorkload } from '../workload/load.ts';
 import type { Workload } from '../workload/schema.ts';
 import { refuseFaultsOnConnect } from '../runner/acquire-ensemble.ts';
 import { commandHint } from '../process/command-hint.ts';
-import { loadSuite } from '../workload/suite.ts';
 import { WorkloadError } from '../workload/validate.ts';
 import { EXIT } from './exit-codes.ts';
 import { describeFailure } from './failures.ts';
 import { ProgressReporter } from './progress.ts';
+import { loadSuite, loadWorkload } from '../scenarios/catalog.ts';
 
 export interface BenchArgs {
   workload: string | undefined;

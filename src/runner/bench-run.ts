@@ -16,9 +16,7 @@ import type { EnsembleRecord, RunOutcome, RunRecord } from '../results/run-recor
 import { writeRun } from '../results/write-run.ts';
 import { summaryRows } from '../results/summary-csv.ts';
 import { checkThresholds } from '../compare/thresholds.ts';
-import { parseThreshold } from '../compare/rules.ts';
 import type { Workload } from '../workload/schema.ts';
-import { workloadWarnings } from '../workload/validate.ts';
 import { seriesName } from '../results/series.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import { assertPatchedBinding, BINDING_PATCH, bindingVersion } from '../zk/binding.ts';
@@ -36,6 +34,7 @@ import { RecipeFaults } from './fault-run.ts';
 import { RemoteWorkerGroup } from '../workers/remote/coordinator-side.ts';
 import { remoteClockFigures, workerRecords } from './remote-run.ts';
 import { WorkloadError } from '../workload/validate.ts';
+import { parseThreshold, workloadWarnings } from '../scenarios/catalog.ts';
 
 const require = createRequire(import.meta.url);
 const SUITE_VERSION = (require('../../package.json') as { version: string }).version;

@@ -5,34 +5,19 @@
 import type { MetricInfo } from '../measure/metric-info.ts';
 import type { RunRecord } from '../results/run-record.ts';
 import type { ScenarioTable } from '../results/table-format.ts';
-import type { FieldSpec, Workload } from '../workload/schema.ts';
+import type { Workload } from '../workload/schema.ts';
+import type { ScenarioDeclaration } from '../workload/vocabulary.ts';
 import type { RecipeRunContext } from './context.ts';
 import type { RecipeResult } from '../results/recipe-result.ts';
 import type { ScenarioLoadSide } from '../workers/load-side.ts';
 
-/** Where a workload's checks across fields report: an error stops the run at load time; a warning is recorded. */
-export interface WorkloadIssues {
-  error(message: string): never;
-  warn(message: string): void;
-}
-
-export interface Scenario {
-  readonly id: string;
+export interface Scenario extends ScenarioDeclaration {
   /** One line for `zkbench list`. */
   readonly summary: string;
-  /** Recipe (or request kind) id → one line for `zkbench list`; `recipes` in a workload may name these. */
-  readonly recipes: Readonly<Record<string, string>>;
-  /** The scenario's own workload fields (the common ones are in workload/schema.ts). */
-  readonly fields: readonly FieldSpec[];
   /** The word progress counts in, e.g. "acquisitions"; a scalar metric of that name holds the measured count. */
   readonly unit: string;
   /** Every figure the scenario reports, by name: rules and thresholds may refer to these. */
   readonly metrics: Readonly<Record<string, MetricInfo>>;
-  /**
-   * Checks across fields once every field is valid on its own (e.g. "time-bound: set duration_s").
-   * Runs at load time, before anything starts.
-   */
-  check?(w: Workload, issues: WorkloadIssues): void;
   /** Load processes the run starts (default: the workload's `workers`; 0 for a scenario that drives nothing from them). */
   loadProcesses?(w: Workload): number;
   /** Results each recipe returns (a sweep: one per point; default 1), for progress. */

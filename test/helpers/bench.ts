@@ -5,7 +5,8 @@ import path from 'node:path';
 import { RunClock } from '../../src/measure/clock.ts';
 import { scalarValue } from '../../src/measure/metrics.ts';
 import { runBench, type BenchOutcome } from '../../src/runner/bench-run.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
+import { loadWorkload } from '../../src/scenarios/catalog.ts';
+
 
 export const resultsParent = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-test-results-'));
 

@@ -14,8 +14,8 @@ import { serverDeltas } from '../../src/ensemble/mntr-deltas.ts';
 import { findMetric, scalarValue } from '../../src/measure/metrics.ts';
 import { runBench, type BenchOutcome } from '../../src/runner/bench-run.ts';
 import type { RecipeResult } from '../../src/results/recipe-result.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
+import { loadWorkload } from '../../src/scenarios/catalog.ts';
 
 // No kept ensemble unless this file starts one: runs without --connect start an embedded ensemble.
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-view-state-'));

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeFault, type FaultSpec } from '../../src/ensemble/faults/fault-spec.ts';
 import { checkFaultSchedule, parseFaults, parseTimeMs } from '../../src/workload/faults.ts';
-import { validateWorkload, WorkloadError, workloadWarnings } from '../../src/workload/validate.ts';
+import { WorkloadError } from '../../src/workload/validate.ts';
+import { validateWorkload, workloadWarnings } from '../../src/scenarios/catalog.ts';
 
 const base = { name: 'w', scenario: 'throughput', recipes: ['set'], clients: 4, duration_s: 20, warmup_s: 2 };
 

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { listWorkloadFiles, loadWorkload } from '../../src/workload/load.ts';
-import { validateWorkload, WorkloadError } from '../../src/workload/validate.ts';
+import { listWorkloadFiles } from '../../src/workload/load.ts';
+import { WorkloadError } from '../../src/workload/validate.ts';
+import { loadWorkload, validateWorkload } from '../../src/scenarios/catalog.ts';
 
 const base = {
   name: 'w',

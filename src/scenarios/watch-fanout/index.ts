@@ -5,7 +5,8 @@
 import { countMetric, latencyMetric, type MetricInfo } from '../../measure/metric-info.ts';
 import { WATCH_RECIPE_INFO } from '../../recipes/watch/catalog.ts';
 import type { Workload } from '../../workload/schema.ts';
-import type { Scenario, WorkloadIssues } from '../scenario.ts';
+import type { Scenario } from '../scenario.ts';
+import type { WorkloadIssues } from '../../workload/vocabulary.ts';
 import { SLOW_KINDS, type SlowKind } from './plan.ts';
 import { fanoutTable } from './table.ts';
 
