@@ -6,7 +6,17 @@ import type { DriverHealth } from '../measure/driver-health.ts';
 import type { IntervalReport } from '../measure/timeline.ts';
 import type { LiveCount, RunWindow } from '../measure/measured-window.ts';
 import type { SessionCounters } from '../measure/request-counts.ts';
-import type { ClockSync } from './channel.ts';
+
+/** What the channel knows about the clock of the process at its end, relative to the coordinator's run clock. */
+export interface ClockSync {
+  /** The coordinator's clock minus the process's at one instant (0 on this host); its times are converted by it. */
+  offsetNs: number;
+  /** |true offset - offsetNs| <= boundNs (half the smallest round trip; 0 on this host). */
+  boundNs: number;
+  /** Remote workers: the smallest round trip of the exchange and how many samples it kept from. */
+  rttNs?: number;
+  samples?: number;
+}
 
 /** What the coordinator tells one load process to drive: the scenario's id and its own plan (JSON). */
 export interface ClientsPlan {

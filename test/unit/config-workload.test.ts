@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import type { UpdateRecord } from '../../src/measure/watch-records.ts';
 import { configNotes, readerServer } from '../../src/scenarios/config/coordinator.ts';
 import { configFigures } from '../../src/scenarios/config/figures.ts';
-import type { ConfigWorkload } from '../../src/scenarios/config/index.ts';
+import type { ConfigWorkload } from '../../src/scenarios/config/workload.ts';
 import { WorkloadError } from '../../src/workload/validate.ts';
 import { loadWorkload, validateWorkload, workloadWarnings } from '../../src/scenarios/catalog.ts';
 

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { writerPacing } from '../../src/scenarios/config/coordinator.ts';
-import type { ConfigWorkload } from '../../src/scenarios/config/index.ts';
-import { lockOpenLoopOf, type LockWorkload } from '../../src/scenarios/lock-contention/index.ts';
-import { openLoopOf } from '../../src/scenarios/throughput/index.ts';
+import type { ConfigWorkload } from '../../src/scenarios/config/workload.ts';
+import { lockOpenLoopOf, type LockWorkload } from '../../src/scenarios/lock-contention/workload.ts';
+import { openLoopOf } from '../../src/scenarios/throughput/workload.ts';
 import { WorkloadError } from '../../src/workload/validate.ts';
 import { loadWorkload, validateWorkload } from '../../src/scenarios/catalog.ts';
 

@@ -12,7 +12,7 @@ import { pointFigures, type PointMeasurement } from '../../src/scenarios/watch-f
 import { layoutWatchers } from '../../src/scenarios/watch-fanout/plan.ts';
 import { decodeTraces, encodeTraces } from '../../src/scenarios/watch-fanout/trace-codec.ts';
 import { ArmedGate } from '../../src/scenarios/watch-fanout/writer-loop.ts';
-import type { WatchFanoutWorkload } from '../../src/scenarios/watch-fanout/index.ts';
+import type { WatchFanoutWorkload } from '../../src/scenarios/watch-fanout/workload.ts';
 import { WorkloadError } from '../../src/workload/validate.ts';
 import { loadWorkload, validateWorkload, workloadWarnings } from '../../src/scenarios/catalog.ts';
 

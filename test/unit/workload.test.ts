@@ -1,4 +1,4 @@
-import type { LockWorkload } from '../../src/scenarios/lock-contention/index.ts';
+import type { LockWorkload } from '../../src/scenarios/lock-contention/workload.ts';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -21,7 +21,7 @@ import type { ClientsPlan } from '../../workers/protocol.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
 import { configFigures, writerLatencies, type ConfigFigures } from './figures.ts';
-import { DRAIN_MS, RATE_SLACK, type ConfigWorkload } from './index.ts';
+import { DRAIN_MS, RATE_SLACK, type ConfigWorkload } from './workload.ts';
 import type { ConfigPlan, ConfigReport, ToCoordinator, ToLoadProcess } from './plan.ts';
 
 export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {

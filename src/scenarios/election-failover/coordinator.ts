@@ -12,7 +12,7 @@ import type { RecipeResult } from '../../results/recipe-result.ts';
 import type { ClientsPlan } from '../../workers/protocol.ts';
 import { runStaged } from '../staged-window.ts';
 import { electionFigures, failureOrder, FAILURE_KINDS, type ElectionFigures } from './figures.ts';
-import type { ElectionFailoverWorkload } from './index.ts';
+import type { ElectionFailoverWorkload } from './workload.ts';
 import type { CandidateReport, ElectionPlan, FromCandidate } from './plan.ts';
 import { FailoverStage } from './stage.ts';
 

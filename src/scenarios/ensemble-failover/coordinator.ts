@@ -14,7 +14,7 @@ import type { ClientsPlan } from '../../workers/protocol.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
 import { failoverFigures, recoveryNs } from './figures.ts';
-import type { EnsembleFailoverWorkload } from './index.ts';
+import type { EnsembleFailoverWorkload } from './workload.ts';
 import type { FailoverPlan, FailoverWorkerReport, FaultTookEffect } from './plan.ts';
 
 const CREATE_BATCH = 200;

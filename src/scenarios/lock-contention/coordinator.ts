@@ -12,7 +12,7 @@ import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeRunContext } from '../context.ts';
 import type { RecipeResult } from '../../results/recipe-result.ts';
 import type { ClientsPlan } from '../../workers/protocol.ts';
-import { lockOpenLoopOf, type LockWorkload } from './index.ts';
+import { lockOpenLoopOf, type LockWorkload } from './workload.ts';
 import type { LockClientsReport } from './clients.ts';
 import type { LockClientsPlan } from './plan.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';

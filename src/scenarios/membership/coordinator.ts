@@ -14,7 +14,7 @@ import { completedOps } from '../schedule.ts';
 import { runStaged } from '../staged-window.ts';
 import { planChurn } from './churn.ts';
 import { membershipFigures, type MembershipFigures } from './figures.ts';
-import type { MembershipWorkload } from './index.ts';
+import type { MembershipWorkload } from './workload.ts';
 import { layOut } from './layout.ts';
 import type { FromMembers, MembershipReport } from './plan.ts';
 import { ChurnStage } from './stage.ts';

@@ -12,7 +12,7 @@ import type { RecipeResult } from '../../results/recipe-result.ts';
 import type { ClientsPlan } from '../../workers/protocol.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
-import { openLoopOf } from './index.ts';
+import { openLoopOf } from './workload.ts';
 import type { ThroughputOp, ThroughputPlan } from './plan.ts';
 
 const CREATE_BATCH = 200;

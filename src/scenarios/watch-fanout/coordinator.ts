@@ -13,7 +13,7 @@ import { runOnSchedule } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
 import type { FanoutProcessReport } from './clients.ts';
 import { pointFigures } from './figures.ts';
-import type { WatchFanoutWorkload } from './index.ts';
+import type { WatchFanoutWorkload } from './workload.ts';
 import { layoutWatchers, sessionsOf, type FanoutMessage, type FanoutProcessPlan, type SlowWatchers } from './plan.ts';
 
 /** The process that hosts the writer. */

@@ -14,7 +14,7 @@ import { isZkError } from '../../zk/errors.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { ensurePath } from '../../zk/tree.ts';
 import type { RunWindow } from '../../measure/measured-window.ts';
-import type { ClockSync } from '../channel.ts';
+import type { ClockSync } from '../protocol.ts';
 import { LoadProcessHandler } from '../load-process.ts';
 import type { LoadSides } from '../load-side.ts';
 import type { FromWorker, ToWorker } from '../protocol.ts';
