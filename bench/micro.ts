@@ -13,8 +13,8 @@ import type { RunRecord } from '../src/results/run-record.ts';
 import { summaryCsv } from '../src/results/summary-csv.ts';
 import { timelineCsv } from '../src/results/timeline-csv.ts';
 import { IntervalRecorder, recipeTimeline, TIMELINE_INTERVAL_NS, type IntervalReport } from '../src/measure/timeline.ts';
-import { validateWorkload } from '../src/workload/validate.ts';
-import { emptyCounters } from '../src/zk/session.ts';
+import { emptyCounters } from '../src/measure/request-counts.ts';
+import { validateWorkload } from '../src/scenarios/catalog.ts';
 
 /** n back-to-back holds of 1 ms by 100 clients, as a safe recipe produces them. */
 function holds(n: number): HoldRecord[] {

@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { scanRunDirectory, STALL_ABSOLUTE_MS, STALL_P99_FACTOR, type StallScan } from '../src/results/stall-scan.ts';
+import { scanRunDirectory, STALL_ABSOLUTE_MS, STALL_P99_FACTOR } from '../src/results/stall-scan.ts';
+import type { StallScan } from '../src/results/run-record.ts';
 
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({

@@ -3,22 +3,21 @@
 // run (or suite) directory.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ThresholdResult } from '../compare/thresholds.ts';
+import type { ThresholdResult } from '../results/run-record.ts';
 import { RunClock } from '../measure/clock.ts';
 import { killAllTrackedChildren } from '../process/child-guard.ts';
 import type { RunRecord } from '../results/run-record.ts';
 import { resultTable } from '../results/terminal-table.ts';
 import type { BenchOutcome } from '../runner/bench-run.ts';
 import { scenarioById } from '../scenarios/registry.ts';
-import { loadWorkload } from '../workload/load.ts';
 import type { Workload } from '../workload/schema.ts';
 import { refuseFaultsOnConnect } from '../runner/acquire-ensemble.ts';
-import { commandHint } from './command-hint.ts';
-import { loadSuite } from '../workload/suite.ts';
+import { commandHint } from '../process/command-hint.ts';
 import { WorkloadError } from '../workload/validate.ts';
 import { EXIT } from './exit-codes.ts';
 import { describeFailure } from './failures.ts';
 import { ProgressReporter } from './progress.ts';
+import { loadSuite, loadWorkload } from '../scenarios/catalog.ts';
 
 export interface BenchArgs {
   workload: string | undefined;
@@ -83,7 +82,7 @@ function thresholdReport(results: readonly ThresholdResult[]): string {
 
 function printRun(record: RunRecord, origin: string): void {
   if (record.recipes.length > 0) {
-    process.stdout.write(`\n${resultTable(record)}\n`);
+    process.stdout.write(`\n${resultTable(record, scenarioById(record.workload.scenario).table(record))}\n`);
     if (record.timeToFirstAcquisitionMs !== undefined) {
       process.stdout.write(`first acquisition ${(record.timeToFirstAcquisitionMs / 1000).toFixed(2)} s after the ${origin} started\n`);
     }

@@ -3,9 +3,10 @@
 import { checkComparable, compareColumns, findBreaches, recipeColumns, type Column } from '../compare/compare.ts';
 import { breachLines, formatComparison, type Format } from '../compare/format.ts';
 import { readColumn } from '../compare/read-summary.ts';
-import { parseRule, RuleError } from '../compare/rules.ts';
+import { RuleError } from '../compare/rules.ts';
 import { DISTRIBUTION_STATS, type Stat } from '../measure/metric-catalog.ts';
 import { EXIT } from './exit-codes.ts';
+import { parseRule } from '../scenarios/catalog.ts';
 
 export interface CompareArgs {
   runs: string[];

@@ -1,7 +1,7 @@
 // `zkbench ensemble up|status|down`: keep one embedded ensemble running between bench runs.
 import { downKeptEnsemble, keptEnsembleStatus, upKeptEnsemble, DEFAULT_ENSEMBLE_SETTINGS, sessionTimeoutBounds } from '../ensemble/index.ts';
 import { renderTable } from '../results/table-format.ts';
-import { commandHint } from './command-hint.ts';
+import { commandHint } from '../process/command-hint.ts';
 
 /** Workloads may ask for session timeouts up to this long from a kept ensemble. */
 const KEPT_MAX_SESSION_TIMEOUT_MS = 60_000;

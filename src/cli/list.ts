@@ -3,10 +3,10 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { SCENARIOS } from '../scenarios/registry.ts';
-import { FIELD_OWNERS, FIELDS } from '../workload/fields.ts';
 import { listSuiteFiles, listWorkloadFiles } from '../workload/load.ts';
 import { describeType, flagOf, type FieldSpec } from '../workload/schema.ts';
-import { commandHint } from './command-hint.ts';
+import { commandHint } from '../process/command-hint.ts';
+import { FIELDS, FIELD_OWNERS } from '../scenarios/catalog.ts';
 
 /** Every line of the listing fits a 100-column terminal. */
 export const LIST_WIDTH = 100;

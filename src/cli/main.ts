@@ -3,11 +3,11 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { FORMATS } from '../compare/format.ts';
 import { didYouMean } from '../workload/nearest-name.ts';
-import { FIELDS } from '../workload/fields.ts';
 import { flagOf } from '../workload/schema.ts';
-import { commandHint, PROGRAM } from './command-hint.ts';
+import { commandHint, PROGRAM } from '../process/command-hint.ts';
 import { EXIT } from './exit-codes.ts';
 import { describeFailure } from './failures.ts';
+import { FIELDS } from '../scenarios/catalog.ts';
 
 function workloadFieldOptions<T>(y: Argv<T>): Argv<T> {
   for (const f of FIELDS) {

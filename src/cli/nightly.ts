@@ -8,12 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { compareColumns, findBreaches } from '../compare/compare.ts';
 import { breachLines, formatComparison } from '../compare/format.ts';
 import { readColumn } from '../compare/read-summary.ts';
-import { parseRule, RuleError, type Rule } from '../compare/rules.ts';
-import type { ThresholdResult } from '../compare/thresholds.ts';
-import { loadSuite, type Suite } from '../workload/suite.ts';
+import { RuleError, type Rule } from '../compare/rules.ts';
+import type { ThresholdResult } from '../results/run-record.ts';
+import { type Suite } from '../workload/suite.ts';
 import { runBenchCommand, type BenchArgs } from './bench.ts';
 import { EXIT } from './exit-codes.ts';
 import { parseSeriesName } from '../results/series.ts';
+import { loadSuite, parseRule } from '../scenarios/catalog.ts';
 
 const BASELINES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../baselines');
 

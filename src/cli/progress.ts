@@ -1,6 +1,7 @@
 // Progress on stderr while a run goes (stdout is kept for the table and the run directory's path):
 // one line rewritten in place on a terminal, plain lines every few seconds otherwise (CI logs).
-import type { CountedUnit, ProgressTick, RecipeResult } from '../scenarios/context.ts';
+import type { CountedUnit, ProgressTick } from '../scenarios/context.ts';
+import type { RecipeResult } from '../results/recipe-result.ts';
 import { scalarValue } from '../measure/metrics.ts';
 import { seriesName } from '../results/series.ts';
 

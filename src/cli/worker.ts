@@ -17,6 +17,7 @@ export async function workerCommand(args: WorkerArgs): Promise<number> {
   const { assertPatchedBinding } = await import('../zk/binding.ts');
   assertPatchedBinding();
   const { serveAsWorker } = await import('../workers/remote/worker-side.ts');
+  const { loadSides } = await import('../scenarios/registry.ts');
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
@@ -37,6 +38,7 @@ export async function workerCommand(args: WorkerArgs): Promise<number> {
     log: (line) => process.stderr.write(`${line}\n`),
     signal: controller.signal,
     saveResults: args.saveResults,
+    loadSides,
   });
   return controller.signal.aborted ? (String(controller.signal.reason) === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted) : EXIT.ok;
 }

@@ -1,6 +1,6 @@
 // Comparing runs (or the recipes of one run): aligned figures with their ratio to the first column, the
 // baseline, and the rules they breach.
-import { metricInfo, type Stat } from '../measure/metric-catalog.ts';
+import type { Stat } from '../measure/metric-catalog.ts';
 import type { SummaryRow } from '../results/summary-csv.ts';
 import { seriesMatches, seriesName } from '../results/series.ts';
 import { isEmptyDistribution, pairKey, rowKey, selectRows, statOf } from './figures.ts';
@@ -90,7 +90,7 @@ export function compareColumns(columns: readonly Column[], stats: readonly Stat[
   }
   const out: ComparisonRow[] = [];
   for (const first of order) {
-    const isDistribution = first.dist !== undefined || metricInfo(first.metric)?.kind === 'distribution';
+    const isDistribution = first.dist !== undefined; // an empty distribution still has its count (0)
     for (const stat of isDistribution ? stats.filter((s) => s !== 'value') : (['value'] as const)) {
       const values = byKey.map((m) => {
         const r = m.get(rowKey(first));

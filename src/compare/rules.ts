@@ -4,9 +4,10 @@
 // (recipe may name one point of a watcher sweep: data-watch@1000.notify_from_send.p50<+20%)
 // A relative amount (+10%, -5%) compares with the baseline; an absolute one (50ms, 0) with the figure.
 // Naming a metric or statistic that does not exist is an error, never a rule that silently passes.
+// The figures and recipes a rule may name come from the scenarios' declarations, handed down as a
+// FigureVocabulary: ruleParser(vocabulary) gives the parsing functions (scenarios/catalog.ts has the suite's).
 import { parseSeriesName } from '../results/series.ts';
-import { allRecipeIds } from '../scenarios/registry.ts';
-import { DISTRIBUTION_STATS, metricInfo, type Stat } from '../measure/metric-catalog.ts';
+import { DISTRIBUTION_STATS, type FigureVocabulary, type Stat } from '../measure/metric-catalog.ts';
 
 export type Op = '>' | '>=' | '<' | '<=' | '==' | '!=';
 const OPS: readonly Op[] = ['>=', '<=', '==', '!=', '>', '<'];
@@ -36,10 +37,25 @@ export class RuleError extends Error {
 
 const UNIT_TO_MS: Record<string, number> = { us: 0.001, 'µs': 0.001, ms: 1, s: 1000 };
 
-export function parseSelector(text: string, context: string): FigureSelector {
+/** "> +10%", "<50ms", "== 0". Time units only for figures measured in ms; a sign only with %. */
+export function parseCondition(text: string, context: string, allowRelative: boolean, unitOfFigure: string): Condition {
+  const t = text.trim();
+  const op = OPS.find((o) => t.startsWith(o));
+  if (!op) throw new RuleError(`${context}: "${text}" needs a comparison first (${OPS.join(' ')})`);
+  const m = /^([+-]?)(\d+(?:\.\d+)?)\s*(%|us|µs|ms|s)?$/.exec(t.slice(op.length).trim());
+  if (!m) throw new RuleError(`${context}: "${text}": expected a number, optionally with %, ms, s or us`);
+  const [, sign, digits, unit] = m;
+  if (unit === '%' && !allowRelative) throw new RuleError(`${context}: "${text}": a percentage needs a baseline; thresholds take absolute values`);
+  if (sign && unit !== '%') throw new RuleError(`${context}: "${text}": a signed amount is a change and needs %, e.g. +10%`);
+  if (unit && unit !== '%' && unitOfFigure !== 'ms') throw new RuleError(`${context}: "${text}": a time unit on a figure measured in ${unitOfFigure}`);
+  const amount = Number(`${sign}${digits}`) * (unit && unit !== '%' ? UNIT_TO_MS[unit]! : 1);
+  return { op, amount, relative: unit === '%' };
+}
+
+function parseSelector(vocabulary: FigureVocabulary, text: string, context: string): FigureSelector {
   const parts = text.trim().split('.');
   let recipe: string | undefined;
-  const recipes = allRecipeIds();
+  const recipes = vocabulary.recipeIds;
   // A recipe, or one point of a watcher sweep (series.ts: data-watch@1000).
   const first = parts[0] ?? '';
   if (first === '*' || recipes.includes(parseSeriesName(first).recipe)) recipe = parts.shift();
@@ -47,8 +63,8 @@ export function parseSelector(text: string, context: string): FigureSelector {
   const last = parts.at(-1) ?? '';
   if ((DISTRIBUTION_STATS as readonly string[]).includes(last) || last === 'value') stat = parts.pop() as Stat;
   const metric = parts.join('.');
-  const info = metricInfo(metric);
-  if (!info && recipe === undefined && parts.length > 1 && metricInfo(parts.slice(1).join('.'))) {
+  const info = vocabulary.info(metric);
+  if (!info && recipe === undefined && parts.length > 1 && vocabulary.info(parts.slice(1).join('.'))) {
     // "bakery.acquire.p99": a known metric after an unknown first word is a misspelt recipe
     throw new RuleError(`${context}: unknown recipe "${parts[0]}"; recipes: ${recipes.join(', ')}, or * for all`);
   }
@@ -65,38 +81,41 @@ export function parseSelector(text: string, context: string): FigureSelector {
   return { recipe: recipe === '*' ? undefined : recipe, metric, stat: stat ?? 'value' };
 }
 
-/** "> +10%", "<50ms", "== 0". Time units only for figures measured in ms; a sign only with %. */
-export function parseCondition(text: string, context: string, allowRelative: boolean, unitOfFigure: string): Condition {
-  const t = text.trim();
-  const op = OPS.find((o) => t.startsWith(o));
-  if (!op) throw new RuleError(`${context}: "${text}" needs a comparison first (${OPS.join(' ')})`);
-  const m = /^([+-]?)(\d+(?:\.\d+)?)\s*(%|us|µs|ms|s)?$/.exec(t.slice(op.length).trim());
-  if (!m) throw new RuleError(`${context}: "${text}": expected a number, optionally with %, ms, s or us`);
-  const [, sign, digits, unit] = m;
-  if (unit === '%' && !allowRelative) throw new RuleError(`${context}: "${text}": a percentage needs a baseline; thresholds take absolute values`);
-  if (sign && unit !== '%') throw new RuleError(`${context}: "${text}": a signed amount is a change and needs %, e.g. +10%`);
-  if (unit && unit !== '%' && unitOfFigure !== 'ms') throw new RuleError(`${context}: "${text}": a time unit on a figure measured in ${unitOfFigure}`);
-  const amount = Number(`${sign}${digits}`) * (unit && unit !== '%' ? UNIT_TO_MS[unit]! : 1);
-  return { op, amount, relative: unit === '%' };
-}
-
 /** A --fail-on rule: "selector OP amount" in one string. */
-export function parseRule(text: string): Rule {
+function parseRule(vocabulary: FigureVocabulary, text: string): Rule {
   const at = text.search(/[<>=!]/);
   if (at <= 0) throw new RuleError(`rule "${text}": expected [recipe.]metric[.stat] OP amount, e.g. acquire.p99>+10% or violations>0`);
   const context = `rule "${text}"`;
-  const selector = parseSelector(text.slice(0, at), context);
-  return { ...selector, ...parseCondition(text.slice(at), context, true, unitOf(selector)), text };
+  const selector = parseSelector(vocabulary, text.slice(0, at), context);
+  return { ...selector, ...parseCondition(text.slice(at), context, true, unitOf(vocabulary, selector)), text };
 }
 
 /** A workload threshold: selector → requirement, e.g. "predecessor.acquire.p99": "< 50ms". */
-export function parseThreshold(selector: string, requirement: string): Rule {
+function parseThreshold(vocabulary: FigureVocabulary, selector: string, requirement: string): Rule {
   const context = `threshold "${selector}: ${requirement}"`;
-  const sel = parseSelector(selector, context);
-  return { ...sel, ...parseCondition(requirement, context, false, unitOf(sel)), text: `${selector} ${requirement.trim()}` };
+  const sel = parseSelector(vocabulary, selector, context);
+  return { ...sel, ...parseCondition(requirement, context, false, unitOf(vocabulary, sel)), text: `${selector} ${requirement.trim()}` };
 }
 
-const unitOf = (sel: FigureSelector): string => (sel.stat === 'count' ? 'count' : (metricInfo(sel.metric)?.unit ?? ''));
+const unitOf = (vocabulary: FigureVocabulary, sel: FigureSelector): string => (sel.stat === 'count' ? 'count' : (vocabulary.info(sel.metric)?.unit ?? ''));
+
+export interface RuleParser {
+  /** "[recipe.]metric[.stat]": which figure, checked against the vocabulary. */
+  parseSelector(text: string, context: string): FigureSelector;
+  /** A --fail-on rule: "selector OP amount" in one string. */
+  parseRule(text: string): Rule;
+  /** A workload threshold: selector → requirement, e.g. "predecessor.acquire.p99": "< 50ms". */
+  parseThreshold(selector: string, requirement: string): Rule;
+}
+
+/** The rule grammar over the figures and recipes of `vocabulary`. */
+export function ruleParser(vocabulary: FigureVocabulary): RuleParser {
+  return {
+    parseSelector: (text, context) => parseSelector(vocabulary, text, context),
+    parseRule: (text) => parseRule(vocabulary, text),
+    parseThreshold: (selector, requirement) => parseThreshold(vocabulary, selector, requirement),
+  };
+}
 
 /** "acquire.p99", or just "violations" for a single figure. */
 export function figureName(sel: Pick<FigureSelector, 'metric' | 'stat'>): string {

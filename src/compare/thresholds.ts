@@ -2,20 +2,8 @@
 import { seriesMatches, seriesName } from '../results/series.ts';
 import type { SummaryRow } from '../results/summary-csv.ts';
 import { isEmptyDistribution, selectRows, statOf } from './figures.ts';
+import type { ThresholdResult } from '../results/run-record.ts';
 import { figureName, holds, type Rule } from './rules.ts';
-
-export interface ThresholdResult {
-  threshold: string;
-  workload: string;
-  recipe: string;
-  figure: string;
-  value: number | undefined;
-  /**
-   * A latency with no samples is a breach (nothing was achieved). "not measured": a single figure that is
-   * empty in this run (e.g. fairness in acquisitions mode); "not run": the recipe was not in the run.
-   */
-  status: 'pass' | 'breach' | 'not measured' | 'not run';
-}
 
 export function checkThresholds(rows: readonly SummaryRow[], rules: readonly Rule[]): ThresholdResult[] {
   const results: ThresholdResult[] = [];

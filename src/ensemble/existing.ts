@@ -1,6 +1,6 @@
 // An ensemble somebody else runs (--connect, docker compose) or a kept one: we only observe it
 // through four-letter words, and closing it is never ours to do.
-import { commandHint } from '../cli/command-hint.ts';
+import { commandHint } from '../process/command-hint.ts';
 import { fourLetterWord } from './four-letter-words.ts';
 import { connectStringOf, cpuSecondsByServer, findLeader, findServerVersion } from './queries.ts';
 import type { KeptServerControl } from './kept-control.ts';

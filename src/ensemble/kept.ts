@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { commandHint } from '../cli/command-hint.ts';
+import { commandHint } from '../process/command-hint.ts';
 import { startEmbeddedEnsemble } from './embedded.ts';
 import { ObservedEnsemble } from './existing.ts';
 import { KeptServerControl, type KeptServerInfo } from './kept-control.ts';

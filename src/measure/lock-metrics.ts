@@ -8,7 +8,7 @@ import { classifyOverlaps, fifoInversions, handoffTimes, jainIndex, type HoldRec
 import type { LockWorkerReport } from './lock-recorder.ts';
 import { inWindow, type MeasuredWindow } from './measured-window.ts';
 import { distribution, scalar, type Metric, errorMetrics } from './metrics.ts';
-import { OP_KINDS, WRITE_OPS, type SessionCounters } from '../zk/session.ts';
+import { OP_KINDS, WRITE_OPS, type SessionCounters } from './request-counts.ts';
 
 export interface LockMeasurement extends MeasuredWindow {
   reports: readonly LockWorkerReport[];

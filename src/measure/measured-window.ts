@@ -12,6 +12,12 @@ export interface MeasuredWindow {
   pending?: boolean;
 }
 
+/** The shared schedule of a measured run, on the run clock, so that every load process starts and stops together. */
+export interface RunWindow extends MeasuredWindow {
+  /** Every process starts its clients at this instant; the warm-up runs from here to measureFrom. */
+  startAt: RelNs;
+}
+
 /** A measurement counts when its moment (an acquisition's held time, a request's issue time) is inside. */
 export function inWindow(t: RelNs, w: MeasuredWindow): boolean {
   return !w.pending && t >= w.measureFrom && (w.stopAt === undefined || t < w.stopAt);

@@ -1,7 +1,7 @@
 // Every figure the suite can report, by name: what rules, thresholds and comparisons may refer to. The
-// figures every scenario reports are here; each scenario declares its own (Scenario.metrics). A name that
-// is in neither is a typo, and a rule that names it must fail loudly rather than pass silently.
-import { SCENARIOS } from '../scenarios/registry.ts';
+// figures every scenario reports are here; each scenario declares its own (Scenario.metrics), and the
+// scenario catalog (scenarios/catalog.ts) hands them down as a FigureVocabulary. A name that is in neither
+// is a typo, and a rule that names it must fail loudly rather than pass silently.
 import { countMetric, latencyMetric, type MetricInfo } from './metric-info.ts';
 
 export type { MetricInfo, MetricKind } from './metric-info.ts';
@@ -25,23 +25,26 @@ export const COMMON_METRICS: Readonly<Record<string, MetricInfo>> = {
   clock_bound: countMetric('ms'),
 };
 
-let catalog: Map<string, MetricInfo> | undefined;
-
-/** The common figures and every scenario's; built on first use (the registry imports scenarios that import measure/). */
-function metrics(): Map<string, MetricInfo> {
-  if (!catalog) {
-    catalog = new Map(Object.entries(COMMON_METRICS));
-    // A name two scenarios share keeps the first one's unit (e.g. throughput: acquisitions/s, requests/s).
-    for (const s of SCENARIOS) for (const [name, info] of Object.entries(s.metrics)) if (!catalog.has(name)) catalog.set(name, info);
-  }
-  return catalog;
+/** The figures and series (recipes) rules may name: the common figures plus what the scenarios declare. */
+export interface FigureVocabulary {
+  /** A figure's kind and unit; undefined for a name no scenario reports. */
+  info(name: string): MetricInfo | undefined;
+  /** Every recipe id any scenario accepts (a rule's selector may name one). */
+  readonly recipeIds: readonly string[];
 }
 
 /** errors.<ZooKeeper error name>: one per code that occurred. */
 const ERROR_BY_CODE = /^errors\.Z[A-Z0-9]+$/;
 
-export function metricInfo(name: string): MetricInfo | undefined {
-  return metrics().get(name) ?? (ERROR_BY_CODE.test(name) ? countMetric() : undefined);
+/** The vocabulary of the common figures and of the given scenarios' declarations. */
+export function figureVocabulary(scenarios: readonly { metrics: Readonly<Record<string, MetricInfo>>; recipes: Readonly<Record<string, string>> }[]): FigureVocabulary {
+  const figures = new Map(Object.entries(COMMON_METRICS));
+  // A name two scenarios share keeps the first one's unit (e.g. throughput: acquisitions/s, requests/s).
+  for (const s of scenarios) for (const [name, info] of Object.entries(s.metrics)) if (!figures.has(name)) figures.set(name, info);
+  return {
+    info: (name) => figures.get(name) ?? (ERROR_BY_CODE.test(name) ? countMetric() : undefined),
+    recipeIds: [...new Set(scenarios.flatMap((s) => Object.keys(s.recipes)))],
+  };
 }
 
 /** Statistics of a distribution row of summary.csv; a scalar has only its value. */

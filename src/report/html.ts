@@ -2,8 +2,9 @@
 // anywhere else), so it opens from a CI artefact or a mail attachment with no network.
 import { formatFigure } from './charts.ts';
 import { recipesOf, summaryRowOf, type ReportRun, type SummaryRow } from './read-run.ts';
+import { escapeHtml } from './escape-html.ts';
 import { serverViewHtml } from './server-view-html.ts';
-import { commandHint } from '../cli/command-hint.ts';
+import { commandHint } from '../process/command-hint.ts';
 
 export interface ChartBlock {
   title: string;
@@ -23,10 +24,6 @@ export interface ReportModel {
   generatedAt: Date;
   sections: SectionModel[];
   notes: string[];
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 export interface KeyFigures {

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CsvError, numberField, parseCsv } from '../results/read-csv.ts';
 import { seriesName } from '../results/series.ts';
-import { stallNotes, type StallScan } from '../results/stall-scan.ts';
+import type { StallScan } from '../results/run-record.ts';
+import { stallNotes } from '../results/stall-scan.ts';
 
 export class NotARunError extends Error {
   override readonly name = 'NotARunError';

@@ -3,7 +3,7 @@
 // load process add), their largest, and their warnings and GC pauses. Runs written before the servers'
 // view existed have none of it and get no table.
 import { formatFigure } from './charts.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml } from './escape-html.ts';
 import { recipesOf, summaryRowOf, type ReportRun, type SummaryRow } from './read-run.ts';
 
 export interface ServerViewRow {

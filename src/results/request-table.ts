@@ -3,7 +3,7 @@
 // start) and the pacing figures; `!` marks a rate not held.
 import { scalarValue } from '../measure/metrics.ts';
 import type { RunRecord } from './run-record.ts';
-import type { ScenarioTable } from '../scenarios/scenario.ts';
+import type { ScenarioTable } from './table-format.ts';
 import { dist, fmt } from './table-format.ts';
 
 /** `lastColumn`: the figure beside client CPU (the servers' CPU per request, or tinybench's margin of error). */

@@ -1,9 +1,7 @@
 // Everything a finished (or cut-short) run knows about itself: what every result file is written from.
 import type { Workload } from '../workload/schema.ts';
-import type { StallScan } from './stall-scan.ts';
-import type { RecipeResult } from '../scenarios/context.ts';
-import type { ThresholdResult } from '../compare/thresholds.ts';
-import type { ServerLogRecord } from '../measure/server-logs.ts';
+import type { RecipeResult } from './recipe-result.ts';
+import type { ServerLogRecord } from '../ensemble/server-logs.ts';
 import type { TimelineEvent } from '../measure/timeline.ts';
 import type { FaultRecord } from '../measure/election-metrics.ts';
 
@@ -68,4 +66,49 @@ export interface RunRecord {
   partial?: boolean;
   /** Operations over 1 s and 3x their p99, and where (src/results/stall-scan.ts); set once the record is complete. */
   stalls?: StallScan;
+}
+
+/** One workload threshold's outcome in this run (checked by compare/thresholds.ts); run.json keeps them. */
+export interface ThresholdResult {
+  threshold: string;
+  workload: string;
+  recipe: string;
+  figure: string;
+  value: number | undefined;
+  /**
+   * A latency with no samples is a breach (nothing was achieved). "not measured": a single figure that is
+   * empty in this run (e.g. fairness in acquisitions mode); "not run": the recipe was not in the run.
+   */
+  status: 'pass' | 'breach' | 'not measured' | 'not run';
+}
+
+// The stall scan's findings (stall-scan.ts), kept in run.json.
+export interface SlowSeries {
+  recipe: string;
+  metric: string;
+  count: number;
+  p99Ms: number;
+  maxMs: number;
+  overAbsolute: number;
+  overP99Factor: number;
+  /** Over both: the stalls. */
+  stalls: number;
+}
+
+export interface SlowPlace {
+  recipe: string;
+  tMs: number;
+  phase: string;
+  maxMs: number;
+  ops: number;
+  errors: number;
+  /** Timeline events within NEARBY_MS of the interval. */
+  events: string[];
+}
+
+export interface StallScan {
+  series: SlowSeries[];
+  places: SlowPlace[];
+  /** errors.<CODE> scalars over all recipes, by code name. */
+  errors: Record<string, number>;
 }

@@ -3,11 +3,11 @@
 // pauses, and per run the servers' log files; beside it server-warnings.log and gc/server-<id>.log.
 // Everything here is derived from the run record, nothing is measured.
 import { distributionMs } from '../measure/histogram.ts';
-import { serverDeltas, windowServerLatency, type ServerWindowDelta, type WindowServerLatency } from '../measure/mntr-deltas.ts';
+import { serverDeltas, windowServerLatency, type ServerWindowDelta, type WindowServerLatency } from '../ensemble/mntr-deltas.ts';
 import { findMetric } from '../measure/metrics.ts';
-import { recipeServerLogs, warningsFile, type RecipeServerLogs, type ServerLogRecord, type Span } from '../measure/server-logs.ts';
+import { recipeServerLogs, warningsFile, type RecipeServerLogs, type ServerLogRecord, type Span } from '../ensemble/server-logs.ts';
 import type { ServerViewSnapshot } from '../ensemble/server-view.ts';
-import type { RecipeResult } from '../scenarios/context.ts';
+import type { RecipeResult } from './recipe-result.ts';
 import type { RunRecord } from './run-record.ts';
 import { seriesName } from './series.ts';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { HistogramLogReader, type Histogram } from 'hdr-histogram-js';
 import { histogramLog } from './hlog.ts';
 import { numberField, parseCsv } from './read-csv.ts';
-import type { RunRecord } from './run-record.ts';
+import type { RunRecord, SlowPlace, SlowSeries, StallScan } from './run-record.ts';
 import { summaryCsv } from './summary-csv.ts';
 import { timelineCsv } from './timeline-csv.ts';
 
@@ -19,36 +19,6 @@ export const STALL_ABSOLUTE_MS = 1000;
 export const STALL_P99_FACTOR = 3;
 /** Events this close to a slow interval are listed with it (ms). */
 const NEARBY_MS = 1000;
-
-export interface SlowSeries {
-  recipe: string;
-  metric: string;
-  count: number;
-  p99Ms: number;
-  maxMs: number;
-  overAbsolute: number;
-  overP99Factor: number;
-  /** Over both: the stalls. */
-  stalls: number;
-}
-
-export interface SlowPlace {
-  recipe: string;
-  tMs: number;
-  phase: string;
-  maxMs: number;
-  ops: number;
-  errors: number;
-  /** Timeline events within NEARBY_MS of the interval. */
-  events: string[];
-}
-
-export interface StallScan {
-  series: SlowSeries[];
-  places: SlowPlace[];
-  /** errors.<CODE> scalars over all recipes, by code name. */
-  errors: Record<string, number>;
-}
 
 /** Count of recorded values strictly above a limit (µs). */
 export function countAbove(h: Histogram, limitUs: number): number {

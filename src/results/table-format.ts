@@ -2,6 +2,13 @@
 import { distributionMs } from '../measure/histogram.ts';
 import { findMetric, type Metric } from '../measure/metrics.ts';
 
+/** What a scenario's table shows: a header, one row per result, and notes printed below. */
+export interface ScenarioTable {
+  header: string[];
+  rows: string[][];
+  notes: string[];
+}
+
 /** A figure to `digits` significant digits; "-" when unknown. */
 export function fmt(v: number | undefined, digits = 3): string {
   if (v === undefined || Number.isNaN(v)) return '-';

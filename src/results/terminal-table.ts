@@ -2,14 +2,13 @@
 // reader compares first), then the notes every run shares: the servers' view, known server bugs, stalls,
 // workload warnings, a saturated driver and an open-loop rate not held.
 import { scalarValue } from '../measure/metrics.ts';
-import { scenarioById } from '../scenarios/registry.ts';
 import { stallNotes } from './stall-scan.ts';
 import type { RunRecord } from './run-record.ts';
 import { serverViewNotes } from './server-view.ts';
-import { renderTable } from './table-format.ts';
+import { renderTable, type ScenarioTable } from './table-format.ts';
 
-export function resultTable(run: RunRecord): string {
-  const table = scenarioById(run.workload.scenario).table(run);
+/** `table`: the scenario's own table of this run (its declaration's `table(run)`, handed down by the command). */
+export function resultTable(run: RunRecord, table: ScenarioTable): string {
   const notes = [...table.notes];
   for (const r of run.recipes) for (const n of r.notes ?? []) notes.push(`${r.recipe}${r.watchers !== undefined ? ` (${r.watchers} watchers)` : ''}: ${n}`);
   notes.push(...serverViewNotes(run));

@@ -9,7 +9,7 @@ import {
   type EnsembleSettings,
 } from '../ensemble/index.ts';
 import type { Workload } from '../workload/schema.ts';
-import { commandHint } from '../cli/command-hint.ts';
+import { commandHint } from '../process/command-hint.ts';
 import { WorkloadError } from '../workload/validate.ts';
 
 export function ensembleSettingsFor(w: Workload): EnsembleSettings {

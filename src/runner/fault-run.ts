@@ -13,7 +13,7 @@ import { electionMetrics, type ElectionRecord, type FaultRecord } from '../measu
 import type { Metric } from '../measure/metrics.ts';
 import type { TimelineEvent } from '../measure/timeline.ts';
 import { seededRandom } from '../scenarios/seeded-random.ts';
-import { describeFault, type FaultSpec } from '../workload/faults.ts';
+import { describeFault, type FaultSpec } from '../ensemble/faults/fault-spec.ts';
 import { watchForLeader } from './leader-watch.ts';
 import { watchForWrite } from './write-probe.ts';
 

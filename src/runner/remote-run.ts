@@ -3,7 +3,7 @@
 import { worstPairBoundNs } from '../measure/clock-offset.ts';
 import { scalar } from '../measure/metrics.ts';
 import type { WorkerRecord } from '../results/run-record.ts';
-import type { RecipeResult } from '../scenarios/context.ts';
+import type { RecipeResult } from '../results/recipe-result.ts';
 import type { WorkerPool } from '../workers/pool.ts';
 
 /**

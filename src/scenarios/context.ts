@@ -1,11 +1,7 @@
 // What a scenario's coordinator gets to work with, and what it hands back for one recipe (or operation).
 import type { ServerViewSnapshot, WindowEdge } from '../ensemble/server-view.ts';
 import type { RelNs, RunClock } from '../measure/clock.ts';
-import type { DriverHealth } from '../measure/driver-health.ts';
 import type { FaultRecord } from '../measure/election-metrics.ts';
-import type { Violation } from '../measure/hold-intervals.ts';
-import type { Metric } from '../measure/metrics.ts';
-import type { RecipeTimeline } from '../measure/timeline.ts';
 import type { Workload } from '../workload/schema.ts';
 import type { WorkerPool } from '../workers/pool.ts';
 import type { SessionSettings } from '../workers/protocol.ts';
@@ -60,35 +56,3 @@ export interface RecipeRunContext {
 }
 
 /** One recipe's (or one operation's) results, as every result file reads them. */
-export interface RecipeResult {
-  recipe: string;
-  clients: number;
-  /** Watch scenarios: the number of watchers of this result (a sweep has one result per count). */
-  watchers?: number;
-  metrics: Metric[];
-  /** Lock recipes only: overlapping holds found. */
-  violations: Violation[];
-  driverSaturated: boolean;
-  windowS: number;
-  health: DriverHealth[];
-  connectMs: number[];
-  /** Run-clock ns of the first acquisition (warm-up included), undefined when none happened or not a lock. */
-  firstAcquisitionAt: number | undefined;
-  startedAt: Date;
-  endedAt: Date;
-  /** True when Ctrl-C cut the recipe short: its figures are not comparable and are not written. */
-  interrupted: boolean;
-  /** Operations (acquisitions, requests) completed from the clients' start on, warm-up included. */
-  completedOps?: number;
-  /** Per-interval figures and events for timeline.csv. */
-  timeline?: RecipeTimeline;
-  /** The servers' `mntr` at the measured window's start and end. */
-  serverView?: RecipeServerView;
-  /** What a reader must know to read this result's figures (e.g. where the writer and the watchers ran); printed and in run.json. */
-  notes?: string[];
-}
-
-export interface RecipeServerView {
-  start: ServerViewSnapshot;
-  end: ServerViewSnapshot;
-}

@@ -6,6 +6,7 @@ import { lockContention } from './lock-contention/index.ts';
 import { lockFailover } from './lock-failover/index.ts';
 import { membership } from './membership/index.ts';
 import { primitives } from './primitives/index.ts';
+import type { LoadSides } from '../workers/load-side.ts';
 import type { Scenario } from './scenario.ts';
 import { throughput } from './throughput/index.ts';
 import { watchFanout } from './watch-fanout/index.ts';
@@ -22,3 +23,10 @@ export function scenarioById(id: string): Scenario {
 export function allRecipeIds(): string[] {
   return [...new Set(SCENARIOS.flatMap((s) => Object.keys(s.recipes)))];
 }
+
+/** What a load process runs for a plan of scenario `id`: handed down to the workers layer by the process entry points. */
+export const loadSides: LoadSides = async (id) => {
+  const scenario = scenarioById(id);
+  if (!scenario.loadSide) throw new Error(`the ${scenario.id} scenario drives nothing from load processes`);
+  return scenario.loadSide();
+};

@@ -7,9 +7,9 @@ import { liveRate } from '../measure/measured-window.ts';
 import { recipeTimeline, TIMELINE_INTERVAL_NS, type RecipeTimeline } from '../measure/timeline.ts';
 import type { WorkerResult } from '../workers/protocol.ts';
 import type { RecipeRunContext } from './context.ts';
-import type { ClientsPlan } from './scenario.ts';
+import type { ClientsPlan } from '../workers/protocol.ts';
 import { decideWindow, pendingWindow, ReadyReports } from './warmup-gate.ts';
-import type { RunWindow } from './window.ts';
+import type { RunWindow } from '../measure/measured-window.ts';
 
 /** Lead time between "go" and the common start, so every process starts on the same instant. */
 const START_LEAD_MS = 100;

@@ -1,9 +1,10 @@
 // The servers' view of one recipe's measured window: `mntr` asked at the same instants the window
 // opens and closes (as the servers' CPU is sampled), then the server-side latency figures from it.
-import { serverDeltas, serverLatencyMetrics, windowServerLatency } from '../measure/mntr-deltas.ts';
+import { serverDeltas, serverLatencyMetrics, windowServerLatency } from '../ensemble/mntr-deltas.ts';
 import type { Metric } from '../measure/metrics.ts';
 import type { ServerViewSnapshot } from '../ensemble/server-view.ts';
-import type { RecipeRunContext, RecipeServerView } from './context.ts';
+import type { RecipeRunContext } from './context.ts';
+import type { RecipeServerView } from '../results/recipe-result.ts';
 
 export class ServerViewWindow {
   private start: Promise<ServerViewSnapshot> | undefined;

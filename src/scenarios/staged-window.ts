@@ -5,8 +5,9 @@
 import { DriverHealthMonitor, type DriverHealth } from '../measure/driver-health.ts';
 import type { Metric } from '../measure/metrics.ts';
 import type { RecipeTimeline } from '../measure/timeline.ts';
-import type { RecipeRunContext, RecipeServerView } from './context.ts';
-import type { ClientsPlan } from './scenario.ts';
+import type { RecipeRunContext } from './context.ts';
+import type { RecipeServerView } from '../results/recipe-result.ts';
+import type { ClientsPlan } from '../workers/protocol.ts';
 import { runOnSchedule, scheduledTimeline, type ScheduledRun } from './schedule.ts';
 import { ServerViewWindow } from './server-view-window.ts';
 

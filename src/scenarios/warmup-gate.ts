@@ -4,7 +4,7 @@
 // window (one instant for every process, as with a timed warm-up) and tells them. Until then the window
 // is pending and nothing counts. Pure: every moment is given by the caller, on the run clock.
 import type { RelNs } from '../measure/clock.ts';
-import type { RunWindow } from './window.ts';
+import type { RunWindow } from '../measure/measured-window.ts';
 
 /** How long after the decision the window opens at the earliest: time for the word to reach every process. */
 export const DECISION_LEAD_NS = 100_000_000;

@@ -1,18 +1,7 @@
 // How the coordinator's messages reach one load process and its answers come back. The pool sees only
 // channels: a forked child over IPC (ipc-channel.ts) and a remote worker over znodes (remote/zk-channel.ts)
 // are driven by one code path.
-import type { FromWorker, ToWorker } from './protocol.ts';
-
-/** What the channel knows about the clock of the process at its end, relative to the coordinator's run clock. */
-export interface ClockSync {
-  /** The coordinator's clock minus the process's at one instant (0 on this host); its times are converted by it. */
-  offsetNs: number;
-  /** |true offset - offsetNs| <= boundNs (half the smallest round trip; 0 on this host). */
-  boundNs: number;
-  /** Remote workers: the smallest round trip of the exchange and how many samples it kept from. */
-  rttNs?: number;
-  samples?: number;
-}
+import type { ClockSync, FromWorker, ToWorker } from './protocol.ts';
 
 /** Signals a local child can be sent; absent for a process on another host. */
 export interface ProcessControl {

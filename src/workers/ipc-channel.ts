@@ -1,4 +1,4 @@
-// A local load process: a forked child (worker-main.ts) spoken to over child_process IPC. Same host,
+// A local load process: a forked child (cli/load-process-main.ts) spoken to over child_process IPC. Same host,
 // same monotonic clock: offset 0, bound 0.
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -7,7 +7,9 @@ import { trackChild, untrackChild } from '../process/child-guard.ts';
 import type { ProcessControl, WorkerChannel } from './channel.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
-const WORKER_MAIN = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
+// The entry point lives with the other process entry points in cli/ (it hands the scenario registry down);
+// it is forked by path, not imported.
+const WORKER_MAIN = fileURLToPath(new URL('../cli/load-process-main.ts', import.meta.url));
 // An absolute loader URL, so load processes find tsx whatever the current directory is.
 const TSX_LOADER = import.meta.resolve('tsx');
 const EXIT_GRACE_MS = 5000;

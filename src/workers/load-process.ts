@@ -1,16 +1,16 @@
 // What a load process does with the coordinator's messages, whatever carries them: open the plan's
 // sessions, drive its clients on the coordinator's schedule, send back what it measured. Transport-free:
-// a local child (worker-main.ts, over IPC) and a remote worker (remote/worker-side.ts, over znodes) both
+// a local child (cli/load-process-main.ts, over IPC) and a remote worker (remote/worker-side.ts, over znodes) both
 // hand their messages to one LoadProcessHandler, so local and remote load are one code path.
 import { setMaxListeners } from 'node:events';
 import { diagnoseSessionRefusal } from '../ensemble/diagnose.ts';
 import { RunClock } from '../measure/clock.ts';
 import { DriverHealthMonitor } from '../measure/driver-health.ts';
-import { scenarioById } from '../scenarios/registry.ts';
-import type { ClientsPlan, ScenarioLoadSide, ScenarioRun } from '../scenarios/scenario.ts';
-import type { RunWindow } from '../scenarios/window.ts';
+import type { ClientsPlan } from './protocol.ts';
+import type { LoadSides, ScenarioLoadSide, ScenarioRun } from './load-side.ts';
+import type { RunWindow } from '../measure/measured-window.ts';
 import { SessionSet } from '../zk/session-set.ts';
-import type { SessionCounters } from '../zk/session.ts';
+import type { SessionCounters } from '../measure/request-counts.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
 const PROGRESS_INTERVAL_MS = 500;
@@ -40,7 +40,10 @@ export class LoadProcessHandler {
   private decideWindow: ((window: RunWindow) => void) | undefined;
 
   /** `send` carries answers back to the coordinator; a failure is answered as a 'failed' message. */
-  constructor(private readonly send: (msg: FromWorker) => void) {}
+  constructor(
+    private readonly send: (msg: FromWorker) => void,
+    private readonly loadSides: LoadSides,
+  ) {}
 
   /** Handles prepare, go, stop and scenario; 'exit' is the transport's (close() here, then leave). */
   handle(msg: ToWorker): void {
@@ -80,9 +83,7 @@ export class LoadProcessHandler {
     setMaxListeners(0, this.stop.signal); // every client listens to it
     this.early = []; // nothing of a previous run's messages reaches this one
     const t0 = performance.now();
-    const scenario = scenarioById(msg.plan.scenario);
-    if (!scenario.loadSide) throw new Error(`the ${scenario.id} scenario drives nothing from load processes`);
-    const loadSide = await scenario.loadSide();
+    const loadSide = await this.loadSides(msg.plan.scenario);
     const sessions = await SessionSet.open({
       ...msg.sessions,
       count: msg.plan.sessions,

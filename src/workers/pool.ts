@@ -7,9 +7,10 @@
 // named in lost(), and the run goes on with the others.
 import type { RelNs } from '../measure/clock.ts';
 import type { LiveCount } from '../measure/measured-window.ts';
-import type { ClientsPlan } from '../scenarios/scenario.ts';
-import type { RunWindow } from '../scenarios/window.ts';
-import type { ClockSync, WorkerChannel } from './channel.ts';
+import type { ClientsPlan } from './protocol.ts';
+import type { RunWindow } from '../measure/measured-window.ts';
+import type { WorkerChannel } from './channel.ts';
+import type { ClockSync } from './protocol.ts';
 import { IpcChannel } from './ipc-channel.ts';
 import type { FromWorker, SessionSettings, ToWorker, WorkerResult } from './protocol.ts';
 

@@ -3,12 +3,33 @@
 // the npm zookeeper addon keeps process-wide V8 handles and crashes when several threads load it.
 import type { RelNs } from '../measure/clock.ts';
 import type { DriverHealth } from '../measure/driver-health.ts';
-import type { LiveCount } from '../measure/measured-window.ts';
 import type { IntervalReport } from '../measure/timeline.ts';
-import type { ClientsPlan } from '../scenarios/scenario.ts';
-import type { RunWindow } from '../scenarios/window.ts';
-import type { SessionCounters } from '../zk/session.ts';
-import type { ClockSync } from './channel.ts';
+import type { LiveCount, RunWindow } from '../measure/measured-window.ts';
+import type { SessionCounters } from '../measure/request-counts.ts';
+
+/** What the channel knows about the clock of the process at its end, relative to the coordinator's run clock. */
+export interface ClockSync {
+  /** The coordinator's clock minus the process's at one instant (0 on this host); its times are converted by it. */
+  offsetNs: number;
+  /** |true offset - offsetNs| <= boundNs (half the smallest round trip; 0 on this host). */
+  boundNs: number;
+  /** Remote workers: the smallest round trip of the exchange and how many samples it kept from. */
+  rttNs?: number;
+  samples?: number;
+}
+
+/** What the coordinator tells one load process to drive: the scenario's id and its own plan (JSON). */
+export interface ClientsPlan {
+  scenario: string;
+  /** Sessions the process opens before the start (its SessionSet). */
+  sessions: number;
+  /**
+   * The connect string of each session, by its index in the SessionSet (e.g. one server's address, to pin a
+   * session to that server); absent: every session gets the run's connect string and its client picks.
+   */
+  connect?: string[];
+  plan: unknown;
+}
 
 export interface SessionSettings {
   connect: string;

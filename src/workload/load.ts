@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { validateWorkload, WorkloadError } from './validate.ts';
 import type { Workload } from './schema.ts';
+import type { WorkloadVocabulary } from './vocabulary.ts';
 
 export const WORKLOADS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../workloads');
 
@@ -30,10 +31,10 @@ export function readYamlFile(file: string, what: string, name: string, known: ()
   }
 }
 
-export function loadWorkload(nameOrPath: string, overrides: Record<string, unknown> = {}): { workload: Workload; file: string } {
+export function loadWorkload(vocabulary: WorkloadVocabulary, nameOrPath: string, overrides: Record<string, unknown> = {}): { workload: Workload; file: string } {
   const file = resolveWorkloadPath(nameOrPath);
   const raw = readYamlFile(file, 'workload', nameOrPath, () => listWorkloadFiles().map((f) => path.basename(f, '.yaml')));
-  return { workload: validateWorkload(file, raw, overrides), file };
+  return { workload: validateWorkload(vocabulary, file, raw, overrides), file };
 }
 
 function filesInWorkloadsDir(keep: (name: string) => boolean): string[] {

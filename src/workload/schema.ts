@@ -3,7 +3,7 @@
 // `zkbench list`, so they cannot drift apart.
 // The fields every scenario shares are here; a scenario's own fields are declared in its folder
 // (src/scenarios/<id>/index.ts) and joined to these in fields.ts.
-import type { FaultSpec } from './faults.ts';
+import type { FaultSpec } from '../ensemble/faults/fault-spec.ts';
 
 /**
  * A resolved workload: the common fields, typed here, and the scenario's own fields (its `fields`), read

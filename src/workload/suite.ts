@@ -1,12 +1,12 @@
 // Suite files (workloads/<name>.suite.yaml): several workloads run one after another into one run
 // directory, e.g. the nightly suite, with the comparison rules a nightly run is judged by.
 import path from 'node:path';
-import { parseRule, RuleError } from '../compare/rules.ts';
-import { FIELD_OWNERS } from './fields.ts';
+import { fieldOwners } from './fields.ts';
 import { listSuiteFiles, listWorkloadFiles, loadWorkload, readYamlFile, resolveWorkloadPath, WORKLOADS_DIR } from './load.ts';
 import type { Workload } from './schema.ts';
 import { didYouMean } from './nearest-name.ts';
 import { WorkloadError } from './validate.ts';
+import type { WorkloadVocabulary } from './vocabulary.ts';
 
 export const SUITE_SUFFIX = '.suite.yaml';
 
@@ -42,12 +42,12 @@ function scenarioInFile(nameOrPath: string): unknown {
  * scenario's own fields only for workloads of a scenario that has them (e.g. --readers reaches the
  * config workloads of a suite, not its lock workloads). Records which scenario fields were taken.
  */
-function forScenario(cliOverrides: Record<string, unknown>, scenario: unknown, used: Set<string>): Record<string, unknown> {
+function forScenario(owners: ReadonlyMap<string, readonly string[]>, cliOverrides: Record<string, unknown>, scenario: unknown, used: Set<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(cliOverrides)) {
-    const owners = FIELD_OWNERS.get(key);
-    if (owners && !owners.includes(scenario as string)) continue;
-    if (owners) used.add(key);
+    const ownedBy = owners.get(key);
+    if (ownedBy && !ownedBy.includes(scenario as string)) continue;
+    if (ownedBy) used.add(key);
     out[key] = value;
   }
   return out;
@@ -57,7 +57,8 @@ function forScenario(cliOverrides: Record<string, unknown>, scenario: unknown, u
  * Load and validate a suite and every workload in it (with its overrides, then the command line's), so
  * that a mistake anywhere stops the command before anything starts.
  */
-export function loadSuite(nameOrPath: string, cliOverrides: Record<string, unknown> = {}): Suite {
+export function loadSuite(vocabulary: WorkloadVocabulary, nameOrPath: string, cliOverrides: Record<string, unknown> = {}): Suite {
+  const owners = fieldOwners(vocabulary.scenarios);
   const file = resolveSuitePath(nameOrPath);
   const raw = readYamlFile(file, 'suite', nameOrPath, () => listSuiteFiles().map((f) => path.basename(f, SUITE_SUFFIX)));
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new WorkloadError(`${file}: a suite file must hold a mapping (name, workloads, ...)`);
@@ -83,12 +84,12 @@ export function loadSuite(nameOrPath: string, cliOverrides: Record<string, unkno
     if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) throw new WorkloadError(`${where}: "overrides" must be a mapping of workload fields`);
     const own = overrides as Record<string, unknown>;
     const scenario = own['scenario'] ?? cliOverrides['scenario'] ?? scenarioInFile(workload);
-    const loaded = loadWorkload(workload, { ...own, ...forScenario(cliOverrides, scenario, used) });
+    const loaded = loadWorkload(vocabulary, workload, { ...own, ...forScenario(owners, cliOverrides, scenario, used) });
     return { workload: loaded.workload, file: loaded.file };
   });
-  const unused = Object.keys(cliOverrides).find((key) => FIELD_OWNERS.has(key) && !used.has(key));
+  const unused = Object.keys(cliOverrides).find((key) => owners.has(key) && !used.has(key));
   if (unused) {
-    throw new WorkloadError(`--${unused.replaceAll('_', '-')}: a field of the ${FIELD_OWNERS.get(unused)!.join(', ')} scenario, and no workload of suite ${String(doc['name'])} is one`);
+    throw new WorkloadError(`--${unused.replaceAll('_', '-')}: a field of the ${owners.get(unused)!.join(', ')} scenario, and no workload of suite ${String(doc['name'])} is one`);
   }
   const names = entries.map((e) => e.workload.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
@@ -96,12 +97,8 @@ export function loadSuite(nameOrPath: string, cliOverrides: Record<string, unkno
   const failOn = doc['fail_on'] ?? [];
   if (!Array.isArray(failOn) || failOn.some((r) => typeof r !== 'string')) throw new WorkloadError(`${file}: field "fail_on" must be a list of rules such as "acquire.p99>+25%"`);
   for (const rule of failOn as string[]) {
-    try {
-      parseRule(rule);
-    } catch (err) {
-      if (err instanceof RuleError) throw new WorkloadError(`${file}: field "fail_on": ${err.message}`);
-      throw err;
-    }
+    const problem = vocabulary.ruleProblem(rule);
+    if (problem !== undefined) throw new WorkloadError(`${file}: field "fail_on": ${problem}`);
   }
   return { name: doc['name'], description: typeof doc['description'] === 'string' ? doc['description'] : '', file, entries, failOn: failOn as string[] };
 }

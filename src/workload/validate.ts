@@ -1,11 +1,11 @@
 // Validation of a raw workload object (parsed file plus command-line overrides) into a Workload.
 // Every error names where the value came from, the field, what was wrong and what is allowed.
-import { parseThreshold, RuleError } from '../compare/rules.ts';
+// The scenarios' part (their fields, recipes, checks and the rule grammar) comes as a WorkloadVocabulary.
 import { checkFaultSchedule, FaultScheduleError, parseFaults } from './faults.ts';
 import { didYouMean } from './nearest-name.ts';
-import { scenarioById } from '../scenarios/registry.ts';
-import { FIELD_OWNERS, FIELDS } from './fields.ts';
+import { fieldOwners, workloadFields } from './fields.ts';
 import { describeType, flagOf, type FieldSpec, type Workload } from './schema.ts';
+import type { ScenarioDeclaration, WorkloadVocabulary } from './vocabulary.ts';
 
 export class WorkloadError extends Error {
   override readonly name = 'WorkloadError';
@@ -14,7 +14,7 @@ export class WorkloadError extends Error {
 /** Where a value came from, for messages: the workload file or a command-line flag. */
 export type Origin = { file: string } | { flag: true };
 
-function checkValue(field: FieldSpec, value: unknown, where: string): unknown {
+function checkValue(field: FieldSpec, value: unknown, where: string, vocabulary: WorkloadVocabulary): unknown {
   const t = field.type;
   const bad = (what: string): never => {
     throw new WorkloadError(`${where}: ${what}; allowed: ${describeType(t)}`);
@@ -70,12 +70,8 @@ function checkValue(field: FieldSpec, value: unknown, where: string): unknown {
       if (typeof map !== 'object' || map === null || Array.isArray(map)) bad(`expected a mapping, got ${JSON.stringify(value)}`);
       for (const [selector, requirement] of Object.entries(map as Record<string, unknown>)) {
         if (typeof requirement !== 'string') bad(`"${selector}": the requirement must be a string such as "< 50ms"`);
-        try {
-          parseThreshold(selector, requirement as string);
-        } catch (err) {
-          if (err instanceof RuleError) bad(err.message);
-          throw err;
-        }
+        const problem = vocabulary.thresholdProblem(selector, requirement as string);
+        if (problem !== undefined) bad(problem);
       }
       return map;
     }
@@ -93,11 +89,13 @@ function checkValue(field: FieldSpec, value: unknown, where: string): unknown {
  * Build a Workload from the file's object and the overrides given on the command line (keyed by file key).
  * Unknown keys, wrong types, values out of range and missing required fields are errors.
  */
-export function validateWorkload(file: string, raw: unknown, overrides: Record<string, unknown> = {}): Workload {
+export function validateWorkload(vocabulary: WorkloadVocabulary, file: string, raw: unknown, overrides: Record<string, unknown> = {}): Workload {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new WorkloadError(`${file}: a workload file must hold a mapping of fields (name, scenario, recipes, ...)`);
   }
-  const known = new Map(FIELDS.map((f) => [f.key, f]));
+  const fields = workloadFields(vocabulary.scenarios);
+  const owners = fieldOwners(vocabulary.scenarios);
+  const known = new Map(fields.map((f) => [f.key, f]));
   for (const key of Object.keys(raw)) {
     if (!known.has(key)) {
       throw new WorkloadError(`${file}: unknown field "${key}"${didYouMean(key, [...known.keys()])}; allowed fields: ${[...known.keys()].join(', ')}`);
@@ -105,21 +103,21 @@ export function validateWorkload(file: string, raw: unknown, overrides: Record<s
   }
   const scenarioRaw = overrides['scenario'] ?? (raw as Record<string, unknown>)['scenario'];
   const out: Record<string, unknown> = {};
-  for (const field of FIELDS) {
+  for (const field of fields) {
     const fromFlag = overrides[field.key];
     const fromFile = (raw as Record<string, unknown>)[field.key];
-    const owners = FIELD_OWNERS.get(field.key);
-    if (owners && !owners.includes(scenarioRaw as string)) {
+    const ownedBy = owners.get(field.key);
+    if (ownedBy && !ownedBy.includes(scenarioRaw as string)) {
       // Another scenario's field: an error when set (it would change nothing), absent from the workload otherwise.
       if (fromFlag !== undefined || (fromFile !== undefined && fromFile !== null)) {
         const where = fromFlag !== undefined ? `--${flagOf(field)}` : `${file}: field "${field.key}"`;
-        throw new WorkloadError(`${where}: a field of the ${owners.join(', ')} scenario${owners.length > 1 ? 's' : ''}, not of ${String(scenarioRaw)}; remove it`);
+        throw new WorkloadError(`${where}: a field of the ${ownedBy.join(', ')} scenario${ownedBy.length > 1 ? 's' : ''}, not of ${String(scenarioRaw)}; remove it`);
       }
       continue;
     }
     let value: unknown;
-    if (fromFlag !== undefined) value = checkValue(field, fromFlag, `--${flagOf(field)}`);
-    else if (fromFile !== undefined && fromFile !== null) value = checkValue(field, fromFile, `${file}: field "${field.key}"`);
+    if (fromFlag !== undefined) value = checkValue(field, fromFlag, `--${flagOf(field)}`, vocabulary);
+    else if (fromFile !== undefined && fromFile !== null) value = checkValue(field, fromFile, `${file}: field "${field.key}"`, vocabulary);
     else if (field.required) throw new WorkloadError(`${file}: field "${field.key}" is required (${field.help}); allowed: ${describeType(field.type)}`);
     else value = field.default;
     out[field.prop] = value;
@@ -131,7 +129,7 @@ export function validateWorkload(file: string, raw: unknown, overrides: Record<s
   if ((w.acquisitions === undefined) === (w.durationS === undefined)) {
     throw new WorkloadError(`${file}: set exactly one of "acquisitions" (per client) and "duration_s" (per recipe)`);
   }
-  const scenario = scenarioById(w.scenario);
+  const scenario = vocabulary.scenarios.find((d) => d.id === w.scenario)!; // the enum check above
   const allowed = Object.keys(scenario.recipes);
   const misplaced = w.recipes.find((r) => !allowed.includes(r));
   if (misplaced) {
@@ -159,9 +157,9 @@ export function validateWorkload(file: string, raw: unknown, overrides: Record<s
 }
 
 /** What the scenario's checks say of a valid workload without stopping it: recorded in run.json and printed. */
-export function workloadWarnings(w: Workload): string[] {
+export function workloadWarnings(w: Workload, scenario: ScenarioDeclaration): string[] {
   const warnings: string[] = [];
-  scenarioById(w.scenario).check?.(w, {
+  scenario.check?.(w, {
     error: (message) => {
       throw new WorkloadError(message);
     },

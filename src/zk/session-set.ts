@@ -4,7 +4,8 @@
 // one, closed, takes its ephemeral nodes with it. Counters of retired sessions are kept.
 import { closeSessions, connectOf, openSessions, type OpenSessionsOptions } from './open-sessions.ts';
 import { watchSessionEvents, type SessionEvent } from './session-events.ts';
-import { addCounters, emptyCounters, ZkSession, type SessionCounters } from './session.ts';
+import { addCounters, emptyCounters, type SessionCounters } from '../measure/request-counts.ts';
+import { ZkSession } from './session.ts';
 
 export class SessionSet {
   private readonly retired: ZkSession[] = [];

@@ -6,7 +6,8 @@ import { after } from 'node:test';
 import { RunClock } from '../../src/measure/clock.ts';
 import { scalarValue } from '../../src/measure/metrics.ts';
 import { runBench, type BenchOutcome } from '../../src/runner/bench-run.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
+import { loadWorkload } from '../../src/scenarios/catalog.ts';
+
 
 export const resultsParent = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-test-results-'));
 // Removed after the file's last test, whether or not the file uses it (importing this module creates it).

@@ -2,8 +2,9 @@
 // filled with plain values (a 3.8.0 embedded ensemble, a 2-CPU host).
 import { runId } from '../../src/results/run-directory.ts';
 import type { RunRecord } from '../../src/results/run-record.ts';
-import type { RecipeResult } from '../../src/scenarios/context.ts';
-import { validateWorkload } from '../../src/workload/validate.ts';
+import type { RecipeResult } from '../../src/results/recipe-result.ts';
+import { validateWorkload } from '../../src/scenarios/catalog.ts';
+
 
 type Required<K extends keyof RecipeResult> = Pick<RecipeResult, K> & Partial<RecipeResult>;
 

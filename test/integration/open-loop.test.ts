@@ -17,7 +17,8 @@ import type { Histogram } from '../../src/measure/histogram.ts';
 import { findMetric, scalarValue } from '../../src/measure/metrics.ts';
 import { dist } from '../../src/results/table-format.ts';
 import { runBench, type BenchOutcome } from '../../src/runner/bench-run.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
+import { loadWorkload } from '../../src/scenarios/catalog.ts';
+
 
 const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-open-loop-results-'));
 

@@ -9,10 +9,10 @@ import { scalarValue } from '../../src/measure/metrics.ts';
 import { runRecipe } from '../../src/scenarios/primitives/coordinator.ts';
 import { PRIMITIVE_OPS } from '../../src/scenarios/primitives/ops.ts';
 import { WorkerPool } from '../../src/workers/pool.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
 import { ZkSession } from '../../src/zk/session.ts';
 import { deleteTree, ensurePath } from '../../src/zk/tree.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
+import { loadWorkload } from '../../src/scenarios/catalog.ts';
 
 const quiet = { recipeStart: () => undefined, phase: () => undefined, tick: () => undefined };
 

@@ -14,7 +14,8 @@ import { readRunArgument } from '../../src/report/read-run.ts';
 import { parseCsv } from '../../src/results/read-csv.ts';
 import { stallNotes } from '../../src/results/stall-scan.ts';
 import { runBench } from '../../src/runner/bench-run.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
+import { loadWorkload } from '../../src/scenarios/catalog.ts';
+
 
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-stall-state-'));
 process.env.ZKBENCH_STATE_DIR = stateDir;

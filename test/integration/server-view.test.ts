@@ -10,12 +10,12 @@ import { DEFAULT_ENSEMBLE_SETTINGS, downKeptEnsemble, fourLetterWord, upKeptEnse
 import { parseGcPauses, pausesDuring } from '../../src/ensemble/gc-log.ts';
 import { RunClock } from '../../src/measure/clock.ts';
 import { distributionMs } from '../../src/measure/histogram.ts';
-import { serverDeltas } from '../../src/measure/mntr-deltas.ts';
+import { serverDeltas } from '../../src/ensemble/mntr-deltas.ts';
 import { findMetric, scalarValue } from '../../src/measure/metrics.ts';
 import { runBench, type BenchOutcome } from '../../src/runner/bench-run.ts';
-import type { RecipeResult } from '../../src/scenarios/context.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
+import type { RecipeResult } from '../../src/results/recipe-result.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
+import { loadWorkload } from '../../src/scenarios/catalog.ts';
 
 // No kept ensemble unless this file starts one: runs without --connect start an embedded ensemble.
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-view-state-'));

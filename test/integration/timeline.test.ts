@@ -10,9 +10,9 @@ import { RunClock } from '../../src/measure/clock.ts';
 import { parseCsv } from '../../src/results/read-csv.ts';
 import { timelineRowsFrom, type TimelineRow } from '../../src/report/read-run.ts';
 import { runBench, type BenchOutcome } from '../../src/runner/bench-run.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
 import { bench, figure, resultsParent } from '../helpers/bench.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
+import { loadWorkload } from '../../src/scenarios/catalog.ts';
 
 function timelineOf(run: BenchOutcome): TimelineRow[] {
   assert.ok(run.runDir, 'a run directory');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { findMetric, scalarValue } from '../../src/measure/metrics.ts';
-import type { RecipeResult } from '../../src/scenarios/context.ts';
+import type { RecipeResult } from '../../src/results/recipe-result.ts';
 import { bench, resultsParent } from '../helpers/bench.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
 

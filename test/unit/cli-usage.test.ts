@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { LIST_WIDTH, wrap } from '../../src/cli/list.ts';
-import { FIELDS } from '../../src/workload/fields.ts';
 import { flagOf } from '../../src/workload/schema.ts';
 import { ZKBENCH } from '../helpers/cli.ts';
+import { FIELDS } from '../../src/scenarios/catalog.ts';
 
 const zkbench = (...args: string[]): string => execFileSync(process.execPath, [ZKBENCH, ...args], { encoding: 'utf8', env: { ...process.env, COLUMNS: '80' } });
 

@@ -1,7 +1,7 @@
 // Hints name the command that works after `npm run setup` (no `zkbench` on the PATH).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { commandHint } from '../../src/cli/command-hint.ts';
+import { commandHint } from '../../src/process/command-hint.ts';
 
 describe('commandHint', () => {
   it('runs bench through its own npm script', () => {

@@ -7,9 +7,10 @@ import { compareCommand } from '../../src/cli/compare.ts';
 import { describeFailure } from '../../src/cli/failures.ts';
 import { checkComparable, compareColumns, findBreaches, recipeColumns, type Column } from '../../src/compare/compare.ts';
 import { formatComparison } from '../../src/compare/format.ts';
-import { parseRule, parseThreshold, percentChange, RuleError } from '../../src/compare/rules.ts';
+import { percentChange, RuleError } from '../../src/compare/rules.ts';
 import { checkThresholds } from '../../src/compare/thresholds.ts';
 import { formatSummaryCsv, parseSummaryCsv, type SummaryRow } from '../../src/results/summary-csv.ts';
+import { parseRule, parseThreshold } from '../../src/scenarios/catalog.ts';
 
 const dist = (p50: number, p99: number): SummaryRow['dist'] => ({ count: 100, min: 1, p50, p90: p99 * 0.9, p99, p999: p99, max: p99 + 1, mean: p50, stdev: 1 });
 

@@ -6,9 +6,9 @@ import { describe, it } from 'node:test';
 import type { UpdateRecord } from '../../src/measure/watch-records.ts';
 import { configNotes, readerServer } from '../../src/scenarios/config/coordinator.ts';
 import { configFigures } from '../../src/scenarios/config/figures.ts';
-import type { ConfigWorkload } from '../../src/scenarios/config/index.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
-import { validateWorkload, WorkloadError, workloadWarnings } from '../../src/workload/validate.ts';
+import type { ConfigWorkload } from '../../src/scenarios/config/workload.ts';
+import { WorkloadError } from '../../src/workload/validate.ts';
+import { loadWorkload, validateWorkload, workloadWarnings } from '../../src/scenarios/catalog.ts';
 
 const base = { name: 'c', scenario: 'config', recipes: ['watch-reread', 'sync-then-read'], readers: 10, clients: 11, duration_s: 5, update_rate: 50 };
 

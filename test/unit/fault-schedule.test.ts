@@ -2,8 +2,10 @@
 // anything starts (times, targets, what can be undone), every error naming the field and the entry.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkFaultSchedule, describeFault, parseFaults, parseTimeMs, type FaultSpec } from '../../src/workload/faults.ts';
-import { validateWorkload, WorkloadError, workloadWarnings } from '../../src/workload/validate.ts';
+import { describeFault, type FaultSpec } from '../../src/ensemble/faults/fault-spec.ts';
+import { checkFaultSchedule, parseFaults, parseTimeMs } from '../../src/workload/faults.ts';
+import { WorkloadError } from '../../src/workload/validate.ts';
+import { validateWorkload, workloadWarnings } from '../../src/scenarios/catalog.ts';
 
 const base = { name: 'w', scenario: 'throughput', recipes: ['set'], clients: 4, duration_s: 20, warmup_s: 2 };
 

@@ -7,7 +7,7 @@ import { resolveTarget, type ServerCondition } from '../../src/ensemble/faults/t
 import { electionMetrics, type FaultRecord } from '../../src/measure/election-metrics.ts';
 import { distributionMs } from '../../src/measure/histogram.ts';
 import { seededRandom } from '../../src/scenarios/seeded-random.ts';
-import type { FaultSpec } from '../../src/workload/faults.ts';
+import type { FaultSpec } from '../../src/ensemble/faults/fault-spec.ts';
 
 const fault = (action: FaultSpec['action'], target: string): FaultSpec => ({ atMs: 0, action, target });
 const server = (id: number, role: string, over: Partial<ServerCondition> = {}): ServerCondition => ({ id, role, killed: false, paused: false, isolated: false, ...over });

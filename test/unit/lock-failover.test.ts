@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { storedToken } from '../../src/recipes/lock/fencing.ts';
 import { queueOrder } from '../../src/recipes/lock/queue-node.ts';
-import { validateWorkload, WorkloadError } from '../../src/workload/validate.ts';
+import { WorkloadError } from '../../src/workload/validate.ts';
+import { validateWorkload } from '../../src/scenarios/catalog.ts';
 
 const failover = {
   name: 'w',

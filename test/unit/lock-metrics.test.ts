@@ -4,7 +4,7 @@ import { distributionMs, mergeEncoded } from '../../src/measure/histogram.ts';
 import { lockMetrics } from '../../src/measure/lock-metrics.ts';
 import { LockRecorder } from '../../src/measure/lock-recorder.ts';
 import { findMetric, scalarValue } from '../../src/measure/metrics.ts';
-import { emptyCounters } from '../../src/zk/session.ts';
+import { emptyCounters } from '../../src/measure/request-counts.ts';
 import type { DriverHealth } from '../../src/measure/driver-health.ts';
 
 const MS = 1e6;

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { scenarioById } from '../../src/scenarios/registry.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
-import { validateWorkload, WorkloadError, workloadWarnings } from '../../src/workload/validate.ts';
+import { WorkloadError } from '../../src/workload/validate.ts';
+import { loadWorkload, validateWorkload, workloadWarnings } from '../../src/scenarios/catalog.ts';
 
 const base = {
   name: 'm',

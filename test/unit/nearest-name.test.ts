@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { editDistance, nearestName } from '../../src/workload/nearest-name.ts';
-import { FIELDS } from '../../src/workload/fields.ts';
-import { validateWorkload } from '../../src/workload/validate.ts';
 import { ZKBENCH } from '../helpers/cli.ts';
+import { FIELDS, validateWorkload } from '../../src/scenarios/catalog.ts';
 
 const keys = FIELDS.map((f) => f.key);
 const base = { name: 'w', scenario: 'lock-contention', recipes: ['predecessor'], clients: 10, duration_s: 1 };

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { writerPacing } from '../../src/scenarios/config/coordinator.ts';
-import type { ConfigWorkload } from '../../src/scenarios/config/index.ts';
-import { lockOpenLoopOf, type LockWorkload } from '../../src/scenarios/lock-contention/index.ts';
-import { openLoopOf } from '../../src/scenarios/throughput/index.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
-import { validateWorkload, WorkloadError } from '../../src/workload/validate.ts';
+import type { ConfigWorkload } from '../../src/scenarios/config/workload.ts';
+import { lockOpenLoopOf, type LockWorkload } from '../../src/scenarios/lock-contention/workload.ts';
+import { openLoopOf } from '../../src/scenarios/throughput/workload.ts';
+import { WorkloadError } from '../../src/workload/validate.ts';
+import { loadWorkload, validateWorkload } from '../../src/scenarios/catalog.ts';
 
 const base = { name: 't', scenario: 'throughput', recipes: ['set'], clients: 10, duration_s: 5 };
 const refused = (pattern: RegExp) => (e: Error) => e instanceof WorkloadError && pattern.test(e.message);

@@ -3,11 +3,11 @@
 // what it drops, late starts by cause, the stop, the measured window, and the unsustained flag.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { metricInfo } from '../../src/measure/metric-catalog.ts';
 import { scalarValue } from '../../src/measure/metrics.ts';
 import { scenarioById } from '../../src/scenarios/registry.ts';
 import { openLoopFigures, openLoopPlan, targetRate } from '../../src/measure/open-loop.ts';
 import { addPacerCounts, emptyPacerCounts, evenPhases, Pacer, type PacerOptions } from '../../src/measure/pacer.ts';
+import { metricInfo } from '../../src/scenarios/catalog.ts';
 
 const MS = 1e6;
 

@@ -7,7 +7,7 @@ import { LockRecorder } from '../../src/measure/lock-recorder.ts';
 import { liveRate } from '../../src/measure/measured-window.ts';
 import { distribution, scalar } from '../../src/measure/metrics.ts';
 import { ThroughputRecorder } from '../../src/measure/throughput-recorder.ts';
-import type { RecipeResult } from '../../src/scenarios/context.ts';
+import type { RecipeResult } from '../../src/results/recipe-result.ts';
 
 const S = 1e9;
 

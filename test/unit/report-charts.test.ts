@@ -17,7 +17,8 @@ import {
   timelineInterval,
   type ChartContext,
 } from '../../src/report/charts.ts';
-import { escapeHtml, keyFigures } from '../../src/report/html.ts';
+import { escapeHtml } from '../../src/report/escape-html.ts';
+import { keyFigures } from '../../src/report/html.ts';
 import { readRunArgument, type ReportRun } from '../../src/report/read-run.ts';
 import { renderSvg, scopeSvgIds } from '../../src/report/render-svg.ts';
 import { buildReport, groupByWorkload, planCharts, uniqueRunNames } from '../../src/report/report.ts';

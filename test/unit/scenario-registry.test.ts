@@ -5,11 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { metricInfo } from '../../src/measure/metric-catalog.ts';
-import { parseThreshold } from '../../src/compare/rules.ts';
 import { SCENARIOS, scenarioById } from '../../src/scenarios/registry.ts';
-import { FIELDS } from '../../src/workload/fields.ts';
-import { validateWorkload, WorkloadError, workloadWarnings } from '../../src/workload/validate.ts';
+import { WorkloadError } from '../../src/workload/validate.ts';
+import { FIELDS, metricInfo, parseThreshold, validateWorkload, workloadWarnings } from '../../src/scenarios/catalog.ts';
 
 const lock = { name: 'w', scenario: 'lock-contention', recipes: ['predecessor'], clients: 10, duration_s: 1 };
 
@@ -65,7 +63,7 @@ describe('scenario registry', () => {
 
 describe('suite overrides from the command line', () => {
   it("hand a scenario's own flag only to that scenario's workloads, and refuse one no workload takes", async () => {
-    const { loadSuite } = await import('../../src/workload/suite.ts');
+    const { loadSuite } = await import('../../src/scenarios/catalog.ts');
     const suite = loadSuite('nightly', { readers: 4, clients: 12, watchers: '4' });
     const byName = new Map(suite.entries.map((e) => [e.workload.name, e.workload]));
     assert.equal(byName.get('config-propagation')?.['readers'], 4);

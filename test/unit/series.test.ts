@@ -7,7 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { compareColumns, findBreaches, recipeColumns } from '../../src/compare/compare.ts';
-import { parseRule, parseThreshold } from '../../src/compare/rules.ts';
 import { checkThresholds } from '../../src/compare/thresholds.ts';
 import { newLatencyHistogram } from '../../src/measure/histogram.ts';
 import { distribution, scalar } from '../../src/measure/metrics.ts';
@@ -25,6 +24,7 @@ import { keyFigures } from '../../src/report/html.ts';
 import { readRunArgument } from '../../src/report/read-run.ts';
 import { planCharts } from '../../src/report/report.ts';
 import { recipeResultOf, runRecordOf } from '../helpers/run-record.ts';
+import { parseRule, parseThreshold } from '../../src/scenarios/catalog.ts';
 
 const t0 = new Date('2026-12-01T06:00:00Z');
 

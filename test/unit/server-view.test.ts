@@ -11,9 +11,9 @@ import { parseGcPauses, pausesDuring, summarizePauses } from '../../src/ensemble
 import { parseMntr } from '../../src/ensemble/mntr.ts';
 import { loggedBetween, parseLogTimestamp, parseServerLog, warnings } from '../../src/ensemble/server-log.ts';
 import type { ServerMntr, ServerViewSnapshot } from '../../src/ensemble/server-view.ts';
-import { serverDelta, serverDeltas, serverLatencyMetrics, windowServerLatency } from '../../src/measure/mntr-deltas.ts';
+import { serverDelta, serverDeltas, serverLatencyMetrics, windowServerLatency } from '../../src/ensemble/mntr-deltas.ts';
 import { scalarValue } from '../../src/measure/metrics.ts';
-import { recipeServerLogs, serverLogRecords, warningEvents, warningsFile } from '../../src/measure/server-logs.ts';
+import { recipeServerLogs, serverLogRecords, warningEvents, warningsFile } from '../../src/ensemble/server-logs.ts';
 import { newLatencyHistogram } from '../../src/measure/histogram.ts';
 import { distribution } from '../../src/measure/metrics.ts';
 import { readRunArgument } from '../../src/report/read-run.ts';

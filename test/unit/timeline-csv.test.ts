@@ -6,11 +6,11 @@ import { IntervalRecorder, recipeTimeline, TIMELINE_INTERVAL_NS, type RecipeTime
 import { parseCsv } from '../../src/results/read-csv.ts';
 import type { RunRecord } from '../../src/results/run-record.ts';
 import { TIMELINE_COLUMNS, timelineCsv } from '../../src/results/timeline-csv.ts';
-import type { RecipeResult } from '../../src/scenarios/context.ts';
-import { validateWorkload } from '../../src/workload/validate.ts';
+import type { RecipeResult } from '../../src/results/recipe-result.ts';
 import { timelineChart, timelineInterval } from '../../src/report/charts.ts';
 import { timelineRowsFrom, type ReportRun } from '../../src/report/read-run.ts';
 import { renderSvg } from '../../src/report/render-svg.ts';
+import { validateWorkload } from '../../src/scenarios/catalog.ts';
 
 const MS = 1e6;
 

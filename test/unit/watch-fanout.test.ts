@@ -12,9 +12,9 @@ import { pointFigures, type PointMeasurement } from '../../src/scenarios/watch-f
 import { layoutWatchers } from '../../src/scenarios/watch-fanout/plan.ts';
 import { decodeTraces, encodeTraces } from '../../src/scenarios/watch-fanout/trace-codec.ts';
 import { ArmedGate } from '../../src/scenarios/watch-fanout/writer-loop.ts';
-import type { WatchFanoutWorkload } from '../../src/scenarios/watch-fanout/index.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
-import { validateWorkload, WorkloadError, workloadWarnings } from '../../src/workload/validate.ts';
+import type { WatchFanoutWorkload } from '../../src/scenarios/watch-fanout/workload.ts';
+import { WorkloadError } from '../../src/workload/validate.ts';
+import { loadWorkload, validateWorkload, workloadWarnings } from '../../src/scenarios/catalog.ts';
 
 const fanout = { name: 'f', scenario: 'watch-fanout', recipes: ['data-watch'], watchers: [10, 100], clients: 100, duration_s: 1 };
 /** Refused at load time, with a message matching `why`. */

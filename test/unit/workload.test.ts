@@ -1,11 +1,12 @@
-import type { LockWorkload } from '../../src/scenarios/lock-contention/index.ts';
+import type { LockWorkload } from '../../src/scenarios/lock-contention/workload.ts';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { listWorkloadFiles, loadWorkload } from '../../src/workload/load.ts';
-import { validateWorkload, WorkloadError } from '../../src/workload/validate.ts';
+import { listWorkloadFiles } from '../../src/workload/load.ts';
+import { WorkloadError } from '../../src/workload/validate.ts';
+import { loadWorkload, validateWorkload } from '../../src/scenarios/catalog.ts';
 
 const base = {
   name: 'w',

@@ -8,7 +8,7 @@
 //   isolate  its packets to and from the other servers dropped (and its clients', `from: all`): nftables.ts;
 //   heal     those rules removed.
 import type { RunClock, RelNs } from '../../measure/clock.ts';
-import type { FaultAction, IsolationScope } from '../../workload/faults.ts';
+import type { FaultAction, IsolationScope } from './fault-spec.ts';
 import { SetupError } from '../installation.ts';
 import { sourceBindingLibrary } from '../source-address.ts';
 import type { ServerControl } from '../types.ts';

@@ -19,7 +19,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { isAlive } from '../../process/child-guard.ts';
-import type { IsolationScope } from '../../workload/faults.ts';
+import type { IsolationScope } from './fault-spec.ts';
 import { SetupError } from '../installation.ts';
 
 export type { IsolationScope };

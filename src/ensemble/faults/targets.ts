@@ -2,8 +2,8 @@
 // earlier faults did to them. A target picks only among the servers the action can apply to: `random`
 // kills one that runs, restarts one that was killed; `follower` picks among the followers by the
 // seeded generator, so a run with the same seed hits the same servers. Pure.
-import type { FaultAction, FaultSpec } from '../../workload/faults.ts';
-import { parseTarget } from '../../workload/faults.ts';
+import type { FaultAction, FaultSpec } from './fault-spec.ts';
+import { parseTarget } from './fault-spec.ts';
 
 /** What one server is now, as a fault sees it. */
 export interface ServerCondition {

@@ -1,5 +1,8 @@
 // What each configuration recipe is, without loading any of them (or the ZooKeeper addon): for `zkbench list`.
-import type { ConfigRecipeId } from './types.ts';
+
+/** Every recipe of the family, by id: workloads and `zkbench list` name them. */
+export const CONFIG_RECIPE_IDS = ['watch-reread', 'sync-then-read'] as const;
+export type ConfigRecipeId = (typeof CONFIG_RECIPE_IDS)[number];
 
 export interface ConfigRecipeInfo {
   /** One line for `zkbench list`. */

@@ -4,10 +4,11 @@
 // reads the new value after an event, so every recipe runs with identical parameters and compares.
 import type { NodeWatcher, NodeWriter, WatcherOptions, WriterOptions } from '../watch/types.ts';
 import type { ZkSession } from '../../zk/session.ts';
-import type { ConfigRecipeInfo } from './catalog.ts';
+import type { ConfigRecipeId, ConfigRecipeInfo } from './catalog.ts';
 
-export const CONFIG_RECIPE_IDS = ['watch-reread', 'sync-then-read'] as const;
-export type ConfigRecipeId = (typeof CONFIG_RECIPE_IDS)[number];
+// The ids are declared with what each recipe is (catalog.ts, loaded without the recipes).
+export { CONFIG_RECIPE_IDS, type ConfigRecipeId } from './catalog.ts';
+
 
 export interface ConfigRecipe extends ConfigRecipeInfo {
   readonly id: ConfigRecipeId;

@@ -1,5 +1,8 @@
 // What each election recipe is, without loading any of them (or the ZooKeeper addon): for `zkbench list`.
-import type { ElectionRecipeId } from './types.ts';
+
+/** Every recipe of the family, by id: workloads and `zkbench list` name them. */
+export const ELECTION_RECIPE_IDS = ['predecessor-election', 'exclusive-node-election'] as const;
+export type ElectionRecipeId = (typeof ELECTION_RECIPE_IDS)[number];
 
 export interface ElectionRecipeInfo {
   /** One line for `zkbench list`. */

@@ -3,10 +3,11 @@
 // leads until it resigns or its session ends; it learns the latter only when its client tells it, which
 // is what a paused leader shows (it goes on believing until then).
 import type { ZkSession } from '../../zk/session.ts';
-import type { ElectionRecipeInfo } from './catalog.ts';
+import type { ElectionRecipeId, ElectionRecipeInfo } from './catalog.ts';
 
-export const ELECTION_RECIPE_IDS = ['predecessor-election', 'exclusive-node-election'] as const;
-export type ElectionRecipeId = (typeof ELECTION_RECIPE_IDS)[number];
+// The ids are declared with what each recipe is (catalog.ts, loaded without the recipes).
+export { ELECTION_RECIPE_IDS, type ElectionRecipeId } from './catalog.ts';
+
 
 export interface ElectionRecipe extends ElectionRecipeInfo {
   readonly id: ElectionRecipeId;

@@ -1,5 +1,8 @@
 // What each lock recipe is, without loading any of them (or the ZooKeeper addon): for `zkbench list`.
-import type { LockRecipeId } from './types.ts';
+
+/** Every recipe of the family, by id: workloads and `zkbench list` name them. */
+export const LOCK_RECIPE_IDS = ['exclusive-node', 'children-watch', 'predecessor-unchecked', 'predecessor'] as const;
+export type LockRecipeId = (typeof LOCK_RECIPE_IDS)[number];
 
 export interface LockRecipeInfo {
   /** One line for `zkbench list`. */

@@ -1,10 +1,11 @@
 // The lock family's one interface: every lock recipe is driven the same way, so a workload can run all of
 // them with identical parameters and compare them (SPEC §1).
 import type { ZkSession } from '../../zk/session.ts';
-import type { LockRecipeInfo } from './catalog.ts';
+import type { LockRecipeId, LockRecipeInfo } from './catalog.ts';
 
-export const LOCK_RECIPE_IDS = ['exclusive-node', 'children-watch', 'predecessor-unchecked', 'predecessor'] as const;
-export type LockRecipeId = (typeof LOCK_RECIPE_IDS)[number];
+// The ids are declared with what each recipe is (catalog.ts, loaded without the recipes).
+export { LOCK_RECIPE_IDS, type LockRecipeId } from './catalog.ts';
+
 
 /** How a contender lives through a lost connection (recovery.ts). */
 export const RECOVERY_MODES = ['restart-session', 'resume'] as const;

@@ -1,5 +1,8 @@
 // What each membership recipe is, without loading any of them (or the ZooKeeper addon): for `zkbench list`.
-import type { MembershipRecipeId } from './types.ts';
+
+/** Every recipe of the family, by id: workloads and `zkbench list` name them. */
+export const MEMBERSHIP_RECIPE_IDS = ['reread-data', 'names-only'] as const;
+export type MembershipRecipeId = (typeof MEMBERSHIP_RECIPE_IDS)[number];
 
 export interface MembershipRecipeInfo {
   /** One line for `zkbench list`. */

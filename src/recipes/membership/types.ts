@@ -4,10 +4,11 @@
 // runs them all with identical churn and compares them.
 import type { RunClock, RelNs } from '../../measure/clock.ts';
 import type { ZkSession } from '../../zk/session.ts';
-import type { MembershipRecipeInfo } from './catalog.ts';
+import type { MembershipRecipeId, MembershipRecipeInfo } from './catalog.ts';
 
-export const MEMBERSHIP_RECIPE_IDS = ['reread-data', 'names-only'] as const;
-export type MembershipRecipeId = (typeof MEMBERSHIP_RECIPE_IDS)[number];
+// The ids are declared with what each recipe is (catalog.ts, loaded without the recipes).
+export { MEMBERSHIP_RECIPE_IDS, type MembershipRecipeId } from './catalog.ts';
+
 
 /** Where timestamps come from: the run clock, or a hand-driven one in tests. */
 export type TimeSource = Pick<RunClock, 'now'>;

@@ -1,5 +1,8 @@
 // What each watch recipe is, without loading any of them (or the ZooKeeper addon): for `zkbench list`.
-import type { WatchRecipeId } from './types.ts';
+
+/** Every recipe of the family, by id: workloads and `zkbench list` name them. */
+export const WATCH_RECIPE_IDS = ['data-watch', 'exists-watch', 'child-watch'] as const;
+export type WatchRecipeId = (typeof WATCH_RECIPE_IDS)[number];
 
 export interface WatchRecipeInfo {
   /** One line for `zkbench list`. */

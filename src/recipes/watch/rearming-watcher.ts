@@ -5,7 +5,8 @@ import type { ArmRecord, WatchEventRecord, WatcherTrace } from '../../measure/wa
 import type { WatcherState } from '../../measure/watch-pacing.ts';
 import { ZOK } from '../../zk/binding.ts';
 import { ZkError } from '../../zk/errors.ts';
-import type { OpKind, Watcher, ZkSession } from '../../zk/session.ts';
+import type { OpKind } from '../../measure/request-counts.ts';
+import type { Watcher, ZkSession } from '../../zk/session.ts';
 import type { NodeWatcher, Seen, WatcherOptions } from './types.ts';
 
 /** Issues the read that sets a style's watch; `done` gets the rc and, on ZOK, what the read saw. */

@@ -6,10 +6,11 @@ import type { WatcherState, WriterState } from '../../measure/watch-pacing.ts';
 import type { UpdateRecord, WatchEventRecord, WatcherTrace } from '../../measure/watch-records.ts';
 import type { ZkError } from '../../zk/errors.ts';
 import type { ZkSession } from '../../zk/session.ts';
-import type { WatchRecipeInfo } from './catalog.ts';
+import type { WatchRecipeId, WatchRecipeInfo } from './catalog.ts';
 
-export const WATCH_RECIPE_IDS = ['data-watch', 'exists-watch', 'child-watch'] as const;
-export type WatchRecipeId = (typeof WATCH_RECIPE_IDS)[number];
+// The ids are declared with what each recipe is (catalog.ts, loaded without the recipes).
+export { WATCH_RECIPE_IDS, type WatchRecipeId } from './catalog.ts';
+
 
 /** Where timestamps come from: the run clock, or a hand-driven one in tests. */
 export type TimeSource = Pick<RunClock, 'now'>;

@@ -14,8 +14,8 @@ import { configRecipe } from '../../recipes/config/index.ts';
 import type { NodeWatcher, NodeWriter } from '../../recipes/watch/types.ts';
 import { ZkError } from '../../zk/errors.ts';
 import type { SessionSet } from '../../zk/session-set.ts';
-import type { ScenarioLink, ScenarioRun } from '../scenario.ts';
-import type { RunWindow } from '../window.ts';
+import type { ScenarioLink, ScenarioRun } from '../../workers/load-side.ts';
+import type { RunWindow } from '../../measure/measured-window.ts';
 import type { ConfigPlan, ConfigReport, ToCoordinator, ToLoadProcess } from './plan.ts';
 
 /** How often draining readers are checked for holding the last update. */

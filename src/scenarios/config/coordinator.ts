@@ -13,14 +13,15 @@ import { distribution, scalar, type Metric, errorMetrics } from '../../measure/m
 import type { ConfigRecipeId } from '../../recipes/config/types.ts';
 import type { ServerInfo } from '../../ensemble/types.ts';
 import { splitClients } from '../../workers/pool.ts';
-import { addCounters, emptyCounters, OP_KINDS } from '../../zk/session.ts';
+import { addCounters, emptyCounters, OP_KINDS } from '../../measure/request-counts.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
-import type { RecipeResult, RecipeRunContext } from '../context.ts';
-import type { ClientsPlan } from '../scenario.ts';
+import type { RecipeRunContext } from '../context.ts';
+import type { RecipeResult } from '../../results/recipe-result.ts';
+import type { ClientsPlan } from '../../workers/protocol.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
 import { configFigures, writerLatencies, type ConfigFigures } from './figures.ts';
-import { DRAIN_MS, RATE_SLACK, type ConfigWorkload } from './index.ts';
+import { DRAIN_MS, RATE_SLACK, type ConfigWorkload } from './workload.ts';
 import type { ConfigPlan, ConfigReport, ToCoordinator, ToLoadProcess } from './plan.ts';
 
 export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {

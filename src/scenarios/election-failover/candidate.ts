@@ -10,8 +10,8 @@ import { AcquireAbortedError } from '../../recipes/lock/types.ts';
 import { electionRecipe, type Leadership } from '../../recipes/election/index.ts';
 import { isZkError } from '../../zk/errors.ts';
 import type { SessionSet } from '../../zk/session-set.ts';
-import type { ScenarioLink, ScenarioRun } from '../scenario.ts';
-import type { RunWindow } from '../window.ts';
+import type { ScenarioLink, ScenarioRun } from '../../workers/load-side.ts';
+import type { RunWindow } from '../../measure/measured-window.ts';
 import type { CandidateReport, ElectionPlan, FromCandidate, ToCandidate } from './plan.ts';
 
 const MAX_ERROR_MESSAGES = 5;

@@ -7,11 +7,12 @@ import { distribution, scalar, type Metric, errorMetrics } from '../../measure/m
 import type { ElectionRecipeId } from '../../recipes/election/types.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
-import type { RecipeResult, RecipeRunContext } from '../context.ts';
-import type { ClientsPlan } from '../scenario.ts';
+import type { RecipeRunContext } from '../context.ts';
+import type { RecipeResult } from '../../results/recipe-result.ts';
+import type { ClientsPlan } from '../../workers/protocol.ts';
 import { runStaged } from '../staged-window.ts';
 import { electionFigures, failureOrder, FAILURE_KINDS, type ElectionFigures } from './figures.ts';
-import type { ElectionFailoverWorkload } from './index.ts';
+import type { ElectionFailoverWorkload } from './workload.ts';
 import type { CandidateReport, ElectionPlan, FromCandidate } from './plan.ts';
 import { FailoverStage } from './stage.ts';
 

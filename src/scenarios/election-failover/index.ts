@@ -9,14 +9,7 @@ import type { Workload } from '../../workload/schema.ts';
 import { timeBound } from '../declaration-kit.ts';
 import type { Scenario } from '../scenario.ts';
 import { electionTable } from './table.ts';
-
-export interface ElectionFailoverFields {
-  leaderCloses: number;
-  leaderCrashes: number;
-  leaderPauses: number;
-  leaderPauseMs: number;
-}
-export type ElectionFailoverWorkload = Workload & ElectionFailoverFields;
+import { ElectionFailoverWorkload } from './workload.ts';
 
 /** Candidates at most: each is a load process of its own. */
 const MAX_CANDIDATES = 32;

@@ -3,8 +3,8 @@
 import { scalarValue } from '../../measure/metrics.ts';
 import type { RunRecord } from '../../results/run-record.ts';
 import { dist, fmt } from '../../results/table-format.ts';
-import type { ScenarioTable } from '../scenario.ts';
-import type { ElectionFailoverWorkload } from './index.ts';
+import type { ScenarioTable } from '../../results/table-format.ts';
+import type { ElectionFailoverWorkload } from './workload.ts';
 
 export function electionTable(run: RunRecord): ScenarioTable {
   const header = ['recipe', 'close p50', 'p99', 'crash p50', 'p99', 'detect p50', 'takeover p50', 'pause p50', 'p99', 'wake→loss p50', 'failures', 'unrecovered', 'violations', 'two leaders ms'];

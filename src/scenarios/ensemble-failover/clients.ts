@@ -9,8 +9,8 @@ import { ZBADVERSION, ZCONNECTIONLOSS, ZSESSIONEXPIRED } from '../../zk/binding.
 import { codeName, ZkError } from '../../zk/errors.ts';
 import type { SessionSet } from '../../zk/session-set.ts';
 import type { ZkSession } from '../../zk/session.ts';
-import type { ScenarioRun } from '../scenario.ts';
-import type { RunWindow } from '../window.ts';
+import type { ScenarioRun } from '../../workers/load-side.ts';
+import type { RunWindow } from '../../measure/measured-window.ts';
 import type { FailoverPlan, FailoverWorkerReport, FaultTookEffect } from './plan.ts';
 import { SessionGaps } from './session-gaps.ts';
 

@@ -8,12 +8,13 @@ import { ZNONODE } from '../../zk/binding.ts';
 import { isZkError } from '../../zk/errors.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
-import type { RecipeResult, RecipeRunContext } from '../context.ts';
-import type { ClientsPlan } from '../scenario.ts';
+import type { RecipeRunContext } from '../context.ts';
+import type { RecipeResult } from '../../results/recipe-result.ts';
+import type { ClientsPlan } from '../../workers/protocol.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
 import { failoverFigures, recoveryNs } from './figures.ts';
-import type { EnsembleFailoverWorkload } from './index.ts';
+import type { EnsembleFailoverWorkload } from './workload.ts';
 import type { FailoverPlan, FailoverWorkerReport, FaultTookEffect } from './plan.ts';
 
 const CREATE_BATCH = 200;

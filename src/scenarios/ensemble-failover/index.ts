@@ -9,8 +9,6 @@ import { REQUEST_METRICS, timeBound } from '../declaration-kit.ts';
 import type { Scenario } from '../scenario.ts';
 import { failoverTable } from './table.ts';
 
-export type EnsembleFailoverWorkload = Workload & { writePercent: number };
-
 export const ensembleFailover: Scenario = {
   id: 'ensemble-failover',
   summary: "writers and readers on a closed loop through the workload's server faults: unavailability per session and fault, recovery, lost writes",

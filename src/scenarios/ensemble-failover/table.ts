@@ -3,7 +3,7 @@
 import { scalarValue } from '../../measure/metrics.ts';
 import type { RunRecord } from '../../results/run-record.ts';
 import { dist, fmt } from '../../results/table-format.ts';
-import type { ScenarioTable } from '../scenario.ts';
+import type { ScenarioTable } from '../../results/table-format.ts';
 
 export function failoverTable(run: RunRecord): ScenarioTable {
   const header = ['recipe', 'fault', 'unavail p50', 'p99', 'max', 'recovery', 'req/s', 'conn losses', 'failed', 'expired', 'lost writes', 'unknown writes'];

@@ -18,8 +18,8 @@ import { ZkSession } from '../../zk/session.ts';
 import type { HoldNotice, HoldOrder, LockClientsPlan } from './plan.ts';
 import { QueueTally, type QueueReport } from './queue-tally.ts';
 import { seededRandom } from '../seeded-random.ts';
-import type { ScenarioLink, ScenarioRun } from '../scenario.ts';
-import type { RunWindow } from '../window.ts';
+import type { ScenarioLink, ScenarioRun } from '../../workers/load-side.ts';
+import type { RunWindow } from '../../measure/measured-window.ts';
 
 /** What a lock load process reports: the recorder's figures, the guard's when the plan has one, the queue's when the warm-up waited for it, the pacer's in open loop. */
 export type LockClientsReport = LockWorkerReport & { guard?: GuardCounts; queue?: QueueReport; pacer?: PacerCounts };

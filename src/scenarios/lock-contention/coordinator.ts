@@ -7,16 +7,17 @@ import { openLoopFigures, openLoopPlan, targetRate, type OpenLoopSettings } from
 import { addPacerCounts, emptyPacerCounts } from '../../measure/pacer.ts';
 import type { LockRecipeId } from '../../recipes/lock/types.ts';
 import { splitClients } from '../../workers/pool.ts';
-import { addCounters, emptyCounters } from '../../zk/session.ts';
+import { addCounters, emptyCounters } from '../../measure/request-counts.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
-import type { RecipeResult, RecipeRunContext } from '../context.ts';
-import type { ClientsPlan } from '../scenario.ts';
-import { lockOpenLoopOf, type LockWorkload } from './index.ts';
+import type { RecipeRunContext } from '../context.ts';
+import type { RecipeResult } from '../../results/recipe-result.ts';
+import type { ClientsPlan } from '../../workers/protocol.ts';
+import { lockOpenLoopOf, type LockWorkload } from './workload.ts';
 import type { LockClientsReport } from './clients.ts';
 import type { LockClientsPlan } from './plan.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
-import type { RunWindow } from '../window.ts';
+import type { RunWindow } from '../../measure/measured-window.ts';
 
 export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
   return [await runLockRecipe(ctx, recipe as LockRecipeId)];

@@ -2,7 +2,7 @@
 import { scalarValue } from '../../measure/metrics.ts';
 import type { RunRecord } from '../../results/run-record.ts';
 import { dist, fmt } from '../../results/table-format.ts';
-import type { ScenarioTable } from '../scenario.ts';
+import type { ScenarioTable } from '../../results/table-format.ts';
 
 export function lockTable(run: RunRecord): ScenarioTable {
   const header = [

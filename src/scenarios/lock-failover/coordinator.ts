@@ -9,10 +9,11 @@ import { ZSESSIONEXPIRED } from '../../zk/binding.ts';
 import { isZkError } from '../../zk/errors.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { ensurePath } from '../../zk/tree.ts';
-import type { RecipeResult, RecipeRunContext } from '../context.ts';
+import type { RecipeRunContext } from '../context.ts';
+import type { RecipeResult } from '../../results/recipe-result.ts';
 import { runLockRecipe, type LockVariant } from '../lock-contention/coordinator.ts';
 import { HolderPause, type PauseRecord } from './holder-pause.ts';
-import { guardSessionTimeoutMs, type LockFailoverWorkload } from './index.ts';
+import { guardSessionTimeoutMs, type LockFailoverWorkload } from './workload.ts';
 import { DISRUPTING_ACTIONS, lockRecoveries, recoveryMetrics, type Disruption } from './recovery.ts';
 
 const ADMIN_OPEN_ATTEMPTS = 5;

@@ -8,22 +8,11 @@
 import { countMetric, latencyMetric } from '../../measure/metric-info.ts';
 import { LOCK_RECIPE_INFO } from '../../recipes/lock/catalog.ts';
 import { timeBound } from '../declaration-kit.ts';
-import { LOCK_FIELDS, lockContention, type LockWorkload } from '../lock-contention/index.ts';
+import { LOCK_FIELDS, lockContention } from '../lock-contention/index.ts';
 import type { Scenario } from '../scenario.ts';
 import { lockFailoverTable } from './table.ts';
+import { FENCING_MODES, LockFailoverWorkload, guardSessionTimeoutMs } from './workload.ts';
 
-export const FENCING_MODES = ['czxid', 'none'] as const;
-
-export interface LockFailoverFields {
-  fencing: (typeof FENCING_MODES)[number];
-  /** From the clients' start; undefined: no holder is paused. */
-  pauseHolderAtS: number | undefined;
-  pauseMs: number;
-}
-export type LockFailoverWorkload = LockWorkload & LockFailoverFields;
-
-/** The guard's session times out after the servers' largest session timeout (20 ticks by default). */
-export const guardSessionTimeoutMs = (w: LockFailoverWorkload): number => 20 * w.tickTimeMs;
 
 export const lockFailover: Scenario = {
   id: 'lock-failover',

@@ -3,7 +3,7 @@
 import { scalarValue } from '../../measure/metrics.ts';
 import type { RunRecord } from '../../results/run-record.ts';
 import { dist, fmt } from '../../results/table-format.ts';
-import type { ScenarioTable } from '../scenario.ts';
+import type { ScenarioTable } from '../../results/table-format.ts';
 
 export function lockFailoverTable(run: RunRecord): ScenarioTable {
   const header = ['recipe', 'violations', 'fenced_rejections', 'stale_writes', 'guard_writes', 'recovery fault', 'pause', 'acquisitions', 'acquire p99', 'max', 'expired', 'errors'];

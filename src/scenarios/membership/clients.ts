@@ -8,8 +8,8 @@ import { IntervalRecorder } from '../../measure/timeline.ts';
 import { membershipRecipe, type MemberList, type MemberView } from '../../recipes/membership/index.ts';
 import { isZkError } from '../../zk/errors.ts';
 import type { SessionSet } from '../../zk/session-set.ts';
-import type { ScenarioLink, ScenarioRun } from '../scenario.ts';
-import type { RunWindow } from '../window.ts';
+import type { ScenarioLink, ScenarioRun } from '../../workers/load-side.ts';
+import type { RunWindow } from '../../measure/measured-window.ts';
 import type { ClientTrace } from './figures.ts';
 import type { FromMembers, MembershipPlan, MembershipReport, ToMembers } from './plan.ts';
 

@@ -7,13 +7,14 @@ import { distribution, scalar, type Metric, errorMetrics } from '../../measure/m
 import type { MembershipRecipeId } from '../../recipes/membership/types.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
-import type { RecipeResult, RecipeRunContext } from '../context.ts';
-import type { ClientsPlan } from '../scenario.ts';
+import type { RecipeRunContext } from '../context.ts';
+import type { RecipeResult } from '../../results/recipe-result.ts';
+import type { ClientsPlan } from '../../workers/protocol.ts';
 import { completedOps } from '../schedule.ts';
 import { runStaged } from '../staged-window.ts';
 import { planChurn } from './churn.ts';
 import { membershipFigures, type MembershipFigures } from './figures.ts';
-import type { MembershipWorkload } from './index.ts';
+import type { MembershipWorkload } from './workload.ts';
 import { layOut } from './layout.ts';
 import type { FromMembers, MembershipReport } from './plan.ts';
 import { ChurnStage } from './stage.ts';

@@ -10,14 +10,7 @@ import { timeBound } from '../declaration-kit.ts';
 import type { Scenario } from '../scenario.ts';
 import { churnProblem } from './churn.ts';
 import { membershipTable } from './table.ts';
-
-export interface MembershipFields {
-  members: number;
-  joins: number;
-  leaves: number;
-  crashes: number;
-}
-export type MembershipWorkload = Workload & MembershipFields;
+import { MembershipWorkload } from './workload.ts';
 
 /** Changes closer than this blur into each other's converge figures. */
 const MIN_INTERVAL_MS = 200;

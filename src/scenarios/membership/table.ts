@@ -3,8 +3,8 @@
 import { scalarValue } from '../../measure/metrics.ts';
 import type { RunRecord } from '../../results/run-record.ts';
 import { dist, fmt } from '../../results/table-format.ts';
-import type { ScenarioTable } from '../scenario.ts';
-import type { MembershipWorkload } from './index.ts';
+import type { ScenarioTable } from '../../results/table-format.ts';
+import type { MembershipWorkload } from './workload.ts';
 
 export function membershipTable(run: RunRecord): ScenarioTable {
   const header = [

@@ -15,7 +15,8 @@ import { ZOO_PERSISTENT_SEQUENTIAL } from '../../zk/binding.ts';
 import { watchSessionEvents } from '../../zk/session-events.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
-import type { RecipeResult, RecipeRunContext } from '../context.ts';
+import type { RecipeRunContext } from '../context.ts';
+import type { RecipeResult } from '../../results/recipe-result.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
 import type { PrimitiveOp } from './ops.ts';
 

@@ -14,8 +14,8 @@ import { ThroughputRecorder } from '../../measure/throughput-recorder.ts';
 import { codeName } from '../../zk/errors.ts';
 import type { SessionSet } from '../../zk/session-set.ts';
 import type { ThroughputPlan } from './plan.ts';
-import type { ScenarioRun } from '../scenario.ts';
-import type { RunWindow } from '../window.ts';
+import type { ScenarioRun } from '../../workers/load-side.ts';
+import type { RunWindow } from '../../measure/measured-window.ts';
 
 /** Sends one request of client `slot` and calls `done` with its return code. */
 type Issue = (slot: number, done: (rc: number) => void) => void;

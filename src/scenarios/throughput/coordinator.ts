@@ -7,11 +7,12 @@ import { openLoopPlan, targetRate } from '../../measure/open-loop.ts';
 import { throughputMetrics } from '../../measure/throughput-metrics.ts';
 import { splitClients } from '../../workers/pool.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
-import type { RecipeResult, RecipeRunContext } from '../context.ts';
-import type { ClientsPlan } from '../scenario.ts';
+import type { RecipeRunContext } from '../context.ts';
+import type { RecipeResult } from '../../results/recipe-result.ts';
+import type { ClientsPlan } from '../../workers/protocol.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
-import { openLoopOf } from './index.ts';
+import { openLoopOf } from './workload.ts';
 import type { ThroughputOp, ThroughputPlan } from './plan.ts';
 
 const CREATE_BATCH = 200;

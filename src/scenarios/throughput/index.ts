@@ -8,14 +8,7 @@ import { requestTable } from '../../results/request-table.ts';
 import type { Workload } from '../../workload/schema.ts';
 import type { Scenario } from '../scenario.ts';
 import { MAX_IN_FLIGHT_FIELD, OPEN_LOOP_METRICS, RATE_FIELD, RATE_PER_FIELD, REQUEST_METRICS, timeBound } from '../declaration-kit.ts';
-
-export type ThroughputWorkload = Workload & OpenLoopSettings;
-
-/** The open-loop settings of a workload, or undefined for a closed loop (rate 0). */
-export function openLoopOf(w: Workload): OpenLoopSettings | undefined {
-  const t = w as ThroughputWorkload;
-  return t.rate > 0 ? { rate: t.rate, ratePer: t.ratePer, maxInFlight: t.maxInFlight } : undefined;
-}
+import { openLoopOf } from './workload.ts';
 
 export const throughput: Scenario = {
   id: 'throughput',

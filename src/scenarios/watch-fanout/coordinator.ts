@@ -6,13 +6,14 @@ import { recipeTimeline, TIMELINE_INTERVAL_NS } from '../../measure/timeline.ts'
 import type { WatchPacing } from '../../measure/watch-pacing.ts';
 import type { WatchRecipeId } from '../../recipes/watch/types.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
-import type { RecipeResult, RecipeRunContext } from '../context.ts';
-import type { ClientsPlan } from '../scenario.ts';
+import type { RecipeRunContext } from '../context.ts';
+import type { RecipeResult } from '../../results/recipe-result.ts';
+import type { ClientsPlan } from '../../workers/protocol.ts';
 import { runOnSchedule } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
 import type { FanoutProcessReport } from './clients.ts';
 import { pointFigures } from './figures.ts';
-import type { WatchFanoutWorkload } from './index.ts';
+import type { WatchFanoutWorkload } from './workload.ts';
 import { layoutWatchers, sessionsOf, type FanoutMessage, type FanoutProcessPlan, type SlowWatchers } from './plan.ts';
 
 /** The process that hosts the writer. */

@@ -5,20 +5,11 @@
 import { countMetric, latencyMetric, type MetricInfo } from '../../measure/metric-info.ts';
 import { WATCH_RECIPE_INFO } from '../../recipes/watch/catalog.ts';
 import type { Workload } from '../../workload/schema.ts';
-import type { Scenario, WorkloadIssues } from '../scenario.ts';
+import type { Scenario } from '../scenario.ts';
+import type { WorkloadIssues } from '../../workload/vocabulary.ts';
 import { SLOW_KINDS, type SlowKind } from './plan.ts';
 import { fanoutTable } from './table.ts';
-
-export interface WatchFanoutFields {
-  /** The sweep: watcher counts, each run with every recipe. */
-  watchers: number[];
-  pacing: 'paced' | 'rate';
-  ratePerS: number | undefined;
-  slowWatchers: number;
-  slowWatcherDelayMs: number;
-  slowWatcherKind: SlowKind;
-}
-export type WatchFanoutWorkload = Workload & WatchFanoutFields;
+import { WatchFanoutWorkload } from './workload.ts';
 
 /**
  * Watch events one load process receives per second before its loop runs late (data-watch, re-arm

@@ -2,8 +2,8 @@
 import { scalarValue } from '../../measure/metrics.ts';
 import type { RunRecord } from '../../results/run-record.ts';
 import { dist, fmt } from '../../results/table-format.ts';
-import type { ScenarioTable } from '../scenario.ts';
-import type { WatchFanoutWorkload } from './index.ts';
+import type { ScenarioTable } from '../../results/table-format.ts';
+import type { WatchFanoutWorkload } from './workload.ts';
 
 export function fanoutTable(run: RunRecord): ScenarioTable {
   const header = [

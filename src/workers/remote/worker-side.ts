@@ -13,9 +13,10 @@ import { ZNODEEXISTS, ZNONODE, ZOO_EPHEMERAL } from '../../zk/binding.ts';
 import { isZkError } from '../../zk/errors.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { ensurePath } from '../../zk/tree.ts';
-import type { RunWindow } from '../../scenarios/window.ts';
-import type { ClockSync } from '../channel.ts';
+import type { RunWindow } from '../../measure/measured-window.ts';
+import type { ClockSync } from '../protocol.ts';
 import { LoadProcessHandler } from '../load-process.ts';
+import type { LoadSides } from '../load-side.ts';
 import type { FromWorker, ToWorker } from '../protocol.ts';
 import { measureClockOffset } from './clock-echo.ts';
 import { DoubleBarrier } from './double-barrier.ts';
@@ -33,6 +34,8 @@ export interface WorkerOptions {
   signal: AbortSignal;
   /** Also write every result sent to <dir>/<name>-<run>-<round>.json (to check the coordinator's merge against). */
   saveResults?: string | undefined;
+  /** The scenarios' load-process sides (handed down from the registry by cli/worker.ts). */
+  loadSides: LoadSides;
 }
 
 export class WorkerNameTakenError extends Error {
@@ -143,7 +146,7 @@ async function serveRun(session: ZkSession, o: WorkerOptions, assignment: Assign
       default:
         post(msg);
     }
-  });
+  }, o.loadSides);
   const inbox = new MailboxReader(
     session,
     paths.to(o.name),

@@ -1,11 +1,11 @@
 // What the servers' own logs say about a run: WARN/ERROR lines during each recipe (its start to its
 // end, warm-up and clean-up included: a warning then still belongs to the recipe) and GC pauses
 // during its measured window (the instants its `mntr` snapshots were taken: what its latencies cover).
-import { pausesDuring, summarizePauses, parseGcPauses, type GcPause, type GcPauseSummary } from '../ensemble/gc-log.ts';
-import { loggedBetween, parseServerLog, warnings, type LogEntry } from '../ensemble/server-log.ts';
-import type { ServerFileText } from '../ensemble/server-files.ts';
-import type { RelNs } from './clock.ts';
-import type { TimelineEvent } from './timeline.ts';
+import { pausesDuring, summarizePauses, parseGcPauses, type GcPause, type GcPauseSummary } from './gc-log.ts';
+import { loggedBetween, parseServerLog, warnings, type LogEntry } from './server-log.ts';
+import type { ServerFileText } from './server-files.ts';
+import type { RelNs } from '../measure/clock.ts';
+import type { TimelineEvent } from '../measure/timeline.ts';
 
 export interface ServerLogRecord {
   id: number;

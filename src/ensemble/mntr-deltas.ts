@@ -2,9 +2,9 @@
 // of the cumulative counters and the gauges at both edges, and over the ensemble the servers' mean
 // request latency (the figure printed beside the client's). Why deltas, and when a maximum is known:
 // src/ensemble/server-view.ts.
-import { mntrNumber, type MntrValues } from '../ensemble/mntr.ts';
-import type { ServerMntr, ServerViewSnapshot } from '../ensemble/server-view.ts';
-import { scalar, type Metric } from './metrics.ts';
+import { mntrNumber, type MntrValues } from './mntr.ts';
+import type { ServerMntr, ServerViewSnapshot } from './server-view.ts';
+import { scalar, type Metric } from '../measure/metrics.ts';
 
 export interface Gauge {
   start: number | undefined;

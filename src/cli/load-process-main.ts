@@ -1,8 +1,9 @@
 // Entry point of a local load process (`--workers N`): the coordinator's messages arrive over
-// child_process IPC and go to the LoadProcessHandler. It never outlives the coordinator: when the IPC
+// child_process IPC and go to the LoadProcessHandler, which runs the scenarios' load sides handed down here. It never outlives the coordinator: when the IPC
 // channel closes (the parent died or gave up on it), it exits at once.
-import { LoadProcessHandler } from './load-process.ts';
-import type { FromWorker, ToWorker } from './protocol.ts';
+import { loadSides } from '../scenarios/registry.ts';
+import { LoadProcessHandler } from '../workers/load-process.ts';
+import type { FromWorker, ToWorker } from '../workers/protocol.ts';
 
 function send(msg: FromWorker): void {
   if (process.connected) process.send?.(msg);
@@ -14,7 +15,7 @@ process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => undefined);
 process.on('disconnect', () => process.exit(1));
 
-const handler = new LoadProcessHandler(send);
+const handler = new LoadProcessHandler(send, loadSides);
 
 process.on('message', (msg: ToWorker) => {
   handler.handle(msg);
