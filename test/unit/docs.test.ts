@@ -9,8 +9,7 @@ import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { EXIT } from '../../src/cli/exit-codes.ts';
 import { SCENARIOS } from '../../src/scenarios/registry.ts';
-import { FIELDS } from '../../src/workload/fields.ts';
-import { loadWorkload } from '../../src/workload/load.ts';
+import { FIELDS, loadWorkload } from '../../src/scenarios/catalog.ts';
 import { flagOf } from '../../src/workload/schema.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
