@@ -5,6 +5,7 @@ import { FORMATS } from '../compare/format.ts';
 import { didYouMean } from '../workload/nearest-name.ts';
 import { FIELDS } from '../workload/fields.ts';
 import { flagOf } from '../workload/schema.ts';
+import { REPLACE_THRESHOLDS } from '../workload/validate.ts';
 import { commandHint, PROGRAM } from './command-hint.ts';
 import { EXIT } from './exit-codes.ts';
 import { describeFailure } from './failures.ts';
@@ -23,7 +24,13 @@ function runOptions<T>(y: Argv<T>) {
   return workloadFieldOptions(
     y
       .option('connect', { type: 'string', describe: 'use an existing ensemble (host:port,...) instead of starting one' })
-      .option('results-dir', { type: 'string', default: 'results', describe: 'parent directory of run directories' }),
+      .option('results-dir', { type: 'string', default: 'results', describe: 'parent directory of run directories' })
+      .option('replace-thresholds', {
+        type: 'string',
+        requiresArg: true,
+        describe: "thresholds instead of the workload's, as JSON (e.g. '{}' for none); --thresholds adds to them (docs/gates.md)",
+        group: 'Workload overrides:',
+      }),
   );
 }
 
@@ -50,6 +57,7 @@ function overridesFrom(argv: Record<string, unknown>): Record<string, unknown> {
     const v = argv[flagOf(f)];
     if (v !== undefined) out[f.key] = v;
   }
+  if (argv['replace-thresholds'] !== undefined) out[REPLACE_THRESHOLDS] = argv['replace-thresholds'];
   return out;
 }
 

@@ -14,11 +14,12 @@ import { validateWorkload, WorkloadError, workloadWarnings } from '../../src/wor
 const lock = { name: 'w', scenario: 'lock-contention', recipes: ['predecessor'], clients: 10, duration_s: 1 };
 
 describe('scenario registry', () => {
-  it('has unique ids, and every scenario names recipes, a unit and the metric counting it', () => {
+  it('has unique ids, and every scenario names recipes, a unit, the metric counting it and its main figure', () => {
     assert.equal(new Set(SCENARIOS.map((s) => s.id)).size, SCENARIOS.length);
     for (const s of SCENARIOS) {
       assert.ok(Object.keys(s.recipes).length > 0, `${s.id} recipes`);
       assert.ok(s.metrics[s.unit], `${s.id}: its unit "${s.unit}" is one of its metrics`);
+      assert.ok(s.metrics[s.mainFigure], `${s.id}: its main figure "${s.mainFigure}" is one of its metrics`);
       assert.equal(typeof s.coordinator, 'function');
     }
   });
