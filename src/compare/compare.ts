@@ -140,7 +140,7 @@ function missingReason(row: SummaryRow | undefined, stat: Stat): string | undefi
   if (!row) return 'no such figure in this run';
   if (isEmptyDistribution(row)) return 'no samples in this run';
   const v = statOf(row, stat);
-  return v === undefined || Number.isNaN(v) ? 'no value in this run (empty in summary.csv)' : undefined;
+  return v === undefined || Number.isNaN(v) ? 'no value in this run' : undefined;
 }
 
 const censoredCases = (row: SummaryRow | undefined): number => row?.censored ?? 0;

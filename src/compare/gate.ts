@@ -77,7 +77,7 @@ const shown = (v: number): string => String(Number(v.toPrecision(4)));
 export function judgeRow(row: SummaryRow, rule: FigureSelector & Condition & RuleFlags, absentReason?: string): Judgment {
   if (isEmptyDistribution(row)) return { outcome: 'not measured', value: undefined, reason: absentReason ?? 'no samples in the measured window' };
   const value = statOf(row, rule.stat);
-  if (value === undefined || Number.isNaN(value)) return { outcome: 'not measured', value: undefined, reason: absentReason ?? 'no value (empty in summary.csv)' };
+  if (value === undefined || Number.isNaN(value)) return { outcome: 'not measured', value: undefined, reason: absentReason ?? 'no value in this run' };
   const censored = row.censored ?? 0;
   if (censored > 0 && !rule.allowCensored) {
     const window = row.windowMs === undefined ? '' : ` of ${shown(row.windowMs)} ms`;
@@ -87,8 +87,7 @@ export function judgeRow(row: SummaryRow, rule: FigureSelector & Condition & Rul
       reason: `${censored} of ${row.dist?.count ?? '?'} observations did not end inside their window${window}; ${shown(value)} ${row.unit} is a lower bound (add allow-censored to judge it anyway)`,
     };
   }
-  if (holds(value, rule.op, rule.amount)) return { outcome: 'pass', value };
-  return { outcome: 'breach', value, reason: `${shown(value)} ${row.unit} is not ${rule.op} ${shown(rule.amount)}` };
+  return { outcome: holds(value, rule.op, rule.amount) ? 'pass' : 'breach', value };
 }
 
 const LABEL: Record<GateResult['outcome'], string> = {

@@ -7,10 +7,8 @@ import { judgeRow, type GateResult } from './gate.ts';
 import { pairKey, selectRows } from './figures.ts';
 import { figureName, type Rule } from './rules.ts';
 
-/** A threshold's gate result; `threshold` is the rule as written (run.json keeps this name). */
-export interface ThresholdResult extends GateResult {
-  threshold: string;
-}
+/** A threshold's gate result (run.json's "thresholds"). */
+export type ThresholdResult = GateResult;
 
 /** The figure a scenario exists to measure (Scenario.mainFigure) and the word for its events ("acquisitions"). */
 export interface MainFigure {
@@ -29,7 +27,7 @@ export function checkThresholds(rows: readonly SummaryRow[], rules: readonly Rul
   for (const rule of rules) {
     const figure = figureName(rule);
     const matching = selectRows(rows, rule);
-    const base = { threshold: rule.text, rule: rule.text, figure, ...(rule.optional ? { optional: true } : {}) };
+    const base = { rule: rule.text, figure, ...(rule.optional ? { optional: true } : {}) };
     if (matching.length === 0) {
       const recipeRan = rule.recipe === undefined || rows.some((r) => seriesMatches(rule.recipe!, r));
       const recipe = rule.recipe ?? '*';
@@ -60,11 +58,10 @@ function checkMainFigure(rows: readonly SummaryRow[], main: MainFigure): Thresho
   return [...series.values()].map((first) => {
     const row = rows.find((r) => pairKey(r) === pairKey(first) && r.metric === main.metric);
     const events = row === undefined ? undefined : row.dist !== undefined ? (row.dist.count ?? 0) : row.value;
-    const rule = `${main.metric}${row?.dist !== undefined ? '.count' : ''} > 0 (main figure)`;
+    const rule = `main figure ${main.metric}${row?.dist !== undefined ? '.count' : ''} > 0`;
     const figure = row?.dist !== undefined ? `${main.metric}.count` : main.metric;
     const measured = events !== undefined && events > 0;
     return {
-      threshold: rule,
       rule,
       workload: first.workload,
       recipe: seriesName(first),

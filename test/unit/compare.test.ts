@@ -191,7 +191,7 @@ describe('summary.csv round trip and thresholds', () => {
       parseThreshold('children-watch.throughput', '> 1'),
     ]);
     assert.deepEqual(
-      results.map((r) => [r.threshold, r.recipe, r.outcome]),
+      results.map((r) => [r.rule, r.recipe, r.outcome]),
       [
         ['predecessor.acquire.p99 < 250ms', 'predecessor', 'pass'],
         ['*.violations == 0', 'predecessor', 'breach'],

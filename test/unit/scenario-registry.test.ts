@@ -9,6 +9,7 @@ import { metricInfo } from '../../src/measure/metric-catalog.ts';
 import { parseThreshold } from '../../src/compare/rules.ts';
 import { SCENARIOS, scenarioById } from '../../src/scenarios/registry.ts';
 import { FIELDS } from '../../src/workload/fields.ts';
+import { loadWorkload } from '../../src/workload/load.ts';
 import { validateWorkload, WorkloadError, workloadWarnings } from '../../src/workload/validate.ts';
 
 const lock = { name: 'w', scenario: 'lock-contention', recipes: ['predecessor'], clients: 10, duration_s: 1 };
@@ -77,6 +78,12 @@ describe('suite overrides from the command line', () => {
     fs.writeFileSync(file, 'name: locks\nworkloads: [lock-contention]\n');
     try {
       assert.throws(() => loadSuite(file, { readers: 4 }), /--readers: a field of the config scenario, and no workload of suite locks is one/);
+      // thresholds add up: the workload's, the suite entry's, the command line's; --replace-thresholds replaces them all
+      fs.writeFileSync(file, 'name: locks\nworkloads:\n  - workload: lock-contention\n    overrides: {thresholds: {"predecessor.acquire.p99": "< 5s"}}\n');
+      const thresholds = (cli: Record<string, unknown>) => loadSuite(file, cli).entries[0]!.workload.thresholds;
+      const own = loadWorkload('lock-contention').workload.thresholds;
+      assert.deepEqual(thresholds({ thresholds: '{"*.timeouts": "== 0"}' }), { ...own, 'predecessor.acquire.p99': '< 5s', '*.timeouts': '== 0' });
+      assert.deepEqual(thresholds({ replace_thresholds: '{"*.timeouts": "== 0"}' }), { '*.timeouts': '== 0' });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
