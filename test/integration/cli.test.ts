@@ -30,7 +30,7 @@ describe('zkbench command line', { concurrency: 1 }, () => {
     const { results, state } = dirs('happy');
     const before = serverPids(state);
     const run = startCli(
-      ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor,exclusive-node', '--clients', '10', '--duration-s', '1', '--warmup-s', '0', '--results-dir', results],
+      ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor,exclusive-node', '--clients', '10', '--duration-s', '1', '--warmup-s', '0.5', '--results-dir', results],
       state,
     );
     const code = await run.exited;
