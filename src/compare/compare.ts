@@ -143,7 +143,17 @@ function missingReason(row: SummaryRow | undefined, stat: Stat): string | undefi
   return v === undefined || Number.isNaN(v) ? 'no value in this run' : undefined;
 }
 
-const censoredCases = (row: SummaryRow | undefined): number => row?.censored ?? 0;
+/**
+ * What makes a figure a lower bound for a rule: its censored cases in the candidate, and for a relative
+ * rule in the baseline too (a change between lower bounds is no change one can state). Empty when none, or
+ * when the rule allows censoring.
+ */
+function censoredSides(rule: Rule, sides: readonly { row: SummaryRow | undefined; label: string }[]): string[] {
+  if (rule.allowCensored) return [];
+  return (rule.relative ? sides : sides.slice(0, 1))
+    .filter(({ row }) => (row?.censored ?? 0) > 0)
+    .map(({ row, label }) => `${row!.censored} of ${row!.dist?.count ?? '?'} observations in ${label} did not end inside their window`);
+}
 
 /**
  * Every gate of every rule on every column after the baseline that did not pass (gate.ts). A figure empty,
@@ -162,7 +172,8 @@ export function findBreaches(columns: readonly Column[], rules: readonly Rule[])
     for (const col of candidates) {
       for (const row of selectRows(col.rows, rule)) {
         const where = `${row.workload}${seriesName(row) ? ` / ${seriesName(row)}` : ''}`;
-        const value = missingReason(row, rule.stat) === undefined ? statOf(row, rule.stat) : undefined;
+        const missing = missingReason(row, rule.stat);
+        const value = missing === undefined ? statOf(row, rule.stat) : undefined;
         const baseRow = baseByKey.get(rowKey(row)) ?? selectRows(baseline.rows, rule).find((b) => rowKey(b) === rowKey(row));
         const base = missingReason(baseRow, rule.stat) === undefined ? statOf(baseRow!, rule.stat) : undefined;
         const fail = (outcome: Breach['outcome'], detail: string): void => {
@@ -176,15 +187,13 @@ export function findBreaches(columns: readonly Column[], rules: readonly Rule[])
           continue;
         }
         judged++;
-        const missing = missingReason(row, rule.stat);
         if (missing !== undefined) {
           fail('not measured', `${describe(base, value, row.unit)}: ${missing}`);
           continue;
         }
-        const censored = rule.allowCensored ? [] : [[censoredCases(row), col.label, row] as const, ...(rule.relative ? [[censoredCases(baseRow), baseline.label, baseRow!] as const] : [])].filter(([n]) => n > 0);
+        const censored = censoredSides(rule, [{ row, label: col.label }, { row: baseRow, label: baseline.label }]);
         if (censored.length > 0) {
-          const said = censored.map(([n, label, r]) => `${n} of ${r.dist?.count ?? '?'} observations in ${label} did not end inside their window`).join('; ');
-          fail('censored', `${describe(base, value, row.unit)}: ${said}, so the figure is a lower bound (add allow-censored to judge it anyway)`);
+          fail('censored', `${describe(base, value, row.unit)}: ${censored.join('; ')}, so the figure is a lower bound (add allow-censored to judge it anyway)`);
           continue;
         }
         const measured = rule.relative ? percentChange(base!, value!) : value!;
