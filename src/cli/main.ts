@@ -99,7 +99,7 @@ async function main(): Promise<number> {
           .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'run directories, suite directories or summary.csv files; the first is the baseline' })
           .option('recipes', { type: 'string', describe: 'compare these recipes of one run (comma-separated; the first is the baseline)' })
           .option('format', { choices: FORMATS, default: 'table' as const })
-          .option('fail-on', { type: 'string', array: true, default: [] as string[], describe: 'exit 4 when a rule holds, e.g. "acquire.p99>+10%" or "violations>0"' })
+          .option('fail-on', { type: 'string', array: true, default: [] as string[], describe: 'exit 4 when a rule holds, 5 when its figure is not measured, 6 when censored, e.g. "acquire.p99>+10%" or "violations>0"; flags after the amount: optional, allow-censored (docs/gates.md)' })
           .option('stats', { type: 'string', default: 'p50,p99,max', describe: 'statistics shown for latency distributions' }),
       async (argv) => {
         const { compareCommand } = await import('./compare.ts');
@@ -114,7 +114,7 @@ async function main(): Promise<number> {
     )
     .command(
       'nightly',
-      'run the nightly suite, write its report, compare with a baseline; exit 4 on a breach',
+      'run the nightly suite, write its report, compare with a baseline; exit 4 on a breach, 5 when a figure or the suite could not be read (docs/gates.md)',
       (y) =>
         runOptions(
           y
