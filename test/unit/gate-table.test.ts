@@ -15,7 +15,7 @@ import { findBreaches } from '../../src/compare/compare.ts';
 import { breachLines } from '../../src/compare/format.ts';
 import { combineExits, gateExit, gateReport, type GateOutcome } from '../../src/compare/gate.ts';
 import { parseRule, parseThreshold } from '../../src/compare/rules.ts';
-import { checkThresholds, type MainFigure } from '../../src/compare/thresholds.ts';
+import { checkThresholds, reasonsFromNotes, type MainFigure } from '../../src/compare/thresholds.ts';
 import type { SummaryRow } from '../../src/results/summary-csv.ts';
 import type { Suite } from '../../src/workload/suite.ts';
 
@@ -268,6 +268,19 @@ describe('rule flags and exit codes', () => {
     assert.equal(combineExits([EXIT.notMeasured, EXIT.notComparable]), EXIT.notComparable);
     assert.equal(combineExits([EXIT.notComparable, EXIT.failed]), EXIT.failed);
     assert.equal(combineExits([EXIT.ok, EXIT.ok]), EXIT.ok);
+  });
+});
+
+describe('why a figure is missing', () => {
+  it("takes a recipe note '<metric> not measured: <why>' as the reason, for its series or for a rule on every series", () => {
+    const reasons = reasonsFromNotes([
+      { name: 'mixed', notes: ['13 session(s) had no success after it', 'lost_writes not measured: the counters could not be read back after the run (ZCONNECTIONLOSS)'] },
+      { name: 'other', notes: [] },
+    ]);
+    assert.equal(reasons('mixed', 'lost_writes'), 'the counters could not be read back after the run (ZCONNECTIONLOSS)');
+    assert.equal(reasons('*', 'lost_writes'), 'the counters could not be read back after the run (ZCONNECTIONLOSS)');
+    assert.equal(reasons('other', 'lost_writes'), undefined);
+    assert.equal(reasons('mixed', 'acknowledged_writes'), undefined);
   });
 });
 
