@@ -3,7 +3,7 @@
 // run (or suite) directory.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ThresholdResult } from '../results/run-record.ts';
+import { gateExit, gateReport } from '../compare/gate.ts';
 import { RunClock } from '../measure/clock.ts';
 import { killAllTrackedChildren } from '../process/child-guard.ts';
 import type { RunRecord } from '../results/run-record.ts';
@@ -14,7 +14,7 @@ import type { Workload } from '../workload/schema.ts';
 import { refuseFaultsOnConnect } from '../runner/acquire-ensemble.ts';
 import { commandHint } from '../process/command-hint.ts';
 import { WorkloadError } from '../workload/validate.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../process/exit-codes.ts';
 import { describeFailure } from './failures.ts';
 import { ProgressReporter } from './progress.ts';
 import { loadSuite, loadWorkload } from '../scenarios/catalog.ts';
@@ -68,18 +68,6 @@ function interruptOnSignals(progress: ProgressReporter): AbortController {
   return controller;
 }
 
-function thresholdReport(results: readonly ThresholdResult[]): string {
-  const value = (v: number | undefined) => (v === undefined ? 'none' : String(Number(v.toPrecision(4))));
-  const lines = results
-    .filter((t) => t.status === 'breach' || t.status === 'not measured')
-    .map((t) => `${t.status === 'breach' ? 'BREACH' : 'not measured'}: ${t.threshold} (${t.workload} / ${t.recipe} ${t.figure} = ${value(t.value)})`);
-  const notRun = results.filter((t) => t.status === 'not run');
-  if (notRun.length > 0) lines.push(`not checked: ${notRun.map((t) => t.threshold).join('; ')} (recipe not in this run)`);
-  const checked = results.length - notRun.length;
-  const passed = results.filter((t) => t.status === 'pass').length;
-  return `thresholds: ${passed} of ${checked} checks passed\n${lines.map((l) => `  ${l}\n`).join('')}`;
-}
-
 function printRun(record: RunRecord, origin: string): void {
   if (record.recipes.length > 0) {
     process.stdout.write(`\n${resultTable(record, scenarioById(record.workload.scenario).table(record))}\n`);
@@ -87,7 +75,7 @@ function printRun(record: RunRecord, origin: string): void {
       process.stdout.write(`first acquisition ${(record.timeToFirstAcquisitionMs / 1000).toFixed(2)} s after the ${origin} started\n`);
     }
   }
-  if (record.thresholds.length > 0) process.stdout.write(thresholdReport(record.thresholds));
+  if (record.thresholds.length > 0) process.stdout.write(gateReport('thresholds', record.thresholds).map((l) => `${l}\n`).join(''));
 }
 
 /** Remote workers lost during the runs: named on stderr; the run's figures are partial (exit 1). */
@@ -100,7 +88,7 @@ function reportPartial(records: readonly RunRecord[]): boolean {
 }
 
 /** Messages and exit code for how a run ended; `dir` is printed last on stdout when there is one. */
-function finish(outcome: RunRecord['outcome'], failure: unknown, dir: string | undefined, completedParts: string, signal: AbortSignal, breached: boolean, partial = false): number {
+function finish(outcome: RunRecord['outcome'], failure: unknown, dir: string | undefined, completedParts: string, signal: AbortSignal, gates: number, partial = false): number {
   if (outcome === 'interrupted') {
     process.stderr.write(
       dir
@@ -121,10 +109,11 @@ function finish(outcome: RunRecord['outcome'], failure: unknown, dir: string | u
   }
   process.stdout.write(`${dir}\n`);
   if (partial) return EXIT.failed;
-  return breached ? EXIT.breach : EXIT.ok;
+  return gates;
 }
 
-const breachedIn = (runs: readonly BenchOutcome[]): boolean => runs.some((r) => r.record.thresholds.some((t) => t.status === 'breach'));
+/** The exit code of the runs' gates (thresholds and main figures): exit-codes.ts's precedence. */
+const gatesOf = (runs: readonly BenchOutcome[]): number => gateExit(runs.flatMap((r) => r.record.thresholds));
 
 export async function benchCommand(args: BenchArgs): Promise<number> {
   return (await runBenchCommand(args)).code;
@@ -170,13 +159,13 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
     });
     progress.end();
     const partial = reportPartial(out.runs.map((r) => r.record));
-    return { code: finish(out.outcome, out.failure, out.dir, 'workloads', controller.signal, breachedIn(out.runs), partial), dir: out.dir };
+    return { code: finish(out.outcome, out.failure, out.dir, 'workloads', controller.signal, gatesOf(out.runs), partial), dir: out.dir };
   }
   const run = await runBench({ ...common, clock: new RunClock(commandStart()), workload: single!.workload, workloadFile: single!.file });
   progress.end();
   printRun(run.record, 'command');
   return {
-    code: finish(run.record.outcome, run.failure, run.runDir, `${run.record.recipes.length} recipe(s)`, controller.signal, breachedIn([run]), reportPartial([run.record])),
+    code: finish(run.record.outcome, run.failure, run.runDir, `${run.record.recipes.length} recipe(s)`, controller.signal, gatesOf([run]), reportPartial([run.record])),
     dir: run.runDir,
   };
 }

@@ -1,11 +1,11 @@
 // `zkbench compare A B [C ...]`: runs side by side with ratios to the first; or, with --recipes, the
 // recipes of one run side by side. --fail-on rules turn regressions into a dedicated exit code.
-import { checkComparable, compareColumns, findBreaches, recipeColumns, type Column } from '../compare/compare.ts';
+import { checkComparable, compareColumns, findBreaches, recipeColumns, type Breach, type Column } from '../compare/compare.ts';
+import { gateExit, outcomeCounts } from '../compare/gate.ts';
 import { breachLines, formatComparison, type Format } from '../compare/format.ts';
 import { readColumn } from '../compare/read-summary.ts';
 import { RuleError } from '../compare/rules.ts';
 import { DISTRIBUTION_STATS, type Stat } from '../measure/metric-catalog.ts';
-import { EXIT } from './exit-codes.ts';
 import { parseRule } from '../scenarios/catalog.ts';
 
 export interface CompareArgs {
@@ -38,8 +38,13 @@ export function compareCommand(args: CompareArgs): number {
   if (breaches.length > 0) {
     // On stderr too, whatever the format: a machine-readable stdout must not hide what failed.
     if (args.format !== 'table') for (const l of breachLines(breaches)) process.stderr.write(`${l}\n`);
-    process.stderr.write(`${breaches.length} breach(es) of ${new Set(breaches.map((b) => b.rule)).size} rule(s)\n`);
-    return EXIT.breach;
+    process.stderr.write(`fail_on: ${ruleOutcomes(breaches)}\n`);
   }
-  return EXIT.ok;
+  return gateExit(breaches);
+}
+
+/** "1 breach, 1 not measured (...) of 2 rule(s)": what the rules' gates that did not pass concluded. */
+export function ruleOutcomes(breaches: readonly Breach[]): string {
+  const counts = outcomeCounts(breaches.map((b) => ({ ...b, reason: b.detail })));
+  return `${counts.join(', ')} of ${new Set(breaches.map((b) => b.rule)).size} rule(s)`;
 }

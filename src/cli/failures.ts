@@ -1,5 +1,5 @@
 // Turning the failures users meet into one clear message and an exit code.
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../process/exit-codes.ts';
 
 /** Errors in what the user asked for: nothing was started. */
 const USAGE_ERRORS = new Set(['WorkerNameTakenError', 'WorkloadError', 'RuleError', 'RunNotFoundError', 'SummaryFormatError', 'NothingToCompareError']);

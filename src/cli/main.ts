@@ -4,8 +4,9 @@ import { hideBin } from 'yargs/helpers';
 import { FORMATS } from '../compare/format.ts';
 import { didYouMean } from '../workload/nearest-name.ts';
 import { flagOf } from '../workload/schema.ts';
+import { REPLACE_THRESHOLDS } from '../workload/validate.ts';
 import { commandHint, PROGRAM } from '../process/command-hint.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../process/exit-codes.ts';
 import { describeFailure } from './failures.ts';
 import { FIELDS } from '../scenarios/catalog.ts';
 
@@ -23,7 +24,13 @@ function runOptions<T>(y: Argv<T>) {
   return workloadFieldOptions(
     y
       .option('connect', { type: 'string', describe: 'use an existing ensemble (host:port,...) instead of starting one' })
-      .option('results-dir', { type: 'string', default: 'results', describe: 'parent directory of run directories' }),
+      .option('results-dir', { type: 'string', default: 'results', describe: 'parent directory of run directories' })
+      .option('replace-thresholds', {
+        type: 'string',
+        requiresArg: true,
+        describe: "thresholds instead of the workload's, as JSON (e.g. '{}' for none); --thresholds adds to them (docs/gates.md)",
+        group: 'Workload overrides:',
+      }),
   );
 }
 
@@ -50,6 +57,7 @@ function overridesFrom(argv: Record<string, unknown>): Record<string, unknown> {
     const v = argv[flagOf(f)];
     if (v !== undefined) out[f.key] = v;
   }
+  if (argv['replace-thresholds'] !== undefined) out[REPLACE_THRESHOLDS] = argv['replace-thresholds'];
   return out;
 }
 
@@ -91,7 +99,7 @@ async function main(): Promise<number> {
           .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'run directories, suite directories or summary.csv files; the first is the baseline' })
           .option('recipes', { type: 'string', describe: 'compare these recipes of one run (comma-separated; the first is the baseline)' })
           .option('format', { choices: FORMATS, default: 'table' as const })
-          .option('fail-on', { type: 'string', array: true, default: [] as string[], describe: 'exit 4 when a rule holds, e.g. "acquire.p99>+10%" or "violations>0"' })
+          .option('fail-on', { type: 'string', array: true, default: [] as string[], describe: 'exit 4 when a rule holds, 5 when its figure is not measured, 6 when censored, e.g. "acquire.p99>+10%" or "violations>0"; flags after the amount: optional, allow-censored (docs/gates.md)' })
           .option('stats', { type: 'string', default: 'p50,p99,max', describe: 'statistics shown for latency distributions' }),
       async (argv) => {
         const { compareCommand } = await import('./compare.ts');
@@ -106,7 +114,7 @@ async function main(): Promise<number> {
     )
     .command(
       'nightly',
-      'run the nightly suite, write its report, compare with a baseline; exit 4 on a breach',
+      'run the nightly suite, write its report, compare with a baseline; exit 4 on a breach, 5 when a figure or the suite could not be read (docs/gates.md)',
       (y) =>
         runOptions(
           y

@@ -2,7 +2,7 @@
 // directories). The output path is the last line of stdout, like bench's run directory.
 import path from 'node:path';
 import { createReport, NotARunError } from '../report/index.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../process/exit-codes.ts';
 
 /** e.g. 20261122T064944Z, as run directories are stamped. */
 function stamp(at: Date): string {

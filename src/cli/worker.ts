@@ -3,7 +3,7 @@
 // it as lost).
 import os from 'node:os';
 import { killAllTrackedChildren } from '../process/child-guard.ts';
-import { EXIT } from './exit-codes.ts';
+import { EXIT } from '../process/exit-codes.ts';
 
 export interface WorkerArgs {
   connect: string;

@@ -4,6 +4,7 @@ import type { Stat } from '../measure/metric-catalog.ts';
 import type { SummaryRow } from '../results/summary-csv.ts';
 import { seriesMatches, seriesName } from '../results/series.ts';
 import { isEmptyDistribution, pairKey, rowKey, selectRows, statOf } from './figures.ts';
+import type { GateOutcome } from '../results/run-record.ts';
 import { figureName, holds, percentChange, RuleError, type Rule } from './rules.ts';
 
 /** One column of a comparison: a run, or one recipe of a run. */
@@ -23,6 +24,7 @@ export interface ComparisonRow {
   ratios: (number | undefined)[];
 }
 
+/** A gate of a comparison rule that did not pass, in one column after the baseline. */
 export interface Breach {
   rule: string;
   column: string;
@@ -31,7 +33,11 @@ export interface Breach {
   figure: string;
   baseline: number | undefined;
   value: number | undefined;
-  /** Human-readable, e.g. "231 → 300 ms (+29.9%)". */
+  /** What the gate concluded (gate.ts): a breach, or what kept it from judging. */
+  outcome: Exclude<GateOutcome, 'pass'>;
+  /** The rule was marked optional: a "not measured" outcome is reported and does not fail. */
+  optional?: boolean;
+  /** Human-readable, e.g. "231 → 300 ms (+29.9%)", or why the figure could not be judged. */
   detail: string;
 }
 
@@ -123,15 +129,37 @@ export function formatChange(pct: number): string {
 }
 
 export interface RuleCheck {
+  /** Every gate that did not pass: breaches, and figures not measured or censored (see Breach.outcome). */
   breaches: Breach[];
-  /** Figures a rule could not judge (no baseline figure, or an empty figure), said rather than skipped silently. */
+  /** Figures a rule could not judge for want of a baseline figure, said rather than skipped silently. */
   notes: string[];
 }
 
+/** Why a row's figure cannot be judged: missing, empty or NaN; undefined when it has a value. */
+function missingReason(row: SummaryRow | undefined, stat: Stat): string | undefined {
+  if (!row) return 'no such figure in this run';
+  if (isEmptyDistribution(row)) return 'no samples in this run';
+  const v = statOf(row, stat);
+  return v === undefined || Number.isNaN(v) ? 'no value in this run' : undefined;
+}
+
 /**
- * Every breach of every rule by every column after the baseline. A figure present in the baseline but
- * empty in a candidate is a breach (it got lost); a latency with no samples breaches any absolute rule.
- * A rule that could judge no figure at all is an error: it would otherwise pass without checking anything.
+ * What makes a figure a lower bound for a rule: its censored cases in the candidate, and for a relative
+ * rule in the baseline too (a change between lower bounds is no change one can state). Empty when none, or
+ * when the rule allows censoring.
+ */
+function censoredSides(rule: Rule, sides: readonly { row: SummaryRow | undefined; label: string }[]): string[] {
+  if (rule.allowCensored) return [];
+  return (rule.relative ? sides : sides.slice(0, 1))
+    .filter(({ row }) => (row?.censored ?? 0) > 0)
+    .map(({ row, label }) => `${row!.censored} of ${row!.dist?.count ?? '?'} observations in ${label} did not end inside their window`);
+}
+
+/**
+ * Every gate of every rule on every column after the baseline that did not pass (gate.ts). A figure empty,
+ * NaN or absent in a candidate is "not measured"; one with censored cases (in the candidate, or for a
+ * relative rule in the baseline) is "censored" unless the rule allows it. A rule that matched no figure at
+ * all is an error (it would otherwise pass without checking anything), unless it is optional.
  */
 export function findBreaches(columns: readonly Column[], rules: readonly Rule[]): RuleCheck {
   const check: RuleCheck = { breaches: [], notes: [] };
@@ -144,32 +172,44 @@ export function findBreaches(columns: readonly Column[], rules: readonly Rule[])
     for (const col of candidates) {
       for (const row of selectRows(col.rows, rule)) {
         const where = `${row.workload}${seriesName(row) ? ` / ${seriesName(row)}` : ''}`;
-        const value = isEmptyDistribution(row) ? undefined : statOf(row, rule.stat);
+        const missing = missingReason(row, rule.stat);
+        const value = missing === undefined ? statOf(row, rule.stat) : undefined;
         const baseRow = baseByKey.get(rowKey(row)) ?? selectRows(baseline.rows, rule).find((b) => rowKey(b) === rowKey(row));
-        const base = baseRow && !isEmptyDistribution(baseRow) ? statOf(baseRow, rule.stat) : undefined;
-        const breach = (detail: string): void => {
-          check.breaches.push({ rule: rule.text, column: col.label, workload: row.workload, recipe: seriesName(row), figure: figureName(rule), baseline: base, value, detail });
+        const base = missingReason(baseRow, rule.stat) === undefined ? statOf(baseRow!, rule.stat) : undefined;
+        const fail = (outcome: Breach['outcome'], detail: string): void => {
+          check.breaches.push({
+            rule: rule.text, column: col.label, workload: row.workload, recipe: seriesName(row), figure: figureName(rule), baseline: base, value, outcome, detail,
+            ...(rule.optional ? { optional: true } : {}),
+          });
         };
         if (rule.relative && base === undefined) {
           noBaseline.push(where);
           continue;
         }
         judged++;
-        if (value === undefined) {
-          if (rule.relative || isEmptyDistribution(row)) breach(`${describe(base, value, row.unit)}: no figure in this run`);
-          else judged--; // an empty scalar (e.g. fairness in acquisitions mode): nothing to judge
+        if (missing !== undefined) {
+          fail('not measured', `${describe(base, value, row.unit)}: ${missing}`);
           continue;
         }
-        const measured = rule.relative ? percentChange(base!, value) : value;
-        if (holds(measured, rule.op, rule.amount)) breach(describe(base, value, row.unit));
+        const censored = censoredSides(rule, [{ row, label: col.label }, { row: baseRow, label: baseline.label }]);
+        if (censored.length > 0) {
+          fail('censored', `${describe(base, value, row.unit)}: ${censored.join('; ')}, so the figure is a lower bound (add allow-censored to judge it anyway)`);
+          continue;
+        }
+        const measured = rule.relative ? percentChange(base!, value!) : value!;
+        if (holds(measured, rule.op, rule.amount)) fail('breach', describe(base, value, row.unit));
       }
     }
     if (noBaseline.length > 0) check.notes.push(`rule "${rule.text}": no baseline figure for ${noBaseline.join(', ')}`);
     if (judged === 0 && candidates.length > 0) {
-      throw new RuleError(
-        `rule "${rule.text}" matches no figure it could judge in the compared runs` +
-          (noBaseline.length > 0 ? ` (the baseline lacks ${noBaseline.join(', ')})` : ` (no ${rule.recipe ? `${rule.recipe} ` : ''}${rule.metric} rows)`),
-      );
+      const why = noBaseline.length > 0 ? ` (the baseline lacks ${noBaseline.join(', ')})` : ` (no ${rule.recipe ? `${rule.recipe} ` : ''}${rule.metric} rows)`;
+      if (!rule.optional) throw new RuleError(`rule "${rule.text}" matches no figure it could judge in the compared runs${why}`);
+      for (const col of candidates) {
+        check.breaches.push({
+          rule: rule.text, column: col.label, workload: '', recipe: rule.recipe ?? '', figure: figureName(rule), baseline: undefined, value: undefined,
+          outcome: 'not measured', optional: true, detail: `no figure to judge${why}`,
+        });
+      }
     }
   }
   return check;

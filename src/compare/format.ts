@@ -2,6 +2,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { renderTable } from '../results/table-format.ts';
 import type { Breach, ComparisonRow } from './compare.ts';
+import { fails } from './gate.ts';
 import { figureName } from './rules.ts';
 
 export const FORMATS = ['table', 'markdown', 'csv', 'json'] as const;
@@ -32,8 +33,13 @@ function groups(rows: readonly ComparisonRow[]): [string, ComparisonRow[]][] {
   return [...map];
 }
 
+/** One line per gate that did not pass: its outcome in capitals when it fails the command (gate.ts). */
 export function breachLines(breaches: readonly Breach[]): string[] {
-  return breaches.map((b) => `BREACH ${b.rule}: ${b.column}, ${b.workload}${b.recipe ? ` / ${b.recipe}` : ''} ${b.figure} ${b.detail}`);
+  return breaches.map((b) => {
+    const label = fails(b) ? b.outcome.toUpperCase() : `${b.outcome} (optional)`;
+    const where = [b.workload, b.recipe].filter(Boolean).join(' / ');
+    return `${label} ${b.rule}: ${b.column}, ${where ? `${where} ` : ''}${b.figure} ${b.detail}`;
+  });
 }
 
 export function formatComparison(labels: readonly string[], rows: readonly ComparisonRow[], breaches: readonly Breach[], format: Format): string {
@@ -57,7 +63,7 @@ export function formatComparison(labels: readonly string[], rows: readonly Compa
         for (const r of rs) parts.push(`| ${cells(r).join(' | ')} |`);
         parts.push('');
       }
-      if (breaches.length > 0) parts.push('**Breaches**', '', ...breachLines(breaches).map((l) => `- ${l}`), '');
+      if (breaches.length > 0) parts.push('**Gates that did not pass**', '', ...breachLines(breaches).map((l) => `- ${l}`), '');
       return `${parts.join('\n')}\n`;
     }
     case 'table': {

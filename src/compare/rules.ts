@@ -3,11 +3,15 @@
 //   [recipe.]metric[.stat] OP amount      e.g.  acquire.p99>+10%   predecessor.violations>0   *.errors==0
 // (recipe may name one point of a watcher sweep: data-watch@1000.notify_from_send.p50<+20%)
 // A relative amount (+10%, -5%) compares with the baseline; an absolute one (50ms, 0) with the figure.
+// Flags after the amount say what the gate may let through (docs/gates.md):
+//   optional        the figure may legitimately be absent (server CPU on an external ensemble): "not measured" does not fail
+//   allow-censored  a time-to-event figure may hold censored cases: judged on its lower bounds instead of failing "censored"
 // Naming a metric or statistic that does not exist is an error, never a rule that silently passes.
 // The figures and recipes a rule may name come from the scenarios' declarations, handed down as a
 // FigureVocabulary: ruleParser(vocabulary) gives the parsing functions (scenarios/catalog.ts has the suite's).
 import { parseSeriesName } from '../results/series.ts';
 import { DISTRIBUTION_STATS, type FigureVocabulary, type Stat } from '../measure/metric-catalog.ts';
+import { didYouMean } from '../workload/nearest-name.ts';
 
 export type Op = '>' | '>=' | '<' | '<=' | '==' | '!=';
 const OPS: readonly Op[] = ['>=', '<=', '==', '!=', '>', '<'];
@@ -26,7 +30,17 @@ export interface Condition {
   relative: boolean;
 }
 
-export interface Rule extends FigureSelector, Condition {
+/** What a gate may let through, written as words after the amount ("< 1000000 optional"). */
+export interface RuleFlags {
+  /** A missing figure is "not measured" but does not fail the run. */
+  optional: boolean;
+  /** Censored cases do not fail the rule: it judges the figure with them counted at their window's length. */
+  allowCensored: boolean;
+}
+
+export const RULE_FLAGS = ['optional', 'allow-censored'] as const;
+
+export interface Rule extends FigureSelector, Condition, RuleFlags {
   /** As written, for messages. */
   text: string;
 }
@@ -81,20 +95,41 @@ function parseSelector(vocabulary: FigureVocabulary, text: string, context: stri
   return { recipe: recipe === '*' ? undefined : recipe, metric, stat: stat ?? 'value' };
 }
 
-/** A --fail-on rule: "selector OP amount" in one string. */
+/**
+ * The flags after a condition's amount ("< 20000 allow-censored optional"): the condition without them,
+ * and which were given. A word that is not a flag is an error naming the flags, so a typo cannot pass as
+ * a rule without its flag.
+ */
+export function splitFlags(text: string, context: string): { condition: string; flags: RuleFlags } {
+  const words = text.trim().split(/\s+/);
+  const flags: RuleFlags = { optional: false, allowCensored: false };
+  while (words.length > 1 && /^[a-z][a-z-]*$/i.test(words.at(-1)!) && !UNIT_WORDS.has(words.at(-1)!)) {
+    const word = words.pop()!;
+    if (word === 'optional') flags.optional = true;
+    else if (word === 'allow-censored') flags.allowCensored = true;
+    else throw new RuleError(`${context}: unknown flag "${word}"${didYouMean(word, RULE_FLAGS)}; flags after the amount: ${RULE_FLAGS.join(', ')}`);
+  }
+  return { condition: words.join(' '), flags };
+}
+
+const UNIT_WORDS = new Set(Object.keys(UNIT_TO_MS));
+
+/** A --fail-on rule: "selector OP amount [flags]" in one string, e.g. "set.server_cpu_per_request<1000 optional". */
 function parseRule(vocabulary: FigureVocabulary, text: string): Rule {
   const at = text.search(/[<>=!]/);
   if (at <= 0) throw new RuleError(`rule "${text}": expected [recipe.]metric[.stat] OP amount, e.g. acquire.p99>+10% or violations>0`);
   const context = `rule "${text}"`;
   const selector = parseSelector(vocabulary, text.slice(0, at), context);
-  return { ...selector, ...parseCondition(text.slice(at), context, true, unitOf(vocabulary, selector)), text };
+  const { condition, flags } = splitFlags(text.slice(at), context);
+  return { ...selector, ...parseCondition(condition, context, true, unitOf(vocabulary, selector)), ...flags, text };
 }
 
-/** A workload threshold: selector → requirement, e.g. "predecessor.acquire.p99": "< 50ms". */
+/** A workload threshold: selector → requirement [flags], e.g. "predecessor.acquire.p99": "< 50ms". */
 function parseThreshold(vocabulary: FigureVocabulary, selector: string, requirement: string): Rule {
   const context = `threshold "${selector}: ${requirement}"`;
   const sel = parseSelector(vocabulary, selector, context);
-  return { ...sel, ...parseCondition(requirement, context, false, unitOf(vocabulary, sel)), text: `${selector} ${requirement.trim()}` };
+  const { condition, flags } = splitFlags(requirement, context);
+  return { ...sel, ...parseCondition(condition, context, false, unitOf(vocabulary, sel)), ...flags, text: `${selector} ${requirement.trim()}` };
 }
 
 const unitOf = (vocabulary: FigureVocabulary, sel: FigureSelector): string => (sel.stat === 'count' ? 'count' : (vocabulary.info(sel.metric)?.unit ?? ''));
@@ -102,9 +137,9 @@ const unitOf = (vocabulary: FigureVocabulary, sel: FigureSelector): string => (s
 export interface RuleParser {
   /** "[recipe.]metric[.stat]": which figure, checked against the vocabulary. */
   parseSelector(text: string, context: string): FigureSelector;
-  /** A --fail-on rule: "selector OP amount" in one string. */
+  /** A --fail-on rule: "selector OP amount [flags]" in one string. */
   parseRule(text: string): Rule;
-  /** A workload threshold: selector → requirement, e.g. "predecessor.acquire.p99": "< 50ms". */
+  /** A workload threshold: selector → requirement [flags], e.g. "predecessor.acquire.p99": "< 50ms". */
   parseThreshold(selector: string, requirement: string): Rule;
 }
 

@@ -68,19 +68,32 @@ export interface RunRecord {
   stalls?: StallScan;
 }
 
-/** One workload threshold's outcome in this run (checked by compare/thresholds.ts); run.json keeps them. */
-export interface ThresholdResult {
-  threshold: string;
+/**
+ * pass and breach: the rule judged the figure. not measured: the figure is missing, NaN or empty.
+ * censored: a time-to-event figure holds events that did not happen inside their window, so its statistics
+ * are lower bounds. not comparable: two runs differ in what they measured (compare, nightly).
+ */
+export type GateOutcome = 'pass' | 'breach' | 'not measured' | 'censored' | 'not comparable';
+
+/** What one rule concluded about one figure of one series. */
+export interface GateResult {
+  /** The rule as written. */
+  rule: string;
   workload: string;
+  /** The series (recipe, or recipe@watchers); '*' when the rule matched no series at all. */
   recipe: string;
   figure: string;
   value: number | undefined;
-  /**
-   * A latency with no samples is a breach (nothing was achieved). "not measured": a single figure that is
-   * empty in this run (e.g. fairness in acquisitions mode); "not run": the recipe was not in the run.
-   */
-  status: 'pass' | 'breach' | 'not measured' | 'not run';
+  /** "not run": the rule names a recipe that was not in the run; it is said, and decides nothing. */
+  outcome: GateOutcome | 'not run';
+  /** The rule was marked optional: "not measured" is reported and does not fail. */
+  optional?: boolean;
+  /** Why the outcome is not a pass: what is missing, what was censored, by how much the rule was breached. */
+  reason?: string;
 }
+
+/** A workload threshold's gate (compare/thresholds.ts); run.json's "thresholds". */
+export type ThresholdResult = GateResult;
 
 // The stall scan's findings (stall-scan.ts), kept in run.json.
 export interface SlowSeries {

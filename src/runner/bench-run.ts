@@ -15,7 +15,7 @@ import { runId as makeRunId } from '../results/run-directory.ts';
 import type { EnsembleRecord, RunOutcome, RunRecord } from '../results/run-record.ts';
 import { writeRun } from '../results/write-run.ts';
 import { summaryRows } from '../results/summary-csv.ts';
-import { checkThresholds } from '../compare/thresholds.ts';
+import { checkThresholds, reasonsFromNotes } from '../compare/thresholds.ts';
 import type { Workload } from '../workload/schema.ts';
 import { seriesName } from '../results/series.ts';
 import { WorkerPool } from '../workers/pool.ts';
@@ -332,7 +332,8 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       record.events = [...(record.events ?? []), ...warningEvents(record.serverLogs, spans, (at) => runNs + (at.getTime() - wallMs) * 1e6)];
     }
     const rules = Object.entries(w.thresholds).map(([selector, requirement]) => parseThreshold(selector, requirement));
-    if (recipes.length > 0) record.thresholds = checkThresholds(summaryRows(record), rules);
+    const reasons = reasonsFromNotes(recipes.map((r) => ({ name: seriesName(r), notes: r.notes })));
+    if (recipes.length > 0) record.thresholds = checkThresholds(summaryRows(record), rules, { metric: scenario.mainFigure, unit: scenario.unit }, reasons);
     if (recipes.length > 0) record.stalls = scanRunRecord(record);
     // Written before the servers stop, so a second Ctrl-C during their shutdown cannot lose it.
     runDir = recipes.length > 0 ? writeRun(o.resultsDir, o.runDirName ?? runId, record) : undefined;

@@ -69,7 +69,8 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteOutcome> {
       endedAt: new Date().toISOString(),
       runs: written.map((r) => path.basename(r.runDir!)),
       failOn: o.suite.failOn,
-      thresholdBreaches: written.flatMap((r) => r.record.thresholds.filter((t) => t.status === 'breach')),
+      // Every workload's gates that did not pass (nightly reads them back); passes are in each run.json.
+      gates: written.flatMap((r) => r.record.thresholds.filter((t) => t.outcome !== 'pass')),
     };
     fs.writeFileSync(path.join(staged.path, 'suite.json'), `${JSON.stringify(suiteJson, null, 2)}\n`);
     fs.writeFileSync(path.join(staged.path, 'summary.csv'), formatSummaryCsv(written.flatMap((r) => summaryRows(r.record))));

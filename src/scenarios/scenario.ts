@@ -16,6 +16,11 @@ export interface Scenario extends ScenarioDeclaration {
   readonly summary: string;
   /** The word progress counts in, e.g. "acquisitions"; a scalar metric of that name holds the measured count. */
   readonly unit: string;
+  /**
+   * The figure the scenario exists to measure, one of `metrics`: a run in which it has no measured events
+   * (a distribution's count, a scalar's value, is 0 or missing) measured nothing and fails "not measured".
+   */
+  readonly mainFigure: string;
   /** Every figure the scenario reports, by name: rules and thresholds may refer to these. */
   readonly metrics: Readonly<Record<string, MetricInfo>>;
   /** Load processes the run starts (default: the workload's `workers`; 0 for a scenario that drives nothing from them). */

@@ -103,7 +103,7 @@ export const COMMON_FIELDS: readonly FieldSpec[] = [
     prop: 'thresholds',
     type: { kind: 'thresholds' },
     default: {},
-    help: 'requirements checked after the run, e.g. {"predecessor.acquire.p99": "< 50ms", "*.violations": "== 0"}',
+    help: 'requirements checked after the run, e.g. {"predecessor.acquire.p99": "< 50ms", "*.violations": "== 0"}; flags after the amount: optional, allow-censored (docs/gates.md). On the command line they add to the workload\'s (--replace-thresholds replaces them)',
   },
   {
     key: 'faults',

@@ -1,11 +1,11 @@
 // Suite files (workloads/<name>.suite.yaml): several workloads run one after another into one run
 // directory, e.g. the nightly suite, with the comparison rules a nightly run is judged by.
 import path from 'node:path';
-import { fieldOwners } from './fields.ts';
+import { fieldOwners, workloadFields } from './fields.ts';
 import { listSuiteFiles, listWorkloadFiles, loadWorkload, readYamlFile, resolveWorkloadPath, WORKLOADS_DIR } from './load.ts';
 import type { Workload } from './schema.ts';
 import { didYouMean } from './nearest-name.ts';
-import { WorkloadError } from './validate.ts';
+import { addThresholds, REPLACE_THRESHOLDS, checkValue, WorkloadError } from './validate.ts';
 import type { WorkloadVocabulary } from './vocabulary.ts';
 
 export const SUITE_SUFFIX = '.suite.yaml';
@@ -54,6 +54,25 @@ function forScenario(owners: ReadonlyMap<string, readonly string[]>, cliOverride
 }
 
 /**
+ * A suite entry's overrides with the command line's on top. Thresholds add up (the workload's, the entry's,
+ * the command line's); --replace-thresholds on the command line replaces all of them with its own.
+ */
+function withThresholds(vocabulary: WorkloadVocabulary, own: Record<string, unknown>, cli: Record<string, unknown>, where: string): Record<string, unknown> {
+  const merged = { ...own, ...cli };
+  if (cli[REPLACE_THRESHOLDS] !== undefined) {
+    merged['thresholds'] = cli['thresholds'];
+    if (merged['thresholds'] === undefined) delete merged['thresholds'];
+    return merged;
+  }
+  if (own['thresholds'] !== undefined && cli['thresholds'] !== undefined) {
+    const field = workloadFields(vocabulary.scenarios).find((f) => f.key === 'thresholds')!;
+    const map = (v: unknown, from: string) => checkValue(field, v, from, vocabulary) as Record<string, string>;
+    merged['thresholds'] = addThresholds(map(own['thresholds'], `${where}: overrides "thresholds"`), map(cli['thresholds'], '--thresholds'), `${where}: overrides`);
+  }
+  return merged;
+}
+
+/**
  * Load and validate a suite and every workload in it (with its overrides, then the command line's), so
  * that a mistake anywhere stops the command before anything starts.
  */
@@ -84,7 +103,7 @@ export function loadSuite(vocabulary: WorkloadVocabulary, nameOrPath: string, cl
     if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) throw new WorkloadError(`${where}: "overrides" must be a mapping of workload fields`);
     const own = overrides as Record<string, unknown>;
     const scenario = own['scenario'] ?? cliOverrides['scenario'] ?? scenarioInFile(workload);
-    const loaded = loadWorkload(vocabulary, workload, { ...own, ...forScenario(owners, cliOverrides, scenario, used) });
+    const loaded = loadWorkload(vocabulary, workload, withThresholds(vocabulary, own, forScenario(owners, cliOverrides, scenario, used), where));
     return { workload: loaded.workload, file: loaded.file };
   });
   const unused = Object.keys(cliOverrides).find((key) => owners.has(key) && !used.has(key));

@@ -14,7 +14,8 @@ export class WorkloadError extends Error {
 /** Where a value came from, for messages: the workload file or a command-line flag. */
 export type Origin = { file: string } | { flag: true };
 
-function checkValue(field: FieldSpec, value: unknown, where: string, vocabulary: WorkloadVocabulary): unknown {
+/** One field's value checked on its own (type, bounds); `where` names its origin in messages. */
+export function checkValue(field: FieldSpec, value: unknown, where: string, vocabulary: WorkloadVocabulary): unknown {
   const t = field.type;
   const bad = (what: string): never => {
     throw new WorkloadError(`${where}: ${what}; allowed: ${describeType(t)}`);
@@ -85,6 +86,43 @@ function checkValue(field: FieldSpec, value: unknown, where: string, vocabulary:
   }
 }
 
+/** The option that replaces a workload's thresholds; `--thresholds` (the field's own flag) adds to them. */
+export const REPLACE_THRESHOLDS = 'replace_thresholds';
+
+/**
+ * The thresholds a run checks: the file's, or those of --replace-thresholds instead, plus those of
+ * --thresholds. Adding never drops a check (e.g. `*.violations == 0`); a selector given twice with
+ * different requirements is an error that names both, since one of them would be lost.
+ */
+function resolveThresholds(field: FieldSpec, fromFile: unknown, overrides: Record<string, unknown>, file: string, vocabulary: WorkloadVocabulary): Record<string, string> {
+  const replace = overrides[REPLACE_THRESHOLDS];
+  const base =
+    replace !== undefined
+      ? (checkValue(field, replace, '--replace-thresholds', vocabulary) as Record<string, string>)
+      : fromFile !== undefined && fromFile !== null
+        ? (checkValue(field, fromFile, `${file}: field "thresholds"`, vocabulary) as Record<string, string>)
+        : {};
+  const added = overrides['thresholds'];
+  if (added === undefined) return { ...base };
+  return addThresholds(base, checkValue(field, added, '--thresholds', vocabulary) as Record<string, string>, replace !== undefined ? '--replace-thresholds' : file);
+}
+
+/** `extra` added to `base`; a selector in both with another requirement is an error naming where each came from. */
+export function addThresholds(base: Readonly<Record<string, string>>, extra: Readonly<Record<string, string>>, baseFrom: string): Record<string, string> {
+  const out = { ...base };
+  for (const [selector, requirement] of Object.entries(extra)) {
+    const had = out[selector];
+    if (had !== undefined && had.trim() !== requirement.trim()) {
+      throw new WorkloadError(
+        `--thresholds: "${selector}" is already a threshold (${baseFrom}: "${had}"), and --thresholds adds "${requirement}"; ` +
+          'to change a threshold give the whole set with --replace-thresholds',
+      );
+    }
+    out[selector] = requirement;
+  }
+  return out;
+}
+
 /**
  * Build a Workload from the file's object and the overrides given on the command line (keyed by file key).
  * Unknown keys, wrong types, values out of range and missing required fields are errors.
@@ -116,7 +154,8 @@ export function validateWorkload(vocabulary: WorkloadVocabulary, file: string, r
       continue;
     }
     let value: unknown;
-    if (fromFlag !== undefined) value = checkValue(field, fromFlag, `--${flagOf(field)}`, vocabulary);
+    if (field.key === 'thresholds') value = resolveThresholds(field, fromFile, overrides, file, vocabulary);
+    else if (fromFlag !== undefined) value = checkValue(field, fromFlag, `--${flagOf(field)}`, vocabulary);
     else if (fromFile !== undefined && fromFile !== null) value = checkValue(field, fromFile, `${file}: field "${field.key}"`, vocabulary);
     else if (field.required) throw new WorkloadError(`${file}: field "${field.key}" is required (${field.help}); allowed: ${describeType(field.type)}`);
     else value = field.default;

@@ -30,7 +30,7 @@ describe('zkbench command line', { concurrency: 1 }, () => {
     const { results, state } = dirs('happy');
     const before = serverPids(state);
     const run = startCli(
-      ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor,exclusive-node', '--clients', '10', '--duration-s', '1', '--warmup-s', '0', '--results-dir', results],
+      ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor,exclusive-node', '--clients', '10', '--duration-s', '1', '--warmup-s', '0.5', '--results-dir', results],
       state,
     );
     const code = await exitOf(run);
@@ -75,6 +75,43 @@ describe('zkbench command line', { concurrency: 1 }, () => {
     assert.match(run.stderr, /127\.0\.0\.1:1/);
     assert.match(run.stderr, /docker compose up -d|ensemble up/);
     assert.equal(fs.existsSync(results) && fs.readdirSync(results).length > 0, false);
+  });
+
+  it('exits 5 naming the figure when a threshold could not be measured; an optional one is said and does not count', async () => {
+    const { results, state } = dirs('not-measured');
+    // fairness is not measured in acquisitions mode (every client makes the same number): its figure is empty
+    const run = startCli(
+      [
+        'bench', '--workload', 'lock-contention', '--recipes', 'predecessor', '--acquisitions', '5', '--clients', '3', '--servers', '1', '--warmup-s', '0',
+        '--thresholds', '{"predecessor.fairness_jain": "> 0.5", "*.fairness_jain": "> 0.5 optional"}', '--results-dir', results,
+      ],
+      state,
+    );
+    assert.equal(await run.exited, 5, run.stderr + run.stdout);
+    assert.match(run.stdout, /thresholds: 3 passed, 1 not measured \(predecessor\.fairness_jain: no value in this run\), 1 optional not measured .*, 2 not run\n/);
+    assert.match(run.stdout, /  NOT MEASURED: predecessor\.fairness_jain > 0\.5 \(lock-contention \/ predecessor fairness_jain\): no value in this run\n/);
+    assert.match(run.stdout, /  not measured \(optional\): \*\.fairness_jain > 0\.5 optional /);
+    const json = JSON.parse(fs.readFileSync(path.join(run.stdout.trim().split('\n').at(-1)!, 'run.json'), 'utf8'));
+    const fairness = json.thresholds.filter((t: { figure: string }) => t.figure === 'fairness_jain');
+    assert.deepEqual(fairness.map((t: { outcome: string; optional?: boolean }) => [t.outcome, t.optional ?? false]), [['not measured', false], ['not measured', true]]);
+  });
+
+  it('exits 5 when the run measured nothing (a 0.05 s window with no acquisition in it), whatever its thresholds say', async () => {
+    const { results, state } = dirs('nothing-measured');
+    // The issue's `--duration-s 0.05 --warmup-s 0` measures 0 or a few acquisitions as the machine goes. Here the
+    // first holder takes the lock in the 2 s warm-up and keeps it 4 s, through the whole 0.05 s window: no
+    // acquisition can be measured, however slow or fast the machine.
+    const run = startCli(
+      [
+        'bench', '--workload', 'lock-contention', '--recipes', 'predecessor', '--duration-s', '0.05', '--warmup-s', '2', '--hold-ms', '4000',
+        '--clients', '5', '--servers', '1', '--results-dir', results,
+      ],
+      state,
+    );
+    assert.equal(await run.exited, 5, run.stderr + run.stdout);
+    assert.match(run.stderr, /predecessor done: 0 measured acquisitions/);
+    assert.match(run.stdout, /thresholds: 2 passed, 1 not measured \(predecessor\.acquire\.count: 0 measured acquisitions\), 2 not run\n/);
+    assert.match(run.stdout, /  NOT MEASURED: main figure acquire\.count > 0 \(lock-contention \/ predecessor acquire\.count = 0\): 0 measured acquisitions\n/);
   });
 
   it('stops cleanly on Ctrl-C mid-run: exit 130, servers stopped, nothing half-written', async () => {

@@ -55,7 +55,7 @@ function assertElectionFigures(outcome: BenchOutcome): void {
 }
 
 function run(overrides: Record<string, unknown>, log: (line: string) => void = () => undefined): Promise<BenchOutcome> {
-  return bench('throughput', undefined, { recipes: 'set', clients: 4, warmup_s: 0.5, thresholds: '{}', ...overrides }, { resultsDir, log });
+  return bench('throughput', undefined, { recipes: 'set', clients: 4, warmup_s: 0.5, replace_thresholds: '{}', ...overrides }, { resultsDir, log });
 }
 
 const faults = (...entries: object[]): string => JSON.stringify(entries);
@@ -227,7 +227,7 @@ describe('faults on real ensembles', { concurrency: 1 }, () => {
   it('Ctrl-C mid-fault (a server paused, another cut off): no JVM, no stopped process, no nftables table left', async () => {
     const cli = startCli(
       [
-        'bench', '--workload', 'throughput', '--recipes', 'set', '--clients', '4', '--duration-s', '60', '--warmup-s', '0', '--thresholds', '{}',
+        'bench', '--workload', 'throughput', '--recipes', 'set', '--clients', '4', '--duration-s', '60', '--warmup-s', '0', '--replace-thresholds', '{}',
         '--faults', faults({ at: '1s', action: 'pause', target: 'server:2' }, { at: '1.5s', action: 'isolate', target: 'server:3', from: 'all' }, { at: '50s', action: 'resume', target: 'server:2' }),
         '--results-dir', path.join(resultsDir, 'ctrl-c'),
       ],

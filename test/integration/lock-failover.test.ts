@@ -18,7 +18,7 @@ const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-lock-failover-
 
 /** The shipped workload, or one written out here (e.g. without the holder pause, which no override can unset). */
 function run(overrides: Record<string, unknown>, workloadName = 'lock-failover'): Promise<BenchOutcome> {
-  return bench(workloadName, undefined, { thresholds: '{}', ...overrides }, { resultsDir });
+  return bench(workloadName, undefined, { replace_thresholds: '{}', ...overrides }, { resultsDir });
 }
 
 /**

@@ -41,7 +41,7 @@ async function run(overrides: Record<string, unknown>, workloadName = 'throughpu
     warmup_s: 0.5,
     duration_s: 5,
     faults: stall,
-    thresholds: '{}',
+    replace_thresholds: '{}',
     ...overrides,
   });
   const outcome = await runBench({

@@ -149,7 +149,7 @@ describe('zkbench report', { concurrency: 1 }, () => {
     const state = path.join(scratch, 'state');
     fs.mkdirSync(state, { recursive: true });
     const bench = startCli(
-      ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor,children-watch', '--clients', '10', '--duration-s', '1', '--warmup-s', '0', '--servers', '1', '--results-dir', results],
+      ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor,children-watch', '--clients', '10', '--duration-s', '1', '--warmup-s', '0.5', '--servers', '1', '--results-dir', results],
       state,
     );
     assert.equal(await exitOf(bench), 0, bench.stderr);

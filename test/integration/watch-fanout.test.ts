@@ -39,7 +39,7 @@ describe('watch-fanout scenario', { concurrency: 1 }, () => {
       slow_watchers: 1,
       slow_watcher_delay_ms: SLOW_MS,
       slow_watcher_kind: 'link',
-      thresholds: {},
+      replace_thresholds: {},
     });
     assert.equal(run.record.outcome, 'completed');
     const results = run.record.recipes;
@@ -81,7 +81,7 @@ describe('watch-fanout scenario', { concurrency: 1 }, () => {
       slow_watchers: 1,
       slow_watcher_delay_ms: 60,
       slow_watcher_kind: 'rearm',
-      thresholds: {},
+      replace_thresholds: {},
     });
     const [r] = run.record.recipes;
     assert.ok(r);

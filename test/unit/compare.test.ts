@@ -26,7 +26,9 @@ function run(label: string, p99: number, violations: number, throughput = 600): 
 
 describe('rules', () => {
   it('parses selectors with recipe, metric and statistic, and relative or absolute amounts', () => {
-    assert.deepEqual(parseRule('acquire.p99>+10%'), { recipe: undefined, metric: 'acquire', stat: 'p99', op: '>', amount: 10, relative: true, text: 'acquire.p99>+10%' });
+    assert.deepEqual(parseRule('acquire.p99>+10%'), {
+      recipe: undefined, metric: 'acquire', stat: 'p99', op: '>', amount: 10, relative: true, optional: false, allowCensored: false, text: 'acquire.p99>+10%',
+    });
     const r = parseRule('predecessor.violations>0');
     assert.equal(r.recipe, 'predecessor');
     assert.equal(r.metric, 'violations');
@@ -87,12 +89,12 @@ describe('compare', () => {
     assert.throws(() => findBreaches([empty, run('b', 1, 0)], [parseRule('acquire.p99>+10%')]), /baseline lacks/);
   });
 
-  it('treats a lost figure as a breach and a missing errors.<CODE> row as 0', () => {
+  it('treats a lost figure as not measured and a missing errors.<CODE> row as 0', () => {
     const lost = run('b', 200, 0);
     lost.rows = lost.rows.map((r) => (r.metric === 'acquire' && r.recipe === 'predecessor' ? { ...r, dist: { count: 0 } } : r));
     const { breaches } = findBreaches([run('a', 200, 0), lost], [parseRule('predecessor.acquire.p99>+10%')]);
-    assert.equal(breaches.length, 1);
-    assert.match(breaches[0]!.detail, /no figure in this run/);
+    assert.deepEqual(breaches.map((b) => b.outcome), ['not measured']);
+    assert.match(breaches[0]!.detail, /200 → none ms: no samples in this run/);
 
     const withErrors = (n: number): Column => {
       const c = run(String(n), 200, 0);
@@ -181,16 +183,16 @@ describe('summary.csv round trip and thresholds', () => {
 
   it('checks thresholds per recipe and says what it could not measure', () => {
     const rows = run('a', 200, 1).rows;
-    // a latency nobody achieved fails any requirement on it
+    // a latency nobody achieved is not measured: it fails the run, as not measured, not as a breach
     const none = checkThresholds([{ workload: 'w', recipe: 'predecessor', metric: 'acquire', unit: 'ms', dist: { count: 0 } }], [parseThreshold('acquire.p99', '< 50ms')]);
-    assert.equal(none[0]!.status, 'breach');
+    assert.equal(none[0]!.outcome, 'not measured');
     const results = checkThresholds(rows, [
       parseThreshold('predecessor.acquire.p99', '< 250ms'),
       parseThreshold('*.violations', '== 0'),
       parseThreshold('children-watch.throughput', '> 1'),
     ]);
     assert.deepEqual(
-      results.map((r) => [r.threshold, r.recipe, r.status]),
+      results.map((r) => [r.rule, r.recipe, r.outcome]),
       [
         ['predecessor.acquire.p99 < 250ms', 'predecessor', 'pass'],
         ['*.violations == 0', 'predecessor', 'breach'],

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { EXIT } from '../../src/cli/exit-codes.ts';
+import { EXIT } from '../../src/process/exit-codes.ts';
 import { SCENARIOS } from '../../src/scenarios/registry.ts';
 import { FIELDS, loadWorkload } from '../../src/scenarios/catalog.ts';
 import { flagOf } from '../../src/workload/schema.ts';
@@ -257,7 +257,7 @@ describe('docs', () => {
     );
   });
 
-  it("list exactly the exit codes of src/cli/exit-codes.ts in README.md's table", () => {
+  it("list exactly the exit codes of src/process/exit-codes.ts in README.md's table", () => {
     const listed = firstColumnNames(readme.text, 'code').map(Number);
     const defined = Object.values(EXIT);
     assert.deepEqual(

@@ -7,16 +7,17 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { SCENARIOS, scenarioById } from '../../src/scenarios/registry.ts';
 import { WorkloadError } from '../../src/workload/validate.ts';
-import { FIELDS, metricInfo, parseThreshold, validateWorkload, workloadWarnings } from '../../src/scenarios/catalog.ts';
+import { FIELDS, loadWorkload, metricInfo, parseThreshold, validateWorkload, workloadWarnings } from '../../src/scenarios/catalog.ts';
 
 const lock = { name: 'w', scenario: 'lock-contention', recipes: ['predecessor'], clients: 10, duration_s: 1 };
 
 describe('scenario registry', () => {
-  it('has unique ids, and every scenario names recipes, a unit and the metric counting it', () => {
+  it('has unique ids, and every scenario names recipes, a unit, the metric counting it and its main figure', () => {
     assert.equal(new Set(SCENARIOS.map((s) => s.id)).size, SCENARIOS.length);
     for (const s of SCENARIOS) {
       assert.ok(Object.keys(s.recipes).length > 0, `${s.id} recipes`);
       assert.ok(s.metrics[s.unit], `${s.id}: its unit "${s.unit}" is one of its metrics`);
+      assert.ok(s.metrics[s.mainFigure], `${s.id}: its main figure "${s.mainFigure}" is one of its metrics`);
       assert.equal(typeof s.coordinator, 'function');
     }
   });
@@ -74,6 +75,12 @@ describe('suite overrides from the command line', () => {
     fs.writeFileSync(file, 'name: locks\nworkloads: [lock-contention]\n');
     try {
       assert.throws(() => loadSuite(file, { readers: 4 }), /--readers: a field of the config scenario, and no workload of suite locks is one/);
+      // thresholds add up: the workload's, the suite entry's, the command line's; --replace-thresholds replaces them all
+      fs.writeFileSync(file, 'name: locks\nworkloads:\n  - workload: lock-contention\n    overrides: {thresholds: {"predecessor.acquire.p99": "< 5s"}}\n');
+      const thresholds = (cli: Record<string, unknown>) => loadSuite(file, cli).entries[0]!.workload.thresholds;
+      const own = loadWorkload('lock-contention').workload.thresholds;
+      assert.deepEqual(thresholds({ thresholds: '{"*.timeouts": "== 0"}' }), { ...own, 'predecessor.acquire.p99': '< 5s', '*.timeouts': '== 0' });
+      assert.deepEqual(thresholds({ replace_thresholds: '{"*.timeouts": "== 0"}' }), { '*.timeouts': '== 0' });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

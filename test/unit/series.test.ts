@@ -103,7 +103,7 @@ describe('comparing sweeps', () => {
     const all = findBreaches([column('a', 1), column('b', 2)], [parseRule('data-watch.notify_from_send.p50>+50%')]).breaches;
     assert.deepEqual(all.map((b) => b.recipe), ['data-watch@10', 'data-watch@100']);
     const results = checkThresholds(summaryRows(sweepRun()), [parseThreshold('exists-watch@10.notify_from_send.p50', '< 1ms')]);
-    assert.deepEqual(results.map((r) => [r.recipe, r.status]), [['exists-watch@10', 'breach']]);
+    assert.deepEqual(results.map((r) => [r.recipe, r.outcome]), [['exists-watch@10', 'breach']]);
   });
 
   it('puts recipes or points of one run side by side', () => {

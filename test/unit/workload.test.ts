@@ -74,6 +74,19 @@ describe('workload validation', () => {
     assert.throws(() => validateWorkload('w.yaml', { ...base, thresholds: { violations: 0 } }), /must be a string/);
     const fromFlag = validateWorkload('w.yaml', base, { thresholds: '{"violations": "== 0"}' });
     assert.deepEqual(fromFlag.thresholds, { violations: '== 0' });
+    assert.throws(() => validateWorkload('w.yaml', { ...base, thresholds: { violations: '== 0 optinal' } }), /unknown flag "optinal" \(did you mean "optional"\?\)/);
+  });
+
+  it('adds --thresholds to the file\'s thresholds; --replace-thresholds replaces them', () => {
+    const file = { ...base, thresholds: { '*.violations': '== 0' } };
+    const added = validateWorkload('w.yaml', file, { thresholds: '{"predecessor.acquire.p99": "< 50ms"}' });
+    assert.deepEqual(added.thresholds, { '*.violations': '== 0', 'predecessor.acquire.p99': '< 50ms' });
+    // the same check twice is one check; the same figure with another requirement would lose one of them
+    assert.deepEqual(validateWorkload('w.yaml', file, { thresholds: '{"*.violations": "== 0"}' }).thresholds, { '*.violations': '== 0' });
+    assert.throws(() => validateWorkload('w.yaml', file, { thresholds: '{"*.violations": "< 3"}' }), /"\*\.violations" is already a threshold \(w\.yaml: "== 0"\).*--replace-thresholds/);
+    assert.deepEqual(validateWorkload('w.yaml', file, { replace_thresholds: '{}' }).thresholds, {});
+    assert.deepEqual(validateWorkload('w.yaml', file, { replace_thresholds: '{"*.violations": "< 3"}', thresholds: '{"errors": "== 0"}' }).thresholds, { '*.violations': '< 3', errors: '== 0' });
+    assert.throws(() => validateWorkload('w.yaml', file, { replace_thresholds: '{"acquire": "< 3"}' }), /--replace-thresholds: .*name a statistic/);
   });
 
   it('refuses a session timeout the servers would not grant', () => {

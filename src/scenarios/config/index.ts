@@ -25,6 +25,7 @@ export const config: Scenario = {
     MAX_IN_FLIGHT_FIELD,
   ],
   unit: 'updates',
+  mainFigure: 'converge',
   metrics: {
     converge: latencyMetric(),
     converge_from_ack: latencyMetric(),

@@ -25,6 +25,7 @@ export const electionFailover: Scenario = {
     { key: 'leader_pause_ms', prop: 'leaderPauseMs', type: { kind: 'integer', min: 1 }, default: 5000, help: 'how long a paused leader stays stopped: longer than session_timeout_ms, so that another takes over' },
   ],
   unit: 'elections',
+  mainFigure: 'elections',
   metrics: {
     'recovery.close': latencyMetric(),
     'recovery.crash': latencyMetric(),

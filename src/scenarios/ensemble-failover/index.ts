@@ -19,6 +19,7 @@ export const ensembleFailover: Scenario = {
     { key: 'write_percent', prop: 'writePercent', type: { kind: 'integer', min: 0, max: 100 }, default: 50, help: 'share of the sessions that write (the others read), percent' },
   ],
   unit: 'requests',
+  mainFigure: 'latency',
   metrics: {
     ...REQUEST_METRICS,
     // unavailable.<fault entry> and recovery.<fault entry>, one per fault of the schedule; errors.<CODE>.

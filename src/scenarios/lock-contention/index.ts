@@ -48,6 +48,7 @@ export const lockContention: Scenario = {
   recipes: Object.fromEntries(Object.entries(LOCK_RECIPE_INFO).map(([id, info]) => [id, info.summary])),
   fields: [...LOCK_FIELDS, ...WARMUP_FIELDS, RATE_FIELD, RATE_PER_FIELD],
   unit: 'acquisitions',
+  mainFigure: 'acquire',
   check: (w, issues) => {
     const l = w as LockWorkload;
     if (!lockOpenLoopOf(l)) return;

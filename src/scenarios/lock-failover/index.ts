@@ -31,6 +31,7 @@ export const lockFailover: Scenario = {
     { key: 'pause_ms', prop: 'pauseMs', type: { kind: 'number', min: 1 }, default: 10_000, help: 'how long the holder stays paused (longer than session_timeout_ms, so its session expires)' },
   ],
   unit: 'acquisitions',
+  mainFigure: 'acquire',
   metrics: {
     ...lockContention.metrics,
     guard_writes: countMetric(),

@@ -32,6 +32,7 @@ export const membership: Scenario = {
     },
   ],
   unit: 'views',
+  mainFigure: 'changes',
   metrics: {
     'converge.join': latencyMetric(),
     'converge.leave': latencyMetric(),

@@ -22,6 +22,7 @@ export const primitives: Scenario = {
   recipes: WHAT,
   fields: [],
   unit: 'requests',
+  mainFigure: 'latency',
   metrics: {
     ...REQUEST_METRICS,
     // tinybench's relative margin of error of the mean latency

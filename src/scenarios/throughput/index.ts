@@ -19,6 +19,7 @@ export const throughput: Scenario = {
   },
   fields: [RATE_FIELD, RATE_PER_FIELD, MAX_IN_FLIGHT_FIELD],
   unit: 'requests',
+  mainFigure: 'latency',
   metrics: {
     ...REQUEST_METRICS,
     ...OPEN_LOOP_METRICS,

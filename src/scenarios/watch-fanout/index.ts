@@ -126,6 +126,7 @@ export const watchFanout: Scenario = {
     },
   ],
   unit: 'updates',
+  mainFigure: 'notify_from_send',
   metrics: METRICS,
   check: checkWatchFanout,
   resultsPerRecipe: (w) => (w as WatchFanoutWorkload).watchers.length,
