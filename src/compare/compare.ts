@@ -4,12 +4,16 @@ import { metricInfo, type Stat } from '../measure/metric-catalog.ts';
 import type { SummaryRow } from '../results/summary-csv.ts';
 import { seriesMatches, seriesName } from '../results/series.ts';
 import { isEmptyDistribution, pairKey, rowKey, selectRows, statOf } from './figures.ts';
+import { judgeRelative, median, type RelativeVerdict } from './noise.ts';
 import { figureName, holds, percentChange, RuleError, type Rule } from './rules.ts';
 
 /** One column of a comparison: a run, or one recipe of a run. */
 export interface Column {
   label: string;
+  /** What the column shows: the run's rows, or the median of its repeats' (sides.ts). */
   rows: SummaryRow[];
+  /** Each repeat's rows, when the column stands for several runs; rules judge these, not the medians. */
+  repeats?: readonly (readonly SummaryRow[])[];
 }
 
 export interface ComparisonRow {
@@ -69,10 +73,12 @@ export function checkComparable(columns: readonly Column[]): void {
  */
 export function recipeColumns(run: Column, recipes: readonly string[]): Column[] {
   if (recipes.length < 2) throw new RuleError('--recipes needs at least two recipes: the first is the baseline the others are compared with');
+  const ofRecipe = (rows: readonly SummaryRow[], recipe: string): SummaryRow[] =>
+    rows.filter((r) => seriesMatches(recipe, r)).map((r) => ({ ...r, recipe: '', watchers: recipe === r.recipe ? r.watchers : undefined }));
   return recipes.map((recipe) => {
-    const rows = run.rows.filter((r) => seriesMatches(recipe, r)).map((r) => ({ ...r, recipe: '', watchers: recipe === r.recipe ? r.watchers : undefined }));
+    const rows = ofRecipe(run.rows, recipe);
     if (rows.length === 0) throw new RuleError(`${run.label} has no recipe "${recipe}" (it has: ${[...new Set(run.rows.map((r) => seriesName(r)))].join(', ')})`);
-    return { label: recipe, rows };
+    return { label: recipe, rows, ...(run.repeats ? { repeats: run.repeats.map((rs) => ofRecipe(rs, recipe)) } : {}) };
   });
 }
 
@@ -126,43 +132,107 @@ export interface RuleCheck {
   breaches: Breach[];
   /** Figures a rule could not judge (no baseline figure, or an empty figure), said rather than skipped silently. */
   notes: string[];
+  /** Relative rules whose plain change would breach but stays within the baseline's measured spread. */
+  withinNoise: string[];
+  /** Said when a relative rule was judged without a noise estimate (the baseline is one run). */
+  noNoiseEstimate: string | undefined;
+}
+
+const repeatsOf = (c: Column): readonly (readonly SummaryRow[])[] => c.repeats ?? [c.rows];
+
+/** The rule's statistic of one figure in each repeat that measured it. */
+function valuesIn(repeats: readonly (readonly SummaryRow[])[], key: string, rule: Rule): number[] {
+  const out: number[] = [];
+  for (const rows of repeats) {
+    const row = selectRows(rows, rule).find((r) => rowKey(r) === key); // selectRows: implicit errors.<CODE> rows too
+    const v = row && !isEmptyDistribution(row) ? statOf(row, rule.stat) : undefined;
+    if (v !== undefined && !Number.isNaN(v)) out.push(v);
+  }
+  return out;
+}
+
+const fig = (v: number): string => String(Number(v.toPrecision(4)));
+
+/** "231 → 300 ms (+29.9%)" for one run a side; with repeats, the medians and the baseline's range. */
+function describeVerdict(v: RelativeVerdict, unit: string): string {
+  if (!v.noiseEstimated) {
+    const runs = v.candidate.runs > 1 ? ` (median of ${v.candidate.runs} runs)` : '';
+    return `${describe(v.baseline.median, v.candidate.median, unit)}${runs}`;
+  }
+  const edge = v.beyondRangePct >= 0 ? 'max' : 'min';
+  return (
+    `median ${fig(v.baseline.median)} → ${fig(v.candidate.median)} ${unit} (${formatChange(v.changePct)}); ` +
+    `baseline range ${fig(v.baseline.min)}–${fig(v.baseline.max)} over ${v.baseline.runs} runs, ` +
+    `candidate ${v.candidate.runs} run(s): ${formatChange(v.beyondRangePct)} from the baseline's ${edge}`
+  );
 }
 
 /**
  * Every breach of every rule by every column after the baseline. A figure present in the baseline but
  * empty in a candidate is a breach (it got lost); a latency with no samples breaches any absolute rule.
- * A rule that could judge no figure at all is an error: it would otherwise pass without checking anything.
+ * A relative rule is judged by noise.ts over the repeats of both sides; an absolute rule on each repeat
+ * of the candidate (a violation in any run is a violation). A rule that could judge no figure at all is
+ * an error: it would otherwise pass without checking anything.
  */
 export function findBreaches(columns: readonly Column[], rules: readonly Rule[]): RuleCheck {
-  const check: RuleCheck = { breaches: [], notes: [] };
+  const check: RuleCheck = { breaches: [], notes: [], withinNoise: [], noNoiseEstimate: undefined };
   const [baseline, ...candidates] = columns;
   if (!baseline) return check;
-  const baseByKey = new Map(baseline.rows.map((r) => [rowKey(r), r]));
+  const baseRepeats = repeatsOf(baseline);
+  if (rules.some((r) => r.relative) && candidates.length > 0 && baseRepeats.length < 2) {
+    check.noNoiseEstimate =
+      `no noise estimate: the baseline ${baseline.label} is one run, so a relative rule judges the plain change between ` +
+      `single figures, and run-to-run noise alone can breach it. Repeat the baseline and the candidate (bench --repeat N, N >= 3) to judge changes against their spread`;
+  }
   for (const rule of rules) {
     let judged = 0;
     const noBaseline: string[] = [];
     for (const col of candidates) {
-      for (const row of selectRows(col.rows, rule)) {
-        const where = `${row.workload}${seriesName(row) ? ` / ${seriesName(row)}` : ''}`;
-        const value = isEmptyDistribution(row) ? undefined : statOf(row, rule.stat);
-        const baseRow = baseByKey.get(rowKey(row)) ?? selectRows(baseline.rows, rule).find((b) => rowKey(b) === rowKey(row));
-        const base = baseRow && !isEmptyDistribution(baseRow) ? statOf(baseRow, rule.stat) : undefined;
-        const breach = (detail: string): void => {
-          check.breaches.push({ rule: rule.text, column: col.label, workload: row.workload, recipe: seriesName(row), figure: figureName(rule), baseline: base, value, detail });
-        };
-        if (rule.relative && base === undefined) {
-          noBaseline.push(where);
-          continue;
+      const repeats = repeatsOf(col);
+      const breach = (row: SummaryRow, base: number | undefined, value: number | undefined, detail: string, repeat?: number): void => {
+        const column = repeat === undefined || repeats.length === 1 ? col.label : `${col.label} run ${repeat + 1}`;
+        check.breaches.push({ rule: rule.text, column, workload: row.workload, recipe: seriesName(row), figure: figureName(rule), baseline: base, value, detail });
+      };
+      if (rule.relative) {
+        for (const row of selectRows(col.rows, rule)) {
+          const where = `${row.workload}${seriesName(row) ? ` / ${seriesName(row)}` : ''}`;
+          const key = rowKey(row);
+          const baseValues = valuesIn(baseRepeats, key, rule);
+          const values = valuesIn(repeats, key, rule);
+          if (baseValues.length === 0) {
+            noBaseline.push(where);
+            continue;
+          }
+          judged++;
+          if (values.length === 0) {
+            breach(row, median(baseValues), undefined, `${describe(median(baseValues), undefined, row.unit)}: no figure in this run`);
+            continue;
+          }
+          const verdict = judgeRelative(baseValues, values, rule.op, rule.amount);
+          if (verdict.breach) breach(row, verdict.baseline.median, verdict.candidate.median, describeVerdict(verdict, row.unit));
+          else if (verdict.noiseEstimated && holds(verdict.changePct, rule.op, rule.amount)) {
+            check.withinNoise.push(`within noise, not a breach: ${rule.text}: ${col.label}, ${where} ${figureName(rule)} ${describeVerdict(verdict, row.unit)}`);
+          }
         }
-        judged++;
-        if (value === undefined) {
-          if (rule.relative || isEmptyDistribution(row)) breach(`${describe(base, value, row.unit)}: no figure in this run`);
-          else judged--; // an empty scalar (e.g. fairness in acquisitions mode): nothing to judge
-          continue;
-        }
-        const measured = rule.relative ? percentChange(base!, value) : value;
-        if (holds(measured, rule.op, rule.amount)) breach(describe(base, value, row.unit));
+        continue;
       }
+      repeats.forEach((rows, i) => {
+        for (const row of selectRows(rows, rule)) {
+          judged++;
+          const baseValues = valuesIn(baseRepeats, rowKey(row), rule);
+          const base = baseValues.length > 0 ? median(baseValues) : undefined;
+          if (isEmptyDistribution(row)) {
+            breach(row, base, undefined, `${describe(base, undefined, row.unit)}: no figure in this run`, i);
+            continue;
+          }
+          const value = statOf(row, rule.stat);
+          if (value === undefined) {
+            judged--; // an empty scalar (e.g. fairness in acquisitions mode): nothing to judge
+            continue;
+          }
+          if (holds(value, rule.op, rule.amount)) breach(row, base, value, describe(base, value, row.unit), i);
+        }
+      });
     }
     if (noBaseline.length > 0) check.notes.push(`rule "${rule.text}": no baseline figure for ${noBaseline.join(', ')}`);
     if (judged === 0 && candidates.length > 0) {
