@@ -60,10 +60,10 @@ export function compareSides(sides: readonly Side[], o: ComparisonOptions): Comp
     if (sides.length < 2) throw new RuleError('name at least two runs to compare (or one run with --recipes a,b)');
     columns = sides.map(sideColumn);
   }
+  checkComparable(columns);
   const problems = comparabilityProblems(sides);
   const warning = incomparableLines(problems, o.allowIncomparable);
   if (problems.length > 0 && !o.allowIncomparable) return { code: EXIT.notComparable, stdout: '', stderr: lines(warning) };
-  checkComparable(columns);
   const rows = compareColumns(columns, o.stats as Stat[]);
   const { breaches, notes, withinNoise, noNoiseEstimate } = findBreaches(columns, rules);
   // The warning heads a table or Markdown (so a saved comparison carries it); beside CSV or JSON, stderr.

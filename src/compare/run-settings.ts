@@ -75,7 +75,8 @@ export function settingsOf(runJson: unknown): RunSettings {
     servers: num(e['servers']),
     ensemble: `${str(e['kind']) ?? 'unknown'} ZooKeeper ${str(e['serverVersion']) ?? str(v['zookeeperServer']) ?? 'version unknown'}`,
     client: str(v['zookeeperClient']) ?? 'unknown',
-    machine: `${str(h['hostname']) ?? 'unknown host'}, ${num(h['cpus']) ?? '?'} cores`,
+    // $ZKBENCH_MACHINE at run time names a class of hosts (CI runners) and stands for the hostname.
+    machine: `${str(h['machine']) ?? str(h['hostname']) ?? 'unknown host'}, ${num(h['cpus']) ?? '?'} cores`,
   };
 }
 
