@@ -11,7 +11,6 @@ import { compareColumns, findBreaches } from '../compare/compare.ts';
 import { breachLines, formatComparison } from '../compare/format.ts';
 import { readSide, type Side } from '../compare/read-summary.ts';
 import { comparabilityProblems, sideColumn } from '../compare/sides.ts';
-import { REPEATS_FILE, readRepeatSet } from '../results/repeat-set.ts';
 import { incomparableLines } from './compare.ts';
 import { parseRule, RuleError, type Rule } from '../compare/rules.ts';
 import type { ThresholdResult } from '../compare/thresholds.ts';
@@ -72,8 +71,7 @@ export async function nightlyCommand(args: NightlyArgs): Promise<number> {
   // The report comes last and cannot change the verdict: a drawing problem is reported, not fatal.
   try {
     const { createReport } = await import('../report/index.ts');
-    const runs = fs.existsSync(path.join(dir, REPEATS_FILE)) ? readRepeatSet(dir).runs.map((r) => path.join(dir, r)) : [dir];
-    const report = await createReport(runs, path.join(dir, 'report.html'));
+    const report = await createReport([dir], path.join(dir, 'report.html'));
     for (const w of report.warnings) process.stderr.write(`report: ${w}\n`);
     process.stderr.write(`report: ${report.path}\n`);
   } catch (err) {
