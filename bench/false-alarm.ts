@@ -30,7 +30,7 @@ const { values } = parseArgs({
     recipe: { type: 'string', default: 'children-watch' },
     clients: { type: 'string', default: '20' },
     'duration-s': { type: 'string', default: '3' },
-    'regression-hold-ms': { type: 'string', default: '5' },
+    'regression-hold-ms': { type: 'string', default: '50' },
     'no-regression': { type: 'boolean', default: false },
     'keep-results': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -38,7 +38,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   process.stdout.write(
-    'usage: npm run bench:false-alarm -- [--budget-min 12] [--repeat 3] [--rule "acquire.p99>+10%"] [--recipe children-watch] [--clients 20] [--duration-s 3] [--regression-hold-ms 5] [--no-regression] [--keep-results]\n',
+    'usage: npm run bench:false-alarm -- [--budget-min 12] [--repeat 3] [--rule "acquire.p99>+10%"] [--recipe children-watch] [--clients 20] [--duration-s 3] [--regression-hold-ms 50] [--no-regression] [--keep-results]\n',
   );
   process.exit(0);
 }

@@ -56,6 +56,12 @@ export async function nightlyCommand(args: NightlyArgs): Promise<number> {
   checkRulesAgainstSuite(rules, suite);
   const baselineArg = args.baseline ?? process.env['ZKBENCH_BASELINE'] ?? path.join(BASELINES_DIR, suite.name);
   const baseline = readSide(baselineArg);
+  // A baseline that cannot stand for its settings (no run.json, cut short, mixed repeats) is refused now.
+  const unusable = comparabilityProblems([baseline]);
+  if (unusable.length > 0 && !args.allowIncomparable) {
+    process.stderr.write(incomparableLines(unusable, false).map((l) => `${l}\n`).join(''));
+    return EXIT.notComparable;
+  }
 
   const { code, dir } = await runBenchCommand({ ...args, workload: undefined });
   if (!dir) return code;

@@ -60,6 +60,16 @@ describe('repeat sets', { concurrency: 1 }, () => {
     assert.match(allowed.stdout, /^WARNING: these runs are NOT COMPARABLE \(1 difference\(s\)\)/m);
   });
 
+  it('nightly refuses a baseline without run.json before running the suite (exit 7)', async () => {
+    const bare = path.join(scratch, 'bare');
+    fs.mkdirSync(bare);
+    fs.copyFileSync(path.join(set, 'repeat-1', 'summary.csv'), path.join(bare, 'summary.csv'));
+    const r = await cli(['nightly', '--baseline', bare, '--results-dir', results]);
+    assert.equal(r.code, 7, r.stderr);
+    assert.match(r.stderr, /^not comparable: bare: no run\.json beside its summary\.csv/m);
+    assert.match(r.stderr, /pass --allow-incomparable/);
+  });
+
   it('--repeat 0 is a usage error before anything starts', async () => {
     const r = await cli(['bench', ...SMALL, '--clients', '8', '--repeat', '0']);
     assert.equal(r.code, 2);

@@ -1,0 +1,92 @@
+// The gate's "not comparable" and "noise-only difference" rows (issue 16, item 8), in the table's shape:
+// inputs → exit code and the line printed. The figures are acquire.p99 of children-watch (ms) recorded by
+// `npm run bench:false-alarm` (lock-contention, 20 clients, 3 s, 1 server; see docs/comparing-runs.md):
+// runs of identical settings, and runs of the same settings with the holder keeping the lock 5 ms.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compareSides, type ComparisonOptions } from '../../src/cli/compare.ts';
+import { EXIT } from '../../src/cli/exit-codes.ts';
+import type { RunInput, Side } from '../../src/compare/read-summary.ts';
+import { settingsOf, stateOf } from '../../src/compare/run-settings.ts';
+import type { SummaryRow } from '../../src/results/summary-csv.ts';
+import { runJson } from '../helpers/run-json.ts';
+
+// Two consecutive repeat sets of identical settings (A, then B), and one with hold_ms 5 (slower), recorded
+// on 2026-12-07 on the shared 2-core box (load average 20-27).
+const RECORDED = {
+  a: [1502.21, 990.719, 1225.73],
+  b: [1604.61, 999.423, 1482.75],
+  slower: [9999, 9999, 9999],
+};
+
+const rows = (p99: number): SummaryRow[] => [
+  { workload: 'lock-contention', recipe: 'children-watch', metric: 'acquire', unit: 'ms', dist: { count: 400, min: 1, p50: p99 / 8, p99, max: p99 * 1.1, mean: p99 / 6 } },
+];
+const runOf = (label: string, p99: number, doc = runJson()): RunInput => ({ label, rows: rows(p99), settings: [settingsOf(doc)], state: stateOf(doc) });
+const side = (label: string, p99s: readonly number[], doc = runJson()): Side => ({ label, runs: p99s.map((v, i) => runOf(p99s.length > 1 ? `${label}/repeat-${i + 1}` : label, v, doc)) });
+
+interface Row {
+  outcome: string;
+  sides: Side[];
+  options?: Partial<ComparisonOptions>;
+  code: number;
+  line: RegExp;
+}
+
+const RULE = 'acquire.p99>+10%';
+const TABLE: Row[] = [
+  {
+    outcome: 'not comparable: settings differ',
+    sides: [side('a', [300]), side('b', [310], runJson({ clients: 100, durationS: 10 }))],
+    code: EXIT.notComparable,
+    line: /^not comparable: a vs b, lock-contention: clients 20 vs 100; duration 3 s vs 10 s$/m,
+  },
+  {
+    outcome: 'not comparable: a run cut short',
+    sides: [side('a', [300]), side('b', [310], runJson({ outcome: 'interrupted' }))],
+    code: EXIT.notComparable,
+    line: /^not comparable: b: outcome "interrupted" \(not every recipe ran to its end\)$/m,
+  },
+  {
+    outcome: 'not comparable, allowed: compared with a loud warning',
+    sides: [side('a', [300]), side('b', [310], runJson({ clients: 100 }))],
+    options: { allowIncomparable: true },
+    code: EXIT.ok,
+    line: /^WARNING: these runs are NOT COMPARABLE \(1 difference\(s\)\); compared anyway/m,
+  },
+  {
+    outcome: 'noise-only difference: repeats of identical settings',
+    sides: [side('A', RECORDED.a), side('B', RECORDED.b)],
+    code: EXIT.ok,
+    line: /^within noise, not a breach: acquire\.p99>\+10%: B \(median of 3\), lock-contention \/ children-watch acquire\.p99 median /m,
+  },
+  {
+    outcome: 'one run per side: the same noise breaches, and the output says there is no noise estimate',
+    // the third run of each set alone: +21%, as a plain compare of two runs sees it
+    sides: [side('A', [RECORDED.a[2]!]), side('B', [RECORDED.b[2]!])],
+    code: EXIT.breach,
+    line: /^note: no noise estimate: the baseline A is one run, so a relative rule judges the plain change between single figures/m,
+  },
+  {
+    outcome: 'a real regression (hold_ms 5 against 0) breaches over repeats',
+    sides: [side('A', RECORDED.a), side('slower', RECORDED.slower)],
+    code: EXIT.breach,
+    line: /^BREACH acquire\.p99>\+10%: slower \(median of 3\), lock-contention \/ children-watch acquire\.p99 median .* from the baseline's max$/m,
+  },
+];
+
+describe('gate rows: not comparable and noise-only difference', () => {
+  for (const row of TABLE) {
+    it(`${row.outcome} → exit ${row.code}`, () => {
+      const out = compareSides(row.sides, { recipes: undefined, format: 'table', failOn: [RULE], stats: ['p99'], allowIncomparable: false, ...row.options });
+      const printed = out.stdout + out.stderr;
+      assert.equal(out.code, row.code, printed);
+      assert.match(printed, row.line);
+    });
+  }
+
+  it('the noise row is noise: its medians differ by more than the rule allows', () => {
+    const med = (v: readonly number[]): number => [...v].sort((x, y) => x - y)[1]!;
+    assert.ok(med(RECORDED.b) > med(RECORDED.a) * 1.1, 'pick recorded sets whose medians differ by over 10%');
+  });
+});
