@@ -159,11 +159,10 @@ function describeVerdict(v: RelativeVerdict, unit: string): string {
     const runs = v.candidate.runs > 1 ? ` (median of ${v.candidate.runs} runs)` : '';
     return `${describe(v.baseline.median, v.candidate.median, unit)}${runs}`;
   }
-  const edge = v.beyondRangePct >= 0 ? 'max' : 'min';
   return (
     `median ${fig(v.baseline.median)} → ${fig(v.candidate.median)} ${unit} (${formatChange(v.changePct)}); ` +
     `baseline range ${fig(v.baseline.min)}–${fig(v.baseline.max)} over ${v.baseline.runs} runs, ` +
-    `candidate ${v.candidate.runs} run(s): ${formatChange(v.beyondRangePct)} from the baseline's ${edge}`
+    `candidate ${v.candidate.runs} run(s): ${formatChange(v.beyondRangePct)} from the baseline's ${v.edge}`
   );
 }
 

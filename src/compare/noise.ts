@@ -47,6 +47,8 @@ export interface RelativeVerdict {
   changePct: number;
   /** From the edge of the baseline range the rule points to (its max for >, its min for <), in %: what is judged. */
   beyondRangePct: number;
+  /** The baseline figure the candidate's median is judged from. */
+  edge: 'max' | 'min' | 'median';
   /** False when the baseline has one run: its range is a point and noise is unknown. */
   noiseEstimated: boolean;
   baseline: Spread;
@@ -62,9 +64,9 @@ export function judgeRelative(baselineValues: readonly number[], candidateValues
   const candidate = spread(candidateValues);
   if (baseline.runs === 0 || candidate.runs === 0) throw new Error('judgeRelative needs at least one value on each side');
   const changePct = percentChange(baseline.median, candidate.median);
-  const edge = op === '>' || op === '>=' ? baseline.max : op === '<' || op === '<=' ? baseline.min : baseline.median;
-  const beyondRangePct = percentChange(edge, candidate.median);
-  return { breach: holds(beyondRangePct, op, amountPct), changePct, beyondRangePct, noiseEstimated: baseline.runs > 1, baseline, candidate };
+  const edge = op === '>' || op === '>=' ? 'max' : op === '<' || op === '<=' ? 'min' : 'median';
+  const beyondRangePct = percentChange(baseline[edge], candidate.median);
+  return { breach: holds(beyondRangePct, op, amountPct), changePct, beyondRangePct, edge, noiseEstimated: baseline.runs > 1, baseline, candidate };
 }
 
 /** Wilson score interval (95%) of a rate of k events in n trials, for the false-alarm figures. */

@@ -81,7 +81,9 @@ export function readSide(arg: string): Side {
   if (fs.statSync(p).isFile()) {
     return { label: path.basename(p), runs: [{ label: path.basename(p), rows: parseSummaryCsv(fs.readFileSync(p, 'utf8'), p), settings: undefined, state: undefined }] };
   }
-  const label = path.basename(p);
+  // One repeat of a set is named within it: "repeat-2" alone says nothing.
+  const inSet = fs.existsSync(path.join(path.dirname(p), REPEATS_FILE));
+  const label = inSet ? `${path.basename(path.dirname(p))}/${path.basename(p)}` : path.basename(p);
   if (fs.existsSync(path.join(p, REPEATS_FILE))) {
     const set = readRepeatSet(p);
     return { label, runs: set.runs.map((r) => readRunDirectory(path.join(p, r), `${label}/${r}`)) };

@@ -23,6 +23,8 @@ describe('judgeRelative: the median outside the baseline range widened by the ma
     const v = judgeRelative([300, 350, 400], [380, 390, 420], '>', 10);
     assert.equal(v.breach, false);
     assert.equal(v.noiseEstimated, true);
+    assert.equal(v.edge, 'max');
+    assert.equal(judgeRelative([1, 2], [1, 2], '<', -10).edge, 'min');
     assert.ok(Math.abs(v.changePct - 11.43) < 0.01);
     assert.ok(v.beyondRangePct < 0);
   });
