@@ -26,6 +26,8 @@ export interface RunInput {
 export interface Side {
   label: string;
   runs: RunInput[];
+  /** A repeat set's own account: how it ended and how many runs it was asked for. */
+  set?: { outcome: string; asked: number };
 }
 
 const isRun = (dir: string): boolean => fs.existsSync(path.join(dir, 'summary.csv')) || fs.existsSync(path.join(dir, REPEATS_FILE));
@@ -86,7 +88,7 @@ export function readSide(arg: string): Side {
   const label = inSet ? `${path.basename(path.dirname(p))}/${path.basename(p)}` : path.basename(p);
   if (fs.existsSync(path.join(p, REPEATS_FILE))) {
     const set = readRepeatSet(p);
-    return { label, runs: set.runs.map((r) => readRunDirectory(path.join(p, r), `${label}/${r}`)) };
+    return { label, runs: set.runs.map((r) => readRunDirectory(path.join(p, r), `${label}/${r}`)), set: { outcome: set.outcome, asked: set.asked } };
   }
   return { label, runs: [readRunDirectory(p, label)] };
 }

@@ -55,13 +55,16 @@ function differencesBetween(aLabel: string, a: readonly RunSettings[], bLabel: s
 }
 
 /**
- * Every reason the sides are not comparable, each naming the run and the difference: a run that did not
- * complete or is partial; a run without run.json (its settings cannot be checked); repeats of one side
+ * Every reason the sides are not comparable, each naming the run and the difference: a run (or repeat
+ * set) that did not complete, or is partial; a run without run.json (its settings cannot be checked); repeats of one side
  * that differ among themselves; a candidate whose settings differ from the baseline's. Empty: comparable.
  */
 export function comparabilityProblems(sides: readonly Side[]): string[] {
   const out: string[] = [];
   for (const side of sides) {
+    if (side.set && side.set.outcome !== 'completed') {
+      out.push(`${side.label}: repeat set ${side.set.outcome} after ${side.runs.length} of ${side.set.asked} runs`);
+    }
     for (const run of side.runs) {
       if (run.settings === undefined) out.push(`${run.label}: no run.json beside its summary.csv, so what it measured (scenario, clients, duration, ensemble, machine) cannot be checked`);
       if (run.state) for (const p of stateProblems(run.state)) out.push(`${run.label}: ${p}`);

@@ -45,7 +45,7 @@ describe('repeat sets', { concurrency: 1 }, () => {
     assert.doesNotMatch(r.stderr, /no noise estimate/);
     const one = await cli(['compare', path.join(set, 'repeat-1'), path.join(set, 'repeat-1'), '--fail-on', 'acquire.p99>+10%']);
     assert.equal(one.code, 0, one.stderr);
-    assert.match(one.stderr, /^note: no noise estimate: the baseline .*-x2/repeat-1 is one run/m);
+    assert.match(one.stderr, /^note: no noise estimate: the baseline .*-x2\/repeat-1 is one run/m);
   });
 
   it('a run of other settings is refused with exit 7 naming the difference; --allow-incomparable compares with a warning', async () => {

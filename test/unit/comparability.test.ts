@@ -48,6 +48,8 @@ describe('comparability of sides', () => {
     assert.match(bare[0]!, /^a: no run\.json beside its summary\.csv/);
     const mixed = comparabilityProblems([{ label: 'set', runs: [run('set/repeat-1', runJson()), run('set/repeat-2', runJson({ durationS: 5 }))] }]);
     assert.deepEqual(mixed, ['set/repeat-1 vs set/repeat-2, lock-contention: duration 3 s vs 5 s']);
+    const short = comparabilityProblems([{ label: 'set', runs: [run('set/repeat-1', runJson())], set: { outcome: 'interrupted', asked: 3 } }]);
+    assert.deepEqual(short, ['set: repeat set interrupted after 1 of 3 runs']);
   });
 
   it('shows repeats as the median of each statistic, keeping the most censored cases', () => {
