@@ -1,6 +1,6 @@
 // `zkbench bench`: one workload (--workload) or a suite of them (--suite): parse, run, report.
 // Ctrl-C or SIGTERM stops the run cleanly (a second Ctrl-C forces). The last line of stdout is the
-// run (or suite) directory.
+// run (or suite) directory, or with --repeat N the repeat set holding the N runs.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ThresholdResult } from '../compare/thresholds.ts';
