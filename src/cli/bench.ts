@@ -1,14 +1,17 @@
 // `zkbench bench`: one workload (--workload) or a suite of them (--suite): parse, run, report.
 // Ctrl-C or SIGTERM stops the run cleanly (a second Ctrl-C forces). The last line of stdout is the
-// run (or suite) directory.
+// run (or suite) directory, or with --repeat N the repeat set holding the N runs.
 import fs from 'node:fs';
 import path from 'node:path';
-import { gateExit, gateReport } from '../compare/gate.ts';
-import { RunClock } from '../measure/clock.ts';
+import { combineExits, gateExit, gateReport } from '../compare/gate.ts';
+import { monotonicClock, RunClock } from '../measure/clock.ts';
 import { killAllTrackedChildren } from '../process/child-guard.ts';
+import { repeatDirName, writeRepeatSet } from '../results/repeat-set.ts';
+import { runId as makeRunId, stageDirectory } from '../results/run-directory.ts';
 import type { RunRecord } from '../results/run-record.ts';
 import { resultTable } from '../results/terminal-table.ts';
 import type { BenchOutcome } from '../runner/bench-run.ts';
+import { loadSuite, loadWorkload } from '../scenarios/catalog.ts';
 import { scenarioById } from '../scenarios/registry.ts';
 import type { Workload } from '../workload/schema.ts';
 import { refuseFaultsOnConnect } from '../runner/acquire-ensemble.ts';
@@ -17,7 +20,6 @@ import { WorkloadError } from '../workload/validate.ts';
 import { EXIT } from '../process/exit-codes.ts';
 import { describeFailure } from './failures.ts';
 import { ProgressReporter } from './progress.ts';
-import { loadSuite, loadWorkload } from '../scenarios/catalog.ts';
 
 export interface BenchArgs {
   workload: string | undefined;
@@ -28,6 +30,8 @@ export interface BenchArgs {
   argv: string[];
   /** --remote-workers N (--remote-wait-s, --namespace): the clients run on `zkbench worker` processes. */
   remote?: { count: number; waitS: number; root: string };
+  /** --repeat N: N runs of the same workload (or suite) into one repeat set directory (results/repeat-set.ts). */
+  repeat?: number;
 }
 
 class ResultsDirError extends Error {
@@ -124,6 +128,9 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
   if ((args.workload === undefined) === (args.suite === undefined)) {
     throw new WorkloadError(`name what to run: --workload NAME or --suite NAME (see \`${commandHint('list')}\`)`);
   }
+  if (args.repeat !== undefined && (!Number.isInteger(args.repeat) || args.repeat < 1)) {
+    throw new WorkloadError(`--repeat ${args.repeat}: expected a whole number of runs, at least 1`);
+  }
   const suite = args.suite !== undefined ? loadSuite(args.suite, args.overrides) : undefined;
   const single = args.workload !== undefined ? loadWorkload(args.workload, args.overrides) : undefined;
   const workloads = suite ? suite.entries.map((e) => e.workload) : [single!.workload];
@@ -136,7 +143,8 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
   const { runSuite } = await import('../runner/suite-run.ts');
 
   const steps = (w: Workload): number => w.recipes.length * (scenarioById(w.scenario).resultsPerRecipe?.(w) ?? 1);
-  const progress = new ProgressReporter(workloads.reduce((n, w) => n + steps(w), 0));
+  const repeat = args.repeat ?? 1;
+  const progress = new ProgressReporter(workloads.reduce((n, w) => n + steps(w), 0) * repeat);
   const controller = interruptOnSignals(progress);
   const common = {
     argv: args.argv,
@@ -148,24 +156,103 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
     ...(args.remote ? { remote: args.remote } : {}),
   };
 
-  if (suite) {
-    const out = await runSuite({
-      ...common,
-      suite,
-      onRun: (run) => {
-        progress.end();
-        printRun(run.record, 'workload');
-      },
-    });
+  /** One run of the workload or suite into parent (named dirName there, else by its run id). */
+  const runOnce = async (parent: string, dirName: string | undefined, clock: RunClock): Promise<OnceOutcome> => {
+    if (suite) {
+      const out = await runSuite({
+        ...common,
+        resultsDir: parent,
+        suite,
+        ...(dirName !== undefined ? { suiteDirName: dirName } : {}),
+        onRun: (run) => {
+          progress.end();
+          printRun(run.record, 'workload');
+        },
+      });
+      progress.end();
+      return { ...out, records: out.runs.map((r) => r.record), parts: 'workloads', gates: gatesOf(out.runs) };
+    }
+    const run = await runBench({ ...common, resultsDir: parent, clock, workload: single!.workload, workloadFile: single!.file, ...(dirName !== undefined ? { runDirName: dirName } : {}) });
     progress.end();
-    const partial = reportPartial(out.runs.map((r) => r.record));
-    return { code: finish(out.outcome, out.failure, out.dir, 'workloads', controller.signal, gatesOf(out.runs), partial), dir: out.dir };
-  }
-  const run = await runBench({ ...common, clock: new RunClock(commandStart()), workload: single!.workload, workloadFile: single!.file });
-  progress.end();
-  printRun(run.record, 'command');
-  return {
-    code: finish(run.record.outcome, run.failure, run.runDir, `${run.record.recipes.length} recipe(s)`, controller.signal, gatesOf([run]), reportPartial([run.record])),
-    dir: run.runDir,
+    printRun(run.record, 'command');
+    return { outcome: run.record.outcome, failure: run.failure, dir: run.runDir, records: [run.record], parts: `${run.record.recipes.length} recipe(s)`, gates: gatesOf([run]) };
   };
+
+  if (repeat === 1) {
+    const once = await runOnce(resultsDir, undefined, new RunClock(commandStart()));
+    return { code: finish(once.outcome, once.failure, once.dir, once.parts, controller.signal, once.gates, reportPartial(once.records)), dir: once.dir };
+  }
+  const name = suite ? suite.name : single!.workload.name;
+  const set = await runRepeats(resultsDir, name, repeat, controller.signal, (parent, i) => {
+    if (i > 1) process.stdout.write(`\nrepeat ${i} of ${repeat}\n`);
+    return runOnce(parent, repeatDirName(i), i === 1 ? new RunClock(commandStart()) : new RunClock(monotonicClock()));
+  });
+  const partial = reportPartial(set.runs.flatMap((r) => r.records));
+  const last = set.runs.at(-1);
+  return {
+    code: finish(set.outcome, last?.failure, set.dir, `repeats (${set.runs.filter((r) => r.dir !== undefined).length} of ${repeat})`, controller.signal, combineExits(set.runs.map((r) => r.gates)), partial),
+    dir: set.dir,
+  };
+}
+
+interface OnceOutcome {
+  outcome: RunRecord['outcome'];
+  failure: unknown;
+  dir: string | undefined;
+  records: RunRecord[];
+  /** What finished, for the closing message: "2 recipe(s)", "workloads". */
+  parts: string;
+  /** The exit code of its gates (EXIT.ok when every gate passed). */
+  gates: number;
+}
+
+/**
+ * --repeat N: the runs one after another into one repeat set directory (results/repeat-set.ts), staged
+ * like a run so it appears whole or not at all. The set stops at the first run that does not complete;
+ * the runs written before it are kept and repeats.json says how the set ended.
+ */
+async function runRepeats(
+  resultsDir: string,
+  name: string,
+  repeat: number,
+  signal: AbortSignal,
+  runOnce: (parent: string, i: number) => Promise<OnceOutcome>,
+): Promise<{ dir: string | undefined; runs: OnceOutcome[]; outcome: RunRecord['outcome'] }> {
+  const startedAt = new Date();
+  const staged = stageDirectory(resultsDir, makeRunId(`${name}-x${repeat}`, startedAt));
+  const runs: OnceOutcome[] = [];
+  try {
+    let outcome: RunRecord['outcome'] = 'completed';
+    for (let i = 1; i <= repeat; i++) {
+      if (signal.aborted) {
+        outcome = 'interrupted';
+        break;
+      }
+      const once = await runOnce(staged.path, i);
+      runs.push(once);
+      if (once.outcome !== 'completed') {
+        outcome = once.outcome;
+        break;
+      }
+    }
+    const written = runs.filter((r) => r.dir !== undefined);
+    if (written.length === 0) {
+      staged.discard();
+      return { dir: undefined, runs, outcome };
+    }
+    writeRepeatSet(staged.path, {
+      name,
+      asked: repeat,
+      runs: written.map((r) => path.basename(r.dir!)),
+      outcome,
+      startedAt: startedAt.toISOString(),
+      endedAt: new Date().toISOString(),
+    });
+    const dir = staged.commit();
+    for (const r of written) r.dir = path.join(dir, path.basename(r.dir!));
+    return { dir, runs, outcome };
+  } catch (err) {
+    staged.discard();
+    throw err;
+  }
 }

@@ -30,7 +30,8 @@ function runOptions<T>(y: Argv<T>) {
         requiresArg: true,
         describe: "thresholds instead of the workload's, as JSON (e.g. '{}' for none); --thresholds adds to them (docs/gates.md)",
         group: 'Workload overrides:',
-      }),
+      })
+      .option('repeat', { type: 'number', default: 1, describe: 'run it N times, one after another, into one repeat set directory: relative rules then judge changes against the spread of the repeats (docs/comparing-runs.md)' }),
   );
 }
 
@@ -87,6 +88,7 @@ async function main(): Promise<number> {
           resultsDir: argv['results-dir'],
           overrides: overridesFrom(argv),
           argv: process.argv.slice(2),
+          repeat: argv.repeat,
           ...(argv['remote-workers'] !== undefined ? { remote: { count: argv['remote-workers'], waitS: argv['remote-wait-s'], root: argv.namespace } } : {}),
         });
       },
@@ -100,7 +102,8 @@ async function main(): Promise<number> {
           .option('recipes', { type: 'string', describe: 'compare these recipes of one run (comma-separated; the first is the baseline)' })
           .option('format', { choices: FORMATS, default: 'table' as const })
           .option('fail-on', { type: 'string', array: true, default: [] as string[], describe: 'exit 4 when a rule holds, 5 when its figure is not measured, 6 when censored, e.g. "acquire.p99>+10%" or "violations>0"; flags after the amount: optional, allow-censored (docs/gates.md)' })
-          .option('stats', { type: 'string', default: 'p50,p99,max', describe: 'statistics shown for latency distributions' }),
+          .option('stats', { type: 'string', default: 'p50,p99,max', describe: 'statistics shown for latency distributions' })
+          .option('allow-incomparable', { type: 'boolean', default: false, describe: 'compare runs that differ in settings, machine or outcome (else exit 7), with a warning naming each difference' }),
       async (argv) => {
         const { compareCommand } = await import('./compare.ts');
         code = compareCommand({
@@ -109,18 +112,20 @@ async function main(): Promise<number> {
           format: argv.format,
           failOn: argv['fail-on'],
           stats: argv.stats.split(',').map((s) => s.trim()),
+          allowIncomparable: argv['allow-incomparable'],
         });
       },
     )
     .command(
       'nightly',
-      'run the nightly suite, write its report, compare with a baseline; exit 4 on a breach, 5 when a figure or the suite could not be read (docs/gates.md)',
+      'run the nightly suite, write its report, compare with a baseline; exit 4 on a breach, 5 when a figure or the suite could not be read, 7 when not comparable (docs/gates.md)',
       (y) =>
         runOptions(
           y
             .option('suite', { type: 'string', default: 'nightly', describe: 'suite to run' })
             .option('baseline', { type: 'string', describe: 'run/suite directory or folder of them to compare with (default: $ZKBENCH_BASELINE, else baselines/<suite>)' })
-            .option('fail-on', { type: 'string', array: true, default: [] as string[], describe: "rules replacing the suite's fail_on" }),
+            .option('fail-on', { type: 'string', array: true, default: [] as string[], describe: "rules replacing the suite's fail_on" })
+            .option('allow-incomparable', { type: 'boolean', default: false, describe: 'compare with a baseline of other settings, machine or outcome (else exit 7), with a warning naming each difference' }),
         ),
       async (argv) => {
         const { nightlyCommand } = await import('./nightly.ts');
@@ -128,6 +133,8 @@ async function main(): Promise<number> {
           suite: argv.suite,
           baseline: argv.baseline,
           failOn: argv['fail-on'],
+          allowIncomparable: argv['allow-incomparable'],
+          repeat: argv.repeat,
           connect: argv.connect,
           resultsDir: argv['results-dir'],
           overrides: overridesFrom(argv),

@@ -2,22 +2,27 @@
 // Runs a suite (nightly by default), compares it with a baseline (the previous night's results, or the
 // suite's baseline kept in the repo) by the suite's fail_on rules, writes comparison.md and report.html
 // into its directory, and exits as its gates say (docs/gates.md): 4 on a breach of those rules or of any
-// workload threshold, 5 when a figure was not measured or the suite is unreadable or partial, 6 censored.
+// workload threshold, 5 when a figure was not measured or the suite is unreadable or partial, 6 censored,
+// 7 when tonight's run and the baseline are not comparable (docs/comparing-runs.md). With --repeat N both
+// are repeat sets and relative rules are judged against the baseline's spread.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareColumns, findBreaches } from '../compare/compare.ts';
 import { breachLines, formatComparison } from '../compare/format.ts';
-import { readColumn } from '../compare/read-summary.ts';
-import { RuleError, type Rule } from '../compare/rules.ts';
 import { combineExits, fails, FAILING_OUTCOMES, gateExit, gateLine, outcomeCounts } from '../compare/gate.ts';
-import type { ThresholdResult } from '../results/run-record.ts';
-import { safeName } from '../results/run-directory.ts';
-import { type Suite } from '../workload/suite.ts';
-import { runBenchCommand, type BenchArgs } from './bench.ts';
+import { readSide, type Side } from '../compare/read-summary.ts';
+import { RuleError, type Rule } from '../compare/rules.ts';
+import { comparabilityProblems, sideColumn } from '../compare/sides.ts';
 import { EXIT } from '../process/exit-codes.ts';
+import { REPEATS_FILE, readRepeatSet } from '../results/repeat-set.ts';
+import { safeName } from '../results/run-directory.ts';
+import type { ThresholdResult } from '../results/run-record.ts';
 import { parseSeriesName } from '../results/series.ts';
 import { loadSuite, parseRule } from '../scenarios/catalog.ts';
+import type { Suite } from '../workload/suite.ts';
+import { runBenchCommand, type BenchArgs } from './bench.ts';
+import { incomparableLines } from './compare.ts';
 
 const BASELINES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../baselines');
 
@@ -27,6 +32,8 @@ export interface NightlyArgs extends Omit<BenchArgs, 'workload'> {
   baseline: string | undefined;
   /** Replace the suite's fail_on rules. */
   failOn: string[];
+  /** Compare with a baseline of other settings (or interrupted, partial, without run.json), warning about each difference. */
+  allowIncomparable?: boolean;
 }
 
 /** A rule naming a recipe that no workload of the suite runs would only fail after the whole suite. */
@@ -68,42 +75,36 @@ export function readSuiteVerdict(dir: string, suite: Pick<Suite, 'name' | 'entri
   return { gates: Array.isArray(doc.gates) ? (doc.gates as ThresholdResult[]) : [], problems };
 }
 
+/** The verdict of every suite a night wrote: one suite directory, or each run of a repeat set (--repeat N). */
+function nightVerdict(dir: string, suite: Pick<Suite, 'name' | 'entries'>): SuiteVerdict {
+  if (!fs.existsSync(path.join(dir, REPEATS_FILE))) return readSuiteVerdict(dir, suite);
+  const verdicts = readRepeatSet(dir).runs.map((run) => readSuiteVerdict(path.join(dir, run), suite));
+  return { gates: verdicts.flatMap((v) => v.gates), problems: verdicts.flatMap((v) => v.problems) };
+}
+
 export async function nightlyCommand(args: NightlyArgs): Promise<number> {
   // Check the rules and the baseline before spending minutes on the suite.
   const suite = loadSuite(args.suite, args.overrides);
   const rules = (args.failOn.length > 0 ? args.failOn : suite.failOn).map(parseRule);
   checkRulesAgainstSuite(rules, suite);
   const baselineArg = args.baseline ?? process.env['ZKBENCH_BASELINE'] ?? path.join(BASELINES_DIR, suite.name);
-  const baseline = readColumn(baselineArg);
+  const baseline = readSide(baselineArg);
+  // A baseline that cannot stand for its settings (no run.json, cut short, mixed repeats) is refused now.
+  const unusable = comparabilityProblems([baseline]);
+  if (unusable.length > 0 && !args.allowIncomparable) {
+    process.stderr.write(incomparableLines(unusable, false).map((l) => `${l}\n`).join(''));
+    return EXIT.notComparable;
+  }
 
   const { code, dir } = await runBenchCommand({ ...args, workload: undefined });
   if (!dir) return code;
 
-  let judged = code;
+  let verdict: number = EXIT.ok;
   if (code === EXIT.ok || isGateExit(code)) {
-    const current = readColumn(dir);
+    const current = readSide(dir);
     current.label = `tonight (${current.label})`;
     baseline.label = `baseline (${baseline.label})`;
-    const columns = [baseline, current];
-    const { breaches, notes } = findBreaches(columns, rules);
-    const verdict = readSuiteVerdict(dir, suite);
-    const thresholds = verdict.gates.filter(fails);
-    const said = [...outcomeCounts(breaches.map((b) => ({ ...b, reason: b.detail }))), ...(verdict.problems.length > 0 ? ['suite unreadable or partial'] : [])];
-    const summary = [
-      `## ${suite.name}: rules ${said.join(', ') || 'all passed'}; thresholds ${outcomeCounts(verdict.gates).join(', ') || 'all passed'}`,
-      '',
-      `Compared with \`${baselineArg}\` by: ${rules.map((r) => `\`${r.text}\``).join(', ')}.`,
-      '',
-      ...verdict.problems.map((p) => `- NOT MEASURED: ${p}`),
-      ...breachLines(breaches).map((l) => `- ${l}`),
-      ...thresholds.map((t) => `- THRESHOLD ${gateLine(t)}`),
-      ...notes.map((n) => `- note: ${n}`),
-      '',
-    ].join('\n');
-    fs.writeFileSync(path.join(dir, 'comparison.md'), `${summary}\n${formatComparison(columns.map((c) => c.label), compareColumns(columns), breaches, 'markdown')}`);
-    process.stdout.write(`\ncompared with ${baselineArg} by ${rules.length} rule(s): ${said.join(', ') || 'all passed'}\n`);
-    for (const l of [...verdict.problems.map((p) => `NOT MEASURED: ${p}`), ...breachLines(breaches), ...notes.map((n) => `note: ${n}`)]) process.stdout.write(`${l}\n`);
-    judged = combineExits([code, gateExit(breaches), gateExit(thresholds), verdict.problems.length > 0 ? EXIT.notMeasured : EXIT.ok]);
+    verdict = compareWithBaseline(baseline, current, rules, { suite, baselineArg, dir, allowIncomparable: args.allowIncomparable ?? false });
   }
 
   // The report comes last and cannot change the verdict: a drawing problem is reported, not fatal.
@@ -116,7 +117,50 @@ export async function nightlyCommand(args: NightlyArgs): Promise<number> {
     process.stderr.write(`report: could not be drawn: ${(err as Error).message}\n`);
   }
   process.stdout.write(`${dir}\n`);
-  return judged;
+  return code === EXIT.ok || isGateExit(code) ? combineExits([code, verdict]) : code;
 }
 
 const isGateExit = (code: number): boolean => FAILING_OUTCOMES.some((f) => f.exit === code);
+
+/**
+ * Tonight against the baseline: refused (exit 7, comparison.md saying why) when they are not comparable,
+ * unless allowed; else the rules, written to comparison.md and printed. Returns the comparison's exit code.
+ */
+function compareWithBaseline(
+  baseline: Side,
+  current: Side,
+  rules: readonly Rule[],
+  o: { suite: Pick<Suite, 'name' | 'entries'>; baselineArg: string; dir: string; allowIncomparable: boolean },
+): number {
+  const problems = comparabilityProblems([baseline, current]);
+  const warning = incomparableLines(problems, o.allowIncomparable);
+  if (problems.length > 0 && !o.allowIncomparable) {
+    const text = [`## ${o.suite.name}: not compared with \`${o.baselineArg}\``, '', ...warning.map((l) => `- ${l}`), ''].join('\n');
+    fs.writeFileSync(path.join(o.dir, 'comparison.md'), `${text}\n`);
+    process.stdout.write(`\n${warning.join('\n')}\n`);
+    return EXIT.notComparable;
+  }
+  const columns = [sideColumn(baseline), sideColumn(current)];
+  const { breaches, notes, withinNoise, noNoiseEstimate } = findBreaches(columns, rules);
+  const night = nightVerdict(o.dir, o.suite);
+  const thresholds = night.gates.filter(fails);
+  const outcomes = [...outcomeCounts(breaches.map((b) => ({ ...b, reason: b.detail }))), ...(night.problems.length > 0 ? ['suite unreadable or partial'] : [])];
+  const said = [...(noNoiseEstimate ? [`note: ${noNoiseEstimate}`] : []), ...withinNoise, ...notes.map((n) => `note: ${n}`)];
+  const summary = [
+    `## ${o.suite.name}: rules ${outcomes.join(', ') || 'all passed'}; thresholds ${outcomeCounts(night.gates).join(', ') || 'all passed'}`,
+    '',
+    ...warning.map((l) => `- ${l}`),
+    `Compared with \`${o.baselineArg}\` by: ${rules.map((r) => `\`${r.text}\``).join(', ')}.`,
+    '',
+    ...night.problems.map((p) => `- NOT MEASURED: ${p}`),
+    ...breachLines(breaches).map((l) => `- ${l}`),
+    ...thresholds.map((t) => `- THRESHOLD ${gateLine(t)}`),
+    ...said.map((n) => `- ${n}`),
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(o.dir, 'comparison.md'), `${summary}\n${formatComparison(columns.map((c) => c.label), compareColumns(columns), breaches, 'markdown')}`);
+  if (warning.length > 0) process.stdout.write(`\n${warning.join('\n')}\n`);
+  process.stdout.write(`\ncompared with ${o.baselineArg} by ${rules.length} rule(s): ${outcomes.join(', ') || 'all passed'}\n`);
+  for (const l of [...night.problems.map((p) => `NOT MEASURED: ${p}`), ...breachLines(breaches), ...said]) process.stdout.write(`${l}\n`);
+  return combineExits([gateExit(breaches), gateExit(thresholds), night.problems.length > 0 ? EXIT.notMeasured : EXIT.ok]);
+}

@@ -1,16 +1,20 @@
 // Comparing runs (or the recipes of one run): aligned figures with their ratio to the first column, the
 // baseline, and the rules they breach.
 import type { Stat } from '../measure/metric-catalog.ts';
+import type { GateOutcome } from '../results/run-record.ts';
 import type { SummaryRow } from '../results/summary-csv.ts';
 import { seriesMatches, seriesName } from '../results/series.ts';
 import { isEmptyDistribution, pairKey, rowKey, selectRows, statOf } from './figures.ts';
-import type { GateOutcome } from '../results/run-record.ts';
+import { judgeRelative, median, type RelativeVerdict } from './noise.ts';
 import { figureName, holds, percentChange, RuleError, type Rule } from './rules.ts';
 
 /** One column of a comparison: a run, or one recipe of a run. */
 export interface Column {
   label: string;
+  /** What the column shows: the run's rows, or the median of its repeats' (sides.ts). */
   rows: SummaryRow[];
+  /** Each repeat's rows, when the column stands for several runs; rules judge these, not the medians. */
+  repeats?: readonly (readonly SummaryRow[])[];
 }
 
 export interface ComparisonRow {
@@ -75,10 +79,12 @@ export function checkComparable(columns: readonly Column[]): void {
  */
 export function recipeColumns(run: Column, recipes: readonly string[]): Column[] {
   if (recipes.length < 2) throw new RuleError('--recipes needs at least two recipes: the first is the baseline the others are compared with');
+  const ofRecipe = (rows: readonly SummaryRow[], recipe: string): SummaryRow[] =>
+    rows.filter((r) => seriesMatches(recipe, r)).map((r) => ({ ...r, recipe: '', watchers: recipe === r.recipe ? r.watchers : undefined }));
   return recipes.map((recipe) => {
-    const rows = run.rows.filter((r) => seriesMatches(recipe, r)).map((r) => ({ ...r, recipe: '', watchers: recipe === r.recipe ? r.watchers : undefined }));
+    const rows = ofRecipe(run.rows, recipe);
     if (rows.length === 0) throw new RuleError(`${run.label} has no recipe "${recipe}" (it has: ${[...new Set(run.rows.map((r) => seriesName(r)))].join(', ')})`);
-    return { label: recipe, rows };
+    return { label: recipe, rows, ...(run.repeats ? { repeats: run.repeats.map((rs) => ofRecipe(rs, recipe)) } : {}) };
   });
 }
 
@@ -133,6 +139,38 @@ export interface RuleCheck {
   breaches: Breach[];
   /** Figures a rule could not judge for want of a baseline figure, said rather than skipped silently. */
   notes: string[];
+  /** Relative rules whose plain change would breach but stays within the baseline's measured spread. */
+  withinNoise: string[];
+  /** Said when a relative rule was judged without a noise estimate (the baseline is one run). */
+  noNoiseEstimate: string | undefined;
+}
+
+const repeatsOf = (c: Column): readonly (readonly SummaryRow[])[] => c.repeats ?? [c.rows];
+
+/** The rule's statistic of one figure in each repeat that measured it. */
+function valuesIn(repeats: readonly (readonly SummaryRow[])[], key: string, rule: Rule): number[] {
+  const out: number[] = [];
+  for (const rows of repeats) {
+    const row = selectRows(rows, rule).find((r) => rowKey(r) === key); // selectRows: implicit errors.<CODE> rows too
+    const v = row && !isEmptyDistribution(row) ? statOf(row, rule.stat) : undefined;
+    if (v !== undefined && !Number.isNaN(v)) out.push(v);
+  }
+  return out;
+}
+
+const fig = (v: number): string => String(Number(v.toPrecision(4)));
+
+/** "231 → 300 ms (+29.9%)" for one run a side; with repeats, the medians and the baseline's range. */
+function describeVerdict(v: RelativeVerdict, unit: string): string {
+  if (!v.noiseEstimated) {
+    const runs = v.candidate.runs > 1 ? ` (median of ${v.candidate.runs} runs)` : '';
+    return `${describe(v.baseline.median, v.candidate.median, unit)}${runs}`;
+  }
+  return (
+    `median ${fig(v.baseline.median)} → ${fig(v.candidate.median)} ${unit} (${formatChange(v.changePct)}); ` +
+    `baseline range ${fig(v.baseline.min)}–${fig(v.baseline.max)} over ${v.baseline.runs} runs, ` +
+    `candidate ${v.candidate.runs} run(s): ${formatChange(v.beyondRangePct)} from the baseline's ${v.edge}`
+  );
 }
 
 /** Why a row's figure cannot be judged: missing, empty or NaN; undefined when it has a value. */
@@ -155,50 +193,87 @@ function censoredSides(rule: Rule, sides: readonly { row: SummaryRow | undefined
     .map(({ row, label }) => `${row!.censored} of ${row!.dist?.count ?? '?'} observations in ${label} did not end inside their window`);
 }
 
+const LOWER_BOUND = 'so the figure is a lower bound (add allow-censored to judge it anyway)';
+
 /**
  * Every gate of every rule on every column after the baseline that did not pass (gate.ts). A figure empty,
  * NaN or absent in a candidate is "not measured"; one with censored cases (in the candidate, or for a
- * relative rule in the baseline) is "censored" unless the rule allows it. A rule that matched no figure at
- * all is an error (it would otherwise pass without checking anything), unless it is optional.
+ * relative rule in the baseline) is "censored" unless the rule allows it. A relative rule is judged by
+ * noise.ts over the repeats of both sides; an absolute rule on each repeat of the candidate (a violation in
+ * any run is a violation). A rule that matched no figure at all is an error (it would otherwise pass
+ * without checking anything), unless it is optional.
  */
 export function findBreaches(columns: readonly Column[], rules: readonly Rule[]): RuleCheck {
-  const check: RuleCheck = { breaches: [], notes: [] };
+  const check: RuleCheck = { breaches: [], notes: [], withinNoise: [], noNoiseEstimate: undefined };
   const [baseline, ...candidates] = columns;
   if (!baseline) return check;
+  const baseRepeats = repeatsOf(baseline);
   const baseByKey = new Map(baseline.rows.map((r) => [rowKey(r), r]));
+  if (rules.some((r) => r.relative) && candidates.length > 0 && baseRepeats.length < 2) {
+    check.noNoiseEstimate =
+      `no noise estimate: the baseline ${baseline.label} is one run, so a relative rule judges the plain change between ` +
+      `single figures, and run-to-run noise alone can breach it. Repeat the baseline and the candidate (bench --repeat N, N >= 3) to judge changes against their spread`;
+  }
   for (const rule of rules) {
     let judged = 0;
     const noBaseline: string[] = [];
     for (const col of candidates) {
-      for (const row of selectRows(col.rows, rule)) {
-        const where = `${row.workload}${seriesName(row) ? ` / ${seriesName(row)}` : ''}`;
-        const missing = missingReason(row, rule.stat);
-        const value = missing === undefined ? statOf(row, rule.stat) : undefined;
-        const baseRow = baseByKey.get(rowKey(row)) ?? selectRows(baseline.rows, rule).find((b) => rowKey(b) === rowKey(row));
-        const base = missingReason(baseRow, rule.stat) === undefined ? statOf(baseRow!, rule.stat) : undefined;
-        const fail = (outcome: Breach['outcome'], detail: string): void => {
-          check.breaches.push({
-            rule: rule.text, column: col.label, workload: row.workload, recipe: seriesName(row), figure: figureName(rule), baseline: base, value, outcome, detail,
-            ...(rule.optional ? { optional: true } : {}),
-          });
-        };
-        if (rule.relative && base === undefined) {
-          noBaseline.push(where);
-          continue;
+      const repeats = repeatsOf(col);
+      const fail = (row: SummaryRow, base: number | undefined, value: number | undefined, outcome: Breach['outcome'], detail: string, repeat?: number): void => {
+        const column = repeat === undefined || repeats.length === 1 ? col.label : `${col.label} run ${repeat + 1}`;
+        check.breaches.push({
+          rule: rule.text, column, workload: row.workload, recipe: seriesName(row), figure: figureName(rule), baseline: base, value, outcome, detail,
+          ...(rule.optional ? { optional: true } : {}),
+        });
+      };
+      if (rule.relative) {
+        for (const row of selectRows(col.rows, rule)) {
+          const where = `${row.workload}${seriesName(row) ? ` / ${seriesName(row)}` : ''}`;
+          const key = rowKey(row);
+          const baseValues = valuesIn(baseRepeats, key, rule);
+          if (baseValues.length === 0) {
+            noBaseline.push(where);
+            continue;
+          }
+          judged++;
+          const values = valuesIn(repeats, key, rule);
+          const missing = values.length === 0 ? (missingReason(row, rule.stat) ?? 'no figure in this run') : undefined;
+          if (missing !== undefined) {
+            fail(row, median(baseValues), undefined, 'not measured', `${describe(median(baseValues), undefined, row.unit)}: ${missing}`);
+            continue;
+          }
+          const censored = censoredSides(rule, [{ row, label: col.label }, { row: baseByKey.get(key), label: baseline.label }]);
+          if (censored.length > 0) {
+            fail(row, median(baseValues), median(values), 'censored', `${describe(median(baseValues), median(values), row.unit)}: ${censored.join('; ')}, ${LOWER_BOUND}`);
+            continue;
+          }
+          const verdict = judgeRelative(baseValues, values, rule.op, rule.amount);
+          if (verdict.breach) fail(row, verdict.baseline.median, verdict.candidate.median, 'breach', describeVerdict(verdict, row.unit));
+          else if (verdict.noiseEstimated && holds(verdict.changePct, rule.op, rule.amount)) {
+            check.withinNoise.push(`within noise, not a breach: ${rule.text}: ${col.label}, ${where} ${figureName(rule)} ${describeVerdict(verdict, row.unit)}`);
+          }
         }
-        judged++;
-        if (missing !== undefined) {
-          fail('not measured', `${describe(base, value, row.unit)}: ${missing}`);
-          continue;
-        }
-        const censored = censoredSides(rule, [{ row, label: col.label }, { row: baseRow, label: baseline.label }]);
-        if (censored.length > 0) {
-          fail('censored', `${describe(base, value, row.unit)}: ${censored.join('; ')}, so the figure is a lower bound (add allow-censored to judge it anyway)`);
-          continue;
-        }
-        const measured = rule.relative ? percentChange(base!, value!) : value!;
-        if (holds(measured, rule.op, rule.amount)) fail('breach', describe(base, value, row.unit));
+        continue;
       }
+      repeats.forEach((rows, i) => {
+        for (const row of selectRows(rows, rule)) {
+          judged++;
+          const baseValues = valuesIn(baseRepeats, rowKey(row), rule);
+          const base = baseValues.length > 0 ? median(baseValues) : undefined;
+          const missing = missingReason(row, rule.stat);
+          if (missing !== undefined) {
+            fail(row, base, undefined, 'not measured', `${describe(base, undefined, row.unit)}: ${missing}`, i);
+            continue;
+          }
+          const value = statOf(row, rule.stat)!;
+          const censored = censoredSides(rule, [{ row, label: col.label }]);
+          if (censored.length > 0) {
+            fail(row, base, value, 'censored', `${describe(base, value, row.unit)}: ${censored.join('; ')}, ${LOWER_BOUND}`, i);
+            continue;
+          }
+          if (holds(value, rule.op, rule.amount)) fail(row, base, value, 'breach', describe(base, value, row.unit), i);
+        }
+      });
     }
     if (noBaseline.length > 0) check.notes.push(`rule "${rule.text}": no baseline figure for ${noBaseline.join(', ')}`);
     if (judged === 0 && candidates.length > 0) {

@@ -1,9 +1,10 @@
 // Reading what a report draws: a run directory (run.json, summary.csv, percentiles.csv, optional
-// timeline.csv) or a suite directory (suite.json, a top-level summary.csv, one complete run directory
-// per workload), checked enough that a wrong argument is named rather than drawn as an empty chart.
+// timeline.csv), a suite directory (suite.json, a top-level summary.csv, one complete run directory
+// per workload) or a repeat set (repeats.json, a run or suite directory per repeat), checked enough that a wrong argument is named rather than drawn as an empty chart.
 import fs from 'node:fs';
 import path from 'node:path';
 import { CsvError, numberField, parseCsv } from '../results/read-csv.ts';
+import { REPEATS_FILE, readRepeatSet } from '../results/repeat-set.ts';
 import { seriesName } from '../results/series.ts';
 import type { StallScan } from '../results/run-record.ts';
 import { stallNotes } from '../results/stall-scan.ts';
@@ -287,7 +288,7 @@ function readSuiteDirectory(dir: string, argument: string): ReadResult {
   return { runs, warnings };
 }
 
-/** A RUN argument: a run directory or a suite directory. Throws NotARunError naming the argument. */
+/** A RUN argument: a run directory, a suite directory or a repeat set. Throws NotARunError naming the argument. */
 export function readRunArgument(argument: string): ReadResult {
   const dir = path.resolve(argument);
   let stat: fs.Stats;
@@ -299,6 +300,14 @@ export function readRunArgument(argument: string): ReadResult {
   if (!stat.isDirectory()) throw new NotARunError(argument, 'not a directory (name a run directory, e.g. results/<timestamp>-<workload>)');
   if (isFile(path.join(dir, 'run.json'))) return { runs: [readRunDirectory(dir, path.basename(dir), argument)], warnings: [] };
   if (isFile(path.join(dir, 'suite.json'))) return readSuiteDirectory(dir, argument);
+  if (isFile(path.join(dir, REPEATS_FILE))) {
+    // A repeat set (bench --repeat N): each repeat, named within the set.
+    const parts = readRepeatSet(dir).runs.map((r) => {
+      const read = readRunArgument(path.join(argument, r));
+      return { ...read, runs: read.runs.map((run) => ({ ...run, name: `${path.basename(dir)}/${run.name}` })) };
+    });
+    return { runs: parts.flatMap((p) => p.runs), warnings: parts.flatMap((p) => p.warnings) };
+  }
   throw new NotARunError(
     argument,
     `not a zkbench run directory (no ${RUN_FILES.join(', ')}) nor a suite directory (no suite.json); name a directory such as results/<timestamp>-<workload>`,

@@ -40,7 +40,11 @@ export interface RunRecord {
   workloadFile: string;
   argv: string[];
   versions: { suite: string; node: string; zookeeperClient: string; zookeeperServer: string | undefined };
-  host: { hostname: string; platform: string; cpus: number; cpuModel: string; memoryGb: number };
+  /**
+   * machine: $ZKBENCH_MACHINE when set, a name for a class of interchangeable hosts (e.g. a CI runner type,
+   * whose host names change every run); comparisons match it instead of the hostname (docs/comparing-runs.md).
+   */
+  host: { hostname: string; platform: string; cpus: number; cpuModel: string; memoryGb: number; machine?: string };
   ensemble: EnsembleRecord;
   startedAt: Date;
   endedAt: Date;

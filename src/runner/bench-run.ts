@@ -76,6 +76,7 @@ function hostInfo(): RunRecord['host'] {
     cpus: cpus.length,
     cpuModel: cpus[0]?.model ?? 'unknown',
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    ...(process.env['ZKBENCH_MACHINE'] ? { machine: process.env['ZKBENCH_MACHINE'] } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export interface SuiteOptions extends Omit<BenchOptions, 'workload' | 'workloadF
   suite: Suite;
   /** Called after each workload, e.g. to print its table. */
   onRun: (run: BenchOutcome) => void;
+  /** Name of the suite directory inside resultsDir; default the run id (<UTC timestamp>-<suite>). */
+  suiteDirName?: string;
 }
 
 export interface SuiteOutcome {
@@ -26,7 +28,7 @@ export interface SuiteOutcome {
 
 export async function runSuite(o: SuiteOptions): Promise<SuiteOutcome> {
   const startedAt = new Date();
-  const staged = stageDirectory(o.resultsDir, makeRunId(o.suite.name, startedAt));
+  const staged = stageDirectory(o.resultsDir, o.suiteDirName ?? makeRunId(o.suite.name, startedAt));
   const runs: BenchOutcome[] = [];
   let crash: unknown;
   try {

@@ -58,9 +58,9 @@ describe('suites, compare and the nightly job', { concurrency: 1 }, () => {
     assert.match(same.stdout, /lock-contention \/ predecessor/);
     assert.match(same.stdout, /\d\.\d\dx/);
 
-    // a copy of the second run whose predecessor acquire p99 is three times worse
+    // a copy of the second run (its run.json files too: same settings) whose predecessor acquire p99 is three times worse
     const doctored = path.join(scratch, 'doctored');
-    fs.mkdirSync(doctored);
+    fs.cpSync(second, doctored, { recursive: true });
     const lines = fs.readFileSync(path.join(second, 'summary.csv'), 'utf8').split('\n');
     const header = lines[0]!.split(',');
     const p99 = header.indexOf('p99');
@@ -73,6 +73,19 @@ describe('suites, compare and the nightly job', { concurrency: 1 }, () => {
     const bad = await cli(['compare', second, doctored, '--fail-on', 'acquire.p99>+10%', '--format', 'markdown']);
     assert.equal(bad.code, 4);
     assert.match(bad.stdout, /BREACH acquire\.p99>\+10%: doctored, lock-contention \/ predecessor acquire\.p99 .*\(\+200\.0%\)/);
+
+    // one run a side: the output says that no noise estimate exists
+    assert.match(bad.stderr, /no noise estimate: the baseline .* is one run/);
+
+    // a bare summary.csv cannot be checked for comparability: refused (7), or compared with a warning
+    const bare = path.join(scratch, 'bare.csv');
+    fs.copyFileSync(path.join(second, 'summary.csv'), bare);
+    const refused = await cli(['compare', bare, second]);
+    assert.equal(refused.code, 7, refused.stderr);
+    assert.match(refused.stderr, /^not comparable: bare\.csv: no run\.json beside its summary\.csv/m);
+    const allowed = await cli(['compare', bare, second, '--allow-incomparable']);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stdout, /^WARNING: these runs are NOT COMPARABLE/m);
 
     const typo = await cli(['compare', first, second, '--fail-on', 'aquire.p99>+10%']);
     assert.equal(typo.code, 2);
