@@ -1,6 +1,6 @@
 // ensemble-failover's figures from the processes' reports, the faults and the merged timeline: pure.
-import { newLatencyHistogram, recordNs } from '../../measure/histogram.ts';
-import { distribution, scalar, type Metric } from '../../measure/metrics.ts';
+import { scalar, type Metric } from '../../measure/metrics.ts';
+import { timeToEventMetric } from '../../measure/time-to-event.ts';
 import type { IntervalFigures, IntervalGrid } from '../../measure/timeline.ts';
 import type { FailoverWorkerReport } from './plan.ts';
 
@@ -48,15 +48,10 @@ export function failoverFigures(reports: readonly FailoverWorkerReport[], finalV
   const notes: string[] = [];
   const entries = [...faultLabels.keys()].sort((a, b) => a - b);
   for (const entry of entries) {
-    const h = newLatencyHistogram();
-    let sessions = 0;
-    for (const r of reports) for (const ms of r.unavailableMs[entry] ?? []) {
-      recordNs(h, ms * 1e6);
-      sessions++;
-    }
-    const never = reports.reduce((s, r) => s + (r.neverBack[entry] ?? 0), 0);
-    if (sessions > 0) metrics.push(distribution(`unavailable.${entry}`, h));
-    if (never > 0) notes.push(`fault ${entry} (${faultLabels.get(entry)}): ${never} session(s) had no success after it before the run stopped`);
+    // Every session is a case, those not back when the fault's window closed included (censored).
+    const u = timeToEventMetric(`unavailable.${entry}`, reports.flatMap((r) => r.unavailable[entry] ?? []));
+    if (u) metrics.push(u);
+    else notes.push(`unavailable.${entry} not measured: no session heard of fault ${entry} (${faultLabels.get(entry)})`);
   }
   let lost = 0;
   const lostAt: string[] = [];
