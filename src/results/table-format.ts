@@ -39,20 +39,22 @@ const CENSORED_CASES: Record<string, [string, string]> = {
   first_acquisition: ['clients', 'that never acquired'],
 };
 
-/** A seconds figure for prose: 18 s, 1.5 s, 0.25 s. */
-const seconds = (ms: number): string => `${fmt(ms / 1000)} s`;
+/** `13 of 20 sessions not back within 18 s`: a figure's censored cases in words. */
+export function censoredPhrase(metric: string, censoredCount: number, total: number, windowMs: number): string {
+  const [cases, notYet] = CENSORED_CASES[metric.split('.')[0]!] ?? ['cases', 'without the event'];
+  return `${censoredCount} of ${total} ${cases} ${notYet} within ${fmt(windowMs / 1000)} s`;
+}
 
 /**
- * The note for a censored figure, e.g. `unavailable.1: p50 ≥23.7 ms, 13 of 20 sessions not back within 18 s`
- * (SPEC §2: the count censored beside the distribution, its percentiles and max lower bounds).
+ * The note for a censored figure, e.g. `unavailable.1: p50 ≥23.7 ms, max ≥18000 ms, 13 of 20 sessions not back
+ * within 18 s` (SPEC §2: the count censored beside the distribution, its percentiles and max lower bounds).
  */
 export function censoredNote(m: Metric): string | undefined {
   if (m.kind !== 'distribution' || !m.censored || m.censored.count === 0) return undefined;
   const d = distributionMs(m.histogram);
-  const [cases, notYet] = CENSORED_CASES[m.name.split('.')[0]!] ?? ['cases', 'without the event'];
   return (
-    `${m.name}: p50 ${boundCell(d?.p50, m.censored)} ms, max ${boundCell(d?.max, m.censored)} ms, ` +
-    `${m.censored.count} of ${d?.count ?? 0} ${cases} ${notYet} within ${seconds(m.censored.windowMs)} (censored: counted at what was observed by the window's end, so its percentiles and max are lower bounds)`
+    `${m.name}: p50 ${boundCell(d?.p50, m.censored)} ms, max ${boundCell(d?.max, m.censored)} ms, ${censoredPhrase(m.name, m.censored.count, d?.count ?? 0, m.censored.windowMs)} ` +
+    "(censored: counted at what was observed by the window's end, so its percentiles and max are lower bounds)"
   );
 }
 
