@@ -8,9 +8,8 @@
 // leader kills gives count 2, and thresholds can ask for `election_to_leader.max`. Each fault's
 // observation window runs to the next fault of the schedule or the measured window's end: a leader or a
 // write not seen inside it is a censored case, counted at the window's length (SPEC §2, censored
-// observations), never left out. A fault after which the old leader answered leader again inside the
-// window (a pause shorter than the followers' patience) changed no leader and is no case; its record says
-// so. Pure.
+// observations), never left out. A fault after which the old leader answered leader again (a pause
+// shorter than the followers' patience) changed no leader and is no case; its record says so. Pure.
 import type { RelNs } from './clock.ts';
 import type { Metric } from './metrics.ts';
 import { timeToEventMetric, type TimeToEvent } from './time-to-event.ts';
@@ -66,8 +65,8 @@ export function electionMetrics(records: readonly FaultRecord[], windowEndNs: Re
     if (!e) continue;
     const windowNs = Math.max(0, Math.min(done[i + 1]?.atNs ?? windowEndNs, windowEndNs) - r.atNs!);
     const inWindow = (ms: number | undefined): ms is number => ms !== undefined && ms * 1e6 <= windowNs;
-    const leaderSeen = inWindow(e.toLeaderMs);
-    if (leaderSeen && e.changed === false) continue; // the old leader kept its place: no election
+    // The old leader kept its place (answered leader again once resumed or healed): no election, no case.
+    if (e.changed === false) continue;
     const caseOf = (ms: number | undefined): TimeToEvent => (inWindow(ms) ? { ns: ms * 1e6, censored: false, windowNs } : { ns: windowNs, censored: true, windowNs });
     toLeader.push(caseOf(e.toLeaderMs));
     toWrite.push(caseOf(e.toWriteMs));

@@ -119,6 +119,11 @@ describe('election figures', () => {
     assert.deepEqual(cases(late, 'election_to_leader'), cases(after, 'election_to_leader'));
   });
 
+  it('a pause the followers never noticed (the old leader leads again once resumed, after the window) is no election', () => {
+    const resumed = { oldLeader: 2, leader: 2, changed: false, toLeaderMs: 2600, toWriteMs: 2610 };
+    assert.deepEqual(electionMetrics([record(1, 0, resumed), record(2, 2500, undefined)], 4000 * MS), []);
+  });
+
   it('no leader taken away, no figure', () => {
     assert.deepEqual(electionMetrics([record(1, 0, undefined)], 1000 * MS), []);
   });
