@@ -19,14 +19,15 @@ export interface TimeToEvent {
 
 /**
  * The distribution of `cases`, censored ones included at their recorded length, with their count and the
- * observation window (the shortest of the cases' windows, when they differ: every censored case lasted
- * at least that long). undefined when there is no case at all: a figure without observations is "not
- * measured", never an empty pass.
+ * observation window: when the cases' windows differ, the shortest of the censored cases' (each of them
+ * went unobserved at least that long), or of all cases' when none is censored. undefined when there is
+ * no case at all: a figure without observations is "not measured", never an empty pass.
  */
 export function timeToEventMetric(name: string, cases: readonly TimeToEvent[]): Metric | undefined {
   if (cases.length === 0) return undefined;
   const h = newLatencyHistogram();
   for (const c of cases) recordNs(h, c.ns);
-  const windowNs = Math.min(...cases.map((c) => c.windowNs));
-  return distribution(name, h, { count: cases.filter((c) => c.censored).length, windowMs: windowNs / 1e6 });
+  const censored = cases.filter((c) => c.censored);
+  const windowNs = Math.min(...(censored.length > 0 ? censored : cases).map((c) => c.windowNs));
+  return distribution(name, h, { count: censored.length, windowMs: windowNs / 1e6 });
 }
