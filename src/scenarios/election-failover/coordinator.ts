@@ -4,6 +4,7 @@
 import { driverMetrics } from '../../measure/driver-metrics.ts';
 import { newLatencyHistogram, recordNs } from '../../measure/histogram.ts';
 import { distribution, scalar, type Metric, errorMetrics } from '../../measure/metrics.ts';
+import { timeToEventMetric } from '../../measure/time-to-event.ts';
 import type { ElectionRecipeId } from '../../recipes/election/types.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
@@ -109,11 +110,12 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
 
 function electionMetrics(f: ElectionFigures, termsMeasured: number): Metric[] {
   return [
-    distribution('recovery.close', histogramOf(f.recovery.close)),
-    distribution('recovery.crash', histogramOf(f.recovery.crash)),
-    distribution('recovery.pause', histogramOf(f.recovery.pause)),
-    distribution('crash_detection', histogramOf(f.crashDetection)),
-    distribution('crash_takeover', histogramOf(f.crashTakeover)),
+    // Censored cases included (no new leader inside a failure's window); no failure of a kind: an empty figure.
+    timeToEventMetric('recovery.close', f.recovery.close) ?? distribution('recovery.close', newLatencyHistogram()),
+    timeToEventMetric('recovery.crash', f.recovery.crash) ?? distribution('recovery.crash', newLatencyHistogram()),
+    timeToEventMetric('recovery.pause', f.recovery.pause) ?? distribution('recovery.pause', newLatencyHistogram()),
+    timeToEventMetric('crash_detection', f.crashDetection) ?? distribution('crash_detection', newLatencyHistogram()),
+    timeToEventMetric('crash_takeover', f.crashTakeover) ?? distribution('crash_takeover', newLatencyHistogram()),
     distribution('pause_wake_to_loss', histogramOf(f.pauseWakeToLoss)),
     scalar('elections', 'count', termsMeasured),
     scalar('failures', 'count', f.outcomes.length),
