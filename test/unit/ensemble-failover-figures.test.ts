@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { scalarValue } from '../../src/measure/metrics.ts';
-import { failoverFigures, recoveryNs } from '../../src/scenarios/ensemble-failover/figures.ts';
+import { failoverFigures, recoveryCase } from '../../src/scenarios/ensemble-failover/figures.ts';
 import type { FailoverWorkerReport } from '../../src/scenarios/ensemble-failover/plan.ts';
 import { SessionGaps } from '../../src/scenarios/ensemble-failover/session-gaps.ts';
 import type { TimeToEvent } from '../../src/measure/time-to-event.ts';
@@ -70,18 +70,23 @@ describe('SessionGaps: a session\'s longest gap in each fault\'s window', () => 
   for (const c of cases) it(c.name, () => assert.deepEqual(figuresOf(c.events), c.figures));
 });
 
-describe('recoveryNs', () => {
+describe('recoveryCase', () => {
   const grid = { gridFrom: 0, intervalNs: 100 * ms };
   const level = (from: number, to: number, ops: number) => Array.from({ length: to - from }, (_, k) => ({ index: from + k, ops, errors: 0, p50Ms: undefined, p99Ms: undefined, maxMs: undefined }));
 
   it('runs to the end of the last interval below half the level before the fault', () => {
     const intervals = [...level(0, 30, 100), ...level(30, 35, 0), ...level(35, 36, 60), ...level(36, 38, 40), ...level(38, 60, 100)];
-    assert.equal(recoveryNs(grid, intervals, { entry: 1, atNs: 3000 * ms }, 6000 * ms), 800 * ms);
+    assert.deepEqual(recoveryCase(grid, intervals, { entry: 1, atNs: 3000 * ms }, 6000 * ms), { ns: 800 * ms, censored: false, windowNs: 3000 * ms });
   });
 
   it('is 0 when throughput never fell below half, undefined without a level before the fault', () => {
-    assert.equal(recoveryNs(grid, level(0, 60, 100), { entry: 1, atNs: 3000 * ms }, 6000 * ms), 0);
-    assert.equal(recoveryNs(grid, level(0, 60, 100), { entry: 1, atNs: 0 }, 6000 * ms), undefined);
+    assert.deepEqual(recoveryCase(grid, level(0, 60, 100), { entry: 1, atNs: 3000 * ms }, 6000 * ms), { ns: 0, censored: false, windowNs: 3000 * ms });
+    assert.equal(recoveryCase(grid, level(0, 60, 100), { entry: 1, atNs: 0 }, 6000 * ms), undefined);
+  });
+
+  it('is never declared by the window\'s end: still below half in its last interval, it is censored at the window', () => {
+    const intervals = [...level(0, 30, 100), ...level(30, 60, 10)];
+    assert.deepEqual(recoveryCase(grid, intervals, { entry: 1, atNs: 3000 * ms }, 6000 * ms), { ns: 3000 * ms, censored: true, windowNs: 3000 * ms });
   });
 });
 
