@@ -32,7 +32,7 @@ describe('election-failover figures', () => {
     assert.deepEqual(observed(f.crashDetection), [1500 * MS]);
     assert.deepEqual(observed(f.crashTakeover), [10 * MS]);
     assert.deepEqual(observed(f.recovery.pause), [2000 * MS], 'pause at 5000 → candidate 3 at 7000');
-    assert.deepEqual(f.pauseWakeToLoss, [20 * MS], 'continued at 9000, learned at 9020');
+    assert.deepEqual(observed(f.pauseWakeToLoss), [20 * MS], 'continued at 9000, learned at 9020');
     assert.deepEqual(f.unrecovered, []);
     // The paused candidate's belief (to 9020) overlaps candidate 3 (from 7000); the close and the crash none.
     assert.equal(f.violations.length, 1);
@@ -73,6 +73,11 @@ describe('election-failover figures', () => {
     const late = electionFigures([failures[0]!, failures[1]!], [term(0, 10, 1000), term(1, 3500)], 6000 * MS);
     assert.deepEqual(observed(late.recovery.crash), [['censored', 2000 * MS]]);
     assert.deepEqual(observed(late.crashDetection), [['censored', 2000 * MS]], 'no sign of the deletion inside the window');
+  });
+
+  it('a paused leader still believing it leads at the run\'s end: pause_wake_to_loss censored from its SIGCONT', () => {
+    const f = electionFigures([{ kind: 'pause', candidate: 0, atNs: 100 * MS, resumedNs: 4000 * MS }], [term(0, 10), term(1, 2100)], 6000 * MS);
+    assert.deepEqual(observed(f.pauseWakeToLoss), [['censored', 2000 * MS]]);
   });
 
   it("the failed candidate's own later term is no successor", () => {

@@ -53,7 +53,7 @@ export interface ElectionFigures {
   crashDetection: TimeToEvent[];
   crashTakeover: TimeToEvent[];
   /** Pauses: from the SIGCONT to the paused leader learning it no longer leads (its belief after waking), ns. */
-  pauseWakeToLoss: number[];
+  pauseWakeToLoss: TimeToEvent[];
   outcomes: FailureOutcome[];
   /** Failures after which no other candidate led inside their window (before the next failure or the run's end). */
   unrecovered: FailureRecord[];
@@ -67,7 +67,7 @@ export function electionFigures(failures: readonly FailureRecord[], terms: reado
   const recovery: Record<FailureKind, TimeToEvent[]> = { close: [], crash: [], pause: [] };
   const crashDetection: TimeToEvent[] = [];
   const crashTakeover: TimeToEvent[] = [];
-  const pauseWakeToLoss: number[] = [];
+  const pauseWakeToLoss: TimeToEvent[] = [];
   const outcomes: FailureOutcome[] = [];
   const sorted = [...failures].sort((a, b) => a.atNs - b.atNs);
   for (const [i, failure] of sorted.entries()) {
@@ -90,7 +90,10 @@ export function electionFigures(failures: readonly FailureRecord[], terms: reado
     }
     if (failure.kind === 'pause' && failure.resumedNs !== undefined) {
       const paused = terms.find((t) => t.candidate === failure.candidate && t.leadNs <= failure.atNs && (t.endNs === undefined || t.endNs >= failure.atNs));
-      if (paused?.endNs !== undefined && paused.endNs >= failure.resumedNs) pauseWakeToLoss.push(paused.endNs - failure.resumedNs);
+      // From the SIGCONT to the run's end: a paused leader still believing then is a censored case.
+      const windowNs = Math.max(0, runEndNs - failure.resumedNs);
+      if (paused && (paused.endNs === undefined || paused.endNs > runEndNs)) pauseWakeToLoss.push({ ns: windowNs, censored: true, windowNs });
+      else if (paused?.endNs !== undefined && paused.endNs >= failure.resumedNs) pauseWakeToLoss.push({ ns: paused.endNs - failure.resumedNs, censored: false, windowNs });
     }
     outcomes.push(outcome);
   }
