@@ -4,13 +4,15 @@
 //    election (polled every 10 ms);
 //  - election_to_write: from the same fault to the first write the ensemble acknowledged again (a
 //    dedicated session, not connected to the faulted server, retrying a small setData).
-// One sample per fault that changed the leader, so they are distributions (ms): a schedule with two
-// leader kills gives count 2, and thresholds can ask for `election_to_leader.max`. A fault after which
-// the old leader kept its place (a pause shorter than the followers' patience) changed no leader and adds
-// no sample; its record says so. Pure.
-import { distribution, type Metric } from './metrics.ts';
-import { newLatencyHistogram, recordNs } from './histogram.ts';
+// One case per fault that took the leader away, so they are distributions (ms): a schedule with two
+// leader kills gives count 2, and thresholds can ask for `election_to_leader.max`. Each fault's
+// observation window runs to the next fault of the schedule or the measured window's end: a leader or a
+// write not seen inside it is a censored case, counted at the window's length (SPEC §2, censored
+// observations), never left out. A fault after which the old leader answered leader again (a pause
+// shorter than the followers' patience) changed no leader and is no case; its record says so. Pure.
 import type { RelNs } from './clock.ts';
+import type { Metric } from './metrics.ts';
+import { timeToEventMetric, type TimeToEvent } from './time-to-event.ts';
 
 export interface ElectionRecord {
   /** The leader the fault took away. */
@@ -50,20 +52,24 @@ export interface FaultRecord {
   error?: string;
 }
 
-export function electionMetrics(records: readonly FaultRecord[]): Metric[] {
-  const changed = records.filter((r) => r.election?.changed === true).map((r) => r.election!);
-  const toLeader = changed.filter((e) => e.toLeaderMs !== undefined);
-  const toWrite = changed.filter((e) => e.toWriteMs !== undefined);
-  const metrics: Metric[] = [];
-  if (toLeader.length > 0) {
-    const h = newLatencyHistogram();
-    for (const e of toLeader) recordNs(h, e.toLeaderMs! * 1e6);
-    metrics.push(distribution('election_to_leader', h));
+/**
+ * election_to_leader and election_to_write over the recipe's faults; `windowEndNs` is the measured window's
+ * end (or the moment the clients stopped, if earlier), where the last fault's window closes.
+ */
+export function electionMetrics(records: readonly FaultRecord[], windowEndNs: RelNs): Metric[] {
+  const done = records.filter((r) => r.entry !== undefined && r.atNs !== undefined).sort((a, b) => a.atNs! - b.atNs!);
+  const toLeader: TimeToEvent[] = [];
+  const toWrite: TimeToEvent[] = [];
+  for (const [i, r] of done.entries()) {
+    const e = r.election;
+    if (!e) continue;
+    const windowNs = Math.max(0, Math.min(done[i + 1]?.atNs ?? windowEndNs, windowEndNs) - r.atNs!);
+    const inWindow = (ms: number | undefined): ms is number => ms !== undefined && ms * 1e6 <= windowNs;
+    // The old leader kept its place (answered leader again once resumed or healed): no election, no case.
+    if (e.changed === false) continue;
+    const caseOf = (ms: number | undefined): TimeToEvent => (inWindow(ms) ? { ns: ms * 1e6, censored: false, windowNs } : { ns: windowNs, censored: true, windowNs });
+    toLeader.push(caseOf(e.toLeaderMs));
+    toWrite.push(caseOf(e.toWriteMs));
   }
-  if (toWrite.length > 0) {
-    const h = newLatencyHistogram();
-    for (const e of toWrite) recordNs(h, e.toWriteMs! * 1e6);
-    metrics.push(distribution('election_to_write', h));
-  }
-  return metrics;
+  return [timeToEventMetric('election_to_leader', toLeader), timeToEventMetric('election_to_write', toWrite)].filter((m) => m !== undefined);
 }

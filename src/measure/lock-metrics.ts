@@ -8,6 +8,7 @@ import { classifyOverlaps, fifoInversions, handoffTimes, jainIndex, type HoldRec
 import type { LockWorkerReport } from './lock-recorder.ts';
 import { inWindow, type MeasuredWindow } from './measured-window.ts';
 import { distribution, scalar, type Metric, errorMetrics } from './metrics.ts';
+import { timeToEventMetric } from './time-to-event.ts';
 import { OP_KINDS, WRITE_OPS, type SessionCounters } from './request-counts.ts';
 
 export interface LockMeasurement extends MeasuredWindow {
@@ -28,6 +29,24 @@ export interface LockOutcome {
   violations: Violation[];
   driverSaturated: boolean;
   windowS: number;
+}
+
+/**
+ * first_acquisition: per client, from the measured window's start to its first hold in the window; a client
+ * that held nothing in it is a censored case at the window's length (SPEC §2, censored observations), so a
+ * starved client shows in the figure rather than in none. Time-bound runs only (a window with an end).
+ */
+export function firstAcquisitionMetric(measured: readonly HoldRecord[], clients: readonly number[], measureFrom: number, stopAt: number): Metric | undefined {
+  const first = new Map<number, number>();
+  for (const h of measured) first.set(h.client, Math.min(first.get(h.client) ?? Infinity, h.tHeld));
+  const windowNs = stopAt - measureFrom;
+  return timeToEventMetric(
+    'first_acquisition',
+    clients.map((c) => {
+      const at = first.get(c);
+      return at === undefined ? { ns: windowNs, censored: true, windowNs } : { ns: at - measureFrom, censored: false, windowNs };
+    }),
+  );
 }
 
 export function lockMetrics(m: LockMeasurement): LockOutcome {
@@ -51,6 +70,7 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
 
   const perClient = new Map<number, number>();
   for (const r of m.reports) for (const [c, n] of Object.entries(r.perClient)) perClient.set(Number(c), n);
+  const firstAcquisition = timeBound ? firstAcquisitionMetric(measured, [...perClient.keys()], m.measureFrom, m.stopAt!) : undefined;
 
   const requests = OP_KINDS.reduce((sum, k) => sum + m.counters.requests[k], 0);
   const writes = OP_KINDS.filter((k) => WRITE_OPS.has(k)).reduce((sum, k) => sum + m.counters.requests[k], 0);
@@ -73,6 +93,7 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
     // the fairness figures mean something only when the run is bound by time.
     scalar('fairness_jain', 'index', timeBound ? (jainIndex([...perClient.values()]) ?? Number.NaN) : Number.NaN),
     scalar('clients_without_acquisition', 'count', timeBound ? [...perClient.values()].filter((n) => n === 0).length : Number.NaN),
+    ...(firstAcquisition ? [firstAcquisition] : []),
     scalar('fifo_inversions', 'pairs', fifoInversions(measured)),
     scalar('violations', 'count', violations.length),
     scalar('undecidable', 'count', overlaps.undecidable.length),

@@ -26,8 +26,10 @@
  *   answered before u reached its server (it saw v − 1: an event for u follows and counts in notify_*,
  *   timed from u's send like any other) or after (it saw v or later: u is coalesced for it). Only a
  *   completed read decides, and it completed too late to be known at the send.
- * - fanout_last(u) = arrival of the last event among u's armed watchers − send. Undefined when some
- *   armed watcher's event never arrived (`fanout_incomplete`) or nobody was armed (`fanout_none_armed`).
+ * - fanout_last(u) = arrival of the last event among u's armed watchers − send. When some armed watcher's
+ *   event never arrived (`fanout_incomplete`), a censored case (SPEC §2): its window runs from the send to
+ *   the measured window's end (the watchers' last event without one), and it is recorded at that length,
+ *   or at its latest arrival if later. No case when nobody was armed (`fanout_none_armed`).
  *   In paced mode (watch-pacing.ts) every watcher is armed for every update, so this is "the last of N".
  *   Under `rate` faster than a write plus a re-arm, re-arms complete after the next update is already
  *   sent: few updates then have armed watchers, fanout_last covers only those, and `armed_per_update`
@@ -43,7 +45,7 @@
 import type { RelNs } from './clock.ts';
 import { newLatencyHistogram, recordNs, valueAtPercentile, type Histogram } from './histogram.ts';
 import { inWindow, type MeasuredWindow } from './measured-window.ts';
-import { distribution, scalar, type Metric } from './metrics.ts';
+import { distribution, scalar, type Censoring, type Metric } from './metrics.ts';
 import type { ArmRecord, UpdateRecord, WatcherTrace } from './watch-records.ts';
 
 /** One event with the version of the update it announces. */
@@ -115,7 +117,9 @@ export interface WatchFigures {
   notifyFromAck: Histogram;
   /** Events before the writer's acknowledgement: ack − arrival. */
   notifyBeforeAck: Histogram;
+  /** Censored cases included (incomplete fan-outs), counted in fanoutCensoring. */
   fanoutLast: Histogram;
+  fanoutCensoring: Censoring;
   rearm: Histogram;
   unwatched: Histogram;
   /** send − intended start, for updates on a rate schedule. */
@@ -149,6 +153,7 @@ export function watchFigures(input: WatchInput): WatchFigures {
     notifyFromAck: newLatencyHistogram(),
     notifyBeforeAck: newLatencyHistogram(),
     fanoutLast: newLatencyHistogram(),
+    fanoutCensoring: { count: 0, windowMs: Number.NaN },
     rearm: newLatencyHistogram(),
     unwatched: newLatencyHistogram(),
     sendLag: newLatencyHistogram(),
@@ -223,17 +228,26 @@ export function watchFigures(input: WatchInput): WatchFigures {
     f.perWatcher.push(summary);
   }
 
+  // Where every fan-out's observation closes: the measured window's end, else the watchers' last event.
+  const endNs = input.window?.stopAt ?? Math.max(...input.watchers.flatMap((w) => w.events.map((e) => e.arrivalNs)));
+  let shortestCensoredNs = Infinity;
   for (const u of counted) {
     const slot = fanout.get(u.version)!;
     if (slot.armed === 0) f.fanoutNoneArmed++;
-    else if (slot.got < slot.armed) f.fanoutIncomplete++;
-    else recordNs(f.fanoutLast, slot.lastNs - u.sendNs);
+    else if (slot.got < slot.armed) {
+      f.fanoutIncomplete++;
+      const windowNs = Math.max(0, endNs - u.sendNs);
+      recordNs(f.fanoutLast, Math.max(windowNs, slot.lastNs - u.sendNs));
+      f.fanoutCensoring.count++;
+      shortestCensoredNs = Math.min(shortestCensoredNs, windowNs);
+    } else recordNs(f.fanoutLast, slot.lastNs - u.sendNs);
     if (u.intendedNs !== undefined) {
       recordNs(f.sendLag, u.sendNs - u.intendedNs);
       const next = byVersion.get(u.version + 1);
       if (next?.intendedNs !== undefined && u.sendNs >= next.intendedNs) f.lateSends++;
     }
   }
+  if (f.fanoutCensoring.count > 0) f.fanoutCensoring.windowMs = shortestCensoredNs / 1e6;
   return f;
 }
 
@@ -264,7 +278,7 @@ export function watchMetricList(f: WatchFigures): Metric[] {
     scalar('notify_before_ack_share', 'share of events', events > 0 ? f.notifyBeforeAck.totalCount / events : Number.NaN),
     scalar('notify_from_ack.signed_p50', 'ms', signedMs(50)),
     scalar('notify_from_ack.signed_p99', 'ms', signedMs(99)),
-    distribution('fanout_last', f.fanoutLast),
+    distribution('fanout_last', f.fanoutLast, f.fanoutCensoring.count > 0 ? f.fanoutCensoring : undefined),
     distribution('rearm', f.rearm),
     distribution('unwatched', f.unwatched),
     ...(f.sendLag.totalCount > 0 ? [distribution('send_lag', f.sendLag)] : []),

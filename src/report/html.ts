@@ -4,6 +4,7 @@ import { formatFigure } from './charts.ts';
 import { recipesOf, summaryRowOf, type ReportRun, type SummaryRow } from './read-run.ts';
 import { escapeHtml } from './escape-html.ts';
 import { serverViewHtml } from './server-view-html.ts';
+import { censoredPhrase } from '../results/table-format.ts';
 import { commandHint } from '../process/command-hint.ts';
 
 export interface ChartBlock {
@@ -158,6 +159,23 @@ function figuresTable(run: ReportRun): string {
   return `<table class="figures"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>${notes.join('')}`;
 }
 
+/** Time-to-event figures with censored cases: their bounds ("≥") and how many cases the window closed on (SPEC §2). */
+function censoredHtml(run: ReportRun): string {
+  const rows = run.summary.filter((r) => (r.censored ?? 0) > 0);
+  if (rows.length === 0) return '';
+  const head = ['recipe', 'figure', 'p50<br>(ms)', 'p99<br>(ms)', 'max<br>(ms)', 'censored'];
+  const bound = (v: number | undefined): string => (v === undefined ? fig(v) : `≥${fig(v)}`);
+  const body = rows.map((r) => {
+    const cells = [escapeHtml(r.recipe), escapeHtml(r.metric), bound(r.p50), bound(r.p99), bound(r.max), `<span class="bad">${escapeHtml(censoredPhrase(r.metric, r.censored!, r.count ?? 0, r.windowMs ?? NaN))}</span>`];
+    return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+  });
+  return [
+    '<h4 class="table-title">Censored figures</h4>',
+    `<table class="figures"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>`,
+    '<p class="note">A censored case is an event that had not happened when its observation window (from the fault or change to the next fault or the end of the measured window) closed: it is counted at what was observed by then, so these percentiles and maxima are lower bounds.</p>',
+  ].join('');
+}
+
 /** The bench command as a shell would take it back. */
 export function commandLine(argv: readonly string[]): string {
   const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
@@ -184,6 +202,7 @@ export function runHeaderHtml(run: ReportRun): string {
     `<h3>${escapeHtml(run.name)}</h3>`,
     `<dl class="facts">${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`).join('')}</dl>`,
     figuresTable(run),
+    censoredHtml(run),
     serverViewHtml(run),
     '</section>',
   ].join('\n');

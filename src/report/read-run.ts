@@ -33,6 +33,9 @@ export interface SummaryRow {
   p99: number | undefined;
   max: number | undefined;
   mean: number | undefined;
+  /** Time-to-event distributions: cases not happened when their window closed (counted in `count`), and the window. */
+  censored: number | undefined;
+  windowMs: number | undefined;
   clients: number | undefined;
   /** A point of a watcher sweep; its series is recipe@watchers (series.ts). */
   watchers: number | undefined;
@@ -185,6 +188,8 @@ export function summaryRowsFrom(text: string): SummaryRow[] {
     p99: numberField(r.p99),
     max: numberField(r.max),
     mean: numberField(r.mean),
+    censored: numberField(r.censored),
+    windowMs: numberField(r.window_ms),
     clients: numberField(r.clients),
     watchers: numberField(r.watchers),
     servers: numberField(r.servers),

@@ -44,7 +44,10 @@ export function runJson(run: RunRecord): string {
       driverSaturationReasons: saturationReasons(r.health),
       workers: r.health.map((h, i) => ({ worker: i, connectMs: r.connectMs[i], ...h })),
       metrics: Object.fromEntries(
-        r.metrics.map((m) => [m.name, m.kind === 'scalar' ? { unit: m.unit, value: m.value } : { unit: m.unit, ...distributionMs(m.histogram) }]),
+        r.metrics.map((m) => [
+          m.name,
+          m.kind === 'scalar' ? { unit: m.unit, value: m.value } : { unit: m.unit, ...distributionMs(m.histogram), ...(m.censored ? { censored: m.censored.count, windowMs: m.censored.windowMs } : {}) },
+        ]),
       ),
       violations: r.violations.slice(0, MAX_VIOLATIONS_LISTED).map((v) => ({
         holderClient: v.holder.client,

@@ -1,6 +1,6 @@
 // Cells and layout of the terminal's tables: figures to a few significant digits, columns aligned.
 import { distributionMs } from '../measure/histogram.ts';
-import { findMetric, type Metric } from '../measure/metrics.ts';
+import { findMetric, type Censoring, type Metric } from '../measure/metrics.ts';
 
 /** What a scenario's table shows: a header, one row per result, and notes printed below. */
 export interface ScenarioTable {
@@ -21,6 +21,48 @@ export function fmt(v: number | undefined, digits = 3): string {
 export function dist(metrics: readonly Metric[], name: string) {
   const m = findMetric(metrics, name);
   return m?.kind === 'distribution' ? distributionMs(m.histogram) : undefined;
+}
+
+/** A time-to-event figure's censored cases, when it has any (none: undefined). */
+export function censored(metrics: readonly Metric[], name: string): Censoring | undefined {
+  const m = findMetric(metrics, name);
+  return m?.kind === 'distribution' && m.censored && m.censored.count > 0 ? m.censored : undefined;
+}
+
+/** A percentile, max or mean of a figure with censored cases is a lower bound: "≥" before it. */
+export function boundCell(v: number | undefined, c: Censoring | undefined): string {
+  const cell = fmt(v);
+  return c && cell !== '-' ? `≥${cell}` : cell;
+}
+
+/** What a censored case of a figure is, by the figure's name (before its first dot): the cases, and what they had not done. */
+const CENSORED_CASES: Record<string, [string, string]> = {
+  unavailable: ['sessions', 'not back'],
+  election_to_leader: ['leader changes', 'with no new leader'],
+  election_to_write: ['leader changes', 'with no write accepted'],
+  converge: ['changes', 'not seen by every member'],
+  converge_from_ack: ['changes', 'not seen by every member'],
+  recovery: ['faults', 'not recovered'],
+  first_acquisition: ['clients', 'that never acquired'],
+};
+
+/** `13 of 20 sessions not back within 18 s`: a figure's censored cases in words. */
+export function censoredPhrase(metric: string, censoredCount: number, total: number, windowMs: number): string {
+  const [cases, notYet] = CENSORED_CASES[metric.split('.')[0]!] ?? ['cases', 'without the event'];
+  return `${censoredCount} of ${total} ${cases} ${notYet} within ${fmt(windowMs / 1000)} s`;
+}
+
+/**
+ * The note for a censored figure, e.g. `unavailable.1: p50 ≥23.7 ms, max ≥18000 ms, 13 of 20 sessions not back
+ * within 18 s` (SPEC §2: the count censored beside the distribution, its percentiles and max lower bounds).
+ */
+export function censoredNote(m: Metric): string | undefined {
+  if (m.kind !== 'distribution' || !m.censored || m.censored.count === 0) return undefined;
+  const d = distributionMs(m.histogram);
+  return (
+    `${m.name}: p50 ${boundCell(d?.p50, m.censored)} ms, max ${boundCell(d?.max, m.censored)} ms, ${censoredPhrase(m.name, m.censored.count, d?.count ?? 0, m.censored.windowMs)} ` +
+    "(censored: counted at what was observed by the window's end, so its percentiles and max are lower bounds)"
+  );
 }
 
 /** Columns padded to their widest cell: text left-aligned, figures (numeric columns) right-aligned. */

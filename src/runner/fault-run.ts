@@ -78,13 +78,21 @@ export class RecipeFaults {
   private readonly electionsStopped = new AbortController();
   private loop: Promise<void> | undefined;
   private failure: string | undefined;
+  /** The measured window's planned end, and when the clients stopped: the last fault's window closes at the earlier. */
+  private measuredUntil: RelNs | undefined;
+  private stoppedAt: RelNs | undefined;
 
   constructor(private readonly d: RecipeFaultsDeps) {
     d.signal.addEventListener('abort', () => this.clientsStopped.abort(), { once: true });
+    this.clientsStopped.signal.addEventListener('abort', () => (this.stoppedAt = d.clock.now()), { once: true });
   }
 
-  /** Called by runOnSchedule with the clients' start: the schedule's times count from it. */
-  startAt(clientsStartAt: RelNs): void {
+  /**
+   * Called by runOnSchedule with the clients' start (the schedule's times count from it) and the measured
+   * window's end when it is known (a time-bound run).
+   */
+  startAt(clientsStartAt: RelNs, measuredUntil?: RelNs): void {
+    this.measuredUntil = measuredUntil;
     if (this.loop) throw new FaultRunError(`${this.d.recipe}: the fault schedule was started twice in one recipe; this scenario cannot take faults`);
     this.loop = this.run(clientsStartAt).catch((err: unknown) => {
       this.failure ??= (err as Error).message;
@@ -229,7 +237,8 @@ export class RecipeFaults {
     if (opts.restartKilled && !this.d.signal.aborted) await this.untilAllServe();
     if (!this.loop && !this.d.signal.aborted) this.failure ??= `${this.d.recipe}: the scenario never started the fault schedule (it does not run its clients through runOnSchedule), so it cannot take faults`;
     if (this.failure) throw new FaultRunError(this.failure);
-    return { events: this.events, metrics: electionMetrics(this.faultRecords) };
+    const windowEnd = Math.min(this.measuredUntil ?? Infinity, this.stoppedAt ?? this.d.clock.now());
+    return { events: this.events, metrics: electionMetrics(this.faultRecords, windowEnd) };
   }
 
   /** Every server reports a Mode again (a healed one rejoins after an election round of its own). */

@@ -46,10 +46,11 @@ export interface RecipeRunContext {
   signal: AbortSignal;
   /**
    * The workload's fault schedule for this recipe (src/runner/fault-run.ts), when it has one: runOnSchedule
-   * starts it at the clients' start, which its times count from.
+   * starts it at the clients' start, which its times count from, and says where the measured window ends
+   * (the last fault's observation window closes there), when it is known.
    */
   faults?: {
-    startAt(clientsStartAt: RelNs): void;
+    startAt(clientsStartAt: RelNs, measuredUntil?: RelNs): void;
     /** The faults done so far, each with the run-clock time it took effect (atNs) once it has (RecipeFaults has them). */
     readonly records?: readonly FaultRecord[];
   };

@@ -93,7 +93,7 @@ export async function runOnSchedule(
       });
     } else scheduleHooks(window);
     const gridFrom = window.measureFrom;
-    ctx.faults?.startAt(startAt); // fault times count from the clients' start
+    ctx.faults?.startAt(startAt, window.pending ? undefined : window.stopAt); // fault times count from the clients' start
     ctx.progress.phase(`${label}: ${w.clients} clients running`);
     const ticker = setInterval(() => {
       const now = clock.now();

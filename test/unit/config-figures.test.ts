@@ -115,14 +115,18 @@ describe('config figures', () => {
     assert.equal(f.watch.anomalies, 1, 'the watch family calls it an anomaly too');
   });
 
-  it('an update a reader never held is an incomplete convergence, not a number', () => {
+  it('an update a reader never held is an incomplete convergence: a censored case at its window, never left out', () => {
     const updates = [update(1, 10, 11), update(2, 20, 21)];
     // Reader 1 stops after the event for 2 without re-reading.
     const readers = [reader(0, 0, [[12, 12, 13, 1], [22, 22, 23, 2]]), reader(1, 1, [[12, 12, 13, 1]], 22)];
-    const f = configFigures({ updates, readers });
-    assert.equal(f.converge.totalCount, 1);
+    const f = configFigures({ updates, readers, window: { measureFrom: 0, stopAt: ms(50) } });
+    assert.equal(f.converge.totalCount, 2);
     assert.equal(f.convergeIncomplete, 1);
+    assert.deepEqual(f.convergeCensoring, { count: 1, windowMs: 30 }, 'update 2: from its send (20) to the window\'s end (50)');
+    assert.equal(f.converge.maxValue / 1000, 30);
     assert.equal(f.hold.totalCount, 3);
+    // Without a measured window the readers' last moment closes it (reader 0's re-read done at 23).
+    assert.deepEqual(configFigures({ updates, readers }).convergeCensoring, { count: 1, windowMs: 3 });
   });
 
   it('an update every reader held before the acknowledgement counts as converged before the ack, not as 0', () => {

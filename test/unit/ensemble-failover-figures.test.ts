@@ -1,79 +1,102 @@
-// ensemble-failover's pure parts: a session's unavailability around a fault (SessionGaps), the recovery
+// ensemble-failover's pure parts: a session's unavailability in a fault's window (SessionGaps), the recovery
 // of throughput after one (recoveryNs), and lost_writes from acknowledged and final counter values.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { scalarValue } from '../../src/measure/metrics.ts';
-import { failoverFigures, recoveryNs } from '../../src/scenarios/ensemble-failover/figures.ts';
+import { failoverFigures, recoveryCase } from '../../src/scenarios/ensemble-failover/figures.ts';
 import type { FailoverWorkerReport } from '../../src/scenarios/ensemble-failover/plan.ts';
 import { SessionGaps } from '../../src/scenarios/ensemble-failover/session-gaps.ts';
+import type { TimeToEvent } from '../../src/measure/time-to-event.ts';
 
 const ms = 1e6;
 
-describe('SessionGaps', () => {
-  it('measures the outage that follows a fault, not the few ms before the session noticed it', () => {
-    const g = new SessionGaps();
-    for (const t of [0, 1, 2, 3]) g.succeeded(t * ms);
-    g.succeeded(5 * ms); // after the fault at 4 ms: the session still succeeded once
-    g.fault(1, 4 * ms); // heard of a little later
-    g.succeeded(905 * ms); // back after 900 ms
-    g.succeeded(906 * ms);
-    assert.equal(g.gaps.get(1), 900 * ms);
-    assert.deepEqual(g.pending(), []);
-  });
+/** What a session saw, in the order it saw it: a success at t ms, fault n heard of (it took effect at t ms), the measured window's end. */
+type Event = ['ok', number] | ['fault', number, number] | ['end', number];
 
-  it('takes the gap straddling the fault when the session succeeded before being told', () => {
-    const g = new SessionGaps();
-    g.succeeded(0);
-    g.succeeded(300 * ms);
-    g.fault(1, 100 * ms);
-    assert.equal(g.gaps.get(1), 300 * ms);
-  });
+/** Fault entry → [figure ms, censored, window ms]. */
+function figuresOf(events: readonly Event[]): Record<number, [number, boolean, number]> {
+  const g = new SessionGaps();
+  for (const e of events) {
+    if (e[0] === 'ok') g.succeeded(e[1] * ms);
+    else if (e[0] === 'fault') g.fault(e[1], e[2] * ms);
+    else g.finish(e[1] * ms);
+  }
+  return Object.fromEntries([...g.figures].map(([entry, f]) => [entry, [f.ns / ms, f.censored, f.windowNs / ms]]));
+}
 
-  it('a session with no success after the fault is pending; a later fault ends the earlier one', () => {
-    const g = new SessionGaps();
-    g.succeeded(0);
-    g.fault(1, 10 * ms);
-    assert.deepEqual(g.pending(), [1]);
-    g.succeeded(50 * ms);
-    g.fault(2, 60 * ms);
-    g.succeeded(70 * ms);
-    g.succeeded(1070 * ms);
-    assert.equal(g.gaps.get(1), 50 * ms);
-    assert.equal(g.gaps.get(2), 1000 * ms);
-  });
-
-  it('attributes nothing to a fault before its first success', () => {
-    const g = new SessionGaps();
-    g.fault(1, 10 * ms);
-    g.succeeded(20 * ms);
-    assert.equal(g.gaps.has(1), false);
-    assert.deepEqual(g.pending(), []);
-  });
+describe('SessionGaps: a session\'s longest gap in each fault\'s window', () => {
+  const cases: { name: string; events: Event[]; figures: Record<number, [number, boolean, number]> }[] = [
+    {
+      name: 'the outage that follows a fault, not the few ms before the session noticed it',
+      events: [['ok', 0], ['ok', 1], ['ok', 2], ['ok', 3], ['ok', 5], ['fault', 1, 4], ['ok', 905], ['ok', 906], ['end', 910]],
+      figures: { 1: [900, false, 906] },
+    },
+    {
+      name: 'a gap straddling the fault counts from the fault (the window\'s start)',
+      events: [['ok', 0], ['ok', 300], ['fault', 1, 100], ['ok', 301], ['end', 302]],
+      figures: { 1: [200, false, 202] },
+    },
+    {
+      name: 'never back: censored at the whole window',
+      events: [['ok', 0], ['fault', 1, 10], ['end', 18_010]],
+      figures: { 1: [18_000, true, 18_000] },
+    },
+    {
+      name: 'never back before the next fault: censored at the window to it; what follows is the next fault\'s',
+      events: [['ok', 0], ['fault', 1, 10], ['fault', 2, 2000], ['ok', 3000], ['ok', 3001], ['end', 4000]],
+      figures: { 1: [1990, true, 1990], 2: [1000, false, 2000] },
+    },
+    {
+      name: 'a success heard before the next fault was, but after it took effect, belongs to the next window',
+      events: [['ok', 0], ['fault', 1, 10], ['ok', 2003], ['fault', 2, 2000], ['ok', 2004], ['end', 3000]],
+      figures: { 1: [1990, true, 1990], 2: [996, true, 1000] },
+    },
+    {
+      name: 'back, then stuck again to the window\'s end for longer: censored at that gap so far',
+      events: [['fault', 1, 0], ['ok', 100], ['ok', 101], ['end', 5101]],
+      figures: { 1: [5000, true, 5101] },
+    },
+    {
+      name: 'back, and a request in flight at the end shorter than the outage: the outage, not censored',
+      events: [['ok', 0], ['fault', 1, 0], ['ok', 700], ['ok', 702], ['ok', 704], ['end', 705]],
+      figures: { 1: [700, false, 705] },
+    },
+    {
+      name: 'a session that never succeeded at all is censored at the window, never left out',
+      events: [['fault', 1, 10], ['end', 510]],
+      figures: { 1: [500, true, 500] },
+    },
+  ];
+  for (const c of cases) it(c.name, () => assert.deepEqual(figuresOf(c.events), c.figures));
 });
 
-describe('recoveryNs', () => {
+describe('recoveryCase', () => {
   const grid = { gridFrom: 0, intervalNs: 100 * ms };
   const level = (from: number, to: number, ops: number) => Array.from({ length: to - from }, (_, k) => ({ index: from + k, ops, errors: 0, p50Ms: undefined, p99Ms: undefined, maxMs: undefined }));
 
   it('runs to the end of the last interval below half the level before the fault', () => {
     const intervals = [...level(0, 30, 100), ...level(30, 35, 0), ...level(35, 36, 60), ...level(36, 38, 40), ...level(38, 60, 100)];
-    assert.equal(recoveryNs(grid, intervals, { entry: 1, atNs: 3000 * ms }, 6000 * ms), 800 * ms);
+    assert.deepEqual(recoveryCase(grid, intervals, { entry: 1, atNs: 3000 * ms }, 6000 * ms), { ns: 800 * ms, censored: false, windowNs: 3000 * ms });
   });
 
   it('is 0 when throughput never fell below half, undefined without a level before the fault', () => {
-    assert.equal(recoveryNs(grid, level(0, 60, 100), { entry: 1, atNs: 3000 * ms }, 6000 * ms), 0);
-    assert.equal(recoveryNs(grid, level(0, 60, 100), { entry: 1, atNs: 0 }, 6000 * ms), undefined);
+    assert.deepEqual(recoveryCase(grid, level(0, 60, 100), { entry: 1, atNs: 3000 * ms }, 6000 * ms), { ns: 0, censored: false, windowNs: 3000 * ms });
+    assert.equal(recoveryCase(grid, level(0, 60, 100), { entry: 1, atNs: 0 }, 6000 * ms), undefined);
+  });
+
+  it('is never declared by the window\'s end: still below half in its last interval, it is censored at the window', () => {
+    const intervals = [...level(0, 30, 100), ...level(30, 60, 10)];
+    assert.deepEqual(recoveryCase(grid, intervals, { entry: 1, atNs: 3000 * ms }, 6000 * ms), { ns: 3000 * ms, censored: true, windowNs: 3000 * ms });
   });
 });
 
 describe('failoverFigures', () => {
-  const report = (acknowledged: Record<string, number>, unavailableMs: Record<string, number[]> = {}): FailoverWorkerReport => ({
+  const report = (acknowledged: Record<string, number>, unavailable: Record<string, TimeToEvent[]> = {}): FailoverWorkerReport => ({
     latency: '',
     ops: 0,
     lastAt: undefined,
     errors: { ZCONNECTIONLOSS: 2 },
-    unavailableMs,
-    neverBack: {},
+    unavailable,
     acknowledged,
     unknownWrites: 1,
     connectionLosses: 3,
@@ -89,24 +112,18 @@ describe('failoverFigures', () => {
   });
 
   it('a counter ahead of what was acknowledged (a write whose answer was lost) is no loss', () => {
-    const f = failoverFigures([report({ 0: 10 }, { 1: [5, 900] })], new Map([[0, 11]]), new Map([[1, 'kill leader']]));
+    const f = failoverFigures([report({ 0: 10 })], new Map([[0, 11]]), new Map([[1, 'kill leader']]));
     assert.equal(scalarValue(f.metrics, 'lost_writes'), 0);
+  });
+
+  it('unavailable.N counts every session, those not back within the window as censored', () => {
+    const window = 18_000 * ms;
+    const back = { ns: 23.7 * ms, censored: false, windowNs: window };
+    const never = { ns: window, censored: true, windowNs: window };
+    const f = failoverFigures([report({}, { 1: [back, never] }), report({}, { 1: [back, never, never] })], undefined, new Map([[1, 'pause leader']]));
     const u = f.metrics.find((m) => m.name === 'unavailable.1');
     assert.ok(u && u.kind === 'distribution');
-    assert.equal(u.histogram.totalCount, 2);
-  });
-});
-
-describe('SessionGaps across faults', () => {
-  it('an interruption still going on at the next fault counts to its end for the earlier fault', () => {
-    const g = new SessionGaps();
-    g.succeeded(0);
-    g.fault(1, 10 * ms);
-    g.fault(2, 2000 * ms);
-    assert.deepEqual(g.pending(), [1, 2]);
-    g.succeeded(3000 * ms);
-    assert.equal(g.gaps.get(1), 3000 * ms);
-    assert.equal(g.gaps.get(2), 3000 * ms);
-    assert.deepEqual(g.pending(), []);
+    assert.equal(u.histogram.totalCount, 5);
+    assert.deepEqual(u.censored, { count: 3, windowMs: 18_000 });
   });
 });

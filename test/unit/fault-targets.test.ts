@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { isolationRules, staleTables, tableScript, type ServerAddresses } from '../../src/ensemble/faults/nftables.ts';
 import { resolveTarget, type ServerCondition } from '../../src/ensemble/faults/targets.ts';
 import { electionMetrics, type FaultRecord } from '../../src/measure/election-metrics.ts';
+import type { Metric } from '../../src/measure/metrics.ts';
 import { distributionMs } from '../../src/measure/histogram.ts';
 import { seededRandom } from '../../src/scenarios/seeded-random.ts';
 import type { FaultSpec } from '../../src/ensemble/faults/fault-spec.ts';
@@ -78,25 +79,52 @@ describe('isolation rules', () => {
 });
 
 describe('election figures', () => {
-  const record = (election: FaultRecord['election']): FaultRecord => ({
-    recipe: 'set', entry: 1, action: 'kill', target: 'leader', server: 2, role: 'leader', pid: 1, scheduledMs: 0, atNs: 0, tookMs: 1, ...(election ? { election } : {}),
+  const MS = 1e6;
+  const record = (entry: number, atMs: number, election: FaultRecord['election']): FaultRecord => ({
+    recipe: 'set', entry, action: 'kill', target: 'leader', server: 2, role: 'leader', pid: 1, scheduledMs: atMs, atNs: atMs * MS, tookMs: 1, ...(election ? { election } : {}),
+  });
+  const changed = (toLeaderMs: number | undefined, toWriteMs: number | undefined) => ({ oldLeader: 2, leader: toLeaderMs === undefined ? undefined : 1, changed: toLeaderMs === undefined ? undefined : true, toLeaderMs, toWriteMs });
+  /** [ms, censored] of every case of a figure, in recorded order, and its censoring. */
+  const cases = (metrics: Metric[], name: string) => {
+    const m = metrics.find((x) => x.name === name);
+    if (!m || m.kind !== 'distribution') return undefined;
+    const d = distributionMs(m.histogram)!;
+    return { count: d.count, min: d.min, max: d.max, censored: m.censored };
+  };
+
+  it('one case per fault that took the leader away; each fault\'s window ends at the next fault or the measured window\'s end', () => {
+    const metrics = electionMetrics(
+      [
+        record(1, 0, changed(200, 240)), // window 0..10 s
+        record(2, 10_000, changed(400, undefined)), // window 10..20 s: no write accepted in it
+        record(3, 20_000, { oldLeader: 3, leader: 3, changed: false, toLeaderMs: 900, toWriteMs: 950 }), // the leader kept its place
+        record(4, 30_000, undefined), // a follower fault
+        record(5, 40_000, changed(12_000, 12_500)), // window 40..50 s: the leader came after it closed
+      ],
+      50_000 * MS,
+    );
+    assert.deepEqual(cases(metrics, 'election_to_leader'), { count: 3, min: 200, max: 10_000, censored: { count: 1, windowMs: 10_000 } });
+    assert.deepEqual(cases(metrics, 'election_to_write'), { count: 3, min: 240, max: 10_000, censored: { count: 2, windowMs: 10_000 } });
   });
 
-  it('one sample per fault that changed the leader, as ms distributions', () => {
-    const metrics = electionMetrics([
-      record({ oldLeader: 2, leader: 1, changed: true, toLeaderMs: 200, toWriteMs: 240 }),
-      record({ oldLeader: 1, leader: 3, changed: true, toLeaderMs: 400, toWriteMs: undefined }),
-      record({ oldLeader: 3, leader: 3, changed: false, toLeaderMs: 900, toWriteMs: 950 }), // the leader kept its place
-      record(undefined), // a follower fault
-    ]);
-    const byName = new Map(metrics.map((m) => [m.name, m]));
-    const toLeader = byName.get('election_to_leader')!;
-    assert.equal(toLeader.kind, 'distribution');
-    const d = distributionMs(toLeader.kind === 'distribution' ? toLeader.histogram : assert.fail())!;
-    assert.equal(d.count, 2);
-    assert.ok(Math.abs(d.min - 200) < 1 && Math.abs(d.max - 400) < 1, JSON.stringify(d));
-    const toWrite = byName.get('election_to_write')!;
-    assert.equal(toWrite.kind === 'distribution' && toWrite.histogram.totalCount, 1);
-    assert.deepEqual(electionMetrics([record(undefined)]), [], 'no leader change, no figure');
+  it('an election that never finished before the run\'s end is censored at its window, never left out', () => {
+    const metrics = electionMetrics([record(1, 1000, changed(undefined, undefined))], 19_000 * MS);
+    assert.deepEqual(cases(metrics, 'election_to_leader'), { count: 1, min: 18_000, max: 18_000, censored: { count: 1, windowMs: 18_000 } });
+    assert.deepEqual(cases(metrics, 'election_to_write'), { count: 1, min: 18_000, max: 18_000, censored: { count: 1, windowMs: 18_000 } });
+  });
+
+  it('a figure does not depend on what came after the next fault', () => {
+    const late = electionMetrics([record(1, 0, changed(undefined, undefined)), record(2, 5000, changed(100, 120))], 9000 * MS);
+    const after = electionMetrics([record(1, 0, changed(7000, 7100)), record(2, 5000, changed(100, 120))], 9000 * MS);
+    assert.deepEqual(cases(late, 'election_to_leader'), cases(after, 'election_to_leader'));
+  });
+
+  it('a pause the followers never noticed (the old leader leads again once resumed, after the window) is no election', () => {
+    const resumed = { oldLeader: 2, leader: 2, changed: false, toLeaderMs: 2600, toWriteMs: 2610 };
+    assert.deepEqual(electionMetrics([record(1, 0, resumed), record(2, 2500, undefined)], 4000 * MS), []);
+  });
+
+  it('no leader taken away, no figure', () => {
+    assert.deepEqual(electionMetrics([record(1, 0, undefined)], 1000 * MS), []);
   });
 });

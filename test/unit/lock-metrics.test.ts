@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { distributionMs, mergeEncoded } from '../../src/measure/histogram.ts';
-import { lockMetrics } from '../../src/measure/lock-metrics.ts';
+import { firstAcquisitionMetric, lockMetrics } from '../../src/measure/lock-metrics.ts';
 import { LockRecorder } from '../../src/measure/lock-recorder.ts';
 import { findMetric, scalarValue } from '../../src/measure/metrics.ts';
 import { emptyCounters } from '../../src/measure/request-counts.ts';
@@ -86,5 +86,18 @@ describe('lockMetrics', () => {
     const [a, b] = twoProcesses();
     const merged = mergeEncoded([a!.acquire, b!.acquire]);
     assert.equal(merged.totalCount, 90);
+  });
+});
+
+describe('first_acquisition', () => {
+  const MS = 1e6;
+  const held = (client: number, atMs: number) => ({ client, tAcquire: atMs * MS - 1, tHeld: atMs * MS, tReleased: atMs * MS + 1, ticket: 0 });
+
+  it('per client, from the window start to its first hold; a client that never held is censored at the window, not left out', () => {
+    const m = firstAcquisitionMetric([held(0, 1200), held(1, 1050), held(0, 1300)], [0, 1, 2], 1000 * MS, 3000 * MS);
+    assert.ok(m?.kind === 'distribution');
+    const d = distributionMs(m.histogram)!;
+    assert.deepEqual([d.count, d.min, d.max], [3, 50, 2000]);
+    assert.deepEqual(m.censored, { count: 1, windowMs: 2000 });
   });
 });

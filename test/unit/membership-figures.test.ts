@@ -3,7 +3,7 @@
 // churn plan: reproducible, every change possible when it happens.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { valueAtPercentile } from '../../src/measure/histogram.ts';
+import type { TimeToEvent } from '../../src/measure/time-to-event.ts';
 import { aliveAfter, churnProblem, planChurn } from '../../src/scenarios/membership/churn.ts';
 import {
   changeOutcome,
@@ -19,6 +19,10 @@ import {
 const MS = 1e6;
 const view = (atMs: number, ...servers: number[]): ViewRecord => ({ atNs: atMs * MS, servers });
 const trace = (client: number, ...views: ViewRecord[]): ClientTrace => ({ client, views });
+/** Far past every view of these tables: the window closes on nothing. */
+const END = 1e6 * MS;
+/** [ms, censored] of every case. */
+const cases = (list: readonly TimeToEvent[]) => list.map((c) => [c.ns / MS, c.censored]);
 
 describe('membership figures', () => {
   it('a join is reflected by the first list holding the server, a leave by the first list after the last one holding it', () => {
@@ -34,8 +38,8 @@ describe('membership figures', () => {
     const join: ChangeRecord = { kind: 'join', server: 3, atNs: 100 * MS };
     const a = trace(0, view(0, 1), view(102, 1, 3));
     const b = trace(1, view(0, 1), view(107, 1, 3));
-    assert.equal(changeOutcome(join, [a, b]).convergeNs, 7 * MS);
-    const lagging = changeOutcome(join, [a, b, trace(2, view(0, 1))]);
+    assert.equal(changeOutcome(join, [a, b], END).convergeNs, 7 * MS);
+    const lagging = changeOutcome(join, [a, b, trace(2, view(0, 1))], END);
     assert.equal(lagging.convergeNs, undefined);
     assert.equal(lagging.lagging, 1);
   });
@@ -44,15 +48,15 @@ describe('membership figures', () => {
     const crash: ChangeRecord = { kind: 'crash', server: 2, atNs: 1000 * MS, deletionSeenNs: 2500 * MS };
     const a = trace(0, view(0, 1, 2), view(2503, 1));
     const b = trace(1, view(0, 1, 2), view(2510, 1));
-    const o = changeOutcome(crash, [a, b]);
+    const o = changeOutcome(crash, [a, b], END);
     assert.equal(o.detectionNs, 1500 * MS);
     assert.equal(o.propagationNs, 10 * MS);
     assert.equal(o.convergeNs, o.detectionNs! + o.propagationNs!);
     // A client's list without the server before the observer's event is the earlier sign.
-    const early = changeOutcome({ ...crash, deletionSeenNs: 2505 * MS }, [a, b]);
+    const early = changeOutcome({ ...crash, deletionSeenNs: 2505 * MS }, [a, b], END);
     assert.equal(early.detectionNs, 1503 * MS);
     assert.equal(early.propagationNs, 7 * MS);
-    assert.equal(changeOutcome({ ...crash, deletionSeenNs: undefined }, [a, b]).detectionNs, 1503 * MS);
+    assert.equal(changeOutcome({ ...crash, deletionSeenNs: undefined }, [a, b], END).detectionNs, 1503 * MS);
   });
 
   it('counts a list holding a server the client had already dropped as stale, once per list', () => {
@@ -77,22 +81,44 @@ describe('membership figures', () => {
       trace(0, view(0, 1, 2), view(103, 1, 2, 3), view(204, 2, 3), view(1802, 3)),
       trace(1, view(0, 1, 2), view(101, 1, 2, 3), view(209, 2, 3), view(1806, 3)),
     ];
-    const f = membershipFigures({ changes, clients, live: [3] });
+    const f = membershipFigures({ changes, clients, live: [3], untilNs: END });
     assert.deepEqual(f.changes, { join: 1, leave: 1, crash: 1 });
-    assert.equal(valueAtPercentile(f.converge.join, 100), 3000);
-    assert.equal(valueAtPercentile(f.converge.leave, 100), 9000);
-    assert.equal(valueAtPercentile(f.converge.crash, 100), 1_506_000);
-    assert.equal(valueAtPercentile(f.crashDetection, 100), 1_500_000);
-    assert.equal(valueAtPercentile(f.crashPropagation, 100), 6000);
+    assert.deepEqual(cases(f.converge.join), [[3, false]]);
+    assert.deepEqual(cases(f.converge.leave), [[9, false]]);
+    assert.deepEqual(cases(f.converge.crash), [[1506, false]]);
+    assert.deepEqual(cases(f.crashDetection), [[1500, false]]);
+    assert.deepEqual(cases(f.crashPropagation), [[6, false]]);
     assert.equal(f.unconverged, 0);
     assert.equal(f.staleViews, 0);
     assert.deepEqual(f.finalMismatches, []);
 
-    const behind = membershipFigures({ changes, clients: [...clients, trace(2, view(0, 1, 2), view(102, 1, 2, 3))], live: [3] });
+    const untilNs = 2000 * MS;
+    const behind = membershipFigures({ changes, clients: [...clients, trace(2, view(0, 1, 2), view(102, 1, 2, 3))], live: [3], untilNs });
     assert.equal(behind.unconverged, 2, 'the leave and the crash never reached client 2');
-    assert.equal(behind.converge.crash.totalCount, 0);
-    assert.equal(behind.crashDetection.totalCount, 1, 'detection does not need every client');
+    assert.deepEqual(cases(behind.converge.leave), [[1800, true]], 'censored at the window, from the leave to its end');
+    assert.deepEqual(cases(behind.converge.crash), [[1700, true]]);
+    assert.deepEqual(cases(behind.crashDetection), [[1500, false]], 'detection does not need every client');
+    assert.deepEqual(cases(behind.crashPropagation), [[200, true]]);
     assert.deepEqual(behind.finalMismatches, [{ client: 2, missing: [], extra: [1, 2] }]);
+  });
+});
+
+describe('membership figures: a figure depends only on its window', () => {
+  const crash: ChangeRecord = { kind: 'crash', server: 2, atNs: 1000 * MS, deletionSeenNs: 2500 * MS };
+  const clients = [trace(0, view(0, 1, 2), view(2503, 1)), trace(1, view(0, 1, 2), view(2510, 1))];
+
+  it('a deletion seen after the window closed is no detection: censored at the window', () => {
+    const f = membershipFigures({ changes: [crash], clients, live: [1], untilNs: 2000 * MS });
+    assert.deepEqual(cases(f.crashDetection), [[1000, true]]);
+    assert.deepEqual(cases(f.converge.crash), [[1000, true]]);
+    assert.deepEqual(cases(f.crashPropagation), [], 'no detection, no start to propagate from');
+    assert.equal(f.unconverged, 1);
+  });
+
+  it('a member never seen by a client is a censored converge case, never left out', () => {
+    const join: ChangeRecord = { kind: 'join', server: 3, atNs: 100 * MS };
+    const f = membershipFigures({ changes: [join], clients: [trace(0, view(0, 1), view(104, 1, 3)), trace(1, view(0, 1))], live: [1, 3], untilNs: 600 * MS });
+    assert.deepEqual(cases(f.converge.join), [[500, true]]);
   });
 });
 

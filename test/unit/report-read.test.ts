@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { numberField, parseCsv, parseCsvRecords } from '../../src/results/read-csv.ts';
 import { NotARunError, readRunArgument } from '../../src/report/read-run.ts';
+import { SUMMARY_COLUMNS } from '../../src/results/summary-csv.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/report/', import.meta.url));
 const FAILOVER = path.join(FIXTURES, 'failover-run');
@@ -204,5 +205,23 @@ describe('the run notes a report shows', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('censored figures in the report', () => {
+  it("shows a figure's censored cases in words and its bounds with ≥, read from summary.csv's censored and window_ms", async () => {
+    const { runHeaderHtml } = await import('../../src/report/html.ts');
+    const dir = copyOf(FAILOVER, 'censored');
+    const row0 = { workload: 'failover', recipe: 'mixed', metric: 'unavailable.1', unit: 'ms', count: '10', min: '40', p50: '2483', p90: '2483', p99: '2483', p999: '2483', max: '2483', mean: '1800', stdev: '900', censored: '7', window_ms: '2483' };
+    const cells = SUMMARY_COLUMNS.map((c) => (row0 as Record<string, string>)[c] ?? '');
+    fs.writeFileSync(path.join(dir, 'summary.csv'), `${SUMMARY_COLUMNS.join(',')}\n${cells.join(',')}\n`);
+    const run = readRunArgument(dir).runs[0]!;
+    const row = run.summary.find((r) => r.metric === 'unavailable.1')!;
+    assert.deepEqual([row.censored, row.windowMs], [7, 2483]);
+    const html = runHeaderHtml(run);
+    assert.match(html, /Censored figures/);
+    assert.match(html, /<td>unavailable\.1<\/td><td>≥2483<\/td><td>≥2483<\/td><td>≥2483<\/td><td><span class="bad">7 of 10 sessions not back within 2\.48 s<\/span><\/td>/);
+    // A run without censored figures has no such table.
+    assert.doesNotMatch(runHeaderHtml(readRunArgument(FAILOVER).runs[0]!), /Censored figures/);
   });
 });

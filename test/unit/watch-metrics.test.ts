@@ -129,7 +129,8 @@ describe('watch figures', () => {
     assert.equal(f.missed, 1);
     assert.equal(f.unobserved, 1);
     assert.equal(f.fanoutIncomplete, 1);
-    assert.equal(f.fanoutLast.totalCount, 1);
+    assert.equal(f.fanoutLast.totalCount, 2, 'the incomplete fan-out is a censored case, not left out');
+    assert.equal(f.fanoutCensoring.count, 1);
   });
 
   it('an event whose re-arm never happened still counts; later updates are unobserved', () => {

@@ -132,7 +132,7 @@ export function writerPacing(w: ConfigWorkload): OpenLoopPlan {
 export function configMetricList(f: ConfigFigures, windowS: number): Metric[] {
   const wf = f.watch;
   return [
-    distribution('converge', f.converge),
+    distribution('converge', f.converge, f.convergeCensoring.count > 0 ? f.convergeCensoring : undefined),
     distribution('converge_from_ack', f.convergeFromAck),
     scalar('converged_before_ack', 'updates', f.convergedBeforeAck),
     scalar('converge_incomplete', 'updates', f.convergeIncomplete),

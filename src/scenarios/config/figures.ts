@@ -10,8 +10,10 @@
  *   or newer. Timed from the send, the one moment the change is known to start (the commit itself is not
  *   visible to any client); `converge_from_ack` is the same moment after the writer's acknowledgement,
  *   for updates every reader held only at or after it, and `converged_before_ack` counts the others
- *   (never clamped to 0). An update some reader never held (it stopped, or its read failed) is
- *   `converge_incomplete`, not a number.
+ *   (never clamped to 0). An update some reader never held (it stopped, or its read failed) counts in
+ *   `converge_incomplete`, and is a censored case of `converge` (SPEC §2, censored observations): its
+ *   observation window runs from its send to the measured window's end (the readers' last moment when
+ *   there is none), and it is recorded at that length, or at its latest hold if later, a lower bound.
  *
  * What is stale. Versions are the znode's data version, so "older" is exact. A read is stale when it
  * returned version x although a version newer than x was already known to exist when the read began:
@@ -34,7 +36,7 @@
 import type { RelNs } from '../../measure/clock.ts';
 import { newLatencyHistogram, recordNs, type Histogram } from '../../measure/histogram.ts';
 import { inWindow, type MeasuredWindow } from '../../measure/measured-window.ts';
-import { distribution, type Metric } from '../../measure/metrics.ts';
+import { distribution, type Censoring, type Metric } from '../../measure/metrics.ts';
 import { accountWatcher, watchFigures, type WatchFigures } from '../../measure/watch-metrics.ts';
 import type { ArmRecord, UpdateRecord, WatcherTrace } from '../../measure/watch-records.ts';
 
@@ -63,7 +65,9 @@ export interface ServerFigures {
 export interface ConfigFigures {
   /** Updates sent inside the window. */
   updates: number;
+  /** Censored cases included (updates some reader never held), counted in convergeCensoring. */
   converge: Histogram;
+  convergeCensoring: Censoring;
   convergeFromAck: Histogram;
   convergedBeforeAck: number;
   convergeIncomplete: number;
@@ -136,6 +140,7 @@ export function configFigures(input: ConfigInput): ConfigFigures {
   const f: ConfigFigures = {
     updates: counted.length,
     converge: newLatencyHistogram(),
+    convergeCensoring: { count: 0, windowMs: Number.NaN },
     convergeFromAck: newLatencyHistogram(),
     convergedBeforeAck: 0,
     convergeIncomplete: 0,
@@ -157,6 +162,8 @@ export function configFigures(input: ConfigInput): ConfigFigures {
 
   // Per update, the latest moment a reader came to hold it; undefined once some reader never did.
   const lastHold = new Map<number, RelNs | undefined>(counted.map((u) => [u.version, -Infinity]));
+  // The same, over the readers that did: a censored update's observed part.
+  const latestHold = new Map<number, RelNs>();
 
   for (const r of readers) {
     const sf = serverOf(r.server);
@@ -190,21 +197,31 @@ export function configFigures(input: ConfigInput): ConfigFigures {
       }
       recordNs(f.hold, read.doneNs - u.sendNs);
       recordNs(sf.hold, read.doneNs - u.sendNs);
+      latestHold.set(u.version, Math.max(latestHold.get(u.version) ?? -Infinity, read.doneNs));
       const last = lastHold.get(u.version);
       if (last !== undefined) lastHold.set(u.version, Math.max(last, read.doneNs));
     }
   }
 
+  // Where every update's observation closes: the measured window's end, else the readers' last moment.
+  const endNs = input.window?.stopAt ?? Math.max(...readers.flatMap((r) => [...r.reads.map((x) => x.doneNs), ...r.trace.events.map((e) => e.arrivalNs)]));
+  let shortestCensoredNs = Infinity;
   for (const u of counted) {
     const last = lastHold.get(u.version);
     if (last === undefined || readers.length === 0) {
       f.convergeIncomplete++;
+      if (readers.length === 0) continue; // nobody to converge: no case, and converge is not measured
+      const windowNs = Math.max(0, endNs - u.sendNs);
+      recordNs(f.converge, Math.max(windowNs, (latestHold.get(u.version) ?? -Infinity) - u.sendNs));
+      f.convergeCensoring.count++;
+      shortestCensoredNs = Math.min(shortestCensoredNs, windowNs);
       continue;
     }
     recordNs(f.converge, last - u.sendNs);
     if (last >= u.ackNs) recordNs(f.convergeFromAck, last - u.ackNs);
     else f.convergedBeforeAck++;
   }
+  if (f.convergeCensoring.count > 0) f.convergeCensoring.windowMs = shortestCensoredNs / 1e6;
   f.perServer = [...servers.values()].sort((a, b) => (a.server ?? -1) - (b.server ?? -1));
   return f;
 }

@@ -2,8 +2,9 @@
 // process, the leader failed on the measured window's clock (stage.ts), then the figures from the failures
 // and every candidate's terms (figures.ts).
 import { driverMetrics } from '../../measure/driver-metrics.ts';
-import { newLatencyHistogram, recordNs } from '../../measure/histogram.ts';
+import { newLatencyHistogram } from '../../measure/histogram.ts';
 import { distribution, scalar, type Metric, errorMetrics } from '../../measure/metrics.ts';
+import { timeToEventMetric } from '../../measure/time-to-event.ts';
 import type { ElectionRecipeId } from '../../recipes/election/types.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
@@ -17,12 +18,6 @@ import type { CandidateReport, ElectionPlan, FromCandidate } from './plan.ts';
 import { FailoverStage } from './stage.ts';
 
 const LISTED = 5;
-
-const histogramOf = (ns: readonly number[]) => {
-  const h = newLatencyHistogram();
-  for (const v of ns) recordNs(h, v);
-  return h;
-};
 
 export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
   const w = ctx.workload as ElectionFailoverWorkload;
@@ -110,12 +105,13 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
 
 function electionMetrics(f: ElectionFigures, termsMeasured: number): Metric[] {
   return [
-    distribution('recovery.close', histogramOf(f.recovery.close)),
-    distribution('recovery.crash', histogramOf(f.recovery.crash)),
-    distribution('recovery.pause', histogramOf(f.recovery.pause)),
-    distribution('crash_detection', histogramOf(f.crashDetection)),
-    distribution('crash_takeover', histogramOf(f.crashTakeover)),
-    distribution('pause_wake_to_loss', histogramOf(f.pauseWakeToLoss)),
+    // Censored cases included (no new leader inside a failure's window); no failure of a kind: an empty figure.
+    timeToEventMetric('recovery.close', f.recovery.close) ?? distribution('recovery.close', newLatencyHistogram()),
+    timeToEventMetric('recovery.crash', f.recovery.crash) ?? distribution('recovery.crash', newLatencyHistogram()),
+    timeToEventMetric('recovery.pause', f.recovery.pause) ?? distribution('recovery.pause', newLatencyHistogram()),
+    timeToEventMetric('crash_detection', f.crashDetection) ?? distribution('crash_detection', newLatencyHistogram()),
+    timeToEventMetric('crash_takeover', f.crashTakeover) ?? distribution('crash_takeover', newLatencyHistogram()),
+    timeToEventMetric('pause_wake_to_loss', f.pauseWakeToLoss) ?? distribution('pause_wake_to_loss', newLatencyHistogram()),
     scalar('elections', 'count', termsMeasured),
     scalar('failures', 'count', f.outcomes.length),
     scalar('unrecovered', 'count', f.unrecovered.length),
@@ -129,9 +125,9 @@ function resultNotes(f: ElectionFigures, reports: readonly CandidateReport[]): s
   if (f.unrecovered.length > 0) {
     notes.push(`${f.unrecovered.length} failure(s) had no new leader before the run ended: ${f.unrecovered.slice(0, LISTED).map((u) => `${u.kind} of candidate ${u.candidate}`).join('; ')}`);
   }
-  const unlearned = f.outcomes.filter((o) => o.failure.kind === 'pause').length - f.pauseWakeToLoss.length;
+  const unlearned = f.pauseWakeToLoss.filter((c) => c.censored).length;
   if (unlearned > 0) {
-    notes.push(`${unlearned} paused leader(s) had not learned they lost when the run ended: their overlap is counted to the end, and they have no pause_wake_to_loss (raise duration_s)`);
+    notes.push(`${unlearned} paused leader(s) had not learned they lost when the run ended: their overlap is counted to the end, and pause_wake_to_loss counts them as censored at the run's end (raise duration_s)`);
   }
   if (f.violations.length > 0) {
     const named = f.violations.slice(0, LISTED).map((v) => `candidate ${v.intruder.client} led while candidate ${v.holder.client} still believed it did (${(v.overlapNs / 1e6).toFixed(0)} ms)`);

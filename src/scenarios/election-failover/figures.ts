@@ -3,6 +3,7 @@
 // the intervals with two leaders. Pure functions over plain records, testable without ZooKeeper.
 import type { RelNs } from '../../measure/clock.ts';
 import { findViolations, type HoldRecord, type Violation } from '../../measure/hold-intervals.ts';
+import type { TimeToEvent } from '../../measure/time-to-event.ts';
 
 export const FAILURE_KINDS = ['close', 'crash', 'pause'] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
@@ -43,15 +44,18 @@ export interface FailureOutcome {
 }
 
 export interface ElectionFigures {
-  /** From each failure to the next candidate's "I lead", by kind, ns. */
-  recovery: Record<FailureKind, number[]>;
-  /** Crashes: SIGKILL → expiry seen (detection), and expiry seen → next leader (takeover), ns. */
-  crashDetection: number[];
-  crashTakeover: number[];
+  /**
+   * From each failure to the next candidate's "I lead", by kind. A failure's observation window runs to the
+   * next failure or the run's end: no new leader inside it is a censored case at the window's length.
+   */
+  recovery: Record<FailureKind, TimeToEvent[]>;
+  /** Crashes: SIGKILL → expiry seen (detection), and expiry seen → next leader (takeover); censored likewise. */
+  crashDetection: TimeToEvent[];
+  crashTakeover: TimeToEvent[];
   /** Pauses: from the SIGCONT to the paused leader learning it no longer leads (its belief after waking), ns. */
-  pauseWakeToLoss: number[];
+  pauseWakeToLoss: TimeToEvent[];
   outcomes: FailureOutcome[];
-  /** Failures after which no other candidate led before the run ended. */
+  /** Failures after which no other candidate led inside their window (before the next failure or the run's end). */
   unrecovered: FailureRecord[];
   /** Terms that began while another candidate still believed it led. */
   violations: Violation[];
@@ -60,30 +64,36 @@ export interface ElectionFigures {
 }
 
 export function electionFigures(failures: readonly FailureRecord[], terms: readonly Term[], runEndNs: RelNs): ElectionFigures {
-  const recovery: Record<FailureKind, number[]> = { close: [], crash: [], pause: [] };
-  const crashDetection: number[] = [];
-  const crashTakeover: number[] = [];
-  const pauseWakeToLoss: number[] = [];
+  const recovery: Record<FailureKind, TimeToEvent[]> = { close: [], crash: [], pause: [] };
+  const crashDetection: TimeToEvent[] = [];
+  const crashTakeover: TimeToEvent[] = [];
+  const pauseWakeToLoss: TimeToEvent[] = [];
   const outcomes: FailureOutcome[] = [];
-  for (const failure of [...failures].sort((a, b) => a.atNs - b.atNs)) {
-    const next = terms.filter((t) => t.candidate !== failure.candidate && t.leadNs >= failure.atNs).sort((a, b) => a.leadNs - b.leadNs)[0];
+  const sorted = [...failures].sort((a, b) => a.atNs - b.atNs);
+  for (const [i, failure] of sorted.entries()) {
+    const endNs = Math.min(sorted[i + 1]?.atNs ?? runEndNs, runEndNs);
+    const caseOf = (fromNs: number, atNs: number | undefined): TimeToEvent =>
+      atNs === undefined ? { ns: Math.max(0, endNs - fromNs), censored: true, windowNs: Math.max(0, endNs - fromNs) } : { ns: atNs - fromNs, censored: false, windowNs: Math.max(0, endNs - fromNs) };
+    const next = terms.filter((t) => t.candidate !== failure.candidate && t.leadNs >= failure.atNs && t.leadNs <= endNs).sort((a, b) => a.leadNs - b.leadNs)[0];
     const outcome: FailureOutcome = { failure };
-    if (next) {
-      outcome.nextLeadNs = next.leadNs;
-      recovery[failure.kind].push(next.leadNs - failure.atNs);
-    }
+    if (next) outcome.nextLeadNs = next.leadNs;
+    recovery[failure.kind].push(caseOf(failure.atNs, next?.leadNs));
     if (failure.kind === 'crash') {
       // The next leader may hear of the deletion before the observer does: detection ends at whichever came first.
-      const seen = Math.min(failure.deletionSeenNs ?? Number.POSITIVE_INFINITY, next?.leadNs ?? Number.POSITIVE_INFINITY);
+      const deletion = failure.deletionSeenNs !== undefined && failure.deletionSeenNs <= endNs ? failure.deletionSeenNs : Number.POSITIVE_INFINITY;
+      const seen = Math.min(deletion, next?.leadNs ?? Number.POSITIVE_INFINITY);
       if (Number.isFinite(seen)) {
         outcome.detectionNs = seen - failure.atNs;
-        crashDetection.push(outcome.detectionNs);
-        if (next) crashTakeover.push(next.leadNs - seen);
+        crashTakeover.push(caseOf(seen, next?.leadNs));
       }
+      crashDetection.push(caseOf(failure.atNs, Number.isFinite(seen) ? seen : undefined));
     }
     if (failure.kind === 'pause' && failure.resumedNs !== undefined) {
       const paused = terms.find((t) => t.candidate === failure.candidate && t.leadNs <= failure.atNs && (t.endNs === undefined || t.endNs >= failure.atNs));
-      if (paused?.endNs !== undefined && paused.endNs >= failure.resumedNs) pauseWakeToLoss.push(paused.endNs - failure.resumedNs);
+      // From the SIGCONT to the run's end: a paused leader still believing then is a censored case.
+      const windowNs = Math.max(0, runEndNs - failure.resumedNs);
+      if (paused && (paused.endNs === undefined || paused.endNs > runEndNs)) pauseWakeToLoss.push({ ns: windowNs, censored: true, windowNs });
+      else if (paused?.endNs !== undefined && paused.endNs >= failure.resumedNs) pauseWakeToLoss.push({ ns: paused.endNs - failure.resumedNs, censored: false, windowNs });
     }
     outcomes.push(outcome);
   }

@@ -4,6 +4,7 @@
 // outcome the client cannot know, the writer reads the node again to learn the value and version. Readers
 // getData it. Each session's successes answer the coordinator's "fault N took effect at t".
 import type { RunClock } from '../../measure/clock.ts';
+import type { TimeToEvent } from '../../measure/time-to-event.ts';
 import { ThroughputRecorder } from '../../measure/throughput-recorder.ts';
 import { ZBADVERSION, ZCONNECTIONLOSS, ZSESSIONEXPIRED } from '../../zk/binding.ts';
 import { codeName, ZkError } from '../../zk/errors.ts';
@@ -30,6 +31,9 @@ export function start(planData: unknown, sessions: SessionSet, clock: RunClock, 
   const unwatch = sessions.watchEvents((e) => {
     if (e === 'session disconnected') connectionLosses++;
   });
+  // The last fault's window closes at the measured window's end, or earlier when the run is stopped early.
+  let stoppedAt: number | undefined;
+  stop.addEventListener('abort', () => (stoppedAt = clock.now()), { once: true });
 
   const fail = (err: unknown): number => {
     const code = codeOf(err);
@@ -96,13 +100,14 @@ export function start(planData: unknown, sessions: SessionSet, clock: RunClock, 
     }),
   ).then((): FailoverWorkerReport => {
     unwatch();
-    const unavailableMs: Record<string, number[]> = {};
-    const neverBack: Record<string, number> = {};
+    const stopped = stoppedAt ?? clock.now();
+    const endNs = window.stopAt === undefined ? stopped : Math.min(window.stopAt, stopped);
+    const unavailable: Record<string, TimeToEvent[]> = {};
     for (const g of gaps) {
-      for (const [entry, ns] of g.gaps) (unavailableMs[entry] ??= []).push(ns / 1e6);
-      for (const entry of g.pending()) neverBack[entry] = (neverBack[entry] ?? 0) + 1;
+      g.finish(endNs);
+      for (const [entry, figure] of g.figures) (unavailable[entry] ??= []).push(figure);
     }
-    return { ...recorder.report(), unavailableMs, neverBack, acknowledged, unknownWrites, connectionLosses };
+    return { ...recorder.report(), unavailable, acknowledged, unknownWrites, connectionLosses };
   });
 
   return {

@@ -2,7 +2,7 @@
 // on one schedule with the workload's faults, every fault's moment passed to the processes as it takes
 // effect (their sessions' unavailability is measured around it), then every counter read back.
 import { throughputMetrics } from '../../measure/throughput-metrics.ts';
-import { scalar } from '../../measure/metrics.ts';
+import { timeToEventMetric } from '../../measure/time-to-event.ts';
 import { splitClients } from '../../workers/pool.ts';
 import { ZNONODE } from '../../zk/binding.ts';
 import { isZkError } from '../../zk/errors.ts';
@@ -13,7 +13,7 @@ import type { RecipeResult } from '../../results/recipe-result.ts';
 import type { ClientsPlan } from '../../workers/protocol.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
-import { failoverFigures, recoveryNs } from './figures.ts';
+import { failoverFigures, recoveryCase } from './figures.ts';
 import type { EnsembleFailoverWorkload } from './workload.ts';
 import type { FailoverPlan, FailoverWorkerReport, FaultTookEffect } from './plan.ts';
 
@@ -98,8 +98,8 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
       // Up to the next fault, never past the clients' stop (nothing completes after it).
       const end = run.window.stopAt ?? timeline.to;
       const until = Math.min(done[i + 1]?.atNs ?? end, end);
-      const ns = recoveryNs(timeline, timeline.intervals, { entry: r.entry!, atNs: r.atNs! }, until);
-      return ns === undefined ? [] : [scalar(`recovery.${r.entry}`, 'ms', ns / 1e6)];
+      const c = recoveryCase(timeline, timeline.intervals, { entry: r.entry!, atNs: r.atNs! }, until);
+      return c === undefined ? [] : [timeToEventMetric(`recovery.${r.entry}`, [c])!];
     });
     const outcome = throughputMetrics({
       reports,

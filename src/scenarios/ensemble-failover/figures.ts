@@ -1,6 +1,6 @@
 // ensemble-failover's figures from the processes' reports, the faults and the merged timeline: pure.
-import { newLatencyHistogram, recordNs } from '../../measure/histogram.ts';
-import { distribution, scalar, type Metric } from '../../measure/metrics.ts';
+import { scalar, type Metric } from '../../measure/metrics.ts';
+import { timeToEventMetric, type TimeToEvent } from '../../measure/time-to-event.ts';
 import type { IntervalFigures, IntervalGrid } from '../../measure/timeline.ts';
 import type { FailoverWorkerReport } from './plan.ts';
 
@@ -15,11 +15,13 @@ export interface FaultMoment {
 }
 
 /**
- * recovery of one fault, ns: from the fault to the end of the last interval, before the next fault (or the
- * end of the run), whose throughput was below RECOVERY_SHARE of the mean over the BASELINE_NS before the
- * fault; 0 when none was. undefined when there is no level to recover to (nothing completed before the fault).
+ * recovery of one fault: from the fault to the end of the last interval, before the next fault (or the end of
+ * the measured window: `untilNs`), whose throughput was below RECOVERY_SHARE of the mean over the BASELINE_NS
+ * before the fault; 0 when none was. Declared only by an interval inside the window (SPEC §2): when the last
+ * whole interval before the window's end was still low, the case is censored at the window's length.
+ * undefined when there is no level to recover to (nothing completed before the fault).
  */
-export function recoveryNs(grid: IntervalGrid, intervals: readonly IntervalFigures[], fault: FaultMoment, untilNs: number): number | undefined {
+export function recoveryCase(grid: IntervalGrid, intervals: readonly IntervalFigures[], fault: FaultMoment, untilNs: number): TimeToEvent | undefined {
   const at = (i: number): number => grid.gridFrom + i * grid.intervalNs;
   const ops = new Map(intervals.map((f) => [f.index, f.ops]));
   const first = Math.floor((fault.atNs - BASELINE_NS - grid.gridFrom) / grid.intervalNs);
@@ -29,9 +31,16 @@ export function recoveryNs(grid: IntervalGrid, intervals: readonly IntervalFigur
   for (let i = first; i < faultIndex; i++) sum += ops.get(i) ?? 0;
   if (sum === 0) return undefined;
   const threshold = RECOVERY_SHARE * (sum / (faultIndex - first));
+  const windowNs = Math.max(0, untilNs - fault.atNs);
   let lastLow: number | undefined;
-  for (let i = faultIndex; at(i + 1) <= untilNs; i++) if ((ops.get(i) ?? 0) < threshold) lastLow = i;
-  return lastLow === undefined ? 0 : at(lastLow + 1) - fault.atNs;
+  let last: number | undefined;
+  for (let i = faultIndex; at(i + 1) <= untilNs; i++) {
+    last = i;
+    if ((ops.get(i) ?? 0) < threshold) lastLow = i;
+  }
+  // Still low in the window's last whole interval, or no whole interval to see: nothing declared it.
+  if (last === undefined || lastLow === last) return { ns: windowNs, censored: true, windowNs };
+  return { ns: lastLow === undefined ? 0 : at(lastLow + 1) - fault.atNs, censored: false, windowNs };
 }
 
 export interface FailoverFigures {
@@ -48,15 +57,10 @@ export function failoverFigures(reports: readonly FailoverWorkerReport[], finalV
   const notes: string[] = [];
   const entries = [...faultLabels.keys()].sort((a, b) => a - b);
   for (const entry of entries) {
-    const h = newLatencyHistogram();
-    let sessions = 0;
-    for (const r of reports) for (const ms of r.unavailableMs[entry] ?? []) {
-      recordNs(h, ms * 1e6);
-      sessions++;
-    }
-    const never = reports.reduce((s, r) => s + (r.neverBack[entry] ?? 0), 0);
-    if (sessions > 0) metrics.push(distribution(`unavailable.${entry}`, h));
-    if (never > 0) notes.push(`fault ${entry} (${faultLabels.get(entry)}): ${never} session(s) had no success after it before the run stopped`);
+    // Every session is a case, those not back when the fault's window closed included (censored).
+    const u = timeToEventMetric(`unavailable.${entry}`, reports.flatMap((r) => r.unavailable[entry] ?? []));
+    if (u) metrics.push(u);
+    else notes.push(`unavailable.${entry} not measured: no session heard of fault ${entry} (${faultLabels.get(entry)})`);
   }
   let lost = 0;
   const lostAt: string[] = [];

@@ -24,7 +24,7 @@ export const ensembleFailover: Scenario = {
     ...REQUEST_METRICS,
     // unavailable.<fault entry> and recovery.<fault entry>, one per fault of the schedule; errors.<CODE>.
     unavailable: latencyMetric(),
-    recovery: countMetric('ms'),
+    recovery: latencyMetric(),
     lost_writes: countMetric(),
     unknown_writes: countMetric(),
     acknowledged_writes: countMetric(),

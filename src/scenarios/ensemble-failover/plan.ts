@@ -1,5 +1,6 @@
 // What the coordinator tells one load process to do in the ensemble-failover scenario, and what it hears
 // back: its sessions' unavailability around each fault, its writers' acknowledged counter values.
+import type { TimeToEvent } from '../../measure/time-to-event.ts';
 
 export interface FailoverPlan {
   /** Every client has its own counter node, <nodesPath>/<client id>, created by the coordinator with "0". */
@@ -21,10 +22,11 @@ export interface FailoverWorkerReport {
   ops: number;
   lastAt: number | undefined;
   errors: Record<string, number>;
-  /** Fault entry → per session, its longest time without a success from the fault to the next one (session-gaps.ts), ms. */
-  unavailableMs: Record<string, number[]>;
-  /** Fault entry → sessions that had no success after it before the run stopped. */
-  neverBack: Record<string, number>;
+  /**
+   * Fault entry → per session, its longest time without a success in the fault's window (to the next fault or
+   * the measured window's end), censored when that gap was still open at the window's end (session-gaps.ts).
+   */
+  unavailable: Record<string, TimeToEvent[]>;
   /** Writer client id → the highest counter value the ensemble acknowledged to it. */
   acknowledged: Record<string, number>;
   /** Conditional setData calls whose outcome the client never learnt (connection loss): applied or not. */

@@ -2,8 +2,7 @@
 // row of run totals (requests/s, connection losses, failed requests, expired sessions, lost and unknown writes).
 import { scalarValue } from '../../measure/metrics.ts';
 import type { RunRecord } from '../../results/run-record.ts';
-import { dist, fmt } from '../../results/table-format.ts';
-import type { ScenarioTable } from '../../results/table-format.ts';
+import { boundCell, censored, dist, fmt, type ScenarioTable } from '../../results/table-format.ts';
 
 export function failoverTable(run: RunRecord): ScenarioTable {
   const header = ['recipe', 'fault', 'unavail p50', 'p99', 'max', 'recovery', 'req/s', 'conn losses', 'failed', 'expired', 'lost writes', 'unknown writes'];
@@ -13,13 +12,16 @@ export function failoverTable(run: RunRecord): ScenarioTable {
     const entries = r.metrics.filter((m) => m.name.startsWith('unavailable.') || m.name.startsWith('recovery.')).map((m) => Number(m.name.split('.')[1]));
     for (const entry of [...new Set(entries)].sort((a, b) => a - b)) {
       const u = dist(r.metrics, `unavailable.${entry}`);
-      rows.push([r.recipe, String(entry), fmt(u?.p50), fmt(u?.p99), fmt(u?.max), fmt(v(`recovery.${entry}`)), '', '', '', '', '', '']);
+      const c = censored(r.metrics, `unavailable.${entry}`);
+      const recovery = dist(r.metrics, `recovery.${entry}`);
+      rows.push([r.recipe, String(entry), boundCell(u?.p50, c), boundCell(u?.p99, c), boundCell(u?.max, c), boundCell(recovery?.max, censored(r.metrics, `recovery.${entry}`)), '', '', '', '', '', '']);
     }
     rows.push([`${r.recipe}${r.driverSaturated ? ' *' : ''}`, 'all', '', '', '', '', fmt(v('throughput')), fmt(v('connection_losses')), fmt(v('failed_ops')), fmt(v('sessions_expired')), fmt(v('lost_writes')), fmt(v('unknown_writes'))]);
   }
   const w = run.workload;
   const notes = [
-    `unavailable: per session, its longest time without a success from the fault to the next fault, from the last success before it to the first after it (ms); recovery: ms from the fault until throughput stays at or above half its mean over the 2 s before it (until the next fault); ` +
+    `unavailable: per session, its longest time without a success in the fault's window (from the fault to the next fault or the measured window's end; ms), ` +
+      `a session not back when the window closed counted at its gap so far (censored, "≥"); recovery: ms from the fault until throughput stays at or above half its mean over the 2 s before it (until the next fault; "≥": still below when the window closed); ` +
       `workload ${w.name}, ${w.clients} sessions, session timeout ${w.sessionTimeoutMs} ms, ${run.ensemble.servers} servers (${run.ensemble.kind}), tickTime ${w.tickTimeMs} ms`,
   ];
   for (const r of run.recipes) if ((scalarValue(r.metrics, 'lost_writes') ?? 0) > 0) notes.push(`${r.recipe}: LOST WRITES: acknowledged counter values missing after the run`);

@@ -28,8 +28,8 @@ export interface LockVariant {
   scenario: string;
   /** Set up once the lock node exists (e.g. the guard node); returns the plan fields every process gets. */
   prepare(lockPath: string): Promise<Partial<LockClientsPlan>>;
-  /** Figures and notes from every process's report, after the run. */
-  finish(reports: readonly LockClientsReport[]): { metrics: Metric[]; notes: string[] };
+  /** Figures and notes from every process's report, after the run (`window`: the measured window). */
+  finish(reports: readonly LockClientsReport[], window: RunWindow): { metrics: Metric[]; notes: string[] };
 }
 
 /** One lock recipe on one schedule: lock-contention's run, or another lock scenario's through `variant`. */
@@ -86,7 +86,7 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId,
     const firstAcquisitionAt = reports
       .flatMap((r) => r.holds)
       .reduce<number | undefined>((first, h) => (first === undefined || h.tHeld < first ? h.tHeld : first), undefined);
-    const added = variant?.finish(reports) ?? { metrics: [], notes: [] };
+    const added = variant?.finish(reports, window) ?? { metrics: [], notes: [] };
     if (open) {
       const paced = openLoopOutcome(open, reports, w.clients, w.durationS ?? 0);
       added.metrics.push(...paced.metrics);

@@ -67,6 +67,8 @@ export const lockContention: Scenario = {
     notifications_per_acquire: countMetric('events/acquisition'),
     fairness_jain: countMetric('index'),
     clients_without_acquisition: countMetric(),
+    // Per client, from the measured window's start to its first acquisition in it; censored when none came.
+    first_acquisition: latencyMetric(),
     fifo_inversions: countMetric('pairs'),
     violations: countMetric(),
     undecidable: countMetric(),

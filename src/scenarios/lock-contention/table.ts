@@ -30,7 +30,7 @@ export function lockTable(run: RunRecord): ScenarioTable {
     }
     const starved = scalarValue(r.metrics, 'clients_without_acquisition') ?? 0;
     if (starved > 0) {
-      notes.push(`${r.recipe}: ${starved} of ${r.clients} clients never acquired in the measured window (their waits are in no acquire figure)`);
+      notes.push(`${r.recipe}: ${starved} of ${r.clients} clients never acquired in the measured window (their waits are in no acquire figure; first_acquisition counts them as censored)`);
     }
     const bound = scalarValue(r.metrics, 'clock_bound');
     if (bound !== undefined) {

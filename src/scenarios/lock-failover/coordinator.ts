@@ -58,7 +58,7 @@ async function runFailoverRecipe(ctx: RecipeRunContext, recipe: string): Promise
         announceHolds: w.pauseHolderAtS !== undefined,
       };
     },
-    finish(reports) {
+    finish(reports, window) {
       const sum = (k: 'writes' | 'staleWrites' | 'fencedRejections'): number => reports.reduce((s, r) => s + (r.guard?.[k] ?? 0), 0);
       const s = (ns: RelNs | undefined): string => (ns === undefined ? '?' : `${(ns / 1e9).toFixed(3)} s`);
       const faults = (ctx.faults?.records ?? []).filter((r) => r.entry !== undefined && r.atNs !== undefined && DISRUPTING_ACTIONS.includes(r.action));
@@ -66,7 +66,10 @@ async function runFailoverRecipe(ctx: RecipeRunContext, recipe: string): Promise
         ...faults.map((r): Disruption => ({ kind: 'fault', atNs: r.atNs! })),
         ...pauser.records.map((p): Disruption => ({ kind: 'pause', atNs: p.pausedAt })),
       ];
-      const recoveries = lockRecoveries(reports.flatMap((r) => r.holds.map((h) => h.tHeld)), disruptions);
+      // Every fault of the schedule (a restart too) and every holder pause closes the window of the disruption before it.
+      const boundaries = [...(ctx.faults?.records ?? []).flatMap((r) => (r.entry !== undefined && r.atNs !== undefined ? [r.atNs] : [])), ...pauser.records.map((p) => p.pausedAt)];
+      const untilNs = window.stopAt ?? ctx.clock.now();
+      const recoveries = lockRecoveries(reports.flatMap((r) => r.holds.map((h) => h.tHeld)), disruptions, boundaries, untilNs);
       const what = (i: number): string =>
         i < faults.length ? `fault ${faults[i]!.entry} (${faults[i]!.action} server ${faults[i]!.server}, ${faults[i]!.role})` : `the holder's pause`;
       return {
@@ -82,7 +85,7 @@ async function runFailoverRecipe(ctx: RecipeRunContext, recipe: string): Promise
           ...pauser.records.map((p) => `holder client ${p.client} (load process ${p.processIndex}, pid ${p.pid}) paused at ${s(p.pausedAt)}, resumed at ${s(p.resumedAt)}`),
           ...recoveries.map((r, i) =>
             r.recoveryNs === undefined
-              ? `${what(i)} at ${s(r.atNs)}: no acquisition after it before the clients stopped (unrecovered)`
+              ? `${what(i)} at ${s(r.atNs)}: no acquisition within its window of ${(r.windowNs / 1e9).toFixed(1)} s (unrecovered; recovery.${r.kind} censored)`
               : `${what(i)} at ${s(r.atNs)}: next acquisition ${(r.recoveryNs / 1e6).toFixed(1)} ms after it (recovery.${r.kind})`,
           ),
           ...(w.pauseHolderAtS !== undefined && pauser.records.length === 0 ? ['no holder was paused: nobody announced a hold after the pause time'] : []),
@@ -94,8 +97,8 @@ async function runFailoverRecipe(ctx: RecipeRunContext, recipe: string): Promise
   const scheduled: RecipeRunContext = {
     ...ctx,
     faults: {
-      startAt(t: RelNs) {
-        ctx.faults?.startAt(t);
+      startAt(t: RelNs, measuredUntil?: RelNs) {
+        ctx.faults?.startAt(t, measuredUntil);
         pauser.startAt(t);
       },
     },

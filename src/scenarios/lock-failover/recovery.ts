@@ -4,11 +4,13 @@
 // of a server; their restart, resume and heal repair) and the paused holder (from its SIGSTOP: the lock
 // works again once the holder's session has expired and another client holds it). A handoff the ensemble
 // committed just before a fault can still land just after it, so a fault may show a recovery of a few ms:
-// that lock did not stop working. One sample per disruption, so each kind is a distribution; a disruption
-// with no acquisition after it before the clients stopped counts as `unrecovered`. Pure.
+// that lock did not stop working. One case per disruption, so each kind is a distribution. A disruption's
+// observation window runs to the next fault or holder pause, or to the measured window's end: one with no
+// acquisition inside it counts as `unrecovered` and is a censored case at the window's length (SPEC §2,
+// censored observations), never left out; an acquisition after the window does not recover it. Pure.
 import type { RelNs } from '../../measure/clock.ts';
-import { newLatencyHistogram, recordNs } from '../../measure/histogram.ts';
-import { distribution, scalar, type Metric } from '../../measure/metrics.ts';
+import { scalar, type Metric } from '../../measure/metrics.ts';
+import { timeToEventMetric } from '../../measure/time-to-event.ts';
 
 /** fault: one of the workload's faults; pause: the lock holder's load process stopped. */
 export type DisruptionKind = 'fault' | 'pause';
@@ -23,28 +25,35 @@ export interface Disruption {
 }
 
 export interface Recovery extends Disruption {
-  /** From the disruption to the next acquisition, ns; undefined when none followed. */
+  /** From the disruption to the next acquisition, ns; undefined when none came inside its window. */
   recoveryNs: RelNs | undefined;
+  /** From the disruption to the next fault or holder pause, or the measured window's end. */
+  windowNs: number;
 }
 
-/** Each disruption with the time to the first hold that began after it (`heldAt`: every hold's start, any order). */
-export function lockRecoveries(heldAt: readonly RelNs[], disruptions: readonly Disruption[]): Recovery[] {
+/**
+ * Each disruption with the time to the first hold that began after it inside its window (`heldAt`: every
+ * hold's start, any order). `boundaries`: every fault's and holder pause's moment, where a window closes
+ * (the disruptions' own included); `untilNs`: the measured window's end.
+ */
+export function lockRecoveries(heldAt: readonly RelNs[], disruptions: readonly Disruption[], boundaries: readonly RelNs[], untilNs: RelNs): Recovery[] {
   const sorted = [...heldAt].sort((a, b) => a - b);
   return disruptions.map((d) => {
-    const next = sorted.find((t) => t > d.atNs);
-    return { ...d, recoveryNs: next === undefined ? undefined : next - d.atNs };
+    const end = Math.min(untilNs, ...boundaries.filter((t) => t > d.atNs));
+    const next = sorted.find((t) => t > d.atNs && t <= end);
+    return { ...d, recoveryNs: next === undefined ? undefined : next - d.atNs, windowNs: Math.max(0, end - d.atNs) };
   });
 }
 
-/** `recovery.fault`, `recovery.pause` (only the kinds that recovered at least once) and `unrecovered`. */
+/** `recovery.fault`, `recovery.pause` (the kinds that happened, unrecovered ones censored) and `unrecovered`. */
 export function recoveryMetrics(recoveries: readonly Recovery[]): Metric[] {
   const metrics: Metric[] = [];
   for (const kind of ['fault', 'pause'] as const) {
-    const samples = recoveries.filter((r) => r.kind === kind && r.recoveryNs !== undefined);
-    if (samples.length === 0) continue;
-    const h = newLatencyHistogram();
-    for (const r of samples) recordNs(h, r.recoveryNs!);
-    metrics.push(distribution(`recovery.${kind}`, h));
+    const cases = recoveries
+      .filter((r) => r.kind === kind)
+      .map((r) => (r.recoveryNs === undefined ? { ns: r.windowNs, censored: true, windowNs: r.windowNs } : { ns: r.recoveryNs, censored: false, windowNs: r.windowNs }));
+    const m = timeToEventMetric(`recovery.${kind}`, cases);
+    if (m) metrics.push(m);
   }
   metrics.push(scalar('unrecovered', 'count', recoveries.filter((r) => r.recoveryNs === undefined).length));
   return metrics;

@@ -2,8 +2,9 @@
 // servers spread over the load processes (crash victims alone in theirs), the churn applied on the
 // measured window's clock, then the membership figures from every client's lists and the change records.
 import { driverMetrics } from '../../measure/driver-metrics.ts';
-import { mergeEncoded } from '../../measure/histogram.ts';
+import { mergeEncoded, newLatencyHistogram } from '../../measure/histogram.ts';
 import { distribution, scalar, type Metric, errorMetrics } from '../../measure/metrics.ts';
+import { timeToEventMetric } from '../../measure/time-to-event.ts';
 import type { MembershipRecipeId } from '../../recipes/membership/types.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
@@ -57,7 +58,8 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
     const connectMs = [...run.connectMs.slice(0, layout.clientProcesses), observerConnectMs];
     const reports = run.byProcess.slice(0, layout.clientProcesses).map((r) => r!.report as MembershipReport);
     const live = stage.live();
-    const figures = membershipFigures({ changes: stage.records(), clients: reports.flatMap((r) => r.clients), live });
+    const untilNs = run.window.stopAt ?? ctx.clock.now();
+    const figures = membershipFigures({ changes: stage.records(), clients: reports.flatMap((r) => r.clients), live, untilNs });
     const driver = driverMetrics(health);
     return [
       {
@@ -102,13 +104,19 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
 
 function membershipMetrics(f: MembershipFigures, reports: readonly MembershipReport[], clients: number): Metric[] {
   const changes = f.changes.join + f.changes.leave + f.changes.crash;
+  const caseLists = {
+    'converge.join': f.converge.join,
+    'converge.leave': f.converge.leave,
+    'converge.crash': f.converge.crash,
+    crash_detection: f.crashDetection,
+    crash_propagation: f.crashPropagation,
+  };
   const reads = reports.reduce((n, r) => n + r.readsMeasured, 0);
   return [
-    distribution('converge.join', f.converge.join),
-    distribution('converge.leave', f.converge.leave),
-    distribution('converge.crash', f.converge.crash),
-    distribution('crash_detection', f.crashDetection),
-    distribution('crash_propagation', f.crashPropagation),
+    // No change of a kind: an empty figure, as before (count 0).
+    ...(['converge.join', 'converge.leave', 'converge.crash', 'crash_detection', 'crash_propagation'] as const).map(
+      (name) => timeToEventMetric(name, caseLists[name]) ?? distribution(name, newLatencyHistogram()),
+    ),
     distribution('relist', mergeEncoded(reports.map((r) => r.relist))),
     scalar('changes', 'count', changes),
     scalar('views', 'count', reports.reduce((n, r) => n + r.viewsMeasured, 0)),

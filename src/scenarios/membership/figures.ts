@@ -8,8 +8,11 @@
  * holds the server (join), or from the first list after its last list holding the server (leave, crash;
  * a client that never listed the server has nothing to reflect and is left out of that change).
  * - converge.<kind>: from the change to the moment the last client reflected it ("every client holds the
- *   true list", per server, so that changes close together do not blur each other). A change some client
- *   never reflected before the run ended has no converge figure and counts in `unconverged`.
+ *   true list", per server, so that changes close together do not blur each other). Each change's
+ *   observation window runs to the measured window's end: a change some client had not reflected by then
+ *   is a censored case at the window's length (SPEC §2, censored observations) and counts in `unconverged`.
+ *   crash_detection and crash_propagation are censored the same way (no sign of the deletion, or not every
+ *   client reflecting it, by the window's end).
  * - crash_detection: from the SIGKILL to the first sign that ZooKeeper expired the session, i.e. deleted
  *   its ephemeral node: the observer's NodeDeleted event (an exists watch on every server's node, held by
  *   a session in the coordinator, timestamped on arrival; one notification later than the deletion), or a
@@ -21,7 +24,7 @@
  * - final_view_mismatches: clients whose last list differs from the servers alive at the end.
  */
 import type { RelNs } from '../../measure/clock.ts';
-import { newLatencyHistogram, recordNs, type Histogram } from '../../measure/histogram.ts';
+import type { TimeToEvent } from '../../measure/time-to-event.ts';
 
 export const CHANGE_KINDS = ['join', 'leave', 'crash'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
@@ -52,18 +55,22 @@ export interface MembershipInput {
   clients: readonly ClientTrace[];
   /** The servers alive at the end: what every final list must equal. */
   live: readonly number[];
+  /** The measured window's end: every change's observation window closes there. */
+  untilNs: RelNs;
 }
 
 export interface ChangeOutcome {
   change: ChangeRecord;
-  /** Clients that listed nothing reflecting the change by the end. */
+  /** Clients that listed nothing reflecting the change by the window's end. */
   lagging: number;
-  /** From the change to the last client reflecting it; undefined when some client never did (or none could). */
+  /** From the change to the last client reflecting it; undefined when some client had not by the window's end (or none could). */
   convergeNs?: number;
   /** Crash: from the SIGKILL to the first sign of the deletion. */
   detectionNs?: number;
   /** Crash: from the first sign of the deletion to the last client reflecting it. */
   propagationNs?: number;
+  /** From the change to the measured window's end, where its observation closes. */
+  windowNs: number;
 }
 
 export interface FinalMismatch {
@@ -75,9 +82,9 @@ export interface FinalMismatch {
 }
 
 export interface MembershipFigures {
-  converge: Record<ChangeKind, Histogram>;
-  crashDetection: Histogram;
-  crashPropagation: Histogram;
+  converge: Record<ChangeKind, TimeToEvent[]>;
+  crashDetection: TimeToEvent[];
+  crashPropagation: TimeToEvent[];
   changes: Record<ChangeKind, number>;
   unconverged: number;
   staleViews: number;
@@ -99,28 +106,33 @@ export function reflectedAt(views: readonly ViewRecord[], change: ChangeRecord):
   return after ? Math.max(after.atNs, change.atNs) : null;
 }
 
-export function changeOutcome(change: ChangeRecord, clients: readonly ClientTrace[]): ChangeOutcome {
+/** What `clients` made of `change` by `untilNs`: a reflection or a deletion seen later does not count. */
+export function changeOutcome(change: ChangeRecord, clients: readonly ClientTrace[], untilNs: RelNs): ChangeOutcome {
   let lagging = 0;
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   for (const c of clients) {
     const at = reflectedAt(c.views, change);
-    if (at === null) lagging++;
+    if (at === null || (at !== undefined && at > untilNs)) lagging++;
     else if (at !== undefined) {
       first = Math.min(first, at);
       last = Math.max(last, at);
     }
   }
-  const outcome: ChangeOutcome = { change, lagging };
+  const outcome: ChangeOutcome = { change, lagging, windowNs: Math.max(0, untilNs - change.atNs) };
   const reflected = lagging === 0 && Number.isFinite(last);
   if (reflected) outcome.convergeNs = last - change.atNs;
   if (change.kind === 'crash') {
-    const sign = Math.min(first, change.deletionSeenNs ?? Number.POSITIVE_INFINITY);
+    const seen = change.deletionSeenNs !== undefined && change.deletionSeenNs <= untilNs ? change.deletionSeenNs : Number.POSITIVE_INFINITY;
+    const sign = Math.min(first, seen);
     if (Number.isFinite(sign)) outcome.detectionNs = sign - change.atNs;
     if (reflected && Number.isFinite(sign)) outcome.propagationNs = last - sign;
   }
   return outcome;
 }
+
+/** A time-to-event case from an outcome's figure: observed, or censored at what the window allowed. */
+const caseOf = (ns: number | undefined, windowNs: number): TimeToEvent => (ns === undefined ? { ns: windowNs, censored: true, windowNs } : { ns, censored: false, windowNs });
 
 /** Lists holding a server the same client had already dropped. */
 export function staleViews(views: readonly ViewRecord[]): number {
@@ -145,18 +157,22 @@ export function finalMismatch(trace: ClientTrace, live: readonly number[]): Fina
 }
 
 export function membershipFigures(input: MembershipInput): MembershipFigures {
-  const converge = { join: newLatencyHistogram(), leave: newLatencyHistogram(), crash: newLatencyHistogram() };
-  const crashDetection = newLatencyHistogram();
-  const crashPropagation = newLatencyHistogram();
+  const converge: Record<ChangeKind, TimeToEvent[]> = { join: [], leave: [], crash: [] };
+  const crashDetection: TimeToEvent[] = [];
+  const crashPropagation: TimeToEvent[] = [];
   const changes = { join: 0, leave: 0, crash: 0 };
   let unconverged = 0;
   const outcomes = input.changes.map((change) => {
-    const o = changeOutcome(change, input.clients);
+    const o = changeOutcome(change, input.clients, input.untilNs);
     changes[change.kind]++;
     if (o.convergeNs === undefined) unconverged++;
-    else recordNs(converge[change.kind], o.convergeNs);
-    if (o.detectionNs !== undefined) recordNs(crashDetection, o.detectionNs);
-    if (o.propagationNs !== undefined) recordNs(crashPropagation, o.propagationNs);
+    // A change no client could reflect (none listed the server it left) has nothing to converge: no case.
+    if (o.convergeNs !== undefined || o.lagging > 0) converge[change.kind].push(caseOf(o.convergeNs, o.windowNs));
+    if (change.kind === 'crash') {
+      crashDetection.push(caseOf(o.detectionNs, o.windowNs));
+      // Propagation starts at the detection: without one, it has no start (the detection is the censored case).
+      if (o.detectionNs !== undefined) crashPropagation.push(caseOf(o.propagationNs, o.windowNs - o.detectionNs));
+    }
     return o;
   });
   return {
