@@ -26,7 +26,8 @@ export interface LockMeasurement extends MeasuredWindow {
 export interface LockOutcome {
   metrics: Metric[];
   violations: Violation[];
-  driverSaturated: boolean;
+  /** undefined: unknown (a load process's health was not measured; see run.json's notMeasured). */
+  driverSaturated: boolean | undefined;
   windowS: number;
 }
 

@@ -1,8 +1,9 @@
 // The table printed at the end of a bench run: the scenario's own table (one row per result, the figures a
 // reader compares first), then the notes every run shares: the servers' view, known server bugs, stalls,
-// workload warnings, a saturated driver and an open-loop rate not held.
+// workload warnings, a saturated (or unjudged) driver, figures not measured and an open-loop rate not held.
 import { scalarValue } from '../measure/metrics.ts';
 import { scenarioById } from '../scenarios/registry.ts';
+import { notMeasuredNotes, notMeasuredOf } from './not-measured.ts';
 import { stallNotes } from './stall-scan.ts';
 import type { RunRecord } from './run-record.ts';
 import { serverViewNotes } from './server-view.ts';
@@ -19,6 +20,9 @@ export function resultTable(run: RunRecord): string {
   if (run.recipes.some((r) => r.driverSaturated)) {
     notes.push('* driver saturated: the load processes were busy enough to delay timestamps (see run.json)');
   }
+  const unjudged = run.recipes.filter((r) => r.driverSaturated === undefined);
+  if (unjudged.length > 0) notes.push(`driver saturation unknown for ${unjudged.map((r) => r.recipe).join(', ')}: a load process's health was not measured (see run.json)`);
+  notes.push(...notMeasuredNotes(notMeasuredOf(run)));
   if (run.recipes.some((r) => scalarValue(r.metrics, 'rate_unsustained') === 1)) {
     notes.push('! rate unsustained: the open-loop rate was not held (achieved under 95% of it, or requests dropped); see the recipe\'s note');
   }

@@ -104,7 +104,8 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
       reports,
       health: run.results.map((r) => r.health),
       windowS: w.durationS ?? 0,
-      serverCpuS: undefined,
+      // A killed and restarted server is a new process: no one CPU counter spans the window.
+      serverCpuS: { notMeasured: 'not taken in a failover run: a killed or restarted server\'s CPU counter does not span the measured window' },
       sessionsExpired: run.results.reduce((s, r) => s + r.sessionsExpired, 0),
     });
     const result: RecipeResult = {

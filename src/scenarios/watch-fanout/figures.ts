@@ -33,7 +33,8 @@ export interface PointMeasurement extends MeasuredWindow {
 
 export interface PointOutcome {
   metrics: Metric[];
-  driverSaturated: boolean;
+  /** undefined: unknown (a load process's health was not measured; see run.json's notMeasured). */
+  driverSaturated: boolean | undefined;
   notes: string[];
   /** Notifications per interval (from the clients' start), each with its notify_from_send. */
   notifications: IntervalReport;
