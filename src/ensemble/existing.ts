@@ -2,7 +2,7 @@
 // through four-letter words, and closing it is never ours to do.
 import { commandHint } from '../cli/command-hint.ts';
 import { fourLetterWord } from './four-letter-words.ts';
-import { connectStringOf, cpuSecondsByServer, findLeader, findServerVersion } from './queries.ts';
+import { connectStringOf, cpuSecondsByServer, findLeader, findServerVersion, pollLeader, type LeaderPoll } from './queries.ts';
 import type { KeptServerControl } from './kept-control.ts';
 import type { Ensemble, EnsembleSettings, ServerInfo } from './types.ts';
 
@@ -58,6 +58,10 @@ export class ObservedEnsemble implements Ensemble {
 
   leader(): Promise<ServerInfo | undefined> {
     return findLeader(this.servers);
+  }
+
+  pollLeader(): Promise<LeaderPoll> {
+    return pollLeader(this.servers);
   }
 
   serverVersion(): Promise<string | undefined> {

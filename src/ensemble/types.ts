@@ -1,5 +1,6 @@
 // The shapes every ensemble source (embedded, kept, external) shares, so scenarios never care where
 // the servers came from.
+import type { LeaderPoll } from './queries.ts';
 
 export interface ServerInfo {
   id: number;
@@ -59,6 +60,8 @@ export interface Ensemble {
   readonly settings: EnsembleSettings | undefined;
   /** The server answering `srvr` with Mode: leader (or standalone for 1 server). */
   leader(): Promise<ServerInfo | undefined>;
+  /** The same question, keeping apart "no server leads" (every server answered) and "unknown" (some did not: why). */
+  pollLeader(): Promise<LeaderPoll>;
   /** From the `srvr` "Zookeeper version:" line of the first server that answers. */
   serverVersion(): Promise<string | undefined>;
   /** server id -> user+sys CPU seconds from /proc/<pid>/stat; empty when pids are unknown. */

@@ -3,6 +3,7 @@
 import { distributionMs } from '../measure/histogram.ts';
 import { saturationReasons } from '../measure/driver-health.ts';
 import type { RunRecord } from './run-record.ts';
+import { leaderPollCounts } from '../measure/leader-polls.ts';
 import { notMeasuredOf } from './not-measured.ts';
 import { seriesName } from './series.ts';
 import { recipeServerViewJson, serverLogsJson } from './server-view.ts';
@@ -46,6 +47,8 @@ export function runJson(run: RunRecord): string {
       // "unknown" when a load process's health was not measured and none measured was saturated.
       driverSaturated: r.driverSaturated ?? 'unknown',
       driverSaturationReasons: saturationReasons(r.health),
+      // The leader polls behind timeline.csv's leader column: failed polls apart from answers naming no leader.
+      ...(r.timeline && r.timeline.leaders.length > 0 ? { leaderPolls: leaderPollCounts(r.timeline.leaders) } : {}),
       workers: r.health.map((h, i) => ({ worker: i, connectMs: r.connectMs[i], ...h })),
       metrics: Object.fromEntries(
         r.metrics.map((m) => [m.name, m.kind === 'scalar' ? { unit: m.unit, value: m.value } : { unit: m.unit, ...distributionMs(m.histogram) }]),

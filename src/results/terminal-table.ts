@@ -1,9 +1,11 @@
 // The table printed at the end of a bench run: the scenario's own table (one row per result, the figures a
 // reader compares first), then the notes every run shares: the servers' view, known server bugs, stalls,
-// workload warnings, a saturated (or unjudged) driver, figures not measured and an open-loop rate not held.
+// workload warnings, a saturated (or unjudged) driver, figures not measured, failed leader polls and an open-loop rate not held.
 import { scalarValue } from '../measure/metrics.ts';
 import { scenarioById } from '../scenarios/registry.ts';
+import { leaderPollCounts, leaderPollNote } from '../measure/leader-polls.ts';
 import { notMeasuredNotes, notMeasuredOf } from './not-measured.ts';
+import { seriesName } from './series.ts';
 import { stallNotes } from './stall-scan.ts';
 import type { RunRecord } from './run-record.ts';
 import { serverViewNotes } from './server-view.ts';
@@ -23,6 +25,10 @@ export function resultTable(run: RunRecord): string {
   const unjudged = run.recipes.filter((r) => r.driverSaturated === undefined);
   if (unjudged.length > 0) notes.push(`driver saturation unknown for ${unjudged.map((r) => r.recipe).join(', ')}: a load process's health was not measured (see run.json)`);
   notes.push(...notMeasuredNotes(notMeasuredOf(run)));
+  for (const r of run.recipes) {
+    const polls = r.timeline && r.timeline.leaders.length > 0 ? leaderPollNote(leaderPollCounts(r.timeline.leaders)) : undefined;
+    if (polls) notes.push(`${seriesName(r)}: ${polls}`);
+  }
   if (run.recipes.some((r) => scalarValue(r.metrics, 'rate_unsustained') === 1)) {
     notes.push('! rate unsustained: the open-loop rate was not held (achieved under 95% of it, or requests dropped); see the recipe\'s note');
   }
