@@ -11,6 +11,7 @@
 import { distribution, type Metric } from './metrics.ts';
 import { newLatencyHistogram, recordNs } from './histogram.ts';
 import type { RelNs } from './clock.ts';
+import type { ProbeFailures } from '../ensemble/probe-write.ts';
 
 export interface ElectionRecord {
   /** The leader the fault took away. */
@@ -23,6 +24,8 @@ export interface ElectionRecord {
   toLeaderMs: number | undefined;
   /** From the fault to the first acknowledged write, ms. */
   toWriteMs: number | undefined;
+  /** The write probe's attempts up to that write, and why those that failed did. */
+  writeProbe?: ProbeFailures;
 }
 
 export interface FaultRecord {

@@ -1,8 +1,9 @@
 // The table printed at the end of a bench run: the scenario's own table (one row per result, the figures a
 // reader compares first), then the notes every run shares: the servers' view, known server bugs, stalls,
-// workload warnings, a saturated (or unjudged) driver, figures not measured, failed leader polls and an open-loop rate not held.
+// workload warnings, a saturated (or unjudged) driver, figures not measured, failed leader polls and write probes, and an open-loop rate not held.
 import { scalarValue } from '../measure/metrics.ts';
 import { scenarioById } from '../scenarios/registry.ts';
+import { describeProbeFailures } from '../ensemble/probe-write.ts';
 import { leaderPollCounts, leaderPollNote } from '../measure/leader-polls.ts';
 import { notMeasuredNotes, notMeasuredOf } from './not-measured.ts';
 import { seriesName } from './series.ts';
@@ -25,6 +26,11 @@ export function resultTable(run: RunRecord): string {
   const unjudged = run.recipes.filter((r) => r.driverSaturated === undefined);
   if (unjudged.length > 0) notes.push(`driver saturation unknown for ${unjudged.map((r) => r.recipe).join(', ')}: a load process's health was not measured (see run.json)`);
   notes.push(...notMeasuredNotes(notMeasuredOf(run)));
+  for (const f of run.faults ?? []) {
+    // A fault after which no write was accepted: why the probe's writes failed.
+    const probe = f.election?.writeProbe;
+    if (f.election && f.election.toWriteMs === undefined && probe) notes.push(`${f.recipe}: fault ${f.entry}: no write accepted; the write probe's ${describeProbeFailures(probe)}`);
+  }
   for (const r of run.recipes) {
     const polls = r.timeline && r.timeline.leaders.length > 0 ? leaderPollNote(leaderPollCounts(r.timeline.leaders)) : undefined;
     if (polls) notes.push(`${seriesName(r)}: ${polls}`);
