@@ -12,10 +12,13 @@ import type { ZkSession } from '../../zk/session.ts';
 import type { ScenarioRun } from '../scenario.ts';
 import type { RunWindow } from '../window.ts';
 import type { FailoverPlan, FailoverWorkerReport, FaultTookEffect } from './plan.ts';
+import { SessionReplacer } from './replacements.ts';
 import { SessionGaps } from './session-gaps.ts';
 
 /** Pause after a failed request, so a client does not spin against a server that is down. */
 const RETRY_PAUSE_MS = 10;
+/** Pause after a fresh session could not be opened (each attempt already waited out its connect timeout). */
+const REPLACE_RETRY_MS = 100;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const codeOf = (err: unknown): number => (err instanceof ZkError ? err.code : ZCONNECTIONLOSS);
@@ -36,8 +39,10 @@ export function start(planData: unknown, sessions: SessionSet, clock: RunClock, 
     recorder.failed(codeName(code), clock.now());
     return code;
   };
-  const session = async (slot: number, code: number): Promise<ZkSession> =>
-    code === ZSESSIONEXPIRED ? sessions.replace(slot).catch(() => sessions.at(slot)) : sessions.at(slot);
+  // An expired session is replaced before the client goes on; replacements that fail are counted by reason.
+  const replacer = new SessionReplacer(stop, () => sleep(REPLACE_RETRY_MS));
+  const session = (slot: number, code: number): Promise<ZkSession | undefined> =>
+    replacer.next({ held: () => sessions.held(slot), replace: () => sessions.replace(slot) }, code === ZSESSIONEXPIRED);
 
   async function reader(slot: number, path: string): Promise<void> {
     let zk = sessions.at(slot);
@@ -49,7 +54,9 @@ export function start(planData: unknown, sessions: SessionSet, clock: RunClock, 
         recorder.completed(start, end);
         gaps[slot]!.succeeded(end);
       } catch (err) {
-        zk = await session(slot, fail(err));
+        const next = await session(slot, fail(err));
+        if (!next) return;
+        zk = next;
         await sleep(RETRY_PAUSE_MS);
       }
     }
@@ -83,7 +90,9 @@ export function start(planData: unknown, sessions: SessionSet, clock: RunClock, 
         // setData leaves its outcome unknown (connection loss, timeout, expiry). Either way: read the node.
         if (!resync && code !== ZBADVERSION) unknownWrites++;
         resync = true;
-        zk = await session(slot, code);
+        const next = await session(slot, code);
+        if (!next) return;
+        zk = next;
         await sleep(RETRY_PAUSE_MS);
       }
     }
@@ -102,7 +111,15 @@ export function start(planData: unknown, sessions: SessionSet, clock: RunClock, 
       for (const [entry, ns] of g.gaps) (unavailableMs[entry] ??= []).push(ns / 1e6);
       for (const entry of g.pending()) neverBack[entry] = (neverBack[entry] ?? 0) + 1;
     }
-    return { ...recorder.report(), unavailableMs, neverBack, acknowledged, unknownWrites, connectionLosses };
+    return {
+      ...recorder.report(),
+      unavailableMs,
+      neverBack,
+      acknowledged,
+      unknownWrites,
+      connectionLosses,
+      replacementFailures: replacer.failures,
+    };
   });
 
   return {
