@@ -3,7 +3,7 @@
 // measured window's clock, then the membership figures from every client's lists and the change records.
 import { driverMetrics } from '../../measure/driver-metrics.ts';
 import { mergeEncoded } from '../../measure/histogram.ts';
-import { distribution, scalar, type Metric, errorMetrics } from '../../measure/metrics.ts';
+import { distribution, scalar, type Metric, errorMetrics, scalarOr } from '../../measure/metrics.ts';
 import type { MembershipRecipeId } from '../../recipes/membership/types.ts';
 import { ZkSession } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
@@ -114,7 +114,7 @@ function membershipMetrics(f: MembershipFigures, reports: readonly MembershipRep
     scalar('unconverged', 'count', f.unconverged),
     scalar('stale_views', 'count', f.staleViews),
     scalar('final_view_mismatches', 'count', f.finalMismatches.length),
-    scalar('reads_per_change', 'requests/change/client', changes > 0 && clients > 0 ? reads / changes / clients : Number.NaN),
+    scalarOr('reads_per_change', 'requests/change/client', changes > 0 && clients > 0 ? reads / changes / clients : undefined, 'no membership change in the measured window'),
   ];
 }
 
