@@ -1,6 +1,7 @@
 // The table printed at the end of a bench run: the scenario's own table (one row per result, the figures a
 // reader compares first), then the notes every run shares: the servers' view, known server bugs, stalls,
-// workload warnings, a saturated (or unjudged) driver, figures not measured, failed leader polls and write probes, and an open-loop rate not held.
+// workload warnings, a saturated (or unjudged) driver, figures not measured (docs/not-measured.md), failed
+// leader polls and write probes, and an open-loop rate not held.
 import { scalarValue } from '../measure/metrics.ts';
 import { scenarioById } from '../scenarios/registry.ts';
 import { describeProbeFailures } from '../ensemble/probe-write.ts';
