@@ -163,8 +163,10 @@ export function windowServerLatency(deltas: readonly ServerWindowDelta[]): Windo
 /** Why the mean is unknown: no server, a server's deltas unknown (which and why), or no request in the window. */
 function meanUnknownWhy(deltas: readonly ServerWindowDelta[]): string {
   if (deltas.length === 0) return 'no server was asked for mntr';
-  const unknown = deltas.filter((d) => d.unknown !== undefined);
-  if (unknown.length > 0) return unknown.map((d) => `server ${d.id}: ${d.unknown}`).join('; ');
+  // Servers with the same reason named together: "servers 1, 2: no mntr answer (...)".
+  const byWhy = new Map<string, number[]>();
+  for (const d of deltas) if (d.unknown !== undefined) byWhy.set(d.unknown, [...(byWhy.get(d.unknown) ?? []), d.id]);
+  if (byWhy.size > 0) return [...byWhy].map(([why, ids]) => `server${ids.length > 1 ? 's' : ''} ${ids.join(', ')}: ${why}`).join('; ');
   return 'the servers answered no request in the measured window';
 }
 
