@@ -13,9 +13,9 @@ import { findZooKeeperInstallation, QUORUM_PEER_MAIN, type ZooKeeperInstallation
 import { isRunning, processCpuSeconds } from './proc-stat.ts';
 import { serverAddress, sourceBindingEnv } from './source-address.ts';
 import { LAUNCHER_MAIN, launcherClassDir } from './server-launcher.ts';
-import { connectStringOf, cpuSecondsByServer, findLeader, findServerVersion } from './queries.ts';
+import { connectStringOf, cpuSecondsByServer, findLeader, findServerVersion, pollLeader } from './queries.ts';
 import { killProcess, pauseProcess, resumeProcess, stopProcess } from './stop-process.ts';
-import type { ControlledServerInfo, Ensemble, EnsembleSettings, ServerControl, ServerInfo } from './types.ts';
+import type { ControlledServerInfo, Ensemble, EnsembleSettings, LeaderPoll, ServerControl, ServerInfo } from './types.ts';
 
 export interface EmbeddedServerInfo extends ControlledServerInfo {
   /** PID of the server JVM itself (not of a wrapper); undefined while the server is stopped. */
@@ -406,6 +406,11 @@ export class EmbeddedEnsemble implements Ensemble, ServerControl {
 
   leader(): Promise<ServerInfo | undefined> {
     return findLeader(this.serverList.filter((s) => s.pid !== undefined));
+  }
+
+  /** Servers it stopped or killed are not asked: they are known not to lead. */
+  pollLeader(): Promise<LeaderPoll> {
+    return pollLeader(this.serverList.filter((s) => s.pid !== undefined));
   }
 
   serverVersion(): Promise<string | undefined> {

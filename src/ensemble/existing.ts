@@ -2,9 +2,9 @@
 // through four-letter words, and closing it is never ours to do.
 import { commandHint } from '../process/command-hint.ts';
 import { fourLetterWord } from './four-letter-words.ts';
-import { connectStringOf, cpuSecondsByServer, findLeader, findServerVersion } from './queries.ts';
+import { connectStringOf, cpuSecondsByServer, findLeader, findServerVersion, pollLeader } from './queries.ts';
 import type { KeptServerControl } from './kept-control.ts';
-import type { Ensemble, EnsembleSettings, ServerInfo } from './types.ts';
+import type { Ensemble, EnsembleSettings, LeaderPoll, ServerInfo } from './types.ts';
 
 export class UnreachableEnsembleError extends Error {
   override name = 'UnreachableEnsembleError';
@@ -58,6 +58,10 @@ export class ObservedEnsemble implements Ensemble {
 
   leader(): Promise<ServerInfo | undefined> {
     return findLeader(this.servers);
+  }
+
+  pollLeader(): Promise<LeaderPoll> {
+    return pollLeader(this.servers);
   }
 
   serverVersion(): Promise<string | undefined> {

@@ -4,7 +4,7 @@
 // src/ensemble/server-view.ts.
 import { mntrNumber, type MntrValues } from './mntr.ts';
 import type { ServerMntr, ServerViewSnapshot } from './server-view.ts';
-import { scalar, type Metric } from '../measure/metrics.ts';
+import { scalar, scalarOr, unmeasured, type Metric } from '../measure/metrics.ts';
 
 export interface Gauge {
   start: number | undefined;
@@ -160,7 +160,35 @@ export function windowServerLatency(deltas: readonly ServerWindowDelta[]): Windo
   };
 }
 
-/** summary.csv's rows: `server_latency` (mean) and `server_latency_max`, in ms; NaN (empty) when unknown. */
-export function serverLatencyMetrics(latency: WindowServerLatency | undefined): Metric[] {
-  return [scalar('server_latency', 'ms', latency?.meanMs ?? Number.NaN), scalar('server_latency_max', 'ms', latency?.maxMs ?? Number.NaN)];
+/** Why the mean is unknown: no server, a server's deltas unknown (which and why), or no request in the window. */
+function meanUnknownWhy(deltas: readonly ServerWindowDelta[]): string {
+  if (deltas.length === 0) return 'no server was asked for mntr';
+  // Servers with the same reason named together: "servers 1, 2: no mntr answer (...)".
+  const byWhy = new Map<string, number[]>();
+  for (const d of deltas) if (d.unknown !== undefined) byWhy.set(d.unknown, [...(byWhy.get(d.unknown) ?? []), d.id]);
+  if (byWhy.size > 0) return [...byWhy].map(([why, ids]) => `server${ids.length > 1 ? 's' : ''} ${ids.join(', ')}: ${why}`).join('; ');
+  return 'the servers answered no request in the measured window';
+}
+
+/**
+ * summary.csv's rows: `server_latency` (mean) and `server_latency_max`, in ms; not measured (empty, with
+ * why) when unknown. `deltas` undefined: the window never opened, so the servers were never asked.
+ */
+export function serverLatencyMetrics(deltas: readonly ServerWindowDelta[] | undefined): Metric[] {
+  if (deltas === undefined) {
+    const why = 'the servers\' view was not taken: the measured window never opened';
+    return [unmeasured('server_latency', 'ms', why), unmeasured('server_latency_max', 'ms', why)];
+  }
+  const latency = windowServerLatency(deltas);
+  const meanWhy = meanUnknownWhy(deltas);
+  return [
+    scalarOr('server_latency', 'ms', latency.meanMs, meanWhy),
+    // The maximum of no request is not 0: without requests it is not measured either.
+    scalarOr(
+      'server_latency_max',
+      'ms',
+      latency.requests > 0 ? latency.maxMs : undefined,
+      Number.isFinite(latency.meanMs) ? 'the servers\' statistics were not reset (srst) at the window\'s start (embedded ensembles only), so their maximum spans more than the window' : meanWhy,
+    ),
+  ];
 }

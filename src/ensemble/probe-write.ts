@@ -12,6 +12,7 @@
 //   SetDataRequest  path:ustring, data:buffer, version:int
 //   ReplyHeader     xid:int, zxid:long, err:int
 import net from 'node:net';
+import type { ProbeFailures } from '../measure/election-metrics.ts';
 
 const OP_SET_DATA = 5;
 const OP_CLOSE_SESSION = -11;
@@ -55,6 +56,25 @@ function framed(body: Buffer): Buffer {
 
 /** What one attempt came to: written, or why not (refused, closed, ZooKeeper error code, timeout). */
 export type ProbeWriteResult = { ok: true } | { ok: false; why: string };
+
+export function noProbeFailures(): ProbeFailures {
+  return { attempts: 0, failed: 0, byError: {} };
+}
+
+/** Counts one attempt's result into `tally` (the reason of a failure kept, prefixed by the server). */
+export function tallyProbe(tally: ProbeFailures, serverId: number, r: ProbeWriteResult): void {
+  tally.attempts++;
+  if (r.ok) return;
+  const error = `server ${serverId}: ${r.why}`;
+  tally.failed++;
+  tally.byError[error] = (tally.byError[error] ?? 0) + 1;
+  tally.lastError = error;
+}
+
+/** A short line on failed attempts: "12 of 15 attempts failed (last: server 2: closed by the server)". */
+export function describeProbeFailures(t: ProbeFailures): string {
+  return t.failed === 0 ? `${t.attempts} attempt(s), none failed` : `${t.failed} of ${t.attempts} attempt(s) failed (last: ${t.lastError})`;
+}
 
 /**
  * Opens a session on host:port and sets `path` (which must exist) to `data`; resolves ok once the server

@@ -59,6 +59,8 @@ export interface Ensemble {
   readonly settings: EnsembleSettings | undefined;
   /** The server answering `srvr` with Mode: leader (or standalone for 1 server). */
   leader(): Promise<ServerInfo | undefined>;
+  /** The same question, keeping apart "no server leads" (every server answered) and "unknown" (some did not: why). */
+  pollLeader(): Promise<LeaderPoll>;
   /** From the `srvr` "Zookeeper version:" line of the first server that answers. */
   serverVersion(): Promise<string | undefined>;
   /** server id -> user+sys CPU seconds from /proc/<pid>/stat; empty when pids are unknown. */
@@ -83,4 +85,14 @@ export const DEFAULT_ENSEMBLE_SETTINGS: EnsembleSettings = {
  */
 export function sessionTimeoutBounds(tickTimeMs: number, wantedMs = 0): { minSessionTimeoutMs: number; maxSessionTimeoutMs: number } {
   return { minSessionTimeoutMs: 2 * tickTimeMs, maxSessionTimeoutMs: Math.max(20 * tickTimeMs, wantedMs) };
+}
+
+/**
+ * One poll of the leader: the server in Mode leader (or standalone), or none. "No leader" needs every
+ * server's answer; when one did not answer and none of the others leads, the leader is unknown (it may
+ * be the one that did not answer), and `error` says who did not answer and why.
+ */
+export interface LeaderPoll {
+  leader: ServerInfo | undefined;
+  error?: string;
 }

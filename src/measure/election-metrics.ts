@@ -14,6 +14,14 @@ import type { RelNs } from './clock.ts';
 import type { Metric } from './metrics.ts';
 import { timeToEventMetric, type TimeToEvent } from './time-to-event.ts';
 
+/** The probe's attempts that failed, by error ("server 2: closed by the server"), and the last one's. */
+export interface ProbeFailures {
+  attempts: number;
+  failed: number;
+  byError: Record<string, number>;
+  lastError?: string;
+}
+
 export interface ElectionRecord {
   /** The leader the fault took away. */
   oldLeader: number;
@@ -25,6 +33,8 @@ export interface ElectionRecord {
   toLeaderMs: number | undefined;
   /** From the fault to the first acknowledged write, ms. */
   toWriteMs: number | undefined;
+  /** The write probe's attempts up to that write, and why those that failed did. */
+  writeProbe?: ProbeFailures;
 }
 
 export interface FaultRecord {

@@ -7,7 +7,7 @@ import { pairBoundNs } from './clock-offset.ts';
 import { classifyOverlaps, fifoInversions, handoffTimes, jainIndex, type HoldRecord, type Violation } from './hold-intervals.ts';
 import type { LockWorkerReport } from './lock-recorder.ts';
 import { inWindow, type MeasuredWindow } from './measured-window.ts';
-import { distribution, scalar, type Metric, errorMetrics } from './metrics.ts';
+import { distribution, scalar, scalarOr, unmeasured, type Metric, errorMetrics } from './metrics.ts';
 import { timeToEventMetric } from './time-to-event.ts';
 import { OP_KINDS, WRITE_OPS, type SessionCounters } from './request-counts.ts';
 
@@ -27,7 +27,8 @@ export interface LockMeasurement extends MeasuredWindow {
 export interface LockOutcome {
   metrics: Metric[];
   violations: Violation[];
-  driverSaturated: boolean;
+  /** undefined: unknown (a load process's health was not measured; see run.json's notMeasured). */
+  driverSaturated: boolean | undefined;
   windowS: number;
 }
 
@@ -74,7 +75,9 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
 
   const requests = OP_KINDS.reduce((sum, k) => sum + m.counters.requests[k], 0);
   const writes = OP_KINDS.filter((k) => WRITE_OPS.has(k)).reduce((sum, k) => sum + m.counters.requests[k], 0);
-  const perAcquire = (n: number): number => (allHolds.length > 0 ? n / allHolds.length : Number.NaN);
+  const perAcquire = (name: string, unit: string, n: number): Metric =>
+    scalarOr(name, unit, allHolds.length > 0 ? n / allHolds.length : undefined, 'no lock was acquired in the run, so there is nothing to divide by');
+  const NOT_TIME_BOUND = 'does not apply: with a set number of acquisitions per client every client gets the same share by construction';
 
 
   const driver = driverMetrics(m.health);
@@ -82,17 +85,19 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
   const metrics: Metric[] = [
     distribution('acquire', acquire),
     distribution('handoff', handoff),
-    scalar('throughput', 'acquisitions/s', windowS > 0 ? measured.length / windowS : Number.NaN),
+    scalarOr('throughput', 'acquisitions/s', windowS > 0 ? measured.length / windowS : undefined, 'the measured window had no length'),
     scalar('acquisitions', 'count', measured.length),
-    scalar('zk_ops_per_acquire', 'requests/acquisition', perAcquire(requests)),
-    scalar('zk_ops_per_acquire.reads', 'requests/acquisition', perAcquire(requests - writes)),
-    scalar('zk_ops_per_acquire.writes', 'requests/acquisition', perAcquire(writes)),
-    scalar('zk_ops_per_acquire.watches', 'watches/acquisition', perAcquire(m.counters.watchesSet)),
-    scalar('notifications_per_acquire', 'events/acquisition', perAcquire(m.counters.notifications)),
+    perAcquire('zk_ops_per_acquire', 'requests/acquisition', requests),
+    perAcquire('zk_ops_per_acquire.reads', 'requests/acquisition', requests - writes),
+    perAcquire('zk_ops_per_acquire.writes', 'requests/acquisition', writes),
+    perAcquire('zk_ops_per_acquire.watches', 'watches/acquisition', m.counters.watchesSet),
+    perAcquire('notifications_per_acquire', 'events/acquisition', m.counters.notifications),
     // With a set number of acquisitions per client every client gets the same share by construction:
     // the fairness figures mean something only when the run is bound by time.
-    scalar('fairness_jain', 'index', timeBound ? (jainIndex([...perClient.values()]) ?? Number.NaN) : Number.NaN),
-    scalar('clients_without_acquisition', 'count', timeBound ? [...perClient.values()].filter((n) => n === 0).length : Number.NaN),
+    timeBound
+      ? scalarOr('fairness_jain', 'index', jainIndex([...perClient.values()]), 'no client acquired the lock in the measured window')
+      : unmeasured('fairness_jain', 'index', NOT_TIME_BOUND),
+    timeBound ? scalar('clients_without_acquisition', 'count', [...perClient.values()].filter((n) => n === 0).length) : unmeasured('clients_without_acquisition', 'count', NOT_TIME_BOUND),
     ...(firstAcquisition ? [firstAcquisition] : []),
     scalar('fifo_inversions', 'pairs', fifoInversions(measured)),
     scalar('violations', 'count', violations.length),

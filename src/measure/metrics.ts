@@ -16,7 +16,7 @@ export interface Censoring {
 
 export type Metric =
   | { name: string; unit: 'ms'; kind: 'distribution'; histogram: Histogram; censored?: Censoring | undefined }
-  | { name: string; unit: string; kind: 'scalar'; value: number };
+  | { name: string; unit: string; kind: 'scalar'; value: number; notMeasured?: string | undefined };
 
 export function scalar(name: string, unit: string, value: number): Metric {
   return { name, unit, kind: 'scalar', value };
@@ -24,6 +24,19 @@ export function scalar(name: string, unit: string, value: number): Metric {
 
 export function distribution(name: string, histogram: Histogram, censored?: Censoring): Metric {
   return censored ? { name, unit: 'ms', kind: 'distribution', histogram, censored } : { name, unit: 'ms', kind: 'distribution', histogram };
+}
+
+/**
+ * A scalar that could not be measured (not-measured.ts): no value (NaN, an empty summary.csv cell), and
+ * why, for run.json's `notMeasured` and the notes. Never 0: zero is a measurement.
+ */
+export function unmeasured(name: string, unit: string, reason: string): Metric {
+  return { name, unit, kind: 'scalar', value: Number.NaN, notMeasured: reason };
+}
+
+/** `value` when it is a number, else the figure is not measured for `reason`. */
+export function scalarOr(name: string, unit: string, value: number | undefined, reason: string): Metric {
+  return value === undefined || !Number.isFinite(value) ? unmeasured(name, unit, reason) : scalar(name, unit, value);
 }
 
 export function findMetric(metrics: readonly Metric[], name: string): Metric | undefined {

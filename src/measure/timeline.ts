@@ -213,10 +213,16 @@ export interface TimelineEvent {
   text: string;
 }
 
-/** The leader as a `srvr` poll found it: an id, or undefined when no server said leader (or none answered). */
+/**
+ * The leader as a `srvr` poll found it: an id, or undefined when every server answered and none said
+ * leader, or, with `error`, when the poll failed (a server did not answer, none of the others leads): then
+ * the leader is unknown, not absent. `observed`: seen by a fault's election watch, not polled.
+ */
 export interface LeaderSample {
   atNs: RelNs;
   leader: number | undefined;
+  error?: string;
+  observed?: true;
 }
 
 /** Everything timeline.csv shows of one recipe. */
@@ -253,7 +259,11 @@ export function recipeTimeline(
   return { ...grid, measureFrom: window.measureFrom, stopAt: window.stopAt, from, to, intervals: merged.intervals, events, leaders: [] };
 }
 
-/** The leader during an interval ending at `end`: the latest poll answered before then (forward-filled). Samples oldest first. */
+/**
+ * The leader during an interval ending at `end`: the latest sample before then (forward-filled); undefined
+ * for no leader and for a failed poll alike (timeline.csv's empty cell; a failed poll has its own event row).
+ * Samples oldest first.
+ */
 export function leaderAt(samples: readonly LeaderSample[], end: RelNs): number | undefined {
   // Binary search for the last sample before `end`: a long run has thousands of both.
   let [lo, hi] = [0, samples.length];

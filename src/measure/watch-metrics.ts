@@ -45,7 +45,7 @@
 import type { RelNs } from './clock.ts';
 import { newLatencyHistogram, recordNs, valueAtPercentile, type Histogram } from './histogram.ts';
 import { inWindow, type MeasuredWindow } from './measured-window.ts';
-import { distribution, scalar, type Censoring, type Metric } from './metrics.ts';
+import { distribution, scalar, scalarOr, type Censoring, type Metric } from './metrics.ts';
 import type { ArmRecord, UpdateRecord, WatcherTrace } from './watch-records.ts';
 
 /** One event with the version of the update it announces. */
@@ -275,7 +275,7 @@ export function watchMetricList(f: WatchFigures): Metric[] {
     distribution('notify_from_send', f.notifyFromSend),
     distribution('notify_from_ack', f.notifyFromAck),
     distribution('notify_before_ack', f.notifyBeforeAck),
-    scalar('notify_before_ack_share', 'share of events', events > 0 ? f.notifyBeforeAck.totalCount / events : Number.NaN),
+    scalarOr('notify_before_ack_share', 'share of events', events > 0 ? f.notifyBeforeAck.totalCount / events : undefined, 'no watcher was notified in the measured window'),
     scalar('notify_from_ack.signed_p50', 'ms', signedMs(50)),
     scalar('notify_from_ack.signed_p99', 'ms', signedMs(99)),
     distribution('fanout_last', f.fanoutLast, f.fanoutCensoring.count > 0 ? f.fanoutCensoring : undefined),
@@ -285,9 +285,9 @@ export function watchMetricList(f: WatchFigures): Metric[] {
     scalar('updates', 'count', f.updates),
     scalar('notifications', 'count', f.notified),
     scalar('armed', 'pairs', f.armed),
-    scalar('armed_per_update', 'watchers', f.updates > 0 ? f.armed / f.updates : Number.NaN),
+    scalarOr('armed_per_update', 'watchers', f.updates > 0 ? f.armed / f.updates : undefined, 'no update was written in the measured window'),
     scalar('coalesced', 'count', f.coalesced),
-    scalar('coalesced_rate', 'share of updates', f.notified + f.coalesced > 0 ? f.coalesced / (f.notified + f.coalesced) : Number.NaN),
+    scalarOr('coalesced_rate', 'share of updates', f.notified + f.coalesced > 0 ? f.coalesced / (f.notified + f.coalesced) : undefined, 'no watcher was notified of an update, nor missed one, in the measured window'),
     scalar('missed', 'count', f.missed),
     scalar('unobserved', 'pairs', f.unobserved),
     scalar('fanout_incomplete', 'updates', f.fanoutIncomplete),

@@ -14,7 +14,8 @@ export interface RecipeResult {
   metrics: Metric[];
   /** Lock recipes only: overlapping holds found. */
   violations: Violation[];
-  driverSaturated: boolean;
+  /** undefined: unknown (a load process's health was not measured; see run.json's notMeasured). */
+  driverSaturated: boolean | undefined;
   windowS: number;
   health: DriverHealth[];
   connectMs: number[];

@@ -3,6 +3,8 @@
 import { distributionMs } from '../measure/histogram.ts';
 import { saturationReasons } from '../measure/driver-health.ts';
 import type { RunRecord } from './run-record.ts';
+import { leaderPollCounts } from '../measure/leader-polls.ts';
+import { notMeasuredOf } from './not-measured.ts';
 import { seriesName } from './series.ts';
 import { recipeServerViewJson, serverLogsJson } from './server-view.ts';
 
@@ -23,6 +25,8 @@ export function runJson(run: RunRecord): string {
     host: run.host,
     ensemble: run.ensemble,
     thresholds: run.thresholds,
+    // Figures without a value (empty in summary.csv), each with why: docs/not-measured.md.
+    notMeasured: notMeasuredOf(run),
     warnings: run.warnings ?? [],
     stalls: run.stalls,
     serverLogs: serverLogsJson(run),
@@ -40,8 +44,11 @@ export function runJson(run: RunRecord): string {
       measuredWindowS: r.windowS,
       // Acquisitions or requests from the clients' start, warm-up included: timeline.csv's ops add up to it.
       completedOps: r.completedOps,
-      driverSaturated: r.driverSaturated,
+      // "unknown" when a load process's health was not measured and none measured was saturated.
+      driverSaturated: r.driverSaturated ?? 'unknown',
       driverSaturationReasons: saturationReasons(r.health),
+      // The leader polls behind timeline.csv's leader column: failed polls apart from answers naming no leader.
+      ...(r.timeline && r.timeline.leaders.length > 0 ? { leaderPolls: leaderPollCounts(r.timeline.leaders) } : {}),
       workers: r.health.map((h, i) => ({ worker: i, connectMs: r.connectMs[i], ...h })),
       metrics: Object.fromEntries(
         r.metrics.map((m) => [

@@ -24,6 +24,7 @@ import { ZkSession } from '../zk/session.ts';
 import { deleteTree, ensurePath } from '../zk/tree.ts';
 import { acquireEnsemble, ensembleSettingsFor, refuseFaultsOnConnect } from './acquire-ensemble.ts';
 import { LeaderPoller } from './leader-poller.ts';
+import { leaderPollErrorEvents } from '../measure/leader-polls.ts';
 import { serverBugNotes } from '../ensemble/known-server-bugs.ts';
 import { scanRunRecord } from '../results/stall-scan.ts';
 import { chooseWorkers } from '../workers/worker-count.ts';
@@ -94,7 +95,10 @@ async function runRecipeWatched(
   faultRecords: FaultRecord[],
   run: (faults: RecipeFaults | undefined) => Promise<RecipeResult[]>,
 ): Promise<RecipeResult[]> {
-  const poller = new LeaderPoller(async () => (await ensemble.leader())?.id, clock).start();
+  const poller = new LeaderPoller(async () => {
+    const { leader, error } = await ensemble.pollLeader();
+    return { leader: leader?.id, error };
+  }, clock).start();
   pool.onSessionEvents(() => poller.pollNow());
   const faults = faultsFor?.(poller);
   try {
@@ -121,7 +125,12 @@ async function runRecipeWatched(
     }
     if (failure !== undefined) throw failure;
     const leaders = poller.stop();
-    return results!.map((r) => (r.timeline ? { ...r, timeline: { ...r.timeline, leaders } } : r));
+    return results!.map((r) => {
+      if (!r.timeline) return r;
+      // Where failed polls begin, so the leader column's empty cells there read "unknown", not "no leader".
+      const events = [...r.timeline.events, ...leaderPollErrorEvents(leaders, seriesName(r))].sort((a, b) => a.atNs - b.atNs);
+      return { ...r, timeline: { ...r.timeline, leaders, events } };
+    });
   } finally {
     pool.onSessionEvents(undefined);
     poller.stop();

@@ -5,6 +5,7 @@
 // probe (write-probe.ts). When the recipe's clients stop, what was left in place is undone, so the next
 // recipe (and the clean-up) meets a whole ensemble.
 import { fourLetterWord, parseSrvr } from '../ensemble/four-letter-words.ts';
+import { describeProbeFailures } from '../ensemble/probe-write.ts';
 import type { FaultInjector } from '../ensemble/faults/injector.ts';
 import { resolveTarget } from '../ensemble/faults/targets.ts';
 import type { ServerControl } from '../ensemble/types.ts';
@@ -191,14 +192,18 @@ export class RecipeFaults {
       leader: seen?.leader,
       changed: seen?.changed,
       toLeaderMs: seen === undefined ? undefined : (seen.atNs - since) / 1e6,
-      toWriteMs: written === undefined ? undefined : (written - since) / 1e6,
+      toWriteMs: written.at === undefined ? undefined : (written.at - since) / 1e6,
+      writeProbe: written.failures,
     };
     record.election = election;
     if (seen) this.d.leaderSeen(seen.atNs, seen.leader);
     if (seen?.changed) this.events.push({ atNs: seen.atNs, recipe: this.d.recipe, source: 'fault', text: `election: server ${seen.leader} leads` });
     const leaderText =
       seen === undefined ? 'no leader seen' : seen.changed ? `server ${seen.leader} leads ${ms(seen.atNs - since)} after it` : `server ${seen.leader} stayed leader (no election)`;
-    const writeText = written === undefined ? 'no write accepted' : `first write accepted ${ms(written - since)} after it`;
+    const writeText =
+      written.at === undefined
+        ? `no write accepted (${describeProbeFailures(written.failures)})`
+        : `first write accepted ${ms(written.at - since)} after it${written.failures.failed > 0 ? ` (${describeProbeFailures(written.failures)})` : ''}`;
     this.d.log(`${this.d.recipe}: ${where}: ${leaderText}; ${writeText}`);
   }
 

@@ -4,7 +4,8 @@
 // when the first acknowledgement arrives. No client library sits in between: the npm client, once it
 // has tried every server, waits up to a third of its session timeout before trying again, which would
 // time the client rather than the ensemble.
-import { probeWrite } from '../ensemble/probe-write.ts';
+import { noProbeFailures, probeWrite, tallyProbe } from '../ensemble/probe-write.ts';
+import type { ProbeFailures } from '../measure/election-metrics.ts';
 import type { ServerInfo } from '../ensemble/types.ts';
 import type { RelNs, RunClock } from '../measure/clock.ts';
 
@@ -13,9 +14,17 @@ export const WRITE_PROBE_PERIOD_MS = 10;
 const ATTEMPT_TIMEOUT_MS = 2000;
 const PAYLOAD = Buffer.from('election-probe');
 
-/** Run clock of the first write acknowledged by a server other than `excluded`; undefined when stopped first. */
-export function watchForWrite(servers: readonly ServerInfo[], excluded: number, path: string, clock: RunClock, stop: AbortSignal, periodMs = WRITE_PROBE_PERIOD_MS): Promise<RelNs | undefined> {
+export interface WriteSeen {
+  /** Run clock of the first acknowledged write; undefined when stopped first. */
+  at: RelNs | undefined;
+  /** Attempts and why those that failed did (attempts cut short by the end of the watch are not counted). */
+  failures: ProbeFailures;
+}
+
+/** The first write acknowledged by a server other than `excluded`, and the attempts that failed before it. */
+export function watchForWrite(servers: readonly ServerInfo[], excluded: number, path: string, clock: RunClock, stop: AbortSignal, periodMs = WRITE_PROBE_PERIOD_MS): Promise<WriteSeen> {
   const candidates = servers.filter((s) => s.id !== excluded);
+  const failures = noProbeFailures();
   return new Promise((resolve) => {
     const inFlight = new Set<number>();
     const attempts = new AbortController();
@@ -26,7 +35,7 @@ export function watchForWrite(servers: readonly ServerInfo[], excluded: number, 
       clearInterval(timer);
       stop.removeEventListener('abort', onStop);
       attempts.abort(); // the others stop at once
-      resolve(at);
+      resolve({ at, failures });
     };
     const onStop = (): void => finish(undefined);
     const attempt = (s: ServerInfo): void => {
@@ -35,6 +44,8 @@ export function watchForWrite(servers: readonly ServerInfo[], excluded: number, 
       void probeWrite(s.host, s.clientPort, path, PAYLOAD, { timeoutMs: ATTEMPT_TIMEOUT_MS, signal: attempts.signal }).then((r) => {
         const at = clock.now();
         inFlight.delete(s.id);
+        if (done) return; // stopped by the watch's end, not failed
+        tallyProbe(failures, s.id, r);
         if (r.ok) finish(at);
       });
     };

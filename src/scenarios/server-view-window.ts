@@ -1,6 +1,6 @@
 // The servers' view of one recipe's measured window: `mntr` asked at the same instants the window
 // opens and closes (as the servers' CPU is sampled), then the server-side latency figures from it.
-import { serverDeltas, serverLatencyMetrics, windowServerLatency } from '../ensemble/mntr-deltas.ts';
+import { serverDeltas, serverLatencyMetrics } from '../ensemble/mntr-deltas.ts';
 import type { Metric } from '../measure/metrics.ts';
 import type { ServerViewSnapshot } from '../ensemble/server-view.ts';
 import type { RecipeRunContext } from './context.ts';
@@ -31,6 +31,6 @@ export class ServerViewWindow {
     if (this.start === undefined) return { view: undefined, metrics: serverLatencyMetrics(undefined) };
     this.atEnd();
     const view = { start: await this.start, end: await this.end! };
-    return { view, metrics: serverLatencyMetrics(windowServerLatency(serverDeltas(view.start, view.end))) };
+    return { view, metrics: serverLatencyMetrics(serverDeltas(view.start, view.end)) };
   }
 }

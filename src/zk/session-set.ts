@@ -1,7 +1,8 @@
 // The sessions of one load process, one per client, with the means to start a client over: after a
 // failure a session may still own a lock node it no longer knows about (a create applied just before
 // the connection broke, a release whose delete failed), so the client gets a fresh session and the old
-// one, closed, takes its ephemeral nodes with it. Counters of retired sessions are kept.
+// one, closed, takes its ephemeral nodes with it. Counters of retired sessions are kept. A slot whose
+// replacement failed holds no session (a closed handle must never be used again) until replaced again.
 import { closeSessions, connectOf, openSessions, type OpenSessionsOptions } from './open-sessions.ts';
 import { watchSessionEvents, type SessionEvent } from './session-events.ts';
 import { addCounters, emptyCounters, type SessionCounters } from '../measure/request-counts.ts';
@@ -14,7 +15,8 @@ export class SessionSet {
 
   private constructor(
     private readonly options: OpenSessionsOptions,
-    private readonly current: ZkSession[],
+    /** undefined: the slot's session was closed and its replacement failed. */
+    private readonly current: (ZkSession | undefined)[],
   ) {}
 
   static async open(opts: OpenSessionsOptions): Promise<SessionSet> {
@@ -26,16 +28,29 @@ export class SessionSet {
   }
 
   at(i: number): ZkSession {
+    if (i < 0 || i >= this.current.length) throw new Error(`no session ${i}`);
     const s = this.current[i];
-    if (!s) throw new Error(`no session ${i}`);
+    if (!s) throw new Error(`session ${i} was closed and its replacement failed: replace it again before using it`);
     return s;
   }
 
-  /** Close session i and put a fresh one in its place (connected where session i was). */
+  /** Session i, or undefined while its slot is empty (closed, replacement failed). */
+  held(i: number): ZkSession | undefined {
+    return this.current[i];
+  }
+
+  /**
+   * Close session i and put a fresh one in its place (connected where session i was). When the fresh
+   * one cannot be opened the slot is left empty and the error is thrown: call replace(i) again.
+   */
   async replace(i: number): Promise<ZkSession> {
-    const old = this.at(i);
-    old.close();
-    this.retired.push(old);
+    if (i < 0 || i >= this.current.length) throw new Error(`no session ${i}`);
+    const old = this.current[i];
+    if (old) {
+      old.close();
+      this.retired.push(old);
+      this.current[i] = undefined;
+    }
     const fresh = await ZkSession.open({ ...this.options, connect: connectOf(this.options, i), signal: undefined });
     this.current[i] = fresh;
     for (const [l, subs] of this.watchers) subs.push(watchSessionEvents(fresh, l));
@@ -44,7 +59,7 @@ export class SessionSet {
 
   /** Calls `onEvent` on the session events of every session, present and future, until the returned function is called. */
   watchEvents(onEvent: (e: SessionEvent) => void): () => void {
-    const subs = this.current.map((s) => watchSessionEvents(s, onEvent));
+    const subs = this.live().map((s) => watchSessionEvents(s, onEvent));
     this.watchers.set(onEvent, subs);
     return () => {
       this.watchers.delete(onEvent);
@@ -55,15 +70,19 @@ export class SessionSet {
   /** Requests and notifications of every session this set has held. */
   counters(): SessionCounters {
     const total = emptyCounters();
-    for (const s of [...this.retired, ...this.current]) addCounters(total, s.counters);
+    for (const s of [...this.retired, ...this.live()]) addCounters(total, s.counters);
     return total;
   }
 
   expiredCount(): number {
-    return [...this.retired, ...this.current].filter((s) => s.state === 'expired').length;
+    return [...this.retired, ...this.live()].filter((s) => s.state === 'expired').length;
   }
 
   closeAll(): void {
-    closeSessions(this.current);
+    closeSessions(this.live());
+  }
+
+  private live(): ZkSession[] {
+    return this.current.filter((s): s is ZkSession => s !== undefined);
   }
 }

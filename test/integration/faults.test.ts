@@ -15,6 +15,7 @@ import { FaultInjector } from '../../src/ensemble/faults/injector.ts';
 import { downKeptEnsemble, fourLetterWord, keptEnsembleStatus, parseSrvr, startEmbeddedEnsemble, upKeptEnsemble, DEFAULT_ENSEMBLE_SETTINGS, type EmbeddedEnsemble } from '../../src/ensemble/index.ts';
 import { isRunning, processState } from '../../src/ensemble/proc-stat.ts';
 import { RunClock } from '../../src/measure/clock.ts';
+import { leaderPollCounts } from '../../src/measure/leader-polls.ts';
 import { findMetric } from '../../src/measure/metrics.ts';
 import { timelineRowsFrom } from '../../src/report/read-run.ts';
 import type { BenchOutcome } from '../../src/runner/bench-run.ts';
@@ -145,6 +146,14 @@ describe('faults on real ensembles', { concurrency: 1 }, () => {
     assert.equal(json.faults[0].atMs, kill!.atNs! / 1e6);
     assert.equal(json.faults[0].scheduledMs, 2000);
     assert.ok(json.faults[0].tookMs >= 0 && json.faults[1].tookMs >= 0);
+    // The write probe's attempts up to the first write: each one before it failed, and says why.
+    const probe = json.faults[0].election.writeProbe;
+    assert.ok(probe.attempts >= 1 && probe.failed === probe.attempts - 1, JSON.stringify(probe));
+    assert.equal(Object.values(probe.byError as Record<string, number>).reduce((a, b) => a + b, 0), probe.failed, JSON.stringify(probe));
+    if (probe.failed > 0) assert.match(probe.lastError, /^server \d: /);
+    // Every leader poll is a leader, an answer with none, or a failed poll: nothing is folded into another.
+    const polls = json.recipes[0].leaderPolls;
+    assert.ok(polls.polls > 0 && polls.polls === polls.withLeader + polls.noLeader + polls.errors, JSON.stringify(polls));
     assert.deepEqual(zkbenchTables(), [], 'no nftables table (none was needed)');
   });
 
@@ -170,6 +179,12 @@ describe('faults on real ensembles', { concurrency: 1 }, () => {
     assert.ok(pause!.election!.toLeaderMs! >= patienceMs, `a leader ${pause!.election!.toLeaderMs} ms after the pause, before the followers' patience (${patienceMs} ms)`);
     assert.ok(pause!.election!.toWriteMs! >= patienceMs, `a write ${pause!.election!.toWriteMs} ms after the pause, before the followers' patience (${patienceMs} ms)`);
     assertElectionFigures(outcome);
+    // A paused leader answers no poll: the polls in its pause failed (leader unknown), they are not "no leader".
+    const polls = leaderPollCounts(outcome.record.recipes[0]!.timeline!.leaders);
+    assert.ok(polls.errors >= 1, JSON.stringify(polls));
+    assert.ok(Object.keys(polls.byError).some((e) => e.includes(`server ${pause!.server}: `)), JSON.stringify(polls));
+    const rows = timelineRowsFrom(fs.readFileSync(path.join(outcome.runDir!, 'timeline.csv'), 'utf8'));
+    assert.ok(rows.some((r) => r.event.startsWith('leader poll failed: ')), 'the failed polls are marked on the timeline');
   });
 
   it('isolate a follower from the other servers: it leaves the quorum (srvr says so) and rejoins after heal', async () => {

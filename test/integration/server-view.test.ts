@@ -138,6 +138,9 @@ describe('the servers\' view of a run', { concurrency: 1 }, () => {
     assert.equal(lenErrors.length, 1, `only the warning logged during the run:\n${warningsLog}`);
     assert.match(lenErrors[0]!, /^server-1 \d{4}-\d\d-\d\dT[\d:.]+Z \| /);
     const json = runJson(run.runDir);
+    // The maximum is absent, and run.json says why (not a 0).
+    const maxAbsent = json.notMeasured.find((n: { recipe: string; figure: string }) => n.recipe === 'set' && n.figure === 'server_latency_max');
+    assert.match(maxAbsent?.reason ?? '', /not reset \(srst\)/, JSON.stringify(json.notMeasured));
     const setView = json.recipes.find((r: { recipe: string }) => r.recipe === 'set').serverView;
     assert.ok(setView.warnings.byServer['1'] >= 1, JSON.stringify(setView.warnings));
     assert.equal(setView.warnings.total, setView.warnings.byServer['1']);

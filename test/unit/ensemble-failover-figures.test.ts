@@ -100,6 +100,7 @@ describe('failoverFigures', () => {
     acknowledged,
     unknownWrites: 1,
     connectionLosses: 3,
+    replacementFailures: {},
   });
 
   it('counts acknowledged values missing from the counters as lost writes', () => {

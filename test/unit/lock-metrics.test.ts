@@ -71,7 +71,7 @@ describe('lockMetrics', () => {
     rec.timedOut();
     rec.addClient(7); // a client that never acquired
     rec.stoppedWhileWaiting();
-    const busy = { ...healthy, eventLoopDelayMs: { ...healthy.eventLoopDelayMs, p99: 50 } };
+    const busy = { ...healthy, eventLoopDelayMs: { ...healthy.eventLoopDelayMs!, p99: 50 } };
     const out = lockMetrics({ reports: [rec.report()], counters: emptyCounters(), health: [healthy, busy], sessionsExpired: 1, measureFrom: 0, stopAt: 1e9 });
     assert.equal(out.driverSaturated, true);
     assert.equal(scalarValue(out.metrics, 'errors'), 3);

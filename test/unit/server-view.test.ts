@@ -12,6 +12,7 @@ import { parseMntr } from '../../src/ensemble/mntr.ts';
 import { loggedBetween, parseLogTimestamp, parseServerLog, warnings } from '../../src/ensemble/server-log.ts';
 import type { ServerMntr, ServerViewSnapshot } from '../../src/ensemble/server-view.ts';
 import { serverDelta, serverDeltas, serverLatencyMetrics, windowServerLatency } from '../../src/ensemble/mntr-deltas.ts';
+import { absentFigures } from '../../src/results/not-measured.ts';
 import { scalarValue } from '../../src/measure/metrics.ts';
 import { recipeServerLogs, serverLogRecords, warningEvents, warningsFile } from '../../src/ensemble/server-logs.ts';
 import { newLatencyHistogram } from '../../src/measure/histogram.ts';
@@ -131,20 +132,33 @@ describe('mntr deltas over a window', () => {
     ]);
     const latency = windowServerLatency(serverDeltas(start, end));
     assert.deepEqual(latency, { requests: 400, meanMs: 1000 / 400, maxMs: 12, serversUnknown: [] });
-    const metrics = serverLatencyMetrics(latency);
+    const metrics = serverLatencyMetrics(serverDeltas(start, end));
     assert.equal(scalarValue(metrics, 'server_latency'), 2.5);
     assert.equal(scalarValue(metrics, 'server_latency_max'), 12);
 
-    const partial = windowServerLatency(serverDeltas(start, snap('2026-12-01T10:00:10Z', [end.servers[0]!, { id: 2, statsReset: false, error: 'timeout' }])));
+    const partialDeltas = serverDeltas(start, snap('2026-12-01T10:00:10Z', [end.servers[0]!, { id: 2, statsReset: false, error: 'timeout' }]));
+    const partial = windowServerLatency(partialDeltas);
     assert.ok(Number.isNaN(partial.meanMs));
     assert.equal(partial.maxMs, undefined);
     assert.deepEqual(partial.serversUnknown, [2]);
-    assert.ok(Number.isNaN(scalarValue(serverLatencyMetrics(undefined), 'server_latency')!));
+    // Not measured, and why: the server that did not answer, never a 0.
+    const partialMetrics = absentFigures('get', serverLatencyMetrics(partialDeltas));
+    assert.deepEqual(partialMetrics.map((a) => a.figure), ['server_latency', 'server_latency_max']);
+    assert.match(partialMetrics[0]!.reason, /^server 2: no mntr answer \(at the end: timeout\)/);
+    assert.match(absentFigures('get', serverLatencyMetrics(undefined))[0]!.reason, /window never opened/);
   });
   it('without a reset at the start, no maximum for the ensemble', () => {
     const latency = windowServerLatency(serverDeltas(snap('2026-12-01T10:00:00Z', [server(1, {})]), snap('2026-12-01T10:00:01Z', [server(1, { cnt_readlatency: 4, sum_readlatency: 2 })])));
     assert.equal(latency.meanMs, 0.5);
     assert.equal(latency.maxMs, undefined);
+  });
+  it('a window without requests has no mean and no maximum (not 0), and says so', () => {
+    const deltas = serverDeltas(snap('2026-12-01T10:00:00Z', [server(1, {}, true)]), snap('2026-12-01T10:00:01Z', [server(1, { max_readlatency: 0, max_updatelatency: 0 })]));
+    const absent = absentFigures('get', serverLatencyMetrics(deltas));
+    assert.deepEqual(absent.map((a) => [a.figure, a.reason]), [
+      ['server_latency', 'the servers answered no request in the measured window'],
+      ['server_latency_max', 'the servers answered no request in the measured window'],
+    ]);
   });
 });
 
@@ -302,7 +316,7 @@ describe('run directory with the servers\' view', () => {
     const recipe = recipeResultOf({
       recipe: 'get',
       clients: 1,
-      metrics: [distribution('latency', clientLatency()), ...serverLatencyMetrics(windowServerLatency(serverDeltas(start, end)))],
+      metrics: [distribution('latency', clientLatency()), ...serverLatencyMetrics(serverDeltas(start, end))],
       windowS: 2,
       startedAt: t0,
       endedAt: new Date('2026-12-01T06:43:56Z'),
@@ -363,7 +377,7 @@ describe('the report\'s table of the servers\' view', () => {
     const recipe = recipeResultOf({
       recipe: 'get',
       clients: 1,
-      metrics: [distribution('latency', client), ...serverLatencyMetrics(windowServerLatency(serverDeltas(start, end)))],
+      metrics: [distribution('latency', client), ...serverLatencyMetrics(serverDeltas(start, end))],
       windowS: 6,
       startedAt: new Date('2026-12-01T06:38:00Z'),
       endedAt: new Date('2026-12-01T06:45:00Z'),

@@ -14,7 +14,7 @@ import {
   recipeTimeline,
   TIMELINE_INTERVAL_NS,
 } from '../../src/measure/timeline.ts';
-import { LeaderPoller } from '../../src/runner/leader-poller.ts';
+import { LeaderPoller, type LeaderAnswer } from '../../src/runner/leader-poller.ts';
 import { sessionEventOf } from '../../src/zk/session-events.ts';
 
 const MS = 1e6;
@@ -175,10 +175,15 @@ describe('session events', () => {
 });
 
 describe('LeaderPoller', () => {
-  it('polls at once and when asked, stamps each answer on the run clock, and takes a failed poll as unknown', async () => {
+  it('polls at once and when asked, stamps each answer on the run clock, and keeps a failed poll as an error, not as no leader', async () => {
     let now = 0n;
     const clock = new RunClock(0n, () => now);
-    const answers: (() => Promise<number | undefined>)[] = [async () => 2, async () => Promise.reject(new Error('refused'))];
+    const answers: (() => Promise<LeaderAnswer>)[] = [
+      async () => ({ leader: 2 }),
+      async () => Promise.reject(new Error('refused')),
+      async () => ({ leader: undefined, error: 'server 2: no answer within 2000 ms' }),
+      async () => ({ leader: undefined }),
+    ];
     let asked = 0;
     const settled: (() => void)[] = [];
     const poller = new LeaderPoller(() => {
@@ -192,14 +197,18 @@ describe('LeaderPoller', () => {
     poller.start();
     poller.pollNow(); // a poll is under way: not asked twice
     await done;
-    now = 7n;
-    done = next();
-    poller.pollNow();
-    await done;
-    assert.equal(asked, 2);
+    for (const t of [7n, 8n, 9n]) {
+      now = t;
+      done = next();
+      poller.pollNow();
+      await done;
+    }
+    assert.equal(asked, 4);
     assert.deepEqual(poller.stop(), [
       { atNs: 5, leader: 2 },
-      { atNs: 7, leader: undefined },
+      { atNs: 7, leader: undefined, error: 'refused' },
+      { atNs: 8, leader: undefined, error: 'server 2: no answer within 2000 ms' },
+      { atNs: 9, leader: undefined },
     ]);
   });
 });

@@ -9,7 +9,7 @@ import { driverMetrics } from '../../measure/driver-metrics.ts';
 import { valueAtPercentile, type Histogram } from '../../measure/histogram.ts';
 import { openLoopFigures, openLoopPlan, type OpenLoopPlan } from '../../measure/open-loop.ts';
 import { addPacerCounts, emptyPacerCounts } from '../../measure/pacer.ts';
-import { distribution, scalar, type Metric, errorMetrics } from '../../measure/metrics.ts';
+import { distribution, scalar, type Metric, errorMetrics, scalarOr } from '../../measure/metrics.ts';
 import type { ConfigRecipeId } from '../../recipes/config/types.ts';
 import type { ServerInfo } from '../../ensemble/types.ts';
 import { splitClients } from '../../workers/pool.ts';
@@ -91,7 +91,7 @@ async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise
       ...writerLatencies(reports.flatMap((r) => r.updates), window),
       ...pacing.metrics,
       scalar('undrained', 'readers', undrained),
-      scalar('zk_ops_per_update', 'requests/update', acknowledged > 0 ? requests / acknowledged : Number.NaN),
+      scalarOr('zk_ops_per_update', 'requests/update', acknowledged > 0 ? requests / acknowledged : undefined, 'no update was acknowledged in the measured window'),
       ...errorMetrics(reports),
       scalar('sessions_expired', 'count', results.reduce((s, r) => s + r.sessionsExpired, 0)),
       ...driver.metrics,
@@ -143,13 +143,13 @@ export function configMetricList(f: ConfigFigures, windowS: number): Metric[] {
     scalar('stale_reads.after_ack', 'count', f.staleAfterAck),
     distribution('stale_age', f.staleAge),
     scalar('updates', 'count', f.updates),
-    scalar('update_rate_achieved', 'updates/s', windowS > 0 ? f.updates / windowS : Number.NaN),
+    scalarOr('update_rate_achieved', 'updates/s', windowS > 0 ? f.updates / windowS : undefined, 'the measured window had no length'),
     distribution('send_lag', wf.sendLag),
     scalar('late_sends', 'count', wf.lateSends),
     distribution('notify_from_send', wf.notifyFromSend),
     distribution('rearm', wf.rearm),
     scalar('coalesced', 'count', wf.coalesced),
-    scalar('coalesced_rate', 'share of updates', wf.notified + wf.coalesced > 0 ? wf.coalesced / (wf.notified + wf.coalesced) : Number.NaN),
+    scalarOr('coalesced_rate', 'share of updates', wf.notified + wf.coalesced > 0 ? wf.coalesced / (wf.notified + wf.coalesced) : undefined, 'no reader was notified of an update, nor missed one, in the measured window'),
     scalar('missed', 'count', wf.missed),
     scalar('unmatched', 'count', wf.unmatched),
     scalar('anomalies', 'count', wf.anomalies),

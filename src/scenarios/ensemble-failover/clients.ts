@@ -13,10 +13,13 @@ import type { ZkSession } from '../../zk/session.ts';
 import type { ScenarioRun } from '../../workers/load-side.ts';
 import type { RunWindow } from '../../measure/measured-window.ts';
 import type { FailoverPlan, FailoverWorkerReport, FaultTookEffect } from './plan.ts';
+import { SessionReplacer } from './replacements.ts';
 import { SessionGaps } from './session-gaps.ts';
 
 /** Pause after a failed request, so a client does not spin against a server that is down. */
 const RETRY_PAUSE_MS = 10;
+/** Pause after a fresh session could not be opened (each attempt already waited out its connect timeout). */
+const REPLACE_RETRY_MS = 100;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const codeOf = (err: unknown): number => (err instanceof ZkError ? err.code : ZCONNECTIONLOSS);
@@ -40,8 +43,10 @@ export function start(planData: unknown, sessions: SessionSet, clock: RunClock, 
     recorder.failed(codeName(code), clock.now());
     return code;
   };
-  const session = async (slot: number, code: number): Promise<ZkSession> =>
-    code === ZSESSIONEXPIRED ? sessions.replace(slot).catch(() => sessions.at(slot)) : sessions.at(slot);
+  // An expired session is replaced before the client goes on; replacements that fail are counted by reason.
+  const replacer = new SessionReplacer(stop, () => sleep(REPLACE_RETRY_MS));
+  const session = (slot: number, code: number): Promise<ZkSession | undefined> =>
+    replacer.next({ held: () => sessions.held(slot), replace: () => sessions.replace(slot) }, code === ZSESSIONEXPIRED);
 
   async function reader(slot: number, path: string): Promise<void> {
     let zk = sessions.at(slot);
@@ -53,7 +58,9 @@ export function start(planData: unknown, sessions: SessionSet, clock: RunClock, 
         recorder.completed(start, end);
         gaps[slot]!.succeeded(end);
       } catch (err) {
-        zk = await session(slot, fail(err));
+        const next = await session(slot, fail(err));
+        if (!next) return;
+        zk = next;
         await sleep(RETRY_PAUSE_MS);
       }
     }
@@ -87,7 +94,9 @@ export function start(planData: unknown, sessions: SessionSet, clock: RunClock, 
         // setData leaves its outcome unknown (connection loss, timeout, expiry). Either way: read the node.
         if (!resync && code !== ZBADVERSION) unknownWrites++;
         resync = true;
-        zk = await session(slot, code);
+        const next = await session(slot, code);
+        if (!next) return;
+        zk = next;
         await sleep(RETRY_PAUSE_MS);
       }
     }
@@ -107,7 +116,7 @@ export function start(planData: unknown, sessions: SessionSet, clock: RunClock, 
       g.finish(endNs);
       for (const [entry, figure] of g.figures) (unavailable[entry] ??= []).push(figure);
     }
-    return { ...recorder.report(), unavailable, acknowledged, unknownWrites, connectionLosses };
+    return { ...recorder.report(), unavailable, acknowledged, unknownWrites, connectionLosses, replacementFailures: replacer.failures };
   });
 
   return {

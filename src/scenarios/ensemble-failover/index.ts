@@ -31,6 +31,7 @@ export const ensembleFailover: Scenario = {
     connection_losses: countMetric(),
     failed_ops: countMetric(),
     sessions_expired: countMetric(),
+    session_replacements_failed: countMetric(),
   },
   check: (w, issues) => {
     timeBound('ensemble-failover')(w, issues);

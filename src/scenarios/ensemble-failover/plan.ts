@@ -33,4 +33,6 @@ export interface FailoverWorkerReport {
   unknownWrites: number;
   /** Connection losses: a session's moves to disconnected. */
   connectionLosses: number;
+  /** Fresh sessions (in place of expired ones) that could not be opened, by error message. */
+  replacementFailures: Record<string, number>;
 }

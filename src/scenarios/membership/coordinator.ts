@@ -3,7 +3,7 @@
 // measured window's clock, then the membership figures from every client's lists and the change records.
 import { driverMetrics } from '../../measure/driver-metrics.ts';
 import { mergeEncoded, newLatencyHistogram } from '../../measure/histogram.ts';
-import { distribution, scalar, type Metric, errorMetrics } from '../../measure/metrics.ts';
+import { distribution, scalar, type Metric, errorMetrics, scalarOr } from '../../measure/metrics.ts';
 import { timeToEventMetric } from '../../measure/time-to-event.ts';
 import type { MembershipRecipeId } from '../../recipes/membership/types.ts';
 import { ZkSession } from '../../zk/session.ts';
@@ -123,7 +123,7 @@ function membershipMetrics(f: MembershipFigures, reports: readonly MembershipRep
     scalar('unconverged', 'count', f.unconverged),
     scalar('stale_views', 'count', f.staleViews),
     scalar('final_view_mismatches', 'count', f.finalMismatches.length),
-    scalar('reads_per_change', 'requests/change/client', changes > 0 && clients > 0 ? reads / changes / clients : Number.NaN),
+    scalarOr('reads_per_change', 'requests/change/client', changes > 0 && clients > 0 ? reads / changes / clients : undefined, 'no membership change in the measured window'),
   ];
 }
 

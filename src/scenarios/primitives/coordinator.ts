@@ -7,9 +7,9 @@
 import { Bench } from 'tinybench';
 import type { RunClock } from '../../measure/clock.ts';
 import { DriverHealthMonitor } from '../../measure/driver-health.ts';
-import { driverMetrics } from '../../measure/driver-metrics.ts';
+import { driverMetrics, driverUnknownReason } from '../../measure/driver-metrics.ts';
 import { newLatencyHistogram, recordNs } from '../../measure/histogram.ts';
-import { distribution, scalar } from '../../measure/metrics.ts';
+import { distribution, scalar, scalarOr } from '../../measure/metrics.ts';
 import { intervalIndex, intervalStart, IntervalRecorder, recipeTimeline } from '../../measure/timeline.ts';
 import { ZOO_PERSISTENT_SEQUENTIAL } from '../../zk/binding.ts';
 import { watchSessionEvents } from '../../zk/session-events.ts';
@@ -132,7 +132,12 @@ async function runPrimitive(ctx: RecipeRunContext, op: PrimitiveOp): Promise<Rec
         scalar('throughput', 'requests/s', latency.totalCount > 0 ? 1e6 / latency.mean : Number.NaN),
         scalar('requests', 'count', latency.totalCount),
         scalar('rme', '%', rme),
-        scalar('client_cpu_per_request', 'µs', issued > 0 ? ((healthOut.cpuPct / 100) * healthOut.windowS * 1e6) / issued : Number.NaN),
+        scalarOr(
+          'client_cpu_per_request',
+          'µs',
+          issued > 0 && healthOut.cpuPct !== undefined ? ((healthOut.cpuPct / 100) * healthOut.windowS * 1e6) / issued : undefined,
+          issued === 0 ? 'no request completed in the measured window' : (driverUnknownReason([healthOut]) ?? 'this process\'s CPU is unknown'),
+        ),
         scalar('errors', 'count', errors),
         ...driver.metrics,
         ...seen.metrics,

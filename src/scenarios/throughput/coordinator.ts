@@ -18,6 +18,8 @@ import type { ThroughputOp, ThroughputPlan } from './plan.ts';
 const CREATE_BATCH = 200;
 
 const totalCpu = (m: Map<number, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+/** The servers' CPU is read from /proc/<pid>/stat: only servers running on this host, with a known pid, have one. */
+const SERVER_CPU_UNKNOWN = 'no server process on this host to read CPU from (an external ensemble, --connect, or its processes could not be read)';
 
 export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
   return [await runThroughput(ctx, recipe as ThroughputOp)];
@@ -69,7 +71,7 @@ async function runThroughput(ctx: RecipeRunContext, op: ThroughputOp): Promise<R
       reports: results.map((r) => r.report as ThroughputWorkerReport),
       health: results.map((r) => r.health),
       windowS: w.durationS ?? 0,
-      serverCpuS: before && after && before.size > 0 ? totalCpu(after) - totalCpu(before) : undefined,
+      serverCpuS: before && after && before.size > 0 ? totalCpu(after) - totalCpu(before) : { notMeasured: SERVER_CPU_UNKNOWN },
       sessionsExpired: results.reduce((s, r) => s + r.sessionsExpired, 0),
       ...(open ? { targetRate: targetRate(open, w.clients) } : {}),
     });

@@ -6,7 +6,7 @@ import { driverMetrics } from '../../measure/driver-metrics.ts';
 import type { DriverHealth } from '../../measure/driver-health.ts';
 import { distributionMs } from '../../measure/histogram.ts';
 import type { MeasuredWindow } from '../../measure/measured-window.ts';
-import { distribution, scalar, type Metric } from '../../measure/metrics.ts';
+import { distribution, scalar, scalarOr, unmeasured, type Metric } from '../../measure/metrics.ts';
 import { IntervalRecorder, type IntervalReport } from '../../measure/timeline.ts';
 import { signedPercentileUs, watchFigures, watchMetricList, type WatchFigures } from '../../measure/watch-metrics.ts';
 import type { WatchPacing } from '../../measure/watch-pacing.ts';
@@ -33,13 +33,16 @@ export interface PointMeasurement extends MeasuredWindow {
 
 export interface PointOutcome {
   metrics: Metric[];
-  driverSaturated: boolean;
+  /** undefined: unknown (a load process's health was not measured; see run.json's notMeasured). */
+  driverSaturated: boolean | undefined;
   notes: string[];
   /** Notifications per interval (from the clients' start), each with its notify_from_send. */
   notifications: IntervalReport;
   /** Every notification matched to an update, warm-up included. */
   completedOps: number;
 }
+
+const NO_WRITER = 'no load process reported the writer';
 
 export function pointFigures(m: PointMeasurement): PointOutcome {
   const updates: UpdateRecord[] = m.reports.flatMap((r) => r.updates);
@@ -54,10 +57,11 @@ export function pointFigures(m: PointMeasurement): PointOutcome {
   const watcherErrors = sum(m.reports, (r) => r.watcherErrors);
   const updateRate = m.windowS > 0 ? f.updates / m.windowS : Number.NaN;
   metrics.push(
-    scalar('update_rate', 'updates/s', updateRate),
-    scalar('paced_timeouts', 'count', writer?.pacedTimeouts ?? 0),
+    scalarOr('update_rate', 'updates/s', updateRate, 'the measured window had no length'),
+    // No process reported the writer: what it did is unknown, not zero.
+    writer ? scalar('paced_timeouts', 'count', writer.pacedTimeouts) : unmeasured('paced_timeouts', 'count', NO_WRITER),
     scalar('watchers_lost', 'count', armFailures + watcherErrors),
-    scalar('writer_errors', 'count', writer?.error === undefined ? 0 : 1),
+    writer ? scalar('writer_errors', 'count', writer.error === undefined ? 0 : 1) : unmeasured('writer_errors', 'count', NO_WRITER),
     scalar('sessions_expired', 'count', m.sessionsExpired),
   );
   const driver = driverMetrics(m.health);
