@@ -12,8 +12,11 @@ import { OP_KINDS, WRITE_OPS, type SessionCounters } from '../zk/session.ts';
 
 export interface LockMeasurement extends MeasuredWindow {
   reports: readonly LockWorkerReport[];
-  /** Requests and notifications of all sessions over the recipe's whole run (warm-up included). */
-  counters: SessionCounters;
+  /**
+   * Requests and notifications of all sessions over the recipe's whole run (warm-up included); undefined
+   * when the clients' requests were not counted (an external driver's library): those figures are then not measured.
+   */
+  counters: SessionCounters | undefined;
   health: readonly DriverHealth[];
   sessionsExpired: number;
   /**
@@ -52,10 +55,10 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
   const perClient = new Map<number, number>();
   for (const r of m.reports) for (const [c, n] of Object.entries(r.perClient)) perClient.set(Number(c), n);
 
-  const requests = OP_KINDS.reduce((sum, k) => sum + m.counters.requests[k], 0);
-  const writes = OP_KINDS.filter((k) => WRITE_OPS.has(k)).reduce((sum, k) => sum + m.counters.requests[k], 0);
+  const c = m.counters;
+  const requests = c ? OP_KINDS.reduce((sum, k) => sum + c.requests[k], 0) : Number.NaN;
+  const writes = c ? OP_KINDS.filter((k) => WRITE_OPS.has(k)).reduce((sum, k) => sum + c.requests[k], 0) : Number.NaN;
   const perAcquire = (n: number): number => (allHolds.length > 0 ? n / allHolds.length : Number.NaN);
-
 
   const driver = driverMetrics(m.health);
 
@@ -67,8 +70,8 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
     scalar('zk_ops_per_acquire', 'requests/acquisition', perAcquire(requests)),
     scalar('zk_ops_per_acquire.reads', 'requests/acquisition', perAcquire(requests - writes)),
     scalar('zk_ops_per_acquire.writes', 'requests/acquisition', perAcquire(writes)),
-    scalar('zk_ops_per_acquire.watches', 'watches/acquisition', perAcquire(m.counters.watchesSet)),
-    scalar('notifications_per_acquire', 'events/acquisition', perAcquire(m.counters.notifications)),
+    scalar('zk_ops_per_acquire.watches', 'watches/acquisition', perAcquire(c?.watchesSet ?? Number.NaN)),
+    scalar('notifications_per_acquire', 'events/acquisition', perAcquire(c?.notifications ?? Number.NaN)),
     // With a set number of acquisitions per client every client gets the same share by construction:
     // the fairness figures mean something only when the run is bound by time.
     scalar('fairness_jain', 'index', timeBound ? (jainIndex([...perClient.values()]) ?? Number.NaN) : Number.NaN),

@@ -2,6 +2,7 @@
 // "Lock family"). The declaration; the coordinator and the load-process side load when a run starts.
 import { countMetric, latencyMetric } from '../../measure/metric-info.ts';
 import type { OpenLoopSettings, RatePer } from '../../measure/open-loop.ts';
+import { externalRecipesOf } from '../../drivers/catalog.ts';
 import { LOCK_RECIPE_INFO } from '../../recipes/lock/catalog.ts';
 import { RECOVERY_MODES, type Recovery } from '../../recipes/lock/types.ts';
 import type { Workload } from '../../workload/schema.ts';
@@ -74,7 +75,7 @@ export const LOCK_FIELDS: Scenario['fields'] = [
 export const lockContention: Scenario = {
   id: 'lock-contention',
   summary: 'clients contend for one lock: acquisition latency, hand-off, fairness, herd effect, safety',
-  recipes: Object.fromEntries(Object.entries(LOCK_RECIPE_INFO).map(([id, info]) => [id, info.summary])),
+  recipes: { ...Object.fromEntries(Object.entries(LOCK_RECIPE_INFO).map(([id, info]) => [id, info.summary])), ...externalRecipesOf('lock') },
   fields: [...LOCK_FIELDS, ...WARMUP_FIELDS, RATE_FIELD, RATE_PER_FIELD],
   unit: 'acquisitions',
   check: (w, issues) => {
@@ -93,6 +94,12 @@ export const lockContention: Scenario = {
     'zk_ops_per_acquire.writes': countMetric('requests/acquisition'),
     'zk_ops_per_acquire.watches': countMetric('watches/acquisition'),
     notifications_per_acquire: countMetric('events/acquisition'),
+    // Server-side (mntr deltas over the window): the same for every recipe, a library's included.
+    server_requests_per_acquire: countMetric('requests/acquisition'),
+    'server_requests_per_acquire.reads': countMetric('requests/acquisition'),
+    'server_requests_per_acquire.updates': countMetric('requests/acquisition'),
+    server_packets_sent_per_acquire: countMetric('packets/acquisition'),
+    'driver.cpu_per_acquire': countMetric('ms/acquisition'),
     fairness_jain: countMetric('index'),
     clients_without_acquisition: countMetric(),
     fifo_inversions: countMetric('pairs'),
