@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseGcPauses, pausesDuring, summarizePauses, type GcPauseSummary } from '../ensemble/gc-log.ts';
 import type { DriverHealth } from '../measure/driver-health.ts';
+import { scalar, type Metric } from '../measure/metrics.ts';
 import type { LockClientsPlan } from '../scenarios/lock-contention/plan.ts';
 import type { ClientsPlan } from '../scenarios/scenario.ts';
 import type { RunWindow } from '../scenarios/window.ts';
@@ -30,6 +31,8 @@ const STDERR_TAIL_CHARS = 2000;
 interface DriverDone {
   health: { delayMs: { p50: number; p99: number; max: number; mean: number }; cpuNs: number; wallNs: number; rssMb: number };
   sessionsExpired: number;
+  /** Acquisitions the driver counted itself: the event file must hold exactly as many. */
+  completed: number;
 }
 
 /** The driver health with what only a JVM has: its GC pauses in the measured window. */
@@ -43,6 +46,16 @@ export type DriverPlan = LockClientsPlan & {
   connectTimeoutMs: number;
   eventsFile: string;
 };
+
+/** A JVM driver's GC pauses in the measured window, over its processes: driver.gc_pauses and driver.gc_pause_max (ms); none for other runtimes. */
+export function gcMetrics(health: readonly ExternalDriverHealth[]): Metric[] {
+  const gc = health.flatMap((h) => (h.gc ? [h.gc] : []));
+  if (gc.length === 0) return [];
+  return [
+    scalar('driver.gc_pauses', 'count', gc.reduce((n, g) => n + g.pauses, 0)),
+    scalar('driver.gc_pause_max', 'ms', gc.reduce((m, g) => Math.max(m, g.longestMs ?? 0), 0)),
+  ];
+}
 
 export class DriverChannel implements WorkerChannel {
   readonly remote = false;
@@ -205,6 +218,9 @@ export class DriverChannel implements WorkerChannel {
     const source = `${this.label} events (${plan.eventsFile})`;
     const events = parseEvents(fs.readFileSync(plan.eventsFile, 'utf8'), this.origin, source);
     const replay = replayLockEvents(events, window, plan.clientIds, plan.warmupUntilQueued === true, source);
+    if (replay.completed !== done.completed) {
+      throw new Error(`${source} hold ${replay.completed} acquisitions, the driver counted ${done.completed}: events were lost`);
+    }
     return {
       report: replay.report,
       counters: emptyCounters(),

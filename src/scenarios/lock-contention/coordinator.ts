@@ -19,6 +19,7 @@ import { ServerViewWindow } from '../server-view-window.ts';
 import { driverCpuPerAcquire, serverCostMetrics } from '../../measure/cost-per-acquire.ts';
 import { externalRecipe } from '../../drivers/catalog.ts';
 import { startDrivers, type RecipeDrivers } from '../../drivers/driver-processes.ts';
+import { gcMetrics, type ExternalDriverHealth } from '../../drivers/driver-channel.ts';
 import type { RunWindow } from '../window.ts';
 
 export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
@@ -102,7 +103,10 @@ export async function runLockRecipe(outer: RecipeRunContext, recipe: LockRecipeI
     const acquisitions = scalarValue(outcome.metrics, 'acquisitions') ?? 0;
     added.metrics.push(...serverCostMetrics(seen.view, acquisitions), driverCpuPerAcquire(results.map((r) => r.health), acquisitions));
     if (uncounted !== undefined) added.notes.push(`zk_ops_per_acquire and notifications_per_acquire not measured: ${uncounted}`);
-    if (drivers) added.notes.push(drivers.describe(w.clients));
+    if (drivers) {
+      added.notes.push(drivers.describe(w.clients));
+      added.metrics.push(...gcMetrics(results.map((r) => r.health as ExternalDriverHealth)));
+    }
     const lostProcesses = (drivers?.pool.lost() ?? []).map((l) => `${l.name} (pid ${ctx.pool.pids()[l.index] ?? '?'}) died ${(l.atNs / 1e9).toFixed(2)} s into the run: ${l.reason}`);
     if (lostProcesses.length > 0) added.notes.push(`partial: ${lostProcesses.join('; ')}; its clients' figures are missing from this result`);
     if (queued) {

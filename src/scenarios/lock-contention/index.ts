@@ -100,6 +100,8 @@ export const lockContention: Scenario = {
     'server_requests_per_acquire.updates': countMetric('requests/acquisition'),
     server_packets_sent_per_acquire: countMetric('packets/acquisition'),
     'driver.cpu_per_acquire': countMetric('ms/acquisition'),
+    'driver.gc_pauses': countMetric(),
+    'driver.gc_pause_max': countMetric('ms'),
     fairness_jain: countMetric('index'),
     clients_without_acquisition: countMetric(),
     fifo_inversions: countMetric('pairs'),
