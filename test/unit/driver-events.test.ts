@@ -59,7 +59,7 @@ function recordDirectly(steps: readonly Step[], clientIds: readonly number[]): L
     else if (s.kind === 'timeout') recorder.timedOut();
     else if (s.kind === 'abandoned') recorder.gaveUp();
     else if (s.kind === 'waiting') recorder.stoppedWhileWaiting();
-    else recorder.failed(s.code, `client ${s.client}: connection lost`, s.t);
+    else if (s.kind === 'error') recorder.failed(s.code, `client ${s.client}: connection lost`, s.t);
   }
   return recorder;
 }
