@@ -51,6 +51,10 @@ describe('external drivers: runtimes and refusals', () => {
     assert.deepEqual(validateWorkload('t.yaml', { ...LOCK_WORKLOAD, recipes: ['predecessor', 'curator-mutex', 'kazoo-lock'] }).recipes, ['predecessor', 'curator-mutex', 'kazoo-lock']);
   });
 
+  it('an open loop (rate) is refused for external recipes: their drivers run closed loops', () => {
+    assert.throws(() => validateWorkload('t.yaml', { ...LOCK_WORKLOAD, recipes: ['predecessor', 'kazoo-lock'], rate: 50 }), /drivers run closed loops only \(kazoo-lock\)/);
+  });
+
   it('Python clients are spread 50 to a process; a JVM takes 500', () => {
     assert.equal(driverProcessCount('kazoo', 100), 2);
     assert.equal(driverProcessCount('kazoo', 1000), 20);

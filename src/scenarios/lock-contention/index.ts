@@ -2,7 +2,7 @@
 // "Lock family"). The declaration; the coordinator and the load-process side load when a run starts.
 import { countMetric, latencyMetric } from '../../measure/metric-info.ts';
 import type { OpenLoopSettings, RatePer } from '../../measure/open-loop.ts';
-import { externalRecipesOf } from '../../drivers/catalog.ts';
+import { externalRecipe, externalRecipesOf } from '../../drivers/catalog.ts';
 import { LOCK_RECIPE_INFO } from '../../recipes/lock/catalog.ts';
 import { RECOVERY_MODES, type Recovery } from '../../recipes/lock/types.ts';
 import type { Workload } from '../../workload/schema.ts';
@@ -80,6 +80,10 @@ export const lockContention: Scenario = {
   unit: 'acquisitions',
   check: (w, issues) => {
     const l = w as LockWorkload;
+    const external = l.recipes.filter((r) => externalRecipe(r) !== undefined);
+    if (lockOpenLoopOf(l) && external.length > 0) {
+      issues.error(`field "rate": the external recipes' drivers run closed loops only (${external.join(', ')}); drop "rate" or run them in a workload of their own`);
+    }
     if (!lockOpenLoopOf(l)) return;
     if (l.durationS === undefined) issues.error('field "rate": an open-loop lock run is time-bound: set "duration_s" (not "acquisitions")');
     if (l.warmupUntil === 'queued') issues.error('field "rate": not with "warmup_until: queued" (the schedule starts with the clients, before the window is decided); use warmup_s');
