@@ -15,6 +15,8 @@ export interface ExternalRecipeInfo {
   summary: string;
   /** False for a variant shipped only so a test can show the checker finds its flaw. */
   safe: boolean;
+  /** Locks: the library lets a holder learn its lock node (its czxid is the fencing token), so it runs in lock-failover. */
+  fencing?: boolean;
 }
 
 export interface DriverInfo {
@@ -35,12 +37,13 @@ export const DRIVERS: Readonly<Record<DriverId, DriverInfo>> = {
 };
 
 export const EXTERNAL_RECIPES: Readonly<Record<string, ExternalRecipeInfo>> = {
-  'curator-mutex': { driver: 'curator', family: 'lock', safe: true, summary: 'Apache Curator InterProcessMutex (sequential children, watch the predecessor, re-check); external driver' },
+  'curator-mutex': { driver: 'curator', family: 'lock', safe: true, fencing: true, summary: 'Apache Curator InterProcessMutex (sequential children, watch the predecessor, re-check); external driver' },
   'curator-semaphore-mutex': { driver: 'curator', family: 'lock', safe: true, summary: 'Apache Curator InterProcessSemaphoreMutex (a one-lease semaphore guarded by a mutex); external driver' },
   'curator-mutex-unchecked': {
     driver: 'curator',
     family: 'lock',
     safe: false,
+    fencing: true,
     summary: 'UNSAFE test variant: InterProcessMutex with the re-check removed (takes the lock once its predecessor is gone); external driver',
   },
   'kazoo-lock': { driver: 'kazoo', family: 'lock', safe: true, summary: 'kazoo Lock (sequential children, watch the predecessor); external driver, 50 clients per Python process' },
@@ -53,6 +56,11 @@ export function externalRecipe(id: string): ExternalRecipeInfo | undefined {
 /** The external recipes of one family, id → summary (a scenario's `recipes`). */
 export function externalRecipesOf(family: RecipeFamily): Record<string, string> {
   return Object.fromEntries(Object.entries(EXTERNAL_RECIPES).filter(([, r]) => r.family === family).map(([id, r]) => [id, r.summary]));
+}
+
+/** The external lock recipes whose holders can learn their lock node's czxid (lock-failover's fencing token). */
+export function fencingLockRecipes(): Record<string, string> {
+  return Object.fromEntries(Object.entries(EXTERNAL_RECIPES).filter(([, r]) => r.family === 'lock' && r.fencing === true).map(([id, r]) => [id, r.summary]));
 }
 
 /** Driver processes for `clients` clients: enough that none runs more than its driver's share, never more than the clients. */

@@ -14,6 +14,7 @@ import { parseGcPauses, pausesDuring, summarizePauses, type GcPauseSummary } fro
 import type { DriverHealth } from '../measure/driver-health.ts';
 import { scalar, type Metric } from '../measure/metrics.ts';
 import type { LockClientsPlan } from '../scenarios/lock-contention/plan.ts';
+import type { GuardCounts } from '../recipes/lock/fencing.ts';
 import type { ClientsPlan } from '../scenarios/scenario.ts';
 import type { RunWindow } from '../scenarios/window.ts';
 import { trackChild, untrackChild } from '../process/child-guard.ts';
@@ -33,6 +34,8 @@ interface DriverDone {
   sessionsExpired: number;
   /** Acquisitions the driver counted itself: the event file must hold exactly as many. */
   completed: number;
+  /** lock-failover: what the guard accepted and refused. */
+  guard?: GuardCounts;
 }
 
 /** The driver health with what only a JVM has: its GC pauses in the measured window. */
@@ -169,7 +172,8 @@ export class DriverChannel implements WorkerChannel {
         this.write({ type: msg.type });
         break;
       case 'scenario':
-        break; // no external scenario talks back yet (lock-failover's staged holds are TypeScript only)
+        this.write({ type: 'scenario', data: msg.data }); // lock-failover's hold orders (arm, disarm, continue)
+        break;
     }
   }
 
@@ -195,6 +199,9 @@ export class DriverChannel implements WorkerChannel {
         break;
       case 'warm':
         this.emit({ type: 'warm', at: rel(m['at']) });
+        break;
+      case 'scenario':
+        this.emit({ type: 'scenario', data: m['data'] }); // lock-failover's hold notices
         break;
       case 'failed':
         this.emit({ type: 'failed', name: String(m['name'] ?? 'DriverError'), message: `${this.label}: ${String(m['message'])}` });
@@ -222,7 +229,7 @@ export class DriverChannel implements WorkerChannel {
       throw new Error(`${source} hold ${replay.completed} acquisitions, the driver counted ${done.completed}: events were lost`);
     }
     return {
-      report: replay.report,
+      report: { ...replay.report, ...(done.guard ? { guard: done.guard } : {}) },
       counters: emptyCounters(),
       uncounted: `${this.command.driver} driver: the library's own requests are not seen from outside it (see the server-side figures)`,
       health: this.health(done, window),

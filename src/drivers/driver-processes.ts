@@ -21,19 +21,20 @@ export interface RecipeDrivers {
   close(): Promise<Record<string, string>>;
 }
 
-export function startDrivers(recipe: string, clients: number, clock: RunClock): RecipeDrivers {
+/** `processes`: how many (lock-failover: one per client, so a pause stops one holder); default the driver's share per process. */
+export function startDrivers(recipe: string, clients: number, clock: RunClock, processes?: number): RecipeDrivers {
   const info = externalRecipe(recipe);
   if (!info) throw new Error(`${recipe} is not an external recipe`);
   const command = driverCommand(info.driver, [recipe]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `zkbench-${info.driver}-`));
-  const count = driverProcessCount(info.driver, clients);
+  const count = processes ?? driverProcessCount(info.driver, clients);
   const channels = Array.from({ length: count }, (_, i) => new DriverChannel(i, command, dir));
   const pool = WorkerPool.over(channels, () => clock.now());
   return {
     info,
     pool,
     channels,
-    describe: (n) => `${n} clients over ${count} ${info.driver} driver process${count === 1 ? '' : 'es'} (${DRIVERS[info.driver].library}; up to ${DRIVERS[info.driver].clientsPerProcess} clients each)`,
+    describe: (n) => `${n} clients over ${count} ${info.driver} driver process${count === 1 ? '' : 'es'} (${DRIVERS[info.driver].library}; up to ${processes === undefined ? DRIVERS[info.driver].clientsPerProcess : Math.ceil(clients / count)} clients each)`,
     async close() {
       try {
         await pool.close();

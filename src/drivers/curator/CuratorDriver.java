@@ -158,6 +158,8 @@ public final class CuratorDriver {
         boolean acquire(long waitMs) throws Exception;
         /** The queue position, or null when the recipe has none. */
         String ticket();
+        /** The node whose existence makes this contender the holder (its czxid is the fencing token), or null when the library hides it. */
+        String nodePath();
         void release() throws Exception;
     }
 
@@ -180,6 +182,10 @@ public final class CuratorDriver {
                         return p == null || p.length() < 10 ? null : p.substring(p.length() - 10);
                     }
 
+                    public String nodePath() {
+                        return m.lockPath();
+                    }
+
                     public void release() throws Exception {
                         m.release();
                     }
@@ -200,6 +206,10 @@ public final class CuratorDriver {
                         return null;
                     }
 
+                    public String nodePath() {
+                        return null; // InterProcessSemaphoreMutex keeps its lease to itself
+                    }
+
                     public void release() throws Exception {
                         m.release();
                     }
@@ -207,6 +217,100 @@ public final class CuratorDriver {
             }
             default:
                 throw new IllegalArgumentException("the Curator driver has no recipe \"" + recipe + "\"");
+        }
+    }
+
+    // ------------------------------------------------------------------ lock-failover: guard and staged holds
+
+    /**
+     * The guard znode every holder writes its fencing token (its lock node's czxid) into, through a session
+     * of this process's own, as zkbench's Guard does (src/recipes/lock/fencing.ts): a compare-and-set on the
+     * guard's version; with fencing, a token older than the stored one is refused.
+     */
+    static final class Guard {
+        final CuratorFramework session;
+        final String path;
+        final boolean fencing;
+        final AtomicLong writes = new AtomicLong(), staleWrites = new AtomicLong(), fencedRejections = new AtomicLong();
+
+        Guard(CuratorFramework session, String path, boolean fencing) {
+            this.session = session;
+            this.path = path;
+            this.fencing = fencing;
+        }
+
+        /** True when written, false when fenced. */
+        boolean write(long token) throws Exception {
+            while (true) {
+                org.apache.zookeeper.data.Stat stat = new org.apache.zookeeper.data.Stat();
+                byte[] data = session.getData().storingStatIn(stat).forPath(path);
+                long stored = data == null || data.length == 0 ? -1 : Long.parseLong(new String(data, StandardCharsets.UTF_8));
+                if (stored > token && fencing) {
+                    fencedRejections.incrementAndGet();
+                    return false;
+                }
+                try {
+                    session.setData().withVersion(stat.getVersion()).forPath(path, Long.toString(token).getBytes(StandardCharsets.UTF_8));
+                    writes.incrementAndGet();
+                    if (stored > token) staleWrites.incrementAndGet();
+                    return true;
+                } catch (KeeperException.BadVersionException e) {
+                    // someone wrote in between: read again
+                }
+            }
+        }
+
+        ObjectNode counts() {
+            ObjectNode g = JSON.createObjectNode();
+            g.put("writes", writes.get());
+            g.put("staleWrites", staleWrites.get());
+            g.put("fencedRejections", fencedRejections.get());
+            return g;
+        }
+    }
+
+    /** Holds announced to the coordinator; once armed, the next hold lasts until it says continue (it pauses this process meanwhile). */
+    static final class HoldOrders {
+        private boolean armed;
+        private long continued;
+
+        synchronized void onOrder(String kind) {
+            if (kind.equals("arm")) armed = true;
+            else if (kind.equals("disarm")) armed = false;
+            else {
+                continued++;
+                notifyAll();
+            }
+        }
+
+        static void announce(String kind, int client, boolean waiting) {
+            ObjectNode m = message("scenario");
+            ObjectNode d = m.putObject("data");
+            d.put("kind", kind);
+            d.put("client", client);
+            if (waiting) d.put("waiting", true);
+            answer(m);
+        }
+
+        void holding(int client, long holdMs, java.util.function.BooleanSupplier stopped) throws InterruptedException {
+            long seen;
+            synchronized (this) {
+                if (!armed) {
+                    announce("held", client, false);
+                    seen = -1;
+                } else {
+                    armed = false;
+                    seen = continued;
+                    announce("held", client, true);
+                }
+            }
+            if (seen < 0) {
+                if (holdMs > 0) Thread.sleep(holdMs);
+                return;
+            }
+            synchronized (this) {
+                while (continued == seen && !stopped.getAsBoolean()) wait(100);
+            }
         }
     }
 
@@ -235,6 +339,9 @@ public final class CuratorDriver {
         final List<Thread> threads = new ArrayList<>();
         final boolean[] waiting;
         final Health health = new Health();
+        Guard guard;
+        CuratorFramework guardSession;
+        final HoldOrders holds;
 
         Run(JsonNode plan) throws Exception {
             this.plan = plan;
@@ -255,6 +362,7 @@ public final class CuratorDriver {
             for (int id : clientIds) notQueued.add(id);
             if (!RECIPES.contains(recipe)) throw new IllegalArgumentException("the Curator driver has no recipe \"" + recipe + "\"; it has " + RECIPES);
             events = new EventLog(plan.path("eventsFile").asText());
+            holds = plan.path("announceHolds").asBoolean(false) ? new HoldOrders() : null;
         }
 
         void open() throws Exception {
@@ -272,6 +380,13 @@ public final class CuratorDriver {
                 });
                 clients.add(c);
                 c.start();
+            }
+            JsonNode g = plan.path("guard");
+            if (g.isObject()) {
+                guardSession = CuratorFrameworkFactory.newClient(g.path("connect").asText(), g.path("sessionTimeoutMs").asInt(), connectMs, new ExponentialBackoffRetry(1000, 3));
+                guardSession.start();
+                guard = new Guard(guardSession, g.path("path").asText(), g.path("fencing").asBoolean());
+                clients.add(guardSession);
             }
             for (CuratorFramework c : clients) {
                 if (!c.blockUntilConnected(connectMs, TimeUnit.MILLISECONDS)) throw new IllegalStateException("a Curator client did not connect to " + connect + " within " + connectMs + " ms");
@@ -419,7 +534,8 @@ public final class CuratorDriver {
                 String ticket = lock.ticket();
                 events.add("held", id, tHeld, ticket == null ? "-" : ticket);
                 try {
-                    if (holdMs > 0) Thread.sleep(holdMs);
+                    if (guard != null) guardedWork(c, lock, id);
+                    else if (holdMs > 0) Thread.sleep(holdMs);
                     else Thread.yield();
                 } catch (InterruptedException ignored) {
                     // a stop that raced with the hand-over: still release
@@ -437,6 +553,32 @@ public final class CuratorDriver {
                     measured.incrementAndGet();
                     measuredPerClient[slot]++;
                 }
+            }
+        }
+
+        /**
+         * lock-failover's hold: write the fencing token (the lock node's czxid, 0 when it is gone) into the guard,
+         * hold (until the coordinator's continue when it armed this process), and write again: the write a
+         * holder paused past its session's end makes when it wakes, still believing it holds the lock.
+         */
+        private void guardedWork(CuratorFramework c, Contender lock, int id) throws InterruptedException {
+            boolean announced = false;
+            try {
+                String node = lock.nodePath();
+                org.apache.zookeeper.data.Stat stat = node == null ? null : c.checkExists().forPath(node);
+                long token = stat == null ? 0 : stat.getCzxid();
+                if (!guard.write(token)) return;
+                if (holds != null) {
+                    announced = true;
+                    holds.holding(id, holdMs, () -> stopped);
+                } else if (holdMs > 0) Thread.sleep(holdMs);
+                guard.write(token);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                error(id, e);
+            } finally {
+                if (announced) HoldOrders.announce("released", id, false);
             }
         }
 
@@ -461,6 +603,7 @@ public final class CuratorDriver {
             m.set("health", h);
             m.put("sessionsExpired", expired.get());
             m.put("completed", completed.get());
+            if (guard != null) m.set("guard", guard.counts());
             answer(m);
         }
 
@@ -591,6 +734,9 @@ public final class CuratorDriver {
                         break;
                     case "stop":
                         if (run != null) run.stop();
+                        break;
+                    case "scenario":
+                        if (run != null && run.holds != null) run.holds.onOrder(msg.path("data").path("kind").asText());
                         break;
                     case "exit":
                         if (run != null) {

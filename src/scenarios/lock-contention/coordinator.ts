@@ -6,7 +6,7 @@ import { distribution, scalar, scalarValue, type Metric } from '../../measure/me
 import { openLoopFigures, openLoopPlan, targetRate, type OpenLoopSettings } from '../../measure/open-loop.ts';
 import { addPacerCounts, emptyPacerCounts } from '../../measure/pacer.ts';
 import type { LockRecipeId } from '../../recipes/lock/types.ts';
-import { splitClients } from '../../workers/pool.ts';
+import { splitClients, type WorkerPool } from '../../workers/pool.ts';
 import { addCounters, emptyCounters } from '../../zk/session.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeResult, RecipeRunContext } from '../context.ts';
@@ -29,8 +29,13 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
 /** What another lock scenario (lock-failover) adds to this run: its own id, plan fields and figures. */
 export interface LockVariant {
   scenario: string;
-  /** Set up once the lock node exists (e.g. the guard node); returns the plan fields every process gets. */
-  prepare(lockPath: string): Promise<Partial<LockClientsPlan>>;
+  /**
+   * Set up once the lock node exists (e.g. the guard node); returns the plan fields every process gets.
+   * `pool` runs the recipe's clients (an external recipe's driver processes, or the run's load processes).
+   */
+  prepare(lockPath: string, pool: WorkerPool): Promise<Partial<LockClientsPlan>>;
+  /** One client per process (a staged pause stops exactly one holder): external drivers too. */
+  oneClientPerProcess?: boolean;
   /** Figures and notes from every process's report, after the run. */
   finish(reports: readonly LockClientsReport[]): { metrics: Metric[]; notes: string[] };
 }
@@ -44,10 +49,10 @@ export async function runLockRecipe(outer: RecipeRunContext, recipe: LockRecipeI
   // An external recipe (a client library's, src/drivers/) runs in driver processes of its own, driven as load processes are.
   let drivers: RecipeDrivers | undefined;
   try {
-    drivers = externalRecipe(recipe) ? startDrivers(recipe, w.clients, outer.clock) : undefined;
+    drivers = externalRecipe(recipe) ? startDrivers(recipe, w.clients, outer.clock, variant?.oneClientPerProcess ? w.clients : undefined) : undefined;
     const ctx = drivers ? { ...outer, pool: drivers.pool } : outer;
     ctx.progress.recipeStart(recipe, 'acquisitions');
-    const extras = (await variant?.prepare(lockPath)) ?? {};
+    const extras = (await variant?.prepare(lockPath, ctx.pool)) ?? {};
     const queued = w.warmupUntil === 'queued';
     const open = lockOpenLoopOf(w);
     const plans: ClientsPlan[] = splitClients(w.clients, ctx.pool.size).map((clientIds) => ({
