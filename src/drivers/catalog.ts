@@ -46,7 +46,7 @@ export const EXTERNAL_RECIPES: Readonly<Record<string, ExternalRecipeInfo>> = {
     fencing: true,
     summary: 'UNSAFE test variant: InterProcessMutex with the re-check removed (takes the lock once its predecessor is gone); external driver',
   },
-  'kazoo-lock': { driver: 'kazoo', family: 'lock', safe: true, summary: 'kazoo Lock (sequential children, watch the predecessor); external driver, 50 clients per Python process' },
+  'kazoo-lock': { driver: 'kazoo', family: 'lock', safe: true, fencing: true, summary: 'kazoo Lock (sequential children, watch the predecessor); external driver, 50 clients per Python process' },
 };
 
 export function externalRecipe(id: string): ExternalRecipeInfo | undefined {

@@ -74,20 +74,22 @@ describe('external lock drivers on a 1-server ensemble', { concurrency: 1 }, () 
   });
 });
 
-describe('a paused Curator holder on a 1-server ensemble', { concurrency: 1 }, () => {
+describe('a paused Curator or kazoo holder on a 1-server ensemble', { concurrency: 1 }, () => {
   const ensemble = sharedEnsemble({ servers: 1 });
   // lock-failover's staged pause: the holder's driver process (one client each) is stopped past its session timeout, then resumed mid-hold.
-  const paused = { recipes: ['curator-mutex'], faults: [], clients: 3, duration_s: 13, warmup_s: 1, hold_ms: 50, pause_holder_at_s: 3, pause_ms: 9000, thresholds: '{}' };
+  const paused = { recipes: ['curator-mutex', 'kazoo-lock'], faults: [], clients: 3, duration_s: 13, warmup_s: 1, hold_ms: 50, pause_holder_at_s: 3, pause_ms: 9000, thresholds: '{}' };
 
   it('is fenced: its write after waking is refused (fencing: czxid), let through without fencing', { timeout: 600_000 }, async () => {
     const fenced = await bench('lock-failover', ensemble().connectString, { ...paused, fencing: 'czxid' });
-    assert.equal(figure(fenced, 'curator-mutex', 'holders_paused'), 1);
-    assert.ok(figure(fenced, 'curator-mutex', 'fenced_rejections') >= 1, 'the guard refused nothing');
-    assert.equal(figure(fenced, 'curator-mutex', 'stale_writes'), 0);
-    assert.ok(fenced.record.recipes[0]!.notes?.some((n) => /holder client \d \(driver process \d, pid \d+\) paused/.test(n)));
-
     const open = await bench('lock-failover', ensemble().connectString, { ...paused, fencing: 'none' });
-    assert.equal(figure(open, 'curator-mutex', 'holders_paused'), 1);
-    assert.ok(figure(open, 'curator-mutex', 'stale_writes') >= 1, 'without fencing the stale write must land');
+    for (const recipe of paused.recipes) {
+      assert.equal(figure(fenced, recipe, 'holders_paused'), 1, `${recipe}: no holder paused`);
+      assert.ok(figure(fenced, recipe, 'fenced_rejections') >= 1, `${recipe}: the guard refused nothing`);
+      assert.equal(figure(fenced, recipe, 'stale_writes'), 0, `${recipe}: a stale write landed despite fencing`);
+      const notes = fenced.record.recipes.find((r) => r.recipe === recipe)!.notes ?? [];
+      assert.ok(notes.some((n) => /holder client \d \(driver process \d, pid \d+\) paused/.test(n)), `${recipe}: ${notes.join('; ')}`);
+      assert.equal(figure(open, recipe, 'holders_paused'), 1, `${recipe}: no holder paused without fencing`);
+      assert.ok(figure(open, recipe, 'stale_writes') >= 1, `${recipe}: without fencing the stale write must land`);
+    }
   });
 });

@@ -15,7 +15,7 @@ import threading
 import time
 
 from kazoo.client import KazooClient
-from kazoo.exceptions import CancelledError, KazooException, LockTimeout
+from kazoo.exceptions import BadVersionError, CancelledError, LockTimeout
 from kazoo.protocol.states import KazooState
 
 RECIPES = ("kazoo-lock",)
@@ -113,6 +113,80 @@ class Health:
         }
 
 
+class Guard:
+    """lock-failover's guard znode: each holder writes its fencing token (its lock node's czxid) with a
+    compare-and-set on the guard's version, through a session of this process's own, as zkbench's Guard
+    does (src/recipes/lock/fencing.ts); with fencing, a token older than the stored one is refused."""
+
+    def __init__(self, client, path, fencing):
+        self.client = client
+        self.path = path
+        self.fencing = fencing
+        self.counts = {"writes": 0, "staleWrites": 0, "fencedRejections": 0}
+        self._lock = threading.Lock()
+
+    def _count(self, key):
+        with self._lock:
+            self.counts[key] += 1
+
+    def write(self, token):
+        """True when written, False when fenced."""
+        while True:
+            data, stat = self.client.retry(self.client.get, self.path)
+            stored = int(data) if data else -1
+            if stored > token and self.fencing:
+                self._count("fencedRejections")
+                return False
+            try:
+                self.client.retry(self.client.set, self.path, str(token).encode(), version=stat.version)
+            except BadVersionError:
+                continue  # someone wrote in between: read again
+            self._count("writes")
+            if stored > token:
+                self._count("staleWrites")
+            return True
+
+
+class HoldOrders:
+    """Holds announced to the coordinator; once armed, the next hold lasts until it says continue (it pauses this process meanwhile)."""
+
+    def __init__(self):
+        self.armed = False
+        self.continued = 0
+        self.cond = threading.Condition()
+
+    def on_order(self, kind):
+        with self.cond:
+            if kind == "arm":
+                self.armed = True
+            elif kind == "disarm":
+                self.armed = False
+            else:
+                self.continued += 1
+                self.cond.notify_all()
+
+    @staticmethod
+    def announce(kind, client, waiting=False):
+        data = {"kind": kind, "client": client}
+        if waiting:
+            data["waiting"] = True
+        answer({"type": "scenario", "data": data})
+
+    def holding(self, client, hold_ms, stopped):
+        with self.cond:
+            armed = self.armed
+            self.armed = False
+            seen = self.continued
+            self.announce("held", client, armed)
+        if not armed:
+            if hold_ms > 0:
+                time.sleep(hold_ms / 1000)
+            return
+        with self.cond:
+            while self.continued == seen and not stopped.is_set():
+                self.cond.wait(0.1)
+
+
 class QueueSignallingLock:
     """kazoo's Lock, telling once its contender is in line (its node created, about to look for a predecessor)."""
 
@@ -161,6 +235,8 @@ class Run:
         self.waiting_locks = {}
         self.health = Health()
         self.schedule_generation = 0
+        self.guard = None
+        self.holds = HoldOrders() if plan.get("announceHolds") else None
 
     def open(self):
         connect = self.plan["connect"]
@@ -170,7 +246,11 @@ class Run:
             c = KazooClient(hosts=connect, timeout=timeout_s)
             c.add_listener(self._session_listener(cid))
             self.clients.append(c)
-        for c in self.clients:
+        guard = self.plan.get("guard")
+        if guard:
+            session = KazooClient(hosts=guard["connect"], timeout=guard["sessionTimeoutMs"] / 1000)
+            self.guard = Guard(session, guard["path"], bool(guard["fencing"]))
+        for c in self.clients + ([self.guard.client] if self.guard else []):
             c.start(timeout=connect_s)
 
     def _session_listener(self, cid):
@@ -294,7 +374,9 @@ class Run:
             node = lock.node or ""
             ticket = node[-10:] if len(node) >= 10 and node[-10:].isdigit() else "-"
             self.events.add("held", cid, t_held, ticket)
-            if self.hold_ms > 0:
+            if self.guard is not None:
+                self._guarded_work(slot, cid, lock)
+            elif self.hold_ms > 0:
                 time.sleep(self.hold_ms / 1000)
             else:
                 time.sleep(0)
@@ -309,6 +391,28 @@ class Run:
                     self.measured += 1
                     self.measured_per_client[slot] += 1
 
+    def _guarded_work(self, slot, cid, lock):
+        """lock-failover's hold: write the fencing token (the lock node's czxid, 0 when it is gone), hold (until
+        the coordinator's continue when it armed this process), and write again: the write a holder paused
+        past its session's end makes when it wakes, still believing it holds the lock."""
+        announced = False
+        try:
+            stat = self.clients[slot].exists(f"{self.lock_path}/{lock.node}") if lock.node else None
+            token = stat.czxid if stat is not None else 0
+            if not self.guard.write(token):
+                return
+            if self.holds is not None:
+                announced = True
+                self.holds.holding(cid, self.hold_ms, self.stopped)
+            elif self.hold_ms > 0:
+                time.sleep(self.hold_ms / 1000)
+            self.guard.write(token)
+        except Exception as e:  # noqa: BLE001
+            self._error(cid, e)
+        finally:
+            if announced:
+                HoldOrders.announce("released", cid)
+
     def _error(self, cid, e):
         kind = type(e).__name__
         text = str(e).replace("\n", " ")
@@ -318,7 +422,10 @@ class Run:
         health = self.health.stop()
         self.events.close()
         with self.lock:
-            answer({"type": "done", "health": health, "sessionsExpired": self.expired, "completed": self.completed})
+            done = {"type": "done", "health": health, "sessionsExpired": self.expired, "completed": self.completed}
+            if self.guard is not None:
+                done["guard"] = dict(self.guard.counts)
+            answer(done)
 
     def close(self):
         def close_one(c):
@@ -328,7 +435,7 @@ class Run:
             except Exception:  # noqa: BLE001 - leaving anyway
                 pass
 
-        threads = [threading.Thread(target=close_one, args=(c,), daemon=True) for c in self.clients]
+        threads = [threading.Thread(target=close_one, args=(c,), daemon=True) for c in self.clients + ([self.guard.client] if self.guard else [])]
         for t in threads:
             t.start()
         deadline = time.monotonic() + 10
@@ -364,6 +471,9 @@ def main():
             elif kind == "stop":
                 if run is not None:
                     run.stop()
+            elif kind == "scenario":
+                if run is not None and run.holds is not None:
+                    run.holds.on_order(msg["data"]["kind"])
             elif kind == "exit":
                 if run is not None:
                     run.stop()
