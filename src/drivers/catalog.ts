@@ -6,7 +6,7 @@
 export type DriverId = 'curator' | 'kazoo';
 
 /** The recipe families a driver may implement; a scenario runs the recipes of its family. */
-export type RecipeFamily = 'lock';
+export type RecipeFamily = 'lock' | 'election';
 
 export interface ExternalRecipeInfo {
   driver: DriverId;
@@ -46,6 +46,8 @@ export const EXTERNAL_RECIPES: Readonly<Record<string, ExternalRecipeInfo>> = {
     fencing: true,
     summary: 'UNSAFE test variant: InterProcessMutex with the re-check removed (takes the lock once its predecessor is gone); external driver',
   },
+  'curator-leader-latch': { driver: 'curator', family: 'election', safe: true, summary: 'Apache Curator LeaderLatch (gives leadership up when the connection is suspended); external driver' },
+  'curator-leader-selector': { driver: 'curator', family: 'election', safe: true, summary: 'Apache Curator LeaderSelector with autoRequeue (leads inside takeLeadership, interrupted on suspension); external driver' },
   'kazoo-lock': { driver: 'kazoo', family: 'lock', safe: true, fencing: true, summary: 'kazoo Lock (sequential children, watch the predecessor); external driver, 50 clients per Python process' },
 };
 

@@ -23,6 +23,8 @@ import type { ProcessControl, WorkerChannel } from '../workers/channel.ts';
 import type { FromWorker, SessionSettings, ToWorker, WorkerResult } from '../workers/protocol.ts';
 import { parseEvents } from './event-file.ts';
 import { replayLockEvents } from './lock-events.ts';
+import { replayElectionEvents } from './election-events.ts';
+import type { CandidateReport, ElectionPlan } from '../scenarios/election-failover/plan.ts';
 import type { DriverCommand } from './runtime.ts';
 
 const EXIT_GRACE_MS = 15_000;
@@ -36,13 +38,15 @@ interface DriverDone {
   completed: number;
   /** lock-failover: what the guard accepted and refused. */
   guard?: GuardCounts;
+  /** election-failover: the candidate's errors, as a TypeScript candidate reports them. */
+  candidate?: CandidateReport;
 }
 
 /** The driver health with what only a JVM has: its GC pauses in the measured window. */
 export type ExternalDriverHealth = DriverHealth & { gc?: GcPauseSummary };
 
 /** The plan a driver receives: the scenario's plan, where to connect, and where to write its events. */
-export type DriverPlan = LockClientsPlan & {
+export type DriverPlan = (LockClientsPlan | (ElectionPlan & { clientIds?: undefined; warmupUntilQueued?: undefined })) & {
   scenario: string;
   connect: string;
   sessionTimeoutMs: number;
@@ -201,7 +205,8 @@ export class DriverChannel implements WorkerChannel {
         this.emit({ type: 'warm', at: rel(m['at']) });
         break;
       case 'scenario':
-        this.emit({ type: 'scenario', data: m['data'] }); // lock-failover's hold notices
+        // lock-failover's hold notices, election-failover's leadership notices; times (keys ending in Ns) are absolute
+        this.emit({ type: 'scenario', data: onRunClock(m['data'], rel) });
         break;
       case 'failed':
         this.emit({ type: 'failed', name: String(m['name'] ?? 'DriverError'), message: `${this.label}: ${String(m['message'])}` });
@@ -224,7 +229,10 @@ export class DriverChannel implements WorkerChannel {
     const window = this.window!;
     const source = `${this.label} events (${plan.eventsFile})`;
     const events = parseEvents(fs.readFileSync(plan.eventsFile, 'utf8'), this.origin, source);
-    const replay = replayLockEvents(events, window, plan.clientIds, plan.warmupUntilQueued === true, source);
+    const replay =
+      plan.scenario === 'election-failover'
+        ? { ...replayElectionEvents(events, window, source), report: done.candidate! }
+        : replayLockEvents(events, window, plan.clientIds ?? [], plan.warmupUntilQueued === true, source);
     if (replay.completed !== done.completed) {
       throw new Error(`${source} hold ${replay.completed} acquisitions, the driver counted ${done.completed}: events were lost`);
     }
@@ -276,9 +284,15 @@ export class DriverChannel implements WorkerChannel {
   }
 }
 
+/** A scenario message's times (keys ending in Ns, absolute CLOCK_MONOTONIC from the driver) on the run clock. */
+function onRunClock(data: unknown, rel: (t: unknown) => number): unknown {
+  if (typeof data !== 'object' || data === null) return data;
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, k.endsWith('Ns') ? rel(v) : v]));
+}
+
 function driverPlan(clients: ClientsPlan, sessions: SessionSettings, eventsFile: string): DriverPlan {
   return {
-    ...(clients.plan as LockClientsPlan),
+    ...(clients.plan as LockClientsPlan | ElectionPlan),
     scenario: clients.scenario,
     connect: sessions.connect,
     sessionTimeoutMs: sessions.sessionTimeoutMs,

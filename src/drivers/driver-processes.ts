@@ -34,7 +34,10 @@ export function startDrivers(recipe: string, clients: number, clock: RunClock, p
     info,
     pool,
     channels,
-    describe: (n) => `${n} clients over ${count} ${info.driver} driver process${count === 1 ? '' : 'es'} (${DRIVERS[info.driver].library}; up to ${processes === undefined ? DRIVERS[info.driver].clientsPerProcess : Math.ceil(clients / count)} clients each)`,
+    describe: (n) => {
+      const each = processes === undefined ? DRIVERS[info.driver].clientsPerProcess : Math.ceil(clients / count);
+      return `${n} clients over ${count} ${info.driver} driver process${count === 1 ? '' : 'es'} (${DRIVERS[info.driver].library}; up to ${each} client${each === 1 ? '' : 's'} each)`;
+    },
     async close() {
       try {
         await pool.close();

@@ -314,9 +314,110 @@ public final class CuratorDriver {
         }
     }
 
+    /** What the driver runs for one plan: a lock scenario's clients, or an election's candidate. */
+    interface DriverRun {
+        void open() throws Exception;
+        void go(Window w);
+        void scheduleHealthAndStop(Window w);
+        void stop();
+        void onScenario(JsonNode data);
+        void close();
+    }
+
+    static DriverRun runFor(JsonNode plan) throws Exception {
+        return plan.path("scenario").asText().equals("election-failover") ? new ElectionRun(plan) : new Run(plan);
+    }
+
+    /**
+     * election-failover: one candidate (CuratorCandidate) from the window's start to its stop. The leadership
+     * notices go to the coordinator as they happen (its stage fails the leader of the moment); they and the
+     * candidate's errors and session events are in the event file too.
+     */
+    static final class ElectionRun implements DriverRun {
+        final EventLog events;
+        final CuratorCandidate candidate;
+        final Health health = new Health();
+        private Thread scheduled;
+
+        ElectionRun(JsonNode plan) throws Exception {
+            events = new EventLog(plan.path("eventsFile").asText());
+            candidate = new CuratorCandidate(plan, events);
+        }
+
+        public void open() throws Exception {
+            candidate.open();
+        }
+
+        public void go(Window w) {
+            Thread control = new Thread(() -> {
+                try {
+                    Run.sleepUntil(w.startAt);
+                    candidate.campaign();
+                    scheduleHealthAndStop(w);
+                } catch (Throwable e) {
+                    fail(e);
+                }
+            }, "control");
+            control.setDaemon(true);
+            control.start();
+        }
+
+        public synchronized void scheduleHealthAndStop(Window w) {
+            if (w.pending) return;
+            candidate.measureFrom = w.measureFrom;
+            if (scheduled != null) scheduled.interrupt();
+            scheduled = new Thread(() -> {
+                try {
+                    Run.sleepUntil(w.measureFrom);
+                    health.start();
+                    if (w.stopAt >= 0) {
+                        Run.sleepUntil(w.stopAt);
+                        stop();
+                    }
+                } catch (InterruptedException ignored) {
+                    // superseded
+                }
+            }, "schedule");
+            scheduled.setDaemon(true);
+            scheduled.start();
+        }
+
+        private boolean finished;
+
+        public synchronized void stop() {
+            if (finished) return;
+            finished = true;
+            candidate.stopped = true; // nothing is posted after the stop: closing is the run's teardown
+            try {
+                ObjectNode h = health.stop();
+                events.close();
+                ObjectNode m = message("done");
+                m.set("health", h);
+                m.put("sessionsExpired", 0);
+                m.put("completed", candidate.terms);
+                ObjectNode report = m.putObject("candidate");
+                synchronized (candidate.errors) {
+                    report.set("errors", JSON.valueToTree(candidate.errors));
+                    report.set("errorMessages", JSON.valueToTree(candidate.errorMessages));
+                }
+                answer(m);
+            } catch (IOException e) {
+                fail(e);
+            }
+        }
+
+        public void onScenario(JsonNode data) {
+            candidate.onMessage(data);
+        }
+
+        public void close() {
+            candidate.close();
+        }
+    }
+
     // ------------------------------------------------------------------ one run
 
-    static final class Run {
+    static final class Run implements DriverRun {
         final JsonNode plan;
         final String recipe;
         final String lockPath;
@@ -365,7 +466,7 @@ public final class CuratorDriver {
             holds = plan.path("announceHolds").asBoolean(false) ? new HoldOrders() : null;
         }
 
-        void open() throws Exception {
+        public void open() throws Exception {
             String connect = plan.path("connect").asText();
             int sessionMs = plan.path("sessionTimeoutMs").asInt();
             int connectMs = plan.path("connectTimeoutMs").asInt(30000);
@@ -403,7 +504,7 @@ public final class CuratorDriver {
             }
         }
 
-        void go(Window w) {
+        public void go(Window w) {
             window = w;
             for (int i = 0; i < clientIds.length; i++) {
                 final int slot = i;
@@ -416,7 +517,7 @@ public final class CuratorDriver {
             control.start();
         }
 
-        private static void sleepUntil(long t) throws InterruptedException {
+        static void sleepUntil(long t) throws InterruptedException {
             long ms = (t - System.nanoTime()) / 1_000_000;
             if (ms > 0) Thread.sleep(ms);
         }
@@ -444,7 +545,7 @@ public final class CuratorDriver {
 
         private Thread scheduled;
 
-        synchronized void scheduleHealthAndStop(Window w) {
+        public synchronized void scheduleHealthAndStop(Window w) {
             window = w;
             if (w.pending) return;
             if (scheduled != null) scheduled.interrupt();
@@ -464,7 +565,7 @@ public final class CuratorDriver {
             scheduled.start();
         }
 
-        synchronized void stop() {
+        public synchronized void stop() {
             if (stopped) return;
             stopped = true;
             // Only waiters are interrupted (they withdraw); holders finish their hold and release.
@@ -607,7 +708,11 @@ public final class CuratorDriver {
             answer(m);
         }
 
-        void close() {
+        public void onScenario(JsonNode data) {
+            if (holds != null) holds.onOrder(data.path("kind").asText());
+        }
+
+        public void close() {
             ExecutorService ex = Executors.newFixedThreadPool(Math.max(1, Math.min(64, clients.size())));
             for (CuratorFramework c : clients) ex.submit(c::close);
             ex.shutdown();
@@ -708,7 +813,7 @@ public final class CuratorDriver {
 
     public static void main(String[] args) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        Run run = null;
+        DriverRun run = null;
         String line;
         while ((line = in.readLine()) != null) {
             JsonNode msg = JSON.readTree(line);
@@ -718,7 +823,7 @@ public final class CuratorDriver {
                     case "prepare": {
                         if (run != null) run.close();
                         long t0 = System.nanoTime();
-                        run = new Run(msg.path("plan"));
+                        run = runFor(msg.path("plan"));
                         run.open();
                         ObjectNode ready = message("ready");
                         ready.put("connectMs", (System.nanoTime() - t0) / 1e6);
@@ -736,7 +841,7 @@ public final class CuratorDriver {
                         if (run != null) run.stop();
                         break;
                     case "scenario":
-                        if (run != null && run.holds != null) run.holds.onOrder(msg.path("data").path("kind").asText());
+                        if (run != null) run.onScenario(msg.path("data"));
                         break;
                     case "exit":
                         if (run != null) {

@@ -14,6 +14,8 @@ import { electionFigures, failureOrder, FAILURE_KINDS, type ElectionFigures } fr
 import type { ElectionFailoverWorkload } from './index.ts';
 import type { CandidateReport, ElectionPlan, FromCandidate } from './plan.ts';
 import { FailoverStage } from './stage.ts';
+import { externalRecipe } from '../../drivers/catalog.ts';
+import { startDrivers } from '../../drivers/driver-processes.ts';
 
 const LISTED = 5;
 
@@ -23,7 +25,20 @@ const histogramOf = (ns: readonly number[]) => {
   return h;
 };
 
-export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
+export async function runRecipe(outer: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
+  // An external recipe's candidates run in driver processes of their own, one each (src/drivers/).
+  const drivers = externalRecipe(recipe) ? startDrivers(recipe, outer.workload.clients, outer.clock, outer.workload.clients) : undefined;
+  try {
+    const results = await runCandidates(drivers ? { ...outer, pool: drivers.pool } : outer, recipe);
+    if (!drivers) return results;
+    const driverFiles = await drivers.close();
+    return results.map((r) => ({ ...r, driverFiles, notes: [drivers.describe(outer.workload.clients), ...(r.notes ?? [])] }));
+  } finally {
+    await drivers?.close().catch(() => undefined);
+  }
+}
+
+async function runCandidates(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
   const w = ctx.workload as ElectionFailoverWorkload;
   const startedAt = new Date();
   const electionPath = `${ctx.namespace}/election-${recipe}`;
