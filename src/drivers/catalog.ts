@@ -48,6 +48,7 @@ export const EXTERNAL_RECIPES: Readonly<Record<string, ExternalRecipeInfo>> = {
   },
   'curator-leader-latch': { driver: 'curator', family: 'election', safe: true, summary: 'Apache Curator LeaderLatch (gives leadership up when the connection is suspended); external driver' },
   'curator-leader-selector': { driver: 'curator', family: 'election', safe: true, summary: 'Apache Curator LeaderSelector with autoRequeue (leads inside takeLeadership, interrupted on suspension); external driver' },
+  'kazoo-election': { driver: 'kazoo', family: 'election', safe: true, summary: 'kazoo Election (a Lock; the leader learns of a lost session from a connection listener); external driver' },
   'kazoo-lock': { driver: 'kazoo', family: 'lock', safe: true, fencing: true, summary: 'kazoo Lock (sequential children, watch the predecessor); external driver, 50 clients per Python process' },
 };
 

@@ -19,6 +19,7 @@ from kazoo.exceptions import BadVersionError, CancelledError, LockTimeout
 from kazoo.protocol.states import KazooState
 
 RECIPES = ("kazoo-lock",)
+ELECTION_RECIPES = ("kazoo-election",)
 ERROR_BACKOFF_S = 0.02
 SAMPLE_NS = 10_000_000
 now = time.monotonic_ns
@@ -427,6 +428,10 @@ class Run:
                 done["guard"] = dict(self.guard.counts)
             answer(done)
 
+    def on_scenario(self, data):
+        if self.holds is not None:
+            self.holds.on_order(data["kind"])
+
     def close(self):
         def close_one(c):
             try:
@@ -441,6 +446,170 @@ class Run:
         deadline = time.monotonic() + 10
         for t in threads:
             t.join(max(0, deadline - time.monotonic()))
+
+
+class ElectionRun:
+    """election-failover: one candidate, campaigning with kazoo's Election on a KazooClient of its own.
+    It tells the coordinator, as zkbench's own candidates do (src/scenarios/election-failover/candidate.ts),
+    when it leads, when it learns it no longer does, and when it closed its session on the coordinator's
+    word; the notices are in the event file too. kazoo does not tell a leader it lost: the driver does what
+    kazoo's documentation asks of an application, a connection listener, and takes LOST as the end of its
+    leadership (SUSPENDED is not: the session may still be alive)."""
+
+    def __init__(self, plan):
+        self.recipe = plan["recipe"]
+        if self.recipe not in ELECTION_RECIPES:
+            raise ValueError(f'the kazoo driver has no election recipe "{self.recipe}"; it has {", ".join(ELECTION_RECIPES)}')
+        self.plan = plan
+        self.path = plan["electionPath"]
+        self.candidate = plan["candidate"]
+        self.events = EventLog(plan["eventsFile"])
+        self.health = Health()
+        self.client = None
+        self.lock = threading.Lock()
+        self.leading = False
+        self.ended = None
+        self.closing = False
+        self.stopped = False
+        self.finished = False
+        self.terms = 0
+        self.measure_from = None
+        self.errors = {}
+        self.error_messages = []
+        self.schedule_generation = 0
+
+    def post(self, data):
+        if not self.stopped:
+            answer({"type": "scenario", "data": {**data, "candidate": self.candidate}})
+
+    def open(self):
+        client = KazooClient(hosts=self.plan["connect"], timeout=self.plan["sessionTimeoutMs"] / 1000)
+
+        def listener(state):
+            if state == KazooState.CONNECTED:
+                return
+            self.events.add("session", self.candidate, now(), state.lower())
+            if state == KazooState.LOST and client is self.client:
+                self._lost("session-expired")
+
+        client.add_listener(listener)
+        client.start(timeout=self.plan.get("connectTimeoutMs", 30000) / 1000)
+        self.client = client
+
+    def _campaign(self, client):
+        campaign_ns = now()
+        self.events.add("campaign", self.candidate, campaign_ns)
+        election = client.Election(self.path, str(self.candidate))
+
+        def lead():
+            t = now()
+            ended = threading.Event()
+            with self.lock:
+                self.leading = True
+                self.ended = ended
+                self.terms += 1
+            self.events.add("leading", self.candidate, t)
+            self.post({"type": "leading", "campaignNs": str(campaign_ns), "leadNs": str(t)})
+            ended.wait()
+
+        try:
+            election.run(lead)
+        except Exception as e:  # noqa: BLE001
+            if not self.stopped and not self.closing:
+                self._error(e)
+        # A lost session ends the term; kazoo then reconnects on a new session: campaign again on it.
+        if not self.stopped and not self.closing and client is self.client:
+            self._campaign(client)
+
+    def _lost(self, why):
+        t = now()
+        with self.lock:
+            if not self.leading:
+                return
+            self.leading = False
+            ended = self.ended
+        self.events.add("ended", self.candidate, t, why)
+        self.post({"type": "ended", "atNs": str(t), "why": why})
+        ended.set()
+
+    def _error(self, e):
+        kind = type(e).__name__
+        with self.lock:
+            self.errors[kind] = self.errors.get(kind, 0) + 1
+            if len(self.error_messages) < 5:
+                self.error_messages.append(f"{kind}: {e}")
+        self.events.add("error", self.candidate, now(), f"{kind} {str(e).replace(chr(10), ' ')}")
+
+    def go(self, window):
+        def control():
+            sleep_until(window.start_at)
+            self._start_campaign()
+            self.schedule(window)
+
+        threading.Thread(target=control, name="control", daemon=True).start()
+
+    def _start_campaign(self):
+        threading.Thread(target=self._campaign, args=(self.client,), name="campaign", daemon=True).start()
+
+    def schedule(self, w):
+        if w.pending:
+            return
+        with self.lock:
+            self.schedule_generation += 1
+            generation = self.schedule_generation
+
+        def run():
+            sleep_until(w.measure_from)
+            if generation != self.schedule_generation:
+                return
+            self.health.start()
+            if w.stop_at is not None:
+                sleep_until(w.stop_at)
+                if generation == self.schedule_generation:
+                    self.stop()
+
+        threading.Thread(target=run, name="schedule", daemon=True).start()
+
+    def stop(self):
+        with self.lock:
+            if self.finished:
+                return
+            self.finished = True
+        self.stopped = True  # nothing is posted after the stop: closing is the run's teardown
+        health = self.health.stop()
+        self.events.close()
+        with self.lock:
+            answer({"type": "done", "health": health, "sessionsExpired": 0, "completed": self.terms,
+                    "candidate": {"errors": dict(self.errors), "errorMessages": list(self.error_messages)}})
+
+    def on_scenario(self, data):
+        kind = data.get("type")
+        if kind == "close":
+            led = self.leading
+            at = now()
+            if led:
+                self.closing = True
+                self.client.stop()
+                self._lost("session-closed")
+            self.post({"type": "closed", "atNs": str(at), "led": led})
+        elif kind == "rejoin":
+            try:
+                self.closing = False
+                self.open()
+                self._start_campaign()
+            except Exception as e:  # noqa: BLE001
+                self._error(e)
+                self.post({"type": "failed", "message": f"rejoin failed: {e}"})
+
+    def close(self):
+        self.stopped = True
+        if self.ended is not None:
+            self.ended.set()
+        try:
+            self.client.stop()
+            self.client.close()
+        except Exception:  # noqa: BLE001 - leaving anyway
+            pass
 
 
 def fail(e):
@@ -458,7 +627,7 @@ def main():
                 if run is not None:
                     run.close()
                 t0 = now()
-                run = Run(msg["plan"])
+                run = ElectionRun(msg["plan"]) if msg["plan"].get("scenario") == "election-failover" else Run(msg["plan"])
                 run.open()
                 answer({"type": "ready", "connectMs": (now() - t0) / 1e6})
             elif kind == "go":
@@ -472,8 +641,8 @@ def main():
                 if run is not None:
                     run.stop()
             elif kind == "scenario":
-                if run is not None and run.holds is not None:
-                    run.holds.on_order(msg["data"]["kind"])
+                if run is not None:
+                    run.on_scenario(msg["data"])
             elif kind == "exit":
                 if run is not None:
                     run.stop()
