@@ -93,3 +93,33 @@ describe('a paused Curator or kazoo holder on a 1-server ensemble', { concurrenc
     }
   });
 });
+
+describe('external election drivers on a 1-server ensemble', { concurrency: 1 }, () => {
+  const ensemble = sharedEnsemble({ servers: 1 });
+
+  it('curator-leader-latch, curator-leader-selector and kazoo-election: a new leader after every close, crash and pause', { timeout: 900_000 }, async () => {
+    const recipes = ['curator-leader-latch', 'curator-leader-selector', 'kazoo-election'];
+    const out = await bench('election-failover', ensemble().connectString, {
+      recipes,
+      clients: 4,
+      leader_closes: 1,
+      leader_crashes: 1,
+      leader_pauses: 1,
+      leader_pause_ms: 5500,
+      session_timeout_ms: 4000,
+      duration_s: 30,
+      warmup_s: 2,
+      thresholds: '{}',
+    });
+    for (const recipe of recipes) {
+      assert.equal(figure(out, recipe, 'failures'), 3, `${recipe}: failures staged`);
+      assert.equal(figure(out, recipe, 'unrecovered'), 0, `${recipe}: a failure without a new leader`);
+      const r = out.record.recipes.find((x) => x.recipe === recipe)!;
+      for (const kind of ['close', 'crash', 'pause']) {
+        const m = r.metrics.find((x) => x.name === `recovery.${kind}`);
+        assert.ok(m && m.kind === 'distribution' && m.histogram.totalCount === 1, `${recipe}: no recovery.${kind}`);
+      }
+      assert.ok(r.notes?.some((n) => /4 clients over 4 (curator|kazoo) driver processes/.test(n)), `${recipe}: ${r.notes?.join('; ')}`);
+    }
+  });
+});
