@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatEvent, parseEvents, EventFileError } from '../../src/drivers/event-file.ts';
 import { replayLockEvents } from '../../src/drivers/lock-events.ts';
+import { replayElectionEvents } from '../../src/drivers/election-events.ts';
 import { distributionMs } from '../../src/measure/histogram.ts';
 import type { DriverHealth } from '../../src/measure/driver-health.ts';
 import { lockMetrics } from '../../src/measure/lock-metrics.ts';
@@ -133,5 +134,26 @@ describe('driver events', () => {
     assert.throws(() => replayLockEvents(held, window, [3], false, 'f.events'), /client 3 .*"held" without an acquire/);
     const unknown = parseEvents(formatEvent('leader', 3, ORIGIN + 5n), ORIGIN);
     assert.throws(() => replayLockEvents(unknown, window, [3], false), /not a lock event/);
+  });
+
+  it("an election driver's events give its terms, its errors by kind, and the leadership ends on the timeline", () => {
+    const abs = (ms: number): bigint => ORIGIN + BigInt(ms * MS);
+    const text =
+      formatEvent('campaign', 2, abs(100)) +
+      formatEvent('leading', 2, abs(150)) +
+      formatEvent('session', 2, abs(900), 'suspended') +
+      formatEvent('ended', 2, abs(901), 'session-expired') +
+      formatEvent('error', 2, abs(950), 'CONNECTIONLOSS ConnectionLoss for /e') +
+      formatEvent('campaign', 2, abs(1000)) +
+      formatEvent('leading', 2, abs(1200));
+    const r = replayElectionEvents(parseEvents(text, ORIGIN), window);
+    assert.equal(r.completed, 2);
+    assert.equal(r.sessionEvents, 1);
+    assert.deepEqual(r.report, { errors: { CONNECTIONLOSS: 1 }, errorMessages: ['ConnectionLoss for /e'] });
+    assert.deepEqual(
+      r.timeline.events.map((e) => [e.source, e.text]),
+      [['session', 'suspended'], ['election', 'candidate 2 no longer leads (session-expired)']],
+    );
+    assert.throws(() => replayElectionEvents(parseEvents(formatEvent('held', 2, abs(1)), ORIGIN), window), /not an election event/);
   });
 });
