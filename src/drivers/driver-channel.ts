@@ -10,9 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseGcPauses, pausesDuring, summarizePauses, type GcPauseSummary } from '../ensemble/gc-log.ts';
-import type { DriverHealth } from '../measure/driver-health.ts';
-import { scalar, type Metric } from '../measure/metrics.ts';
+import { parseGcPauses, pausesDuring, summarizePauses } from '../ensemble/gc-log.ts';
 import type { LockClientsPlan } from '../scenarios/lock-contention/plan.ts';
 import type { GuardCounts } from '../recipes/lock/fencing.ts';
 import type { ClientsPlan } from '../scenarios/scenario.ts';
@@ -23,6 +21,7 @@ import type { ProcessControl, WorkerChannel } from '../workers/channel.ts';
 import type { FromWorker, SessionSettings, ToWorker, WorkerResult } from '../workers/protocol.ts';
 import { parseEvents } from './event-file.ts';
 import { replayLockEvents } from './lock-events.ts';
+import type { ExternalDriverHealth } from './external-health.ts';
 import { replayElectionEvents } from './election-events.ts';
 import type { CandidateReport, ElectionPlan } from '../scenarios/election-failover/plan.ts';
 import type { DriverCommand } from './runtime.ts';
@@ -42,9 +41,6 @@ interface DriverDone {
   candidate?: CandidateReport;
 }
 
-/** The driver health with what only a JVM has: its GC pauses in the measured window. */
-export type ExternalDriverHealth = DriverHealth & { gc?: GcPauseSummary };
-
 /** The plan a driver receives: the scenario's plan, where to connect, and where to write its events. */
 export type DriverPlan = (LockClientsPlan | (ElectionPlan & { clientIds?: undefined; warmupUntilQueued?: undefined })) & {
   scenario: string;
@@ -53,16 +49,6 @@ export type DriverPlan = (LockClientsPlan | (ElectionPlan & { clientIds?: undefi
   connectTimeoutMs: number;
   eventsFile: string;
 };
-
-/** A JVM driver's GC pauses in the measured window, over its processes: driver.gc_pauses and driver.gc_pause_max (ms); none for other runtimes. */
-export function gcMetrics(health: readonly ExternalDriverHealth[]): Metric[] {
-  const gc = health.flatMap((h) => (h.gc ? [h.gc] : []));
-  if (gc.length === 0) return [];
-  return [
-    scalar('driver.gc_pauses', 'count', gc.reduce((n, g) => n + g.pauses, 0)),
-    scalar('driver.gc_pause_max', 'ms', gc.reduce((m, g) => Math.max(m, g.longestMs ?? 0), 0)),
-  ];
-}
 
 export class DriverChannel implements WorkerChannel {
   readonly remote = false;

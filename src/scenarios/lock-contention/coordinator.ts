@@ -19,7 +19,7 @@ import { ServerViewWindow } from '../server-view-window.ts';
 import { driverCpuPerAcquire, serverCostMetrics } from '../../measure/cost-per-acquire.ts';
 import { externalRecipe } from '../../drivers/catalog.ts';
 import { startDrivers, type RecipeDrivers } from '../../drivers/driver-processes.ts';
-import { gcMetrics, type ExternalDriverHealth } from '../../drivers/driver-channel.ts';
+import { gcMetrics, type ExternalDriverHealth } from '../../drivers/external-health.ts';
 import type { RunWindow } from '../window.ts';
 
 export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
