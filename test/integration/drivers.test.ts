@@ -3,9 +3,17 @@
 // and a driver process that dies mid-run is named and leaves the result partial.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { describe, it } from 'node:test';
-import { bench, figure } from '../helpers/bench.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { bench as benchIn, figure } from '../helpers/bench.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
+
+// The runs' result directories, removed when the file is done.
+const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-drivers-test-'));
+after(() => fs.rmSync(resultsDir, { recursive: true, force: true }));
+const bench = (workload: string, connect: string, overrides: Record<string, unknown>) => benchIn(workload, connect, overrides, { resultsDir });
 
 /** Pids of this process's children whose command line contains `marker`. */
 function childPids(marker: string): number[] {
