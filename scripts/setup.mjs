@@ -11,6 +11,8 @@
 //     and the servers' source-address library compiled with cc (src/ensemble/source-address/).
 //  2d. Distributed tests: iproute2 (the `ip` command puts remote workers in network namespaces,
 //     test/helpers/netns.ts) via apt-get.
+//  2e. External recipe drivers (src/drivers/, docs/drivers.md): Debian's Curator jars (the Curator driver is
+//     compiled against them with javac) and python3-kazoo for /usr/bin/python3, via apt-get.
 //  4. A check that the addon loads, and a summary of versions.
 // Plain Node ESM with no dependencies: it has to run before `npm install`.
 import { spawnSync } from 'node:child_process';
@@ -273,6 +275,34 @@ if (!findIp() && canApt) {
 }
 if (!findIp()) say('warning: no ip command: the distributed tests will fail (install iproute2, as root)');
 
+// --- 2e. external recipe drivers: Curator (Java, Debian's jars) and kazoo (/usr/bin/python3) ---
+// The packages are the ones src/drivers/runtime.ts names when it refuses a run (DRIVER_PACKAGES).
+const CURATOR_PACKAGES = ['libcurator-recipes-java', 'libcurator-framework-java', 'libcurator-client-java', 'libjackson2-databind-java', 'libslf4j-java'];
+const curatorJarsPresent = () => ['curator-recipes.jar', 'curator-framework.jar', 'curator-client.jar', 'jackson-databind.jar', 'slf4j-nop.jar'].every((j) => fs.existsSync(path.join(DEBIAN_JAVA_DIR, j)));
+const kazooImports = () => fs.existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', 'import kazoo.client'], { stdio: 'ignore' }).status === 0;
+if (!curatorJarsPresent() && canApt) {
+  say('installing Apache Curator (the curator-* recipes run in a Java driver against Debian\'s jars, src/drivers/curator)');
+  aptInstallOptional(CURATOR_PACKAGES);
+}
+if (!kazooImports() && canApt) {
+  say('installing python3-kazoo (the kazoo-* recipes run in a Python driver, src/drivers/kazoo)');
+  aptInstallOptional(['python3-kazoo']);
+}
+let curatorDriver = 'missing';
+if (curatorJarsPresent() && findJavac()) {
+  const compile = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '-e', "const r = await import('./src/drivers/runtime.ts'); process.stdout.write(r.driverCommand('curator', ['curator-mutex']).args.join(' '));"],
+    { cwd: projectDir, encoding: 'utf8' },
+  );
+  curatorDriver = compile.status === 0 ? 'compiled' : `not compiled: ${(compile.stderr || compile.stdout).trim().split('\n').pop()}`;
+} else {
+  curatorDriver = `missing (${curatorJarsPresent() ? 'no javac' : `Debian's Curator jars: apt-get install -y ${CURATOR_PACKAGES.join(' ')}`})`;
+}
+const kazooDriver = kazooImports() ? 'ready (/usr/bin/python3)' : 'missing (apt-get install -y python3-kazoo)';
+if (!curatorDriver.startsWith('compiled')) say(`warning: the Curator driver is ${curatorDriver}; workloads naming curator-* recipes will be refused`);
+if (!kazooDriver.startsWith('ready')) say(`warning: the kazoo driver is ${kazooDriver}; workloads naming kazoo-* recipes will be refused`);
+
 const binding = spawnSync(
   process.execPath,
   ['--import', 'tsx', '-e', "const m = await import('./src/ensemble/source-address.ts'); process.stdout.write(JSON.stringify(m.sourceBindingLibrary()));"],
@@ -338,4 +368,5 @@ console.log(`  node       ${process.version}`);
 console.log('  addon      zookeeper (node client), zkbench patch loaded');
 console.log(`  launcher   ${launcher} (embedded servers: ZOOKEEPER-4537 guard)`);
 console.log(`  faults     nft ${nft ?? 'missing'}; source-address library ${sourceLibrary}`);
+console.log(`  drivers    curator ${curatorDriver}; kazoo ${kazooDriver}`);
 console.log(`  chromium   ${chromium ? `${chromiumVersion()} (${CHROMIUM})` : 'missing (only the report browser test needs it)'}`);

@@ -88,7 +88,9 @@ function reportPartial(records: readonly RunRecord[]): boolean {
   for (const { run, wk } of lost) {
     process.stderr.write(`partial: remote worker ${wk.name} (${wk.host}) was lost at ${((wk.atMs ?? 0) / 1000).toFixed(2)} s of ${run} (${wk.reason}); the figures cover the other workers' clients only (run.json "partial": true)\n`);
   }
-  return lost.length > 0;
+  const deadDrivers = records.flatMap((r) => r.recipes.flatMap((x) => (x.lostProcesses ?? []).map((what) => `partial: ${r.runId} / ${x.recipe}: ${what}; the figures cover the other driver processes' clients only (run.json "partial": true)\n`)));
+  for (const line of deadDrivers) process.stderr.write(line);
+  return lost.length > 0 || deadDrivers.length > 0;
 }
 
 /** Messages and exit code for how a run ended; `dir` is printed last on stdout when there is one. */

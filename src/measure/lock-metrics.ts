@@ -13,8 +13,11 @@ import { OP_KINDS, WRITE_OPS, type SessionCounters } from './request-counts.ts';
 
 export interface LockMeasurement extends MeasuredWindow {
   reports: readonly LockWorkerReport[];
-  /** Requests and notifications of all sessions over the recipe's whole run (warm-up included). */
-  counters: SessionCounters;
+  /**
+   * Requests and notifications of all sessions over the recipe's whole run (warm-up included); undefined
+   * when the clients' requests were not counted (an external driver's library): those figures are then not measured.
+   */
+  counters: SessionCounters | undefined;
   health: readonly DriverHealth[];
   sessionsExpired: number;
   /**
@@ -73,12 +76,15 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
   for (const r of m.reports) for (const [c, n] of Object.entries(r.perClient)) perClient.set(Number(c), n);
   const firstAcquisition = timeBound ? firstAcquisitionMetric(measured, [...perClient.keys()], m.measureFrom, m.stopAt!) : undefined;
 
-  const requests = OP_KINDS.reduce((sum, k) => sum + m.counters.requests[k], 0);
-  const writes = OP_KINDS.filter((k) => WRITE_OPS.has(k)).reduce((sum, k) => sum + m.counters.requests[k], 0);
-  const perAcquire = (name: string, unit: string, n: number): Metric =>
-    scalarOr(name, unit, allHolds.length > 0 ? n / allHolds.length : undefined, 'no lock was acquired in the run, so there is nothing to divide by');
+  const c = m.counters;
+  const requests = c ? OP_KINDS.reduce((sum, k) => sum + c.requests[k], 0) : undefined;
+  const writes = c ? OP_KINDS.filter((k) => WRITE_OPS.has(k)).reduce((sum, k) => sum + c.requests[k], 0) : undefined;
+  // An external driver's library issues its requests unseen: those figures come from the servers' side.
+  const perAcquire = (name: string, unit: string, n: number | undefined): Metric =>
+    n === undefined
+      ? unmeasured(name, unit, 'the recipe runs in a client library (an external driver), whose requests are not counted on the client side; see the server-side figures')
+      : scalarOr(name, unit, allHolds.length > 0 ? n / allHolds.length : undefined, 'no lock was acquired in the run, so there is nothing to divide by');
   const NOT_TIME_BOUND = 'does not apply: with a set number of acquisitions per client every client gets the same share by construction';
-
 
   const driver = driverMetrics(m.health);
 
@@ -88,10 +94,10 @@ export function lockMetrics(m: LockMeasurement): LockOutcome {
     scalarOr('throughput', 'acquisitions/s', windowS > 0 ? measured.length / windowS : undefined, 'the measured window had no length'),
     scalar('acquisitions', 'count', measured.length),
     perAcquire('zk_ops_per_acquire', 'requests/acquisition', requests),
-    perAcquire('zk_ops_per_acquire.reads', 'requests/acquisition', requests - writes),
+    perAcquire('zk_ops_per_acquire.reads', 'requests/acquisition', requests === undefined || writes === undefined ? undefined : requests - writes),
     perAcquire('zk_ops_per_acquire.writes', 'requests/acquisition', writes),
-    perAcquire('zk_ops_per_acquire.watches', 'watches/acquisition', m.counters.watchesSet),
-    perAcquire('notifications_per_acquire', 'events/acquisition', m.counters.notifications),
+    perAcquire('zk_ops_per_acquire.watches', 'watches/acquisition', c?.watchesSet),
+    perAcquire('notifications_per_acquire', 'events/acquisition', c?.notifications),
     // With a set number of acquisitions per client every client gets the same share by construction:
     // the fairness figures mean something only when the run is bound by time.
     timeBound

@@ -31,6 +31,10 @@ export interface RecipeResult {
   timeline?: RecipeTimeline;
   /** The servers' `mntr` at the measured window's start and end. */
   serverView?: RecipeServerView;
+  /** External driver processes that died mid-recipe, each named with why: the result covers the others' clients only (partial). */
+  lostProcesses?: string[];
+  /** Files for the run directory (name → text), e.g. an external driver's GC log (drivers/<recipe>-0-gc.log). */
+  driverFiles?: Record<string, string>;
   /** What a reader must know to read this result's figures (e.g. where the writer and the watchers ran); printed and in run.json. */
   notes?: string[];
 }

@@ -34,11 +34,13 @@ export function runJson(run: RunRecord): string {
     faults: run.faults?.map(({ atNs, ...f }) => ({ ...f, atMs: atNs === undefined ? undefined : atNs / 1e6 })),
     // Remote workers: who, their clocks against the coordinator's (offset and bound), who was lost and when.
     ...(run.workers ? { workers: run.workers.map((w) => ({ ...w, ...(w.at ? { at: w.at.toISOString() } : {}) })), partial: run.partial ?? false } : {}),
+    ...(!run.workers && run.partial ? { partial: true } : {}),
     recipes: run.recipes.map((r) => ({
       recipe: r.recipe,
       ...(r.watchers !== undefined ? { watchers: r.watchers, series: seriesName(r) } : {}),
       clients: r.clients,
       ...(r.notes !== undefined && r.notes.length > 0 ? { notes: r.notes } : {}),
+      ...(r.lostProcesses ? { lostProcesses: r.lostProcesses } : {}),
       startedAt: r.startedAt.toISOString(),
       endedAt: r.endedAt.toISOString(),
       measuredWindowS: r.windowS,

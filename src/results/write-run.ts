@@ -17,5 +17,6 @@ export function writeRun(resultsDir: string, name: string, run: RunRecord): stri
     'timeline.csv': timelineCsv(run),
     'run.json': runJson(run),
     ...serverLogFiles(run),
+    ...Object.assign({}, ...run.recipes.map((r) => r.driverFiles ?? {})),
   });
 }

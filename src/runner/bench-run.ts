@@ -36,6 +36,7 @@ import { RemoteWorkerGroup } from '../workers/remote/coordinator-side.ts';
 import { remoteClockFigures, workerRecords } from './remote-run.ts';
 import { WorkloadError } from '../workload/validate.ts';
 import { parseThreshold, workloadWarnings } from '../scenarios/catalog.ts';
+import { refuseMissingDrivers } from '../drivers/refuse.ts';
 
 const require = createRequire(import.meta.url);
 const SUITE_VERSION = (require('../../package.json') as { version: string }).version;
@@ -152,6 +153,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   // Resolved below once it is known where the servers run (workers: 0 means "choose").
   let w = o.workload;
   refuseFaultsOnConnect(w, o.connect); // before anything starts
+  refuseMissingDrivers(w.recipes); // an external recipe's runtime, found (and its driver compiled) before anything starts
   const scenario = scenarioById(w.scenario);
   if (o.remote) refuseRemote(scenario.id, scenario.loadProcesses !== undefined, o.connect, o.remote.count);
   const warnings = workloadWarnings(w);
@@ -332,6 +334,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       ...(warnings.length > 0 ? { warnings } : {}),
       ...(faultRecords.length > 0 ? { faults: faultRecords } : {}),
       ...(pool?.remote ? { workers: workerRecords(pool), partial: pool.lost().length > 0 } : {}),
+      ...(recipes.some((r) => (r.lostProcesses ?? []).length > 0) ? { partial: true } : {}),
       thresholds: [],
     };
     if (ensemble && serverFileMarks) {

@@ -17,6 +17,8 @@ export interface WorkerChannel {
   readonly identity: { name: string; host: string; pid?: number | undefined };
   /** True for a process on another host: its loss is survivable (the run goes on, marked partial). */
   readonly remote: boolean;
+  /** True when its loss leaves its result absent and the run goes on, marked partial (remote workers, external drivers). */
+  readonly lossSurvivable?: boolean;
   readonly pid: number | undefined;
   readonly control: ProcessControl | undefined;
   send(msg: ToWorker): void;

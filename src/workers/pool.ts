@@ -67,6 +67,11 @@ class LoadProcess {
     return this.channel.pid;
   }
 
+  /** Its loss is survivable: a remote worker, or an external driver process (the run goes on, partial). */
+  get survivable(): boolean {
+    return this.channel.remote || this.channel.lossSurvivable === true;
+  }
+
   /** Gone without being killed on purpose: a remote worker lost, or a local one that crashed. */
   get lost(): boolean {
     return this.channel.deathReason !== undefined && !this.killedOnPurpose;
@@ -175,7 +180,7 @@ export class WorkerPool {
   }
 
   private watchLoss(p: LoadProcess): void {
-    if (!p.channel.remote) return;
+    if (!p.survivable) return;
     p.channel.onDeath((reason) => {
       const { name, host } = p.channel.identity;
       this.lostWorkers.push({ index: p.index, name, host, reason, atNs: this.now(), at: new Date() });
@@ -204,11 +209,11 @@ export class WorkerPool {
   async prepare(origin: string, sessions: SessionSettings, plans: readonly ClientsPlan[]): Promise<number[]> {
     this.replaceKilled();
     const ready = this.processes.map((p, i) => {
-      if (p.channel.remote && p.lost) return Promise.resolve(Number.NaN);
+      if (p.survivable && p.lost) return Promise.resolve(Number.NaN);
       const answer = p.next('ready').then(
         (m) => m.connectMs,
         (err: unknown) => {
-          if (p.channel.remote && p.lost) return Number.NaN;
+          if (p.survivable && p.lost) return Number.NaN;
           throw err;
         },
       );
@@ -226,11 +231,11 @@ export class WorkerPool {
    */
   async run(window: RunWindow): Promise<(WorkerResult | undefined)[]> {
     const results = this.processes.map((p) => {
-      if (p.channel.remote && p.lost) return Promise.resolve(undefined);
+      if (p.survivable && p.lost) return Promise.resolve(undefined);
       const answer = p.next('result').then(
         (m) => m.result,
         (err: unknown) => {
-          if (p.killedOnPurpose || (p.channel.remote && p.lost)) return undefined;
+          if (p.killedOnPurpose || (p.survivable && p.lost)) return undefined;
           throw err;
         },
       );

@@ -55,6 +55,8 @@ export interface WorkerResult {
   /** What the scenario's load side reported (its own JSON; its coordinator reads it). */
   report: unknown;
   counters: SessionCounters;
+  /** Why `counters` were not counted (an external driver: the library's requests are not seen from outside it); absent when they were. */
+  uncounted?: string;
   health: DriverHealth;
   sessionsExpired: number;
   /** Operations completed from the start to the end of contention, warm-up included. */

@@ -2,7 +2,7 @@
 // process, the leader failed on the measured window's clock (stage.ts), then the figures from the failures
 // and every candidate's terms (figures.ts).
 import { driverMetrics } from '../../measure/driver-metrics.ts';
-import { newLatencyHistogram } from '../../measure/histogram.ts';
+import { newLatencyHistogram, recordNs } from '../../measure/histogram.ts';
 import { distribution, scalar, type Metric, errorMetrics } from '../../measure/metrics.ts';
 import { timeToEventMetric } from '../../measure/time-to-event.ts';
 import type { ElectionRecipeId } from '../../recipes/election/types.ts';
@@ -16,10 +16,31 @@ import { electionFigures, failureOrder, FAILURE_KINDS, type ElectionFigures } fr
 import type { ElectionFailoverWorkload } from './workload.ts';
 import type { CandidateReport, ElectionPlan, FromCandidate } from './plan.ts';
 import { FailoverStage } from './stage.ts';
+import { externalRecipe } from '../../drivers/catalog.ts';
+import { startDrivers } from '../../drivers/driver-processes.ts';
 
 const LISTED = 5;
 
-export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
+const histogramOf = (ns: readonly number[]) => {
+  const h = newLatencyHistogram();
+  for (const v of ns) recordNs(h, v);
+  return h;
+};
+
+export async function runRecipe(outer: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
+  // An external recipe's candidates run in driver processes of their own, one each (src/drivers/).
+  const drivers = externalRecipe(recipe) ? startDrivers(recipe, outer.workload.clients, outer.clock, outer.workload.clients) : undefined;
+  try {
+    const results = await runCandidates(drivers ? { ...outer, pool: drivers.pool } : outer, recipe);
+    if (!drivers) return results;
+    const driverFiles = await drivers.close();
+    return results.map((r) => ({ ...r, driverFiles, notes: [drivers.describe(outer.workload.clients), ...(r.notes ?? [])] }));
+  } finally {
+    await drivers?.close().catch(() => undefined);
+  }
+}
+
+async function runCandidates(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
   const w = ctx.workload as ElectionFailoverWorkload;
   const startedAt = new Date();
   const electionPath = `${ctx.namespace}/election-${recipe}`;

@@ -4,6 +4,7 @@
 // per kind of failure, a crash's detection and takeover, and the intervals with two leaders (figures.ts).
 // The declaration; the sides load when a run starts.
 import { countMetric, latencyMetric } from '../../measure/metric-info.ts';
+import { externalRecipesOf } from '../../drivers/catalog.ts';
 import { ELECTION_RECIPE_INFO } from '../../recipes/election/catalog.ts';
 import type { Workload } from '../../workload/schema.ts';
 import { timeBound } from '../declaration-kit.ts';
@@ -17,7 +18,7 @@ const MAX_CANDIDATES = 32;
 export const electionFailover: Scenario = {
   id: 'election-failover',
   summary: 'the application leader closes, crashes (SIGKILL) or is paused (SIGSTOP): time to a new leader, and intervals with two leaders',
-  recipes: Object.fromEntries(Object.entries(ELECTION_RECIPE_INFO).map(([id, info]) => [id, info.summary])),
+  recipes: { ...Object.fromEntries(Object.entries(ELECTION_RECIPE_INFO).map(([id, info]) => [id, info.summary])), ...externalRecipesOf('election') },
   fields: [
     { key: 'leader_closes', prop: 'leaderCloses', type: { kind: 'integer', min: 0, max: 1000 }, default: 2, help: 'times the leader closes its session cleanly (it then rejoins on a fresh session)' },
     { key: 'leader_crashes', prop: 'leaderCrashes', type: { kind: 'integer', min: 0, max: MAX_CANDIDATES }, default: 2, help: "times the leader's load process is SIGKILLed (each crash costs a candidate: its session must time out)" },

@@ -2,11 +2,11 @@
 // through the load processes on one schedule, then the lock family's figures from what they measured.
 import { mergeEncoded } from '../../measure/histogram.ts';
 import { lockMetrics } from '../../measure/lock-metrics.ts';
-import { distribution, scalar, type Metric } from '../../measure/metrics.ts';
+import { distribution, scalar, scalarValue, type Metric } from '../../measure/metrics.ts';
 import { openLoopFigures, openLoopPlan, targetRate, type OpenLoopSettings } from '../../measure/open-loop.ts';
 import { addPacerCounts, emptyPacerCounts } from '../../measure/pacer.ts';
 import type { LockRecipeId } from '../../recipes/lock/types.ts';
-import { splitClients } from '../../workers/pool.ts';
+import { splitClients, type WorkerPool } from '../../workers/pool.ts';
 import { addCounters, emptyCounters } from '../../measure/request-counts.ts';
 import { deleteTree, ensurePath } from '../../zk/tree.ts';
 import type { RecipeRunContext } from '../context.ts';
@@ -17,6 +17,10 @@ import type { LockClientsReport } from './clients.ts';
 import type { LockClientsPlan } from './plan.ts';
 import { completedOps, runOnSchedule, scheduledTimeline } from '../schedule.ts';
 import { ServerViewWindow } from '../server-view-window.ts';
+import { driverCpuPerAcquire, serverCostMetrics } from './cost.ts';
+import { externalRecipe } from '../../drivers/catalog.ts';
+import { startDrivers, type RecipeDrivers } from '../../drivers/driver-processes.ts';
+import { gcMetrics, type ExternalDriverHealth } from '../../drivers/external-health.ts';
 import type { RunWindow } from '../../measure/measured-window.ts';
 
 export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
@@ -26,21 +30,30 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
 /** What another lock scenario (lock-failover) adds to this run: its own id, plan fields and figures. */
 export interface LockVariant {
   scenario: string;
-  /** Set up once the lock node exists (e.g. the guard node); returns the plan fields every process gets. */
-  prepare(lockPath: string): Promise<Partial<LockClientsPlan>>;
+  /**
+   * Set up once the lock node exists (e.g. the guard node); returns the plan fields every process gets.
+   * `pool` runs the recipe's clients (an external recipe's driver processes, or the run's load processes).
+   */
+  prepare(lockPath: string, pool: WorkerPool): Promise<Partial<LockClientsPlan>>;
+  /** One client per process (a staged pause stops exactly one holder): external drivers too. */
+  oneClientPerProcess?: boolean;
   /** Figures and notes from every process's report, after the run (`window`: the measured window). */
   finish(reports: readonly LockClientsReport[], window: RunWindow): { metrics: Metric[]; notes: string[] };
 }
 
 /** One lock recipe on one schedule: lock-contention's run, or another lock scenario's through `variant`. */
-export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId, variant?: LockVariant): Promise<RecipeResult> {
-  const w = ctx.workload as LockWorkload;
+export async function runLockRecipe(outer: RecipeRunContext, recipe: LockRecipeId, variant?: LockVariant): Promise<RecipeResult> {
+  const w = outer.workload as LockWorkload;
   const startedAt = new Date();
-  const lockPath = `${ctx.namespace}/${recipe}`;
-  await ensurePath(ctx.admin, lockPath);
+  const lockPath = `${outer.namespace}/${recipe}`;
+  await ensurePath(outer.admin, lockPath);
+  // An external recipe (a client library's, src/drivers/) runs in driver processes of its own, driven as load processes are.
+  let drivers: RecipeDrivers | undefined;
   try {
+    drivers = externalRecipe(recipe) ? startDrivers(recipe, w.clients, outer.clock, variant?.oneClientPerProcess ? w.clients : undefined) : undefined;
+    const ctx = drivers ? { ...outer, pool: drivers.pool } : outer;
     ctx.progress.recipeStart(recipe, 'acquisitions');
-    const extras = (await variant?.prepare(lockPath)) ?? {};
+    const extras = (await variant?.prepare(lockPath, ctx.pool)) ?? {};
     const queued = w.warmupUntil === 'queued';
     const open = lockOpenLoopOf(w);
     const plans: ClientsPlan[] = splitClients(w.clients, ctx.pool.size).map((clientIds) => ({
@@ -73,11 +86,12 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId,
 
     const counters = emptyCounters();
     for (const r of results) addCounters(counters, r.counters);
+    const uncounted = results.find((r) => r.uncounted !== undefined)?.uncounted;
     const reports = results.map((r) => r.report as LockClientsReport);
     const outcome = lockMetrics({
       reports,
       clockBoundsNs,
-      counters,
+      counters: uncounted === undefined ? counters : undefined,
       health: results.map((r) => r.health),
       sessionsExpired: results.reduce((s, r) => s + r.sessionsExpired, 0),
       measureFrom: window.measureFrom,
@@ -92,6 +106,15 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId,
       added.metrics.push(...paced.metrics);
       added.notes.push(...paced.notes);
     }
+    const acquisitions = scalarValue(outcome.metrics, 'acquisitions') ?? 0;
+    added.metrics.push(...serverCostMetrics(seen.view, acquisitions), driverCpuPerAcquire(results.map((r) => r.health), acquisitions));
+    if (uncounted !== undefined) added.notes.push(`zk_ops_per_acquire and notifications_per_acquire not measured: ${uncounted}`);
+    if (drivers) {
+      added.notes.push(drivers.describe(w.clients));
+      added.metrics.push(...gcMetrics(results.map((r) => r.health as ExternalDriverHealth)));
+    }
+    const lostProcesses = (drivers?.pool.lost() ?? []).map((l) => `${l.name} (pid ${ctx.pool.pids()[l.index] ?? '?'}) died ${(l.atNs / 1e9).toFixed(2)} s into the run: ${l.reason}`);
+    if (lostProcesses.length > 0) added.notes.push(`partial: ${lostProcesses.join('; ')}; its clients' figures are missing from this result`);
     if (queued) {
       added.metrics.push(...queueMetrics(reports, window));
       const left = reports.reduce((n, r) => n + (r.queue?.left ?? 0), 0);
@@ -112,10 +135,13 @@ export async function runLockRecipe(ctx: RecipeRunContext, recipe: LockRecipeId,
       interrupted: ctx.signal.aborted,
       completedOps: completedOps(run),
       timeline: scheduledTimeline(recipe, run),
+      ...(lostProcesses.length > 0 ? { lostProcesses } : {}),
+      ...(drivers ? { driverFiles: await drivers.close() } : {}),
     };
   } finally {
+    await drivers?.close().catch(() => undefined);
     // Best effort: the run's namespace is removed as a whole at the end anyway.
-    await deleteTree(ctx.admin, lockPath).catch(() => undefined);
+    await deleteTree(outer.admin, lockPath).catch(() => undefined);
   }
 }
 

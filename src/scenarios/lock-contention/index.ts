@@ -2,6 +2,7 @@
 // "Lock family"). The declaration; the coordinator and the load-process side load when a run starts.
 import { countMetric, latencyMetric } from '../../measure/metric-info.ts';
 import type { OpenLoopSettings, RatePer } from '../../measure/open-loop.ts';
+import { externalRecipe, externalRecipesOf } from '../../drivers/catalog.ts';
 import { LOCK_RECIPE_INFO } from '../../recipes/lock/catalog.ts';
 import { RECOVERY_MODES, type Recovery } from '../../recipes/lock/types.ts';
 import type { Workload } from '../../workload/schema.ts';
@@ -45,12 +46,16 @@ export const LOCK_FIELDS: Scenario['fields'] = [
 export const lockContention: Scenario = {
   id: 'lock-contention',
   summary: 'clients contend for one lock: acquisition latency, hand-off, fairness, herd effect, safety',
-  recipes: Object.fromEntries(Object.entries(LOCK_RECIPE_INFO).map(([id, info]) => [id, info.summary])),
+  recipes: { ...Object.fromEntries(Object.entries(LOCK_RECIPE_INFO).map(([id, info]) => [id, info.summary])), ...externalRecipesOf('lock') },
   fields: [...LOCK_FIELDS, ...WARMUP_FIELDS, RATE_FIELD, RATE_PER_FIELD],
   unit: 'acquisitions',
   mainFigure: 'acquire',
   check: (w, issues) => {
     const l = w as LockWorkload;
+    const external = l.recipes.filter((r) => externalRecipe(r) !== undefined);
+    if (lockOpenLoopOf(l) && external.length > 0) {
+      issues.error(`field "rate": the external recipes' drivers run closed loops only (${external.join(', ')}); drop "rate" or run them in a workload of their own`);
+    }
     if (!lockOpenLoopOf(l)) return;
     if (l.durationS === undefined) issues.error('field "rate": an open-loop lock run is time-bound: set "duration_s" (not "acquisitions")');
     if (l.warmupUntil === 'queued') issues.error('field "rate": not with "warmup_until: queued" (the schedule starts with the clients, before the window is decided); use warmup_s');
@@ -65,6 +70,14 @@ export const lockContention: Scenario = {
     'zk_ops_per_acquire.writes': countMetric('requests/acquisition'),
     'zk_ops_per_acquire.watches': countMetric('watches/acquisition'),
     notifications_per_acquire: countMetric('events/acquisition'),
+    // Server-side (mntr deltas over the window): the same for every recipe, a library's included.
+    server_requests_per_acquire: countMetric('requests/acquisition'),
+    'server_requests_per_acquire.reads': countMetric('requests/acquisition'),
+    'server_requests_per_acquire.updates': countMetric('requests/acquisition'),
+    server_packets_sent_per_acquire: countMetric('packets/acquisition'),
+    'driver.cpu_per_acquire': countMetric('ms/acquisition'),
+    'driver.gc_pauses': countMetric(),
+    'driver.gc_pause_max': countMetric('ms'),
     fairness_jain: countMetric('index'),
     clients_without_acquisition: countMetric(),
     // Per client, from the measured window's start to its first acquisition in it; censored when none came.

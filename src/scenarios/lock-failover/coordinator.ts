@@ -47,10 +47,18 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
 async function runFailoverRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
   const w = ctx.workload as LockFailoverWorkload;
   const pauser = new HolderPause(ctx.pool, ctx.clock, w.pauseHolderAtS, w.pauseMs);
+  /** Where the clients run: the load processes, or an external recipe's driver processes (set in prepare). */
+  let clientPool = ctx.pool;
   const fencing = w.fencing !== 'none';
   const variant: LockVariant = {
     scenario: 'lock-failover',
-    async prepare(lockPath) {
+    oneClientPerProcess: true,
+    async prepare(lockPath, pool) {
+      pool.onScenarioMessage((processIndex, data) => pauser.notice(processIndex, data));
+      if (pool !== ctx.pool) {
+        pauser.runOn(pool);
+        clientPool = pool;
+      }
       const guardPath = `${lockPath}-guard`;
       await ensurePath(ctx.admin, guardPath);
       return {
@@ -82,7 +90,7 @@ async function runFailoverRecipe(ctx: RecipeRunContext, recipe: string): Promise
         ],
         notes: [
           `fencing ${fencing ? 'on: the guard refuses a token (lock node czxid) older than its own' : 'off: the guard takes every write'}; recovery ${w.recovery}`,
-          ...pauser.records.map((p) => `holder client ${p.client} (load process ${p.processIndex}, pid ${p.pid}) paused at ${s(p.pausedAt)}, resumed at ${s(p.resumedAt)}`),
+          ...pauser.records.map((p) => `holder client ${p.client} (${clientPool === ctx.pool ? 'load' : 'driver'} process ${p.processIndex}, pid ${p.pid}) paused at ${s(p.pausedAt)}, resumed at ${s(p.resumedAt)}`),
           ...recoveries.map((r, i) =>
             r.recoveryNs === undefined
               ? `${what(i)} at ${s(r.atNs)}: no acquisition within its window of ${(r.windowNs / 1e9).toFixed(1)} s (unrecovered; recovery.${r.kind} censored)`
@@ -103,7 +111,6 @@ async function runFailoverRecipe(ctx: RecipeRunContext, recipe: string): Promise
       },
     },
   };
-  ctx.pool.onScenarioMessage((processIndex, data) => pauser.notice(processIndex, data));
   try {
     const result = await runLockRecipe(scheduled, recipe as LockRecipeId, variant);
     if (result.timeline) {
@@ -113,7 +120,7 @@ async function runFailoverRecipe(ctx: RecipeRunContext, recipe: string): Promise
     return [result];
   } finally {
     pauser.stop();
-    ctx.pool.onScenarioMessage(undefined);
+    clientPool.onScenarioMessage(undefined);
   }
 }
 

@@ -23,12 +23,18 @@ export class HolderPause {
   readonly records: PauseRecord[] = [];
 
   constructor(
-    private readonly pool: WorkerPool,
+    /** The processes running the recipe's clients: load processes, or an external recipe's driver processes (runOn). */
+    private pool: WorkerPool,
     private readonly clock: RunClock,
     /** From the clients' start, s; undefined: never. */
     private readonly atS: number | undefined,
     private readonly pauseMs: number,
   ) {}
+
+  /** The recipe's clients run in these processes instead (an external recipe's drivers, started with the recipe). */
+  runOn(pool: WorkerPool): void {
+    this.pool = pool;
+  }
 
   /** The clients' start (runOnSchedule): the pause time counts from it. */
   startAt(clientsStartAt: RelNs): void {

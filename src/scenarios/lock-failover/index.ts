@@ -6,6 +6,7 @@
 // (`stale_writes`). The clients are lock-contention's; each runs in a load process of its own, so pausing
 // a process pauses exactly one holder.
 import { countMetric, latencyMetric } from '../../measure/metric-info.ts';
+import { fencingLockRecipes } from '../../drivers/catalog.ts';
 import { LOCK_RECIPE_INFO } from '../../recipes/lock/catalog.ts';
 import { timeBound } from '../declaration-kit.ts';
 import { LOCK_FIELDS, lockContention } from '../lock-contention/index.ts';
@@ -17,7 +18,7 @@ import { FENCING_MODES, LockFailoverWorkload, guardSessionTimeoutMs } from './wo
 export const lockFailover: Scenario = {
   id: 'lock-failover',
   summary: 'lock contention through faults and a paused holder: violations, and what fencing tokens refuse',
-  recipes: Object.fromEntries(Object.entries(LOCK_RECIPE_INFO).map(([id, info]) => [id, info.summary])),
+  recipes: { ...Object.fromEntries(Object.entries(LOCK_RECIPE_INFO).map(([id, info]) => [id, info.summary])), ...fencingLockRecipes() },
   fields: [
     ...LOCK_FIELDS,
     {

@@ -1,0 +1,133 @@
+// External recipe drivers on a real ensemble: each shipped lock driver keeps the lock safe under churn,
+// the checker finds the broken Curator variant's overlaps, several driver processes' events merge exactly,
+// and a driver process that dies mid-run is named and leaves the result partial.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { bench as benchIn, figure } from '../helpers/bench.ts';
+import { sharedEnsemble } from '../helpers/ensemble.ts';
+
+// The runs' result directories, removed when the file is done.
+const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-drivers-test-'));
+after(() => fs.rmSync(resultsDir, { recursive: true, force: true }));
+const bench = (workload: string, connect: string, overrides: Record<string, unknown>) => benchIn(workload, connect, overrides, { resultsDir });
+
+/** Pids of this process's children whose command line contains `marker`. */
+function childPids(marker: string): number[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => Number(f[1]) === process.pid && f.slice(2).join(' ').includes(marker))
+    .map((f) => Number(f[0]));
+}
+
+describe('external lock drivers on a 1-server ensemble', { concurrency: 1 }, () => {
+  const ensemble = sharedEnsemble({ servers: 1 });
+  const churn = { clients: 30, duration_s: 4, warmup_s: 1 };
+
+  it('curator-mutex, curator-semaphore-mutex and kazoo-lock: 0 violations under lock-churn; the unchecked Curator variant overlaps', { timeout: 600_000 }, async () => {
+    const recipes = ['curator-mutex', 'curator-semaphore-mutex', 'kazoo-lock', 'curator-mutex-unchecked'];
+    const out = await bench('lock-churn', ensemble().connectString, { ...churn, recipes, thresholds: '{}' });
+    for (const recipe of recipes.slice(0, 3)) {
+      assert.ok(figure(out, recipe, 'acquisitions') > 0, `${recipe}: no acquisitions`);
+      assert.ok(figure(out, recipe, 'abandoned') > 0, `${recipe}: no waiter gave up (no churn)`);
+      assert.equal(figure(out, recipe, 'violations'), 0, `${recipe}: violations`);
+      assert.ok(figure(out, recipe, 'server_requests_per_acquire') > 0, `${recipe}: no server-side requests`);
+      assert.ok(Number.isNaN(figure(out, recipe, 'zk_ops_per_acquire')), `${recipe}: client-side requests cannot be counted inside a library`);
+    }
+    assert.ok(figure(out, 'curator-mutex-unchecked', 'violations') > 0, 'the checker missed the unchecked variant');
+    assert.ok(figure(out, 'curator-mutex', 'driver.gc_pauses') >= 0, 'no GC figure for a JVM driver');
+  });
+
+  it('events of several kazoo driver processes merge: every client counted, the drivers\' own counts matched', { timeout: 600_000 }, async () => {
+    const out = await bench('lock-contention', ensemble().connectString, { recipes: ['kazoo-lock'], clients: 60, duration_s: 3, warmup_s: 1, thresholds: '{}' });
+    const r = out.record.recipes[0]!;
+    assert.ok(r.notes?.some((n) => /60 clients over 2 kazoo driver processes/.test(n)), `notes: ${r.notes?.join('; ')}`);
+    assert.equal(r.health.length, 2);
+    // each process's result is accepted only when its event file holds exactly the acquisitions it counted
+    const timelineOps = r.timeline!.intervals.reduce((n, i) => n + i.ops, 0);
+    assert.equal(timelineOps, r.completedOps);
+    assert.ok(figure(out, 'kazoo-lock', 'fairness_jain') > 0);
+    assert.equal(out.record.partial, undefined);
+  });
+
+  it('a driver process that dies mid-run is named, and the run says partial', { timeout: 600_000 }, async () => {
+    let killed: number | undefined;
+    const timer = setInterval(() => {
+      const pids = childPids('kazoo_driver.py');
+      if (killed === undefined && pids.length === 2) {
+        setTimeout(() => {
+          killed = pids[1]!;
+          process.kill(killed, 'SIGKILL');
+        }, 2500);
+        killed = 0;
+      }
+    }, 100);
+    try {
+      const out = await bench('lock-contention', ensemble().connectString, { recipes: ['kazoo-lock'], clients: 60, duration_s: 4, warmup_s: 1, thresholds: '{}' });
+      assert.ok(killed, 'no driver process was killed');
+      const r = out.record.recipes[0]!;
+      assert.equal(out.record.partial, true);
+      assert.equal(r.lostProcesses?.length, 1);
+      assert.match(r.lostProcesses![0]!, new RegExp(`kazoo driver process \\d \\(pid ${killed}\\) died .*killed by SIGKILL`));
+      assert.equal(r.health.length, 1, 'the survivor\'s figures are there');
+      assert.ok(figure(out, 'kazoo-lock', 'acquisitions') > 0);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+});
+
+describe('a paused Curator or kazoo holder on a 1-server ensemble', { concurrency: 1 }, () => {
+  const ensemble = sharedEnsemble({ servers: 1 });
+  // lock-failover's staged pause: the holder's driver process (one client each) is stopped past its session timeout, then resumed mid-hold.
+  const paused = { recipes: ['curator-mutex', 'kazoo-lock'], faults: [], clients: 3, duration_s: 13, warmup_s: 1, hold_ms: 50, pause_holder_at_s: 3, pause_ms: 9000, thresholds: '{}' };
+
+  it('is fenced: its write after waking is refused (fencing: czxid), let through without fencing', { timeout: 600_000 }, async () => {
+    const fenced = await bench('lock-failover', ensemble().connectString, { ...paused, fencing: 'czxid' });
+    const open = await bench('lock-failover', ensemble().connectString, { ...paused, fencing: 'none' });
+    for (const recipe of paused.recipes) {
+      assert.equal(figure(fenced, recipe, 'holders_paused'), 1, `${recipe}: no holder paused`);
+      assert.ok(figure(fenced, recipe, 'fenced_rejections') >= 1, `${recipe}: the guard refused nothing`);
+      assert.equal(figure(fenced, recipe, 'stale_writes'), 0, `${recipe}: a stale write landed despite fencing`);
+      const notes = fenced.record.recipes.find((r) => r.recipe === recipe)!.notes ?? [];
+      assert.ok(notes.some((n) => /holder client \d \(driver process \d, pid \d+\) paused/.test(n)), `${recipe}: ${notes.join('; ')}`);
+      assert.equal(figure(open, recipe, 'holders_paused'), 1, `${recipe}: no holder paused without fencing`);
+      assert.ok(figure(open, recipe, 'stale_writes') >= 1, `${recipe}: without fencing the stale write must land`);
+    }
+  });
+});
+
+describe('external election drivers on a 1-server ensemble', { concurrency: 1 }, () => {
+  const ensemble = sharedEnsemble({ servers: 1 });
+
+  it('curator-leader-latch, curator-leader-selector and kazoo-election: a new leader after every close, crash and pause', { timeout: 900_000 }, async () => {
+    const recipes = ['curator-leader-latch', 'curator-leader-selector', 'kazoo-election'];
+    const out = await bench('election-failover', ensemble().connectString, {
+      recipes,
+      clients: 4,
+      leader_closes: 1,
+      leader_crashes: 1,
+      leader_pauses: 1,
+      leader_pause_ms: 5500,
+      session_timeout_ms: 4000,
+      duration_s: 30,
+      warmup_s: 2,
+      thresholds: '{}',
+    });
+    for (const recipe of recipes) {
+      assert.equal(figure(out, recipe, 'failures'), 3, `${recipe}: failures staged`);
+      assert.equal(figure(out, recipe, 'unrecovered'), 0, `${recipe}: a failure without a new leader`);
+      const r = out.record.recipes.find((x) => x.recipe === recipe)!;
+      for (const kind of ['close', 'crash', 'pause']) {
+        const m = r.metrics.find((x) => x.name === `recovery.${kind}`);
+        assert.ok(m && m.kind === 'distribution' && m.histogram.totalCount === 1, `${recipe}: no recovery.${kind}`);
+      }
+      assert.ok(r.notes?.some((n) => /4 clients over 4 (curator|kazoo) driver processes/.test(n)), `${recipe}: ${r.notes?.join('; ')}`);
+    }
+  });
+});
