@@ -1,0 +1,87 @@
+// Stage 2 of a bench run: the servers. Starts (or finds) the ensemble, records what it is (kind, version,
+// leader, settings, known server bugs), marks where the servers' logs stand, and settles what depends on
+// where the servers run: the session settings and how many load processes to start. The ensemble is held
+// from the moment it exists, so close() stops what was started even when acquiring failed half way.
+import type { Ensemble } from '../ensemble/index.ts';
+import { serverBugNotes } from '../ensemble/known-server-bugs.ts';
+import { usableNft } from '../ensemble/faults/nftables.ts';
+import { markServerFiles, type ServerFileMarks } from '../ensemble/server-files.ts';
+import type { EnsembleRecord } from '../results/run-record.ts';
+import { chooseWorkers } from '../workers/worker-count.ts';
+import type { SessionSettings } from '../workers/protocol.ts';
+import type { Workload } from '../workload/schema.ts';
+import { assertPatchedBinding } from '../zk/binding.ts';
+import { acquireEnsemble, ensembleSettingsFor } from './acquire-ensemble.ts';
+import type { RunPlan } from './run-plan.ts';
+
+export const CONNECT_TIMEOUT_MS = 30_000;
+
+export interface ServersOptions {
+  connect: string | undefined;
+  signal: AbortSignal;
+  progress: { phase(text: string): void };
+  log: (line: string) => void;
+}
+
+export class ServersStage {
+  ensemble: Ensemble | undefined;
+  /** run.json's "ensemble": what is known so far (the defaults until the servers answer). */
+  readonly record: EnsembleRecord;
+  /** Where the servers' logs stood when the run began; servers zkbench started only. */
+  fileMarks: ServerFileMarks | undefined;
+  /** The plan's workload with its load processes chosen for where the servers run. */
+  workload: Workload;
+  sessions: SessionSettings | undefined;
+
+  constructor(private readonly plan: RunPlan, private readonly o: ServersOptions) {
+    this.workload = plan.workload;
+    this.record = {
+      kind: o.connect ? 'external' : 'embedded',
+      connectString: o.connect ?? '',
+      servers: plan.workload.servers,
+      leaderId: undefined,
+      serverVersion: undefined,
+      settings: undefined,
+      startMs: undefined,
+      serverCpuPct: {},
+      notes: [],
+    };
+  }
+
+  async acquire(): Promise<{ ensemble: Ensemble; sessions: SessionSettings }> {
+    const { o } = this;
+    const w = this.plan.workload;
+    assertPatchedBinding();
+    if (w.faults.some((f) => f.action === 'isolate')) usableNft(); // before the servers start: isolation needs nft and root
+    o.progress.phase(o.connect ? `connecting to ${o.connect}` : `starting a ${w.servers}-server ZooKeeper ensemble`);
+    const acquired = await acquireEnsemble(w, o.connect, o.signal);
+    const ensemble = (this.ensemble = acquired.ensemble);
+    if (ensemble.kind !== 'external') this.fileMarks = markServerFiles(ensemble);
+    for (const n of acquired.notes) o.log(n);
+    Object.assign(this.record, {
+      kind: ensemble.kind,
+      connectString: ensemble.connectString,
+      servers: ensemble.servers.length,
+      settings: ensemble.settings ?? (ensemble.kind === 'external' ? undefined : ensembleSettingsFor(w)),
+      startMs: acquired.startMs,
+      leaderId: (await ensemble.leader())?.id,
+      serverVersion: await ensemble.serverVersion(),
+    });
+    // Printed with the table's notes at the end (stdout), and in run.json.
+    this.record.notes = serverBugNotes(this.record.serverVersion, ensemble.settings?.commitWakeupGuardMs);
+    o.signal.throwIfAborted();
+    this.workload = { ...w, workers: chooseWorkers(w.workers, w.clients, ensemble.kind !== 'external') };
+    this.sessions = {
+      connect: ensemble.connectString,
+      sessionTimeoutMs: w.sessionTimeoutMs,
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      serversResolutionDelayMs: w.resolutionDelayMs,
+    };
+    return { ensemble, sessions: this.sessions };
+  }
+
+  /** Stops the servers zkbench started (a kept or external ensemble is left running). */
+  async close(): Promise<void> {
+    await this.ensemble?.close().catch((err: unknown) => this.o.log(`stopping the ensemble failed: ${(err as Error).message}`));
+  }
+}
