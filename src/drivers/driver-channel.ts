@@ -15,6 +15,7 @@ import type { LockClientsPlan } from '../scenarios/lock-contention/plan.ts';
 import type { GuardCounts } from '../recipes/lock/fencing.ts';
 import type { RunWindow } from '../measure/measured-window.ts';
 import { trackChild, untrackChild } from '../process/child-guard.ts';
+import { signalControl } from '../process/signal-control.ts';
 import { emptyCounters } from '../measure/request-counts.ts';
 import type { ProcessControl, WorkerChannel } from '../workers/channel.ts';
 import type { ClientsPlan, FromWorker, SessionSettings, ToWorker, WorkerResult } from '../workers/protocol.ts';
@@ -58,7 +59,6 @@ export class DriverChannel implements WorkerChannel {
   private exited: string | undefined;
   private readonly messageListeners: ((m: FromWorker) => void)[] = [];
   private readonly deathListeners: ((reason: string) => void)[] = [];
-  private paused = false;
   private origin = 0n;
   private plan: DriverPlan | undefined;
   private window: RunWindow | undefined;
@@ -87,19 +87,7 @@ export class DriverChannel implements WorkerChannel {
     });
     this.child.on('error', (err) => this.die(err.message));
     this.child.stdin!.on('error', () => undefined); // a write to a driver that just died: its exit says why
-    this.control = {
-      kill: () => this.child.kill('SIGKILL'),
-      pause: () => {
-        if (this.exited !== undefined) return;
-        this.paused = true;
-        this.child.kill('SIGSTOP');
-      },
-      resume: () => {
-        if (this.exited !== undefined || !this.paused) return;
-        this.paused = false;
-        this.child.kill('SIGCONT');
-      },
-    };
+    this.control = signalControl(this.child, () => this.exited !== undefined);
   }
 
   get pid(): number | undefined {

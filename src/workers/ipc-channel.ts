@@ -4,6 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { trackChild, untrackChild } from '../process/child-guard.ts';
+import { signalControl } from '../process/signal-control.ts';
 import type { ProcessControl, WorkerChannel } from './channel.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 
@@ -20,7 +21,6 @@ export class IpcChannel implements WorkerChannel {
   private exited: string | undefined;
   private readonly messageListeners: ((m: FromWorker) => void)[] = [];
   private readonly deathListeners: ((reason: string) => void)[] = [];
-  private paused = false;
   readonly control: ProcessControl;
 
   constructor(readonly index: number) {
@@ -40,19 +40,7 @@ export class IpcChannel implements WorkerChannel {
     });
     // A failed fork or a message to a process that just died: whoever waits hears of it, the run does not crash.
     this.child.on('error', (err) => this.die(err.message));
-    this.control = {
-      kill: () => this.child.kill('SIGKILL'),
-      pause: () => {
-        if (this.exited !== undefined) return;
-        this.paused = true;
-        this.child.kill('SIGSTOP');
-      },
-      resume: () => {
-        if (this.exited !== undefined || !this.paused) return;
-        this.paused = false;
-        this.child.kill('SIGCONT');
-      },
-    };
+    this.control = signalControl(this.child, () => this.exited !== undefined);
   }
 
   get pid(): number | undefined {
