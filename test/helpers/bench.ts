@@ -7,6 +7,7 @@ import { RunClock } from '../../src/measure/clock.ts';
 import { scalarValue } from '../../src/measure/metrics.ts';
 import { runBench, type BenchOutcome } from '../../src/runner/bench-run.ts';
 import { loadWorkload } from '../../src/scenarios/catalog.ts';
+import type { ProgressTick } from '../../src/scenarios/context.ts';
 
 
 export const resultsParent = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-test-results-'));
@@ -23,7 +24,7 @@ export async function bench(
   workload: string,
   connect: string | undefined,
   overrides: Record<string, unknown>,
-  opts: { resultsDir?: string; log?: (line: string) => void } = {},
+  opts: { resultsDir?: string; log?: (line: string) => void; onTick?: (t: ProgressTick) => void } = {},
 ): Promise<BenchOutcome> {
   const { workload: w, file } = loadWorkload(workload, overrides);
   const outcome = await runBench({
@@ -34,7 +35,7 @@ export async function bench(
     resultsDir: opts.resultsDir ?? resultsParent,
     clock: new RunClock(process.hrtime.bigint()),
     signal: new AbortController().signal,
-    progress: quiet,
+    progress: opts.onTick ? { ...quiet, tick: opts.onTick } : quiet,
     log: opts.log ?? (() => undefined),
   });
   if (outcome.failure) throw outcome.failure;

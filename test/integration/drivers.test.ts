@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import type { ProgressTick } from '../../src/scenarios/context.ts';
 import { bench as benchIn, figure } from '../helpers/bench.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
 
@@ -57,28 +58,23 @@ describe('external lock drivers on a 1-server ensemble', { concurrency: 1 }, () 
 
   it('a driver process that dies mid-run is named, and the run says partial', { timeout: 600_000 }, async () => {
     let killed: number | undefined;
-    const timer = setInterval(() => {
+    // Killed one second into the measured window (the coordinator's progress says when it opened), so a
+    // busy host's slow start-up cannot move the kill before the window or after it.
+    const onTick = (t: ProgressTick): void => {
+      if (killed !== undefined || !t.measuring || t.plannedS === undefined || t.elapsedS < t.plannedS - 3) return;
       const pids = childPids('kazoo_driver.py');
-      if (killed === undefined && pids.length === 2) {
-        setTimeout(() => {
-          killed = pids[1]!;
-          process.kill(killed, 'SIGKILL');
-        }, 2500);
-        killed = 0;
-      }
-    }, 100);
-    try {
-      const out = await bench('lock-contention', ensemble().connectString, { recipes: ['kazoo-lock'], clients: 60, duration_s: 4, warmup_s: 1, thresholds: '{}' });
-      assert.ok(killed, 'no driver process was killed');
-      const r = out.record.recipes[0]!;
-      assert.equal(out.record.partial, true);
-      assert.equal(r.lostProcesses?.length, 1);
-      assert.match(r.lostProcesses![0]!, new RegExp(`kazoo driver process \\d \\(pid ${killed}\\) died .*killed by SIGKILL`));
-      assert.equal(r.health.length, 1, 'the survivor\'s figures are there');
-      assert.ok(figure(out, 'kazoo-lock', 'acquisitions') > 0);
-    } finally {
-      clearInterval(timer);
-    }
+      if (pids.length !== 2) return;
+      killed = pids[1]!;
+      process.kill(killed, 'SIGKILL');
+    };
+    const out = await benchIn('lock-contention', ensemble().connectString, { recipes: ['kazoo-lock'], clients: 60, duration_s: 4, warmup_s: 1, thresholds: '{}' }, { resultsDir, onTick });
+    assert.ok(killed, 'no driver process was killed in the measured window');
+    const r = out.record.recipes[0]!;
+    assert.equal(out.record.partial, true);
+    assert.equal(r.lostProcesses?.length, 1);
+    assert.match(r.lostProcesses![0]!, new RegExp(`kazoo driver process \\d \\(pid ${killed}\\) died .*killed by SIGKILL`));
+    assert.equal(r.health.length, 1, 'the survivor\'s figures are there');
+    assert.ok(figure(out, 'kazoo-lock', 'acquisitions') > 0);
   });
 });
 
