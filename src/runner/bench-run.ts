@@ -23,6 +23,7 @@ import { WorkerPool } from '../workers/pool.ts';
 import { assertPatchedBinding, BINDING_PATCH, bindingVersion } from '../zk/binding.ts';
 import { ZkSession } from '../zk/session.ts';
 import { deleteTree, ensurePath } from '../zk/tree.ts';
+import { ComposeEnsemble } from '../ensemble/compose/ensemble.ts';
 import { acquireEnsemble, ensembleSettingsFor, refuseFaultsOnConnect } from './acquire-ensemble.ts';
 import { LeaderPoller } from './leader-poller.ts';
 import { serverBugNotes } from '../ensemble/known-server-bugs.ts';
@@ -47,6 +48,8 @@ export interface BenchOptions {
   workloadFile: string;
   argv: string[];
   connect: string | undefined;
+  /** --compose-project: the servers are this docker compose project's containers, and faults may act on them. */
+  composeProject?: string;
   resultsDir: string;
   /** Name of the run directory inside resultsDir; default the run id (<UTC timestamp>-<workload>). */
   runDirName?: string;
@@ -141,7 +144,7 @@ function refuseRemote(scenario: string, ownProcesses: boolean, connect: string |
 export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   // Resolved below once it is known where the servers run (workers: 0 means "choose").
   let w = o.workload;
-  refuseFaultsOnConnect(w, o.connect); // before anything starts
+  refuseFaultsOnConnect(w, o.connect, o.composeProject); // before anything starts
   const scenario = scenarioById(w.scenario);
   if (o.remote) refuseRemote(scenario.id, scenario.loadProcesses !== undefined, o.connect, o.remote.count);
   const warnings = workloadWarnings(w);
@@ -152,7 +155,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   const namespace = `/zkbench/${runId}-${randomBytes(3).toString('hex')}`;
   const recipes: RecipeResult[] = [];
   const ensembleRecord: EnsembleRecord = {
-    kind: o.connect ? 'external' : 'embedded',
+    kind: o.composeProject !== undefined ? 'compose' : o.connect ? 'external' : 'embedded',
     connectString: o.connect ?? '',
     servers: w.servers,
     leaderId: undefined,
@@ -181,22 +184,28 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
     try {
       assertPatchedBinding();
       if (w.faults.some((f) => f.action === 'isolate')) usableNft(); // before the servers start: isolation needs nft and root
-      o.progress.phase(o.connect ? `connecting to ${o.connect}` : `starting a ${w.servers}-server ZooKeeper ensemble`);
-      const acquired = await acquireEnsemble(w, o.connect, o.signal);
+      o.progress.phase(
+        o.composeProject !== undefined
+          ? `finding the servers of compose project ${o.composeProject}`
+          : o.connect
+            ? `connecting to ${o.connect}`
+            : `starting a ${w.servers}-server ZooKeeper ensemble`,
+      );
+      const acquired = await acquireEnsemble(w, o.connect, o.signal, o.composeProject);
       ensemble = acquired.ensemble;
-      if (ensemble.kind !== 'external') serverFileMarks = markServerFiles(ensemble);
+      if (ensemble.kind === 'embedded' || ensemble.kind === 'kept') serverFileMarks = markServerFiles(ensemble);
       for (const n of acquired.notes) o.log(n);
       Object.assign(ensembleRecord, {
         kind: ensemble.kind,
         connectString: ensemble.connectString,
         servers: ensemble.servers.length,
-        settings: ensemble.settings ?? (ensemble.kind === 'external' ? undefined : ensembleSettingsFor(w)),
+        settings: ensemble.settings ?? (ensemble.kind === 'external' || ensemble.kind === 'compose' ? undefined : ensembleSettingsFor(w)),
         startMs: acquired.startMs,
         leaderId: (await ensemble.leader())?.id,
         serverVersion: await ensemble.serverVersion(),
       });
       // Printed with the table's notes at the end (stdout), and in run.json.
-      ensembleRecord.notes = serverBugNotes(ensembleRecord.serverVersion, ensemble.settings?.commitWakeupGuardMs);
+      ensembleRecord.notes = [...serverBugNotes(ensembleRecord.serverVersion, ensemble.settings?.commitWakeupGuardMs), ...acquired.notMeasured];
       o.signal.throwIfAborted();
       w = { ...w, workers: chooseWorkers(w.workers, w.clients, ensemble.kind !== 'external') };
       const sessions = {
@@ -208,7 +217,11 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       if (w.faults.length > 0) {
         // Checked before the first session: a run that cannot do its faults starts nothing.
         if (!ensemble.control) throw new Error(`the ${ensemble.kind} ensemble's servers are not under zkbench's control; faults need an embedded or kept ensemble`);
-        injector = await FaultInjector.open(ensemble.control, o.clock, w.faults.some((f) => f.action === 'isolate'));
+        injector = await FaultInjector.open(
+          ensemble.control,
+          o.clock,
+          w.faults.filter((f) => f.action === 'isolate').map((f) => f.from ?? 'servers'),
+        );
       }
       // The coordinator's own session sets up and checks, and measures nothing: it asks for a long timeout
       // (the servers cap it at 20 ticks), so a workload's short one cannot expire it on a busy host.
@@ -258,8 +271,8 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
               })
           : undefined;
         // Killed servers come back for the next recipe; after the last one (or Ctrl-C) an embedded
-        // ensemble is about to stop anyway, while a kept one must be left whole.
-        const restartKilled = (): boolean => ensemble!.kind === 'kept' || (index < w.recipes.length - 1 && !o.signal.aborted);
+        // ensemble is about to stop anyway, while a kept or compose one must be left whole.
+        const restartKilled = (): boolean => ensemble!.kind === 'kept' || ensemble!.kind === 'compose' || (index < w.recipes.length - 1 && !o.signal.aborted);
         const lostBefore = pool.lost().length;
         const measured = await runRecipeWatched(ensemble, pool, o.clock, faultsFor, restartKilled, faultRecords, (faults) =>
           coordinator.runRecipe(faults ? { ...ctx, faults } : ctx, recipe),
@@ -324,8 +337,15 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       ...(pool?.remote ? { workers: workerRecords(pool), partial: pool.lost().length > 0 } : {}),
       thresholds: [],
     };
-    if (ensemble && serverFileMarks) {
-      record.serverLogs = serverLogRecords(readServerFiles(ensemble.servers, serverFileMarks));
+    // The servers' own logs: files on this host for servers zkbench started, docker logs for a compose project's.
+    const serverTexts =
+      ensemble && serverFileMarks
+        ? readServerFiles(ensemble.servers, serverFileMarks)
+        : ensemble instanceof ComposeEnsemble
+          ? await ensemble.serverLogs(startedAt)
+          : undefined;
+    if (serverTexts) {
+      record.serverLogs = serverLogRecords(serverTexts);
       // Log lines carry wall-clock times: placed on the run clock by one pairing of the two clocks, now.
       const [wallMs, runNs] = [Date.now(), o.clock.now()];
       const spans = recipes.map((r) => ({ recipe: seriesName(r), from: r.startedAt, to: r.endedAt }));
