@@ -29,9 +29,15 @@ if [[ "$1" == zkServer.sh && "$2" == start-foreground ]]; then
   # `zkbench bench --compose-project` reads the servers' warnings from docker logs.
   java="$(command -v java)"
   cp=/usr/share/java/zookeeper.jar:/usr/share/java/zookeeper-jute.jar:/usr/share/java/slf4j-api.jar:/usr/share/java/slf4j-simple.jar
+  main=(org.apache.zookeeper.server.quorum.QuorumPeerMain)
+  if [[ "${ZKBENCH_COMMIT_WAKEUP_GUARD_MS:-0}" != 0 ]]; then
+    # zkbench's launcher runs the same main class beside the ZOOKEEPER-4537 guard (see the Dockerfile).
+    cp="/opt/zkbench/launcher:$cp"
+    main=("-Dzkbench.commitWakeupGuardMs=$ZKBENCH_COMMIT_WAKEUP_GUARD_MS" ZkbenchServer "${main[@]}")
+  fi
   # shellcheck disable=SC2086 # JVMFLAGS is a list of flags, as for zkServer.sh
   exec "$java" $JVMFLAGS -Dorg.slf4j.simpleLogger.logFile=System.out -Dorg.slf4j.simpleLogger.showDateTime=true \
     "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSSXXX" \
-    -Dzookeeper.log.dir="$ZOO_LOG_DIR" -cp "$cp" org.apache.zookeeper.server.quorum.QuorumPeerMain "$ZOO_CONF_DIR/zoo.cfg"
+    -Dzookeeper.log.dir="$ZOO_LOG_DIR" -cp "$cp" "${main[@]}" "$ZOO_CONF_DIR/zoo.cfg"
 fi
 exec "$@"

@@ -205,7 +205,8 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
         serverVersion: await ensemble.serverVersion(),
       });
       // Printed with the table's notes at the end (stdout), and in run.json.
-      ensembleRecord.notes = [...serverBugNotes(ensembleRecord.serverVersion, ensemble.settings?.commitWakeupGuardMs), ...acquired.notMeasured];
+      const guardMs = ensemble.settings?.commitWakeupGuardMs ?? (ensemble instanceof ComposeEnsemble ? ensemble.commitWakeupGuardMs : undefined);
+      ensembleRecord.notes = [...serverBugNotes(ensembleRecord.serverVersion, guardMs), ...acquired.notMeasured];
       o.signal.throwIfAborted();
       w = { ...w, workers: chooseWorkers(w.workers, w.clients, ensemble.kind !== 'external') };
       const sessions = {

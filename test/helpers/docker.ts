@@ -16,6 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { findZooKeeperInstallation } from '../../src/ensemble/installation.ts';
+import { launcherClassDir } from '../../src/ensemble/server-launcher.ts';
 
 const execFileAsync = promisify(execFile);
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -133,8 +135,9 @@ export async function engineState(env: DockerEnv): Promise<EngineState> {
 }
 
 /**
- * The host's firewall tables and network links (names). Other runs' own tables and links (zkbench's
- * per-run nftables tables, the multi-host tests' zkb* veths) come and go meanwhile and are left out.
+ * The host's firewall tables, and the links a container engine makes (docker0, br-<id> bridges, veth
+ * pairs). Other runs' own tables and links (zkbench's per-run nftables tables, the multi-host tests'
+ * veths) come and go meanwhile and are left out.
  */
 export function hostNetwork(): { nftTables: string[]; links: string[] } {
   const lines = (cmd: string, args: string[]) =>
@@ -146,7 +149,7 @@ export function hostNetwork(): { nftTables: string[]; links: string[] } {
     nftTables: lines('nft', ['list', 'tables']).filter((t) => !/zkbench/.test(t)),
     links: lines('ip', ['-o', 'link', 'show'])
       .map((l) => l.split(':')[1]!.trim().split('@')[0]!)
-      .filter((n) => !n.startsWith('zkb')),
+      .filter((n) => /^(docker|br-|veth)/.test(n)),
   };
 }
 
@@ -225,11 +228,15 @@ export async function buildLocalImages(env: DockerEnv, log: (line: string) => vo
     made.push(base);
     await docker(env, ['import', rootFs.tarball, base], { timeoutMs: 10 * 60_000 });
     made.push(zookeeper);
+    // The build context: docker/zookeeper and the guard's classes as the embedded servers use them.
+    const context = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-image-'));
+    fs.cpSync(path.join(REPO, 'docker/zookeeper'), context, { recursive: true });
+    fs.cpSync(launcherClassDir(findZooKeeperInstallation()), path.join(context, 'launcher'), { recursive: true });
     // The classic builder (BuildKit needs the buildx plugin), no network for its RUN steps (there is no
     // bridge), and no intermediate container left behind when a step fails.
-    await docker({ ...env, DOCKER_BUILDKIT: '0' }, ['build', '--quiet', '--network=none', '--force-rm', '--build-arg', `BASE_IMAGE=${base}`, '-t', zookeeper, path.join(REPO, 'docker/zookeeper')], {
+    await docker({ ...env, DOCKER_BUILDKIT: '0' }, ['build', '--quiet', '--network=none', '--force-rm', '--build-arg', `BASE_IMAGE=${base}`, '-t', zookeeper, context], {
       timeoutMs: 10 * 60_000,
-    });
+    }).finally(() => fs.rmSync(context, { recursive: true, force: true }));
   } catch (err) {
     await remove();
     throw err;

@@ -197,10 +197,18 @@ describe('docker-compose.yml on a real container engine', () => {
     }
   });
 
-  for (const workload of ['failover-leader-kill', 'failover-leader-pause']) {
+  // On the project's bridge a killed container's address vanishes, so the survivors' connection attempts
+  // to it hang (no refusal) and their election takes ~12 s here (docs/compose.md), longer than the
+  // shipped kill-to-restart gap of 10 s: the kill's restart comes later, so the sessions have successes
+  // to measure before it.
+  const schedules: Record<string, string[]> = {
+    'failover-leader-kill': ['--faults', JSON.stringify([{ at: '6s', action: 'kill', target: 'leader' }, { at: '24s', action: 'restart', target: 'previous' }]), '--duration-s', '28'],
+    'failover-leader-pause': [],
+  };
+  for (const [workload, schedule] of Object.entries(schedules)) {
     it(`${workload} through docker (--compose-project): no lost write, election and unavailability figures`, async () => {
       const since = new Date();
-      const run = await zkbench(['--workload', workload, '--compose-project', project, '--clients', '10'], composeEnv, stateDir, resultsDir);
+      const run = await zkbench(['--workload', workload, '--compose-project', project, '--clients', '10', ...schedule], composeEnv, stateDir, resultsDir);
       try {
         checkFailover(run, workload);
       } catch (err) {
@@ -228,8 +236,11 @@ describe('docker-compose.yml on a real container engine', () => {
     assert.ok(unavailable?.count !== undefined && unavailable.count > 0, `unavailability per session:\n${run.output}`);
     assert.match(fault.note ?? '', workload.endsWith('pause') ? /docker pause .* checked: it answered no srvr/ : /docker kill/);
     assert.match(run.output, /not measured/i, 'the run says which figures it could not get');
-    assert.equal(run.record.serverLogs?.length, 3, 'the servers\' own logs, from docker logs');
-    for (const l of run.record.serverLogs!) assert.ok(l.warnings !== undefined && l.gcPauses === undefined, `server ${l.id}: warnings read, no GC log: ${l.missing.join('; ')}`);
+    // run.json's summary of the servers' own logs (read from docker logs): warnings counted, no GC log.
+    const logs = (run.record as unknown as { serverLogs: { available: boolean; servers: { id: number; warnings: number | null; gcPauses: number | null; missing: string[] }[] } }).serverLogs;
+    assert.equal(logs.available, true, 'the servers\' own logs, from docker logs');
+    assert.equal(logs.servers.length, 3);
+    for (const l of logs.servers) assert.ok(l.warnings !== null && l.gcPauses === null, `server ${l.id}: warnings read, no GC log: ${l.missing.join('; ')}`);
     log(
       `${workload}: new leader after ${fault.election.toLeaderMs!.toFixed(0)} ms, first write after ${fault.election.toWriteMs!.toFixed(0)} ms, ` +
         `unavailable p50 ${unavailable.p50} ms max ${unavailable.max} ms (${unavailable.count} sessions); ${fault.note}\n${run.output}`,

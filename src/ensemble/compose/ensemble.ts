@@ -21,6 +21,8 @@ export class ComposeEnsemble implements Ensemble {
     readonly project: string,
     readonly control: ComposeServerControl,
     connectString?: string,
+    /** The ZOOKEEPER-4537 guard's period when every server runs it (docker/zookeeper's image), else undefined. */
+    readonly commitWakeupGuardMs?: number,
   ) {
     this.connectString = connectString ?? connectStringOf(control.servers);
   }
@@ -96,5 +98,7 @@ export async function openComposeEnsemble(project: string, connect?: string): Pr
       );
     }
   }
-  return new ComposeEnsemble(project, new ComposeServerControl(project, servers), connect);
+  const guards = new Set(found.map((s) => s.commitWakeupGuardMs));
+  const [guard] = guards;
+  return new ComposeEnsemble(project, new ComposeServerControl(project, servers), connect, guards.size === 1 && guard !== undefined && guard > 0 ? guard : undefined);
 }

@@ -29,6 +29,8 @@ export interface ComposeServer {
   networks: string[];
   /** Host PID of its first process (the JVM, which the entrypoint execs), while it runs. */
   pid: number | undefined;
+  /** ZKBENCH_COMMIT_WAKEUP_GUARD_MS of its environment (docker/zookeeper's image: the ZOOKEEPER-4537 guard); undefined when unset. */
+  commitWakeupGuardMs: number | undefined;
 }
 
 const PROJECT_LABEL = 'com.docker.compose.project';
@@ -93,6 +95,7 @@ export async function findComposeServers(project: string, opts: DockerCallOption
       clientPort: address.port,
       networks: Object.keys(c.NetworkSettings.Networks ?? {}),
       pid: c.State.Pid > 0 ? c.State.Pid : undefined,
+      commitWakeupGuardMs: envOf(c).has('ZKBENCH_COMMIT_WAKEUP_GUARD_MS') ? Number(envOf(c).get('ZKBENCH_COMMIT_WAKEUP_GUARD_MS')) : undefined,
     };
   });
   const seen = new Map<number, string>();
