@@ -74,7 +74,7 @@ export class FaultInjector {
       if (cannot.length > 0) {
         throw new SetupError(
           `this ensemble's servers can be cut off only from ${control.isolationScopes?.join(' and ') || 'nothing'} ` +
-            `(the workload asks for isolation from ${[...new Set(cannot)].join(', ')}); see docs/compose.md`,
+            `(the workload asks for isolation from ${[...new Set(cannot)].join(', ')}): give its isolate faults \`from: ${control.isolationScopes?.[0] ?? 'all'}\`, or run it on the embedded ensemble; see docs/compose.md`,
         );
       }
     } else if (scopes.length > 0) {
