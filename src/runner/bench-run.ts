@@ -183,7 +183,8 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   try {
     try {
       assertPatchedBinding();
-      if (w.faults.some((f) => f.action === 'isolate')) usableNft(); // before the servers start: isolation needs nft and root
+      // Before the servers start: isolation needs nft and root (a compose project's servers are cut off by docker instead).
+      if (o.composeProject === undefined && w.faults.some((f) => f.action === 'isolate')) usableNft();
       o.progress.phase(
         o.composeProject !== undefined
           ? `finding the servers of compose project ${o.composeProject}`
