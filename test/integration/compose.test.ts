@@ -17,6 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { fourLetterWord, parseConf, parseSrvr } from '../../src/ensemble/four-letter-words.ts';
 import { openComposeEnsemble } from '../../src/ensemble/compose/ensemble.ts';
+import { inspectContainers } from '../../src/ensemble/compose/project.ts';
 import { freeLoopbackPorts } from '../../src/ensemble/free-ports.ts';
 import { summaryRowsFrom, type SummaryRow } from '../../src/report/read-run.ts';
 import type { RunRecord } from '../../src/results/run-record.ts';
@@ -58,12 +59,9 @@ function row(run: CliRunResult, recipe: string, metric: string): SummaryRow | un
 }
 const value = (run: CliRunResult, recipe: string, metric: string) => row(run, recipe, metric)?.value;
 
-/** Runs the zkbench command line to completion and returns what it wrote. */
-async function zkbench(args: string[], env: NodeJS.ProcessEnv, stateDir: string, resultsDir: string): Promise<CliRunResult> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env); // startCli passes process.env on (DOCKER_HOST for --compose-project)
+/** Runs the zkbench command line to completion (with this process's environment: DOCKER_HOST) and returns what it wrote. */
+async function zkbench(args: string[], stateDir: string, resultsDir: string): Promise<CliRunResult> {
   const run = startCli(['bench', ...args, '--results-dir', resultsDir], stateDir);
-  process.env = saved;
   const code = await run.exited;
   const output = `${run.stdout}\n${run.stderr}`;
   const dirs = fs.readdirSync(resultsDir).map((d) => path.join(resultsDir, d));
@@ -117,7 +115,8 @@ describe('docker-compose.yml on a real container engine', () => {
     // Only what this machine needs: the project's network on a subnet of ours (compose merges this into the default network).
     fs.writeFileSync(path.join(work, 'override.yml'), `networks:\n  default:\n    ipam:\n      config:\n        - subnet: ${subnet}\n`);
     composeEnv = { ...daemon.env, ZK_IMAGE: images.zookeeper, ZK1_PORT: String(ports[0]), ZK2_PORT: String(ports[1]), ZK3_PORT: String(ports[2]) };
-    if (daemon.env.DOCKER_HOST) process.env.DOCKER_HOST = daemon.env.DOCKER_HOST; // the fault controller runs docker from this process too
+    // zkbench (a child process) and the fault controller find the daemon through DOCKER_HOST.
+    if (daemon.env.DOCKER_HOST) process.env.DOCKER_HOST = daemon.env.DOCKER_HOST;
 
     const t0 = performance.now();
     await compose(['up', '--detach', ...SERVICES]);
@@ -173,7 +172,7 @@ describe('docker-compose.yml on a real container engine', () => {
   });
 
   it('lock-contention and watch-fanout against it with --connect: figures, and the checker finds no violation', async () => {
-    const locks = await zkbench(['--workload', 'lock-contention', '--connect', connect, '--clients', '20', '--duration-s', '3', '--warmup-s', '1'], composeEnv, stateDir, resultsDir);
+    const locks = await zkbench(['--workload', 'lock-contention', '--connect', connect, '--clients', '20', '--duration-s', '3', '--warmup-s', '1'], stateDir, resultsDir);
     assert.equal(locks.code, 0, locks.output);
     assert.equal(locks.record.ensemble.kind, 'external');
     assert.equal(locks.record.recipes.length, 4, locks.output);
@@ -185,7 +184,7 @@ describe('docker-compose.yml on a real container engine', () => {
     }
     log(`lock-contention:\n${locks.output}`);
 
-    const watches = await zkbench(['--workload', 'watch-fanout', '--connect', connect, '--watchers', '10,100', '--clients', '100', '--duration-s', '2', '--warmup-s', '1'], composeEnv, stateDir, resultsDir);
+    const watches = await zkbench(['--workload', 'watch-fanout', '--connect', connect, '--watchers', '10,100', '--clients', '100', '--duration-s', '2', '--warmup-s', '1'], stateDir, resultsDir);
     assert.equal(watches.code, 0, watches.output);
     const points = watches.summary.filter((r) => r.metric === 'notifications');
     assert.equal(points.length, 6, `three watch styles at 10 and 100 watchers:\n${watches.output}`);
@@ -208,7 +207,7 @@ describe('docker-compose.yml on a real container engine', () => {
   for (const [workload, schedule] of Object.entries(schedules)) {
     it(`${workload} through docker (--compose-project): no lost write, election and unavailability figures`, async () => {
       const since = new Date();
-      const run = await zkbench(['--workload', workload, '--compose-project', project, '--clients', '10', ...schedule], composeEnv, stateDir, resultsDir);
+      const run = await zkbench(['--workload', workload, '--compose-project', project, '--clients', '10', ...schedule], stateDir, resultsDir);
       try {
         checkFailover(run, workload);
       } catch (err) {
@@ -271,8 +270,8 @@ describe('docker-compose.yml on a real container engine', () => {
       assert.ok(Date.now() < deadline, 'the restarted server serves again within 60 s');
       await new Promise((r) => setTimeout(r, 200));
     }
-    const [after] = await (await import('../../src/ensemble/compose/project.ts')).inspectContainers([follower.container]);
-    assert.notEqual(after!.State.Pid, before.pid, 'a new process');
+    const [restarted] = await inspectContainers([follower.container]);
+    assert.notEqual(restarted!.State.Pid, before.pid, 'a new process');
     assert.equal(await myid(), before.myid, 'the same myid file');
     assert.equal(before.myid, String(follower.id));
     assert.equal(parseConf(await fourLetterWord(follower.host, follower.clientPort, 'conf')).serverId, String(follower.id), 'it serves under the same id');

@@ -54,7 +54,8 @@ export class ComposeEnsemble implements Ensemble {
   /**
    * What each server logged since `since` (docker logs: the container's output, across restarts). Its
    * warnings count as an embedded server's do when the lines carry ISO-8601 times (docker/zookeeper's
-   * image; the official one's log4j lines too); there is never a GC log.
+   * image; the official image's logback format is one server-log.ts reads too, not run here); there is
+   * never a GC log.
    */
   async serverLogs(since: Date): Promise<ServerFileText[]> {
     return Promise.all(
