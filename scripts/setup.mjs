@@ -13,6 +13,8 @@
 //     test/helpers/netns.ts) via apt-get.
 //  2e. External recipe drivers (src/drivers/, docs/drivers.md): Debian's Curator jars (the Curator driver is
 //     compiled against them with javac) and python3-kazoo for /usr/bin/python3, via apt-get.
+//  2f. Compose tests (test/integration/compose.test.ts, docs/compose.md): docker.io (dockerd and docker),
+//     docker-compose and mmdebstrap (the server image's root file system) via apt-get.
 //  4. A check that the addon loads, and a summary of versions.
 // Plain Node ESM with no dependencies: it has to run before `npm install`.
 import { spawnSync } from 'node:child_process';
@@ -274,6 +276,14 @@ if (!findIp() && canApt) {
   aptInstallOptional(['iproute2']);
 }
 if (!findIp()) say('warning: no ip command: the distributed tests will fail (install iproute2, as root)');
+// --- 2f. compose tests: a container engine, compose, and mmdebstrap for images made from Debian packages ---
+const COMPOSE_TOOLS = { dockerd: 'docker.io', docker: 'docker.io', 'docker-compose': 'docker-compose', mmdebstrap: 'mmdebstrap' };
+const missingCompose = () => [...new Set(Object.entries(COMPOSE_TOOLS).filter(([tool]) => !which(tool)).map(([, pkg]) => pkg))];
+if (missingCompose().length > 0 && canApt) {
+  say(`installing ${missingCompose().join(' ')} (the compose tests run docker-compose.yml on a local engine, docs/compose.md)`);
+  aptInstallOptional(missingCompose());
+}
+if (missingCompose().length > 0) say(`warning: ${missingCompose().join(', ')} missing: the compose tests will fail (install them, as root)`);
 
 // --- 2e. external recipe drivers: Curator (Java, Debian's jars) and kazoo (/usr/bin/python3) ---
 // The packages are the ones src/drivers/runtime.ts names when it refuses a run (DRIVER_PACKAGES).

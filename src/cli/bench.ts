@@ -25,6 +25,8 @@ export interface BenchArgs {
   workload: string | undefined;
   suite: string | undefined;
   connect: string | undefined;
+  /** --compose-project NAME: the servers are that docker compose project's containers; faults may act on them. */
+  composeProject?: string;
   resultsDir: string;
   overrides: Record<string, unknown>;
   argv: string[];
@@ -136,7 +138,7 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
   const suite = args.suite !== undefined ? loadSuite(args.suite, args.overrides) : undefined;
   const single = args.workload !== undefined ? loadWorkload(args.workload, args.overrides) : undefined;
   const workloads = suite ? suite.entries.map((e) => e.workload) : [single!.workload];
-  for (const w of workloads) refuseFaultsOnConnect(w, args.connect);
+  for (const w of workloads) refuseFaultsOnConnect(w, args.connect, args.composeProject);
   const resultsDir = path.resolve(args.resultsDir);
   checkResultsDir(resultsDir);
   // Loaded only now: the ZooKeeper addon is not needed to validate a workload, and a missing build
@@ -151,6 +153,7 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
   const common = {
     argv: args.argv,
     connect: args.connect,
+    ...(args.composeProject !== undefined ? { composeProject: args.composeProject } : {}),
     resultsDir,
     signal: controller.signal,
     progress,

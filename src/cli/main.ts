@@ -77,6 +77,10 @@ async function main(): Promise<number> {
             .option('remote-workers', { type: 'number', describe: 'run the clients on N `zkbench worker` processes (other hosts) instead of local child processes; needs --connect' })
             .option('remote-wait-s', { type: 'number', default: 60, describe: 'how long to wait for the remote workers to register' })
             .option('namespace', { type: 'string', default: '/zkbench', describe: 'where remote workers register (their --namespace)' })
+            .option('compose-project', {
+              type: 'string',
+              describe: 'the servers are this docker compose project\'s containers (found with docker; --connect optional): failover workloads may kill, pause, cut off and restart them',
+            })
             .conflicts('workload', 'suite'),
         ),
       async (argv) => {
@@ -85,6 +89,7 @@ async function main(): Promise<number> {
           workload: argv.workload,
           suite: argv.suite,
           connect: argv.connect,
+          ...(argv['compose-project'] !== undefined ? { composeProject: argv['compose-project'] } : {}),
           resultsDir: argv['results-dir'],
           overrides: overridesFrom(argv),
           argv: process.argv.slice(2),

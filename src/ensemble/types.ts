@@ -1,5 +1,7 @@
-// The shapes every ensemble source (embedded, kept, external) shares, so scenarios never care where
-// the servers came from.
+// The shapes every ensemble source (embedded, kept, external, compose) shares, so scenarios never care
+// where the servers came from.
+import type { RelNs } from '../measure/clock.ts';
+import type { IsolationScope } from './faults/fault-spec.ts';
 
 export interface ServerInfo {
   id: number;
@@ -20,17 +22,42 @@ export interface ControlledServerInfo extends ServerInfo {
   sourceBound: boolean;
 }
 
+/**
+ * What a control may say of an action beyond "done". A container engine acts somewhere inside its
+ * command's round trip, so it reports when the action took effect (on the run clock it was given), and
+ * what it checked (a pause that froze the server).
+ */
+export interface ActionReport {
+  /** Run clock (ns) when it took effect; absent: when the action was asked for. */
+  effectiveAt?: RelNs;
+  /** Said in the run's log and kept in run.json with the fault. */
+  note?: string;
+}
+
+/** Passed to each action: the run clock, for an ActionReport's effectiveAt. */
+export interface ActionContext {
+  now?: () => RelNs;
+  signal?: AbortSignal;
+}
+
 /** What faults (src/ensemble/faults) do to the servers of an ensemble zkbench controls; by server id. */
 export interface ServerControl {
   readonly servers: readonly ControlledServerInfo[];
   /** SIGKILL; resolves once the process is gone. */
-  killServer(id: number): Promise<void>;
+  killServer(id: number, ctx?: ActionContext): Promise<void | ActionReport>;
   /** The same server id, config and data dir again; resolves once it reports a Mode (it serves). */
-  restartServer(id: number, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<void>;
+  restartServer(id: number, opts?: { timeoutMs?: number } & ActionContext): Promise<void | ActionReport>;
   /** SIGSTOP; resolves once the kernel reports the process stopped. */
-  pauseServer(id: number): Promise<void>;
+  pauseServer(id: number, ctx?: ActionContext): Promise<void | ActionReport>;
   /** SIGCONT; resolves once the process runs again. */
-  resumeServer(id: number): Promise<void>;
+  resumeServer(id: number, ctx?: ActionContext): Promise<void | ActionReport>;
+  /**
+   * Isolation by the control's own means (compose: the container taken off its networks), for the
+   * scopes in `isolationScopes`; without it, faults/nftables.ts cuts servers off by their addresses.
+   */
+  isolateServer?(id: number, from: IsolationScope, ctx?: ActionContext): Promise<void | ActionReport>;
+  healServer?(id: number, ctx?: ActionContext): Promise<void | ActionReport>;
+  readonly isolationScopes?: readonly IsolationScope[];
 }
 
 export interface EnsembleSettings {
@@ -50,8 +77,8 @@ export interface EnsembleSettings {
 }
 
 export interface Ensemble {
-  /** embedded: started by this process; kept: by `zkbench ensemble up`; external: --connect. */
-  readonly kind: 'embedded' | 'kept' | 'external';
+  /** embedded: started by this process; kept: by `zkbench ensemble up`; external: --connect; compose: --compose-project. */
+  readonly kind: 'embedded' | 'kept' | 'external' | 'compose';
   /** "host1:p1,host2:p2,..." (servers zkbench starts: 127.0.0.2:p1,127.0.0.3:p2,...) */
   readonly connectString: string;
   readonly servers: readonly ServerInfo[];

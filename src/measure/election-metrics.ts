@@ -58,6 +58,8 @@ export interface FaultRecord {
   /** From the start of the action to its completion (process gone, stopped, serving; rules in place), ms. */
   tookMs: number | undefined;
   election?: ElectionRecord;
+  /** What the control checked or could not do (a docker pause: that the server stopped answering). */
+  note?: string;
   /** Why it could not be done. */
   error?: string;
 }

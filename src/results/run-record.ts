@@ -8,7 +8,7 @@ import type { FaultRecord } from '../measure/election-metrics.ts';
 export type RunOutcome = 'completed' | 'interrupted' | 'failed';
 
 export interface EnsembleRecord {
-  kind: 'embedded' | 'kept' | 'external';
+  kind: 'embedded' | 'kept' | 'external' | 'compose';
   connectString: string;
   servers: number;
   leaderId: number | undefined;

@@ -1,5 +1,6 @@
-// Where a run's servers come from: --connect (an existing ensemble), else the one `zkbench ensemble up`
-// keeps running, else a fresh embedded ensemble shaped by the workload.
+// Where a run's servers come from: --compose-project (a docker compose project's containers), --connect
+// (an existing ensemble), else the one `zkbench ensemble up` keeps running, else a fresh embedded
+// ensemble shaped by the workload.
 import {
   connectExistingEnsemble,
   openKeptEnsemble,
@@ -8,6 +9,7 @@ import {
   type Ensemble,
   type EnsembleSettings,
 } from '../ensemble/index.ts';
+import { openComposeEnsemble } from '../ensemble/compose/ensemble.ts';
 import type { Workload } from '../workload/schema.ts';
 import { commandHint } from '../process/command-hint.ts';
 import { WorkloadError } from '../workload/validate.ts';
@@ -24,14 +26,16 @@ export function ensembleSettingsFor(w: Workload): EnsembleSettings {
 }
 
 /**
- * Faults act on server processes (signals) and on this host's packet filter: an ensemble reached with
- * --connect is neither, so a workload with faults is refused against one before anything starts.
+ * Faults act on server processes (signals) and on this host's packet filter, or on containers whose
+ * compose project the user named: an ensemble reached with --connect alone is none of these, so a
+ * workload with faults is refused against one before anything starts.
  */
-export function refuseFaultsOnConnect(w: Workload, connect: string | undefined): void {
-  if (!connect || w.faults.length === 0) return;
+export function refuseFaultsOnConnect(w: Workload, connect: string | undefined, composeProject?: string): void {
+  if (!connect || composeProject !== undefined || w.faults.length === 0) return;
   throw new WorkloadError(
     `--connect: workload "${w.name}" has faults (field "faults"), and zkbench kills, pauses and cuts off only servers it runs on this host ` +
-      `(an embedded ensemble, or one kept by \`${commandHint('ensemble up')}\`), not ${connect}; drop --connect, or remove the faults`,
+      `(an embedded ensemble, or one kept by \`${commandHint('ensemble up')}\`) or the containers of a docker compose project named with --compose-project, ` +
+      `not ${connect}; drop --connect, name the compose project those servers belong to, or remove the faults`,
   );
 }
 
@@ -40,14 +44,21 @@ export interface AcquiredEnsemble {
   /** Time to start it, for an embedded ensemble. */
   startMs: number | undefined;
   notes: string[];
+  /** Figures this ensemble cannot give, said in the run's notes (run.json too). */
+  notMeasured: string[];
 }
 
-export async function acquireEnsemble(w: Workload, connect: string | undefined, signal: AbortSignal): Promise<AcquiredEnsemble> {
+export async function acquireEnsemble(w: Workload, connect: string | undefined, signal: AbortSignal, composeProject?: string): Promise<AcquiredEnsemble> {
+  if (composeProject !== undefined) {
+    const ensemble = await openComposeEnsemble(composeProject, connect);
+    const notes = [`compose project ${composeProject}: servers ${ensemble.control.servers.map((s) => `${s.id} (${s.container})`).join(', ')} at ${ensemble.connectString}`];
+    return { ensemble, startMs: undefined, notes, notMeasured: ensemble.notMeasured() };
+  }
   if (connect) {
     const ensemble = await connectExistingEnsemble(connect);
     const silent = ensemble.unreachable.map((s) => `${s.host}:${s.clientPort}`);
     const notes = silent.length > 0 ? [`warning: ${silent.join(', ')} did not answer; running against the servers that did`] : [];
-    return { ensemble, startMs: undefined, notes };
+    return { ensemble, startMs: undefined, notes, notMeasured: [] };
   }
   const kept = await openKeptEnsemble();
   if (kept) {
@@ -63,9 +74,9 @@ export async function acquireEnsemble(w: Workload, connect: string | undefined, 
     if ((min !== undefined && w.sessionTimeoutMs < min) || (max !== undefined && w.sessionTimeoutMs > max)) {
       notes.push(`note: it clamps session timeouts to [${min}, ${max}] ms; the workload asks for ${w.sessionTimeoutMs} ms`);
     }
-    return { ensemble: kept, startMs: undefined, notes };
+    return { ensemble: kept, startMs: undefined, notes, notMeasured: [] };
   }
   const t0 = performance.now();
   const ensemble = await startEmbeddedEnsemble(ensembleSettingsFor(w), { signal });
-  return { ensemble, startMs: performance.now() - t0, notes: [] };
+  return { ensemble, startMs: performance.now() - t0, notes: [], notMeasured: [] };
 }

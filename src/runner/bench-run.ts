@@ -20,6 +20,8 @@ export interface BenchOptions {
   workloadFile: string;
   argv: string[];
   connect: string | undefined;
+  /** --compose-project: the servers are this docker compose project's containers, and faults may act on them. */
+  composeProject?: string;
   resultsDir: string;
   /** Name of the run directory inside resultsDir; default the run id (<UTC timestamp>-<workload>). */
   runDirName?: string;
@@ -67,7 +69,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       o.progress.phase('cleaning up');
       await load.close();
     }
-    record = collectRecord(
+    record = await collectRecord(
       {
         plan,
         workload: load.workload ?? servers.workload,

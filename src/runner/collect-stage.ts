@@ -1,9 +1,10 @@
 // Stage 5 of a bench run: collect. Everything the run knows becomes its record (run.json and every result
 // file are written from it): the plan, the servers' account, what the windows measured, the load
 // processes' (or remote workers') fate, how the run ended, and the servers' own logs of the run, placed
-// on the run clock.
+// on the run clock (their files, or a compose project's docker logs).
 import os from 'node:os';
 import { createRequire } from 'node:module';
+import { ComposeEnsemble } from '../ensemble/compose/ensemble.ts';
 import type { Ensemble } from '../ensemble/index.ts';
 import { readServerFiles, type ServerFileMarks } from '../ensemble/server-files.ts';
 import { serverLogRecords, warningEvents } from '../ensemble/server-logs.ts';
@@ -39,7 +40,7 @@ export interface CollectOptions {
   clock: RunClock;
 }
 
-export function collectRecord(i: CollectInput, o: CollectOptions): RunRecord {
+export async function collectRecord(i: CollectInput, o: CollectOptions): Promise<RunRecord> {
   const { plan, measured, pool } = i;
   const recipes = measured.recipes;
   const firstAt = recipes[0]?.firstAcquisitionAt;
@@ -69,8 +70,15 @@ export function collectRecord(i: CollectInput, o: CollectOptions): RunRecord {
     ...(recipes.some((r) => (r.lostProcesses ?? []).length > 0) ? { partial: true } : {}),
     thresholds: [],
   };
-  if (i.ensemble && i.fileMarks) {
-    record.serverLogs = serverLogRecords(readServerFiles(i.ensemble.servers, i.fileMarks));
+  // The servers' own logs: files on this host for servers zkbench started, docker logs for a compose project's.
+  const serverTexts =
+    i.ensemble && i.fileMarks
+      ? readServerFiles(i.ensemble.servers, i.fileMarks)
+      : i.ensemble instanceof ComposeEnsemble
+        ? await i.ensemble.serverLogs(plan.startedAt)
+        : undefined;
+  if (serverTexts) {
+    record.serverLogs = serverLogRecords(serverTexts);
     // Log lines carry wall-clock times: placed on the run clock by one pairing of the two clocks, now.
     const [wallMs, runNs] = [Date.now(), o.clock.now()];
     const spans = recipes.map((r) => ({ recipe: seriesName(r), from: r.startedAt, to: r.endedAt }));

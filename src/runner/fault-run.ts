@@ -159,6 +159,7 @@ export class RecipeFaults {
       try {
         const outcome = await this.d.injector.apply(fault.action, resolved.id, { ...(fault.from !== undefined ? { from: fault.from } : {}), signal: this.d.signal });
         Object.assign(record, { atNs: outcome.effectiveAt, tookMs: outcome.tookMs, pid: outcome.pid });
+        if (outcome.note !== undefined) record.note = outcome.note;
       } catch (err) {
         record.error = (err as Error).message;
         throw new FaultRunError(`${where} failed on server ${resolved.id}: ${record.error}`);
@@ -175,7 +176,8 @@ export class RecipeFaults {
     const what = `${record.action} server ${record.server}${record.from === 'all' ? ' from all' : ''}`;
     this.events.push({ atNs: record.atNs!, recipe: this.d.recipe, source: 'fault', text: `fault: ${what} (${record.role})` });
     this.d.log(
-      `${this.d.recipe}: ${where}: ${what} (${record.role}${record.pid !== undefined ? `, pid ${record.pid}` : ''}) at ${(record.atNs! / 1e9).toFixed(3)} s, took ${record.tookMs!.toFixed(1)} ms`,
+      `${this.d.recipe}: ${where}: ${what} (${record.role}${record.pid !== undefined ? `, pid ${record.pid}` : ''}) at ${(record.atNs! / 1e9).toFixed(3)} s, took ${record.tookMs!.toFixed(1)} ms` +
+        (record.note !== undefined ? `; ${record.note}` : ''),
     );
   }
 
@@ -233,6 +235,7 @@ export class RecipeFaults {
         scheduledMs: undefined,
         atNs: r.outcome?.effectiveAt,
         tookMs: r.outcome?.tookMs,
+        ...(r.outcome?.note !== undefined ? { note: r.outcome.note } : {}),
         ...(r.error !== undefined ? { error: r.error } : {}),
       };
       this.faultRecords.push(record);

@@ -53,7 +53,11 @@ export class LoadStage {
     if (w.faults.length > 0) {
       // Checked before the first session: a run that cannot do its faults starts nothing.
       if (!ensemble.control) throw new Error(`the ${ensemble.kind} ensemble's servers are not under zkbench's control; faults need an embedded or kept ensemble`);
-      this.injector = await FaultInjector.open(ensemble.control, o.clock, w.faults.some((f) => f.action === 'isolate'));
+      this.injector = await FaultInjector.open(
+        ensemble.control,
+        o.clock,
+        w.faults.filter((f) => f.action === 'isolate').map((f) => f.from ?? 'servers'),
+      );
     }
     // The coordinator's own session sets up and checks, and measures nothing: it asks for a long timeout
     // (the servers cap it at 20 ticks), so a workload's short one cannot expire it on a busy host.

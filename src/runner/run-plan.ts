@@ -26,13 +26,14 @@ export interface RunPlan {
 export interface PlanOptions {
   workload: Workload;
   connect: string | undefined;
+  composeProject?: string | undefined;
   remote?: { count: number } | undefined;
   log: (line: string) => void;
 }
 
 export function resolvePlan(o: PlanOptions): RunPlan {
   const w = o.workload;
-  refuseFaultsOnConnect(w, o.connect);
+  refuseFaultsOnConnect(w, o.connect, o.composeProject);
   refuseMissingDrivers(w.recipes); // an external recipe's runtime, found (and its driver compiled) before anything starts
   const scenario = scenarioById(w.scenario);
   if (o.remote) refuseRemote(scenario.id, scenario.loadProcesses !== undefined, o.connect, o.remote.count);

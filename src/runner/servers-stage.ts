@@ -2,6 +2,7 @@
 // leader, settings, known server bugs), marks where the servers' logs stand, and settles what depends on
 // where the servers run: the session settings and how many load processes to start. The ensemble is held
 // from the moment it exists, so close() stops what was started even when acquiring failed half way.
+import { ComposeEnsemble } from '../ensemble/compose/ensemble.ts';
 import type { Ensemble } from '../ensemble/index.ts';
 import { serverBugNotes } from '../ensemble/known-server-bugs.ts';
 import { usableNft } from '../ensemble/faults/nftables.ts';
@@ -18,6 +19,7 @@ export const CONNECT_TIMEOUT_MS = 30_000;
 
 export interface ServersOptions {
   connect: string | undefined;
+  composeProject?: string | undefined;
   signal: AbortSignal;
   progress: { phase(text: string): void };
   log: (line: string) => void;
@@ -36,7 +38,7 @@ export class ServersStage {
   constructor(private readonly plan: RunPlan, private readonly o: ServersOptions) {
     this.workload = plan.workload;
     this.record = {
-      kind: o.connect ? 'external' : 'embedded',
+      kind: o.composeProject !== undefined ? 'compose' : o.connect ? 'external' : 'embedded',
       connectString: o.connect ?? '',
       servers: plan.workload.servers,
       leaderId: undefined,
@@ -52,23 +54,31 @@ export class ServersStage {
     const { o } = this;
     const w = this.plan.workload;
     assertPatchedBinding();
-    if (w.faults.some((f) => f.action === 'isolate')) usableNft(); // before the servers start: isolation needs nft and root
-    o.progress.phase(o.connect ? `connecting to ${o.connect}` : `starting a ${w.servers}-server ZooKeeper ensemble`);
-    const acquired = await acquireEnsemble(w, o.connect, o.signal);
+    // Before the servers start: isolation needs nft and root (a compose project's servers are cut off by docker instead).
+    if (o.composeProject === undefined && w.faults.some((f) => f.action === 'isolate')) usableNft();
+    o.progress.phase(
+      o.composeProject !== undefined
+        ? `finding the servers of compose project ${o.composeProject}`
+        : o.connect
+          ? `connecting to ${o.connect}`
+          : `starting a ${w.servers}-server ZooKeeper ensemble`,
+    );
+    const acquired = await acquireEnsemble(w, o.connect, o.signal, o.composeProject);
     const ensemble = (this.ensemble = acquired.ensemble);
-    if (ensemble.kind !== 'external') this.fileMarks = markServerFiles(ensemble);
+    if (ensemble.kind === 'embedded' || ensemble.kind === 'kept') this.fileMarks = markServerFiles(ensemble);
     for (const n of acquired.notes) o.log(n);
     Object.assign(this.record, {
       kind: ensemble.kind,
       connectString: ensemble.connectString,
       servers: ensemble.servers.length,
-      settings: ensemble.settings ?? (ensemble.kind === 'external' ? undefined : ensembleSettingsFor(w)),
+      settings: ensemble.settings ?? (ensemble.kind === 'external' || ensemble.kind === 'compose' ? undefined : ensembleSettingsFor(w)),
       startMs: acquired.startMs,
       leaderId: (await ensemble.leader())?.id,
       serverVersion: await ensemble.serverVersion(),
     });
     // Printed with the table's notes at the end (stdout), and in run.json.
-    this.record.notes = serverBugNotes(this.record.serverVersion, ensemble.settings?.commitWakeupGuardMs);
+    const guardMs = ensemble.settings?.commitWakeupGuardMs ?? (ensemble instanceof ComposeEnsemble ? ensemble.commitWakeupGuardMs : undefined);
+    this.record.notes = [...serverBugNotes(this.record.serverVersion, guardMs), ...acquired.notMeasured];
     o.signal.throwIfAborted();
     this.workload = { ...w, workers: chooseWorkers(w.workers, w.clients, ensemble.kind !== 'external') };
     this.sessions = {

@@ -86,8 +86,8 @@ export async function measureWindows(input: WindowsInput, o: WindowsOptions, int
           })
       : undefined;
     // Killed servers come back for the next recipe; after the last one (or Ctrl-C) an embedded
-    // ensemble is about to stop anyway, while a kept one must be left whole.
-    const restartKilled = (): boolean => ensemble.kind === 'kept' || (index < w.recipes.length - 1 && !o.signal.aborted);
+    // ensemble is about to stop anyway, while a kept or compose one must be left whole.
+    const restartKilled = (): boolean => ensemble.kind === 'kept' || ensemble.kind === 'compose' || (index < w.recipes.length - 1 && !o.signal.aborted);
     const lostBefore = pool.lost().length;
     const measured = await runRecipeWatched(ensemble, pool, o.clock, faultsFor, restartKilled, into.faults, (faults) =>
       input.coordinator.runRecipe(faults ? { ...ctx, faults } : ctx, recipe),

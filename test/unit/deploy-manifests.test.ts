@@ -194,7 +194,10 @@ describe('Kubernetes manifests', () => {
 
 describe('docker-compose.yml', () => {
   const compose = readYaml(path.join(ROOT, 'docker-compose.yml')) as {
-    services: Record<string, { image?: string; build?: string; profiles?: string[]; command?: string[]; environment?: Record<string, string>; deploy?: { replicas?: unknown } }>;
+    services: Record<
+      string,
+      { image?: string; build?: string; profiles?: string[]; command?: string[]; environment?: Record<string, string>; deploy?: { replicas?: unknown }; ports?: string[] }
+    >;
   };
   const { services } = compose;
 
@@ -218,11 +221,14 @@ describe('docker-compose.yml', () => {
     assert.ok(services['worker']!.profiles!.length > 0);
   });
 
-  test('servers: ids 1..3, one server list naming them, no client limit, every four-letter word', () => {
+  test('servers: fixed ids 1..3, one server list naming them, no client limit, every four-letter word', () => {
     const zoo = ['zoo1', 'zoo2', 'zoo3'].map((s) => services[s]!);
+    // Fixed per service (seed 003's lesson): a recreated container keeps its server id.
     assert.deepEqual(zoo.map((s) => s.environment!['ZOO_MY_ID']), ['1', '2', '3']);
+    // Users get the official image and ports on loopback unless they say otherwise (the compose test overrides both).
+    assert.deepEqual(zoo.map((s) => s.ports), [1, 2, 3].map((i) => [`\${ZK_HOST_ADDRESS:-127.0.0.1}:\${ZK${i}_PORT:-218${i}}:2181`]));
     for (const s of zoo) {
-      assert.equal(s.image, 'zookeeper:3.8');
+      assert.equal(s.image, '${ZK_IMAGE:-zookeeper:3.8}');
       assert.equal(s.environment!['ZOO_SERVERS'], 'server.1=zoo1:2888:3888;2181 server.2=zoo2:2888:3888;2181 server.3=zoo3:2888:3888;2181');
       assert.equal(s.environment!['ZOO_MAX_CLIENT_CNXNS'], '0');
       assert.equal(s.environment!['ZOO_4LW_COMMANDS_WHITELIST'], '*');

@@ -5,13 +5,16 @@
 //   restart  the same server id, config and data dir started again, resolved once it reports a Mode;
 //   pause    SIGSTOP (a hung server: its connections stay open and silent), resolved once it is stopped;
 //   resume   SIGCONT;
-//   isolate  its packets to and from the other servers dropped (and its clients', `from: all`): nftables.ts;
-//   heal     those rules removed.
+//   isolate  its packets to and from the other servers dropped (and its clients', `from: all`): nftables.ts,
+//            or the control's own means (a compose container taken off its networks);
+//   heal     those rules removed (the container connected again).
+// A control that knows when an action took effect better than "when it was asked" (a container engine)
+// says so, and what it checked; the outcome carries both.
 import type { RunClock, RelNs } from '../../measure/clock.ts';
 import type { FaultAction, IsolationScope } from './fault-spec.ts';
 import { SetupError } from '../installation.ts';
 import { sourceBindingLibrary } from '../source-address.ts';
-import type { ServerControl } from '../types.ts';
+import type { ActionReport, ServerControl } from '../types.ts';
 import { Isolations } from './nftables.ts';
 import type { ServerCondition } from './targets.ts';
 
@@ -23,6 +26,8 @@ export interface ActionOutcome {
   tookMs: number;
   /** The process acted on (a restart: the new one). */
   pid: number | undefined;
+  /** What the control checked or could not do, for the run's log and run.json. */
+  note?: string;
 }
 
 // Paused processes of this process, resumed on exit whatever the way out: a stopped JVM nobody resumes
@@ -43,6 +48,8 @@ function resumeOnExit(): void {
 export class FaultInjector {
   private readonly killed = new Set<number>();
   private readonly paused = new Set<number>();
+  /** Servers the control itself cut off (ServerControl.isolateServer). */
+  private readonly cutOff = new Set<number>();
   /** Servers restarted at least once: their CPU figures span two processes. */
   readonly restarted = new Set<number>();
 
@@ -53,14 +60,24 @@ export class FaultInjector {
   ) {}
 
   /**
-   * `needsIsolation`: the schedule isolates; checked now (nft usable, servers on their own addresses and
-   * connecting from them) so a run that cannot do it stops before anything starts.
+   * `isolation`: the scopes the schedule isolates from (true: servers); checked now (the control can, or
+   * nft usable, servers on their own addresses and connecting from them) so a run that cannot do it stops
+   * before anything starts.
    */
-  static async open(control: ServerControl, clock: RunClock, needsIsolation: boolean): Promise<FaultInjector> {
+  static async open(control: ServerControl, clock: RunClock, isolation: boolean | readonly IsolationScope[]): Promise<FaultInjector> {
     const unknown = control.servers.filter((s) => s.pid === undefined);
     if (unknown.length > 0) throw new Error(`servers ${unknown.map((s) => s.id).join(', ')} are not running; faults need every server up at the start`);
+    const scopes: readonly IsolationScope[] = isolation === true ? ['servers'] : isolation === false ? [] : isolation;
     let isolations: Isolations | undefined;
-    if (needsIsolation) {
+    if (control.isolateServer && scopes.length > 0) {
+      const cannot = scopes.filter((scope) => !control.isolationScopes?.includes(scope));
+      if (cannot.length > 0) {
+        throw new SetupError(
+          `this ensemble's servers can be cut off only from ${control.isolationScopes?.join(' and ') || 'nothing'} ` +
+            `(the workload asks for isolation from ${[...new Set(cannot)].join(', ')}): give its isolate faults \`from: ${control.isolationScopes?.[0] ?? 'all'}\`, or run it on the embedded ensemble; see docs/compose.md`,
+        );
+      }
+    } else if (scopes.length > 0) {
       const unbound = control.servers.filter((s) => !s.sourceBound || s.quorumPort === 0);
       if (unbound.length > 0) {
         const binding = sourceBindingLibrary();
@@ -76,7 +93,7 @@ export class FaultInjector {
 
   /** Every server as a fault sees it, given what srvr said of each (id -> role). */
   conditions(roles: ReadonlyMap<number, string>): ServerCondition[] {
-    const cut = this.isolations?.isolated() ?? new Map();
+    const cut = new Set([...(this.isolations?.isolated().keys() ?? []), ...this.cutOff]);
     return this.control.servers.map((s) => ({
       id: s.id,
       role: this.killed.has(s.id) ? 'killed' : this.paused.has(s.id) ? 'paused' : (roles.get(s.id) ?? 'no answer'),
@@ -92,7 +109,7 @@ export class FaultInjector {
   }
 
   isDown(id: number): boolean {
-    return this.killed.has(id) || this.paused.has(id) || (this.isolations?.isolated().has(id) ?? false);
+    return this.killed.has(id) || this.paused.has(id) || this.cutOff.has(id) || (this.isolations?.isolated().has(id) ?? false);
   }
 
   async apply(action: FaultAction, id: number, opts: { from?: IsolationScope; signal?: AbortSignal } = {}): Promise<ActionOutcome> {
@@ -101,14 +118,16 @@ export class FaultInjector {
     const t0 = this.clock.now();
     let effectiveAt = t0;
     const pid = server.pid;
+    const ctx = { now: () => this.clock.now(), ...(opts.signal ? { signal: opts.signal } : {}) };
+    let report: void | ActionReport = undefined;
     switch (action) {
       case 'kill':
-        await this.control.killServer(id); // SIGKILL goes out first thing: effective at t0
+        report = await this.control.killServer(id, ctx); // SIGKILL goes out first thing: effective at t0
         this.killed.add(id);
         this.forgetPaused(id, pid);
         break;
       case 'restart':
-        await this.control.restartServer(id, { signal: opts.signal }).finally(() => {
+        report = await this.control.restartServer(id, ctx).finally(() => {
           // Started, serving or not: it is no longer the killed server.
           this.killed.delete(id);
           this.restarted.add(id);
@@ -117,25 +136,37 @@ export class FaultInjector {
       case 'pause':
         this.installExitHook();
         if (pid !== undefined) pausedPids.add(pid); // before the signal: an exit right after still resumes it
-        await this.control.pauseServer(id);
+        report = await this.control.pauseServer(id, ctx);
         this.paused.add(id);
         break;
       case 'resume':
-        await this.control.resumeServer(id);
+        report = await this.control.resumeServer(id, ctx);
         this.forgetPaused(id, pid);
         break;
       case 'isolate':
+        if (this.control.isolateServer) {
+          report = await this.control.isolateServer(id, opts.from ?? 'servers', ctx);
+          this.cutOff.add(id);
+          break;
+        }
         if (!this.isolations) throw new Error('isolation was not prepared for this run');
         await this.isolations.isolate(id, opts.from ?? 'servers');
         effectiveAt = this.clock.now(); // the rules hold from the commit on
         break;
       case 'heal':
+        if (this.control.healServer && this.cutOff.has(id)) {
+          report = await this.control.healServer(id, ctx);
+          this.cutOff.delete(id);
+          break;
+        }
         if (!this.isolations) throw new Error('isolation was not prepared for this run');
         await this.isolations.heal(id);
         effectiveAt = this.clock.now();
         break;
     }
-    return { effectiveAt, tookMs: (this.clock.now() - t0) / 1e6, pid: action === 'restart' ? server.pid : pid };
+    const outcome: ActionOutcome = { effectiveAt: report?.effectiveAt ?? effectiveAt, tookMs: (this.clock.now() - t0) / 1e6, pid: action === 'restart' ? server.pid : pid };
+    if (report?.note !== undefined) outcome.note = report.note;
+    return outcome;
   }
 
   /**
@@ -152,7 +183,7 @@ export class FaultInjector {
       }
     };
     for (const id of [...this.paused]) await attempt('resume', id);
-    for (const id of [...(this.isolations?.isolated().keys() ?? [])]) await attempt('heal', id);
+    for (const id of [...(this.isolations?.isolated().keys() ?? []), ...this.cutOff]) await attempt('heal', id);
     if (opts.restartKilled) for (const id of [...this.killed]) await attempt('restart', id);
     return done;
   }
