@@ -46,11 +46,14 @@ describe('membership workload', () => {
     refused({ duration_s: undefined, acquisitions: 5 }, /the membership scenario is time-bound: set "duration_s"/);
   });
 
-  it('warns when changes come too close, crashes outlast the churn, or nothing warms up', () => {
+  it('warns when changes come too close or nothing warms up; refuses a window too short for its last crash to be seen', () => {
     const warnings = (o: Record<string, unknown>) => workloadWarnings(validateWorkload('m.yaml', { ...base, ...o }));
     assert.deepEqual(warnings({}), []);
-    assert.match(warnings({ duration_s: 0.5 }).join('\n'), /5 changes in duration_s 0.5 s come every 100 ms/);
-    assert.match(warnings({ session_timeout_ms: 15_000 }).join('\n'), /session_timeout_ms \(15000\) is not shorter than the churn/);
+    // 2.5 s less the 2.5 s kept for the last crash (2000 + 2 x 250 ms): nothing left for the churn
+    refused({ duration_s: 2.5 }, /duration_s 2.5 s leaves no time for the churn: its last 2500 ms are kept for the last crash to be seen/);
+    assert.match(warnings({ duration_s: 3 }).join('\n'), /5 changes in duration_s 3 s \(less the last 2500 ms, kept for the last crash to be seen\) come every 100 ms/);
+    assert.deepEqual(warnings({ duration_s: 0.5, crashes: 0 }).filter((w) => /come every/.test(w)).length, 1, 'without a crash nothing is kept back');
+    refused({ session_timeout_ms: 15_000 }, /leaves no time for the churn/);
     assert.deepEqual(warnings({ session_timeout_ms: 15_000, crashes: 0 }), [], 'no crash, nothing to wait for');
     assert.match(warnings({ warmup_s: 0 }).join('\n'), /warmup_s is 0/);
   });

@@ -15,7 +15,7 @@ import { completedOps } from '../schedule.ts';
 import { runStaged } from '../staged-window.ts';
 import { planChurn } from './churn.ts';
 import { membershipFigures, type MembershipFigures } from './figures.ts';
-import type { MembershipWorkload } from './workload.ts';
+import { churnIntervalMs, type MembershipWorkload } from './workload.ts';
 import { layOut } from './layout.ts';
 import type { FromMembers, MembershipReport } from './plan.ts';
 import { ChurnStage } from './stage.ts';
@@ -46,7 +46,7 @@ export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<
     churn,
     layout,
     groupPath,
-    intervalNs: ((w.durationS ?? 0) * 1e9) / churn.changes.length,
+    intervalNs: churnIntervalMs(w) * 1e6,
     sessionTimeoutMs: w.sessionTimeoutMs,
   });
   ctx.pool.onScenarioMessage((p, data) => stage.onMessage(p, data as FromMembers));

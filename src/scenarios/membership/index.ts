@@ -10,7 +10,7 @@ import { timeBound } from '../declaration-kit.ts';
 import type { Scenario } from '../scenario.ts';
 import { churnProblem } from './churn.ts';
 import { membershipTable } from './table.ts';
-import { MembershipWorkload } from './workload.ts';
+import { churnIntervalMs, settleMs, type MembershipWorkload } from './workload.ts';
 
 /** Changes closer than this blur into each other's converge figures. */
 const MIN_INTERVAL_MS = 200;
@@ -53,14 +53,14 @@ export const membership: Scenario = {
     const problem = churnProblem(m);
     if (problem) issues.error(problem);
     const changes = m.joins + m.leaves + m.crashes;
-    const intervalMs = ((w.durationS ?? 0) * 1000) / changes;
-    if (intervalMs < MIN_INTERVAL_MS) {
-      issues.warn(`${changes} changes in duration_s ${w.durationS} s come every ${intervalMs.toFixed(0)} ms: converge figures of changes that close overlap (raise duration_s)`);
-    }
-    if (m.crashes > 0 && w.sessionTimeoutMs >= (w.durationS ?? 0) * 1000) {
-      issues.warn(
-        `session_timeout_ms (${w.sessionTimeoutMs}) is not shorter than the churn (duration_s ${w.durationS}): crashes are detected after the measured window, and the run waits for them (lower tick_time_ms and session_timeout_ms)`,
+    const intervalMs = churnIntervalMs(m);
+    if (m.crashes > 0 && (w.durationS ?? 0) * 1000 <= settleMs(m)) {
+      issues.error(
+        `duration_s ${w.durationS} s leaves no time for the churn: its last ${settleMs(m)} ms are kept for the last crash to be seen (session_timeout_ms + 2 x tick_time_ms); raise duration_s, or lower session_timeout_ms and tick_time_ms`,
       );
+    }
+    if (changes > 0 && intervalMs < MIN_INTERVAL_MS) {
+      issues.warn(`${changes} changes in duration_s ${w.durationS} s (less the last ${settleMs(m)} ms, kept for the last crash to be seen) come every ${intervalMs.toFixed(0)} ms: converge figures of changes that close overlap (raise duration_s)`);
     }
     if (w.warmupS === 0) issues.warn('warmup_s is 0: the churn waits until every client lists the initial servers, so it starts after the measured window opens');
   },
