@@ -144,7 +144,7 @@ describe('zkbench report', { concurrency: 1 }, () => {
     assert.deepEqual(fs.readdirSync(scratch).filter((f) => f.endsWith('.html')), [], 'no report written');
   });
 
-  it('draws a real run: report.html in the run directory, 5 charts, opens cleanly in Chromium', async (t) => {
+  it('draws a real run: report.html in the run directory, 6 charts, opens cleanly in Chromium', async (t) => {
     const results = path.join(scratch, 'results');
     const state = path.join(scratch, 'state');
     fs.mkdirSync(state, { recursive: true });
@@ -160,12 +160,13 @@ describe('zkbench report', { concurrency: 1 }, () => {
     assert.equal(r.code, 0, r.stderr);
     const out = lastLine(r.stdout);
     assert.equal(out, path.join(runDir, 'report.html'), 'default: report.html inside the one run given, printed last');
-    assert.match(r.stdout, /report of 1 run \(lock-contention\): 5 charts/);
+    assert.match(r.stdout, /report of 1 run \(lock-contention\): 6 charts/);
     assert.equal(r.stderr, '', 'no warnings');
 
     const page = await inspect(t, out, 'zkbench-report-run');
-    // acquire and handoff percentile distributions, throughput and notifications per acquire bars, the timeline.
-    assert.equal(page.charts, 5);
+    // acquire, handoff and first_acquisition percentile distributions, throughput and notifications per
+    // acquire bars, the timeline.
+    assert.equal(page.charts, 6);
     assert.ok(page.timelineShot, 'the run wrote timeline.csv: its timeline is drawn');
     assert.equal(page.runHeaders, 1);
     assert.equal(page.figureRows, 2, 'one key-figure row per recipe');
