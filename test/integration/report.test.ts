@@ -1,11 +1,11 @@
 // `zkbench report` end to end: a real run (a short bench on a 1-server embedded ensemble) and the
 // synthetic fixtures (a failover run with timeline.csv, a suite) drawn into report.html, opened in
 // headless Chromium with every non-file request refused: no console or page errors, one SVG per chart,
-// and a screenshot of each page in the OS temp dir for a person to look at.
+// and a screenshot of each page for a person to look at: in the test's scratch directory (removed with it),
+// or kept in $ZKBENCH_SCREENSHOTS_DIR when that is set.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it, type TestContext } from 'node:test';
@@ -29,6 +29,7 @@ const REPORT_MODULE = fileURLToPath(new URL('../../src/cli/report.ts', import.me
 
 const scratch = tempDir('zkbench-report-');
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+const shotsDir = process.env['ZKBENCH_SCREENSHOTS_DIR'] ?? scratch;
 
 interface Finished {
   code: number;
@@ -105,13 +106,13 @@ async function inspect(t: TestContext, file: string, shotName: string): Promise<
     const n = await charts.count();
     const sizes = await charts.evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.width, r.height]));
     for (const [w, h] of sizes) assert.ok(w! > 300 && h! > 60, `every chart is drawn at a readable size (got ${w}x${h})`);
-    const screenshot = path.join(os.tmpdir(), `${shotName}-${Date.now()}.png`);
+    const screenshot = path.join(shotsDir, `${shotName}-${Date.now()}.png`);
     await page.screenshot({ path: screenshot, fullPage: true });
     t.diagnostic(`screenshot: ${screenshot}`);
     const timeline = page.locator('figure.chart', { hasText: 'timeline of' });
     let timelineShot: string | undefined;
     if ((await timeline.count()) > 0) {
-      timelineShot = path.join(os.tmpdir(), `${shotName}-timeline-${Date.now()}.png`);
+      timelineShot = path.join(shotsDir, `${shotName}-timeline-${Date.now()}.png`);
       await timeline.first().screenshot({ path: timelineShot });
       t.diagnostic(`timeline screenshot: ${timelineShot}`);
     }
