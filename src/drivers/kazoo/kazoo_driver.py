@@ -72,6 +72,28 @@ def sleep_until(t):
         time.sleep(delay)
 
 
+def schedule_window(run, w):
+    """A run's health from the measured window's start and its stop at the window's end, on a thread; a later
+    window (schedule called again) supersedes it. A pending window is scheduled once it is decided."""
+    if w.pending:
+        return
+    with run.lock:
+        run.schedule_generation += 1
+        generation = run.schedule_generation
+
+    def go():
+        sleep_until(w.measure_from)
+        if generation != run.schedule_generation:
+            return
+        run.health.start()
+        if w.stop_at is not None:
+            sleep_until(w.stop_at)
+            if generation == run.schedule_generation:
+                run.stop()
+
+    threading.Thread(target=go, name="schedule", daemon=True).start()
+
+
 class Health:
     """How late a thread that sleeps 10 ms wakes (interpreter lock and scheduling), and this process's CPU."""
 
@@ -298,25 +320,8 @@ class Run:
             fail(e)
 
     def schedule(self, w):
-        """The health from the measured window's start, the stop at its end (a pending window: once decided)."""
         self.window = w
-        if w.pending:
-            return
-        with self.lock:
-            self.schedule_generation += 1
-            generation = self.schedule_generation
-
-        def run():
-            sleep_until(w.measure_from)
-            if generation != self.schedule_generation:
-                return
-            self.health.start()
-            if w.stop_at is not None:
-                sleep_until(w.stop_at)
-                if generation == self.schedule_generation:
-                    self.stop()
-
-        threading.Thread(target=run, name="schedule", daemon=True).start()
+        schedule_window(self, w)
 
     def stop(self):
         self.stopped.set()
@@ -552,23 +557,7 @@ class ElectionRun:
         threading.Thread(target=self._campaign, args=(self.client,), name="campaign", daemon=True).start()
 
     def schedule(self, w):
-        if w.pending:
-            return
-        with self.lock:
-            self.schedule_generation += 1
-            generation = self.schedule_generation
-
-        def run():
-            sleep_until(w.measure_from)
-            if generation != self.schedule_generation:
-                return
-            self.health.start()
-            if w.stop_at is not None:
-                sleep_until(w.stop_at)
-                if generation == self.schedule_generation:
-                    self.stop()
-
-        threading.Thread(target=run, name="schedule", daemon=True).start()
+        schedule_window(self, w)
 
     def stop(self):
         with self.lock:
