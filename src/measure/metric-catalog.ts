@@ -35,6 +35,8 @@ export interface FigureVocabulary {
 
 /** errors.<ZooKeeper error name>: one per code that occurred. */
 const ERROR_BY_CODE = /^errors\.Z[A-Z0-9]+$/;
+/** <figure>.<N>: a figure reported once per fault of the schedule (unavailable.1, recovery.2), entry N. */
+const PER_FAULT = /^(.+)\.(\d+)$/;
 
 /** The vocabulary of the common figures and of the given scenarios' declarations. */
 export function figureVocabulary(scenarios: readonly { metrics: Readonly<Record<string, MetricInfo>>; recipes: Readonly<Record<string, string>> }[]): FigureVocabulary {
@@ -42,7 +44,7 @@ export function figureVocabulary(scenarios: readonly { metrics: Readonly<Record<
   // A name two scenarios share keeps the first one's unit (e.g. throughput: acquisitions/s, requests/s).
   for (const s of scenarios) for (const [name, info] of Object.entries(s.metrics)) if (!figures.has(name)) figures.set(name, info);
   return {
-    info: (name) => figures.get(name) ?? (ERROR_BY_CODE.test(name) ? countMetric() : undefined),
+    info: (name) => figures.get(name) ?? (ERROR_BY_CODE.test(name) ? countMetric() : figures.get(PER_FAULT.exec(name)?.[1] ?? '')),
     recipeIds: [...new Set(scenarios.flatMap((s) => Object.keys(s.recipes)))],
   };
 }

@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { gateExit } from '../../src/compare/gate.ts';
 import { findMetric } from '../../src/measure/metrics.ts';
+import { EXIT } from '../../src/process/exit-codes.ts';
 import { parseSummaryCsv } from '../../src/results/summary-csv.ts';
 import { resultTable } from '../../src/results/terminal-table.ts';
 import { scenarioById } from '../../src/scenarios/registry.ts';
@@ -25,12 +27,19 @@ describe('failover-leader-pause reports the sessions that never came back', () =
     fs.rmSync(resultsDir, { recursive: true, force: true });
   });
 
-  it('unavailable.1 counts every session, those not back before the resume as censored', async () => {
+  it('unavailable.1 counts every session, those not back before the resume as censored, and a gate on it fails as censored', async () => {
     const faults = [
       { at: '2s', action: 'pause', target: 'leader' },
       { at: '4.5s', action: 'resume', target: 'previous' },
     ];
-    const outcome = await bench('failover-leader-pause', undefined, { clients: CLIENTS, duration_s: 4, warmup_s: 1, faults: JSON.stringify(faults) }, { resultsDir });
+    // A gate on the unavailability whose bound any observed case meets: it fails only because of the censored cases.
+    const thresholds = { 'unavailable.1.p99': '< 600000', 'unavailable.1.max': '< 600000 allow-censored' };
+    const outcome = await bench(
+      'failover-leader-pause',
+      undefined,
+      { clients: CLIENTS, duration_s: 4, warmup_s: 1, faults: JSON.stringify(faults), thresholds: JSON.stringify(thresholds) },
+      { resultsDir },
+    );
     const [pause, resume] = outcome.record.faults!;
     assert.equal(pause!.role, 'leader');
     const windowMs = (resume!.atNs! - pause!.atNs!) / 1e6;
@@ -51,6 +60,11 @@ describe('failover-leader-pause reports the sessions that never came back', () =
 
     const runJson = JSON.parse(fs.readFileSync(path.join(outcome.runDir!, 'run.json'), 'utf8'));
     assert.equal(runJson.recipes[0].metrics['unavailable.1'].censored, m.censored!.count);
+
+    const gate = (rule: string) => outcome.record.thresholds.find((g) => g.rule.startsWith(rule));
+    assert.equal(gate('unavailable.1.p99')?.outcome, 'censored', JSON.stringify(outcome.record.thresholds));
+    assert.equal(gate('unavailable.1.max')?.outcome, 'pass', 'allow-censored judges the lower bounds');
+    assert.equal(gateExit(outcome.record.thresholds), EXIT.censored);
 
     const table = resultTable(outcome.record, scenarioById(outcome.record.workload.scenario).table(outcome.record));
     assert.match(table, new RegExp(`unavailable\\.1: p50 ≥[\\d.]+ ms, max ≥[\\d.]+ ms, ${m.censored!.count} of ${CLIENTS} sessions not back within [\\d.]+ s`));
