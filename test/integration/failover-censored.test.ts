@@ -56,7 +56,9 @@ describe('failover-leader-pause reports the sessions that never came back', () =
     assert.equal(row.censored, m.censored!.count);
     assert.equal(row.dist!.count, CLIENTS);
     assert.ok(Math.abs(row.windowMs! - windowMs) < 0.01, `window_ms ${row.windowMs} vs ${windowMs}`);
-    assert.ok(row.dist!.max! >= windowMs * 0.999, 'a session never back is counted at least the window');
+    // A writer never back is counted from its last success to the window's end: about the whole window, less
+    // an answer that was already on its way when the SIGSTOP landed (seen by CI: max a few ms short of it).
+    assert.ok(row.dist!.max! >= windowMs * 0.95, `a session never back is counted about the whole window: max ${row.dist!.max} ms, window ${windowMs} ms`);
 
     const runJson = JSON.parse(fs.readFileSync(path.join(outcome.runDir!, 'run.json'), 'utf8'));
     assert.equal(runJson.recipes[0].metrics['unavailable.1'].censored, m.censored!.count);
