@@ -62,6 +62,8 @@ export class DriverChannel implements WorkerChannel {
   private origin = 0n;
   private plan: DriverPlan | undefined;
   private window: RunWindow | undefined;
+  /** The window sent with `go`: its measureFrom is the interval grid's origin even after a pending window is decided. */
+  private startWindow: RunWindow | undefined;
   private readonly stderrFile: string;
   /** The JVM's GC log (Curator), kept for the run directory. */
   readonly gcLogFile: string | undefined;
@@ -141,6 +143,9 @@ export class DriverChannel implements WorkerChannel {
         break;
       case 'go':
       case 'window':
+        // The recorders' interval grid starts where the window given with `go` does (a pending window's earliest
+        // start), as it does in a load process; a `window` message only decides it.
+        if (msg.type === 'go') this.startWindow = msg.window;
         this.window = msg.window;
         this.write({ type: msg.type, window: this.absolute(msg.window) });
         break;
@@ -200,12 +205,13 @@ export class DriverChannel implements WorkerChannel {
   private result(done: DriverDone): WorkerResult {
     const plan = this.plan!;
     const window = this.window!;
+    const grid = { started: this.startWindow ?? window, decided: window };
     const source = `${this.label} events (${plan.eventsFile})`;
     const events = parseEvents(fs.readFileSync(plan.eventsFile, 'utf8'), this.origin, source);
     const replay =
       plan.scenario === 'election-failover'
-        ? { ...replayElectionEvents(events, window, source), report: done.candidate! }
-        : replayLockEvents(events, window, plan.clientIds ?? [], plan.warmupUntilQueued === true, source);
+        ? { ...replayElectionEvents(events, grid, source), report: done.candidate! }
+        : replayLockEvents(events, grid, plan.clientIds ?? [], plan.warmupUntilQueued === true, source);
     if (replay.completed !== done.completed) {
       throw new Error(`${source} hold ${replay.completed} acquisitions, the driver counted ${done.completed}: events were lost`);
     }

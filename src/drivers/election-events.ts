@@ -3,10 +3,9 @@
 // live, as zkbench's own candidates post them (its stage fails the leader of the moment); the file keeps
 // them too, for the timeline. Per candidate: campaign → leading → ended <why>, error <KIND> <message>,
 // session <state>.
-import type { MeasuredWindow } from '../measure/measured-window.ts';
 import { IntervalRecorder, type IntervalReport } from '../measure/timeline.ts';
 import type { CandidateReport } from '../scenarios/election-failover/plan.ts';
-import { EventFileError, type DriverEvent } from './event-file.ts';
+import { EventFileError, type DriverEvent, type ReplayWindows } from './event-file.ts';
 
 export interface ElectionReplay {
   report: CandidateReport;
@@ -18,8 +17,8 @@ export interface ElectionReplay {
 
 const MAX_ERROR_MESSAGES = 5;
 
-export function replayElectionEvents(events: readonly DriverEvent[], window: MeasuredWindow, source = 'event file'): ElectionReplay {
-  const timeline = new IntervalRecorder(window.measureFrom);
+export function replayElectionEvents(events: readonly DriverEvent[], windows: ReplayWindows, source = 'event file'): ElectionReplay {
+  const timeline = new IntervalRecorder(windows.started.measureFrom);
   const errors: Record<string, number> = {};
   const errorMessages: string[] = [];
   let completed = 0;

@@ -2,6 +2,7 @@
 // per event, `<kind> <client> <t_ns> [rest]`, with t_ns on CLOCK_MONOTONIC (Java System.nanoTime, Python
 // time.monotonic_ns, Node process.hrtime.bigint: one clock on one host). Read after the run, never sent
 // one by one. Times are turned into run-clock ns (RelNs) with the run's origin.
+import type { MeasuredWindow } from '../measure/measured-window.ts';
 import type { RelNs } from '../measure/clock.ts';
 
 export interface DriverEvent {
@@ -38,3 +39,16 @@ export function parseEvents(text: string, origin: bigint, source = 'event file')
 export function formatEvent(kind: string, client: number, tAbsNs: bigint, rest?: string): string {
   return `${kind} ${client} ${tAbsNs}${rest === undefined || rest === '' ? '' : ` ${rest}`}\n`;
 }
+
+/**
+ * The windows a driver's events are replayed against: the one it was started with (`go`), whose measureFrom is
+ * the interval grid's origin in every process, and the one decided after a pending warm-up (the same otherwise).
+ */
+export interface ReplayWindows {
+  started: MeasuredWindow;
+  decided: MeasuredWindow;
+}
+
+/** A window that was never pending: started and decided are one. */
+export const fixedWindow = (w: MeasuredWindow): ReplayWindows => ({ started: w, decided: w });
+

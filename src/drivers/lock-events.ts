@@ -4,11 +4,10 @@
 // acquire → [queued] → held → release (the hold is recorded at its release, as LockClient does), or
 // acquire → timeout | abandoned | waiting (still waiting at the stop) | error.
 import { LockRecorder } from '../measure/lock-recorder.ts';
-import type { MeasuredWindow } from '../measure/measured-window.ts';
 import type { LockClientsReport } from '../scenarios/lock-contention/clients.ts';
 import { QueueTally } from '../scenarios/lock-contention/queue-tally.ts';
 import type { IntervalReport } from '../measure/timeline.ts';
-import { EventFileError, type DriverEvent } from './event-file.ts';
+import { EventFileError, type DriverEvent, type ReplayWindows } from './event-file.ts';
 
 export interface LockReplay {
   report: LockClientsReport;
@@ -28,8 +27,10 @@ interface Open {
  * `clientIds`: the clients the process ran (one that never acquired still counts in fairness);
  * `queued`: whether the warm-up waited for the queue (the report then says when it formed).
  */
-export function replayLockEvents(events: readonly DriverEvent[], window: MeasuredWindow, clientIds: readonly number[], queued: boolean, source = 'event file'): LockReplay {
-  const recorder = new LockRecorder(window);
+export function replayLockEvents(events: readonly DriverEvent[], windows: ReplayWindows, clientIds: readonly number[], queued: boolean, source = 'event file'): LockReplay {
+  // As in a load process: the recorder starts on the window it was given, then learns the decided one.
+  const recorder = new LockRecorder(windows.started);
+  if (windows.started.pending) recorder.decide(windows.decided);
   for (const id of clientIds) recorder.addClient(id);
   const tally = queued ? new QueueTally(clientIds, () => undefined) : undefined;
   const open = new Map<number, Open>();

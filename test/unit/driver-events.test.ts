@@ -3,7 +3,7 @@
 // so an external recipe's figure means exactly what a TypeScript recipe's does.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatEvent, parseEvents, EventFileError } from '../../src/drivers/event-file.ts';
+import { formatEvent, parseEvents, EventFileError, fixedWindow } from '../../src/drivers/event-file.ts';
 import { replayLockEvents } from '../../src/drivers/lock-events.ts';
 import { replayElectionEvents } from '../../src/drivers/election-events.ts';
 import { distributionMs } from '../../src/measure/histogram.ts';
@@ -98,7 +98,7 @@ describe('driver events', () => {
     const clientIds = [0, 1, 2, 3, 4, 5, 6, 7];
     const steps = history(clientIds.length, 7);
     const direct = measure([recordDirectly(steps, clientIds).report()]);
-    const replayed = replayLockEvents(parseEvents(driverFile(steps), ORIGIN), window, clientIds, false);
+    const replayed = replayLockEvents(parseEvents(driverFile(steps), ORIGIN), fixedWindow(window), clientIds, false);
     const viaDriver = measure([replayed.report]);
 
     assert.deepEqual(figures(viaDriver.metrics), figures(direct.metrics));
@@ -112,14 +112,34 @@ describe('driver events', () => {
     assert.equal(replayed.completed, steps.filter((s) => s.kind === 'hold').length);
   });
 
+  it('a window decided after a pending warm-up (warmup_until: queued): the same figures, on the grid every process uses', () => {
+    const clientIds = [0, 1, 2, 3, 4, 5];
+    const steps = history(clientIds.length, 5);
+    const started = { measureFrom: 100 * MS, stopAt: undefined, pending: true };
+    const decided = { measureFrom: 400 * MS, stopAt: 2200 * MS };
+    const direct = new LockRecorder(started);
+    for (const id of clientIds) direct.addClient(id);
+    direct.decide(decided);
+    for (const s of steps) if (s.kind === 'hold') direct.acquired({ client: s.client, tAcquire: s.tAcquire, tHeld: s.tHeld, tReleased: s.tReleased, ticket: s.ticket });
+    const holds = steps.filter((s) => s.kind === 'hold');
+    const replayed = replayLockEvents(parseEvents(driverFile(holds), ORIGIN), { started, decided }, clientIds, false);
+    const at = { ...decided };
+    const both = (r: Parameters<typeof lockMetrics>[0]['reports'][number]) =>
+      figures(lockMetrics({ reports: [r], counters: undefined, health: [health], sessionsExpired: 0, ...at }).metrics);
+    assert.deepEqual(both(replayed.report), both(direct.report()));
+    // the grid starts where the started window did, as a TypeScript load process's does (timeline.ts merges them)
+    assert.equal(replayed.timeline.gridFrom, direct.timeline.report().gridFrom);
+    assert.equal(replayed.timeline.gridFrom, started.measureFrom);
+  });
+
   it('events of several driver processes merge exactly: counts add up to the one-process figures', () => {
     const clientIds = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
     const steps = history(clientIds.length, 11);
     // process p runs the clients with id % 3 == p (splitClients' deal)
     const shares = [0, 1, 2].map((p) => clientIds.filter((c) => c % 3 === p));
-    const reports = shares.map((ids) => replayLockEvents(parseEvents(driverFile(steps.filter((s) => ids.includes(s.client))), ORIGIN), window, ids, false));
+    const reports = shares.map((ids) => replayLockEvents(parseEvents(driverFile(steps.filter((s) => ids.includes(s.client))), ORIGIN), fixedWindow(window), ids, false));
     const merged = measure(reports.map((r) => r.report));
-    const whole = measure([replayLockEvents(parseEvents(driverFile(steps), ORIGIN), window, clientIds, false).report]);
+    const whole = measure([replayLockEvents(parseEvents(driverFile(steps), ORIGIN), fixedWindow(window), clientIds, false).report]);
 
     assert.deepEqual(figures(merged.metrics), figures(whole.metrics));
     assert.equal(
@@ -131,9 +151,9 @@ describe('driver events', () => {
   it('a line that is not an event, or a hold without its acquire, is an error naming where', () => {
     assert.throws(() => parseEvents('acquire 1 12x\n', ORIGIN, 'f.events'), (e: unknown) => e instanceof EventFileError && /f\.events line 1/.test(e.message));
     const held = parseEvents(formatEvent('held', 3, ORIGIN + 5n, '-'), ORIGIN);
-    assert.throws(() => replayLockEvents(held, window, [3], false, 'f.events'), /client 3 .*"held" without an acquire/);
+    assert.throws(() => replayLockEvents(held, fixedWindow(window), [3], false, 'f.events'), /client 3 .*"held" without an acquire/);
     const unknown = parseEvents(formatEvent('leader', 3, ORIGIN + 5n), ORIGIN);
-    assert.throws(() => replayLockEvents(unknown, window, [3], false), /not a lock event/);
+    assert.throws(() => replayLockEvents(unknown, fixedWindow(window), [3], false), /not a lock event/);
   });
 
   it("an election driver's events give its terms, its errors by kind, and the leadership ends on the timeline", () => {
@@ -146,7 +166,7 @@ describe('driver events', () => {
       formatEvent('error', 2, abs(950), 'CONNECTIONLOSS ConnectionLoss for /e') +
       formatEvent('campaign', 2, abs(1000)) +
       formatEvent('leading', 2, abs(1200));
-    const r = replayElectionEvents(parseEvents(text, ORIGIN), window);
+    const r = replayElectionEvents(parseEvents(text, ORIGIN), fixedWindow(window));
     assert.equal(r.completed, 2);
     assert.equal(r.sessionEvents, 1);
     assert.deepEqual(r.report, { errors: { CONNECTIONLOSS: 1 }, errorMessages: ['ConnectionLoss for /e'] });
@@ -154,6 +174,6 @@ describe('driver events', () => {
       r.timeline.events.map((e) => [e.source, e.text]),
       [['session', 'suspended'], ['election', 'candidate 2 no longer leads (session-expired)']],
     );
-    assert.throws(() => replayElectionEvents(parseEvents(formatEvent('held', 2, abs(1)), ORIGIN), window), /not an election event/);
+    assert.throws(() => replayElectionEvents(parseEvents(formatEvent('held', 2, abs(1)), ORIGIN), fixedWindow(window)), /not an election event/);
   });
 });
