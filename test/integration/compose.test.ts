@@ -215,10 +215,10 @@ describe('docker-compose.yml on a real container engine', () => {
     }
     log(`lock-contention:\n${locks.output}`);
 
-    const watches = await zkbench(['--workload', 'watch-fanout', '--connect', connect, '--watchers', '10,100', '--clients', '100', '--duration-s', '1', '--warmup-s', '1'], stateDir, resultsDir);
+    const watches = await zkbench(['--workload', 'watch-fanout', '--connect', connect, '--watchers', '100', '--clients', '100', '--duration-s', '1', '--warmup-s', '1'], stateDir, resultsDir);
     assert.equal(watches.code, 0, watches.output);
     const points = watches.summary.filter((r) => r.metric === 'notifications');
-    assert.equal(points.length, 6, `three watch styles at 10 and 100 watchers:\n${watches.output}`);
+    assert.equal(points.length, 3, `three watch styles at 100 watchers:\n${watches.output}`);
     for (const p of points) {
       const at = (metric: string) => watches.summary.find((r) => r.recipe === p.recipe && r.watchers === p.watchers && r.metric === metric)?.value;
       assert.ok((p.value ?? 0) > 0, `${p.recipe}@${p.watchers}: notifications`);
