@@ -134,19 +134,49 @@ export async function engineState(env: DockerEnv): Promise<EngineState> {
   };
 }
 
+export interface HostNetwork {
+  nftTables: string[];
+  iptablesLegacy: string[];
+  links: string[];
+}
+
+/**
+ * What differs between two listings (engine or host): one line per kind that changed, naming what is
+ * left over and what went missing; empty when they are the same.
+ */
+export function leftovers<T extends object>(before: T, now: T, prefix: string): string[] {
+  const problems: string[] = [];
+  for (const key of Object.keys(before) as (keyof T & string)[]) {
+    const was = new Set(before[key] as string[]);
+    const is = new Set(now[key] as string[]);
+    const added = [...is].filter((x) => !was.has(x));
+    const gone = [...was].filter((x) => !is.has(x));
+    if (added.length > 0 || gone.length > 0) problems.push(`${prefix} ${key}: left over ${JSON.stringify(added)}, gone ${JSON.stringify(gone)}`);
+  }
+  return problems;
+}
+
 /**
  * The host's firewall tables, and the links a container engine makes (docker0, br-<id> bridges, veth
  * pairs). Other runs' own tables and links (zkbench's per-run nftables tables, the multi-host tests'
  * veths) come and go meanwhile and are left out.
  */
-export function hostNetwork(): { nftTables: string[]; links: string[] } {
+export function hostNetwork(): HostNetwork {
   const lines = (cmd: string, args: string[]) =>
     execFileSync(cmd, args, { encoding: 'utf8' })
       .split('\n')
       .filter(Boolean)
       .sort();
+  // iptables here is nft-backed (its tables are nft tables); the legacy backend's are listed apart, where it exists.
+  let legacy: string[] = [];
+  try {
+    legacy = lines('iptables-legacy-save', []).filter((l) => l.startsWith('*'));
+  } catch {
+    // no legacy iptables on this host
+  }
   return {
     nftTables: lines('nft', ['list', 'tables']).filter((t) => !/zkbench/.test(t)),
+    iptablesLegacy: legacy,
     links: lines('ip', ['-o', 'link', 'show'])
       .map((l) => l.split(':')[1]!.trim().split('@')[0]!)
       .filter((n) => /^(docker|br-|veth)/.test(n)),
@@ -204,8 +234,15 @@ export async function serverRootFs(log: (line: string) => void = () => {}): Prom
 export interface LocalImages {
   /** The server image, for ZK_IMAGE. */
   zookeeper: string;
+  /** The zkbench image's name (docker/zkbench/Dockerfile), for ZKBENCH_IMAGE: the compose file's workers and coordinator. */
+  zkbench: string;
+  /**
+   * Builds the zkbench image (once; later calls share the build) and resolves with its name and the time
+   * the build took. Started early, it runs while the ensemble comes up and serves the first workloads.
+   */
+  buildZkbench(): Promise<{ image: string; ms: number }>;
   rootFs: RootFs;
-  /** Time to import the base and build the server image on it. */
+  /** Time to import the base and build the server image on it (the zkbench image's build apart). */
   buildMs: number;
   /** Removes every image made here (with their layers). */
   remove(): Promise<void>;
@@ -219,9 +256,20 @@ export async function buildLocalImages(env: DockerEnv, log: (line: string) => vo
   const rootFs = await serverRootFs(log);
   const base = `zkbench-test/bookworm-zookeeper:${rootFs.key}-${process.pid}`;
   const zookeeper = `zkbench-test/zookeeper:${rootFs.key}-${process.pid}`;
+  const zkbench = `zkbench-test/zkbench:${rootFs.key}-${process.pid}`;
   const made: string[] = [];
+  let zkbenchBuild: Promise<{ image: string; ms: number }> | undefined;
+  const buildZkbench = (): Promise<{ image: string; ms: number }> => {
+    if (zkbenchBuild) return zkbenchBuild;
+    const t = performance.now();
+    made.push(zkbench);
+    zkbenchBuild = buildZkbenchImage(env, base, zkbench).then(() => ({ image: zkbench, ms: performance.now() - t }));
+    zkbenchBuild.catch(() => undefined); // its failure is the caller's to see when it awaits it
+    return zkbenchBuild;
+  };
   const remove = async (): Promise<void> => {
-    for (const image of made.reverse()) await docker(env, ['rmi', '--force', image]).catch(() => undefined);
+    await zkbenchBuild?.catch(() => undefined);
+    for (const image of [...made].reverse()) await docker(env, ['rmi', '--force', image]).catch(() => undefined);
   };
   const t0 = performance.now();
   try {
@@ -241,5 +289,45 @@ export async function buildLocalImages(env: DockerEnv, log: (line: string) => vo
     await remove();
     throw err;
   }
-  return { zookeeper, rootFs, buildMs: performance.now() - t0, remove };
+  return { zookeeper, zkbench, buildZkbench, rootFs, buildMs: performance.now() - t0, remove };
+}
+
+/** What of the repository the zkbench image holds (as ./Dockerfile copies it), node_modules besides. */
+export const ZKBENCH_APP = ['package.json', 'package-lock.json', 'tsconfig.json', 'bin', 'src', 'workloads', 'baselines', 'patches', 'deploy/check-patched-addon.mjs'];
+
+/**
+ * docker/zkbench/Dockerfile on `base`: this host's Node binary and its node_modules (the patched addon
+ * `npm run setup` built; this host is bookworm like the base, so its glibc and Node ABI match). The
+ * build fails unless the image's Node loads the patched addon.
+ */
+export async function buildZkbenchImage(env: DockerEnv, base: string, tag: string): Promise<void> {
+  const context = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-image-'));
+  try {
+    fs.cpSync(path.join(REPO, 'docker/zkbench'), context, { recursive: true });
+    fs.copyFileSync(process.execPath, path.join(context, 'node'));
+    fs.chmodSync(path.join(context, 'node'), 0o755);
+    const app = path.join(context, 'app');
+    for (const entry of ZKBENCH_APP) fs.cpSync(path.join(REPO, entry), path.join(app, entry), { recursive: true });
+    // What `npm ci --omit=dev` would install (package-lock.json's packages not marked dev, those present
+    // here), from node_modules as it is (a worktree's may be a symlink): about half of it, the addon built.
+    const modules = fs.realpathSync(path.join(REPO, 'node_modules'));
+    for (const dir of productionPackages(REPO)) {
+      const from = path.join(modules, dir.slice('node_modules/'.length));
+      if (fs.existsSync(from)) fs.cpSync(from, path.join(app, dir), { recursive: true, dereference: true });
+    }
+    await docker({ ...env, DOCKER_BUILDKIT: '0' }, ['build', '--quiet', '--network=none', '--force-rm', '--build-arg', `BASE_IMAGE=${base}`, '-t', tag, context], { timeoutMs: 10 * 60_000 });
+  } finally {
+    fs.rmSync(context, { recursive: true, force: true });
+  }
+}
+
+/** package-lock.json's non-dev packages (paths like node_modules/a), outermost only: copying one copies what it nests. */
+export function productionPackages(repo: string): string[] {
+  const lock = JSON.parse(fs.readFileSync(path.join(repo, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+  const kept: string[] = [];
+  for (const p of Object.keys(lock.packages).sort()) {
+    if (p === '' || lock.packages[p]!.dev === true) continue;
+    if (!kept.some((k) => p.startsWith(`${k}/`))) kept.push(p);
+  }
+  return kept;
 }

@@ -3,7 +3,7 @@
 // faults run against --connect.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { clientAddress, type ContainerInspect } from '../../src/ensemble/compose/project.ts';
+import { clientAddress, gcLogFileOf, type ContainerInspect } from '../../src/ensemble/compose/project.ts';
 import { refuseFaultsOnConnect } from '../../src/runner/acquire-ensemble.ts';
 import { loadWorkload } from '../../src/scenarios/catalog.ts';
 
@@ -33,6 +33,20 @@ describe('clientAddress', () => {
   test('host networking without a published port, or no address at all: why, not a guess', () => {
     assert.match((clientAddress(container({ mode: 'host' })) as { why: string }).why, /host networking.*--connect/);
     assert.match((clientAddress(container({ networks: { p_default: { IPAddress: '' } } })) as { why: string }).why, /no network address/);
+  });
+});
+
+describe('gcLogFileOf', () => {
+  test('the file of a time-decorated unified GC log in JVMFLAGS, as docker-compose.yml sets it', () => {
+    assert.equal(gcLogFileOf('-Xmx512m -Xlog:gc*:file=/logs/gc.log:time,uptime'), '/logs/gc.log');
+    assert.equal(gcLogFileOf('-Xlog:gc:file="/var/log/zk/gc.txt":uptime,time -Xmx1g'), '/var/log/zk/gc.txt');
+  });
+
+  test('none without one, or without times to place its pauses in the run', () => {
+    assert.equal(gcLogFileOf(undefined), undefined);
+    assert.equal(gcLogFileOf('-Xmx512m'), undefined);
+    assert.equal(gcLogFileOf('-Xlog:gc*:file=/logs/gc.log:uptime'), undefined);
+    assert.equal(gcLogFileOf('-Xlog:gc*:stdout:time'), undefined);
   });
 });
 

@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { gcLogFileOf } from '../../src/ensemble/compose/project.ts';
+import { ZKBENCH_APP } from '../helpers/docker.ts';
 import { composeSchemaErrors, kubernetesSchemaErrors, readYaml, readYamlDocuments } from '../helpers/deploy-schemas.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -232,6 +234,8 @@ describe('docker-compose.yml', () => {
       assert.equal(s.environment!['ZOO_SERVERS'], 'server.1=zoo1:2888:3888;2181 server.2=zoo2:2888:3888;2181 server.3=zoo3:2888:3888;2181');
       assert.equal(s.environment!['ZOO_MAX_CLIENT_CNXNS'], '0');
       assert.equal(s.environment!['ZOO_4LW_COMMANDS_WHITELIST'], '*');
+      // A GC log zkbench can read with docker exec (--compose-project), with the times that place its pauses.
+      assert.equal(gcLogFileOf(s.environment!['JVMFLAGS']), '/logs/gc.log');
     }
   });
 
@@ -242,6 +246,8 @@ describe('docker-compose.yml', () => {
     assert.equal(c.command![0], 'bench');
     assert.equal(String(w.deploy?.replicas), flagValue(c.command!, '--remote-workers'));
     assert.equal(w.image, c.image);
+    // Users get the image ./Dockerfile builds; ZKBENCH_IMAGE names another (the compose test's, docker/zkbench).
+    assert.equal(w.image, '${ZKBENCH_IMAGE:-zkbench:dev}');
     assert.equal(w.build, '.');
     assert.ok(fs.existsSync(path.join(ROOT, w.build!, 'Dockerfile')));
     assert.equal(flagValue(w.command!, '--connect'), 'zoo1:2181,zoo2:2181,zoo3:2181');
@@ -274,6 +280,17 @@ describe('Dockerfile', () => {
       const excluded = ignored.find((pattern) => src === pattern || src.startsWith(`${pattern}/`));
       assert.equal(excluded, undefined, `COPY ${src} is excluded by .dockerignore (${excluded})`);
     }
+  });
+
+  test('docker/zkbench/Dockerfile (the image without a registry) makes the same image: entrypoint, uid, /results, the addon checked', () => {
+    const offline = fs.readFileSync(path.join(ROOT, 'docker/zkbench/Dockerfile'), 'utf8');
+    for (const line of [/^ENTRYPOINT \["node", "bin\/zkbench\.js"\]$/m, /^RUN node deploy\/check-patched-addon\.mjs/m, /mkdir -p \/app\/results \/results/]) assert.match(offline, line);
+    assert.match(dockerfile, /^USER node$/m); // uid 1000 in node:20-bookworm-slim
+    assert.match(offline, /^USER 1000:1000$/m);
+    // What the run stage copies from the repository is what the offline context's app/ holds.
+    const runStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    const copied = [...runStage.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.trim().split(/\s+/));
+    for (const src of copied) assert.ok(ZKBENCH_APP.includes(src), `./Dockerfile copies ${src}; test/helpers/docker.ts's ZKBENCH_APP lacks it`);
   });
 
   test('check-patched-addon.mjs accepts the addon installed here (npm run setup builds the patched one)', () => {

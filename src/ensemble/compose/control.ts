@@ -24,6 +24,8 @@ import { inspectContainers } from './project.ts';
 export interface ComposeServerInfo extends ControlledServerInfo {
   container: string;
   networks: string[];
+  /** Its JVM's GC log inside the container (read with docker exec), when its JVMFLAGS write one. */
+  gcLogFile?: string;
 }
 
 /** How long a paused server gets to answer `srvr` before it counts as paused. */

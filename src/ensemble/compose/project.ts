@@ -29,6 +29,8 @@ export interface ComposeServer {
   networks: string[];
   /** Host PID of its first process (the JVM, which the entrypoint execs), while it runs. */
   pid: number | undefined;
+  /** The GC log its JVM writes inside the container (JVMFLAGS' -Xlog:gc...:file=PATH), read with docker exec; undefined when it writes none. */
+  gcLogFile: string | undefined;
   /** ZKBENCH_COMMIT_WAKEUP_GUARD_MS of its environment (docker/zookeeper's image: the ZOOKEEPER-4537 guard); undefined when unset. */
   commitWakeupGuardMs: number | undefined;
 }
@@ -64,6 +66,19 @@ export function clientAddress(c: ContainerInspect): { host: string; port: number
   return address ? { host: address, port: CLIENT_PORT } : { why: 'it publishes no client port and has no network address (is it running?)' };
 }
 
+/**
+ * The file a JVM's unified GC log goes to, from its flags (`-Xlog:gc*:file=/logs/gc.log:time,uptime`,
+ * as docker-compose.yml sets in JVMFLAGS); undefined without one. Only the time-decorated form is
+ * usable (pauses are placed in the run's windows by their times), so a log without `time` counts as none.
+ */
+export function gcLogFileOf(jvmFlags: string | undefined): string | undefined {
+  for (const flag of (jvmFlags ?? '').split(/\s+/)) {
+    const m = /^-Xlog:gc[^:]*:file=("?)([^":]+)\1(?::([^:]*))?/.exec(flag);
+    if (m && (m[3] ?? '').split(',').includes('time')) return m[2];
+  }
+  return undefined;
+}
+
 export class ComposeProjectError extends Error {
   override name = 'ComposeProjectError';
 }
@@ -95,6 +110,7 @@ export async function findComposeServers(project: string, opts: DockerCallOption
       clientPort: address.port,
       networks: Object.keys(c.NetworkSettings.Networks ?? {}),
       pid: c.State.Pid > 0 ? c.State.Pid : undefined,
+      gcLogFile: gcLogFileOf(envOf(c).get('JVMFLAGS')),
       commitWakeupGuardMs: envOf(c).has('ZKBENCH_COMMIT_WAKEUP_GUARD_MS') ? Number(envOf(c).get('ZKBENCH_COMMIT_WAKEUP_GUARD_MS')) : undefined,
     };
   });
