@@ -25,6 +25,8 @@ import type { ExternalDriverHealth } from './external-health.ts';
 import { replayElectionEvents } from './election-events.ts';
 import type { CandidateReport, ElectionPlan } from '../scenarios/election-failover/plan.ts';
 import type { DriverCommand } from './runtime.ts';
+import type { FanoutProcessPlan } from '../scenarios/watch-fanout/plan.ts';
+import { replayWatchEvents } from './watch-events.ts';
 
 const EXIT_GRACE_MS = 15_000;
 const STDERR_TAIL_CHARS = 2000;
@@ -39,10 +41,16 @@ interface DriverDone {
   guard?: GuardCounts;
   /** election-failover: the candidate's errors, as a TypeScript candidate reports them. */
   candidate?: CandidateReport;
+  /** watch-fanout: the drain after the stop ended before every watcher had read the writer's last version. */
+  drainCutShort?: boolean;
 }
 
 /** The plan a driver receives: the scenario's plan, where to connect, and where to write its events. */
-export type DriverPlan = (LockClientsPlan | (ElectionPlan & { clientIds?: undefined; warmupUntilQueued?: undefined })) & {
+export type DriverPlan = (
+  | LockClientsPlan
+  | (ElectionPlan & { clientIds?: undefined; warmupUntilQueued?: undefined })
+  | (FanoutProcessPlan & { clientIds?: undefined; warmupUntilQueued?: undefined })
+) & {
   scenario: string;
   connect: string;
   sessionTimeoutMs: number;
@@ -205,9 +213,11 @@ export class DriverChannel implements WorkerChannel {
     const replay =
       plan.scenario === 'election-failover'
         ? { ...replayElectionEvents(events, window, source), report: done.candidate! }
-        : replayLockEvents(events, window, plan.clientIds ?? [], plan.warmupUntilQueued === true, source);
+        : plan.scenario === 'watch-fanout'
+          ? replayWatchEvents(events, window, (plan as FanoutProcessPlan).watcherIds, done.drainCutShort === true, source)
+          : replayLockEvents(events, window, plan.clientIds ?? [], plan.warmupUntilQueued === true, source);
     if (replay.completed !== done.completed) {
-      throw new Error(`${source} hold ${replay.completed} acquisitions, the driver counted ${done.completed}: events were lost`);
+      throw new Error(`${source} hold ${replay.completed} ${plan.scenario === 'watch-fanout' ? 'notifications' : 'acquisitions'}, the driver counted ${done.completed}: events were lost`);
     }
     return {
       report: { ...replay.report, ...(done.guard ? { guard: done.guard } : {}) },
@@ -265,7 +275,7 @@ function onRunClock(data: unknown, rel: (t: unknown) => number): unknown {
 
 function driverPlan(clients: ClientsPlan, sessions: SessionSettings, eventsFile: string): DriverPlan {
   return {
-    ...(clients.plan as LockClientsPlan | ElectionPlan),
+    ...(clients.plan as LockClientsPlan | ElectionPlan | FanoutProcessPlan),
     scenario: clients.scenario,
     connect: sessions.connect,
     sessionTimeoutMs: sessions.sessionTimeoutMs,

@@ -314,7 +314,7 @@ public final class CuratorDriver {
         }
     }
 
-    /** What the driver runs for one plan: a lock scenario's clients, or an election's candidate. */
+    /** What the driver runs for one plan: a lock scenario's clients, an election's candidate, or watch-fanout's watchers. */
     interface DriverRun {
         void open() throws Exception;
         void go(Window w);
@@ -325,7 +325,14 @@ public final class CuratorDriver {
     }
 
     static DriverRun runFor(JsonNode plan) throws Exception {
-        return plan.path("scenario").asText().equals("election-failover") ? new ElectionRun(plan) : new Run(plan);
+        switch (plan.path("scenario").asText()) {
+            case "election-failover":
+                return new ElectionRun(plan);
+            case "watch-fanout":
+                return new CuratorWatchRun(plan);
+            default:
+                return new Run(plan);
+        }
     }
 
     /**

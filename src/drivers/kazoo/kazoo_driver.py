@@ -20,6 +20,8 @@ from kazoo.protocol.states import KazooState
 
 RECIPES = ("kazoo-lock",)
 ELECTION_RECIPES = ("kazoo-election",)
+WATCH_RECIPES = ("kazoo-datawatch",)
+EVERYONE_GONE = 9007199254740991  # "nobody left to wait for" in an armed report (JSON has no infinity)
 ERROR_BACKOFF_S = 0.02
 SAMPLE_NS = 10_000_000
 now = time.monotonic_ns
@@ -601,6 +603,189 @@ class ElectionRun:
             pass
 
 
+class WatchRun:
+    """watch-fanout: this process's watchers, each a KazooClient of its own with a DataWatch on the watched
+    znode, as an application keeps a value current. The writer is zkbench's own, in another process. Each
+    watcher records arm (DataWatch created), armed <version> (its first call), changed <version> (kazoo
+    called the function with a new version: it re-read the node on the watch event, with a new watch, and
+    then called it). The process tells the coordinator how far all its watchers have read (one number per
+    version, for `paced`), and after the stop waits (at most drainMs) until they have read the writer's
+    last version."""
+
+    def __init__(self, plan):
+        self.recipe = plan["recipe"]
+        if self.recipe not in WATCH_RECIPES:
+            raise ValueError(f'the kazoo driver has no watch recipe "{self.recipe}"; it has {", ".join(WATCH_RECIPES)}')
+        self.plan = plan
+        self.path = plan["path"]
+        self.process_index = plan["processIndex"]
+        self.ids = list(plan["watcherIds"])
+        self.drain_ms = plan.get("drainMs", 2000)
+        self.events = EventLog(plan["eventsFile"])
+        self.health = Health()
+        self.clients = []
+        self.lock = threading.Lock()
+        self.schedule_generation = 0
+        self.seen = [None] * len(self.ids)
+        self.gone = [False] * len(self.ids)
+        self.changed = 0
+        self.session_events = 0
+        self.expired = 0
+        self.stopped = False
+        self.closed = False
+        self.final_version = None
+        # The tally (as src/scenarios/watch-fanout/armed-tally.ts).
+        self.newest = None
+        self.armed_at_newest = 0
+        self.reported = None
+        self.lost = 0
+
+    def open(self):
+        for cid in self.ids:
+            client = KazooClient(hosts=self.plan["connect"], timeout=self.plan["sessionTimeoutMs"] / 1000)
+            client.add_listener(self._session_listener(cid))
+            client.start(timeout=self.plan.get("connectTimeoutMs", 30000) / 1000)
+            self.clients.append(client)
+
+    def _session_listener(self, cid):
+        def listener(state):
+            if state == KazooState.CONNECTED:
+                return
+            with self.lock:
+                self.session_events += 1
+                if state == KazooState.LOST:
+                    self.expired += 1
+                if not self.closed:
+                    self.events.add("session", cid, now(), state.lower())
+        return listener
+
+    def go(self, window):
+        def control():
+            try:
+                sleep_until(window.start_at)
+                if not self.ids:
+                    self._report(EVERYONE_GONE)
+                for slot in range(len(self.ids)):
+                    self._arm(slot)
+                threading.Thread(target=self._progress, name="progress", daemon=True).start()
+                self.schedule(window)
+            except Exception as e:  # noqa: BLE001
+                fail(e)
+
+        threading.Thread(target=control, name="control", daemon=True).start()
+
+    def _arm(self, slot):
+        cid = self.ids[slot]
+
+        def on_data(data, stat, event):
+            t = now()  # first thing: when the application hears of it
+            if stat is None:
+                self._lose(slot, t, "NoNodeError the watched znode is gone")
+                return False
+            self._read(slot, t, stat.version)
+            return None
+
+        with self.lock:
+            if not self.closed:
+                self.events.add("arm", cid, now())
+        try:
+            self.clients[slot].DataWatch(self.path, on_data)
+        except Exception as e:  # noqa: BLE001 - the watcher watches nothing; the others go on
+            self._lose(slot, now(), f"{type(e).__name__} {str(e).replace(chr(10), ' ')}")
+
+    def _read(self, slot, t, version):
+        with self.lock:
+            if self.closed or self.gone[slot]:
+                return
+            before = self.seen[slot]
+            if version == before:
+                return
+            self.seen[slot] = version
+            if before is None:
+                self.events.add("armed", self.ids[slot], t, str(version))
+            else:
+                self.events.add("changed", self.ids[slot], t, str(version))
+                self.changed += 1
+                if before == self.newest:
+                    self.armed_at_newest -= 1
+            if self.newest is None or version > self.newest:
+                self.newest = version
+                self.armed_at_newest = 1
+            elif version == self.newest:
+                self.armed_at_newest += 1
+            self._check()
+
+    def _lose(self, slot, t, why):
+        with self.lock:
+            if self.closed or self.gone[slot]:
+                return
+            self.gone[slot] = True
+            self.events.add("error", self.ids[slot], t, why)
+            if self.seen[slot] is not None and self.seen[slot] == self.newest:
+                self.armed_at_newest -= 1
+            self.lost += 1
+            self._check()
+
+    def _check(self):
+        live = len(self.ids) - self.lost
+        if live <= 0:
+            if self.reported != EVERYONE_GONE:
+                self.reported = EVERYONE_GONE
+                self._report(EVERYONE_GONE)
+            return
+        if self.armed_at_newest >= live and self.newest is not None and (self.reported is None or self.newest > self.reported):
+            self.reported = self.newest
+            self._report(self.newest)
+
+    def _report(self, version):
+        if self.stopped and self.final_version is not None:
+            return  # the writer no longer waits
+        answer({"type": "scenario", "data": {"kind": "armed", "path": self.path, "from": self.process_index, "version": version}})
+
+    def _progress(self):
+        while not self.stopped:
+            time.sleep(0.5)
+            # the writer's process counts the updates
+            answer({"type": "progress", "completed": 0, "measured": 0, "at": str(now()), "sessionEvents": self.session_events})
+
+    def schedule(self, w):
+        schedule_window(self, w)
+
+    def stop(self):
+        with self.lock:
+            if self.stopped:
+                return
+            self.stopped = True
+        health = self.health.stop()
+        threading.Thread(target=self._finish, args=(health,), name="drain", daemon=True).start()
+
+    def _finish(self, health):
+        give_up_at = now() + self.drain_ms * 1_000_000
+        while True:
+            with self.lock:
+                drained = self.final_version is not None and self.reported is not None and self.reported >= self.final_version
+            if drained or now() >= give_up_at:
+                break
+            time.sleep(0.005)
+        with self.lock:
+            self.closed = True
+            count = self.changed
+            self.events.close()
+        answer({"type": "done", "health": health, "sessionsExpired": self.expired, "completed": count, "drainCutShort": not drained})
+
+    def on_scenario(self, data):
+        if data.get("kind") == "final" and data.get("path") == self.path:
+            self.final_version = int(data["version"])
+
+    def close(self):
+        for client in self.clients:
+            try:
+                client.stop()
+                client.close()
+            except Exception:  # noqa: BLE001 - leaving anyway
+                pass
+
+
 def fail(e):
     answer({"type": "failed", "name": type(e).__name__, "message": f"kazoo driver: {type(e).__name__}: {e}"})
 
@@ -616,7 +801,8 @@ def main():
                 if run is not None:
                     run.close()
                 t0 = now()
-                run = ElectionRun(msg["plan"]) if msg["plan"].get("scenario") == "election-failover" else Run(msg["plan"])
+                scenario = msg["plan"].get("scenario")
+                run = ElectionRun(msg["plan"]) if scenario == "election-failover" else WatchRun(msg["plan"]) if scenario == "watch-fanout" else Run(msg["plan"])
                 run.open()
                 answer({"type": "ready", "connectMs": (now() - t0) / 1e6})
             elif kind == "go":
