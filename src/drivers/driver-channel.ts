@@ -27,6 +27,7 @@ import type { CandidateReport, ElectionPlan } from '../scenarios/election-failov
 import type { DriverCommand } from './runtime.ts';
 import type { FanoutProcessPlan } from '../scenarios/watch-fanout/plan.ts';
 import { replayWatchEvents } from './watch-events.ts';
+import type { ConfigPlan, ConfigReport } from '../scenarios/config/plan.ts';
 
 const EXIT_GRACE_MS = 15_000;
 const STDERR_TAIL_CHARS = 2000;
@@ -43,6 +44,8 @@ interface DriverDone {
   candidate?: CandidateReport;
   /** watch-fanout: the drain after the stop ended before every watcher had read the writer's last version. */
   drainCutShort?: boolean;
+  /** config: readers not holding the writer's last update when the drain ended. */
+  undrained?: number;
 }
 
 /** The plan a driver receives: the scenario's plan, where to connect, and where to write its events. */
@@ -50,12 +53,15 @@ export type DriverPlan = (
   | LockClientsPlan
   | (ElectionPlan & { clientIds?: undefined; warmupUntilQueued?: undefined })
   | (FanoutProcessPlan & { clientIds?: undefined; warmupUntilQueued?: undefined })
+  | (ConfigPlan & { clientIds?: undefined; warmupUntilQueued?: undefined })
 ) & {
   scenario: string;
   connect: string;
   sessionTimeoutMs: number;
   connectTimeoutMs: number;
   eventsFile: string;
+  /** Each session's connect string (config pins each reader to a server); absent: `connect` for all. */
+  connects?: string[];
 };
 
 export class DriverChannel implements WorkerChannel {
@@ -215,9 +221,11 @@ export class DriverChannel implements WorkerChannel {
         ? { ...replayElectionEvents(events, window, source), report: done.candidate! }
         : plan.scenario === 'watch-fanout'
           ? replayWatchEvents(events, window, (plan as FanoutProcessPlan).watcherIds, done.drainCutShort === true, source)
-          : replayLockEvents(events, window, plan.clientIds ?? [], plan.warmupUntilQueued === true, source);
+          : plan.scenario === 'config'
+            ? configReplay(plan as ConfigPlan, events, window, done, source)
+            : replayLockEvents(events, window, plan.clientIds ?? [], plan.warmupUntilQueued === true, source);
     if (replay.completed !== done.completed) {
-      throw new Error(`${source} hold ${replay.completed} ${plan.scenario === 'watch-fanout' ? 'notifications' : 'acquisitions'}, the driver counted ${done.completed}: events were lost`);
+      throw new Error(`${source} hold ${replay.completed} ${plan.scenario === 'watch-fanout' || plan.scenario === 'config' ? 'notifications' : 'acquisitions'}, the driver counted ${done.completed}: events were lost`);
     }
     return {
       report: { ...replay.report, ...(done.guard ? { guard: done.guard } : {}) },
@@ -225,7 +233,8 @@ export class DriverChannel implements WorkerChannel {
       uncounted: `${this.command.driver} driver: the library's own requests are not seen from outside it (see the server-side figures)`,
       health: this.health(done, window),
       sessionsExpired: done.sessionsExpired,
-      completed: replay.completed,
+      // Watchers and readers complete no operation of the run's unit (updates are the writer's, in its own process).
+      completed: plan.scenario === 'watch-fanout' || plan.scenario === 'config' ? 0 : replay.completed,
       timeline: replay.timeline,
     };
   }
@@ -273,9 +282,26 @@ function onRunClock(data: unknown, rel: (t: unknown) => number): unknown {
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, k.endsWith('Ns') ? rel(v) : v]));
 }
 
+/** config: the readers' traces (the watch replay) as a config load process reports them, each with its server. */
+function configReplay(plan: ConfigPlan, events: ReturnType<typeof parseEvents>, window: RunWindow, done: DriverDone, source: string) {
+  const ids = plan.readers.map((r) => r.id);
+  const replay = replayWatchEvents(events, window, ids, false, source);
+  const byId = new Map(replay.traces.map((t) => [t.watcher, t]));
+  // A reader that never read (and said nothing) is a failure too: counted, not dropped.
+  const errors = replay.neverArmed > 0 ? { ...replay.errors, NEVER_ARMED: replay.neverArmed } : replay.errors;
+  const report: ConfigReport = {
+    updates: [],
+    readers: plan.readers.flatMap((r) => (byId.has(r.id) ? [{ server: r.server, trace: byId.get(r.id)! }] : [])),
+    errors,
+    undrained: done.undrained ?? plan.readers.length,
+  };
+  return { ...replay, report };
+}
+
 function driverPlan(clients: ClientsPlan, sessions: SessionSettings, eventsFile: string): DriverPlan {
   return {
-    ...(clients.plan as LockClientsPlan | ElectionPlan | FanoutProcessPlan),
+    ...(clients.plan as LockClientsPlan | ElectionPlan | FanoutProcessPlan | ConfigPlan),
+    ...(clients.connect ? { connects: clients.connect } : {}),
     scenario: clients.scenario,
     connect: sessions.connect,
     sessionTimeoutMs: sessions.sessionTimeoutMs,

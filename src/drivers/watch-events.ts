@@ -1,6 +1,7 @@
 // A watch driver's events turned into what a TypeScript watch-fanout load process reports
 // (FanoutProcessReport: every watcher's trace), so that every watch figure of an external recipe is
 // computed by the same code as for zkbench's own (watch-metrics.ts, through the scenario's figures).
+// The config scenario's readers are the same watchers (their reports are built from the same traces).
 // Per watcher, in its own order: arm → armed <version> → changed <version>…, and error / session.
 //
 // A library's watch recipe (CuratorCache, kazoo's DataWatch) re-reads the node itself on every watch
@@ -22,6 +23,10 @@ export interface WatchReplay {
   /** Traces as objects (tests; the report carries them packed). */
   traces: WatcherTrace[];
   timeline: IntervalReport;
+  /** Watchers stopped by an error, by its kind (the first word after the timestamp: a ZooKeeper code name or an exception's class). */
+  errors: Record<string, number>;
+  /** Watchers whose first read never completed, with no error said (counted in armFailures too). */
+  neverArmed: number;
   /** `changed` events, warm-up included (the driver's own count must match). */
   completed: number;
   sessionEvents: number;
@@ -45,6 +50,7 @@ export function replayWatchEvents(events: readonly DriverEvent[], window: Measur
   let sessionEvents = 0;
   let armFailures = 0;
   let watcherErrors = 0;
+  const errors: Record<string, number> = {};
   const bad = (e: DriverEvent, why: string): never => {
     throw new EventFileError(`${source}: watcher ${e.client} at ${e.t} ns: "${e.kind}" ${why}`);
   };
@@ -73,6 +79,8 @@ export function replayWatchEvents(events: readonly DriverEvent[], window: Measur
         if (w!.trace) watcherErrors++;
         else armFailures++;
         w!.stopped = true;
+        const kind = e.rest.split(' ', 1)[0] || 'other';
+        errors[kind] = (errors[kind] ?? 0) + 1;
         if (samples.length < ERROR_SAMPLES) samples.push(`watcher ${e.client}: ${e.rest}`);
         timeline.failed(e.t);
         break;
@@ -86,9 +94,11 @@ export function replayWatchEvents(events: readonly DriverEvent[], window: Measur
     }
   }
   // A watcher whose first read never completed (and said nothing) watched nothing.
+  let neverArmed = 0;
   for (const [id, w] of watchers) {
     if (w.trace || w.stopped) continue;
     armFailures++;
+    neverArmed++;
     if (samples.length < ERROR_SAMPLES) samples.push(`watcher ${id}: its first read never completed`);
   }
   const traces = [...watchers.values()].flatMap((w) => (w.trace ? [w.trace] : []));
@@ -105,6 +115,8 @@ export function replayWatchEvents(events: readonly DriverEvent[], window: Measur
       drainCutShort,
     },
     traces,
+    errors,
+    neverArmed,
     timeline: timeline.report(),
     completed,
     sessionEvents,

@@ -329,6 +329,7 @@ public final class CuratorDriver {
             case "election-failover":
                 return new ElectionRun(plan);
             case "watch-fanout":
+            case "config":
                 return new CuratorWatchRun(plan);
             default:
                 return new Run(plan);

@@ -1,11 +1,12 @@
-// watch-fanout in the Curator driver: this process's watchers, each a CuratorFramework of its own with a
+// watch-fanout and config in the Curator driver: this process's watchers (config: readers, each pinned to its server), each a CuratorFramework of its own with a
 // CuratorCache on the watched znode (SINGLE_NODE_CACHE), as an application keeps a value current. The
 // writer is zkbench's own, in another process (docs/drivers.md). Every watcher records into the event
 // file: arm (cache started), armed <version> (its first read, the node created in the cache), changed
 // <version> (the cache told the application of a new version: the library re-read the node on the watch
 // event, with a new watch, and then called the listener). The process tells the coordinator, as a
-// zkbench load process does, how far all its watchers have read (one number per version, for `paced`),
-// and after the stop waits (at most drainMs) until they have read the writer's last version.
+// zkbench load process does, how far all its watchers have read (watch-fanout: one number per version, for
+// `paced`; config: once, when all have read), and after the stop waits (at most drainMs) until they have
+// read the writer's last version.
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,6 +31,8 @@ final class CuratorWatchRun implements CuratorDriver.DriverRun {
     static final long EVERYONE_GONE = 9007199254740991L;
 
     final JsonNode plan;
+    /** config (readers; the writer waits for one "armed" per process) rather than watch-fanout. */
+    final boolean config;
     final String path;
     final int processIndex;
     final int[] ids;
@@ -56,11 +59,12 @@ final class CuratorWatchRun implements CuratorDriver.DriverRun {
         this.plan = plan;
         String recipe = plan.path("recipe").asText();
         if (!RECIPES.contains(recipe)) throw new IllegalArgumentException("the Curator driver has no watch recipe \"" + recipe + "\"; it has " + RECIPES);
+        config = plan.path("scenario").asText().equals("config");
         path = plan.path("path").asText();
         processIndex = plan.path("processIndex").asInt();
-        JsonNode w = plan.path("watcherIds");
+        JsonNode w = plan.path(config ? "readers" : "watcherIds");
         ids = new int[w.size()];
-        for (int i = 0; i < ids.length; i++) ids[i] = w.get(i).asInt();
+        for (int i = 0; i < ids.length; i++) ids[i] = config ? w.get(i).path("id").asInt() : w.get(i).asInt();
         drainMs = plan.path("drainMs").asLong(2000);
         seen = new long[ids.length];
         java.util.Arrays.fill(seen, Long.MIN_VALUE);
@@ -72,8 +76,11 @@ final class CuratorWatchRun implements CuratorDriver.DriverRun {
         String connect = plan.path("connect").asText();
         int sessionMs = plan.path("sessionTimeoutMs").asInt();
         int connectMs = plan.path("connectTimeoutMs").asInt(30000);
-        for (int id : ids) {
-            CuratorFramework c = CuratorFrameworkFactory.newClient(connect, sessionMs, connectMs, new ExponentialBackoffRetry(1000, 3));
+        JsonNode connects = plan.path("connects");
+        for (int slot = 0; slot < ids.length; slot++) {
+            final int id = ids[slot];
+            String at = connects.isArray() && connects.size() > slot ? connects.get(slot).asText() : connect;
+            CuratorFramework c = CuratorFrameworkFactory.newClient(at, sessionMs, connectMs, new ExponentialBackoffRetry(1000, 3));
             c.getConnectionStateListenable().addListener((client, state) -> {
                 if (state == ConnectionState.CONNECTED) return;
                 sessionEvents.incrementAndGet();
@@ -96,7 +103,10 @@ final class CuratorWatchRun implements CuratorDriver.DriverRun {
         Thread control = new Thread(() -> {
             try {
                 CuratorDriver.Run.sleepUntil(w.startAt);
-                if (ids.length == 0) report(EVERYONE_GONE);
+                if (ids.length == 0) synchronized (this) {
+                    if (config) check();
+                    else report(EVERYONE_GONE);
+                }
                 for (int slot = 0; slot < ids.length; slot++) arm(slot);
                 Thread progress = new Thread(this::progress, "progress");
                 progress.setDaemon(true);
@@ -139,6 +149,7 @@ final class CuratorWatchRun implements CuratorDriver.DriverRun {
         seen[slot] = version;
         if (before == Long.MIN_VALUE) {
             events.add("armed", ids[slot], t, Long.toString(version));
+            armedCount++;
         } else {
             events.add("changed", ids[slot], t, Long.toString(version));
             changed++;
@@ -162,7 +173,20 @@ final class CuratorWatchRun implements CuratorDriver.DriverRun {
         check();
     }
 
+    private int armedCount;
+    private boolean armedSaid;
+
     private void check() {
+        if (config) {
+            // config: the writer starts once every reader of every process has read (one word per process)
+            if (!armedSaid && armedCount + lost >= ids.length) {
+                armedSaid = true;
+                ObjectNode m = CuratorDriver.message("scenario");
+                m.putObject("data").put("kind", "armed");
+                CuratorDriver.answer(m);
+            }
+            return;
+        }
         int live = ids.length - lost;
         if (live <= 0) {
             if (reported != EVERYONE_GONE) report(reported = EVERYONE_GONE);
@@ -231,12 +255,12 @@ final class CuratorWatchRun implements CuratorDriver.DriverRun {
     /** After the stop: wait until every live watcher has read the writer's last version (at most drainMs), then report. */
     private void finish(ObjectNode h) {
         long giveUpAt = System.nanoTime() + drainMs * 1_000_000L;
-        boolean drained;
+        int undrained;
         while (true) {
             synchronized (this) {
-                drained = finalVersion != Long.MIN_VALUE && reported >= finalVersion;
+                undrained = notHolding();
             }
-            if (drained || System.nanoTime() >= giveUpAt) break;
+            if (undrained == 0 || System.nanoTime() >= giveUpAt) break;
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -258,12 +282,23 @@ final class CuratorWatchRun implements CuratorDriver.DriverRun {
         m.set("health", h);
         m.put("sessionsExpired", expired.get());
         m.put("completed", count);
-        m.put("drainCutShort", !drained);
+        m.put("drainCutShort", undrained > 0);
+        m.put("undrained", undrained);
         CuratorDriver.answer(m);
     }
 
+    /** Live watchers that have not read the writer's last version (all of them while it is unknown). */
+    private int notHolding() {
+        if (finalVersion == Long.MIN_VALUE) return ids.length;
+        int n = 0;
+        for (int i = 0; i < ids.length; i++) if (!stoppedWatcher[i] && seen[i] < finalVersion) n++;
+        return n;
+    }
+
     public void onScenario(JsonNode data) {
-        if (data.path("kind").asText().equals("final") && data.path("path").asText().equals(path)) finalVersion = data.path("version").asLong();
+        String kind = data.path("kind").asText();
+        // watch-fanout: the writer's "final" (per point's path); config: the coordinator's "last"
+        if (config ? kind.equals("last") : kind.equals("final") && data.path("path").asText().equals(path)) finalVersion = data.path("version").asLong();
     }
 
     public void close() {

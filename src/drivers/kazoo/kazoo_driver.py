@@ -604,22 +604,25 @@ class ElectionRun:
 
 
 class WatchRun:
-    """watch-fanout: this process's watchers, each a KazooClient of its own with a DataWatch on the watched
+    """watch-fanout and config: this process's watchers (config: readers, each pinned to its server), each a KazooClient of its own with a DataWatch on the watched
     znode, as an application keeps a value current. The writer is zkbench's own, in another process. Each
     watcher records arm (DataWatch created), armed <version> (its first call), changed <version> (kazoo
     called the function with a new version: it re-read the node on the watch event, with a new watch, and
-    then called it). The process tells the coordinator how far all its watchers have read (one number per
-    version, for `paced`), and after the stop waits (at most drainMs) until they have read the writer's
-    last version."""
+    then called it). The process tells the coordinator how far all its watchers have read (watch-fanout: one
+    number per version, for `paced`; config: once, when all have read), and after the stop waits (at most
+    drainMs) until they have read the writer's last version."""
 
     def __init__(self, plan):
         self.recipe = plan["recipe"]
         if self.recipe not in WATCH_RECIPES:
             raise ValueError(f'the kazoo driver has no watch recipe "{self.recipe}"; it has {", ".join(WATCH_RECIPES)}')
         self.plan = plan
+        self.config = plan.get("scenario") == "config"
         self.path = plan["path"]
-        self.process_index = plan["processIndex"]
-        self.ids = list(plan["watcherIds"])
+        self.process_index = plan.get("processIndex", 0)
+        self.ids = [r["id"] for r in plan["readers"]] if self.config else list(plan["watcherIds"])
+        self.armed_count = 0
+        self.armed_said = False
         self.drain_ms = plan.get("drainMs", 2000)
         self.events = EventLog(plan["eventsFile"])
         self.health = Health()
@@ -641,8 +644,10 @@ class WatchRun:
         self.lost = 0
 
     def open(self):
-        for cid in self.ids:
-            client = KazooClient(hosts=self.plan["connect"], timeout=self.plan["sessionTimeoutMs"] / 1000)
+        connects = self.plan.get("connects") or []
+        for slot, cid in enumerate(self.ids):
+            hosts = connects[slot] if slot < len(connects) else self.plan["connect"]
+            client = KazooClient(hosts=hosts, timeout=self.plan["sessionTimeoutMs"] / 1000)
             client.add_listener(self._session_listener(cid))
             client.start(timeout=self.plan.get("connectTimeoutMs", 30000) / 1000)
             self.clients.append(client)
@@ -664,7 +669,11 @@ class WatchRun:
             try:
                 sleep_until(window.start_at)
                 if not self.ids:
-                    self._report(EVERYONE_GONE)
+                    with self.lock:
+                        if self.config:
+                            self._check()
+                        else:
+                            self._report(EVERYONE_GONE)
                 for slot in range(len(self.ids)):
                     self._arm(slot)
                 threading.Thread(target=self._progress, name="progress", daemon=True).start()
@@ -703,6 +712,7 @@ class WatchRun:
             self.seen[slot] = version
             if before is None:
                 self.events.add("armed", self.ids[slot], t, str(version))
+                self.armed_count += 1
             else:
                 self.events.add("changed", self.ids[slot], t, str(version))
                 self.changed += 1
@@ -727,6 +737,12 @@ class WatchRun:
             self._check()
 
     def _check(self):
+        if self.config:
+            # config: the writer starts once every reader of every process has read (one word per process)
+            if not self.armed_said and self.armed_count + self.lost >= len(self.ids):
+                self.armed_said = True
+                answer({"type": "scenario", "data": {"kind": "armed"}})
+            return
         live = len(self.ids) - self.lost
         if live <= 0:
             if self.reported != EVERYONE_GONE:
@@ -763,18 +779,27 @@ class WatchRun:
         give_up_at = now() + self.drain_ms * 1_000_000
         while True:
             with self.lock:
-                drained = self.final_version is not None and self.reported is not None and self.reported >= self.final_version
-            if drained or now() >= give_up_at:
+                undrained = self._not_holding()
+            if undrained == 0 or now() >= give_up_at:
                 break
             time.sleep(0.005)
         with self.lock:
             self.closed = True
             count = self.changed
             self.events.close()
-        answer({"type": "done", "health": health, "sessionsExpired": self.expired, "completed": count, "drainCutShort": not drained})
+        answer({"type": "done", "health": health, "sessionsExpired": self.expired, "completed": count,
+                "drainCutShort": undrained > 0, "undrained": undrained})
+
+    def _not_holding(self):
+        """Live watchers that have not read the writer's last version (all of them while it is unknown)."""
+        if self.final_version is None:
+            return len(self.ids)
+        return sum(1 for i in range(len(self.ids)) if not self.gone[i] and (self.seen[i] is None or self.seen[i] < self.final_version))
 
     def on_scenario(self, data):
-        if data.get("kind") == "final" and data.get("path") == self.path:
+        kind = data.get("kind")
+        # watch-fanout: the writer's "final" (per point's path); config: the coordinator's "last"
+        if (kind == "last") if self.config else (kind == "final" and data.get("path") == self.path):
             self.final_version = int(data["version"])
 
     def close(self):
@@ -802,7 +827,7 @@ def main():
                     run.close()
                 t0 = now()
                 scenario = msg["plan"].get("scenario")
-                run = ElectionRun(msg["plan"]) if scenario == "election-failover" else WatchRun(msg["plan"]) if scenario == "watch-fanout" else Run(msg["plan"])
+                run = ElectionRun(msg["plan"]) if scenario == "election-failover" else WatchRun(msg["plan"]) if scenario in ("watch-fanout", "config") else Run(msg["plan"])
                 run.open()
                 answer({"type": "ready", "connectMs": (now() - t0) / 1e6})
             elif kind == "go":
