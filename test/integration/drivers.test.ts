@@ -1,6 +1,9 @@
 // External recipe drivers on a real ensemble: each shipped lock driver keeps the lock safe under churn,
 // the checker finds the broken Curator variant's overlaps, several driver processes' events merge exactly,
-// and a driver process that dies mid-run is named and leaves the result partial.
+// a driver process that dies mid-run is named and leaves the result partial, paused holders are fenced,
+// election drivers recover from every staged failure, and the watch drivers' events give the watch-fanout
+// and config figures. One 1-server ensemble for the file, with short session timeouts allowed (tick
+// 500 ms) so that pauses and crashes past a session need only a few seconds.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +13,8 @@ import { after, describe, it } from 'node:test';
 import type { ProgressTick } from '../../src/scenarios/context.ts';
 import { bench as benchIn, figure } from '../helpers/bench.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
+
+const ensemble = sharedEnsemble({ servers: 1, tickTimeMs: 500, minSessionTimeoutMs: 1000 });
 
 // The runs' result directories, removed when the file is done.
 const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-drivers-test-'));
@@ -27,7 +32,6 @@ function childPids(marker: string): number[] {
 }
 
 describe('external lock drivers on a 1-server ensemble', { concurrency: 1 }, () => {
-  const ensemble = sharedEnsemble({ servers: 1 });
   const churn = { clients: 30, duration_s: 4, warmup_s: 1 };
 
   it('curator-mutex, curator-semaphore-mutex and kazoo-lock: 0 violations under lock-churn; the unchecked Curator variant overlaps', { timeout: 600_000 }, async () => {
@@ -79,9 +83,19 @@ describe('external lock drivers on a 1-server ensemble', { concurrency: 1 }, () 
 });
 
 describe('a paused Curator or kazoo holder on a 1-server ensemble', { concurrency: 1 }, () => {
-  const ensemble = sharedEnsemble({ servers: 1 });
   // lock-failover's staged pause: the holder's driver process (one client each) is stopped past its session timeout, then resumed mid-hold.
-  const paused = { recipes: ['curator-mutex', 'kazoo-lock'], faults: [], clients: 3, duration_s: 13, warmup_s: 1, hold_ms: 50, pause_holder_at_s: 3, pause_ms: 9000, thresholds: '{}' };
+  const paused = {
+    recipes: ['curator-mutex', 'kazoo-lock'],
+    faults: [],
+    clients: 3,
+    duration_s: 7,
+    warmup_s: 1,
+    hold_ms: 50,
+    session_timeout_ms: 2000,
+    pause_holder_at_s: 2,
+    pause_ms: 3500,
+    thresholds: '{}',
+  };
 
   it('is fenced: its write after waking is refused (fencing: czxid), let through without fencing', { timeout: 600_000 }, async () => {
     const fenced = await bench('lock-failover', ensemble().connectString, { ...paused, fencing: 'czxid' });
@@ -99,7 +113,6 @@ describe('a paused Curator or kazoo holder on a 1-server ensemble', { concurrenc
 });
 
 describe('external election drivers on a 1-server ensemble', { concurrency: 1 }, () => {
-  const ensemble = sharedEnsemble({ servers: 1 });
 
   it('curator-leader-latch, curator-leader-selector and kazoo-election: a new leader after every close, crash and pause', { timeout: 900_000 }, async () => {
     const recipes = ['curator-leader-latch', 'curator-leader-selector', 'kazoo-election'];
@@ -109,9 +122,9 @@ describe('external election drivers on a 1-server ensemble', { concurrency: 1 },
       leader_closes: 1,
       leader_crashes: 1,
       leader_pauses: 1,
-      leader_pause_ms: 5500,
-      session_timeout_ms: 4000,
-      duration_s: 30,
+      leader_pause_ms: 3500,
+      session_timeout_ms: 2000,
+      duration_s: 16,
       warmup_s: 2,
       thresholds: '{}',
     });
@@ -124,6 +137,44 @@ describe('external election drivers on a 1-server ensemble', { concurrency: 1 },
         assert.ok(m && m.kind === 'distribution' && m.histogram.totalCount === 1, `${recipe}: no recovery.${kind}`);
       }
       assert.ok(r.notes?.some((n) => /4 clients over 4 (curator|kazoo) driver processes/.test(n)), `${recipe}: ${r.notes?.join('; ')}`);
+    }
+  });
+});
+
+describe('external watch drivers on a 1-server ensemble', { concurrency: 1 }, () => {
+  const watch = ['curator-cache', 'kazoo-datawatch'];
+
+  it('watch-fanout: every armed watcher notified of every update, across driver processes', { timeout: 600_000 }, async () => {
+    // 55 watchers: kazoo spreads them over 2 processes (50 + 5), Curator runs them in one JVM.
+    const watchers = 55;
+    const out = await bench('watch-fanout', ensemble().connectString, { recipes: watch, watchers: [watchers], clients: watchers, duration_s: 2, warmup_s: 1, thresholds: '{}' });
+    for (const recipe of watch) {
+      const r = out.record.recipes.find((x) => x.recipe === recipe)!;
+      const updates = figure(out, recipe, 'updates');
+      assert.ok(updates > 0, `${recipe}: no update`);
+      // paced: every watcher is armed for every update, and each armed pair is one notification
+      assert.equal(figure(out, recipe, 'armed'), updates * watchers, `${recipe}: armed pairs`);
+      assert.equal(figure(out, recipe, 'notifications'), figure(out, recipe, 'armed'), `${recipe}: notifications`);
+      for (const zero of ['missed', 'anomalies', 'unmatched', 'watchers_lost', 'coalesced']) assert.equal(figure(out, recipe, zero), 0, `${recipe}: ${zero}`);
+      const fanout = r.metrics.find((m) => m.name === 'fanout_last');
+      assert.ok(fanout?.kind === 'distribution' && fanout.histogram.totalCount === updates, `${recipe}: fanout_last has a case per update`);
+      assert.ok(Number.isNaN(figure(out, recipe, 'rearm')), `${recipe}: the library's re-read cannot be timed from outside it`);
+      const processes = recipe === 'kazoo-datawatch' ? 2 : 1;
+      assert.ok(r.notes?.some((n) => n.includes(`${watchers} clients over ${processes} `)), `${recipe}: ${r.notes?.join('; ')}`);
+      assert.equal(r.health.length, processes + 1, `${recipe}: the writer's process and the drivers`);
+    }
+    assert.equal(out.record.partial, undefined);
+  });
+
+  it('config: every reader converges on every update; no reader goes back in time', { timeout: 600_000 }, async () => {
+    const out = await bench('config-propagation', ensemble().connectString, { recipes: watch, readers: 6, clients: 7, update_rate: 20, duration_s: 2, warmup_s: 1, thresholds: '{}' });
+    for (const recipe of watch) {
+      const updates = figure(out, recipe, 'updates');
+      assert.ok(updates > 0, `${recipe}: no update`);
+      const converge = out.record.recipes.find((x) => x.recipe === recipe)!.metrics.find((m) => m.name === 'converge');
+      assert.ok(converge?.kind === 'distribution' && converge.histogram.totalCount === updates, `${recipe}: converge has a case per update`);
+      for (const zero of ['converge_incomplete', 'undrained', 'stale_reads.own', 'errors']) assert.equal(figure(out, recipe, zero), 0, `${recipe}: ${zero}`);
+      assert.ok(Number.isNaN(figure(out, recipe, 'stale_reads')), `${recipe}: a library's read start is not seen`);
     }
   });
 });

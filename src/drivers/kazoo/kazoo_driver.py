@@ -13,6 +13,7 @@ import resource
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from kazoo.client import KazooClient
 from kazoo.exceptions import BadVersionError, CancelledError, LockTimeout
@@ -94,6 +95,15 @@ def schedule_window(run, w):
                 run.stop()
 
     threading.Thread(target=go, name="schedule", daemon=True).start()
+
+
+def start_all(clients, timeout_s):
+    """Opens the sessions a few at a time (each start waits for its session), as a load process opens its own."""
+    if not clients:
+        return
+    with ThreadPoolExecutor(max_workers=min(16, len(clients))) as pool:
+        for f in [pool.submit(c.start, timeout=timeout_s) for c in clients]:
+            f.result()
 
 
 class Health:
@@ -275,8 +285,7 @@ class Run:
         if guard:
             session = KazooClient(hosts=guard["connect"], timeout=guard["sessionTimeoutMs"] / 1000)
             self.guard = Guard(session, guard["path"], bool(guard["fencing"]))
-        for c in self.clients + ([self.guard.client] if self.guard else []):
-            c.start(timeout=connect_s)
+        start_all(self.clients + ([self.guard.client] if self.guard else []), connect_s)
 
     def _session_listener(self, cid):
         def listener(state):
@@ -649,8 +658,8 @@ class WatchRun:
             hosts = connects[slot] if slot < len(connects) else self.plan["connect"]
             client = KazooClient(hosts=hosts, timeout=self.plan["sessionTimeoutMs"] / 1000)
             client.add_listener(self._session_listener(cid))
-            client.start(timeout=self.plan.get("connectTimeoutMs", 30000) / 1000)
             self.clients.append(client)
+        start_all(self.clients, self.plan.get("connectTimeoutMs", 30000) / 1000)
 
     def _session_listener(self, cid):
         def listener(state):
