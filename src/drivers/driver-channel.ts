@@ -28,6 +28,8 @@ import type { DriverCommand } from './runtime.ts';
 import type { FanoutProcessPlan } from '../scenarios/watch-fanout/plan.ts';
 import { replayWatchEvents } from './watch-events.ts';
 import type { ConfigPlan, ConfigReport } from '../scenarios/config/plan.ts';
+import type { MembershipPlan } from '../scenarios/membership/plan.ts';
+import { replayMembershipEvents } from './membership-events.ts';
 
 const EXIT_GRACE_MS = 15_000;
 const STDERR_TAIL_CHARS = 2000;
@@ -54,6 +56,7 @@ export type DriverPlan = (
   | (ElectionPlan & { clientIds?: undefined; warmupUntilQueued?: undefined })
   | (FanoutProcessPlan & { clientIds?: undefined; warmupUntilQueued?: undefined })
   | (ConfigPlan & { clientIds?: undefined; warmupUntilQueued?: undefined })
+  | (MembershipPlan & { warmupUntilQueued?: undefined })
 ) & {
   scenario: string;
   connect: string;
@@ -223,9 +226,11 @@ export class DriverChannel implements WorkerChannel {
           ? replayWatchEvents(events, window, (plan as FanoutProcessPlan).watcherIds, done.drainCutShort === true, source)
           : plan.scenario === 'config'
             ? configReplay(plan as ConfigPlan, events, window, done, source)
-            : replayLockEvents(events, window, plan.clientIds ?? [], plan.warmupUntilQueued === true, source);
+            : plan.scenario === 'membership'
+              ? replayMembershipEvents(events, window, plan.clientIds ?? [], (plan as MembershipPlan).addresses, source)
+              : replayLockEvents(events, window, plan.clientIds ?? [], plan.warmupUntilQueued === true, source);
     if (replay.completed !== done.completed) {
-      throw new Error(`${source} hold ${replay.completed} ${plan.scenario === 'watch-fanout' || plan.scenario === 'config' ? 'notifications' : 'acquisitions'}, the driver counted ${done.completed}: events were lost`);
+      throw new Error(`${source} hold ${replay.completed} ${UNIT_OF[plan.scenario] ?? 'acquisitions'}, the driver counted ${done.completed}: events were lost`);
     }
     return {
       report: { ...replay.report, ...(done.guard ? { guard: done.guard } : {}) },
@@ -276,6 +281,9 @@ export class DriverChannel implements WorkerChannel {
   }
 }
 
+/** What a driver's `completed` counts, by scenario (locks: acquisitions; elections: terms). */
+const UNIT_OF: Record<string, string> = { 'election-failover': 'terms', 'watch-fanout': 'notifications', config: 'notifications', membership: 'lists' };
+
 /** A scenario message's times (keys ending in Ns, absolute CLOCK_MONOTONIC from the driver) on the run clock. */
 function onRunClock(data: unknown, rel: (t: unknown) => number): unknown {
   if (typeof data !== 'object' || data === null) return data;
@@ -300,7 +308,7 @@ function configReplay(plan: ConfigPlan, events: ReturnType<typeof parseEvents>, 
 
 function driverPlan(clients: ClientsPlan, sessions: SessionSettings, eventsFile: string): DriverPlan {
   return {
-    ...(clients.plan as LockClientsPlan | ElectionPlan | FanoutProcessPlan | ConfigPlan),
+    ...(clients.plan as LockClientsPlan | ElectionPlan | FanoutProcessPlan | ConfigPlan | MembershipPlan),
     ...(clients.connect ? { connects: clients.connect } : {}),
     scenario: clients.scenario,
     connect: sessions.connect,

@@ -178,3 +178,34 @@ describe('external watch drivers on a 1-server ensemble', { concurrency: 1 }, ()
     }
   });
 });
+
+describe('external membership drivers on a 1-server ensemble', { concurrency: 1 }, () => {
+  it('curator-discovery and kazoo-party: every join, leave and crash reaches every client; the crash SIGKILLs a driver process', { timeout: 600_000 }, async () => {
+    const recipes = ['curator-discovery', 'kazoo-party'];
+    const out = await bench('membership-churn', ensemble().connectString, {
+      recipes,
+      clients: 6,
+      members: 3,
+      joins: 1,
+      leaves: 1,
+      crashes: 1,
+      session_timeout_ms: 2000,
+      duration_s: 4,
+      warmup_s: 1,
+      thresholds: '{}',
+    });
+    for (const recipe of recipes) {
+      const r = out.record.recipes.find((x) => x.recipe === recipe)!;
+      for (const kind of ['join', 'leave', 'crash']) {
+        const m = r.metrics.find((x) => x.name === `converge.${kind}`);
+        assert.ok(m && m.kind === 'distribution' && m.histogram.totalCount === 1, `${recipe}: converge.${kind}`);
+      }
+      assert.equal(figure(out, recipe, 'changes'), 3, `${recipe}: changes`);
+      for (const zero of ['unconverged', 'stale_views', 'final_view_mismatches', 'errors']) assert.equal(figure(out, recipe, zero), 0, `${recipe}: ${zero}`);
+      assert.ok(Number.isNaN(figure(out, recipe, 'reads_per_change')), `${recipe}: a library's reads are not seen`);
+      assert.ok(r.notes?.some((n) => /crash: .*killed \(SIGKILL\)|1 more, one per crash victim/.test(n)), `${recipe}: ${r.notes?.join('; ')}`);
+      assert.equal(r.lostProcesses, undefined, `${recipe}: the crash victim's process is killed on purpose, not lost`);
+    }
+    assert.equal(out.record.partial, undefined);
+  });
+});

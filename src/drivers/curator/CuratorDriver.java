@@ -331,6 +331,8 @@ public final class CuratorDriver {
             case "watch-fanout":
             case "config":
                 return new CuratorWatchRun(plan);
+            case "membership":
+                return new CuratorMembershipRun(plan);
             default:
                 return new Run(plan);
         }
@@ -362,6 +364,9 @@ public final class CuratorDriver {
                     Run.sleepUntil(w.startAt);
                     candidate.campaign();
                     scheduleHealthAndStop(w);
+                    Thread progress = new Thread(this::progress, "progress");
+                    progress.setDaemon(true);
+                    progress.start();
                 } catch (Throwable e) {
                     fail(e);
                 }
@@ -388,6 +393,23 @@ public final class CuratorDriver {
             }, "schedule");
             scheduled.setDaemon(true);
             scheduled.start();
+        }
+
+        /** Live progress, as a zkbench candidate's load process reports it: terms begun, and those in the window. */
+        private void progress() {
+            while (!candidate.stopped) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                ObjectNode m = message("progress");
+                m.put("completed", candidate.terms); // ints: read without the candidate's lock, a count at most one behind
+                m.put("measured", candidate.termsMeasured);
+                m.put("at", System.nanoTime());
+                m.put("sessionEvents", 0);
+                if (!candidate.stopped) answer(m);
+            }
         }
 
         private boolean finished;

@@ -22,6 +22,7 @@ from kazoo.protocol.states import KazooState
 RECIPES = ("kazoo-lock",)
 ELECTION_RECIPES = ("kazoo-election",)
 WATCH_RECIPES = ("kazoo-datawatch",)
+MEMBERSHIP_RECIPES = ("kazoo-party",)
 EVERYONE_GONE = 9007199254740991  # "nobody left to wait for" in an armed report (JSON has no infinity)
 ERROR_BACKOFF_S = 0.02
 SAMPLE_NS = 10_000_000
@@ -489,6 +490,7 @@ class ElectionRun:
         self.stopped = False
         self.finished = False
         self.terms = 0
+        self.terms_measured = 0
         self.measure_from = None
         self.errors = {}
         self.error_messages = []
@@ -524,6 +526,8 @@ class ElectionRun:
                 self.leading = True
                 self.ended = ended
                 self.terms += 1
+                if self.measure_from is not None and t >= self.measure_from:
+                    self.terms_measured += 1
             self.events.add("leading", self.candidate, t)
             self.post({"type": "leading", "campaignNs": str(campaign_ns), "leadNs": str(t)})
             ended.wait()
@@ -561,13 +565,23 @@ class ElectionRun:
             sleep_until(window.start_at)
             self._start_campaign()
             self.schedule(window)
+            threading.Thread(target=self._progress, name="progress", daemon=True).start()
 
         threading.Thread(target=control, name="control", daemon=True).start()
+
+    def _progress(self):
+        """Live progress, as a zkbench candidate's load process reports it: terms begun, and those in the window."""
+        while not self.stopped:
+            time.sleep(0.5)
+            if not self.stopped:
+                answer({"type": "progress", "completed": self.terms, "measured": self.terms_measured, "at": str(now()), "sessionEvents": 0})
 
     def _start_campaign(self):
         threading.Thread(target=self._campaign, args=(self.client,), name="campaign", daemon=True).start()
 
     def schedule(self, w):
+        if not w.pending:
+            self.measure_from = w.measure_from
         schedule_window(self, w)
 
     def stop(self):
@@ -820,6 +834,167 @@ class WatchRun:
                 pass
 
 
+class MembershipRun:
+    """membership: kazoo's Party. This process's servers join the party (identifier: their address), each
+    on a KazooClient of its own, on the coordinator's word (or at the start); a leave closes the server's
+    session (its ephemeral node goes); a crash is the coordinator's SIGKILL of the process. kazoo's Party
+    has no watch of its own: each watching client keeps a ChildrenWatch on the party node, as a kazoo
+    application does, and lists the party (Party's iteration: the children, then each one's identifier) on
+    every call; each new list is recorded, `view <client> <t> <address,...|->`, t when the list is known.
+    The process tells the coordinator when a server is registered or closed and when all its clients hold
+    the initial list; after `finish` it waits (at most waitMs) until they hold the live list."""
+
+    def __init__(self, plan):
+        self.recipe = plan["recipe"]
+        if self.recipe not in MEMBERSHIP_RECIPES:
+            raise ValueError(f'the kazoo driver has no membership recipe "{self.recipe}"; it has {", ".join(MEMBERSHIP_RECIPES)}')
+        self.plan = plan
+        self.group = plan["groupPath"]
+        self.client_ids = list(plan["clientIds"])
+        self.servers = list(plan["servers"])
+        self.addresses = list(plan["addresses"])
+        self.initial = ",".join(sorted(self.addresses[i] for i in plan["initial"]))
+        self.events = EventLog(plan["eventsFile"])
+        self.health = Health()
+        self.health_report = None
+        self.lock = threading.Condition()
+        self.schedule_generation = 0
+        self.clients = []
+        self.server_clients = {}
+        self.current = [None] * len(self.client_ids)
+        self.views = 0
+        self.held_initial = not self.client_ids
+        self.expected = None
+        self.closed = False
+        self.finished = False
+
+    def _client(self, cid):
+        client = KazooClient(hosts=self.plan["connect"], timeout=self.plan["sessionTimeoutMs"] / 1000)
+
+        def listener(state):
+            if state != KazooState.CONNECTED:
+                self._record("session", cid, now(), state.lower())
+
+        client.add_listener(listener)
+        return client
+
+    def open(self):
+        self.clients = [self._client(cid) for cid in self.client_ids]
+        self.server_clients = {s["id"]: self._client(-1 - s["id"]) for s in self.servers}
+        start_all(self.clients + list(self.server_clients.values()), self.plan.get("connectTimeoutMs", 30000) / 1000)
+
+    def _record(self, kind, cid, t, rest=None):
+        with self.lock:
+            if not self.closed:
+                self.events.add(kind, cid, t, rest)
+
+    def go(self, window):
+        def control():
+            try:
+                sleep_until(window.start_at)
+                for slot in range(len(self.client_ids)):
+                    self._watch(slot)
+                for s in self.servers:
+                    if s["initial"]:
+                        self._register(s["id"])
+                self.schedule(window)
+            except Exception as e:  # noqa: BLE001
+                fail(e)
+
+        threading.Thread(target=control, name="control", daemon=True).start()
+
+    def _watch(self, slot):
+        client = self.clients[slot]
+        party = client.Party(self.group)
+
+        def on_children(_children):
+            try:
+                members = sorted(party)
+            except Exception as e:  # noqa: BLE001 - the list failed: counted, the watch goes on
+                self._record("error", self.client_ids[slot], now(), f"{type(e).__name__} {str(e).replace(chr(10), ' ')}")
+                return None
+            self._view(slot, now(), ",".join(members))
+            return None
+
+        client.ChildrenWatch(self.group, on_children)
+
+    def _view(self, slot, t, listed):
+        with self.lock:
+            if self.closed or listed == self.current[slot]:
+                return
+            self.current[slot] = listed
+            self.events.add("view", self.client_ids[slot], t, listed or "-")
+            self.views += 1
+            if not self.held_initial and self._all_hold(self.initial):
+                self.held_initial = True
+                answer({"type": "scenario", "data": {"type": "holding-initial", "atNs": str(t)}})
+            if self.expected is not None and self._all_hold(self.expected):
+                self.lock.notify_all()
+
+    def _all_hold(self, listed):
+        return all(c == listed for c in self.current)
+
+    def _register(self, server):
+        def run():
+            send = now()
+            try:
+                party = self.server_clients[server].Party(self.group, identifier=self.addresses[server])
+                party.join()
+                answer({"type": "scenario", "data": {"type": "registered", "server": server, "path": party.create_path, "sendNs": str(send), "ackNs": str(now())}})
+            except Exception as e:  # noqa: BLE001
+                self._record("error", -1 - server, now(), f"{type(e).__name__} {str(e).replace(chr(10), ' ')}")
+                answer({"type": "scenario", "data": {"type": "register-failed", "server": server, "message": f"{type(e).__name__}: {e}"}})
+
+        threading.Thread(target=run, name="register", daemon=True).start()
+
+    def _leave(self, server):
+        at = now()
+        threading.Thread(target=self.server_clients[server].stop, name="leave", daemon=True).start()
+        answer({"type": "scenario", "data": {"type": "closed", "server": server, "atNs": str(at)}})
+
+    def schedule(self, w):
+        schedule_window(self, w)
+
+    def stop(self):
+        """The measured window's end: the health stops; the clients go on listing until `finish`."""
+        with self.lock:
+            if self.health_report is None:
+                self.health_report = self.health.stop()
+
+    def _finish(self, live, wait_ms):
+        with self.lock:
+            if self.finished:
+                return
+            self.finished = True
+            self.expected = ",".join(sorted(self.addresses[i] for i in live))
+            give_up_at = now() + wait_ms * 1_000_000
+            while not self._all_hold(self.expected) and now() < give_up_at:
+                self.lock.wait(max(0.001, (give_up_at - now()) / 1e9))
+            if self.health_report is None:
+                self.health_report = self.health.stop()
+            self.closed = True
+            count = self.views
+            self.events.close()
+        answer({"type": "done", "health": self.health_report, "sessionsExpired": 0, "completed": count})
+
+    def on_scenario(self, data):
+        kind = data.get("type")
+        if kind == "join":
+            self._register(int(data["server"]))
+        elif kind == "leave":
+            self._leave(int(data["server"]))
+        elif kind == "finish":
+            threading.Thread(target=self._finish, args=(list(data["live"]), int(data["waitMs"])), name="finish", daemon=True).start()
+
+    def close(self):
+        for client in self.clients + list(self.server_clients.values()):
+            try:
+                client.stop()
+                client.close()
+            except Exception:  # noqa: BLE001 - leaving anyway
+                pass
+
+
 def fail(e):
     answer({"type": "failed", "name": type(e).__name__, "message": f"kazoo driver: {type(e).__name__}: {e}"})
 
@@ -836,7 +1011,7 @@ def main():
                     run.close()
                 t0 = now()
                 scenario = msg["plan"].get("scenario")
-                run = ElectionRun(msg["plan"]) if scenario == "election-failover" else WatchRun(msg["plan"]) if scenario in ("watch-fanout", "config") else Run(msg["plan"])
+                run = ElectionRun(msg["plan"]) if scenario == "election-failover" else WatchRun(msg["plan"]) if scenario in ("watch-fanout", "config") else MembershipRun(msg["plan"]) if scenario == "membership" else Run(msg["plan"])
                 run.open()
                 answer({"type": "ready", "connectMs": (now() - t0) / 1e6})
             elif kind == "go":
