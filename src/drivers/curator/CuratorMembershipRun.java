@@ -138,8 +138,7 @@ final class CuratorMembershipRun implements CuratorDriver.DriverRun {
         cache.addListener(new ServiceCacheListener() {
             @Override
             public void cacheChanged() {
-                long t = System.nanoTime(); // first thing: when the application hears of it
-                view(slot, t, cache.getInstances());
+                view(slot, cache);
             }
 
             @Override
@@ -149,11 +148,18 @@ final class CuratorMembershipRun implements CuratorDriver.DriverRun {
         });
         caches.add(cache);
         cache.start(); // loads the current instances: the client's first list
-        view(slot, System.nanoTime(), cache.getInstances());
+        view(slot, cache);
     }
 
-    private synchronized void view(int slot, long t, List<ServiceInstance<Void>> instances) {
+    /**
+     * The cache's list as the application sees it now. Read under the lock, with its time: the start's
+     * first list and the listener's run on different threads, and a list read earlier must never be
+     * recorded after one read later.
+     */
+    private synchronized void view(int slot, ServiceCache<Void> cache) {
         if (closed) return;
+        long t = System.nanoTime();
+        List<ServiceInstance<Void>> instances = cache.getInstances();
         TreeSet<String> listed = new TreeSet<>();
         for (ServiceInstance<Void> i : instances) listed.add(i.getAddress() + ":" + i.getPort());
         String list = String.join(",", listed);
