@@ -287,8 +287,8 @@ if (missingCompose().length > 0) say(`warning: ${missingCompose().join(', ')} mi
 
 // --- 2e. external recipe drivers: Curator (Java, Debian's jars) and kazoo (/usr/bin/python3) ---
 // The packages are the ones src/drivers/runtime.ts names when it refuses a run (DRIVER_PACKAGES).
-const CURATOR_PACKAGES = ['libcurator-recipes-java', 'libcurator-framework-java', 'libcurator-client-java', 'libjackson2-databind-java', 'libslf4j-java'];
-const curatorJarsPresent = () => ['curator-recipes.jar', 'curator-framework.jar', 'curator-client.jar', 'jackson-databind.jar', 'slf4j-nop.jar'].every((j) => fs.existsSync(path.join(DEBIAN_JAVA_DIR, j)));
+const CURATOR_PACKAGES = ['libcurator-recipes-java', 'libcurator-framework-java', 'libcurator-client-java', 'libcurator-discovery-java', 'libjackson2-databind-java', 'libslf4j-java'];
+const curatorJarsPresent = () => ['curator-recipes.jar', 'curator-framework.jar', 'curator-client.jar', 'curator-x-discovery.jar', 'jackson-databind.jar', 'slf4j-nop.jar'].every((j) => fs.existsSync(path.join(DEBIAN_JAVA_DIR, j)));
 const kazooImports = () => fs.existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', 'import kazoo.client'], { stdio: 'ignore' }).status === 0;
 if (!curatorJarsPresent() && canApt) {
   say('installing Apache Curator (the curator-* recipes run in a Java driver against Debian\'s jars, src/drivers/curator)');

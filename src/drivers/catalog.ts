@@ -6,7 +6,7 @@
 export type DriverId = 'curator' | 'kazoo';
 
 /** The recipe families a driver may implement; a scenario runs the recipes of its family. */
-export type RecipeFamily = 'lock' | 'election';
+export type RecipeFamily = 'lock' | 'election' | 'watch' | 'membership';
 
 export interface ExternalRecipeInfo {
   driver: DriverId;
@@ -49,6 +49,30 @@ export const EXTERNAL_RECIPES: Readonly<Record<string, ExternalRecipeInfo>> = {
   'curator-leader-latch': { driver: 'curator', family: 'election', safe: true, summary: 'Apache Curator LeaderLatch (gives leadership up when the connection is suspended); external driver' },
   'curator-leader-selector': { driver: 'curator', family: 'election', safe: true, summary: 'Apache Curator LeaderSelector with autoRequeue (leads inside takeLeadership, interrupted on suspension); external driver' },
   'kazoo-election': { driver: 'kazoo', family: 'election', safe: true, summary: 'kazoo Election (a Lock; the leader learns of a lost session from a connection listener); external driver' },
+  'curator-cache': {
+    driver: 'curator',
+    family: 'watch',
+    safe: true,
+    summary: "Apache Curator CuratorCache on the one znode (SINGLE_NODE_CACHE): the library re-reads on every watch event, then tells the application; external driver",
+  },
+  'kazoo-datawatch': {
+    driver: 'kazoo',
+    family: 'watch',
+    safe: true,
+    summary: "kazoo DataWatch: the library re-reads on every watch event, then calls the application's function; external driver, 50 watchers per Python process",
+  },
+  'curator-discovery': {
+    driver: 'curator',
+    family: 'membership',
+    safe: true,
+    summary: 'Apache Curator ServiceDiscovery (servers register as ServiceInstances) and ServiceCache (clients keep the list); external driver',
+  },
+  'kazoo-party': {
+    driver: 'kazoo',
+    family: 'membership',
+    safe: true,
+    summary: "kazoo Party (servers join with their address); clients keep a ChildrenWatch on the party and list it with Party's iteration; external driver",
+  },
   'kazoo-lock': { driver: 'kazoo', family: 'lock', safe: true, fencing: true, summary: 'kazoo Lock (sequential children, watch the predecessor); external driver, 50 clients per Python process' },
 };
 

@@ -25,6 +25,11 @@ import type { ExternalDriverHealth } from './external-health.ts';
 import { replayElectionEvents } from './election-events.ts';
 import type { CandidateReport, ElectionPlan } from '../scenarios/election-failover/plan.ts';
 import type { DriverCommand } from './runtime.ts';
+import type { FanoutProcessPlan } from '../scenarios/watch-fanout/plan.ts';
+import { replayWatchEvents } from './watch-events.ts';
+import type { ConfigPlan, ConfigReport } from '../scenarios/config/plan.ts';
+import type { MembershipPlan } from '../scenarios/membership/plan.ts';
+import { replayMembershipEvents } from './membership-events.ts';
 
 const EXIT_GRACE_MS = 15_000;
 const STDERR_TAIL_CHARS = 2000;
@@ -39,15 +44,27 @@ interface DriverDone {
   guard?: GuardCounts;
   /** election-failover: the candidate's errors, as a TypeScript candidate reports them. */
   candidate?: CandidateReport;
+  /** watch-fanout: the drain after the stop ended before every watcher had read the writer's last version. */
+  drainCutShort?: boolean;
+  /** config: readers not holding the writer's last update when the drain ended. */
+  undrained?: number;
 }
 
 /** The plan a driver receives: the scenario's plan, where to connect, and where to write its events. */
-export type DriverPlan = (LockClientsPlan | (ElectionPlan & { clientIds?: undefined; warmupUntilQueued?: undefined })) & {
+export type DriverPlan = (
+  | LockClientsPlan
+  | (ElectionPlan & { clientIds?: undefined; warmupUntilQueued?: undefined })
+  | (FanoutProcessPlan & { clientIds?: undefined; warmupUntilQueued?: undefined })
+  | (ConfigPlan & { clientIds?: undefined; warmupUntilQueued?: undefined })
+  | (MembershipPlan & { warmupUntilQueued?: undefined })
+) & {
   scenario: string;
   connect: string;
   sessionTimeoutMs: number;
   connectTimeoutMs: number;
   eventsFile: string;
+  /** Each session's connect string (config pins each reader to a server); absent: `connect` for all. */
+  connects?: string[];
 };
 
 export class DriverChannel implements WorkerChannel {
@@ -211,9 +228,15 @@ export class DriverChannel implements WorkerChannel {
     const replay =
       plan.scenario === 'election-failover'
         ? { ...replayElectionEvents(events, grid, source), report: done.candidate! }
-        : replayLockEvents(events, grid, plan.clientIds ?? [], plan.warmupUntilQueued === true, source);
+        : plan.scenario === 'watch-fanout'
+          ? replayWatchEvents(events, window, (plan as FanoutProcessPlan).watcherIds, done.drainCutShort === true, source)
+          : plan.scenario === 'config'
+            ? configReplay(plan as ConfigPlan, events, window, done, source)
+            : plan.scenario === 'membership'
+              ? replayMembershipEvents(events, window, plan.clientIds ?? [], (plan as MembershipPlan).addresses, source)
+              : replayLockEvents(events, grid, plan.clientIds ?? [], plan.warmupUntilQueued === true, source);
     if (replay.completed !== done.completed) {
-      throw new Error(`${source} hold ${replay.completed} acquisitions, the driver counted ${done.completed}: events were lost`);
+      throw new Error(`${source} hold ${replay.completed} ${UNIT_OF[plan.scenario] ?? 'acquisitions'}, the driver counted ${done.completed}: events were lost`);
     }
     return {
       report: { ...replay.report, ...(done.guard ? { guard: done.guard } : {}) },
@@ -221,7 +244,8 @@ export class DriverChannel implements WorkerChannel {
       uncounted: `${this.command.driver} driver: the library's own requests are not seen from outside it (see the server-side figures)`,
       health: this.health(done, window),
       sessionsExpired: done.sessionsExpired,
-      completed: replay.completed,
+      // Watchers and readers complete no operation of the run's unit (updates are the writer's, in its own process).
+      completed: plan.scenario === 'watch-fanout' || plan.scenario === 'config' ? 0 : replay.completed,
       timeline: replay.timeline,
     };
   }
@@ -263,15 +287,35 @@ export class DriverChannel implements WorkerChannel {
   }
 }
 
+/** What a driver's `completed` counts, by scenario (locks: acquisitions; elections: terms). */
+const UNIT_OF: Record<string, string> = { 'election-failover': 'terms', 'watch-fanout': 'notifications', config: 'notifications', membership: 'lists' };
+
 /** A scenario message's times (keys ending in Ns, absolute CLOCK_MONOTONIC from the driver) on the run clock. */
 function onRunClock(data: unknown, rel: (t: unknown) => number): unknown {
   if (typeof data !== 'object' || data === null) return data;
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, k.endsWith('Ns') ? rel(v) : v]));
 }
 
+/** config: the readers' traces (the watch replay) as a config load process reports them, each with its server. */
+function configReplay(plan: ConfigPlan, events: ReturnType<typeof parseEvents>, window: RunWindow, done: DriverDone, source: string) {
+  const ids = plan.readers.map((r) => r.id);
+  const replay = replayWatchEvents(events, window, ids, false, source);
+  const byId = new Map(replay.traces.map((t) => [t.watcher, t]));
+  // A reader that never read (and said nothing) is a failure too: counted, not dropped.
+  const errors = replay.neverArmed > 0 ? { ...replay.errors, NEVER_ARMED: replay.neverArmed } : replay.errors;
+  const report: ConfigReport = {
+    updates: [],
+    readers: plan.readers.flatMap((r) => (byId.has(r.id) ? [{ server: r.server, trace: byId.get(r.id)! }] : [])),
+    errors,
+    undrained: done.undrained ?? plan.readers.length,
+  };
+  return { ...replay, report };
+}
+
 function driverPlan(clients: ClientsPlan, sessions: SessionSettings, eventsFile: string): DriverPlan {
   return {
-    ...(clients.plan as LockClientsPlan | ElectionPlan),
+    ...(clients.plan as LockClientsPlan | ElectionPlan | FanoutProcessPlan | ConfigPlan | MembershipPlan),
+    ...(clients.connect ? { connects: clients.connect } : {}),
     scenario: clients.scenario,
     connect: sessions.connect,
     sessionTimeoutMs: sessions.sessionTimeoutMs,

@@ -24,7 +24,7 @@ export interface DriverCommand {
 
 /** The Debian packages each driver needs, and the one line that installs them. */
 export const DRIVER_PACKAGES: Readonly<Record<DriverId, readonly string[]>> = {
-  curator: ['libcurator-recipes-java', 'libcurator-framework-java', 'libcurator-client-java', 'libjackson2-databind-java', 'libslf4j-java', 'default-jdk-headless'],
+  curator: ['libcurator-recipes-java', 'libcurator-framework-java', 'libcurator-client-java', 'libcurator-discovery-java', 'libjackson2-databind-java', 'libslf4j-java', 'default-jdk-headless'],
   kazoo: ['python3-kazoo'],
 };
 
@@ -37,6 +37,8 @@ export const CURATOR_JARS = [
   'curator-recipes.jar',
   'curator-framework.jar',
   'curator-client.jar',
+  // ServiceDiscovery and ServiceCache (curator-discovery)
+  'curator-x-discovery.jar',
   'zookeeper.jar',
   'zookeeper-jute.jar',
   'guava.jar',

@@ -314,7 +314,7 @@ public final class CuratorDriver {
         }
     }
 
-    /** What the driver runs for one plan: a lock scenario's clients, or an election's candidate. */
+    /** What the driver runs for one plan: a lock scenario's clients, an election's candidate, or watch-fanout's watchers. */
     interface DriverRun {
         void open() throws Exception;
         void go(Window w);
@@ -325,7 +325,17 @@ public final class CuratorDriver {
     }
 
     static DriverRun runFor(JsonNode plan) throws Exception {
-        return plan.path("scenario").asText().equals("election-failover") ? new ElectionRun(plan) : new Run(plan);
+        switch (plan.path("scenario").asText()) {
+            case "election-failover":
+                return new ElectionRun(plan);
+            case "watch-fanout":
+            case "config":
+                return new CuratorWatchRun(plan);
+            case "membership":
+                return new CuratorMembershipRun(plan);
+            default:
+                return new Run(plan);
+        }
     }
 
     /**
@@ -354,6 +364,9 @@ public final class CuratorDriver {
                     Run.sleepUntil(w.startAt);
                     candidate.campaign();
                     scheduleHealthAndStop(w);
+                    Thread progress = new Thread(this::progress, "progress");
+                    progress.setDaemon(true);
+                    progress.start();
                 } catch (Throwable e) {
                     fail(e);
                 }
@@ -380,6 +393,23 @@ public final class CuratorDriver {
             }, "schedule");
             scheduled.setDaemon(true);
             scheduled.start();
+        }
+
+        /** Live progress, as a zkbench candidate's load process reports it: terms begun, and those in the window. */
+        private void progress() {
+            while (!candidate.stopped) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                ObjectNode m = message("progress");
+                m.put("completed", candidate.terms); // ints: read without the candidate's lock, a count at most one behind
+                m.put("measured", candidate.termsMeasured);
+                m.put("at", System.nanoTime());
+                m.put("sessionEvents", 0);
+                if (!candidate.stopped) answer(m);
+            }
         }
 
         private boolean finished;

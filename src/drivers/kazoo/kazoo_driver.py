@@ -13,6 +13,7 @@ import resource
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from kazoo.client import KazooClient
 from kazoo.exceptions import BadVersionError, CancelledError, LockTimeout
@@ -20,6 +21,9 @@ from kazoo.protocol.states import KazooState
 
 RECIPES = ("kazoo-lock",)
 ELECTION_RECIPES = ("kazoo-election",)
+WATCH_RECIPES = ("kazoo-datawatch",)
+MEMBERSHIP_RECIPES = ("kazoo-party",)
+EVERYONE_GONE = 9007199254740991  # "nobody left to wait for" in an armed report (JSON has no infinity)
 ERROR_BACKOFF_S = 0.02
 SAMPLE_NS = 10_000_000
 now = time.monotonic_ns
@@ -92,6 +96,15 @@ def schedule_window(run, w):
                 run.stop()
 
     threading.Thread(target=go, name="schedule", daemon=True).start()
+
+
+def start_all(clients, timeout_s):
+    """Opens the sessions a few at a time (each start waits for its session), as a load process opens its own."""
+    if not clients:
+        return
+    with ThreadPoolExecutor(max_workers=min(16, len(clients))) as pool:
+        for f in [pool.submit(c.start, timeout=timeout_s) for c in clients]:
+            f.result()
 
 
 class Health:
@@ -273,8 +286,7 @@ class Run:
         if guard:
             session = KazooClient(hosts=guard["connect"], timeout=guard["sessionTimeoutMs"] / 1000)
             self.guard = Guard(session, guard["path"], bool(guard["fencing"]))
-        for c in self.clients + ([self.guard.client] if self.guard else []):
-            c.start(timeout=connect_s)
+        start_all(self.clients + ([self.guard.client] if self.guard else []), connect_s)
 
     def _session_listener(self, cid):
         def listener(state):
@@ -478,6 +490,7 @@ class ElectionRun:
         self.stopped = False
         self.finished = False
         self.terms = 0
+        self.terms_measured = 0
         self.measure_from = None
         self.errors = {}
         self.error_messages = []
@@ -513,6 +526,8 @@ class ElectionRun:
                 self.leading = True
                 self.ended = ended
                 self.terms += 1
+                if self.measure_from is not None and t >= self.measure_from:
+                    self.terms_measured += 1
             self.events.add("leading", self.candidate, t)
             self.post({"type": "leading", "campaignNs": str(campaign_ns), "leadNs": str(t)})
             ended.wait()
@@ -550,13 +565,23 @@ class ElectionRun:
             sleep_until(window.start_at)
             self._start_campaign()
             self.schedule(window)
+            threading.Thread(target=self._progress, name="progress", daemon=True).start()
 
         threading.Thread(target=control, name="control", daemon=True).start()
+
+    def _progress(self):
+        """Live progress, as a zkbench candidate's load process reports it: terms begun, and those in the window."""
+        while not self.stopped:
+            time.sleep(0.5)
+            if not self.stopped:
+                answer({"type": "progress", "completed": self.terms, "measured": self.terms_measured, "at": str(now()), "sessionEvents": 0})
 
     def _start_campaign(self):
         threading.Thread(target=self._campaign, args=(self.client,), name="campaign", daemon=True).start()
 
     def schedule(self, w):
+        if not w.pending:
+            self.measure_from = w.measure_from
         schedule_window(self, w)
 
     def stop(self):
@@ -601,6 +626,375 @@ class ElectionRun:
             pass
 
 
+class WatchRun:
+    """watch-fanout and config: this process's watchers (config: readers, each pinned to its server), each a KazooClient of its own with a DataWatch on the watched
+    znode, as an application keeps a value current. The writer is zkbench's own, in another process. Each
+    watcher records arm (DataWatch created), armed <version> (its first call), changed <version> (kazoo
+    called the function with a new version: it re-read the node on the watch event, with a new watch, and
+    then called it). The process tells the coordinator how far all its watchers have read (watch-fanout: one
+    number per version, for `paced`; config: once, when all have read), and after the stop waits (at most
+    drainMs) until they have read the writer's last version."""
+
+    def __init__(self, plan):
+        self.recipe = plan["recipe"]
+        if self.recipe not in WATCH_RECIPES:
+            raise ValueError(f'the kazoo driver has no watch recipe "{self.recipe}"; it has {", ".join(WATCH_RECIPES)}')
+        self.plan = plan
+        self.config = plan.get("scenario") == "config"
+        self.path = plan["path"]
+        self.process_index = plan.get("processIndex", 0)
+        self.ids = [r["id"] for r in plan["readers"]] if self.config else list(plan["watcherIds"])
+        self.armed_count = 0
+        self.armed_said = False
+        self.drain_ms = plan.get("drainMs", 2000)
+        self.events = EventLog(plan["eventsFile"])
+        self.health = Health()
+        self.clients = []
+        self.lock = threading.Lock()
+        self.schedule_generation = 0
+        self.seen = [None] * len(self.ids)
+        self.gone = [False] * len(self.ids)
+        self.changed = 0
+        self.session_events = 0
+        self.expired = 0
+        self.stopped = False
+        self.closed = False
+        self.final_version = None
+        # The tally (as src/scenarios/watch-fanout/armed-tally.ts).
+        self.newest = None
+        self.armed_at_newest = 0
+        self.reported = None
+        self.lost = 0
+
+    def open(self):
+        connects = self.plan.get("connects") or []
+        for slot, cid in enumerate(self.ids):
+            hosts = connects[slot] if slot < len(connects) else self.plan["connect"]
+            client = KazooClient(hosts=hosts, timeout=self.plan["sessionTimeoutMs"] / 1000)
+            client.add_listener(self._session_listener(cid))
+            self.clients.append(client)
+        start_all(self.clients, self.plan.get("connectTimeoutMs", 30000) / 1000)
+
+    def _session_listener(self, cid):
+        def listener(state):
+            if state == KazooState.CONNECTED:
+                return
+            with self.lock:
+                self.session_events += 1
+                if state == KazooState.LOST:
+                    self.expired += 1
+                if not self.closed:
+                    self.events.add("session", cid, now(), state.lower())
+        return listener
+
+    def go(self, window):
+        def control():
+            try:
+                sleep_until(window.start_at)
+                if not self.ids:
+                    with self.lock:
+                        if self.config:
+                            self._check()
+                        else:
+                            self._report(EVERYONE_GONE)
+                for slot in range(len(self.ids)):
+                    self._arm(slot)
+                threading.Thread(target=self._progress, name="progress", daemon=True).start()
+                self.schedule(window)
+            except Exception as e:  # noqa: BLE001
+                fail(e)
+
+        threading.Thread(target=control, name="control", daemon=True).start()
+
+    def _arm(self, slot):
+        cid = self.ids[slot]
+
+        def on_data(data, stat, event):
+            t = now()  # first thing: when the application hears of it
+            if stat is None:
+                self._lose(slot, t, "NoNodeError the watched znode is gone")
+                return False
+            self._read(slot, t, stat.version)
+            return None
+
+        with self.lock:
+            if not self.closed:
+                self.events.add("arm", cid, now())
+        try:
+            self.clients[slot].DataWatch(self.path, on_data)
+        except Exception as e:  # noqa: BLE001 - the watcher watches nothing; the others go on
+            self._lose(slot, now(), f"{type(e).__name__} {str(e).replace(chr(10), ' ')}")
+
+    def _read(self, slot, t, version):
+        with self.lock:
+            if self.closed or self.gone[slot]:
+                return
+            before = self.seen[slot]
+            if version == before:
+                return
+            self.seen[slot] = version
+            if before is None:
+                self.events.add("armed", self.ids[slot], t, str(version))
+                self.armed_count += 1
+            else:
+                self.events.add("changed", self.ids[slot], t, str(version))
+                self.changed += 1
+                if before == self.newest:
+                    self.armed_at_newest -= 1
+            if self.newest is None or version > self.newest:
+                self.newest = version
+                self.armed_at_newest = 1
+            elif version == self.newest:
+                self.armed_at_newest += 1
+            self._check()
+
+    def _lose(self, slot, t, why):
+        with self.lock:
+            if self.closed or self.gone[slot]:
+                return
+            self.gone[slot] = True
+            self.events.add("error", self.ids[slot], t, why)
+            if self.seen[slot] is not None and self.seen[slot] == self.newest:
+                self.armed_at_newest -= 1
+            self.lost += 1
+            self._check()
+
+    def _check(self):
+        if self.config:
+            # config: the writer starts once every reader of every process has read (one word per process)
+            if not self.armed_said and self.armed_count + self.lost >= len(self.ids):
+                self.armed_said = True
+                answer({"type": "scenario", "data": {"kind": "armed"}})
+            return
+        live = len(self.ids) - self.lost
+        if live <= 0:
+            if self.reported != EVERYONE_GONE:
+                self.reported = EVERYONE_GONE
+                self._report(EVERYONE_GONE)
+            return
+        if self.armed_at_newest >= live and self.newest is not None and (self.reported is None or self.newest > self.reported):
+            self.reported = self.newest
+            self._report(self.newest)
+
+    def _report(self, version):
+        if self.stopped and self.final_version is not None:
+            return  # the writer no longer waits
+        answer({"type": "scenario", "data": {"kind": "armed", "path": self.path, "from": self.process_index, "version": version}})
+
+    def _progress(self):
+        while not self.stopped:
+            time.sleep(0.5)
+            # the writer's process counts the updates
+            answer({"type": "progress", "completed": 0, "measured": 0, "at": str(now()), "sessionEvents": self.session_events})
+
+    def schedule(self, w):
+        schedule_window(self, w)
+
+    def stop(self):
+        with self.lock:
+            if self.stopped:
+                return
+            self.stopped = True
+        health = self.health.stop()
+        threading.Thread(target=self._finish, args=(health,), name="drain", daemon=True).start()
+
+    def _finish(self, health):
+        give_up_at = now() + self.drain_ms * 1_000_000
+        while True:
+            with self.lock:
+                undrained = self._not_holding()
+            if undrained == 0 or now() >= give_up_at:
+                break
+            time.sleep(0.005)
+        with self.lock:
+            self.closed = True
+            count = self.changed
+            self.events.close()
+        answer({"type": "done", "health": health, "sessionsExpired": self.expired, "completed": count,
+                "drainCutShort": undrained > 0, "undrained": undrained})
+
+    def _not_holding(self):
+        """Live watchers that have not read the writer's last version (all of them while it is unknown)."""
+        if self.final_version is None:
+            return len(self.ids)
+        return sum(1 for i in range(len(self.ids)) if not self.gone[i] and (self.seen[i] is None or self.seen[i] < self.final_version))
+
+    def on_scenario(self, data):
+        kind = data.get("kind")
+        # watch-fanout: the writer's "final" (per point's path); config: the coordinator's "last"
+        if (kind == "last") if self.config else (kind == "final" and data.get("path") == self.path):
+            self.final_version = int(data["version"])
+
+    def close(self):
+        for client in self.clients:
+            try:
+                client.stop()
+                client.close()
+            except Exception:  # noqa: BLE001 - leaving anyway
+                pass
+
+
+class MembershipRun:
+    """membership: kazoo's Party. This process's servers join the party (identifier: their address), each
+    on a KazooClient of its own, on the coordinator's word (or at the start); a leave closes the server's
+    session (its ephemeral node goes); a crash is the coordinator's SIGKILL of the process. kazoo's Party
+    has no watch of its own: each watching client keeps a ChildrenWatch on the party node, as a kazoo
+    application does, and lists the party (Party's iteration: the children, then each one's identifier) on
+    every call; each new list is recorded, `view <client> <t> <address,...|->`, t when the list is known.
+    The process tells the coordinator when a server is registered or closed and when all its clients hold
+    the initial list; after `finish` it waits (at most waitMs) until they hold the live list."""
+
+    def __init__(self, plan):
+        self.recipe = plan["recipe"]
+        if self.recipe not in MEMBERSHIP_RECIPES:
+            raise ValueError(f'the kazoo driver has no membership recipe "{self.recipe}"; it has {", ".join(MEMBERSHIP_RECIPES)}')
+        self.plan = plan
+        self.group = plan["groupPath"]
+        self.client_ids = list(plan["clientIds"])
+        self.servers = list(plan["servers"])
+        self.addresses = list(plan["addresses"])
+        self.initial = ",".join(sorted(self.addresses[i] for i in plan["initial"]))
+        self.events = EventLog(plan["eventsFile"])
+        self.health = Health()
+        self.health_report = None
+        self.lock = threading.Condition()
+        self.schedule_generation = 0
+        self.clients = []
+        self.server_clients = {}
+        self.current = [None] * len(self.client_ids)
+        self.views = 0
+        self.held_initial = not self.client_ids
+        self.expected = None
+        self.closed = False
+        self.finished = False
+
+    def _client(self, cid):
+        client = KazooClient(hosts=self.plan["connect"], timeout=self.plan["sessionTimeoutMs"] / 1000)
+
+        def listener(state):
+            if state != KazooState.CONNECTED:
+                self._record("session", cid, now(), state.lower())
+
+        client.add_listener(listener)
+        return client
+
+    def open(self):
+        self.clients = [self._client(cid) for cid in self.client_ids]
+        self.server_clients = {s["id"]: self._client(-1 - s["id"]) for s in self.servers}
+        start_all(self.clients + list(self.server_clients.values()), self.plan.get("connectTimeoutMs", 30000) / 1000)
+
+    def _record(self, kind, cid, t, rest=None):
+        with self.lock:
+            if not self.closed:
+                self.events.add(kind, cid, t, rest)
+
+    def go(self, window):
+        def control():
+            try:
+                sleep_until(window.start_at)
+                for slot in range(len(self.client_ids)):
+                    self._watch(slot)
+                for s in self.servers:
+                    if s["initial"]:
+                        self._register(s["id"])
+                self.schedule(window)
+            except Exception as e:  # noqa: BLE001
+                fail(e)
+
+        threading.Thread(target=control, name="control", daemon=True).start()
+
+    def _watch(self, slot):
+        client = self.clients[slot]
+        party = client.Party(self.group)
+
+        def on_children(_children):
+            try:
+                members = sorted(party)
+            except Exception as e:  # noqa: BLE001 - the list failed: counted, the watch goes on
+                self._record("error", self.client_ids[slot], now(), f"{type(e).__name__} {str(e).replace(chr(10), ' ')}")
+                return None
+            self._view(slot, now(), ",".join(members))
+            return None
+
+        client.ChildrenWatch(self.group, on_children)
+
+    def _view(self, slot, t, listed):
+        with self.lock:
+            if self.closed or listed == self.current[slot]:
+                return
+            self.current[slot] = listed
+            self.events.add("view", self.client_ids[slot], t, listed or "-")
+            self.views += 1
+            if not self.held_initial and self._all_hold(self.initial):
+                self.held_initial = True
+                answer({"type": "scenario", "data": {"type": "holding-initial", "atNs": str(t)}})
+            if self.expected is not None and self._all_hold(self.expected):
+                self.lock.notify_all()
+
+    def _all_hold(self, listed):
+        return all(c == listed for c in self.current)
+
+    def _register(self, server):
+        def run():
+            send = now()
+            try:
+                party = self.server_clients[server].Party(self.group, identifier=self.addresses[server])
+                party.join()
+                answer({"type": "scenario", "data": {"type": "registered", "server": server, "path": party.create_path, "sendNs": str(send), "ackNs": str(now())}})
+            except Exception as e:  # noqa: BLE001
+                self._record("error", -1 - server, now(), f"{type(e).__name__} {str(e).replace(chr(10), ' ')}")
+                answer({"type": "scenario", "data": {"type": "register-failed", "server": server, "message": f"{type(e).__name__}: {e}"}})
+
+        threading.Thread(target=run, name="register", daemon=True).start()
+
+    def _leave(self, server):
+        at = now()
+        threading.Thread(target=self.server_clients[server].stop, name="leave", daemon=True).start()
+        answer({"type": "scenario", "data": {"type": "closed", "server": server, "atNs": str(at)}})
+
+    def schedule(self, w):
+        schedule_window(self, w)
+
+    def stop(self):
+        """The measured window's end: the health stops; the clients go on listing until `finish`."""
+        with self.lock:
+            if self.health_report is None:
+                self.health_report = self.health.stop()
+
+    def _finish(self, live, wait_ms):
+        with self.lock:
+            if self.finished:
+                return
+            self.finished = True
+            self.expected = ",".join(sorted(self.addresses[i] for i in live))
+            give_up_at = now() + wait_ms * 1_000_000
+            while not self._all_hold(self.expected) and now() < give_up_at:
+                self.lock.wait(max(0.001, (give_up_at - now()) / 1e9))
+            if self.health_report is None:
+                self.health_report = self.health.stop()
+            self.closed = True
+            count = self.views
+            self.events.close()
+        answer({"type": "done", "health": self.health_report, "sessionsExpired": 0, "completed": count})
+
+    def on_scenario(self, data):
+        kind = data.get("type")
+        if kind == "join":
+            self._register(int(data["server"]))
+        elif kind == "leave":
+            self._leave(int(data["server"]))
+        elif kind == "finish":
+            threading.Thread(target=self._finish, args=(list(data["live"]), int(data["waitMs"])), name="finish", daemon=True).start()
+
+    def close(self):
+        for client in self.clients + list(self.server_clients.values()):
+            try:
+                client.stop()
+                client.close()
+            except Exception:  # noqa: BLE001 - leaving anyway
+                pass
+
+
 def fail(e):
     answer({"type": "failed", "name": type(e).__name__, "message": f"kazoo driver: {type(e).__name__}: {e}"})
 
@@ -616,7 +1010,8 @@ def main():
                 if run is not None:
                     run.close()
                 t0 = now()
-                run = ElectionRun(msg["plan"]) if msg["plan"].get("scenario") == "election-failover" else Run(msg["plan"])
+                scenario = msg["plan"].get("scenario")
+                run = ElectionRun(msg["plan"]) if scenario == "election-failover" else WatchRun(msg["plan"]) if scenario in ("watch-fanout", "config") else MembershipRun(msg["plan"]) if scenario == "membership" else Run(msg["plan"])
                 run.open()
                 answer({"type": "ready", "connectMs": (now() - t0) / 1e6})
             elif kind == "go":

@@ -23,6 +23,20 @@ import { ServerViewWindow } from '../server-view-window.ts';
 import { configFigures, writerLatencies, type ConfigFigures } from './figures.ts';
 import { DRAIN_MS, RATE_SLACK, type ConfigWorkload } from './workload.ts';
 import type { ConfigPlan, ConfigReport, ToCoordinator, ToLoadProcess } from './plan.ts';
+import { externalRecipe } from '../../drivers/catalog.ts';
+import { startDrivers, type RecipeDrivers } from '../../drivers/driver-processes.ts';
+import { gcMetrics, type ExternalDriverHealth } from '../../drivers/external-health.ts';
+import { unmeasured } from '../../measure/metrics.ts';
+
+/** The writer of an external recipe's run: zkbench's (every config recipe writes with the same setData). */
+const EXTERNAL_WRITER: ConfigRecipeId = 'watch-reread';
+/**
+ * Figures that need a read's start, which a library's cache does not let the driver see (src/drivers/
+ * watch-events.ts): a read is known only at its completion. stale_reads.own stays: a reader going back
+ * behind a version it had itself seen needs no start (its earlier observations all precede the call).
+ */
+const NEEDS_READ_START = new Set(['stale_reads', 'stale_reads.after_ack', 'stale_age', 'rearm']);
+const LIBRARY_READ = "not measured for a library's cache: it re-reads the node on each watch event before telling the application, and when that read starts is inside the library";
 
 export async function runRecipe(ctx: RecipeRunContext, recipe: string): Promise<RecipeResult[]> {
   return [await runConfig(ctx, recipe as ConfigRecipeId)];
@@ -33,22 +47,27 @@ export function readerServer(i: number, servers: number): number {
   return (i % servers) + 1;
 }
 
-async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise<RecipeResult> {
-  const w = ctx.workload as ConfigWorkload;
+async function runConfig(outer: RecipeRunContext, recipe: ConfigRecipeId): Promise<RecipeResult> {
+  const w = outer.workload as ConfigWorkload;
   const startedAt = new Date();
-  const parent = `${ctx.namespace}/config`;
+  const parent = `${outer.namespace}/config`;
   const path = `${parent}/${recipe}`;
-  await ensurePath(ctx.admin, parent);
-  await ctx.admin.create(path, Buffer.alloc(w.payloadBytes, 0x63));
+  await ensurePath(outer.admin, parent);
+  await outer.admin.create(path, Buffer.alloc(w.payloadBytes, 0x63));
+  // An external recipe (a library's cache, src/drivers/): its readers run in driver processes, the writer
+  // in a load process of its own at index 0, one pool driven as load processes are.
+  let drivers: RecipeDrivers | undefined;
   try {
+    drivers = externalRecipe(recipe) ? startDrivers(recipe, w.readers, outer.clock, undefined, true) : undefined;
+    const ctx = drivers ? { ...outer, pool: drivers.pool } : outer;
     ctx.progress.recipeStart(recipe, 'updates');
     const servers: ServerInfo[] = parseConnectString(ctx.sessions.connect);
     const pinned = (server: number): string => connectStringOf([servers[server - 1]!]);
-    const shares = splitClients(w.readers, ctx.pool.size);
+    const shares = drivers ? [[], ...splitClients(w.readers, drivers.channels.length)] : splitClients(w.readers, ctx.pool.size);
     const plans: ClientsPlan[] = shares.map((ids, p) => {
       const readers = ids.map((id) => ({ id, server: readerServer(id, servers.length) }));
       const writer = p === 0;
-      const plan: ConfigPlan = { recipe, path, readers, writer, open: writerPacing(w), payloadBytes: w.payloadBytes, drainMs: DRAIN_MS };
+      const plan: ConfigPlan = { recipe: drivers && writer ? EXTERNAL_WRITER : recipe, path, readers, writer, open: writerPacing(w), payloadBytes: w.payloadBytes, drainMs: DRAIN_MS };
       return {
         scenario: 'config',
         sessions: readers.length + (writer ? 1 : 0),
@@ -86,17 +105,30 @@ async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise
     const requests = OP_KINDS.reduce((s, k) => s + counters.requests[k], 0);
     const acknowledged = completedOps(run);
     const pacing = openLoopFigures(reports.reduce((sum, r) => (r.pacing ? addPacerCounts(sum, r.pacing) : sum), emptyPacerCounts()), w.updateRate, windowS);
+    const uncounted = results.find((r) => r.uncounted !== undefined)?.uncounted;
+    const library = (m: Metric): Metric => (drivers && NEEDS_READ_START.has(m.name) ? unmeasured(m.name, m.unit, LIBRARY_READ) : m);
     const metrics: Metric[] = [
-      ...configMetricList(f, windowS),
+      ...configMetricList(f, windowS).map(library),
       ...writerLatencies(reports.flatMap((r) => r.updates), window),
       ...pacing.metrics,
       scalar('undrained', 'readers', undrained),
-      scalarOr('zk_ops_per_update', 'requests/update', acknowledged > 0 ? requests / acknowledged : undefined, 'no update was acknowledged in the measured window'),
+      uncounted !== undefined
+        ? unmeasured('zk_ops_per_update', 'requests/update', uncounted)
+        : scalarOr('zk_ops_per_update', 'requests/update', acknowledged > 0 ? requests / acknowledged : undefined, 'no update was acknowledged in the measured window'),
       ...errorMetrics(reports),
       scalar('sessions_expired', 'count', results.reduce((s, r) => s + r.sessionsExpired, 0)),
       ...driver.metrics,
+      ...(drivers ? gcMetrics(results.map((r) => r.health as ExternalDriverHealth)) : []),
       ...seen.metrics,
     ];
+    const lostProcesses = (drivers?.pool.lost() ?? []).map((l) => `${l.name} (pid ${ctx.pool.pids()[l.index] ?? '?'}) died ${(l.atNs / 1e9).toFixed(2)} s into the run: ${l.reason}`);
+    const driverNotes = drivers
+      ? [
+          `${drivers.describe(w.readers)}; the writer is zkbench's in a load process of its own (process 0, no readers)`,
+          "hold and converge run to the library's call to the application, which follows its own re-read of the node",
+          ...(lostProcesses.length > 0 ? [`partial: ${lostProcesses.join('; ')}; its readers' figures are missing from this result`] : []),
+        ]
+      : [];
     return {
       recipe,
       clients: w.readers + 1,
@@ -114,12 +146,16 @@ async function runConfig(ctx: RecipeRunContext, recipe: ConfigRecipeId): Promise
       timeline: scheduledTimeline(recipe, run),
       serverView: seen.view,
       notes: [
-        ...configNotes(f, { w, servers: servers.length, processes: plans.length, writerReaders: shares[0]!.length, roles: rolesOf(seen.view?.start), undrained }),
+        ...configNotes(f, { w, servers: servers.length, processes: plans.length, writerReaders: shares[0]!.length, roles: rolesOf(seen.view?.start), undrained, readStartsUnknown: drivers !== undefined }),
         ...pacing.notes,
+        ...driverNotes,
       ],
+      ...(lostProcesses.length > 0 ? { lostProcesses } : {}),
+      ...(drivers ? { driverFiles: await drivers.close() } : {}),
     };
   } finally {
-    await deleteTree(ctx.admin, parent).catch(() => undefined);
+    await drivers?.close().catch(() => undefined);
+    await deleteTree(outer.admin, parent).catch(() => undefined);
   }
 }
 
@@ -175,6 +211,8 @@ interface NoteContext {
   writerReaders: number;
   roles: Map<number, string>;
   undrained: number;
+  /** A library's readers: reads are known at their completion only, so stale reads are not counted. */
+  readStartsUnknown?: boolean;
 }
 
 /** What a reader of the figures must know: where everyone ran, each server's readers, and what went wrong. */
@@ -184,7 +222,8 @@ export function configNotes(f: ConfigFigures, c: NoteContext): string[] {
     `${c.w.readers} readers pinned round robin to the ${c.servers} server(s) of the connect string, the writer to ${role(1)}; ` +
       `${c.processes} load process(es), the writer in process 0 with ${c.writerReaders} readers`,
   ];
-  const perServer = f.perServer.map((s) => `${role(s.server)}: ${s.readers} readers, hold p50 ${ms(s.hold, 50)} p99 ${ms(s.hold, 99)} ms, ${s.staleReads} stale of ${s.reads} reads`);
+  const stale = (s: (typeof f.perServer)[number]): string => (c.readStartsUnknown ? `${s.reads} reads` : `${s.staleReads} stale of ${s.reads} reads`);
+  const perServer = f.perServer.map((s) => `${role(s.server)}: ${s.readers} readers, hold p50 ${ms(s.hold, 50)} p99 ${ms(s.hold, 99)} ms, ${stale(s)}`);
   notes.push(`per server: ${perServer.join('; ')}`);
   const wf = f.watch;
   const achieved = c.w.durationS ? f.updates / c.w.durationS : Number.NaN;

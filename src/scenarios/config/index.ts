@@ -12,13 +12,15 @@ import type { Workload } from '../../workload/schema.ts';
 import { MAX_IN_FLIGHT_FIELD, OPEN_LOOP_METRICS, timeBound } from '../declaration-kit.ts';
 import type { Scenario } from '../scenario.ts';
 import { ConfigWorkload } from './workload.ts';
+import { externalRecipesOf } from '../../drivers/catalog.ts';
 
 const FEW_UPDATES = 20;
 
 export const config: Scenario = {
   id: 'config',
   summary: 'readers hold a data watch on one configuration znode, a writer updates it at a rate: convergence and stale reads',
-  recipes: Object.fromEntries(Object.entries(CONFIG_RECIPE_INFO).map(([id, info]) => [id, info.summary])),
+  // A library's cache (CuratorCache, kazoo's DataWatch) is a configuration reader as applications use it.
+  recipes: { ...Object.fromEntries(Object.entries(CONFIG_RECIPE_INFO).map(([id, info]) => [id, info.summary])), ...externalRecipesOf('watch') },
   fields: [
     { key: 'readers', prop: 'readers', type: { kind: 'integer', min: 1, max: 100_000 }, required: true, help: 'reader sessions, pinned round robin to the servers (the writer is one more session)' },
     { key: 'update_rate', prop: 'updateRate', type: { kind: 'number', min: 0, exclusiveMin: true, max: 100_000 }, default: 50, help: 'updates per second the writer sends, each at its intended start on a fixed schedule (open loop, up to max_in_flight unacknowledged)' },

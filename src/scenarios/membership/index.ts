@@ -5,6 +5,7 @@
 // every client's final list checked (figures.ts). The declaration; the sides load when a run starts.
 import { countMetric, latencyMetric } from '../../measure/metric-info.ts';
 import { MEMBERSHIP_RECIPE_INFO } from '../../recipes/membership/catalog.ts';
+import { externalRecipesOf } from '../../drivers/catalog.ts';
 import type { Workload } from '../../workload/schema.ts';
 import { timeBound } from '../declaration-kit.ts';
 import type { Scenario } from '../scenario.ts';
@@ -18,7 +19,7 @@ const MIN_INTERVAL_MS = 200;
 export const membership: Scenario = {
   id: 'membership',
   summary: "seed 001's server list: servers join, leave and crash while clients keep a child watch; how fast every client holds the true list",
-  recipes: Object.fromEntries(Object.entries(MEMBERSHIP_RECIPE_INFO).map(([id, info]) => [id, info.summary])),
+  recipes: { ...Object.fromEntries(Object.entries(MEMBERSHIP_RECIPE_INFO).map(([id, info]) => [id, info.summary])), ...externalRecipesOf('membership') },
   fields: [
     { key: 'members', prop: 'members', type: { kind: 'integer', min: 0, max: 100_000 }, default: 10, help: 'servers registered before the churn starts (clients: the sessions watching the list)' },
     { key: 'joins', prop: 'joins', type: { kind: 'integer', min: 0, max: 100_000 }, default: 10, help: 'servers that join during the churn' },

@@ -188,6 +188,8 @@ class FanoutProcess {
    * the coordinator's relay), at most drainMs. False when cut short.
    */
   private async drain(ownFinal: number | undefined): Promise<boolean> {
+    // A process with no watchers (an external recipe's writer) has nobody to wait for.
+    if (this.plan.watcherIds.length + this.plan.slowIds.length === 0) return true;
     const giveUpAt = Date.now() + this.plan.drainMs;
     if (ownFinal !== undefined) this.finalVersion = ownFinal;
     // Polled: after the stop nothing is measured but the arrivals, which the callbacks timestamp anyway.

@@ -14,7 +14,16 @@ import { ServerViewWindow } from '../server-view-window.ts';
 import type { FanoutProcessReport } from './clients.ts';
 import { pointFigures } from './figures.ts';
 import type { WatchFanoutWorkload } from './workload.ts';
-import { layoutWatchers, sessionsOf, type FanoutMessage, type FanoutProcessPlan, type SlowWatchers } from './plan.ts';
+import { layoutWatchers, sessionsOf, type FanoutMessage, type FanoutProcessPlan, type SlowWatchers, type WatcherLayout } from './plan.ts';
+import { externalRecipe } from '../../drivers/catalog.ts';
+import { startDrivers, type RecipeDrivers } from '../../drivers/driver-processes.ts';
+import { gcMetrics, type ExternalDriverHealth } from '../../drivers/external-health.ts';
+import { unmeasured, type Metric } from '../../measure/metrics.ts';
+
+/** The writer of an external recipe's points: zkbench's data-watch writer (setData; the version is the node's data version). */
+const EXTERNAL_WRITER: WatchRecipeId = 'data-watch';
+/** What a library's watch recipe does not let the driver see (watch-events.ts). */
+const LIBRARY_REREAD = "not measured for a library's watch recipe: it re-reads the node on each watch event before telling the application, and when that read starts is inside the library";
 
 /** The process that hosts the writer. */
 const WRITER_PROCESS = 0;
@@ -43,22 +52,27 @@ export function pacingOf(w: WatchFanoutWorkload): WatchPacing {
   return { kind: 'rate', ratePerS: w.ratePerS };
 }
 
-async function runPoint(ctx: RecipeRunContext, w: WatchFanoutWorkload, recipe: WatchRecipeId, watchers: number): Promise<RecipeResult> {
+async function runPoint(outer: RecipeRunContext, w: WatchFanoutWorkload, recipe: WatchRecipeId, watchers: number): Promise<RecipeResult> {
   const startedAt = new Date();
   const label = `${recipe}@${watchers}`;
-  const path = `${ctx.namespace}/${recipe}-${watchers}`;
-  await ensurePath(ctx.admin, path);
+  const path = `${outer.namespace}/${recipe}-${watchers}`;
+  await ensurePath(outer.admin, path);
+  // An external recipe (a client library's, src/drivers/): its watchers run in driver processes, the
+  // writer in a load process of its own at index 0, one pool driven as load processes are.
+  let drivers: RecipeDrivers | undefined;
   try {
+    drivers = externalRecipe(recipe) ? startDrivers(recipe, watchers, outer.clock, undefined, true) : undefined;
+    const ctx = drivers ? { ...outer, pool: drivers.pool } : outer;
     ctx.progress.recipeStart(label, 'updates');
     const slow: SlowWatchers = { kind: w.slowWatcherKind, delayMs: w.slowWatcherDelayMs };
-    const layout = layoutWatchers(watchers, ctx.pool.size, w.slowWatchers);
+    const layout = drivers ? hostFirst(layoutWatchers(watchers, drivers.channels.length, 0)) : layoutWatchers(watchers, ctx.pool.size, w.slowWatchers);
     const watchersPerProcess = layout.watcherIds.map((ids, i) => ids.length + layout.slowIds[i]!.length);
     const pacedWaitMs = w.sessionTimeoutMs;
     const pacing = pacingOf(w);
     const plans: ClientsPlan[] = layout.watcherIds.map((watcherIds, i) => {
       const plan: FanoutProcessPlan = {
         processIndex: i,
-        recipe,
+        recipe: drivers && i === WRITER_PROCESS ? EXTERNAL_WRITER : recipe,
         path,
         pacing,
         writer: i === WRITER_PROCESS,
@@ -105,12 +119,23 @@ async function runPoint(ctx: RecipeRunContext, w: WatchFanoutWorkload, recipe: W
       stopAt: window.stopAt,
     });
     const grid = { gridFrom: window.measureFrom, intervalNs: TIMELINE_INTERVAL_NS };
+    let metrics: Metric[] = [...outcome.metrics, ...seen.metrics];
+    const lostProcesses = (drivers?.pool.lost() ?? []).map((l) => `${l.name} (pid ${ctx.pool.pids()[l.index] ?? '?'}) died ${(l.atNs / 1e9).toFixed(2)} s into the run: ${l.reason}`);
+    if (drivers) {
+      metrics = metrics.map((m) => (m.name === 'rearm' || m.name === 'unwatched' ? unmeasured(m.name, m.unit, LIBRARY_REREAD) : m));
+      metrics.push(...gcMetrics(results.map((r) => r.health as ExternalDriverHealth)));
+      outcome.notes.push(
+        `${drivers.describe(watchers)}; the writer is zkbench's ${EXTERNAL_WRITER} writer in a load process of its own`,
+        "notify_* and fanout_last time the library's call to the application, which follows its own re-read of the node (one read round trip included)",
+      );
+      if (lostProcesses.length > 0) outcome.notes.push(`partial: ${lostProcesses.join('; ')}; its watchers' figures are missing from this point`);
+    }
     return {
       recipe,
       watchers,
       // The sessions of the point: one per watcher, and the writer's.
       clients: watchers + 1,
-      metrics: [...outcome.metrics, ...seen.metrics],
+      metrics,
       violations: [],
       driverSaturated: outcome.driverSaturated,
       windowS: w.durationS ?? 0,
@@ -124,9 +149,17 @@ async function runPoint(ctx: RecipeRunContext, w: WatchFanoutWorkload, recipe: W
       timeline: recipeTimeline(label, grid, window, [...results.map((r) => r.timeline), outcome.notifications]),
       serverView: seen.view,
       notes: outcome.notes,
+      ...(lostProcesses.length > 0 ? { lostProcesses } : {}),
+      ...(drivers ? { driverFiles: await drivers.close() } : {}),
     };
   } finally {
+    await drivers?.close().catch(() => undefined);
     // Best effort: the run's namespace is removed as a whole at the end anyway.
-    await deleteTree(ctx.admin, path).catch(() => undefined);
+    await deleteTree(outer.admin, path).catch(() => undefined);
   }
+}
+
+/** The drivers' layout behind the writer's process (index 0, no watchers). */
+function hostFirst(layout: WatcherLayout): WatcherLayout {
+  return { watcherIds: [[], ...layout.watcherIds], slowIds: [[], ...layout.slowIds] };
 }

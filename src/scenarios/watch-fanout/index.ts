@@ -9,6 +9,7 @@ import type { Scenario } from '../scenario.ts';
 import type { WorkloadIssues } from '../../workload/vocabulary.ts';
 import { SLOW_KINDS, type SlowKind } from './plan.ts';
 import { fanoutTable } from './table.ts';
+import { externalRecipe, externalRecipesOf } from '../../drivers/catalog.ts';
 import { WatchFanoutWorkload } from './workload.ts';
 
 /**
@@ -76,6 +77,10 @@ export function checkWatchFanout(wl: Workload, issues: WorkloadIssues): void {
   if (w.slowWatchers > smallest) {
     issues.error(`"slow_watchers" (${w.slowWatchers}) is more than the smallest sweep point (${smallest} watchers): lower it or drop that point`);
   }
+  const external = w.recipes.filter((r) => externalRecipe(r) !== undefined);
+  if (w.slowWatchers > 0 && external.length > 0) {
+    issues.error(`"slow_watchers": the external recipes' drivers have no slow watchers (${external.join(', ')}); set slow_watchers 0 or run them in a workload of their own`);
+  }
   if (w.slowWatchers > 0 && w.slowWatcherDelayMs <= 0) issues.error('"slow_watchers" needs "slow_watcher_delay_ms" above 0 (how slow they are)');
   if (w.slowWatchers > 0 && w.slowWatcherKind === 'link' && w.slowWatcherDelayMs * 3 >= w.sessionTimeoutMs) {
     issues.error(
@@ -104,7 +109,7 @@ export function checkWatchFanout(wl: Workload, issues: WorkloadIssues): void {
 export const watchFanout: Scenario = {
   id: 'watch-fanout',
   summary: 'N watchers hold a watch on one znode, a writer changes it: notify latency per watcher, the last of N, coalescing; sweeps N',
-  recipes: Object.fromEntries(Object.entries(WATCH_RECIPE_INFO).map(([id, info]) => [id, info.summary])),
+  recipes: { ...Object.fromEntries(Object.entries(WATCH_RECIPE_INFO).map(([id, info]) => [id, info.summary])), ...externalRecipesOf('watch') },
   fields: [
     {
       key: 'watchers',
