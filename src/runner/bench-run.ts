@@ -3,6 +3,7 @@
 // windows-stage.ts, collect-stage.ts, gates-stage.ts); this file only sequences them, and stops what
 // they started on every way out: the load when the windows end, the servers after the results are written.
 import type { RunClock } from '../measure/clock.ts';
+import { sweepStaleRunDirs } from '../process/run-owner.ts';
 import type { RecipeResult } from '../results/recipe-result.ts';
 import type { RunOutcome, RunRecord } from '../results/run-record.ts';
 import { writeRun } from '../results/write-run.ts';
@@ -45,6 +46,8 @@ export interface BenchOutcome {
 
 export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   const plan = resolvePlan(o);
+  // What runs that are gone left (a coordinator killed with SIGKILL cannot remove its ensemble's dir), named.
+  sweepStaleRunDirs(o.log);
   const servers = new ServersStage(plan, o);
   const load = new LoadStage(plan, o);
   const measured = nothingMeasured();
