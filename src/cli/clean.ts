@@ -2,6 +2,7 @@
 // ensemble's configs, data and logs: a coordinator killed with SIGKILL cannot remove them; its servers
 // stop by themselves); with --connect, their namespaces under /zkbench on that ensemble. It names each
 // thing it removes, touches nothing of a live run and nothing outside zkbench's own names; --dry-run lists.
+import { checkConnectString } from '../runner/acquire-ensemble.ts';
 import { staleRunDirs, sweepStaleRunDirs } from '../process/run-owner.ts';
 import { runNamespaces, RUNS_ROOT } from '../zk/run-namespaces.ts';
 import { ZkSession } from '../zk/session.ts';
@@ -17,6 +18,7 @@ const CONNECT_TIMEOUT_MS = 15_000;
 
 export async function cleanCommand(o: CleanOptions): Promise<number> {
   const out = o.out ?? ((l: string) => process.stdout.write(`${l}\n`));
+  checkConnectString(o.connect);
   let found = 0;
   if (o.dryRun) {
     for (const s of staleRunDirs()) {
