@@ -13,6 +13,7 @@ import { collectRecord } from './collect-stage.ts';
 import { judgeRun } from './gates-stage.ts';
 import { LoadStage } from './load-stage.ts';
 import { resolvePlan } from './run-plan.ts';
+import { StageTracker } from './run-stage.ts';
 import { ServersStage } from './servers-stage.ts';
 import { measureWindows, nothingMeasured } from './windows-stage.ts';
 
@@ -44,7 +45,9 @@ export interface BenchOutcome {
   failure: unknown;
 }
 
-export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
+export async function runBench(given: BenchOptions): Promise<BenchOutcome> {
+  const stages = new StageTracker(given.signal);
+  const o: BenchOptions = { ...given, progress: stages.watch(given.progress) };
   const plan = resolvePlan(o);
   // What runs that are gone left (a coordinator killed with SIGKILL cannot remove its ensemble's dir), named.
   sweepStaleRunDirs(o.log);
@@ -58,6 +61,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   try {
     try {
       const { ensemble, sessions } = await servers.acquire();
+      stages.set('session opening');
       const { pool, coordinator, admin, workload } = await load.start(ensemble, sessions, servers.workload);
       await measureWindows(
         { workload, namespace: plan.namespace, ensemble, sessions, admin, pool, coordinator, injector: load.injector, probePath: load.probePath },
@@ -69,6 +73,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       outcome = o.signal.aborted ? 'interrupted' : 'failed';
       failure = err;
     } finally {
+      stages.set('collection');
       o.progress.phase('cleaning up');
       await load.close();
     }
@@ -86,7 +91,12 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       },
       o,
     );
+    if (stages.interruptedAt !== undefined) {
+      record.interruptedAt = stages.interruptedAt;
+      o.log(`interrupted during the ${stages.interruptedAt} stage`);
+    }
     judgeRun(record, plan.scenario);
+    stages.set('writing results');
     // Written before the servers stop, so a second Ctrl-C during their shutdown cannot lose it.
     runDir = record.recipes.length > 0 ? writeRun(o.resultsDir, o.runDirName ?? plan.runId, record) : undefined;
   } finally {
