@@ -29,7 +29,8 @@ const STAGES: Stage[] = [
   { name: 'session opening', when: /opening \d+ sessions/, afterMs: 0, extra: ['--clients', '400'] },
   { name: 'warm-up', when: /clients running/, afterMs: 500 },
   { name: 'measured window', when: /measuring/, afterMs: 500 },
-  { name: 'fault active', when: /paus/i, afterMs: 300, extra: ['--faults', '[{"at":"4s","action":"pause","target":"server:1"},{"at":"7s","action":"resume","target":"previous"}]', '--session-timeout-ms', '20000'] },
+  // The pause comes 4 s after the clients start and lasts until 7 s.
+  { name: 'fault active', when: /clients running/, afterMs: 4800, extra: ['--faults', '[{"at":"4s","action":"pause","target":"server:1"},{"at":"7s","action":"resume","target":"previous"}]', '--session-timeout-ms', '20000'] },
   { name: 'collection', when: /cleaning up/, afterMs: 0 },
 ];
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL'] as const;
@@ -74,7 +75,9 @@ async function cell(stage: Stage, signal: (typeof SIGNALS)[number], base: string
   const tag = `interrupts-${process.pid}-${path.basename(dir)}`;
   const env = { ...process.env, TMPDIR: tmp, ZKBENCH_STATE_DIR: path.join(dir, 'state'), ZKBENCH_SUITE_ID: tag, CI: '1' };
   const results = path.join(dir, 'results');
-  const args = ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor', '--servers', '1', '--clients', '4', '--warmup-s', '3', '--duration-s', '6', '--results-dir', results, ...(stage.extra ?? [])];
+  const extra = stage.extra ?? [];
+  const clients = extra.includes('--clients') ? [] : ['--clients', '4']; // a flag given twice is a usage error
+  const args = ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor', '--servers', '1', ...clients, '--warmup-s', '3', '--duration-s', '6', '--results-dir', results, ...extra];
   const child = spawn(process.execPath, [ZKBENCH, ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
