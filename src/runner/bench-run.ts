@@ -92,7 +92,8 @@ export async function runBench(given: BenchOptions): Promise<BenchOutcome> {
       o,
     );
     if (stages.interruptedAt !== undefined) {
-      record.interruptedAt = stages.interruptedAt;
+      // A signal after every recipe finished (while cleaning up) leaves a complete run: said, not recorded.
+      if (record.outcome === 'interrupted') record.interruptedAt = stages.interruptedAt;
       o.log(`interrupted during the ${stages.interruptedAt} stage`);
     }
     judgeRun(record, plan.scenario);
