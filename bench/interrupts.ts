@@ -142,7 +142,7 @@ try {
     }
   }
   process.stdout.write(`${renderTable(['stage', 'signal', 'exit', 'left after exit (30 s)', 'run directory', 'zkbench clean'], rows.map((r) => [r.stage, r.signal, r.exit, r.left, r.runJson, r.clean]), 'left')}\n`);
-  const bad = rows.filter((r) => (r.signal.startsWith('SIGKILL') ? /process/.test(r.left) || !/left nothing/.test(r.clean) : r.left !== 'nothing'));
+  const bad = rows.filter((r) => /not seen|hung/.test(r.exit) || (r.signal.startsWith('SIGKILL') ? /process/.test(r.left) || !/left nothing/.test(r.clean) : r.left !== 'nothing'));
   process.exitCode = bad.length > 0 ? 1 : 0;
 } finally {
   fs.rmSync(base, { recursive: true, force: true });
