@@ -15,6 +15,7 @@ import { loadSuite, loadWorkload } from '../scenarios/catalog.ts';
 import { scenarioById } from '../scenarios/registry.ts';
 import type { Workload } from '../workload/schema.ts';
 import { refuseFaultsOnConnect } from '../runner/acquire-ensemble.ts';
+import { refuseRemote } from '../runner/run-plan.ts';
 import { commandHint } from '../process/command-hint.ts';
 import { WorkloadError } from '../workload/validate.ts';
 import { EXIT } from '../process/exit-codes.ts';
@@ -138,7 +139,11 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
   const suite = args.suite !== undefined ? loadSuite(args.suite, args.overrides) : undefined;
   const single = args.workload !== undefined ? loadWorkload(args.workload, args.overrides) : undefined;
   const workloads = suite ? suite.entries.map((e) => e.workload) : [single!.workload];
-  for (const w of workloads) refuseFaultsOnConnect(w, args.connect, args.composeProject);
+  for (const w of workloads) {
+    refuseFaultsOnConnect(w, args.connect, args.composeProject);
+    // Before the results dir is made: a refused command line leaves nothing behind.
+    if (args.remote) refuseRemote(w.scenario, scenarioById(w.scenario).loadProcesses !== undefined, args.connect, args.remote.count);
+  }
   const resultsDir = path.resolve(args.resultsDir);
   checkResultsDir(resultsDir);
   // Loaded only now: the ZooKeeper addon is not needed to validate a workload, and a missing build

@@ -190,7 +190,19 @@ async function main(): Promise<number> {
         else code = await cmd.ensembleDown();
       },
     )
-    .demandCommand(1, 'name a command: bench, compare, report, nightly, list, ensemble or worker')
+    .command(
+      'clean',
+      'remove what runs that are gone left: their temporary directories and, with --connect, their namespaces under /zkbench (docs/troubleshooting.md#leftovers-zkbench-clean)',
+      (y) =>
+        y
+          .option('connect', { type: 'string', describe: 'also remove namespaces of runs that are gone from this ensemble (host:port,...)' })
+          .option('dry-run', { type: 'boolean', default: false, describe: 'list what would be removed, remove nothing' }),
+      async (argv) => {
+        const { cleanCommand } = await import('./clean.ts');
+        code = await cleanCommand({ connect: argv.connect, dryRun: argv['dry-run'] });
+      },
+    )
+    .demandCommand(1, 'name a command: bench, compare, report, nightly, list, ensemble, worker or clean')
     // Options that take several values stop at the next word, so `compare --fail-on R A B` keeps A and B as runs.
     .parserConfiguration({ 'greedy-arrays': false })
     .strict()

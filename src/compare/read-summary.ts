@@ -4,7 +4,7 @@
 // with its settings and how it ended (run.json, suite.json), so a comparison can check what it compares.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseSummaryCsv, type SummaryRow } from '../results/summary-csv.ts';
+import { parseSummaryCsv, SummaryFormatError, type SummaryRow } from '../results/summary-csv.ts';
 import { REPEATS_FILE, readRepeatSet } from '../results/repeat-set.ts';
 import { settingsOf, stateOf, type RunSettings, type RunState } from './run-settings.ts';
 
@@ -57,7 +57,13 @@ export function resolveSummaryFile(arg: string): string {
   return f;
 }
 
-const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(file, 'utf8'));
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new SummaryFormatError(`${file}: not a zkbench result file (${(err as Error).message}); was it cut off, or written by something else?`);
+  }
+}
 
 /** A run directory or suite directory: its rows, and its settings and state from run.json / suite.json. */
 function readRunDirectory(dir: string, label: string): RunInput {

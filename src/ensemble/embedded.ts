@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { trackChild, untrackChild } from '../process/child-guard.ts';
+import { writeOwner } from '../process/run-owner.ts';
 import { freeLoopbackPorts } from './free-ports.ts';
 import { fourLetterWord, parseSrvr } from './four-letter-words.ts';
 import { findZooKeeperInstallation, QUORUM_PEER_MAIN, type ZooKeeperInstallation } from './installation.ts';
@@ -458,6 +459,9 @@ export async function startEmbeddedEnsemble(settings: EnsembleSettings, opts: St
     ports.push(own);
   }
   const baseDir = prepareBaseDir(opts.baseDir);
+  // Whose it is, so a later run or `zkbench clean` removes it if this process dies without its exit hook
+  // (SIGKILL). A detached (kept) ensemble outlives its starter: its servers' command lines name the dir.
+  if (!opts.detached) writeOwner(baseDir);
   const ensemble = new EmbeddedEnsemble(settings, baseDir, installation, opts.detached ?? false, ports);
   ensemble.clientsOnEveryAddress = opts.clientsOnEveryAddress ?? false;
   try {

@@ -176,7 +176,7 @@ export function runInfoFrom(json: unknown, fallbackWorkload: string): RunInfo {
 }
 
 export function summaryRowsFrom(text: string): SummaryRow[] {
-  return parseCsv(text, SUMMARY_REQUIRED).map((r) => ({
+  return parseCsv(text, SUMMARY_REQUIRED, { wholeRows: true }).map((r) => ({
     workload: r.workload ?? '',
     recipe: r.recipe ?? '',
     metric: r.metric ?? '',

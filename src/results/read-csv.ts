@@ -53,16 +53,21 @@ export function parseCsvRecords(text: string): string[][] {
 
 /**
  * Records as objects keyed by the header row. Every column in `required` must be in the header;
- * a record with fewer fields than the header gets '' for the missing ones.
+ * a record with fewer fields than the header gets '' for the missing ones, unless `wholeRows`: then every
+ * row must have as many fields as the header (a file zkbench wrote whole does), and a short or long one is
+ * an error naming it (a file cut off mid-write).
  */
-export function parseCsv(text: string, required: readonly string[] = []): Record<string, string>[] {
+export function parseCsv(text: string, required: readonly string[] = [], opts: { wholeRows?: boolean } = {}): Record<string, string>[] {
   const [header, ...rows] = parseCsvRecords(text.replace(/^\uFEFF/, ''));
   if (!header) throw new CsvError('empty file (no header row)');
   const missing = required.filter((c) => !header.includes(c));
   if (missing.length > 0) throw new CsvError(`missing column(s) ${missing.join(', ')} (header: ${header.join(',')})`);
-  return rows
-    .filter((r) => !(r.length === 1 && r[0] === ''))
-    .map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+  const kept = rows.filter((r) => !(r.length === 1 && r[0] === ''));
+  const bad = opts.wholeRows ? kept.findIndex((r) => r.length !== header.length) : -1;
+  if (bad >= 0) {
+    throw new CsvError(`row ${rows.indexOf(kept[bad]!) + 2} has ${kept[bad]!.length} field(s), the header ${header.length}: the file is truncated or was not written whole`);
+  }
+  return kept.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
 }
 
 /** A numeric field: '' is undefined; 'Infinity' is Infinity; anything else not a number is undefined too. */

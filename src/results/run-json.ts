@@ -14,6 +14,7 @@ export function runJson(run: RunRecord): string {
   const doc = {
     runId: run.runId,
     outcome: run.outcome,
+    ...(run.interruptedAt !== undefined ? { interruptedAt: run.interruptedAt } : {}),
     error: run.error,
     startedAt: run.startedAt.toISOString(),
     endedAt: run.endedAt.toISOString(),

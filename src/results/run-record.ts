@@ -49,6 +49,8 @@ export interface RunRecord {
   startedAt: Date;
   endedAt: Date;
   outcome: RunOutcome;
+  /** An interrupted run: the stage it was in when the signal came (ensemble start, session opening, warm-up, measured window, collection, writing results). */
+  interruptedAt?: string;
   error: string | undefined;
   /** From the command's start (process start; in a suite, the workload's start) to the first lock acquisition, ensemble start included. */
   timeToFirstAcquisitionMs: number | undefined;

@@ -80,7 +80,7 @@ export class SummaryFormatError extends Error {
 export function parseSummaryCsv(text: string, source: string): SummaryRow[] {
   let records: Record<string, string>[];
   try {
-    records = parseCsv(text, ['workload', 'recipe', 'metric', 'unit', 'value', 'count', 'p50']);
+    records = parseCsv(text, ['workload', 'recipe', 'metric', 'unit', 'value', 'count', 'p50'], { wholeRows: true });
   } catch (err) {
     throw new SummaryFormatError(`${source}: not a zkbench summary.csv (${(err as Error).message})`);
   }

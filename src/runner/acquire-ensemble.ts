@@ -4,6 +4,7 @@
 import {
   connectExistingEnsemble,
   openKeptEnsemble,
+  parseConnectString,
   sessionTimeoutBounds,
   startEmbeddedEnsemble,
   type Ensemble,
@@ -30,7 +31,18 @@ export function ensembleSettingsFor(w: Workload): EnsembleSettings {
  * compose project the user named: an ensemble reached with --connect alone is none of these, so a
  * workload with faults is refused against one before anything starts.
  */
+/** --connect as given must name servers (checked before anything starts): a usage error, exit 2, else. */
+export function checkConnectString(connect: string | undefined): void {
+  if (connect === undefined) return;
+  try {
+    parseConnectString(connect);
+  } catch (err) {
+    throw new WorkloadError(`--connect: ${(err as Error).message}`);
+  }
+}
+
 export function refuseFaultsOnConnect(w: Workload, connect: string | undefined, composeProject?: string): void {
+  checkConnectString(connect);
   if (!connect || composeProject !== undefined || w.faults.length === 0) return;
   throw new WorkloadError(
     `--connect: workload "${w.name}" has faults (field "faults"), and zkbench kills, pauses and cuts off only servers it runs on this host ` +

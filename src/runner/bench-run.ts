@@ -3,6 +3,7 @@
 // windows-stage.ts, collect-stage.ts, gates-stage.ts); this file only sequences them, and stops what
 // they started on every way out: the load when the windows end, the servers after the results are written.
 import type { RunClock } from '../measure/clock.ts';
+import { sweepStaleRunDirs } from '../process/run-owner.ts';
 import type { RecipeResult } from '../results/recipe-result.ts';
 import type { RunOutcome, RunRecord } from '../results/run-record.ts';
 import { writeRun } from '../results/write-run.ts';
@@ -12,6 +13,7 @@ import { collectRecord } from './collect-stage.ts';
 import { judgeRun } from './gates-stage.ts';
 import { LoadStage } from './load-stage.ts';
 import { resolvePlan } from './run-plan.ts';
+import { StageTracker } from './run-stage.ts';
 import { ServersStage } from './servers-stage.ts';
 import { measureWindows, nothingMeasured } from './windows-stage.ts';
 
@@ -43,8 +45,12 @@ export interface BenchOutcome {
   failure: unknown;
 }
 
-export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
+export async function runBench(given: BenchOptions): Promise<BenchOutcome> {
+  const stages = new StageTracker(given.signal);
+  const o: BenchOptions = { ...given, progress: stages.watch(given.progress) };
   const plan = resolvePlan(o);
+  // What runs that are gone left (a coordinator killed with SIGKILL cannot remove its ensemble's dir), named.
+  sweepStaleRunDirs(o.log);
   const servers = new ServersStage(plan, o);
   const load = new LoadStage(plan, o);
   const measured = nothingMeasured();
@@ -55,6 +61,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   try {
     try {
       const { ensemble, sessions } = await servers.acquire();
+      stages.set('session opening');
       const { pool, coordinator, admin, workload } = await load.start(ensemble, sessions, servers.workload);
       await measureWindows(
         { workload, namespace: plan.namespace, ensemble, sessions, admin, pool, coordinator, injector: load.injector, probePath: load.probePath },
@@ -66,6 +73,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       outcome = o.signal.aborted ? 'interrupted' : 'failed';
       failure = err;
     } finally {
+      stages.set('collection');
       o.progress.phase('cleaning up');
       await load.close();
     }
@@ -83,7 +91,13 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       },
       o,
     );
+    if (stages.interruptedAt !== undefined) {
+      // A signal after every recipe finished (while cleaning up) leaves a complete run: said, not recorded.
+      if (record.outcome === 'interrupted') record.interruptedAt = stages.interruptedAt;
+      o.log(`interrupted during the ${stages.interruptedAt} stage`);
+    }
     judgeRun(record, plan.scenario);
+    stages.set('writing results');
     // Written before the servers stop, so a second Ctrl-C during their shutdown cannot lose it.
     runDir = record.recipes.length > 0 ? writeRun(o.resultsDir, o.runDirName ?? plan.runId, record) : undefined;
   } finally {

@@ -11,6 +11,8 @@ import type { SessionSettings } from '../workers/protocol.ts';
 import { RemoteWorkerGroup } from '../workers/remote/coordinator-side.ts';
 import type { Workload } from '../workload/schema.ts';
 import { ZkSession } from '../zk/session.ts';
+import { ZOO_EPHEMERAL } from '../zk/binding.ts';
+import { liveMarker, RUNS_ROOT } from '../zk/run-namespaces.ts';
 import { deleteTree, ensurePath } from '../zk/tree.ts';
 import type { RunPlan } from './run-plan.ts';
 import { CONNECT_TIMEOUT_MS } from './servers-stage.ts';
@@ -62,6 +64,9 @@ export class LoadStage {
     // The coordinator's own session sets up and checks, and measures nothing: it asks for a long timeout
     // (the servers cap it at 20 ticks), so a workload's short one cannot expire it on a busy host.
     const admin = (this.admin = await ZkSession.open({ ...sessions, sessionTimeoutMs: adminTimeout(w), signal: o.signal }));
+    // The run's .live marker first, ephemeral: `zkbench clean --connect` leaves a namespace alone while it exists.
+    await ensurePath(admin, RUNS_ROOT);
+    await admin.create(liveMarker(plan.namespace), '', ZOO_EPHEMERAL);
     await ensurePath(admin, plan.namespace, { exclusive: true });
     if (this.injector) await ensurePath(admin, this.probePath);
     o.signal.throwIfAborted();
@@ -105,7 +110,8 @@ export class LoadStage {
       await deleteTree(admin, plan.namespace, (this.workload ?? plan.workload).sessionTimeoutMs + 2000).catch((err: unknown) =>
         o.log(`could not remove ${plan.namespace}: ${(err as Error).message}`),
       );
-      await admin.delete('/zkbench').catch(() => undefined); // succeeds only when no other run is using it
+      await admin.delete(liveMarker(plan.namespace)).catch(() => undefined);
+      await admin.delete(RUNS_ROOT).catch(() => undefined); // succeeds only when no other run is using it
       admin.close();
     }
   }

@@ -46,7 +46,7 @@ export function resolvePlan(o: PlanOptions): RunPlan {
   return { workload: w, scenario, warnings, startedAt, runId, namespace };
 }
 
-function refuseRemote(scenario: string, ownProcesses: boolean, connect: string | undefined, count: number): void {
+export function refuseRemote(scenario: string, ownProcesses: boolean, connect: string | undefined, count: number): void {
   if (!Number.isInteger(count) || count < 1) throw new WorkloadError(`--remote-workers must be a whole number of at least 1, got ${count}`);
   if (!connect) {
     throw new WorkloadError('--remote-workers needs --connect host:port,...: the workers must reach the ensemble before the run starts, so it cannot be one this run starts');

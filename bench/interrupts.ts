@@ -1,0 +1,149 @@
+// The interrupt matrix: a local run (1-server embedded ensemble, local load processes) interrupted at each
+// stage by SIGINT to its process group (a terminal's Ctrl-C), SIGTERM to the coordinator alone, and
+// SIGKILL to the coordinator alone; then what was left: processes of the run (found by the ZKBENCH_SUITE_ID
+// every child inherits), its temp dir's contents, nftables tables of its PID, and what run.json says.
+// After SIGKILL, `zkbench clean` is run and what it removed is shown. Prints one table.
+//   npm run bench:interrupts [-- --stages warm-up,measured --signals SIGINT]
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { renderTable } from '../src/results/table-format.ts';
+
+const ZKBENCH = fileURLToPath(new URL('../bin/zkbench.js', import.meta.url));
+const { values } = parseArgs({ options: { stages: { type: 'string' }, signals: { type: 'string' } } });
+
+interface Stage {
+  name: string;
+  /** Output that says the run is in this stage. */
+  when: RegExp;
+  /** How long after `when` to send the signal, ms. */
+  afterMs: number;
+  extra?: string[];
+}
+
+const STAGES: Stage[] = [
+  { name: 'ensemble start', when: /starting a 1-server ZooKeeper ensemble/, afterMs: 300 },
+  { name: 'session opening', when: /opening \d+ sessions/, afterMs: 0, extra: ['--clients', '400'] },
+  { name: 'warm-up', when: /clients running/, afterMs: 500 },
+  { name: 'measured window', when: /measuring/, afterMs: 500 },
+  // The pause comes 4 s after the clients start and lasts until 7 s.
+  { name: 'fault active', when: /clients running/, afterMs: 4800, extra: ['--faults', '[{"at":"4s","action":"pause","target":"server:1"},{"at":"7s","action":"resume","target":"previous"}]', '--session-timeout-ms', '20000'] },
+  { name: 'collection', when: /cleaning up/, afterMs: 0 },
+];
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL'] as const;
+const stages = values.stages ? STAGES.filter((s) => values.stages!.split(',').some((w) => s.name.startsWith(w.trim()))) : STAGES;
+const signals = values.signals ? SIGNALS.filter((s) => values.signals!.split(',').includes(s)) : SIGNALS;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function tagged(tag: string): number[] {
+  const out: number[] = [];
+  for (const n of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(n)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${n}/environ`, 'utf8').split('\0').includes(`ZKBENCH_SUITE_ID=${tag}`)) out.push(Number(n));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+function nftTablesOf(pid: number): string[] {
+  const r = spawnSync('nft', ['list', 'tables'], { encoding: 'utf8' });
+  return (r.stdout ?? '').split('\n').filter((l) => l.includes(`zkbench_${pid}_`));
+}
+
+interface Cell {
+  stage: string;
+  signal: string;
+  exit: string;
+  left: string;
+  runJson: string;
+  clean: string;
+}
+
+async function cell(stage: Stage, signal: (typeof SIGNALS)[number], base: string): Promise<Cell> {
+  const dir = fs.mkdtempSync(path.join(base, 'cell-'));
+  const tmp = path.join(dir, 'tmp');
+  fs.mkdirSync(tmp);
+  const tsxCache = `tsx-${os.userInfo().uid}`;
+  fs.symlinkSync(path.join(os.tmpdir(), tsxCache), path.join(tmp, tsxCache));
+  const tag = `interrupts-${process.pid}-${path.basename(dir)}`;
+  const env = { ...process.env, TMPDIR: tmp, ZKBENCH_STATE_DIR: path.join(dir, 'state'), ZKBENCH_SUITE_ID: tag, CI: '1' };
+  const results = path.join(dir, 'results');
+  const extra = stage.extra ?? [];
+  const clients = extra.includes('--clients') ? [] : ['--clients', '4']; // a flag given twice is a usage error
+  const args = ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor', '--servers', '1', ...clients, '--warmup-s', '3', '--duration-s', '6', '--results-dir', results, ...extra];
+  const child = spawn(process.execPath, [ZKBENCH, ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<string>((r) => child.on('close', (code, sig) => r(sig ? sig : String(code))));
+  const deadline = Date.now() + 120_000;
+  let sent = false;
+  while (Date.now() < deadline && child.exitCode === null) {
+    if (stage.when.test(out)) {
+      await sleep(stage.afterMs);
+      if (signal === 'SIGINT') process.kill(-child.pid!, 'SIGINT');
+      else process.kill(child.pid!, signal);
+      sent = true;
+      break;
+    }
+    await sleep(20);
+  }
+  const exit = await Promise.race([exited, sleep(90_000).then(() => 'hung')]);
+  if (exit === 'hung') process.kill(-child.pid!, 'SIGKILL');
+  // What stops by itself (servers through their watchdog, load processes through their IPC channel) gets 30 s.
+  let procs = tagged(tag);
+  for (let i = 0; i < 60 && procs.length > 0; i++) {
+    await sleep(500);
+    procs = tagged(tag);
+  }
+  const leftFiles = fs.readdirSync(tmp).filter((n) => n !== tsxCache);
+  const tables = nftTablesOf(child.pid!);
+  const left = [procs.length > 0 ? `${procs.length} process(es)` : '', leftFiles.length > 0 ? `temp: ${leftFiles.join(' ')}` : '', tables.length > 0 ? `nft: ${tables.join(' ')}` : ''].filter(Boolean).join('; ') || 'nothing';
+  let runJson = 'no run dir';
+  const runs = fs.existsSync(results) ? fs.readdirSync(results) : [];
+  if (runs.length > 0) {
+    try {
+      const doc = JSON.parse(fs.readFileSync(path.join(results, runs[0]!, 'run.json'), 'utf8')) as { outcome: string; interruptedAt?: string };
+      runJson = `${doc.outcome}${doc.interruptedAt ? ` at ${doc.interruptedAt}` : ''}`;
+    } catch (err) {
+      runJson = `unreadable: ${(err as Error).message}`;
+    }
+  } else {
+    const m = /interrupted during the (.+?) stage/.exec(out);
+    if (m) runJson = `none (said: interrupted during ${m[1]})`;
+  }
+  let clean = '-';
+  if (leftFiles.length > 0 || signal === 'SIGKILL') {
+    const r = spawnSync(process.execPath, [ZKBENCH, 'clean'], { env, encoding: 'utf8' });
+    const removed = r.stdout.split('\n').filter((l) => l.startsWith('removed ')).length;
+    const after = fs.readdirSync(tmp).filter((n) => n !== tsxCache);
+    clean = `removed ${removed}; left ${after.length > 0 ? after.join(' ') : 'nothing'}`;
+  }
+  for (const pid of tagged(tag)) process.kill(pid, 'SIGKILL'); // never leave one, whatever the row says
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { stage: stage.name, signal: signal === 'SIGINT' ? 'SIGINT (group)' : `${signal} (coordinator)`, exit: sent ? exit : `${exit} (stage not seen)`, left, runJson, clean };
+}
+
+const base = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-interrupts-'));
+try {
+  const rows: Cell[] = [];
+  for (const stage of stages) {
+    for (const signal of signals) {
+      const c = await cell(stage, signal, base);
+      rows.push(c);
+      process.stderr.write(`${c.stage} × ${c.signal}: exit ${c.exit}, left ${c.left}, run.json ${c.runJson}, clean ${c.clean}\n`);
+    }
+  }
+  process.stdout.write(`${renderTable(['stage', 'signal', 'exit', 'left after exit (30 s)', 'run directory', 'zkbench clean'], rows.map((r) => [r.stage, r.signal, r.exit, r.left, r.runJson, r.clean]), 'left')}\n`);
+  const bad = rows.filter((r) => /not seen|hung/.test(r.exit) || (r.signal.startsWith('SIGKILL') ? /process/.test(r.left) || !/left nothing/.test(r.clean) : r.left !== 'nothing'));
+  process.exitCode = bad.length > 0 ? 1 : 0;
+} finally {
+  fs.rmSync(base, { recursive: true, force: true });
+}
