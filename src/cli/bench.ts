@@ -19,6 +19,7 @@ import { commandHint } from '../process/command-hint.ts';
 import { WorkloadError } from '../workload/validate.ts';
 import { EXIT } from '../process/exit-codes.ts';
 import { describeFailure } from './failures.ts';
+import { chooseCredential, chooseNodeAcl } from '../zk/credentials.ts';
 import { ProgressReporter } from './progress.ts';
 
 export interface BenchArgs {
@@ -32,6 +33,8 @@ export interface BenchArgs {
   argv: string[];
   /** --remote-workers N (--remote-wait-s, --namespace): the clients run on `zkbench worker` processes. */
   remote?: { count: number; waitS: number; root: string };
+  /** --auth: a credential on the command line (warned about; --auth-file and ZKBENCH_AUTH are the safe ways). */
+  auth?: string | undefined;
   /** --repeat N: N runs of the same workload (or suite) into one repeat set directory (results/repeat-set.ts). */
   repeat?: number;
 }
@@ -139,6 +142,10 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
   const single = args.workload !== undefined ? loadWorkload(args.workload, args.overrides) : undefined;
   const workloads = suite ? suite.entries.map((e) => e.workload) : [single!.workload];
   for (const w of workloads) refuseFaultsOnConnect(w, args.connect, args.composeProject);
+  // A credential that cannot be read or used stops the command before anything starts.
+  for (const w of workloads) chooseNodeAcl(w.acl, chooseCredential({ authFile: w.authFile, inline: args.auth })?.credential);
+  const inline = args.auth !== undefined ? chooseCredential({ inline: args.auth }) : undefined;
+  if (inline?.warning) process.stderr.write(`${inline.warning}\n`);
   const resultsDir = path.resolve(args.resultsDir);
   checkResultsDir(resultsDir);
   // Loaded only now: the ZooKeeper addon is not needed to validate a workload, and a missing build
@@ -159,6 +166,7 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
     progress,
     log: (line: string) => progress.log(line),
     ...(args.remote ? { remote: args.remote } : {}),
+    auth: args.auth,
   };
 
   /** One run of the workload or suite into parent (named dirName there, else by its run id). */

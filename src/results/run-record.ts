@@ -68,6 +68,11 @@ export interface RunRecord {
   workers?: WorkerRecord[];
   /** True when a remote worker was lost: the figures cover the other workers' clients only. */
   partial?: boolean;
+  /**
+   * Who the run was on the ensemble (never the secret): the identity (scheme and user), where its
+   * credential came from, the ACL of the nodes it created, --connect's chroot (docs/auth-acl-chroot.md).
+   */
+  access?: { identity: string; credentialSource: string | undefined; acl: 'open' | 'creator'; chroot: string | undefined };
   /** Operations over 1 s and 3x their p99, and where (src/results/stall-scan.ts); set once the record is complete. */
   stalls?: StallScan;
 }

@@ -12,6 +12,7 @@ import { collectRecord } from './collect-stage.ts';
 import { judgeRun } from './gates-stage.ts';
 import { LoadStage } from './load-stage.ts';
 import { resolvePlan } from './run-plan.ts';
+import { applyAccess } from './namespace-access.ts';
 import { ServersStage } from './servers-stage.ts';
 import { measureWindows, nothingMeasured } from './windows-stage.ts';
 
@@ -31,6 +32,8 @@ export interface BenchOptions {
   signal: AbortSignal;
   progress: RecipeProgress & { recipeDone(r: RecipeResult): void };
   log: (line: string) => void;
+  /** --auth: a credential given on the command line (warned about by the command). */
+  auth?: string | undefined;
   /** Run the clients on `count` remote workers (`zkbench worker`) registered under `root`, waiting at most waitS for them. */
   remote?: { count: number; root: string; waitS: number };
 }
@@ -45,6 +48,7 @@ export interface BenchOutcome {
 
 export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
   const plan = resolvePlan(o);
+  applyAccess(plan.access);
   const servers = new ServersStage(plan, o);
   const load = new LoadStage(plan, o);
   const measured = nothingMeasured();

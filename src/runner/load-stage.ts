@@ -13,6 +13,7 @@ import type { Workload } from '../workload/schema.ts';
 import { ZkSession } from '../zk/session.ts';
 import { deleteTree, ensurePath } from '../zk/tree.ts';
 import type { RunPlan } from './run-plan.ts';
+import { createNamespace } from './namespace-access.ts';
 import { CONNECT_TIMEOUT_MS } from './servers-stage.ts';
 
 const ADMIN_SESSION_TIMEOUT_MS = 30_000;
@@ -62,7 +63,7 @@ export class LoadStage {
     // The coordinator's own session sets up and checks, and measures nothing: it asks for a long timeout
     // (the servers cap it at 20 ticks), so a workload's short one cannot expire it on a busy host.
     const admin = (this.admin = await ZkSession.open({ ...sessions, sessionTimeoutMs: adminTimeout(w), signal: o.signal }));
-    await ensurePath(admin, plan.namespace, { exclusive: true });
+    await createNamespace(admin, plan.namespace, plan.access);
     if (this.injector) await ensurePath(admin, this.probePath);
     o.signal.throwIfAborted();
     const coordinator = (this.coordinator = await plan.scenario.coordinator());

@@ -37,6 +37,10 @@ export interface Workload {
   thresholds: Record<string, string>;
   /** Faults done to the servers during every recipe (workload/faults.ts); empty: none. */
   faults: FaultSpec[];
+  /** A file holding the run's credential (zk/credentials.ts); the path only, never the secret. */
+  authFile: string | undefined;
+  /** The ACL of what zkbench creates; undefined: open without credentials, creator with them. */
+  acl: string | undefined;
   /** The scenario's own fields, by prop. */
   readonly [scenarioField: string]: unknown;
 }
@@ -97,6 +101,18 @@ export const COMMON_FIELDS: readonly FieldSpec[] = [
     type: { kind: 'integer', min: 0, max: 1000 },
     default: 1,
     help: 'embedded servers: how often a guard checks for the ZooKeeper 3.6-3.8.0 lost commit wake-up, ZOOKEEPER-4537 (ms; 0: servers as installed)',
+  },
+  {
+    key: 'auth_file',
+    prop: 'authFile',
+    type: { kind: 'string' },
+    help: 'file holding the credential every session authenticates with, one line: digest:USER:PASSWORD or sasl:DIGEST-MD5:USER:PASSWORD (docs/auth-acl-chroot.md)',
+  },
+  {
+    key: 'acl',
+    prop: 'acl',
+    type: { kind: 'enum', values: ['open', 'creator'] },
+    help: 'ACL of the nodes zkbench creates: open (world) or creator (only the run\'s identity); default open without credentials, creator with them',
   },
   {
     key: 'thresholds',

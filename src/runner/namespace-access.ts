@@ -1,0 +1,92 @@
+// Who the run is on the ensemble and where its nodes go: its credential, the ACL its nodes carry, the
+// chroot of --connect. Settled with the plan (a bad credential stops the run before anything starts);
+// the namespace is then created under that identity, and a refusal says which ACL and what to do.
+import { AclDeniedError, AuthRefusedError, chooseCredential, chooseNodeAcl, identityOf, useCredential, type Credential, type NodeAclChoice } from '../zk/credentials.ts';
+import { chrootOf } from '../zk/connect-string.ts';
+import { ZNOAUTH, ZNONODE, type RawAcl } from '../zk/binding.ts';
+import { isZkError } from '../zk/errors.ts';
+import { saslSupported, type ZkSession } from '../zk/session.ts';
+import { ensurePath } from '../zk/tree.ts';
+
+export interface RunAccess {
+  credential: Credential | undefined;
+  /** Where the credential came from (a file's path, ZKBENCH_AUTH, --auth); never the secret. */
+  source: string | undefined;
+  acl: NodeAclChoice;
+  chroot: string | undefined;
+}
+
+/** What run.json keeps of it: no secret. */
+export interface AccessRecord {
+  identity: string;
+  credentialSource: string | undefined;
+  acl: NodeAclChoice;
+  chroot: string | undefined;
+}
+
+export class ChrootMissingError extends Error {
+  override readonly name = 'ChrootMissingError';
+}
+
+export function resolveAccess(o: { authFile: string | undefined; acl: string | undefined; auth?: string | undefined; connect: string | undefined }): RunAccess {
+  const chosen = chooseCredential({ authFile: o.authFile, inline: o.auth });
+  const credential = chosen?.credential;
+  if (credential?.scheme === 'sasl' && !saslSupported()) {
+    throw new AuthRefusedError(
+      `${identityOf(credential)}: SASL needs zkbench's SASL-enabled build of the zookeeper addon, which this one is not; ` +
+        'run `npm run setup` after updating zkbench, or use a digest credential (digest:USER:PASSWORD) if the ensemble does not require SASL',
+    );
+  }
+  return { credential, source: chosen?.source, acl: chooseNodeAcl(o.acl, credential), chroot: o.connect ? chrootOf(o.connect) : undefined };
+}
+
+/** Every session this process opens from now on authenticates as the run and gives its nodes the run's ACL. */
+export function applyAccess(a: RunAccess): void {
+  useCredential(a.credential, a.acl);
+}
+
+export function accessRecord(a: RunAccess): AccessRecord {
+  return { identity: identityOf(a.credential), credentialSource: a.source, acl: a.acl, chroot: a.chroot };
+}
+
+const parentOf = (path: string): string => path.slice(0, path.lastIndexOf('/')) || '/';
+
+function describeAcl(acl: readonly RawAcl[]): string {
+  return acl.map((a) => `${a.scheme}:${a.scheme === 'digest' ? a.auth.split(':')[0] + ':<hash>' : a.auth}`).join(', ');
+}
+
+/**
+ * Create the run's namespace (exclusive) as the run's identity. A chroot that does not exist is refused
+ * (zkbench creates nothing outside it); an ACL that refuses the identity is named, with the fix.
+ */
+export async function createNamespace(admin: ZkSession, namespace: string, access: RunAccess): Promise<void> {
+  if (access.chroot !== undefined && (await admin.exists('/')) === null) {
+    throw new ChrootMissingError(
+      `the chroot ${access.chroot} of --connect does not exist on the ensemble, and zkbench creates nothing outside it: ` +
+        `create it first (e.g. \`zkCli.sh -server HOST:PORT create ${access.chroot}\`), or drop it from --connect`,
+    );
+  }
+  try {
+    await ensurePath(admin, namespace, { exclusive: true });
+  } catch (err) {
+    if (isZkError(err, ZNOAUTH)) throw await aclDenied(admin, err.path, access);
+    if (isZkError(err, ZNONODE) && access.chroot !== undefined) {
+      throw new ChrootMissingError(`${err.message}: the chroot ${access.chroot} went away while the run set up; create it again`);
+    }
+    throw err;
+  }
+}
+
+async function aclDenied(admin: ZkSession, path: string, access: RunAccess): Promise<AclDeniedError> {
+  const parent = parentOf(path);
+  const where = access.chroot ? `${parent} (under the chroot ${access.chroot})` : parent;
+  const acl = await admin.getAcl(parent).catch(() => undefined);
+  const user = access.credential?.user;
+  const sameUser = acl !== undefined && user !== undefined && acl.some((a) => a.scheme === 'digest' && a.auth.split(':')[0] === user);
+  const aclText = acl ? `its ACL is ${describeAcl(acl)}` : 'its ACL is not readable by this identity either';
+  const hint = sameUser
+    ? `The ACL names user "${user}" but not with this password: the password is wrong (a digest identity is the user and the password's hash). Fix the credential (--auth-file FILE or ZKBENCH_AUTH).`
+    : `Fix: run with the credential that ACL grants (--auth-file FILE with digest:USER:PASSWORD, or ZKBENCH_AUTH; a wrong password is another identity), ` +
+      `have the node's owner grant this identity create (setAcl ${parent} ...), or remove ${parent} if it is a stale zkbench namespace.`;
+  return new AclDeniedError(`ACL denied: ${identityOf(access.credential)} may not create ${path}: ${where} refuses it (ZNOAUTH; ${aclText}). ${hint}`);
+}
