@@ -1,9 +1,9 @@
 // Who the run is on the ensemble and where its nodes go: its credential, the ACL its nodes carry, the
 // chroot of --connect. Settled with the plan (a bad credential stops the run before anything starts);
 // the namespace is then created under that identity, and a refusal says which ACL and what to do.
-import { AclDeniedError, AuthRefusedError, chooseCredential, chooseNodeAcl, identityOf, useCredential, type Credential, type NodeAclChoice } from '../zk/credentials.ts';
+import { AUTH_ENV, AclDeniedError, AuthRefusedError, chooseCredential, chooseNodeAcl, identityOf, useCredential, type Credential, type NodeAclChoice } from '../zk/credentials.ts';
 import { chrootOf } from '../zk/connect-string.ts';
-import { ZNOAUTH, ZNONODE, type RawAcl } from '../zk/binding.ts';
+import { ZNOAUTH, ZNONODE } from '../zk/binding.ts';
 import { isZkError } from '../zk/errors.ts';
 import { saslSupported, type ZkSession } from '../zk/session.ts';
 import { ensurePath } from '../zk/tree.ts';
@@ -51,10 +51,6 @@ export function accessRecord(a: RunAccess): AccessRecord {
 
 const parentOf = (path: string): string => path.slice(0, path.lastIndexOf('/')) || '/';
 
-function describeAcl(acl: readonly RawAcl[]): string {
-  return acl.map((a) => `${a.scheme}:${a.scheme === 'digest' ? a.auth.split(':')[0] + ':<hash>' : a.auth}`).join(', ');
-}
-
 /**
  * Create the run's namespace (exclusive) as the run's identity. A chroot that does not exist is refused
  * (zkbench creates nothing outside it); an ACL that refuses the identity is named, with the fix.
@@ -69,7 +65,7 @@ export async function createNamespace(admin: ZkSession, namespace: string, acces
   try {
     await ensurePath(admin, namespace, { exclusive: true });
   } catch (err) {
-    if (isZkError(err, ZNOAUTH)) throw await aclDenied(admin, err.path, access);
+    if (isZkError(err, ZNOAUTH)) throw aclDenied(err.path, access);
     if (isZkError(err, ZNONODE) && access.chroot !== undefined) {
       throw new ChrootMissingError(`${err.message}: the chroot ${access.chroot} went away while the run set up; create it again`);
     }
@@ -77,16 +73,15 @@ export async function createNamespace(admin: ZkSession, namespace: string, acces
   }
 }
 
-async function aclDenied(admin: ZkSession, path: string, access: RunAccess): Promise<AclDeniedError> {
+function aclDenied(path: string, access: RunAccess): AclDeniedError {
   const parent = parentOf(path);
   const where = access.chroot ? `${parent} (under the chroot ${access.chroot})` : parent;
-  const acl = await admin.getAcl(parent).catch(() => undefined);
   const user = access.credential?.user;
-  const sameUser = acl !== undefined && user !== undefined && acl.some((a) => a.scheme === 'digest' && a.auth.split(':')[0] === user);
-  const aclText = acl ? `its ACL is ${describeAcl(acl)}` : 'its ACL is not readable by this identity either';
-  const hint = sameUser
-    ? `The ACL names user "${user}" but not with this password: the password is wrong (a digest identity is the user and the password's hash). Fix the credential (--auth-file FILE or ZKBENCH_AUTH).`
-    : `Fix: run with the credential that ACL grants (--auth-file FILE with digest:USER:PASSWORD, or ZKBENCH_AUTH; a wrong password is another identity), ` +
-      `have the node's owner grant this identity create (setAcl ${parent} ...), or remove ${parent} if it is a stale zkbench namespace.`;
-  return new AclDeniedError(`ACL denied: ${identityOf(access.credential)} may not create ${path}: ${where} refuses it (ZNOAUTH; ${aclText}). ${hint}`);
+  // The node's ACL is not read back: getACL needs READ or ADMIN on it, and the binding crashes on a refused getACL.
+  const wrongPassword = user !== undefined ? ` If its ACL names user "${user}", the password is wrong (a digest identity is the user and the password's hash).` : '';
+  return new AclDeniedError(
+    `ACL denied: ${identityOf(access.credential)} may not create ${path}: the ACL of ${where} does not grant it create (ZNOAUTH).${wrongPassword} ` +
+      `Fix: run with the credential that ACL grants (--auth-file FILE holding digest:USER:PASSWORD, or ${AUTH_ENV}), ` +
+      `have the node's owner grant this identity create (setAcl ${parent} ...), or remove ${parent} if it is a stale zkbench namespace.`,
+  );
 }

@@ -246,6 +246,10 @@ export class ZkSession {
     return this.uncounted('setAcl', path, (done) => this.zk.a_set_acl(path, version, [...acl], (rc) => done(rc, undefined)));
   }
 
+  /**
+   * Only where the answer is sure to be ZOK (this identity's own node): the binding as patched today
+   * crashes the process on a refused getACL (its acl_completion frees the absent ACL vector).
+   */
   getAcl(path: string): Promise<RawAcl[]> {
     return this.uncounted('getAcl', path, (done) =>
       this.zk.a_get_acl(path, (rc, _e, acl) => done(rc, (acl ?? []).map((a) => ({ perms: a.perms, scheme: a.scheme, auth: a.auth })))),
