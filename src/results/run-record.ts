@@ -19,6 +19,11 @@ export interface EnsembleRecord {
   serverCpuPct: Record<string, number>;
   /** What the run knows of the servers that bears on its figures (known server bugs, the guard). */
   notes: string[];
+  /**
+   * Where the ensemble's own figures came from: serverState (leader, version, failover leader polls) and
+   * serverView (mntr), each '4lw', 'admin-server' or 'none'; `missing` says which figures and why (docs/auth-acl-chroot.md).
+   */
+  figureSources?: { serverState: '4lw' | 'admin-server' | 'none'; serverView: '4lw' | 'admin-server' | 'none'; missing: { figure: string; reason: string }[] };
 }
 
 export interface WorkerRecord {

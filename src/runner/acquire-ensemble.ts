@@ -22,6 +22,8 @@ export function ensembleSettingsFor(w: Workload): EnsembleSettings {
     maxClientCnxns: 0,
     heapMb: 512,
     commitWakeupGuardMs: w.commitWakeupGuardMs,
+    ...(w.fourLetterWords !== 'all' ? { fourLetterWords: w.fourLetterWords as 'ruok' | 'none' } : {}),
+    ...(w.adminServer === 'on' ? { adminServer: true } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
 import { ComposeEnsemble } from '../ensemble/compose/ensemble.ts';
 import type { Ensemble } from '../ensemble/index.ts';
 import { serverBugNotes } from '../ensemble/known-server-bugs.ts';
+import { probeFigureSources } from '../ensemble/server-status.ts';
 import { usableNft } from '../ensemble/faults/nftables.ts';
 import { markServerFiles, type ServerFileMarks } from '../ensemble/server-files.ts';
 import type { EnsembleRecord } from '../results/run-record.ts';
@@ -76,6 +77,8 @@ export class ServersStage {
       leaderId: (await ensemble.leader())?.id,
       serverVersion: await ensemble.serverVersion(),
     });
+    // Where leader, version and the server view come from on servers that allow few four-letter words.
+    this.record.figureSources = await probeFigureSources(ensemble.servers);
     // Printed with the table's notes at the end (stdout), and in run.json.
     const guardMs = ensemble.settings?.commitWakeupGuardMs ?? (ensemble instanceof ComposeEnsemble ? ensemble.commitWakeupGuardMs : undefined);
     this.record.notes = [...serverBugNotes(this.record.serverVersion, guardMs), ...acquired.notMeasured];

@@ -41,6 +41,10 @@ export interface Workload {
   authFile: string | undefined;
   /** The ACL of what zkbench creates; undefined: open without credentials, creator with them. */
   acl: string | undefined;
+  /** Embedded servers: which four-letter words they allow (all, ruok, none). */
+  fourLetterWords: string;
+  /** Embedded servers: the AdminServer on or off. */
+  adminServer: string;
   /** The scenario's own fields, by prop. */
   readonly [scenarioField: string]: unknown;
 }
@@ -113,6 +117,20 @@ export const COMMON_FIELDS: readonly FieldSpec[] = [
     prop: 'acl',
     type: { kind: 'enum', values: ['open', 'creator'] },
     help: 'ACL of the nodes zkbench creates: open (world) or creator (only the run\'s identity); default open without credentials, creator with them',
+  },
+  {
+    key: 'four_letter_words',
+    prop: 'fourLetterWords',
+    type: { kind: 'enum', values: ['all', 'ruok', 'none'] },
+    default: 'all',
+    help: 'embedded servers: the four-letter words they allow (4lw.commands.whitelist: all, ruok, none; ZooKeeper always allows srvr), as locked-down ensembles are set up',
+  },
+  {
+    key: 'admin_server',
+    prop: 'adminServer',
+    type: { kind: 'enum', values: ['off', 'on'] },
+    default: 'off',
+    help: "embedded servers: the AdminServer (/commands/mntr, /commands/server_stats) on a port of its own; zkbench asks it for what the four-letter words do not give",
   },
   {
     key: 'thresholds',
