@@ -5,6 +5,7 @@
 // outside the chroot.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmbeddedEnsemble, type EmbeddedEnsemble } from '../../src/ensemble/index.ts';
@@ -12,6 +13,8 @@ import { ZNOAUTH } from '../../src/zk/binding.ts';
 import { digestId, type Credential } from '../../src/zk/credentials.ts';
 import { isZkError } from '../../src/zk/errors.ts';
 import { ZkSession } from '../../src/zk/session.ts';
+import { askStatus } from '../../src/ensemble/server-status.ts';
+import { parseConnectString } from '../../src/ensemble/existing.ts';
 import { ensurePath, deleteTree } from '../../src/zk/tree.ts';
 import { MailboxWriter } from '../../src/workers/remote/mailbox.ts';
 import { exitOf, startCli, tempDir } from '../helpers/cli.ts';
@@ -174,5 +177,56 @@ describe('credentials, ACLs and a chroot on a real ensemble', { concurrency: 1 }
     assert.equal(await exitOf(run), 3, run.stderr);
     assert.match(run.stderr, /the chroot \/not-there of --connect does not exist on the ensemble.*create it first/);
     assert.equal(await plain.exists('/not-there'), null);
+  });
+
+  it('reaches the server by an IPv6 literal ([::1]) and a DNS name (localhost), sessions and four-letter words alike, with a chroot', async () => {
+    // The embedded server listens on 127.0.0.2 only: a plain TCP forwarder on ::1 and on 127.0.0.1 gives it those addresses.
+    const [target] = parseConnectString(ensemble.connectString);
+    const forwarders: net.Server[] = [];
+    const sockets = new Set<net.Socket>();
+    const forward = (host: string): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const server = net.createServer((client) => {
+          const upstream = net.connect({ host: target!.host, port: target!.clientPort });
+          for (const s of [client, upstream]) {
+            sockets.add(s);
+            s.on('error', () => undefined);
+            s.once('close', () => sockets.delete(s));
+          }
+          client.pipe(upstream).pipe(client);
+        });
+        forwarders.push(server);
+        server.once('error', reject);
+        server.listen(0, host, () => resolve((server.address() as net.AddressInfo).port));
+      });
+    try {
+      const v6 = await forward('::1');
+      const v4 = await forward('127.0.0.1');
+      await plain.create('/tenant-v6');
+      for (const connect of [`[::1]:${v6}/tenant-v6`, `localhost:${v4}/tenant-v6`]) {
+        const [server] = parseConnectString(connect);
+        const status = await askStatus(server!);
+        assert.ok('srvr' in status && status.srvr.mode === 'standalone', `srvr through ${connect}`);
+        const session = await open(OWNER, connect);
+        try {
+          await ensurePath(session, '/zkbench/probe');
+          assert.deepEqual(await session.getAcl('/zkbench/probe'), [{ perms: 31, scheme: 'digest', auth: digestId(OWNER.user, OWNER.password) }]);
+          await deleteTree(session, '/zkbench');
+        } finally {
+          session.close();
+        }
+      }
+      assert.deepEqual(await plain.getChildren('/tenant-v6'), []);
+      const { results, state } = dirs('ipv6');
+      const run = startCli(['bench', ...LOCK, '--connect', `[::1]:${v6}/tenant-v6`, '--results-dir', results], state);
+      assert.equal(await exitOf(run), 0, run.stderr);
+      const json = JSON.parse(fs.readFileSync(path.join(run.stdout.trim().split('\n').at(-1)!, 'run.json'), 'utf8'));
+      assert.equal(json.ensemble.connectString, `[::1]:${v6}/tenant-v6`);
+      assert.equal(json.ensemble.leaderId, 1);
+      await plain.delete('/tenant-v6');
+    } finally {
+      for (const s of sockets) s.destroy();
+      for (const f of forwarders) f.close();
+    }
   });
 });
