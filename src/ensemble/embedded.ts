@@ -8,7 +8,6 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { trackChild, untrackChild } from '../process/child-guard.ts';
 import { freeLoopbackPorts } from './free-ports.ts';
-import { fourLetterWord, parseSrvr } from './four-letter-words.ts';
 import { askStatus } from './server-status.ts';
 import { ZkSession } from '../zk/session.ts';
 import { findZooKeeperInstallation, QUORUM_PEER_MAIN, SetupError, type ZooKeeperInstallation } from './installation.ts';

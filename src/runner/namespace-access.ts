@@ -1,7 +1,7 @@
 // Who the run is on the ensemble and where its nodes go: its credential, the ACL its nodes carry, the
 // chroot of --connect. Settled with the plan (a bad credential stops the run before anything starts);
 // the namespace is then created under that identity, and a refusal says which ACL and what to do.
-import { AUTH_ENV, AclDeniedError, AuthRefusedError, chooseCredential, chooseNodeAcl, identityOf, useCredential, type Credential, type NodeAclChoice } from '../zk/credentials.ts';
+import { AUTH_ENV, AclDeniedError, AuthRefusedError, CredentialError, chooseCredential, chooseNodeAcl, identityOf, useCredential, type Credential, type NodeAclChoice } from '../zk/credentials.ts';
 import { chrootOf } from '../zk/connect-string.ts';
 import { ZNOAUTH, ZNONODE } from '../zk/binding.ts';
 import { isZkError } from '../zk/errors.ts';
@@ -28,9 +28,22 @@ export class ChrootMissingError extends Error {
   override readonly name = 'ChrootMissingError';
 }
 
-export function resolveAccess(o: { authFile: string | undefined; acl: string | undefined; auth?: string | undefined; connect: string | undefined }): RunAccess {
+export function resolveAccess(o: {
+  authFile: string | undefined;
+  acl: string | undefined;
+  auth?: string | undefined;
+  connect: string | undefined;
+  /** The workload's recipes run by driver processes (Curator, kazoo): they do not authenticate yet. */
+  externalRecipes?: readonly string[];
+}): RunAccess {
   const chosen = chooseCredential({ authFile: o.authFile, inline: o.auth });
   const credential = chosen?.credential;
+  if (credential && (o.externalRecipes ?? []).length > 0) {
+    throw new CredentialError(
+      `${o.externalRecipes!.join(', ')}: the Curator and kazoo driver processes do not take credentials yet, and their sessions would be refused ` +
+        `under the run's ACL; run them without credentials (against a namespace open to world:anyone), or run zkbench's own recipes`,
+    );
+  }
   if (credential?.scheme === 'sasl' && !saslSupported()) {
     throw new AuthRefusedError(
       `${identityOf(credential)}: SASL needs zkbench's SASL-enabled build of the zookeeper addon, which this one is not; ` +

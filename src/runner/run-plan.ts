@@ -4,6 +4,7 @@
 // remote workers a scenario cannot use) happens here.
 import { randomBytes } from 'node:crypto';
 import { refuseMissingDrivers } from '../drivers/refuse.ts';
+import { externalRecipe } from '../drivers/catalog.ts';
 import { runId as makeRunId } from '../results/run-directory.ts';
 import { workloadWarnings } from '../scenarios/catalog.ts';
 import { scenarioById } from '../scenarios/registry.ts';
@@ -41,7 +42,7 @@ export function resolvePlan(o: PlanOptions): RunPlan {
   refuseFaultsOnConnect(w, o.connect, o.composeProject);
   refuseMissingDrivers(w.recipes); // an external recipe's runtime, found (and its driver compiled) before anything starts
   const scenario = scenarioById(w.scenario);
-  const access = resolveAccess({ authFile: w.authFile, acl: w.acl, auth: o.auth, connect: o.connect });
+  const access = resolveAccess({ authFile: w.authFile, acl: w.acl, auth: o.auth, connect: o.connect, externalRecipes: w.recipes.filter((r) => externalRecipe(r) !== undefined) });
   if (o.remote) refuseRemote(scenario.id, scenario.loadProcesses !== undefined, o.connect, o.remote.count);
   const warnings = workloadWarnings(w);
   for (const warning of warnings) o.log(`warning: ${warning}`);
