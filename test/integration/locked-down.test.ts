@@ -50,6 +50,12 @@ describe('locked-down servers', { concurrency: 1 }, () => {
       assert.match(missing[0]!.reason, /mntr is not allowed \(4lw\.commands\.whitelist\); no AdminServer known.*turn the AdminServer on/);
       const recipe = out.record.recipes[0]!;
       assert.ok((scalarValue(recipe.metrics, workload === 'lock-contention' ? 'acquisitions' : 'notifications') ?? 0) > 0, `${workload} measured`);
+      // The recipe's server-side figures are empty with the same cause, never 0.
+      const serverFigure = notMeasuredOf(out.record).find((a) => a.recipe !== 'ensemble' && a.figure === 'server_latency');
+      assert.match(serverFigure?.reason ?? '', /not in the whitelist/);
+      if (workload === 'lock-contention') {
+        assert.match(notMeasuredOf(out.record).find((a) => a.figure === 'server_requests_per_acquire')?.reason ?? '', /not in the whitelist/);
+      }
     }
   });
 
