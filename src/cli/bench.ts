@@ -33,6 +33,8 @@ export interface BenchArgs {
   argv: string[];
   /** --remote-workers N (--remote-wait-s, --namespace): the clients run on `zkbench worker` processes. */
   remote?: { count: number; waitS: number; root: string };
+  /** --admin-port: the AdminServer port of every --connect server. */
+  adminPort?: number | undefined;
   /** --auth: a credential on the command line (warned about; --auth-file and ZKBENCH_AUTH are the safe ways). */
   auth?: string | undefined;
   /** --repeat N: N runs of the same workload (or suite) into one repeat set directory (results/repeat-set.ts). */
@@ -167,6 +169,7 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
     log: (line: string) => progress.log(line),
     ...(args.remote ? { remote: args.remote } : {}),
     auth: args.auth,
+    adminPort: args.adminPort,
   };
 
   /** One run of the workload or suite into parent (named dirName there, else by its run id). */

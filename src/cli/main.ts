@@ -25,6 +25,11 @@ function runOptions<T>(y: Argv<T>) {
   return workloadFieldOptions(
     y
       .option('connect', { type: 'string', describe: 'use an existing ensemble (host:port,...[/chroot]; IPv6 as [::1]:2181) instead of starting one' })
+      .option('admin-port', {
+        type: 'number',
+        requiresArg: true,
+        describe: "with --connect: the servers' AdminServer port (admin.serverPort), asked for what the four-letter words they do not allow would give (docs/auth-acl-chroot.md)",
+      })
       .option('auth', {
         type: 'string',
         requiresArg: true,
@@ -101,6 +106,7 @@ async function main(): Promise<number> {
           argv: redactArgv(process.argv.slice(2)),
           repeat: argv.repeat,
           auth: argv.auth,
+          adminPort: argv['admin-port'],
           ...(argv['remote-workers'] !== undefined ? { remote: { count: argv['remote-workers'], waitS: argv['remote-wait-s'], root: argv.namespace } } : {}),
         });
       },

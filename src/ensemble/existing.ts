@@ -72,9 +72,10 @@ export class ObservedEnsemble implements Ensemble {
 export async function connectExistingEnsemble(
   connectString: string,
   kind: 'kept' | 'external' = 'external',
-  opts: { timeoutMs?: number; settings?: EnsembleSettings } = {},
+  opts: { timeoutMs?: number; settings?: EnsembleSettings; adminPort?: number } = {},
 ): Promise<ObservedEnsemble> {
-  const servers = parseConnectString(connectString);
+  // --admin-port: each server's AdminServer, asked when a four-letter word is not allowed (server-status.ts).
+  const servers = parseConnectString(connectString).map((s) => (opts.adminPort !== undefined ? { ...s, adminPort: opts.adminPort } : s));
   const timeoutMs = opts.timeoutMs ?? 3000;
   // An empty answer (something accepted and closed) is not a ZooKeeper server either.
   const failures = await Promise.all(

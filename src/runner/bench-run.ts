@@ -21,6 +21,8 @@ export interface BenchOptions {
   workloadFile: string;
   argv: string[];
   connect: string | undefined;
+  /** --admin-port: the AdminServer port of every --connect server, asked when four-letter words are not allowed. */
+  adminPort?: number | undefined;
   /** --compose-project: the servers are this docker compose project's containers, and faults may act on them. */
   composeProject?: string;
   resultsDir: string;

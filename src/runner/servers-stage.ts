@@ -20,6 +20,8 @@ export const CONNECT_TIMEOUT_MS = 30_000;
 
 export interface ServersOptions {
   connect: string | undefined;
+  /** --admin-port: the AdminServer port of every --connect server. */
+  adminPort?: number | undefined;
   composeProject?: string | undefined;
   signal: AbortSignal;
   progress: { phase(text: string): void };
@@ -64,7 +66,7 @@ export class ServersStage {
           ? `connecting to ${o.connect}`
           : `starting a ${w.servers}-server ZooKeeper ensemble`,
     );
-    const acquired = await acquireEnsemble(w, o.connect, o.signal, o.composeProject);
+    const acquired = await acquireEnsemble(w, o.connect, o.signal, o.composeProject, o.adminPort);
     const ensemble = (this.ensemble = acquired.ensemble);
     if (ensemble.kind === 'embedded' || ensemble.kind === 'kept') this.fileMarks = markServerFiles(ensemble);
     for (const n of acquired.notes) o.log(n);

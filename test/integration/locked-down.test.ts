@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { startEmbeddedEnsemble } from '../../src/ensemble/index.ts';
+import { connectExistingEnsemble, startEmbeddedEnsemble } from '../../src/ensemble/index.ts';
 import { freeLoopbackPorts } from '../../src/ensemble/free-ports.ts';
 import { leaderOfAnswers } from '../../src/ensemble/queries.ts';
 import { askStatus, probeFigureSources } from '../../src/ensemble/server-status.ts';
@@ -91,6 +91,12 @@ describe('locked-down servers', { concurrency: 1 }, () => {
       assert.ok(next !== undefined && next !== leader!.id, `a new leader through the AdminServer (got ${next})`);
       const sources = await probeFigureSources(viaAdmin);
       assert.equal(sources.serverState, 'admin-server');
+      // --connect with --admin-port: an external server's AdminServer answers for the mntr it does not allow.
+      const one = ensemble.servers.find((s) => s.id !== leader!.id)!;
+      const external = await connectExistingEnsemble(`${one.host}:${one.clientPort}`, 'external', { adminPort: one.adminPort! });
+      assert.equal((await probeFigureSources(external.servers)).serverView, 'admin-server');
+      const without = await connectExistingEnsemble(`${one.host}:${one.clientPort}`);
+      assert.equal((await probeFigureSources(without.servers)).serverView, 'none');
     } finally {
       await ensemble.close();
     }
