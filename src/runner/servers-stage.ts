@@ -80,7 +80,7 @@ export class ServersStage {
       serverVersion: await ensemble.serverVersion(),
     });
     // Where leader, version and the server view come from on servers that allow few four-letter words.
-    this.record.figureSources = await probeFigureSources(ensemble.servers);
+    this.record.figureSources = await probeFigureSources(ensemble.servers, 5000); // once per run: a busy host gets time to answer
     // Printed with the table's notes at the end (stdout), and in run.json.
     const guardMs = ensemble.settings?.commitWakeupGuardMs ?? (ensemble instanceof ComposeEnsemble ? ensemble.commitWakeupGuardMs : undefined);
     this.record.notes = [...serverBugNotes(this.record.serverVersion, guardMs), ...acquired.notMeasured];
