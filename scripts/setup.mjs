@@ -157,6 +157,17 @@ if (java.error || zk.error) {
   say(`Java and ZooKeeper server present (${zk.source})`);
 }
 
+// The AdminServer of the embedded servers set up locked down (4lw off, metrics over HTTP: docs/auth-acl-chroot.md)
+// starts only with Jetty 9, the servlet API 4 and Jackson on the class path; Debian's zookeeper package pulls in none.
+const ADMIN_SERVER_JARS = ['jetty9-server', 'jetty9-servlet', 'jetty9-http', 'jetty9-io', 'jetty9-util', 'jetty9-security', 'servlet-api', 'jackson-core', 'jackson-databind', 'jackson-annotations'];
+if (!zk.fromHome && ADMIN_SERVER_JARS.some((j) => !fs.existsSync(`/usr/share/java/${j}.jar`))) {
+  const adminPackages = ['libjetty9-java', 'libservlet-api-java', 'libjackson2-core-java', 'libjackson2-databind-java', 'libjackson2-annotations-java'];
+  if (canApt) {
+    say(`installing ${adminPackages.join(' ')} (the embedded servers' AdminServer)`);
+    aptInstall(adminPackages);
+  } else say(`warning: the AdminServer jars are missing; the locked-down ensemble tests need ${adminPackages.join(' ')}`);
+}
+
 // --- 2. npm dependencies ---
 
 // The patch level the patch builds (its ZKBENCH_PATCH marker): an addon of another level is rebuilt.

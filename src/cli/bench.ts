@@ -20,6 +20,7 @@ import { commandHint } from '../process/command-hint.ts';
 import { WorkloadError } from '../workload/validate.ts';
 import { EXIT } from '../process/exit-codes.ts';
 import { describeFailure } from './failures.ts';
+import { chooseCredential, chooseNodeAcl } from '../zk/credentials.ts';
 import { ProgressReporter } from './progress.ts';
 
 export interface BenchArgs {
@@ -33,6 +34,10 @@ export interface BenchArgs {
   argv: string[];
   /** --remote-workers N (--remote-wait-s, --namespace): the clients run on `zkbench worker` processes. */
   remote?: { count: number; waitS: number; root: string };
+  /** --admin-port: the AdminServer port of every --connect server. */
+  adminPort?: number | undefined;
+  /** --auth: a credential on the command line (warned about; --auth-file and ZKBENCH_AUTH are the safe ways). */
+  auth?: string | undefined;
   /** --repeat N: N runs of the same workload (or suite) into one repeat set directory (results/repeat-set.ts). */
   repeat?: number;
 }
@@ -143,7 +148,11 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
     refuseFaultsOnConnect(w, args.connect, args.composeProject);
     // Before the results dir is made: a refused command line leaves nothing behind.
     if (args.remote) refuseRemote(w.scenario, scenarioById(w.scenario).loadProcesses !== undefined, args.connect, args.remote.count);
+    // A credential that cannot be read or used stops the command before anything starts.
+    chooseNodeAcl(w.acl, chooseCredential({ authFile: w.authFile, inline: args.auth })?.credential);
   }
+  const inline = args.auth !== undefined ? chooseCredential({ inline: args.auth }) : undefined;
+  if (inline?.warning) process.stderr.write(`${inline.warning}\n`);
   const resultsDir = path.resolve(args.resultsDir);
   checkResultsDir(resultsDir);
   // Loaded only now: the ZooKeeper addon is not needed to validate a workload, and a missing build
@@ -164,6 +173,8 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
     progress,
     log: (line: string) => progress.log(line),
     ...(args.remote ? { remote: args.remote } : {}),
+    auth: args.auth,
+    adminPort: args.adminPort,
   };
 
   /** One run of the workload or suite into parent (named dirName there, else by its run id). */

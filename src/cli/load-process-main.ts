@@ -4,6 +4,7 @@
 import { loadSides } from '../scenarios/registry.ts';
 import { LoadProcessHandler } from '../workers/load-process.ts';
 import type { FromWorker, ToWorker } from '../workers/protocol.ts';
+import { useInheritedAccess } from '../zk/credentials.ts';
 
 function send(msg: FromWorker): void {
   if (process.connected) process.send?.(msg);
@@ -15,6 +16,7 @@ process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => undefined);
 process.on('disconnect', () => process.exit(1));
 
+useInheritedAccess();
 const handler = new LoadProcessHandler(send, loadSides);
 
 process.on('message', (msg: ToWorker) => {

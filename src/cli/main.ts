@@ -8,6 +8,7 @@ import { REPLACE_THRESHOLDS } from '../workload/validate.ts';
 import { commandHint, PROGRAM } from '../process/command-hint.ts';
 import { EXIT } from '../process/exit-codes.ts';
 import { describeFailure } from './failures.ts';
+import { redactArgv } from '../zk/credentials.ts';
 import { FIELDS } from '../scenarios/catalog.ts';
 
 function workloadFieldOptions<T>(y: Argv<T>): Argv<T> {
@@ -23,7 +24,17 @@ function workloadFieldOptions<T>(y: Argv<T>): Argv<T> {
 function runOptions<T>(y: Argv<T>) {
   return workloadFieldOptions(
     y
-      .option('connect', { type: 'string', describe: 'use an existing ensemble (host:port,...) instead of starting one' })
+      .option('connect', { type: 'string', describe: 'use an existing ensemble (host:port,...[/chroot]; IPv6 as [::1]:2181) instead of starting one' })
+      .option('admin-port', {
+        type: 'number',
+        requiresArg: true,
+        describe: "with --connect: the servers' AdminServer port (admin.serverPort), asked for what the four-letter words they do not allow would give (docs/auth-acl-chroot.md)",
+      })
+      .option('auth', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'the credential itself (digest:USER:PASSWORD or sasl:DIGEST-MD5:USER:PASSWORD): other users of this host can read it, so prefer --auth-file FILE or $ZKBENCH_AUTH (docs/auth-acl-chroot.md)',
+      })
       .option('results-dir', { type: 'string', default: 'results', describe: 'parent directory of run directories' })
       .option('replace-thresholds', {
         type: 'string',
@@ -92,8 +103,10 @@ async function main(): Promise<number> {
           ...(argv['compose-project'] !== undefined ? { composeProject: argv['compose-project'] } : {}),
           resultsDir: argv['results-dir'],
           overrides: overridesFrom(argv),
-          argv: process.argv.slice(2),
+          argv: redactArgv(process.argv.slice(2)),
           repeat: argv.repeat,
+          auth: argv.auth,
+          adminPort: argv['admin-port'],
           ...(argv['remote-workers'] !== undefined ? { remote: { count: argv['remote-workers'], waitS: argv['remote-wait-s'], root: argv.namespace } } : {}),
         });
       },
@@ -143,7 +156,8 @@ async function main(): Promise<number> {
           connect: argv.connect,
           resultsDir: argv['results-dir'],
           overrides: overridesFrom(argv),
-          argv: process.argv.slice(2),
+          argv: redactArgv(process.argv.slice(2)),
+          auth: argv.auth,
         });
       },
     )
@@ -164,14 +178,26 @@ async function main(): Promise<number> {
       'serve as a load process for distributed runs: register under the namespace, run what a coordinator (bench --remote-workers) hands out',
       (y) =>
         y
-          .option('connect', { type: 'string', demandOption: true, describe: 'the ensemble (host:port,...): the same servers, in the same order, as the coordinator\'s --connect' })
+          .option('connect', { type: 'string', demandOption: true, describe: 'the ensemble (host:port,...[/chroot]): the same servers, in the same order, and the same chroot, as the coordinator\'s --connect' })
+          .option('auth-file', { type: 'string', requiresArg: true, describe: "file holding the credential (the coordinator's identity: digest:USER:PASSWORD); else $ZKBENCH_AUTH" })
+          .option('auth', { type: 'string', requiresArg: true, describe: 'the credential itself (visible to other users of this host: prefer --auth-file or $ZKBENCH_AUTH)' })
+          .option('acl', { type: 'string', choices: ['open', 'creator'], describe: 'ACL of the nodes the worker creates (default: creator with a credential, open without)' })
           .option('name', { type: 'string', describe: 'unique worker name (default: <hostname>-<pid>)' })
           .option('namespace', { type: 'string', default: '/zkbench', describe: 'where to register (the coordinator\'s --namespace)' })
           .option('session-timeout-ms', { type: 'number', default: 10_000, describe: "the worker's own session: how soon a dead worker's registration goes" })
           .option('save-results', { type: 'string', describe: 'also write every result sent to the coordinator into this directory (JSON)' }),
       async (argv) => {
         const { workerCommand } = await import('./worker.ts');
-        code = await workerCommand({ connect: argv.connect, name: argv.name, namespace: argv.namespace, sessionTimeoutMs: argv['session-timeout-ms'], saveResults: argv['save-results'] });
+        code = await workerCommand({
+          connect: argv.connect,
+          name: argv.name,
+          namespace: argv.namespace,
+          sessionTimeoutMs: argv['session-timeout-ms'],
+          saveResults: argv['save-results'],
+          authFile: argv['auth-file'],
+          auth: argv.auth,
+          acl: argv.acl,
+        });
       },
     )
     .command('list', 'show the workloads and recipes', {}, async () => {

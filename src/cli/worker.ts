@@ -11,11 +11,20 @@ export interface WorkerArgs {
   namespace: string;
   sessionTimeoutMs: number;
   saveResults: string | undefined;
+  authFile?: string | undefined;
+  auth?: string | undefined;
+  acl?: string | undefined;
 }
 
 export async function workerCommand(args: WorkerArgs): Promise<number> {
   const { assertPatchedBinding } = await import('../zk/binding.ts');
   assertPatchedBinding();
+  // The worker authenticates as the coordinator does, from its own file or environment: credentials never travel through znodes.
+  const { chooseCredential, chooseNodeAcl, useCredential, identityOf } = await import('../zk/credentials.ts');
+  const chosen = chooseCredential({ authFile: args.authFile, inline: args.auth });
+  if (chosen?.warning) process.stderr.write(`${chosen.warning}\n`);
+  useCredential(chosen?.credential, chooseNodeAcl(args.acl, chosen?.credential));
+  if (chosen) process.stderr.write(`authenticating as ${identityOf(chosen.credential)} (${chosen.source})\n`);
   const { serveAsWorker } = await import('../workers/remote/worker-side.ts');
   const { loadSides } = await import('../scenarios/registry.ts');
   const controller = new AbortController();

@@ -9,8 +9,9 @@ import type { Readable } from 'node:stream';
 import { trackChild, untrackChild } from '../process/child-guard.ts';
 import { writeOwner } from '../process/run-owner.ts';
 import { freeLoopbackPorts } from './free-ports.ts';
-import { fourLetterWord, parseSrvr } from './four-letter-words.ts';
-import { findZooKeeperInstallation, QUORUM_PEER_MAIN, type ZooKeeperInstallation } from './installation.ts';
+import { askStatus } from './server-status.ts';
+import { ZkSession } from '../zk/session.ts';
+import { findZooKeeperInstallation, QUORUM_PEER_MAIN, SetupError, type ZooKeeperInstallation } from './installation.ts';
 import { isRunning, processCpuSeconds } from './proc-stat.ts';
 import { serverAddress, sourceBindingEnv } from './source-address.ts';
 import { LAUNCHER_MAIN, launcherClassDir } from './server-launcher.ts';
@@ -116,9 +117,13 @@ function serverConfig(settings: EnsembleSettings, server: EmbeddedServerInfo, al
   ];
   if (settings.minSessionTimeoutMs !== undefined) lines.push(`minSessionTimeout=${settings.minSessionTimeoutMs}`);
   if (settings.maxSessionTimeoutMs !== undefined) lines.push(`maxSessionTimeout=${settings.maxSessionTimeoutMs}`);
+  const words = settings.fourLetterWords ?? 'all';
   lines.push(
-    '4lw.commands.whitelist=*', // srvr for leader/version, conf for settings
-    'admin.enableServer=false', // the Jetty admin server would want a port of its own
+    // all: srvr for leader/version, conf for settings; ruok and none: set up locked down (docs/auth-acl-chroot.md)
+    `4lw.commands.whitelist=${words === 'all' ? '*' : words === 'ruok' ? 'ruok' : ''}`,
+    ...(settings.adminServer && server.adminPort !== undefined
+      ? ['admin.enableServer=true', `admin.serverAddress=${server.host}`, `admin.serverPort=${server.adminPort}`]
+      : ['admin.enableServer=false']), // the Jetty admin server wants a port of its own
     'autopurge.purgeInterval=1', // long kept ensembles otherwise fill the disk with snapshots
     'autopurge.snapRetainCount=3',
   );
@@ -142,6 +147,24 @@ const LOGBACK_XML = `<configuration>
   <root level="WARN"><appender-ref ref="CONSOLE"/></root>
 </configuration>
 `;
+
+/**
+ * The AdminServer starts only with Jetty 9, the servlet API 4 and Jackson on the class path (Debian's
+ * zookeeper package depends on none of them: it logs "Unable to load jetty" and carries on without).
+ */
+const ADMIN_SERVER_JARS = ['jetty9-server', 'jetty9-servlet', 'jetty9-http', 'jetty9-io', 'jetty9-util', 'jetty9-security', 'servlet-api', 'jackson-core', 'jackson-databind', 'jackson-annotations'];
+
+export function adminServerJars(dir = process.env['ZKBENCH_JAVA_DIR'] ?? '/usr/share/java'): string[] {
+  const jars = ADMIN_SERVER_JARS.map((j) => path.join(dir, `${j}.jar`));
+  const missing = jars.filter((j) => !fs.existsSync(j));
+  if (missing.length > 0) {
+    throw new SetupError(
+      `the AdminServer needs ${missing.map((j) => path.basename(j)).join(', ')} in ${dir}: ` +
+        '`apt-get install libjetty9-java libservlet-api-java libjackson2-core-java libjackson2-databind-java libjackson2-annotations-java` (npm run setup does)',
+    );
+  }
+  return jars;
+}
 
 function validateSettings(settings: EnsembleSettings): void {
   const positiveInt = (v: number) => Number.isInteger(v) && v > 0;
@@ -226,6 +249,7 @@ export class EmbeddedEnsemble implements Ensemble, ServerControl {
         clientPort: port(0),
         quorumPort: port(1),
         electionPort: port(2),
+        ...(settings.adminServer ? { adminPort: port(3) } : {}),
         sourceBound: false,
         dataDir: path.join(baseDir, `data${id}`),
         configFile: path.join(baseDir, `zoo${id}.cfg`),
@@ -279,7 +303,7 @@ export class EmbeddedEnsemble implements Ensemble, ServerControl {
     const guardMs = this.settings.commitWakeupGuardMs;
     if (guardMs > 0) {
       // The launcher runs QuorumPeerMain itself (still named on the command line, for ps) beside the guard.
-      const classpath = [launcherClassDir(this.installation), ...this.installation.classpath];
+      const classpath = [launcherClassDir(this.installation), ...this.installation.classpath, ...(this.settings.adminServer ? adminServerJars() : [])];
       args.push(`-Dzkbench.commitWakeupGuardMs=${guardMs}`, '-cp', classpath.join(path.delimiter), LAUNCHER_MAIN, QUORUM_PEER_MAIN, s.configFile);
     } else {
       args.push('-cp', this.installation.classpath.join(path.delimiter), QUORUM_PEER_MAIN, s.configFile);
@@ -335,6 +359,19 @@ export class EmbeddedEnsemble implements Ensemble, ServerControl {
    * Wait until each server in `ids` answers `srvr` with a Mode. Throws (with the log tail) when one
    * exits or `timeoutMs` passes; does not stop anything itself.
    */
+  /**
+   * Whether a server serves: it reports a Mode (srvr, else its AdminServer). A server allowed neither is
+   * asked by opening a session with it: one that takes a session serves.
+   */
+  private async serves(s: EmbeddedServerInfo): Promise<boolean> {
+    const answer = await askStatus(s, 1000);
+    if ('srvr' in answer) return answer.srvr.mode !== undefined;
+    if ((this.settings.fourLetterWords ?? 'all') === 'all' || this.settings.adminServer) return false; // not listening yet
+    const session = await ZkSession.open({ connect: `${s.host}:${s.clientPort}`, sessionTimeoutMs: 4000, connectTimeoutMs: 1000, credential: null }).catch(() => undefined);
+    session?.close();
+    return session !== undefined;
+  }
+
   async waitUntilServing(ids: readonly number[] = this.serverList.map((s) => s.id), timeoutMs = 60_000, signal?: AbortSignal): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const pending = new Set(ids);
@@ -345,12 +382,7 @@ export class EmbeddedEnsemble implements Ensemble, ServerControl {
         if (s.pid === undefined || !isRunning(s.pid)) {
           throw new Error(`ZooKeeper server ${id} (port ${s.clientPort}) exited during start-up; last lines of ${s.logFile}:\n${logTail(s.logFile)}`);
         }
-        try {
-          const info = parseSrvr(await fourLetterWord(s.host, s.clientPort, 'srvr', 1000));
-          if (info.mode !== undefined) pending.delete(id);
-        } catch {
-          // not listening yet
-        }
+        if (await this.serves(s)) pending.delete(id);
       }
       if (pending.size === 0) return;
       if (Date.now() >= deadline) {
@@ -453,7 +485,7 @@ export async function startEmbeddedEnsemble(settings: EnsembleSettings, opts: St
   if (settings.commitWakeupGuardMs > 0) launcherClassDir(installation); // a missing javac fails here, before anything starts
   const ports: number[][] = [];
   for (let id = 1; id <= settings.servers; id++) {
-    const own = await freeLoopbackPorts(3, serverAddress(id));
+    const own = await freeLoopbackPorts(settings.adminServer ? 4 : 3, serverAddress(id));
     // A client port on every address must be free on all of them: probed on the wildcard address.
     if (opts.clientsOnEveryAddress) own[0] = (await freeLoopbackPorts(1, '0.0.0.0'))[0]!;
     ports.push(own);

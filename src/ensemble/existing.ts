@@ -1,5 +1,6 @@
 // An ensemble somebody else runs (--connect, docker compose) or a kept one: we only observe it
 // through four-letter words, and closing it is never ours to do.
+import { parseConnect } from '../zk/connect-string.ts';
 import { commandHint } from '../process/command-hint.ts';
 import { fourLetterWord } from './four-letter-words.ts';
 import { connectStringOf, cpuSecondsByServer, findLeader, findServerVersion, pollLeader } from './queries.ts';
@@ -19,27 +20,12 @@ export class UnreachableEnsembleError extends Error {
   }
 }
 
-const DEFAULT_PORT = 2181;
-
-/** "h1:p1,h2:p2" (IPv6 as [::1]:p; a missing port means 2181) -> servers numbered 1..n in list order. */
+/**
+ * "h1:p1,h2:p2[/chroot]" (IPv6 as [::1]:p; a missing port means 2181) -> servers numbered 1..n in list
+ * order. The chroot, if any, is the sessions' business (chrootOf): servers are asked without it.
+ */
 export function parseConnectString(connectString: string): ServerInfo[] {
-  const trimmed = connectString.trim();
-  if (trimmed === '') throw new Error('empty ZooKeeper connect string; expected host:port[,host:port...]');
-  if (trimmed.includes('/')) {
-    throw new Error(`ZooKeeper connect string "${connectString}" has a chroot suffix, which zkbench does not support; give only host:port[,host:port...]`);
-  }
-  return trimmed.split(',').map((raw, i) => {
-    const entry = raw.trim();
-    const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9._-]+))(?::(\d+))?$/.exec(entry);
-    const host = m?.[1] ?? m?.[2];
-    const port = m?.[3] === undefined ? DEFAULT_PORT : Number(m[3]);
-    if (!m || host === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new Error(
-        `malformed server "${entry}" in ZooKeeper connect string "${connectString}"; expected host:port[,host:port...], e.g. 127.0.0.1:2181,127.0.0.1:2182`,
-      );
-    }
-    return { id: i + 1, host, clientPort: port };
-  });
+  return parseConnect(connectString).servers.map((s, i) => ({ id: i + 1, host: s.host, clientPort: s.port }));
 }
 
 export class ObservedEnsemble implements Ensemble {
@@ -52,8 +38,10 @@ export class ObservedEnsemble implements Ensemble {
     readonly unreachable: readonly ServerInfo[] = [],
     /** A kept ensemble's servers, for faults (its servers run on this host); never for --connect. */
     readonly control?: KeptServerControl,
+    /** --connect's chroot: the sessions' paths live under it. */
+    readonly chroot?: string,
   ) {
-    this.connectString = connectStringOf(servers);
+    this.connectString = connectStringOf(servers) + (chroot ?? '');
   }
 
   leader(): Promise<ServerInfo | undefined> {
@@ -84,9 +72,10 @@ export class ObservedEnsemble implements Ensemble {
 export async function connectExistingEnsemble(
   connectString: string,
   kind: 'kept' | 'external' = 'external',
-  opts: { timeoutMs?: number; settings?: EnsembleSettings } = {},
+  opts: { timeoutMs?: number; settings?: EnsembleSettings; adminPort?: number } = {},
 ): Promise<ObservedEnsemble> {
-  const servers = parseConnectString(connectString);
+  // --admin-port: each server's AdminServer, asked when a four-letter word is not allowed (server-status.ts).
+  const servers = parseConnectString(connectString).map((s) => (opts.adminPort !== undefined ? { ...s, adminPort: opts.adminPort } : s));
   const timeoutMs = opts.timeoutMs ?? 3000;
   // An empty answer (something accepted and closed) is not a ZooKeeper server either.
   const failures = await Promise.all(
@@ -106,5 +95,5 @@ export async function connectExistingEnsemble(
       failures.join('; '),
     );
   }
-  return new ObservedEnsemble(kind, servers, opts.settings, unreachable);
+  return new ObservedEnsemble(kind, servers, opts.settings, unreachable, undefined, parseConnect(connectString).chroot);
 }

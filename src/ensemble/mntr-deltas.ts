@@ -161,7 +161,7 @@ export function windowServerLatency(deltas: readonly ServerWindowDelta[]): Windo
 }
 
 /** Why the mean is unknown: no server, a server's deltas unknown (which and why), or no request in the window. */
-function meanUnknownWhy(deltas: readonly ServerWindowDelta[]): string {
+export function meanUnknownWhy(deltas: readonly ServerWindowDelta[]): string {
   if (deltas.length === 0) return 'no server was asked for mntr';
   // Servers with the same reason named together: "servers 1, 2: no mntr answer (...)".
   const byWhy = new Map<string, number[]>();

@@ -1,40 +1,28 @@
 // The read-only questions every kind of ensemble answers the same way, from `srvr` and /proc.
-import { fourLetterWord, parseSrvr, type SrvrInfo } from './four-letter-words.ts';
+import type { SrvrInfo } from './four-letter-words.ts';
+import { askStatus, type FigureSource, type StatusAnswer } from './server-status.ts';
 import { processCpuSeconds } from './proc-stat.ts';
 import type { LeaderPoll, ServerInfo } from './types.ts';
 
-/** `srvr` of one server, or undefined when it does not answer within `timeoutMs`. */
+/** `srvr` of one server (or its AdminServer's server_stats), or undefined when neither answers within `timeoutMs`. */
 export async function probeServer(server: ServerInfo, timeoutMs = 2000): Promise<SrvrInfo | undefined> {
-  try {
-    return parseSrvr(await fourLetterWord(server.host, server.clientPort, 'srvr', timeoutMs));
-  } catch {
-    return undefined;
-  }
+  const a = await askStatus(server, timeoutMs);
+  return 'srvr' in a ? a.srvr : undefined;
 }
 
-/** One server's `srvr` answer, or why there was none (refused, timed out, a sentence that is not `srvr`'s). */
-export type SrvrAnswer = { server: ServerInfo; srvr: SrvrInfo } | { server: ServerInfo; error: string };
-
-/** What a server outside a quorum answers instead of its state: an answer, meaning "no leader here". */
-const NOT_SERVING = 'not currently serving requests';
+/** One server's `srvr` answer (from the four-letter word or the AdminServer), or why there was none. */
+export type SrvrAnswer = StatusAnswer;
 
 /** `srvr` of every server at once, each answer or its error. */
 export function askSrvr(servers: readonly ServerInfo[], timeoutMs = 2000): Promise<SrvrAnswer[]> {
-  return Promise.all(
-    servers.map(async (server): Promise<SrvrAnswer> => {
-      try {
-        const text = await fourLetterWord(server.host, server.clientPort, 'srvr', timeoutMs);
-        const srvr = parseSrvr(text);
-        // A server that does not allow the word answers a sentence: that says nothing about leadership.
-        if (srvr.mode === undefined && !text.includes(NOT_SERVING)) return { server, error: `answered ${JSON.stringify(text.trim().slice(0, 80))}, not srvr's state` };
-        return { server, srvr };
-      } catch (err) {
-        return { server, error: (err as Error).message };
-      }
-    }),
-  );
+  return Promise.all(servers.map((server) => askStatus(server, timeoutMs)));
 }
 
+/** Where the servers' states came from in these answers: 4lw, the AdminServer, or none answered. */
+export function sourceOfAnswers(answers: readonly SrvrAnswer[]): FigureSource {
+  const sources = answers.flatMap((a) => ('source' in a ? [a.source] : []));
+  return sources.includes('4lw') ? '4lw' : sources.includes('admin-server') ? 'admin-server' : 'none';
+}
 
 export function leaderOfAnswers(answers: readonly SrvrAnswer[]): LeaderPoll {
   const leading = answers.find((a) => 'srvr' in a && (a.srvr.mode === 'leader' || a.srvr.mode === 'standalone'));

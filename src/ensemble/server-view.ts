@@ -9,13 +9,16 @@
 // and a reset by one run would silently shorten another's window; an --connect ensemble is the user's,
 // whose statistics are not ours to clear. There the maximum is left unknown.
 import { fourLetterWord } from './four-letter-words.ts';
-import { parseMntr, type MntrValues } from './mntr.ts';
-import type { Ensemble } from './types.ts';
+import { MNTR_KEYS, parseMntr, type MntrValues } from './mntr.ts';
+import { adminCommand, mntrOfAdmin } from './server-status.ts';
+import type { Ensemble, ServerInfo } from './types.ts';
 
 export interface ServerMntr {
   id: number;
   /** Undefined when the server did not answer `mntr` (see `error`). */
   mntr?: MntrValues;
+  /** Where mntr came from: the four-letter word or the AdminServer's /commands/mntr. */
+  source?: '4lw' | 'admin-server';
   /** True when `srst` reset this server's statistics just before `mntr` was asked. */
   statsReset: boolean;
   error?: string;
@@ -36,19 +39,26 @@ export function mayResetServerStats(kind: Ensemble['kind']): boolean {
   return kind === 'embedded';
 }
 
-async function askServer(host: string, port: number, id: number, reset: boolean): Promise<ServerMntr> {
+async function askServer(server: ServerInfo, reset: boolean): Promise<ServerMntr> {
+  const { host, clientPort: port, id } = server;
+  let error: string;
+  let statsReset = false;
   try {
-    let statsReset = false;
     if (reset) statsReset = /reset/i.test(await fourLetterWord(host, port, 'srst', TIMEOUT_MS));
     const text = await fourLetterWord(host, port, 'mntr', TIMEOUT_MS);
     const mntr = parseMntr(text);
-    if (mntr === undefined) {
-      const said = text.trim().split('\n')[0] ?? '';
-      return { id, statsReset, error: said === '' ? 'empty answer to mntr' : `answered "${said.slice(0, 120)}"` };
-    }
-    return { id, mntr, statsReset };
+    if (mntr !== undefined) return { id, mntr, statsReset, source: '4lw' };
+    const said = text.trim().split('\n')[0] ?? '';
+    error = said === '' ? 'empty answer to mntr' : `answered "${said.slice(0, 120)}"`;
   } catch (err) {
-    return { id, statsReset: false, error: (err as Error).message };
+    error = (err as Error).message;
+  }
+  // A server that does not allow mntr may serve it over HTTP (its statistics are then not reset: no srst there).
+  if (server.adminPort === undefined) return { id, statsReset, error };
+  try {
+    return { id, mntr: mntrOfAdmin(await adminCommand(host, server.adminPort, 'mntr', TIMEOUT_MS), MNTR_KEYS), statsReset: false, source: 'admin-server' };
+  } catch (err) {
+    return { id, statsReset, error: `${error}; ${(err as Error).message}` };
   }
 }
 
@@ -56,6 +66,6 @@ async function askServer(host: string, port: number, id: number, reset: boolean)
 export async function takeServerView(ensemble: Pick<Ensemble, 'kind' | 'servers'>, edge: WindowEdge): Promise<ServerViewSnapshot> {
   const reset = edge === 'start' && mayResetServerStats(ensemble.kind);
   const at = new Date();
-  const servers = await Promise.all(ensemble.servers.map((s) => askServer(s.host, s.clientPort, s.id, reset)));
+  const servers = await Promise.all(ensemble.servers.map((s) => askServer(s, reset)));
   return { at, servers };
 }

@@ -11,6 +11,8 @@ export interface ServerInfo {
   pid?: number;
   /** The server's log (its stdout and stderr) and GC log on this host: servers zkbench started only. */
   logFile?: string;
+  /** Its AdminServer's HTTP port (/commands/...), where one is known to listen; asked when four-letter words are not allowed. */
+  adminPort?: number;
   gcLogFile?: string;
 }
 
@@ -74,6 +76,13 @@ export interface EnsembleSettings {
    * (ZOOKEEPER-4537) and hold a request until another one reaches the server: seconds.
    */
   commitWakeupGuardMs: number;
+  /**
+   * Embedded servers, set up locked down as many production ones are: `all` allows every four-letter word
+   * (the default), `ruok` only that one, `none` none. zkbench then asks the AdminServer, if on.
+   */
+  fourLetterWords?: 'all' | 'ruok' | 'none';
+  /** Embedded servers: the AdminServer (/commands/...) on a port of its own per server (default off). */
+  adminServer?: boolean;
 }
 
 export interface Ensemble {

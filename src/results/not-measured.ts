@@ -30,7 +30,9 @@ export function absentFigures(recipe: string, metrics: readonly Metric[]): Absen
 
 /** Every figure of the run's recipes without a value, recipe by recipe. */
 export function notMeasuredOf(run: RunRecord): AbsentFigure[] {
-  return run.recipes.flatMap((r) => absentFigures(seriesName(r), r.metrics));
+  // The ensemble's own figures the servers would not give (four-letter words not allowed, no AdminServer): every recipe lacks them.
+  const ensemble = (run.ensemble.figureSources?.missing ?? []).map((m) => ({ figure: m.figure, recipe: 'ensemble', reason: m.reason }));
+  return [...ensemble, ...run.recipes.flatMap((r) => absentFigures(seriesName(r), r.metrics))];
 }
 
 /** The notes' lines: one per reason, naming each figure as `recipe.figure`. */

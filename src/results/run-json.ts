@@ -25,6 +25,8 @@ export function runJson(run: RunRecord): string {
     versions: run.versions,
     host: run.host,
     ensemble: run.ensemble,
+    // Who the run was on the ensemble (never the secret), the ACL of its nodes, the chroot: docs/auth-acl-chroot.md.
+    ...(run.access ? { access: run.access } : {}),
     thresholds: run.thresholds,
     // Figures without a value (empty in summary.csv), each with why: docs/not-measured.md.
     notMeasured: notMeasuredOf(run),

@@ -19,6 +19,11 @@ export interface EnsembleRecord {
   serverCpuPct: Record<string, number>;
   /** What the run knows of the servers that bears on its figures (known server bugs, the guard). */
   notes: string[];
+  /**
+   * Where the ensemble's own figures came from: serverState (leader, version, failover leader polls) and
+   * serverView (mntr), each '4lw', 'admin-server' or 'none'; `missing` says which figures and why (docs/auth-acl-chroot.md).
+   */
+  figureSources?: { serverState: '4lw' | 'admin-server' | 'none'; serverView: '4lw' | 'admin-server' | 'none'; missing: { figure: string; reason: string }[] };
 }
 
 export interface WorkerRecord {
@@ -70,6 +75,11 @@ export interface RunRecord {
   workers?: WorkerRecord[];
   /** True when a remote worker was lost: the figures cover the other workers' clients only. */
   partial?: boolean;
+  /**
+   * Who the run was on the ensemble (never the secret): the identity (scheme and user), where its
+   * credential came from, the ACL of the nodes it created, --connect's chroot (docs/auth-acl-chroot.md).
+   */
+  access?: { identity: string; credentialSource: string | undefined; acl: 'open' | 'creator'; chroot: string | undefined };
   /** Operations over 1 s and 3x their p99, and where (src/results/stall-scan.ts); set once the record is complete. */
   stalls?: StallScan;
 }

@@ -23,6 +23,8 @@ export function ensembleSettingsFor(w: Workload): EnsembleSettings {
     maxClientCnxns: 0,
     heapMb: 512,
     commitWakeupGuardMs: w.commitWakeupGuardMs,
+    ...(w.fourLetterWords !== 'all' ? { fourLetterWords: w.fourLetterWords as 'ruok' | 'none' } : {}),
+    ...(w.adminServer === 'on' ? { adminServer: true } : {}),
   };
 }
 
@@ -60,14 +62,14 @@ export interface AcquiredEnsemble {
   notMeasured: string[];
 }
 
-export async function acquireEnsemble(w: Workload, connect: string | undefined, signal: AbortSignal, composeProject?: string): Promise<AcquiredEnsemble> {
+export async function acquireEnsemble(w: Workload, connect: string | undefined, signal: AbortSignal, composeProject?: string, adminPort?: number): Promise<AcquiredEnsemble> {
   if (composeProject !== undefined) {
     const ensemble = await openComposeEnsemble(composeProject, connect);
     const notes = [`compose project ${composeProject}: servers ${ensemble.control.servers.map((s) => `${s.id} (${s.container})`).join(', ')} at ${ensemble.connectString}`];
     return { ensemble, startMs: undefined, notes, notMeasured: ensemble.notMeasured() };
   }
   if (connect) {
-    const ensemble = await connectExistingEnsemble(connect);
+    const ensemble = await connectExistingEnsemble(connect, 'external', adminPort !== undefined ? { adminPort } : {});
     const silent = ensemble.unreachable.map((s) => `${s.host}:${s.clientPort}`);
     const notes = silent.length > 0 ? [`warning: ${silent.join(', ')} did not answer; running against the servers that did`] : [];
     return { ensemble, startMs: undefined, notes, notMeasured: [] };

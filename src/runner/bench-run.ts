@@ -14,6 +14,7 @@ import { judgeRun } from './gates-stage.ts';
 import { LoadStage } from './load-stage.ts';
 import { resolvePlan } from './run-plan.ts';
 import { StageTracker } from './run-stage.ts';
+import { applyAccess } from './namespace-access.ts';
 import { ServersStage } from './servers-stage.ts';
 import { measureWindows, nothingMeasured } from './windows-stage.ts';
 
@@ -22,6 +23,8 @@ export interface BenchOptions {
   workloadFile: string;
   argv: string[];
   connect: string | undefined;
+  /** --admin-port: the AdminServer port of every --connect server, asked when four-letter words are not allowed. */
+  adminPort?: number | undefined;
   /** --compose-project: the servers are this docker compose project's containers, and faults may act on them. */
   composeProject?: string;
   resultsDir: string;
@@ -33,6 +36,8 @@ export interface BenchOptions {
   signal: AbortSignal;
   progress: RecipeProgress & { recipeDone(r: RecipeResult): void };
   log: (line: string) => void;
+  /** --auth: a credential given on the command line (warned about by the command). */
+  auth?: string | undefined;
   /** Run the clients on `count` remote workers (`zkbench worker`) registered under `root`, waiting at most waitS for them. */
   remote?: { count: number; root: string; waitS: number };
 }
@@ -51,6 +56,7 @@ export async function runBench(given: BenchOptions): Promise<BenchOutcome> {
   const plan = resolvePlan(o);
   // What runs that are gone left (a coordinator killed with SIGKILL cannot remove its ensemble's dir), named.
   sweepStaleRunDirs(o.log);
+  applyAccess(plan.access);
   const servers = new ServersStage(plan, o);
   const load = new LoadStage(plan, o);
   const measured = nothingMeasured();

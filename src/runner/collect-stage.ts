@@ -2,6 +2,8 @@
 // file are written from it): the plan, the servers' account, what the windows measured, the load
 // processes' (or remote workers') fate, how the run ended, and the servers' own logs of the run, placed
 // on the run clock (their files, or a compose project's docker logs).
+import { accessRecord } from './namespace-access.ts';
+import { redactArgv } from '../zk/credentials.ts';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import { ComposeEnsemble } from '../ensemble/compose/ensemble.ts';
@@ -49,7 +51,7 @@ export async function collectRecord(i: CollectInput, o: CollectOptions): Promise
     runId: plan.runId,
     workload: i.workload,
     workloadFile: o.workloadFile,
-    argv: o.argv,
+    argv: redactArgv(o.argv),
     versions: {
       suite: SUITE_VERSION,
       node: process.version,
@@ -64,6 +66,7 @@ export async function collectRecord(i: CollectInput, o: CollectOptions): Promise
     error: i.failure === undefined ? undefined : String((i.failure as Error).message ?? i.failure),
     timeToFirstAcquisitionMs: firstAt === undefined ? undefined : firstAt / 1e6,
     recipes,
+    access: accessRecord(plan.access),
     ...(plan.warnings.length > 0 ? { warnings: plan.warnings } : {}),
     ...(measured.faults.length > 0 ? { faults: measured.faults } : {}),
     ...(pool?.remote ? { workers: workerRecords(pool), partial: pool.lost().length > 0 } : {}),

@@ -11,10 +11,10 @@ import type { SessionSettings } from '../workers/protocol.ts';
 import { RemoteWorkerGroup } from '../workers/remote/coordinator-side.ts';
 import type { Workload } from '../workload/schema.ts';
 import { ZkSession } from '../zk/session.ts';
-import { ZOO_EPHEMERAL } from '../zk/binding.ts';
 import { liveMarker, RUNS_ROOT } from '../zk/run-namespaces.ts';
 import { deleteTree, ensurePath } from '../zk/tree.ts';
 import type { RunPlan } from './run-plan.ts';
+import { createNamespace } from './namespace-access.ts';
 import { CONNECT_TIMEOUT_MS } from './servers-stage.ts';
 
 const ADMIN_SESSION_TIMEOUT_MS = 30_000;
@@ -64,10 +64,7 @@ export class LoadStage {
     // The coordinator's own session sets up and checks, and measures nothing: it asks for a long timeout
     // (the servers cap it at 20 ticks), so a workload's short one cannot expire it on a busy host.
     const admin = (this.admin = await ZkSession.open({ ...sessions, sessionTimeoutMs: adminTimeout(w), signal: o.signal }));
-    // The run's .live marker first, ephemeral: `zkbench clean --connect` leaves a namespace alone while it exists.
-    await ensurePath(admin, RUNS_ROOT);
-    await admin.create(liveMarker(plan.namespace), '', ZOO_EPHEMERAL);
-    await ensurePath(admin, plan.namespace, { exclusive: true });
+    await createNamespace(admin, plan.namespace, plan.access);
     if (this.injector) await ensurePath(admin, this.probePath);
     o.signal.throwIfAborted();
     const coordinator = (this.coordinator = await plan.scenario.coordinator());

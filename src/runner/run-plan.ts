@@ -4,6 +4,7 @@
 // remote workers a scenario cannot use) happens here.
 import { randomBytes } from 'node:crypto';
 import { refuseMissingDrivers } from '../drivers/refuse.ts';
+import { externalRecipe } from '../drivers/catalog.ts';
 import { runId as makeRunId } from '../results/run-directory.ts';
 import { workloadWarnings } from '../scenarios/catalog.ts';
 import { scenarioById } from '../scenarios/registry.ts';
@@ -11,6 +12,7 @@ import type { Scenario } from '../scenarios/scenario.ts';
 import type { Workload } from '../workload/schema.ts';
 import { WorkloadError } from '../workload/validate.ts';
 import { refuseFaultsOnConnect } from './acquire-ensemble.ts';
+import { resolveAccess, type RunAccess } from './namespace-access.ts';
 
 export interface RunPlan {
   /** As loaded; `workers` is resolved once it is known where the servers run (ServersStage, LoadStage). */
@@ -19,8 +21,10 @@ export interface RunPlan {
   warnings: string[];
   startedAt: Date;
   runId: string;
-  /** Parent node of everything the run creates on the ensemble. */
+  /** Parent node of everything the run creates on the ensemble (under --connect's chroot, if any). */
   namespace: string;
+  /** The run's credential, the ACL of its nodes, the chroot. */
+  access: RunAccess;
 }
 
 export interface PlanOptions {
@@ -28,6 +32,8 @@ export interface PlanOptions {
   connect: string | undefined;
   composeProject?: string | undefined;
   remote?: { count: number } | undefined;
+  /** --auth: a credential given on the command line. */
+  auth?: string | undefined;
   log: (line: string) => void;
 }
 
@@ -36,6 +42,7 @@ export function resolvePlan(o: PlanOptions): RunPlan {
   refuseFaultsOnConnect(w, o.connect, o.composeProject);
   refuseMissingDrivers(w.recipes); // an external recipe's runtime, found (and its driver compiled) before anything starts
   const scenario = scenarioById(w.scenario);
+  const access = resolveAccess({ authFile: w.authFile, acl: w.acl, auth: o.auth, connect: o.connect, externalRecipes: w.recipes.filter((r) => externalRecipe(r) !== undefined) });
   if (o.remote) refuseRemote(scenario.id, scenario.loadProcesses !== undefined, o.connect, o.remote.count);
   const warnings = workloadWarnings(w);
   for (const warning of warnings) o.log(`warning: ${warning}`);
@@ -43,7 +50,7 @@ export function resolvePlan(o: PlanOptions): RunPlan {
   const runId = makeRunId(w.name, startedAt);
   // A random suffix: two runs started in the same second against one ensemble must not share nodes.
   const namespace = `/zkbench/${runId}-${randomBytes(3).toString('hex')}`;
-  return { workload: w, scenario, warnings, startedAt, runId, namespace };
+  return { workload: w, scenario, warnings, startedAt, runId, namespace, access };
 }
 
 export function refuseRemote(scenario: string, ownProcesses: boolean, connect: string | undefined, count: number): void {

@@ -5,6 +5,7 @@
 import { ComposeEnsemble } from '../ensemble/compose/ensemble.ts';
 import type { Ensemble } from '../ensemble/index.ts';
 import { serverBugNotes } from '../ensemble/known-server-bugs.ts';
+import { probeFigureSources } from '../ensemble/server-status.ts';
 import { usableNft } from '../ensemble/faults/nftables.ts';
 import { markServerFiles, type ServerFileMarks } from '../ensemble/server-files.ts';
 import type { EnsembleRecord } from '../results/run-record.ts';
@@ -19,6 +20,8 @@ export const CONNECT_TIMEOUT_MS = 30_000;
 
 export interface ServersOptions {
   connect: string | undefined;
+  /** --admin-port: the AdminServer port of every --connect server. */
+  adminPort?: number | undefined;
   composeProject?: string | undefined;
   signal: AbortSignal;
   progress: { phase(text: string): void };
@@ -63,7 +66,7 @@ export class ServersStage {
           ? `connecting to ${o.connect}`
           : `starting a ${w.servers}-server ZooKeeper ensemble`,
     );
-    const acquired = await acquireEnsemble(w, o.connect, o.signal, o.composeProject);
+    const acquired = await acquireEnsemble(w, o.connect, o.signal, o.composeProject, o.adminPort);
     const ensemble = (this.ensemble = acquired.ensemble);
     if (ensemble.kind === 'embedded' || ensemble.kind === 'kept') this.fileMarks = markServerFiles(ensemble);
     for (const n of acquired.notes) o.log(n);
@@ -76,6 +79,8 @@ export class ServersStage {
       leaderId: (await ensemble.leader())?.id,
       serverVersion: await ensemble.serverVersion(),
     });
+    // Where leader, version and the server view come from on servers that allow few four-letter words.
+    this.record.figureSources = await probeFigureSources(ensemble.servers, 5000); // once per run: a busy host gets time to answer
     // Printed with the table's notes at the end (stdout), and in run.json.
     const guardMs = ensemble.settings?.commitWakeupGuardMs ?? (ensemble instanceof ComposeEnsemble ? ensemble.commitWakeupGuardMs : undefined);
     this.record.notes = [...serverBugNotes(this.record.serverVersion, guardMs), ...acquired.notMeasured];

@@ -1,5 +1,6 @@
 // A local load process: a forked child (cli/load-process-main.ts) spoken to over child_process IPC. Same host,
 // same monotonic clock: offset 0, bound 0.
+import { childAccessEnv } from '../zk/credentials.ts';
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,8 @@ export class IpcChannel implements WorkerChannel {
       execArgv: ['--import', TSX_LOADER],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
+      // The run's identity reaches the load process in its environment, never in a message or a file.
+      env: childAccessEnv(process.env),
     });
     const pid = this.child.pid;
     if (pid !== undefined) trackChild(pid, `load process ${index}`);

@@ -37,6 +37,14 @@ export interface Workload {
   thresholds: Record<string, string>;
   /** Faults done to the servers during every recipe (workload/faults.ts); empty: none. */
   faults: FaultSpec[];
+  /** A file holding the run's credential (zk/credentials.ts); the path only, never the secret. */
+  authFile: string | undefined;
+  /** The ACL of what zkbench creates; undefined: open without credentials, creator with them. */
+  acl: string | undefined;
+  /** Embedded servers: which four-letter words they allow (all, ruok, none). */
+  fourLetterWords: string;
+  /** Embedded servers: the AdminServer on or off. */
+  adminServer: string;
   /** The scenario's own fields, by prop. */
   readonly [scenarioField: string]: unknown;
 }
@@ -97,6 +105,32 @@ export const COMMON_FIELDS: readonly FieldSpec[] = [
     type: { kind: 'integer', min: 0, max: 1000 },
     default: 1,
     help: 'embedded servers: how often a guard checks for the ZooKeeper 3.6-3.8.0 lost commit wake-up, ZOOKEEPER-4537 (ms; 0: servers as installed)',
+  },
+  {
+    key: 'auth_file',
+    prop: 'authFile',
+    type: { kind: 'string' },
+    help: 'file holding the credential every session authenticates with, one line: digest:USER:PASSWORD or sasl:DIGEST-MD5:USER:PASSWORD (docs/auth-acl-chroot.md)',
+  },
+  {
+    key: 'acl',
+    prop: 'acl',
+    type: { kind: 'enum', values: ['open', 'creator'] },
+    help: 'ACL of the nodes zkbench creates: open (world) or creator (only the run\'s identity); default open without credentials, creator with them',
+  },
+  {
+    key: 'four_letter_words',
+    prop: 'fourLetterWords',
+    type: { kind: 'enum', values: ['all', 'ruok', 'none'] },
+    default: 'all',
+    help: 'embedded servers: the four-letter words they allow (4lw.commands.whitelist: all, ruok, none; ZooKeeper always allows srvr), as locked-down ensembles are set up',
+  },
+  {
+    key: 'admin_server',
+    prop: 'adminServer',
+    type: { kind: 'enum', values: ['off', 'on'] },
+    default: 'off',
+    help: "embedded servers: the AdminServer (/commands/mntr, /commands/server_stats) on a port of its own; zkbench asks it for what the four-letter words do not give",
   },
   {
     key: 'thresholds',

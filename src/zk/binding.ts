@@ -34,6 +34,16 @@ export interface RawZooKeeper {
   aw_get_children2(path: string, watcher: RawWatcher, cb: (rc: number, error: string, children: string[], stat: RawStat) => void): number;
   a_set(path: string, data: string | Buffer, version: number, cb: Completion<RawStat>): number;
   a_sync(path: string, cb: Completion<string>): number;
+  a_set_acl(path: string, version: number, acl: RawAcl[], cb: (rc: number, error: string) => void): number;
+  a_get_acl(path: string, cb: (rc: number, error: string, acl: RawAcl[] | null, stat: RawStat | null) => void): number;
+  add_auth(scheme: string, auth: string, cb: (rc: number, error: string) => void): number;
+}
+
+/** One ACL entry as the binding speaks it (perms: ZOO_PERM_* bits). */
+export interface RawAcl {
+  perms: number;
+  scheme: string;
+  auth: string;
 }
 
 interface BindingModule {
@@ -90,6 +100,9 @@ function constant(name: string): number {
 }
 
 export const ZOK = constant('ZOK');
+export const ZNOAUTH = constant('ZNOAUTH');
+export const ZAUTHFAILED = constant('ZAUTHFAILED');
+export const ZINVALIDACL = constant('ZINVALIDACL');
 export const ZNONODE = constant('ZNONODE');
 export const ZNODEEXISTS = constant('ZNODEEXISTS');
 export const ZNOTEMPTY = constant('ZNOTEMPTY');

@@ -4,6 +4,8 @@ import {
   ZooKeeperBinding,
   ZOK,
   ZNONODE,
+  ZAUTHFAILED,
+  zkConstants,
   ZINVALIDSTATE,
   ZSESSIONEXPIRED,
   ZOO_SESSION_EVENT,
@@ -13,11 +15,14 @@ import {
   ZOO_CHILD_EVENT,
   ZOO_EXPIRED_SESSION_STATE,
   ZOO_LOG_LEVEL_ERROR,
+  type RawAcl,
   type RawStat,
   type RawWatcher,
   type RawZooKeeper,
 } from './binding.ts';
 import { ZkError } from './errors.ts';
+import { toClientConnect } from './connect-string.ts';
+import { AuthRefusedError, currentCredential, currentNodeAcl, identityOf, type Credential, type NodeAclChoice } from './credentials.ts';
 import { emptyCounters, type OpKind, type SessionCounters } from '../measure/request-counts.ts';
 
 export type WatchEventType = 'created' | 'deleted' | 'changed' | 'child' | 'other';
@@ -60,6 +65,24 @@ export interface SessionOptions {
    * The binding as shipped re-resolves on every I/O event (the patched addon makes this settable).
    */
   serversResolutionDelayMs?: number;
+  /** Who the session is: undefined takes the process's (credentials.ts useCredential), null none at all. */
+  credential?: Credential | null;
+  /** The ACL createProtected() gives: undefined takes the process's choice. */
+  nodeAcl?: NodeAclChoice;
+}
+
+const PERM_ALL = zkConstants['ZOO_PERM_ALL'] ?? 31;
+/** world:anyone may do everything: the binding's create always gives this. */
+export const OPEN_ACL: readonly RawAcl[] = [{ perms: PERM_ALL, scheme: 'world', auth: 'anyone' }];
+/** Every identity the creating session authenticated as (digest: USER:hash) may do everything; nobody else anything. */
+export const CREATOR_ACL: readonly RawAcl[] = [{ perms: PERM_ALL, scheme: 'auth', auth: '' }];
+
+/**
+ * Whether the loaded addon opens SASL sessions (a `sasl` connect option). The binding as patched today does
+ * not; patches/zookeeper+7.3.0.patch gains it with the TLS/SASL work.
+ */
+export function saslSupported(): boolean {
+  return zkConstants['ZKBENCH_SASL'] === 1;
 }
 
 const EVENT_TYPES = new Map<number, WatchEventType>([
@@ -95,12 +118,24 @@ export class ZkSession {
     private readonly zk: RawZooKeeper,
     /** The open's signal (Ctrl-C): besides the handshake, it ends any wait for the session to reconnect (tree.ts). */
     readonly signal: AbortSignal | undefined,
+    /** The ACL createProtected() gives the nodes it creates. */
+    readonly nodeAcl: NodeAclChoice = 'open',
   ) {}
 
   /** Open a session and resolve once it is connected. */
   static open(opts: SessionOptions): Promise<ZkSession> {
+    const credential = opts.credential === undefined ? currentCredential() : (opts.credential ?? undefined);
+    if (credential?.scheme === 'sasl' && !saslSupported()) {
+      return Promise.reject(
+        new AuthRefusedError(
+          `${identityOf(credential)}: the loaded zookeeper addon has no SASL support (zkbench's patched build adds it); ` +
+            'run `npm run setup` with the SASL-enabled patch, or use a digest credential (digest:USER:PASSWORD)',
+        ),
+      );
+    }
     const zk = new ZooKeeperBinding({
-      connect: opts.connect,
+      connect: toClientConnect(opts.connect),
+      ...(credential?.scheme === 'sasl' ? { sasl: { mechanism: credential.mechanism, user: credential.user, password: credential.password } } : {}),
       timeout: opts.sessionTimeoutMs,
       debug_level: ZOO_LOG_LEVEL_ERROR,
       host_order_deterministic: false,
@@ -108,7 +143,7 @@ export class ZkSession {
       response_counter_limit: opts.responseCounterLimit ?? 10_000,
       servers_resolution_delay_ms: opts.serversResolutionDelayMs ?? -1,
     });
-    const session = new ZkSession(zk, opts.signal);
+    const session = new ZkSession(zk, opts.signal, opts.nodeAcl ?? currentNodeAcl());
     const connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     return new Promise((resolve, reject) => {
       const giveUp = (err: Error) => () => {
@@ -122,11 +157,29 @@ export class ZkSession {
         giveUp(new Error(`session opening aborted (${String(opts.signal?.reason)})`))();
       };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
+      let authenticated = false;
       zk.on('connect', () => {
-        clearTimeout(timer);
-        opts.signal?.removeEventListener('abort', onAbort);
-        session.setState('connected');
-        resolve(session);
+        const connected = (): void => {
+          clearTimeout(timer);
+          opts.signal?.removeEventListener('abort', onAbort);
+          session.setState('connected');
+          resolve(session);
+        };
+        // The C client keeps the credential and sends it again after every reconnect by itself.
+        if (credential?.scheme !== 'digest' || authenticated) return connected();
+        authenticated = true;
+        const rc = zk.add_auth('digest', `${credential.user}:${credential.password}`, (code) => {
+          if (code === ZOK) return connected();
+          clearTimeout(timer);
+          opts.signal?.removeEventListener('abort', onAbort);
+          session.close();
+          reject(new AuthRefusedError(`the ensemble refused ${identityOf(credential)} (${code === ZAUTHFAILED ? 'ZAUTHFAILED' : `rc ${code}`}); check the credential`));
+        });
+        if (rc !== ZOK) {
+          clearTimeout(timer);
+          session.close();
+          reject(new AuthRefusedError(`could not send ${identityOf(credential)}'s credential (rc ${rc})`));
+        }
       });
       zk.on('connecting', () => session.setState('disconnected'));
       zk.on('close', (_self, code) => {
@@ -170,6 +223,45 @@ export class ZkSession {
     return this.call('create', path, (cb: (rc: number, e: string, p: string) => void) =>
       this.zk.a_create(path, data, flags, cb),
     );
+  }
+
+  /**
+   * create() for the nodes zkbench sets up (namespaces, mailboxes, plans), not for measured requests: the
+   * binding creates every node world-writable, so with a creator ACL the node gets its ACL at once after,
+   * and is refused if another session wrote it in between (its data version is then no longer 0).
+   */
+  async createProtected(path: string, data: string | Buffer = '', flags = 0): Promise<string> {
+    const created = await this.create(path, data, flags);
+    if (this.nodeAcl === 'open') return created;
+    await this.setAcl(created, CREATOR_ACL);
+    const stat = await this.exists(created);
+    if (stat && stat.version !== 0) {
+      throw new Error(`${created} was written by another session between its creation and its ACL (data version ${stat.version}); refusing to use it`);
+    }
+    return created;
+  }
+
+  /** ACL requests are set-up, never measured: not in the request counters. */
+  setAcl(path: string, acl: readonly RawAcl[], version = -1): Promise<void> {
+    return this.uncounted('setAcl', path, (done) => this.zk.a_set_acl(path, version, [...acl], (rc) => done(rc, undefined)));
+  }
+
+  /**
+   * Only where the answer is sure to be ZOK (this identity's own node): the binding as patched today
+   * crashes the process on a refused getACL (its acl_completion frees the absent ACL vector).
+   */
+  getAcl(path: string): Promise<RawAcl[]> {
+    return this.uncounted('getAcl', path, (done) =>
+      this.zk.a_get_acl(path, (rc, _e, acl) => done(rc, (acl ?? []).map((a) => ({ perms: a.perms, scheme: a.scheme, auth: a.auth })))),
+    );
+  }
+
+  private uncounted<T>(op: string, path: string, start: (done: (rc: number, value: T) => void) => number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.currentState === 'closed' || this.currentState === 'expired') return reject(new ZkError(ZINVALIDSTATE, op, path));
+      const rc = start((code, value) => (code === ZOK ? resolve(value) : reject(new ZkError(code, op, path))));
+      if (rc !== ZOK) reject(new ZkError(rc, op, path));
+    });
   }
 
   delete(path: string, version = -1): Promise<void> {

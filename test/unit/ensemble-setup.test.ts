@@ -91,7 +91,8 @@ describe('parseConnectString', () => {
     assert.throws(() => parseConnectString('127.0.0.1:99999'), /malformed server "127\.0\.0\.1:99999"/);
     assert.throws(() => parseConnectString('127.0.0.1:abc'), /malformed server/);
     assert.throws(() => parseConnectString('host name:2181'), /malformed server "host name:2181"/);
-    assert.throws(() => parseConnectString('127.0.0.1:2181/app'), /chroot/);
+    assert.throws(() => parseConnectString("127.0.0.1:2181/app/../x"), /chroot "\/app\/\.\.\/x" .* is not a usable path/);
+    assert.deepEqual(parseConnectString('127.0.0.1:2181/app'), [{ id: 1, host: '127.0.0.1', clientPort: 2181 }]); // the chroot is the sessions' business
   });
 });
 

@@ -4,6 +4,7 @@
 // update; then the config figures (figures.ts) from every process's traces.
 import { parseConnectString } from '../../ensemble/existing.ts';
 import { connectStringOf } from '../../ensemble/queries.ts';
+import { chrootOf } from '../../zk/connect-string.ts';
 import type { ServerViewSnapshot } from '../../ensemble/server-view.ts';
 import { driverMetrics } from '../../measure/driver-metrics.ts';
 import { valueAtPercentile, type Histogram } from '../../measure/histogram.ts';
@@ -62,7 +63,8 @@ async function runConfig(outer: RecipeRunContext, recipe: ConfigRecipeId): Promi
     const ctx = drivers ? { ...outer, pool: drivers.pool } : outer;
     ctx.progress.recipeStart(recipe, 'updates');
     const servers: ServerInfo[] = parseConnectString(ctx.sessions.connect);
-    const pinned = (server: number): string => connectStringOf([servers[server - 1]!]);
+    const chroot = chrootOf(ctx.sessions.connect) ?? '';
+    const pinned = (server: number): string => connectStringOf([servers[server - 1]!]) + chroot;
     const shares = drivers ? [[], ...splitClients(w.readers, drivers.channels.length)] : splitClients(w.readers, ctx.pool.size);
     const plans: ClientsPlan[] = shares.map((ids, p) => {
       const readers = ids.map((id) => ({ id, server: readerServer(id, servers.length) }));

@@ -2,7 +2,7 @@
 // counted from inside (an external driver) is compared with zkbench's own recipes on the same footing:
 // the servers' requests over the measured window (mntr deltas, labelled server-side) and the CPU the
 // clients' processes spent, each per measured acquisition.
-import { serverDeltas } from '../../ensemble/mntr-deltas.ts';
+import { meanUnknownWhy, serverDeltas } from '../../ensemble/mntr-deltas.ts';
 import type { ServerViewSnapshot } from '../../ensemble/server-view.ts';
 import type { DriverHealth } from '../../measure/driver-health.ts';
 import { scalar, unmeasured, type Metric } from '../../measure/metrics.ts';
@@ -16,12 +16,19 @@ import { scalar, unmeasured, type Metric } from '../../measure/metrics.ts';
 export function serverCostMetrics(view: { start: ServerViewSnapshot; end: ServerViewSnapshot } | undefined, acquisitions: number): Metric[] {
   const deltas = view ? serverDeltas(view.start, view.end) : [];
   const known = deltas.length > 0 && deltas.every((d) => d.unknown === undefined) && acquisitions > 0;
-  const per = (f: (d: (typeof deltas)[number]) => number): number => (known ? deltas.reduce((s, d) => s + f(d), 0) / acquisitions : Number.NaN);
+  // Why not, when not: a server's counters unknown (e.g. mntr not allowed and no AdminServer) is said as such.
+  const why = !view
+    ? "the servers' view was not taken"
+    : deltas.length === 0 || deltas.some((d) => d.unknown !== undefined)
+      ? meanUnknownWhy(deltas)
+      : 'no lock was acquired in the measured window';
+  const per = (name: string, unit: string, f: (d: (typeof deltas)[number]) => number): Metric =>
+    known ? scalar(name, unit, deltas.reduce((s, d) => s + f(d), 0) / acquisitions) : unmeasured(name, unit, why);
   return [
-    scalar('server_requests_per_acquire', 'requests/acquisition', per((d) => d.requests)),
-    scalar('server_requests_per_acquire.reads', 'requests/acquisition', per((d) => d.reads)),
-    scalar('server_requests_per_acquire.updates', 'requests/acquisition', per((d) => d.updates)),
-    scalar('server_packets_sent_per_acquire', 'packets/acquisition', per((d) => d.packetsSent)),
+    per('server_requests_per_acquire', 'requests/acquisition', (d) => d.requests),
+    per('server_requests_per_acquire.reads', 'requests/acquisition', (d) => d.reads),
+    per('server_requests_per_acquire.updates', 'requests/acquisition', (d) => d.updates),
+    per('server_packets_sent_per_acquire', 'packets/acquisition', (d) => d.packetsSent),
   ];
 }
 

@@ -4,6 +4,7 @@
 // late: the lateness shows in its notify latency because it is there, not because a figure was shifted.
 import net from 'node:net';
 import { parseConnectString } from '../../ensemble/existing.ts';
+import { chrootOf } from '../../zk/connect-string.ts';
 
 export class DelayingProxy {
   private readonly sockets = new Set<net.Socket>();
@@ -28,7 +29,8 @@ export class DelayingProxy {
       servers.push(server);
       ports.push((server.address() as net.AddressInfo).port);
     }
-    proxy = new DelayingProxy(servers, ports.map((p) => `127.0.0.1:${p}`).join(','));
+    // The sessions through the proxy keep the chroot of the string they replace.
+    proxy = new DelayingProxy(servers, ports.map((p) => `127.0.0.1:${p}`).join(',') + (chrootOf(connectString) ?? ''));
     return proxy;
   }
 

@@ -33,16 +33,16 @@ export class MailboxWriter {
 
   private async write(body: Buffer): Promise<void> {
     if (body.length <= this.chunkBytes) {
-      await this.session.create(`${this.mailbox}/m-`, Buffer.concat([Buffer.from([INLINE]), body]), ZOO_PERSISTENT_SEQUENTIAL);
+      await this.session.createProtected(`${this.mailbox}/m-`, Buffer.concat([Buffer.from([INLINE]), body]), ZOO_PERSISTENT_SEQUENTIAL);
       return;
     }
     const id = randomBytes(8).toString('hex');
     const pieces = Math.ceil(body.length / this.chunkBytes);
     for (let i = 0; i < pieces; i++) {
-      await this.session.create(`${this.chunks}/${id}-${i}`, body.subarray(i * this.chunkBytes, (i + 1) * this.chunkBytes));
+      await this.session.createProtected(`${this.chunks}/${id}-${i}`, body.subarray(i * this.chunkBytes, (i + 1) * this.chunkBytes));
     }
     const header = Buffer.from(JSON.stringify({ id, pieces }), 'utf8');
-    await this.session.create(`${this.mailbox}/m-`, Buffer.concat([Buffer.from([CHUNKED]), header]), ZOO_PERSISTENT_SEQUENTIAL);
+    await this.session.createProtected(`${this.mailbox}/m-`, Buffer.concat([Buffer.from([CHUNKED]), header]), ZOO_PERSISTENT_SEQUENTIAL);
   }
 }
 
@@ -101,7 +101,13 @@ export class MailboxReader {
   }
 
   private async read(path: string): Promise<unknown> {
-    const { data } = await this.session.get(path);
+    // A message is written once, by its create: a later version is somebody else's write (an open ACL).
+    const sent = async (p: string): Promise<Buffer> => {
+      const { data, stat } = await this.session.get(p);
+      if (stat.version !== 0) throw new Error(`${p} was rewritten after it was sent (data version ${stat.version}): not the sender's message`);
+      return data;
+    };
+    const data = await sent(path);
     let body: Buffer;
     const pieces: string[] = [];
     if (data[0] === CHUNKED) {
@@ -109,7 +115,7 @@ export class MailboxReader {
       const parts: Buffer[] = [];
       for (let i = 0; i < n; i++) {
         const piece = `${this.chunks}/${id}-${i}`;
-        parts.push((await this.session.get(piece)).data);
+        parts.push(await sent(piece));
         pieces.push(piece);
       }
       body = Buffer.concat(parts);
