@@ -74,6 +74,11 @@ export interface EnsembleSettings {
    * (ZOOKEEPER-4537) and hold a request until another one reaches the server: seconds.
    */
   commitWakeupGuardMs: number;
+  /**
+   * Embedded: locked down as production ensembles are (security.ts): 'tls' serves clients only over TLS,
+   * 'sasl' refuses every session that has not authenticated with SASL DIGEST-MD5. Absent: 'none'.
+   */
+  security?: 'none' | 'tls' | 'sasl';
 }
 
 export interface Ensemble {

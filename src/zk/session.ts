@@ -12,12 +12,14 @@ import {
   ZOO_CHANGED_EVENT,
   ZOO_CHILD_EVENT,
   ZOO_EXPIRED_SESSION_STATE,
+  ZOO_AUTH_FAILED_STATE,
   ZOO_LOG_LEVEL_ERROR,
   type RawStat,
   type RawWatcher,
   type RawZooKeeper,
 } from './binding.ts';
 import { ZkError } from './errors.ts';
+import { saslInitOptions, saslRefusedError, tlsInitOptions, tlsRefusedError, type SaslOptions, type TlsOptions } from './security.ts';
 import { emptyCounters, type OpKind, type SessionCounters } from '../measure/request-counts.ts';
 
 export type WatchEventType = 'created' | 'deleted' | 'changed' | 'child' | 'other';
@@ -60,6 +62,10 @@ export interface SessionOptions {
    * The binding as shipped re-resolves on every I/O event (the patched addon makes this settable).
    */
   serversResolutionDelayMs?: number;
+  /** TLS to the servers' secure client port (security.ts); absent: plaintext. */
+  tls?: TlsOptions | undefined;
+  /** SASL authentication of every connection (DIGEST-MD5); absent: none. */
+  sasl?: SaslOptions | undefined;
 }
 
 const EVENT_TYPES = new Map<number, WatchEventType>([
@@ -81,6 +87,8 @@ const toStat = (s: RawStat): Stat => ({
 const codeOf = (err: Error): number => (err instanceof ZkError ? err.code : ZINVALIDSTATE);
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+/** How often a TLS session that is not yet connected looks for a refused certificate. */
+const TLS_WATCH_MS = 100;
 
 export class ConnectTimeoutError extends Error {
   override readonly name = 'ConnectTimeoutError';
@@ -107,6 +115,8 @@ export class ZkSession {
       data_as_buffer: true,
       response_counter_limit: opts.responseCounterLimit ?? 10_000,
       servers_resolution_delay_ms: opts.serversResolutionDelayMs ?? -1,
+      ...(opts.tls ? { tls: tlsInitOptions(opts.connect, opts.tls) } : {}),
+      ...(opts.sasl ? { sasl: saslInitOptions(opts.sasl) } : {}),
     });
     const session = new ZkSession(zk, opts.signal);
     const connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
@@ -116,14 +126,31 @@ export class ZkSession {
         session.close();
         reject(err);
       };
-      const timer = setTimeout(giveUp(new ConnectTimeoutError(`no session with ${opts.connect} within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+      const timer = setTimeout(() => {
+        clearInterval(tlsWatch);
+        // The last TLS failure, read before the handle closes, says why there was no session.
+        const tlsError = opts.tls ? zk.tls_error() : undefined;
+        giveUp(new ConnectTimeoutError(`no session with ${opts.connect} within ${connectTimeoutMs} ms${tlsError ? ` (last TLS error: ${tlsError.message})` : ''}`))();
+      }, connectTimeoutMs);
+      // A certificate refused (unknown CA, name mismatch) is refused again on every server and retry: give up at once.
+      const tlsWatch = opts.tls
+        ? setInterval(() => {
+            const tlsError = zk.tls_error();
+            if (!tlsError?.verification) return;
+            clearTimeout(timer);
+            clearInterval(tlsWatch);
+            giveUp(tlsRefusedError(opts.connect, tlsError.message, opts.tls!))();
+          }, TLS_WATCH_MS)
+        : undefined;
       const onAbort = (): void => {
         clearTimeout(timer);
+        clearInterval(tlsWatch);
         giveUp(new Error(`session opening aborted (${String(opts.signal?.reason)})`))();
       };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       zk.on('connect', () => {
         clearTimeout(timer);
+        clearInterval(tlsWatch);
         opts.signal?.removeEventListener('abort', onAbort);
         session.setState('connected');
         resolve(session);
@@ -131,11 +158,12 @@ export class ZkSession {
       zk.on('connecting', () => session.setState('disconnected'));
       zk.on('close', (_self, code) => {
         clearTimeout(timer);
+        clearInterval(tlsWatch);
         opts.signal?.removeEventListener('abort', onAbort);
         const expired = code === ZOO_EXPIRED_SESSION_STATE;
         // Closed before it ever connected (expired during the handshake, refused): the caller must hear of it.
         if (session.currentState === 'connecting') {
-          reject(new ZkError(expired ? ZSESSIONEXPIRED : ZINVALIDSTATE, 'connect', opts.connect));
+          reject(code === ZOO_AUTH_FAILED_STATE && opts.sasl ? saslRefusedError(opts.connect, opts.sasl) : new ZkError(expired ? ZSESSIONEXPIRED : ZINVALIDSTATE, 'connect', opts.connect));
         }
         session.setState(expired ? 'expired' : 'closed');
       });
