@@ -14,7 +14,8 @@ function workloadFieldOptions<T>(y: Argv<T>): Argv<T> {
   for (const f of FIELDS) {
     // The workload validator checks the values (bounds, lists) and names the flag on error.
     const numeric = f.type.kind === 'integer' || f.type.kind === 'number';
-    y.option(flagOf(f), { type: numeric ? 'number' : 'string', requiresArg: true, describe: f.help, group: 'Workload overrides:' });
+    if (f.type.kind === 'boolean') y.option(flagOf(f), { type: 'boolean', describe: f.help, group: 'Workload overrides:' });
+    else y.option(flagOf(f), { type: numeric ? 'number' : 'string', requiresArg: true, describe: f.help, group: 'Workload overrides:' });
   }
   return y;
 }

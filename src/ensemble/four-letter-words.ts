@@ -2,6 +2,7 @@
 // only way to learn a server's role and version without a client session.
 import net from 'node:net';
 import tls from 'node:tls';
+import { tlsRefusedError } from '../zk/security.ts';
 
 export type ServerMode = 'leader' | 'follower' | 'standalone' | 'observer';
 
@@ -68,6 +69,8 @@ export function fourLetterWord(host: string, port: number, word: string, timeout
     socket.on('error', (err: NodeJS.ErrnoException) => {
       // A server may reset right after answering; what arrived is still the answer.
       if (chunks.length > 0 && err.code === 'ECONNRESET') return finish();
+      // A certificate refused (unknown CA, name mismatch): the same error a session would meet, with its fix.
+      if (secure && /CERT|SIGNATURE/.test(err.code ?? '')) return finish(tlsRefusedError(where, err.message, secure.ca !== undefined ? { ca: 'the CA given' } : {}));
       const why =
         err.code === 'ECONNREFUSED' ? 'connection refused (is a server listening there?)'
         : err.code === 'ENOTFOUND' ? 'host not found'

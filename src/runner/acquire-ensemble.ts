@@ -22,6 +22,7 @@ export function ensembleSettingsFor(w: Workload): EnsembleSettings {
     maxClientCnxns: 0,
     heapMb: 512,
     commitWakeupGuardMs: w.commitWakeupGuardMs,
+    ...(w.ensembleSecurity !== 'none' ? { security: w.ensembleSecurity } : {}),
   };
 }
 

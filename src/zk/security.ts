@@ -42,7 +42,7 @@ export function saslInitOptions(sasl: SaslOptions): Record<string, unknown> {
 
 /** The error for a server certificate this client refused (bad CA, name mismatch). */
 export function tlsRefusedError(connect: string, message: string, tls: TlsOptions): SecurityError {
-  const mismatch = /name mismatch/.test(message);
+  const mismatch = /name mismatch|does not match certificate/i.test(message);
   const fix = mismatch
     ? `connect by a name or address the certificate carries (its subject alternative names), or have the server's certificate issued for ${parseHosts(connect).join(', ')}`
     : `give the CA that signed the servers' certificates with --tls-ca (PEM)${tls.ca !== undefined ? `; ${tls.ca} did not` : ''}`;
