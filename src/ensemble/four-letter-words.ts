@@ -70,7 +70,7 @@ export function fourLetterWord(host: string, port: number, word: string, timeout
       // A server may reset right after answering; what arrived is still the answer.
       if (chunks.length > 0 && err.code === 'ECONNRESET') return finish();
       // A certificate refused (unknown CA, name mismatch): the same error a session would meet, with its fix.
-      if (secure && /CERT|SIGNATURE/.test(err.code ?? '')) return finish(tlsRefusedError(where, err.message, secure.ca !== undefined ? { ca: 'the CA given' } : {}));
+      if (secure && /CERT|SIGNATURE/.test(err.code ?? '')) return finish(tlsRefusedError(where, `the server's certificate was refused: ${err.message}`, secure.ca !== undefined ? { ca: 'the CA given' } : {}));
       const why =
         err.code === 'ECONNREFUSED' ? 'connection refused (is a server listening there?)'
         : err.code === 'ENOTFOUND' ? 'host not found'

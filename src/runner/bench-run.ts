@@ -13,6 +13,7 @@ import { judgeRun } from './gates-stage.ts';
 import { LoadStage } from './load-stage.ts';
 import { resolvePlan } from './run-plan.ts';
 import { ServersStage } from './servers-stage.ts';
+import type { SaslOptions } from '../zk/security.ts';
 import { measureWindows, nothingMeasured } from './windows-stage.ts';
 
 export interface BenchOptions {
@@ -33,6 +34,8 @@ export interface BenchOptions {
   log: (line: string) => void;
   /** Run the clients on `count` remote workers (`zkbench worker`) registered under `root`, waiting at most waitS for them. */
   remote?: { count: number; root: string; waitS: number };
+  /** SASL credentials of the run's sessions (docs/tls-sasl.md); an embedded sasl ensemble brings its own. */
+  sasl?: SaslOptions | undefined;
 }
 
 export interface BenchOutcome {
