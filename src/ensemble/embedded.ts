@@ -57,6 +57,12 @@ export interface StartEmbeddedOptions {
   clientsOnEveryAddress?: boolean;
   /** Tests: the names the TLS certificate carries instead of the servers' addresses (a mismatched certificate). */
   tlsCertNames?: readonly string[];
+  /**
+   * Benchmarks of what security costs (bench/security-cost.ts), on one ensemble: a TLS ensemble also serves
+   * plaintext on a second port per server (`plaintextConnectString`), and offers SASL DIGEST-MD5 to the
+   * sessions that want it without requiring it.
+   */
+  comparable?: boolean;
 }
 
 const POLL_MS = 100;
@@ -228,15 +234,20 @@ export class EmbeddedEnsemble implements Ensemble, ServerControl {
   clientsOnEveryAddress = false;
   /** Tests: names the TLS certificate carries instead of the servers' addresses. */
   tlsCertNames: readonly string[] | undefined;
+  /** StartEmbeddedOptions.comparable: plaintext ports beside the TLS ones, SASL offered. */
+  comparable = false;
+  /** comparable: the servers' plaintext ports. */
+  plaintextConnectString: string | undefined;
+  private plaintextPorts = new Map<number, number>();
   private tls: TlsMaterial | undefined;
   private sasl: SaslMaterial | undefined;
   private readonly forgetTls: (() => void)[] = [];
 
   /** What a client needs to reach this ensemble when it is locked down (settings.security); undefined when it is open. */
   get clientSecurity(): ClientSecurity | undefined {
-    if (this.tls) return { tls: { ca: this.tls.caFile } };
-    if (this.sasl) return { sasl: { mechanism: 'DIGEST-MD5', user: this.sasl.user, password: this.sasl.password } };
-    return undefined;
+    const tls = this.tls ? { tls: { ca: this.tls.caFile } } : {};
+    const sasl = this.sasl ? { sasl: { mechanism: 'DIGEST-MD5' as const, user: this.sasl.user, password: this.sasl.password } } : {};
+    return this.tls || this.sasl ? { ...tls, ...sasl } : undefined;
   }
 
   constructor(settings: EnsembleSettings, baseDir: string, installation: ZooKeeperInstallation, detached: boolean, ports: readonly (readonly number[])[]) {
@@ -284,6 +295,18 @@ export class EmbeddedEnsemble implements Ensemble, ServerControl {
     return s;
   }
 
+  /** comparable TLS ensembles: one more free port per server, for plaintext clients. */
+  async addPlaintextPorts(): Promise<void> {
+    for (const s of this.serverList) {
+      const taken = [s.clientPort, s.quorumPort, s.electionPort];
+      let port: number;
+      do port = (await freeLoopbackPorts(1, s.host))[0]!;
+      while (taken.includes(port));
+      this.plaintextPorts.set(s.id, port);
+    }
+    this.plaintextConnectString = this.serverList.map((s) => `${s.host}:${this.plaintextPorts.get(s.id)}`).join(',');
+  }
+
   /** Write configs and myid files; called once before the first start. */
   writeConfigs(): void {
     const usesLogback = this.installation.classpath.some((j) => path.basename(j).startsWith('logback-classic'));
@@ -294,11 +317,17 @@ export class EmbeddedEnsemble implements Ensemble, ServerControl {
       const ca = fs.readFileSync(this.tls.caFile, 'utf8');
       for (const s of this.serverList) this.forgetTls.push(speakTlsTo(s.host, s.clientPort, { ca, verify: this.tlsCertNames === undefined }));
     }
-    if (this.settings.security === 'sasl' && !this.sasl) this.sasl = makeSaslMaterial(this.baseDir);
+    if ((this.settings.security === 'sasl' || this.comparable) && !this.sasl) this.sasl = makeSaslMaterial(this.baseDir);
     for (const s of this.serverList) {
       fs.mkdirSync(s.dataDir, { recursive: true });
       fs.writeFileSync(path.join(s.dataDir, 'myid'), `${s.id}\n`);
-      fs.writeFileSync(s.configFile, serverConfig(this.settings, s, this.serverList, this.clientsOnEveryAddress, this.tls));
+      let config = serverConfig(this.settings, s, this.serverList, this.clientsOnEveryAddress, this.tls);
+      if (this.comparable) {
+        const plain = this.plaintextPorts.get(s.id);
+        if (this.tls && plain !== undefined) config += `clientPort=${plain}\nclientPortAddress=${s.host}\n`;
+        if (this.settings.security !== 'sasl') config += 'authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider\n';
+      }
+      fs.writeFileSync(s.configFile, config);
     }
   }
 
@@ -504,6 +533,10 @@ export async function startEmbeddedEnsemble(settings: EnsembleSettings, opts: St
   const ensemble = new EmbeddedEnsemble(settings, baseDir, installation, opts.detached ?? false, ports);
   ensemble.clientsOnEveryAddress = opts.clientsOnEveryAddress ?? false;
   ensemble.tlsCertNames = opts.tlsCertNames;
+  if (opts.comparable) {
+    ensemble.comparable = true;
+    if (settings.security === 'tls') await ensemble.addPlaintextPorts();
+  }
   try {
     ensemble.writeConfigs();
     for (const s of ensemble.servers) await ensemble.launch(s.id);
