@@ -80,10 +80,12 @@ describe('TLS-only ensemble', { concurrency: 1 }, () => {
   });
 
   it('refuses a CA that did not sign the server certificate: exit 3 naming it and --tls-ca', async () => {
-    const other = makeTlsMaterial(path.join(scratch, 'other-ca'), ensemble.installation.java, ['127.0.0.9']).caFile;
+    // The system's CAs (none signed the run's certificate); a CA of its own where there are none.
+    const system = '/etc/ssl/certs/ca-certificates.crt';
+    const other = fs.existsSync(system) ? system : makeTlsMaterial(path.join(scratch, 'other-ca'), ensemble.installation.java, ['127.0.0.9']).caFile;
     const err = await refusedSession({ connect: ensemble.connectString, tls: { ca: other } });
     assert.equal(err.name, 'SecurityError');
-    assert.match(err.message, /certificate was refused: self-signed certificate/);
+    assert.match(err.message, /certificate was refused: self-signed certificate/); // the run's certificate is self-signed
     assert.equal(describeFailure(err).code, 3);
     const stderr = await refusedRun('bad-ca', ['--connect', ensemble.connectString, '--tls-ca', other]);
     assert.match(stderr, /certificate was refused.*Fix: give the CA that signed the servers' certificates with --tls-ca/s);
@@ -128,6 +130,13 @@ describe('SASL-required ensemble', { concurrency: 1 }, () => {
     assert.equal(figure(lock, 'predecessor', 'violations'), 0);
     const watch = await bench('watch-fanout', ensemble.connectString, SHORT_WATCH, { sasl });
     assert.ok((scalarValue(watch.record.recipes[0]!.metrics, 'notifications') ?? 0) > 0);
+    // The password is in no file of either run directory.
+    for (const runDir of [lock.runDir!, watch.runDir!]) {
+      for (const file of fs.readdirSync(runDir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile())) {
+        const where = path.join(file.parentPath, file.name);
+        assert.ok(!fs.readFileSync(where, 'utf8').includes(sasl.password), `the SASL password is in ${where}`);
+      }
+    }
   });
 
   it('refuses a wrong password and a session without SASL: exit 3 naming the cause and the fix', async () => {

@@ -224,8 +224,10 @@ async function readRegistration(session: ZkSession, path: string): Promise<Regis
   }
 }
 
-/** A plan travels through znodes: the SASL password never does (a remote worker authenticates with its own credentials). */
+/**
+ * A plan travels through znodes: the SASL password never does, wherever in the message it sits (the session
+ * settings, a scenario's plan that carries them). A remote worker authenticates with its own credentials.
+ */
 function withoutSasl(msg: Extract<ToWorker, { type: 'prepare' }>): ToWorker {
-  const { sasl: _secret, ...sessions } = msg.sessions;
-  return { ...msg, sessions };
+  return JSON.parse(JSON.stringify(msg, (key: string, value: unknown) => (key === 'sasl' ? undefined : value))) as ToWorker;
 }
