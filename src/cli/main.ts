@@ -169,10 +169,21 @@ async function main(): Promise<number> {
           .option('name', { type: 'string', describe: 'unique worker name (default: <hostname>-<pid>)' })
           .option('namespace', { type: 'string', default: '/zkbench', describe: 'where to register (the coordinator\'s --namespace)' })
           .option('session-timeout-ms', { type: 'number', default: 10_000, describe: "the worker's own session: how soon a dead worker's registration goes" })
-          .option('save-results', { type: 'string', describe: 'also write every result sent to the coordinator into this directory (JSON)' }),
+          .option('save-results', { type: 'string', describe: 'also write every result sent to the coordinator into this directory (JSON)' })
+          .option('tls-ca', { type: 'string', requiresArg: true, describe: "TLS: PEM file of the CA that signed the servers' certificates, on this host (docs/tls-sasl.md)" })
+          .option('tls-cert', { type: 'string', requiresArg: true, describe: 'TLS: PEM file of a client certificate, on this host' })
+          .option('tls-key', { type: 'string', requiresArg: true, describe: "TLS: PEM file of the client certificate's key, on this host" })
+          .option('tls-insecure', { type: 'boolean', describe: "TLS without checking the servers' certificates (tests only)" }),
       async (argv) => {
         const { workerCommand } = await import('./worker.ts');
-        code = await workerCommand({ connect: argv.connect, name: argv.name, namespace: argv.namespace, sessionTimeoutMs: argv['session-timeout-ms'], saveResults: argv['save-results'] });
+        code = await workerCommand({
+          connect: argv.connect,
+          name: argv.name,
+          namespace: argv.namespace,
+          sessionTimeoutMs: argv['session-timeout-ms'],
+          saveResults: argv['save-results'],
+          tls: { ca: argv['tls-ca'], cert: argv['tls-cert'], key: argv['tls-key'], insecure: argv['tls-insecure'] },
+        });
       },
     )
     .command('list', 'show the workloads and recipes', {}, async () => {
