@@ -40,13 +40,26 @@ export function saslInitOptions(sasl: SaslOptions): Record<string, unknown> {
   return { mechanism: sasl.mechanism, user: sasl.user, password: sasl.password };
 }
 
-/** The error for a server certificate this client refused (bad CA, name mismatch). */
+/** The servers refused this client's certificate, or wanted one it did not give (ssl.clientAuth=need). */
+const CLIENT_CERT_REFUSED = /alert (bad certificate|certificate required|unknown ca|certificate unknown)/i;
+
+/** A handshake failure that every retry would meet again: a certificate refused by either side. */
+export function isTlsRefusal(error: { message: string; verification: boolean }): boolean {
+  return error.verification || CLIENT_CERT_REFUSED.test(error.message);
+}
+
+/** The error for a certificate refused (bad CA, name mismatch; or the client's, by the servers). */
 export function tlsRefusedError(connect: string, message: string, tls: TlsOptions): SecurityError {
   const mismatch = /name mismatch|does not match certificate/i.test(message);
-  const fix = mismatch
-    ? `connect by a name or address the certificate carries (its subject alternative names), or have the server's certificate issued for ${parseHosts(connect).join(', ')}`
-    : `give the CA that signed the servers' certificates with --tls-ca (PEM)${tls.ca !== undefined ? `; ${tls.ca} did not` : ''}`;
-  return new SecurityError(`TLS to ${connect}: ${message}. Fix: ${fix}. (--tls-insecure skips these checks, for tests only.)`);
+  const fix = CLIENT_CERT_REFUSED.test(message)
+    ? tls.cert === undefined
+      ? 'the servers ask for a client certificate (ssl.clientAuth=need): give one they trust with --tls-cert and its key with --tls-key (PEM)'
+      : `the servers do not trust the client certificate ${tls.cert}: give one signed by a CA in their trust store (ssl.trustStore)`
+    : mismatch
+      ? `connect by a name or address the certificate carries (its subject alternative names), or have the server's certificate issued for ${parseHosts(connect).join(', ')}`
+      : `give the CA that signed the servers' certificates with --tls-ca (PEM)${tls.ca !== undefined ? `; ${tls.ca} did not` : ''}`;
+  const insecure = CLIENT_CERT_REFUSED.test(message) ? '' : ' (--tls-insecure skips these checks, for tests only.)';
+  return new SecurityError(`TLS to ${connect}: ${message}. Fix: ${fix}.${insecure}`);
 }
 
 export function saslRefusedError(connect: string, sasl: SaslOptions): SecurityError {

@@ -19,7 +19,7 @@ import {
   type RawZooKeeper,
 } from './binding.ts';
 import { ZkError } from './errors.ts';
-import { saslInitOptions, saslRefusedError, tlsInitOptions, tlsRefusedError, type SaslOptions, type TlsOptions } from './security.ts';
+import { isTlsRefusal, saslInitOptions, saslRefusedError, tlsInitOptions, tlsRefusedError, type SaslOptions, type TlsOptions } from './security.ts';
 import { emptyCounters, type OpKind, type SessionCounters } from '../measure/request-counts.ts';
 
 export type WatchEventType = 'created' | 'deleted' | 'changed' | 'child' | 'other';
@@ -136,7 +136,7 @@ export class ZkSession {
       const tlsWatch = opts.tls
         ? setInterval(() => {
             const tlsError = zk.tls_error();
-            if (!tlsError?.verification) return;
+            if (!tlsError || !isTlsRefusal(tlsError)) return;
             clearTimeout(timer);
             clearInterval(tlsWatch);
             giveUp(tlsRefusedError(opts.connect, tlsError.message, opts.tls!))();
