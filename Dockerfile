@@ -5,10 +5,11 @@
 #   docker build -t zkbench:dev .
 
 # Build stage: the zookeeper npm client compiles a C/C++ addon (node-gyp, and the C client's
-# configure and make), which needs g++, make and python3; none of them go into the final image.
+# configure and make), which needs g++, make and python3, and OpenSSL's and Cyrus SASL's headers (TLS
+# and SASL, docs/tls-sasl.md); none of them go into the final image.
 FROM node:20-bookworm-slim AS build
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends g++ make python3 \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends g++ make python3 libssl-dev libsasl2-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # node-gyp compiles against the headers this Node ships instead of downloading them.
@@ -24,8 +25,12 @@ RUN npm ci --omit=dev \
  && npm rebuild zookeeper --foreground-scripts \
  && node deploy/check-patched-addon.mjs
 
-# Run stage: the addon links only libc and libstdc++, which the slim image has.
+# Run stage: the addon links libc, libstdc++ (the slim image has them) and Cyrus SASL with its DIGEST-MD5
+# plugin; OpenSSL is Node's own.
 FROM node:20-bookworm-slim
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libsasl2-2 libsasl2-modules \
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

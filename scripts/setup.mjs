@@ -2,7 +2,9 @@
 // `npm run setup`: everything zkbench needs on a fresh machine, in order, and nothing twice.
 //  1. Java and the ZooKeeper server (same discovery rules as src/ensemble/installation.ts):
 //     if missing, Debian's `zookeeper` package (it pulls in a JRE) via apt-get, as root or with sudo.
-//  2. npm dependencies; the `zookeeper` client is a C++ addon compiled on install (g++, make, python3).
+//  2. npm dependencies; the `zookeeper` client is a C++ addon compiled on install (g++, make, python3), with
+//     OpenSSL and Cyrus SASL (TLS and SASL, docs/tls-sasl.md): libssl-dev, libsasl2-dev, libsasl2-modules
+//     (the DIGEST-MD5 plugin) via apt-get; libnetty-java for TLS-only embedded servers.
 //  3. Chromium at /usr/bin/chromium, which the report's browser test (test/integration/report.test.ts)
 //     opens report.html in: Debian's `chromium` package via apt-get, as root or with sudo; elsewhere it
 //     says what to do (benchmarks run without it).
@@ -217,6 +219,23 @@ const buildEnv = { ...process.env };
 const nodePrefix = path.resolve(path.dirname(fs.realpathSync(process.execPath)), '..');
 if (!buildEnv.npm_config_nodedir && fs.existsSync(path.join(nodePrefix, 'include', 'node', 'node.h'))) {
   buildEnv.npm_config_nodedir = nodePrefix;
+}
+
+// TLS and SASL in the C client (patch level 5): OpenSSL's and Cyrus SASL's headers to build it, the SASL
+// DIGEST-MD5 plugin to run it; the Netty jars for embedded servers that serve TLS (src/ensemble/security.ts).
+const SECURITY_FILES = {
+  'libssl-dev': () => fs.existsSync('/usr/include/openssl/ssl.h'),
+  'libsasl2-dev': () => fs.existsSync('/usr/include/sasl/sasl.h'),
+  'libsasl2-modules': () => ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib'].some((d) => fs.existsSync(path.join(d, 'sasl2', 'libdigestmd5.so.2')) || fs.existsSync(path.join(d, 'sasl2', 'libdigestmd5.so'))),
+  'libnetty-java': () => fs.existsSync(path.join(DEBIAN_JAVA_DIR, 'netty-handler.jar')) || Boolean(process.env.ZOOKEEPER_HOME),
+};
+const missingSecurity = () => Object.entries(SECURITY_FILES).filter(([, present]) => !present()).map(([pkg]) => pkg);
+if (missingSecurity().length > 0) {
+  if (!canApt) {
+    fail(`the zookeeper addon is built with OpenSSL and Cyrus SASL (TLS and SASL): install ${missingSecurity().join(' ')} (or your system's equivalents: OpenSSL and Cyrus SASL development files, the SASL DIGEST-MD5 plugin), then run \`npm run setup\` again.`);
+  }
+  say(`installing ${missingSecurity().join(' ')} (TLS and SASL in the zookeeper addon, TLS-only embedded servers)`);
+  aptInstall(missingSecurity());
 }
 
 if (depsCurrent && addonLoads().patched) {

@@ -15,7 +15,8 @@ function workloadFieldOptions<T>(y: Argv<T>): Argv<T> {
   for (const f of FIELDS) {
     // The workload validator checks the values (bounds, lists) and names the flag on error.
     const numeric = f.type.kind === 'integer' || f.type.kind === 'number';
-    y.option(flagOf(f), { type: numeric ? 'number' : 'string', requiresArg: true, describe: f.help, group: 'Workload overrides:' });
+    if (f.type.kind === 'boolean') y.option(flagOf(f), { type: 'boolean', describe: f.help, group: 'Workload overrides:' });
+    else y.option(flagOf(f), { type: numeric ? 'number' : 'string', requiresArg: true, describe: f.help, group: 'Workload overrides:' });
   }
   return y;
 }
@@ -185,7 +186,11 @@ async function main(): Promise<number> {
           .option('name', { type: 'string', describe: 'unique worker name (default: <hostname>-<pid>)' })
           .option('namespace', { type: 'string', default: '/zkbench', describe: 'where to register (the coordinator\'s --namespace)' })
           .option('session-timeout-ms', { type: 'number', default: 10_000, describe: "the worker's own session: how soon a dead worker's registration goes" })
-          .option('save-results', { type: 'string', describe: 'also write every result sent to the coordinator into this directory (JSON)' }),
+          .option('save-results', { type: 'string', describe: 'also write every result sent to the coordinator into this directory (JSON)' })
+          .option('tls-ca', { type: 'string', requiresArg: true, describe: "TLS: PEM file of the CA that signed the servers' certificates, on this host (docs/tls-sasl.md)" })
+          .option('tls-cert', { type: 'string', requiresArg: true, describe: 'TLS: PEM file of a client certificate, on this host' })
+          .option('tls-key', { type: 'string', requiresArg: true, describe: "TLS: PEM file of the client certificate's key, on this host" })
+          .option('tls-insecure', { type: 'boolean', describe: "TLS without checking the servers' certificates (tests only)" }),
       async (argv) => {
         const { workerCommand } = await import('./worker.ts');
         code = await workerCommand({
@@ -197,6 +202,7 @@ async function main(): Promise<number> {
           authFile: argv['auth-file'],
           auth: argv.auth,
           acl: argv.acl,
+          tls: { ca: argv['tls-ca'], cert: argv['tls-cert'], key: argv['tls-key'], insecure: argv['tls-insecure'] },
         });
       },
     )

@@ -4,6 +4,7 @@
 import os from 'node:os';
 import { killAllTrackedChildren } from '../process/child-guard.ts';
 import { EXIT } from '../process/exit-codes.ts';
+import type { TlsOptions } from '../zk/security.ts';
 
 export interface WorkerArgs {
   connect: string;
@@ -14,6 +15,19 @@ export interface WorkerArgs {
   authFile?: string | undefined;
   auth?: string | undefined;
   acl?: string | undefined;
+  /** --tls-ca, --tls-cert, --tls-key, --tls-insecure: this host's files (the coordinator's paths mean nothing here). */
+  tls?: { ca?: string | undefined; cert?: string | undefined; key?: string | undefined; insecure?: boolean | undefined };
+}
+
+/** The worker's TLS settings, or undefined when it was given none. */
+function workerTls(t: WorkerArgs['tls']): TlsOptions | undefined {
+  if (!t || (t.ca === undefined && t.cert === undefined && t.key === undefined && !t.insecure)) return undefined;
+  return {
+    ...(t.ca !== undefined ? { ca: t.ca } : {}),
+    ...(t.cert !== undefined ? { cert: t.cert } : {}),
+    ...(t.key !== undefined ? { key: t.key } : {}),
+    ...(t.insecure ? { insecure: true } : {}),
+  };
 }
 
 export async function workerCommand(args: WorkerArgs): Promise<number> {
@@ -39,7 +53,10 @@ export async function workerCommand(args: WorkerArgs): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const tls = workerTls(args.tls);
+  if (tls?.insecure) process.stderr.write("WARNING: --tls-insecure: the servers' certificates are NOT checked (neither the CA chain nor the server name): use it for tests only; give --tls-ca instead.\n");
   await serveAsWorker({
+    ...(tls ? { tls } : {}),
     connect: args.connect,
     name: args.name ?? `${os.hostname()}-${process.pid}`.replace(/[^A-Za-z0-9._-]/g, '_'),
     root: args.namespace,

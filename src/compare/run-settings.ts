@@ -57,6 +57,17 @@ function rateOf(w: Doc): string {
   return 'closed loop';
 }
 
+/**
+ * TLS changes the figures by itself (docs/tls-sasl.md): a TLS run and a plaintext one differ in their
+ * ensemble's connection. Empty for a plaintext run, so runs recorded before TLS existed still compare.
+ * (SASL is not seen here: its credentials are not in run.json, and past the connect it costs nothing measurable.)
+ */
+function securityOf(w: Doc, e: Doc): string {
+  const tls = obj(e['settings'])['security'] === 'tls' || w['tlsCa'] !== undefined || w['tlsCert'] !== undefined || w['tlsInsecure'] === true;
+  const sasl = obj(e['settings'])['security'] === 'sasl';
+  return tls ? ' over TLS' : sasl ? ' (SASL required)' : '';
+}
+
 /** The settings recorded in one run.json (SPEC §3). */
 export function settingsOf(runJson: unknown): RunSettings {
   const doc = obj(runJson);
@@ -73,7 +84,7 @@ export function settingsOf(runJson: unknown): RunSettings {
     duration: durationOf(w),
     rate: rateOf(w),
     servers: num(e['servers']),
-    ensemble: `${str(e['kind']) ?? 'unknown'} ZooKeeper ${str(e['serverVersion']) ?? str(v['zookeeperServer']) ?? 'version unknown'}`,
+    ensemble: `${str(e['kind']) ?? 'unknown'} ZooKeeper ${str(e['serverVersion']) ?? str(v['zookeeperServer']) ?? 'version unknown'}${securityOf(w, e)}`,
     client: str(v['zookeeperClient']) ?? 'unknown',
     // $ZKBENCH_MACHINE at run time names a class of hosts (CI runners) and stands for the hostname.
     machine: `${str(h['machine']) ?? str(h['hostname']) ?? 'unknown host'}, ${num(h['cpus']) ?? '?'} cores`,

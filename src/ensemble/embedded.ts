@@ -12,6 +12,18 @@ import { freeLoopbackPorts } from './free-ports.ts';
 import { askStatus } from './server-status.ts';
 import { ZkSession } from '../zk/session.ts';
 import { findZooKeeperInstallation, QUORUM_PEER_MAIN, SetupError, type ZooKeeperInstallation } from './installation.ts';
+import { speakTlsTo } from './four-letter-words.ts';
+import {
+  makeSaslMaterial,
+  makeTlsMaterial,
+  nettyClasspath,
+  saslJvmArgs,
+  saslServerConfig,
+  tlsServerConfig,
+  type ClientSecurity,
+  type SaslMaterial,
+  type TlsMaterial,
+} from './security.ts';
 import { isRunning, processCpuSeconds } from './proc-stat.ts';
 import { serverAddress, sourceBindingEnv } from './source-address.ts';
 import { LAUNCHER_MAIN, launcherClassDir } from './server-launcher.ts';
@@ -46,6 +58,14 @@ export interface StartEmbeddedOptions {
    * tell the servers apart; the connect string still names 127.0.0.(N+1).
    */
   clientsOnEveryAddress?: boolean;
+  /** Tests: the names the TLS certificate carries instead of the servers' addresses (a mismatched certificate). */
+  tlsCertNames?: readonly string[];
+  /**
+   * Benchmarks of what security costs (bench/security-cost.ts), on one ensemble: a TLS ensemble also serves
+   * plaintext on a second port per server (`plaintextConnectString`), and offers SASL DIGEST-MD5 to the
+   * sessions that want it without requiring it.
+   */
+  comparable?: boolean;
 }
 
 const POLL_MS = 100;
@@ -105,16 +125,24 @@ export function logTail(file: string, lines = 25): string {
   }
 }
 
-function serverConfig(settings: EnsembleSettings, server: EmbeddedServerInfo, all: readonly EmbeddedServerInfo[], clientsOnEveryAddress: boolean): string {
+function serverConfig(
+  settings: EnsembleSettings,
+  server: EmbeddedServerInfo,
+  all: readonly EmbeddedServerInfo[],
+  clientsOnEveryAddress: boolean,
+  tls: TlsMaterial | undefined,
+): string {
+  const clientAddress = clientsOnEveryAddress ? '0.0.0.0' : server.host;
   const lines = [
     `tickTime=${settings.tickTimeMs}`,
     'initLimit=10',
     'syncLimit=5',
     `dataDir=${server.dataDir}`,
-    `clientPort=${server.clientPort}`,
-    `clientPortAddress=${clientsOnEveryAddress ? '0.0.0.0' : server.host}`,
+    // TLS-only: the client port is the secure one, and there is no plaintext one.
+    ...(tls ? tlsServerConfig(tls, clientAddress, server.clientPort) : [`clientPort=${server.clientPort}`, `clientPortAddress=${clientAddress}`]),
     `maxClientCnxns=${settings.maxClientCnxns}`,
   ];
+  if (settings.security === 'sasl') lines.push(...saslServerConfig());
   if (settings.minSessionTimeoutMs !== undefined) lines.push(`minSessionTimeout=${settings.minSessionTimeoutMs}`);
   if (settings.maxSessionTimeoutMs !== undefined) lines.push(`maxSessionTimeout=${settings.maxSessionTimeoutMs}`);
   const words = settings.fourLetterWords ?? 'all';
@@ -229,6 +257,23 @@ export class EmbeddedEnsemble implements Ensemble, ServerControl {
   /** Use startEmbeddedEnsemble(); the constructor only lays out the servers. `ports[i]`: server i+1's client, quorum and election ports. */
   /** Clients may connect on every address of the host (StartEmbeddedOptions.clientsOnEveryAddress). */
   clientsOnEveryAddress = false;
+  /** Tests: names the TLS certificate carries instead of the servers' addresses. */
+  tlsCertNames: readonly string[] | undefined;
+  /** StartEmbeddedOptions.comparable: plaintext ports beside the TLS ones, SASL offered. */
+  comparable = false;
+  /** comparable: the servers' plaintext ports. */
+  plaintextConnectString: string | undefined;
+  private plaintextPorts = new Map<number, number>();
+  private tls: TlsMaterial | undefined;
+  private sasl: SaslMaterial | undefined;
+  private readonly forgetTls: (() => void)[] = [];
+
+  /** What a client needs to reach this ensemble when it is locked down (settings.security); undefined when it is open. */
+  get clientSecurity(): ClientSecurity | undefined {
+    const tls = this.tls ? { tls: { ca: this.tls.caFile } } : {};
+    const sasl = this.sasl ? { sasl: { mechanism: 'DIGEST-MD5' as const, user: this.sasl.user, password: this.sasl.password } } : {};
+    return this.tls || this.sasl ? { ...tls, ...sasl } : undefined;
+  }
 
   constructor(settings: EnsembleSettings, baseDir: string, installation: ZooKeeperInstallation, detached: boolean, ports: readonly (readonly number[])[]) {
     this.settings = { ...settings };
@@ -276,14 +321,39 @@ export class EmbeddedEnsemble implements Ensemble, ServerControl {
     return s;
   }
 
+  /** comparable TLS ensembles: one more free port per server, for plaintext clients. */
+  async addPlaintextPorts(): Promise<void> {
+    for (const s of this.serverList) {
+      const taken = [s.clientPort, s.quorumPort, s.electionPort];
+      let port: number;
+      do port = (await freeLoopbackPorts(1, s.host))[0]!;
+      while (taken.includes(port));
+      this.plaintextPorts.set(s.id, port);
+    }
+    this.plaintextConnectString = this.serverList.map((s) => `${s.host}:${this.plaintextPorts.get(s.id)}`).join(',');
+  }
+
   /** Write configs and myid files; called once before the first start. */
   writeConfigs(): void {
     const usesLogback = this.installation.classpath.some((j) => path.basename(j).startsWith('logback-classic'));
     if (usesLogback) fs.writeFileSync(path.join(this.baseDir, 'logback.xml'), LOGBACK_XML);
+    if (this.settings.security === 'tls' && !this.tls) {
+      this.tls = makeTlsMaterial(this.baseDir, this.installation.java, this.serverList.map((s) => s.host), this.tlsCertNames);
+      // zkbench's own four-letter words (srvr, mntr) go over TLS too: there is no plaintext port.
+      const ca = fs.readFileSync(this.tls.caFile, 'utf8');
+      for (const s of this.serverList) this.forgetTls.push(speakTlsTo(s.host, s.clientPort, { ca, verify: this.tlsCertNames === undefined }));
+    }
+    if ((this.settings.security === 'sasl' || this.comparable) && !this.sasl) this.sasl = makeSaslMaterial(this.baseDir);
     for (const s of this.serverList) {
       fs.mkdirSync(s.dataDir, { recursive: true });
       fs.writeFileSync(path.join(s.dataDir, 'myid'), `${s.id}\n`);
-      fs.writeFileSync(s.configFile, serverConfig(this.settings, s, this.serverList, this.clientsOnEveryAddress));
+      let config = serverConfig(this.settings, s, this.serverList, this.clientsOnEveryAddress, this.tls);
+      if (this.comparable) {
+        const plain = this.plaintextPorts.get(s.id);
+        if (this.tls && plain !== undefined) config += `clientPort=${plain}\nclientPortAddress=${s.host}\n`;
+        if (this.settings.security !== 'sasl') config += 'authProvider.1=org.apache.zookeeper.server.auth.SASLAuthenticationProvider\n';
+      }
+      fs.writeFileSync(s.configFile, config);
     }
   }
 
@@ -300,13 +370,19 @@ export class EmbeddedEnsemble implements Ensemble, ServerControl {
     ];
     const logback = path.join(this.baseDir, 'logback.xml');
     if (fs.existsSync(logback)) args.push(`-Dlogback.configurationFile=${logback}`);
+    if (this.sasl) args.push(...saslJvmArgs(this.sasl));
+    const serverClasspath = [
+      ...this.installation.classpath,
+      ...(this.tls ? nettyClasspath(this.installation.classpath) : []),
+      ...(this.settings.adminServer ? adminServerJars() : []),
+    ];
     const guardMs = this.settings.commitWakeupGuardMs;
     if (guardMs > 0) {
       // The launcher runs QuorumPeerMain itself (still named on the command line, for ps) beside the guard.
-      const classpath = [launcherClassDir(this.installation), ...this.installation.classpath, ...(this.settings.adminServer ? adminServerJars() : [])];
+      const classpath = [launcherClassDir(this.installation), ...serverClasspath];
       args.push(`-Dzkbench.commitWakeupGuardMs=${guardMs}`, '-cp', classpath.join(path.delimiter), LAUNCHER_MAIN, QUORUM_PEER_MAIN, s.configFile);
     } else {
-      args.push('-cp', this.installation.classpath.join(path.delimiter), QUORUM_PEER_MAIN, s.configFile);
+      args.push('-cp', serverClasspath.join(path.delimiter), QUORUM_PEER_MAIN, s.configFile);
     }
     return args;
   }
@@ -461,6 +537,7 @@ export class EmbeddedEnsemble implements Ensemble, ServerControl {
     this.closing ??= (async () => {
       const results = await Promise.allSettled(this.serverList.map((s) => this.stopServer(s.id)));
       fs.rmSync(this.baseDir, { recursive: true, force: true });
+      for (const forget of this.forgetTls.splice(0)) forget();
       process.off('exit', this.removeDirOnExit);
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
@@ -496,6 +573,11 @@ export async function startEmbeddedEnsemble(settings: EnsembleSettings, opts: St
   if (!opts.detached) writeOwner(baseDir);
   const ensemble = new EmbeddedEnsemble(settings, baseDir, installation, opts.detached ?? false, ports);
   ensemble.clientsOnEveryAddress = opts.clientsOnEveryAddress ?? false;
+  ensemble.tlsCertNames = opts.tlsCertNames;
+  if (opts.comparable) {
+    ensemble.comparable = true;
+    if (settings.security === 'tls') await ensemble.addPlaintextPorts();
+  }
   try {
     ensemble.writeConfigs();
     for (const s of ensemble.servers) await ensemble.launch(s.id);

@@ -5,6 +5,7 @@ import { commandHint } from '../process/command-hint.ts';
 import { fourLetterWord } from './four-letter-words.ts';
 import { connectStringOf, cpuSecondsByServer, findLeader, findServerVersion, pollLeader } from './queries.ts';
 import type { KeptServerControl } from './kept-control.ts';
+import { SecurityError } from '../zk/security.ts';
 import type { Ensemble, EnsembleSettings, LeaderPoll, ServerInfo } from './types.ts';
 
 export class UnreachableEnsembleError extends Error {
@@ -77,6 +78,7 @@ export async function connectExistingEnsemble(
   // --admin-port: each server's AdminServer, asked when a four-letter word is not allowed (server-status.ts).
   const servers = parseConnectString(connectString).map((s) => (opts.adminPort !== undefined ? { ...s, adminPort: opts.adminPort } : s));
   const timeoutMs = opts.timeoutMs ?? 3000;
+  const refusals: unknown[] = [];
   // An empty answer (something accepted and closed) is not a ZooKeeper server either.
   const failures = await Promise.all(
     servers.map(async (s) => {
@@ -84,11 +86,14 @@ export async function connectExistingEnsemble(
         const text = await fourLetterWord(s.host, s.clientPort, 'srvr', timeoutMs);
         return text.trim() === '' ? `${s.host}:${s.clientPort}: empty answer` : undefined;
       } catch (err) {
+        refusals.push(err);
         return (err as Error).message;
       }
     }),
   );
   const unreachable = servers.filter((_, i) => failures[i] !== undefined);
+  // Every server refused by its certificate (TLS): that, with its fix, not "is the ensemble running?".
+  if (unreachable.length === servers.length && refusals.every((e) => e instanceof SecurityError)) throw refusals[0]!;
   if (unreachable.length === servers.length) {
     throw new UnreachableEnsembleError(
       servers.map((s) => `${s.host}:${s.clientPort}`),

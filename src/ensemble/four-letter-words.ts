@@ -1,6 +1,8 @@
 // ZooKeeper's four-letter-word admin commands (srvr, conf, ruok, ...) over a plain TCP socket: the
 // only way to learn a server's role and version without a client session.
 import net from 'node:net';
+import tls from 'node:tls';
+import { tlsRefusedError } from '../zk/security.ts';
 
 export type ServerMode = 'leader' | 'follower' | 'standalone' | 'observer';
 
@@ -9,6 +11,29 @@ export interface SrvrInfo {
   version?: string;
   connections?: number;
   zxid?: string;
+}
+
+/** How to reach a server whose client port speaks only TLS (secureClientPort): its CA, and whether to check it. */
+export interface TlsEndpoint {
+  /** PEM of the CA that signed the server's certificate; absent: the system's CAs. */
+  ca?: string;
+  /** false: neither the chain nor the name is checked (--tls-insecure). */
+  verify: boolean;
+}
+
+const tlsEndpoints = new Map<string, TlsEndpoint>();
+const endpointKey = (host: string, port: number) => `${host}:${port}`;
+
+/**
+ * Four-letter words to host:port go over TLS from now on (a TLS-only server answers them on its secure
+ * port); returns the function that forgets it. The ensemble that knows its servers speak TLS says so.
+ */
+export function speakTlsTo(host: string, port: number, endpoint: TlsEndpoint): () => void {
+  const key = endpointKey(host, port);
+  tlsEndpoints.set(key, endpoint);
+  return () => {
+    if (tlsEndpoints.get(key) === endpoint) tlsEndpoints.delete(key);
+  };
 }
 
 /**
@@ -20,7 +45,10 @@ export function fourLetterWord(host: string, port: number, word: string, timeout
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let settled = false;
-    const socket = net.createConnection({ host, port });
+    const secure = tlsEndpoints.get(endpointKey(host, port));
+    const socket = secure
+      ? tls.connect({ host, port, ...(secure.ca !== undefined ? { ca: secure.ca } : {}), rejectUnauthorized: secure.verify, ...(net.isIP(host) ? {} : { servername: host }) })
+      : net.createConnection({ host, port });
     const finish = (err?: Error) => {
       if (settled) return;
       settled = true;
@@ -34,13 +62,15 @@ export function fourLetterWord(host: string, port: number, word: string, timeout
       timeoutMs,
     );
     // write, not end: a half-close can make a server drop the connection before it answers
-    socket.on('connect', () => socket.write(word));
+    socket.on(secure ? 'secureConnect' : 'connect', () => socket.write(word));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('end', () => finish());
     socket.on('close', () => finish());
     socket.on('error', (err: NodeJS.ErrnoException) => {
       // A server may reset right after answering; what arrived is still the answer.
       if (chunks.length > 0 && err.code === 'ECONNRESET') return finish();
+      // A certificate refused (unknown CA, name mismatch): the same error a session would meet, with its fix.
+      if (secure && /CERT|SIGNATURE/.test(err.code ?? '')) return finish(tlsRefusedError(where, `the server's certificate was refused: ${err.message}`, secure.ca !== undefined ? { ca: 'the CA given' } : {}));
       const why =
         err.code === 'ECONNREFUSED' ? 'connection refused (is a server listening there?)'
         : err.code === 'ENOTFOUND' ? 'host not found'

@@ -83,6 +83,11 @@ export interface EnsembleSettings {
   fourLetterWords?: 'all' | 'ruok' | 'none';
   /** Embedded servers: the AdminServer (/commands/...) on a port of its own per server (default off). */
   adminServer?: boolean;
+  /**
+   * Embedded: locked down as production ensembles are (security.ts): 'tls' serves clients only over TLS,
+   * 'sasl' refuses every session that has not authenticated with SASL DIGEST-MD5. Absent: 'none'.
+   */
+  security?: 'none' | 'tls' | 'sasl';
 }
 
 export interface Ensemble {

@@ -25,6 +25,7 @@ export function ensembleSettingsFor(w: Workload): EnsembleSettings {
     commitWakeupGuardMs: w.commitWakeupGuardMs,
     ...(w.fourLetterWords !== 'all' ? { fourLetterWords: w.fourLetterWords as 'ruok' | 'none' } : {}),
     ...(w.adminServer === 'on' ? { adminServer: true } : {}),
+    ...(w.ensembleSecurity !== 'none' ? { security: w.ensembleSecurity } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import { resolvePlan } from './run-plan.ts';
 import { StageTracker } from './run-stage.ts';
 import { applyAccess } from './namespace-access.ts';
 import { ServersStage } from './servers-stage.ts';
+import type { SaslOptions } from '../zk/security.ts';
 import { measureWindows, nothingMeasured } from './windows-stage.ts';
 
 export interface BenchOptions {
@@ -40,6 +41,8 @@ export interface BenchOptions {
   auth?: string | undefined;
   /** Run the clients on `count` remote workers (`zkbench worker`) registered under `root`, waiting at most waitS for them. */
   remote?: { count: number; root: string; waitS: number };
+  /** SASL credentials of the run's sessions (docs/tls-sasl.md); an embedded sasl ensemble brings its own. */
+  sasl?: SaslOptions | undefined;
 }
 
 export interface BenchOutcome {

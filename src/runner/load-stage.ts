@@ -32,6 +32,8 @@ export interface LoadOptions {
 
 export class LoadStage {
   admin: ZkSession | undefined;
+  /** The run's session settings (TLS, SASL too), for an admin session opened again after a fault. */
+  private sessionSettings: SessionSettings | undefined;
   pool: WorkerPool | undefined;
   /** The remote workers claimed for this run (--remote-workers). */
   remoteGroup: RemoteWorkerGroup | undefined;
@@ -63,6 +65,7 @@ export class LoadStage {
     }
     // The coordinator's own session sets up and checks, and measures nothing: it asks for a long timeout
     // (the servers cap it at 20 ticks), so a workload's short one cannot expire it on a busy host.
+    this.sessionSettings = sessions;
     const admin = (this.admin = await ZkSession.open({ ...sessions, sessionTimeoutMs: adminTimeout(w), signal: o.signal }));
     await createNamespace(admin, plan.namespace, plan.access);
     if (this.injector) await ensurePath(admin, this.probePath);
@@ -99,7 +102,11 @@ export class LoadStage {
     if (admin && (admin.state === 'closed' || admin.state === 'expired') && this.ensemble) {
       // A fault can cost the admin session its life (the npm client closes a session it finds stuck
       // after a server died): the clean-up gets a new one.
-      const reopened = await ZkSession.open({ connect: this.ensemble.connectString, sessionTimeoutMs: adminTimeout(this.workload ?? plan.workload), connectTimeoutMs: CONNECT_TIMEOUT_MS }).catch(() => undefined);
+      const reopened = await ZkSession.open({
+        ...(this.sessionSettings ?? { connect: this.ensemble.connectString }),
+        sessionTimeoutMs: adminTimeout(this.workload ?? plan.workload),
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      }).catch(() => undefined);
       if (reopened) admin = reopened;
     }
     if (admin) {

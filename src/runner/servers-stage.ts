@@ -13,7 +13,9 @@ import { chooseWorkers } from '../workers/worker-count.ts';
 import type { SessionSettings } from '../workers/protocol.ts';
 import type { Workload } from '../workload/schema.ts';
 import { assertPatchedBinding } from '../zk/binding.ts';
+import type { SaslOptions } from '../zk/security.ts';
 import { acquireEnsemble, ensembleSettingsFor } from './acquire-ensemble.ts';
+import { sessionSecurity, speakTlsToConnectString, TLS_INSECURE_WARNING, workloadTls } from './client-security.ts';
 import type { RunPlan } from './run-plan.ts';
 
 export const CONNECT_TIMEOUT_MS = 30_000;
@@ -26,6 +28,8 @@ export interface ServersOptions {
   signal: AbortSignal;
   progress: { phase(text: string): void };
   log: (line: string) => void;
+  /** SASL credentials of the run's sessions (the coordinator's own; never sent to remote workers). */
+  sasl?: SaslOptions | undefined;
 }
 
 export class ServersStage {
@@ -59,6 +63,10 @@ export class ServersStage {
     assertPatchedBinding();
     // Before the servers start: isolation needs nft and root (a compose project's servers are cut off by docker instead).
     if (o.composeProject === undefined && w.faults.some((f) => f.action === 'isolate')) usableNft();
+    // TLS files are checked before anything starts; over TLS, zkbench's own srvr/mntr go over TLS too.
+    const tls = workloadTls(w);
+    if (tls && o.connect) speakTlsToConnectString(o.connect, tls);
+    if (tls?.insecure) o.log(TLS_INSECURE_WARNING);
     o.progress.phase(
       o.composeProject !== undefined
         ? `finding the servers of compose project ${o.composeProject}`
@@ -83,7 +91,7 @@ export class ServersStage {
     this.record.figureSources = await probeFigureSources(ensemble.servers, 5000); // once per run: a busy host gets time to answer
     // Printed with the table's notes at the end (stdout), and in run.json.
     const guardMs = ensemble.settings?.commitWakeupGuardMs ?? (ensemble instanceof ComposeEnsemble ? ensemble.commitWakeupGuardMs : undefined);
-    this.record.notes = [...serverBugNotes(this.record.serverVersion, guardMs), ...acquired.notMeasured];
+    this.record.notes = [...serverBugNotes(this.record.serverVersion, guardMs), ...acquired.notMeasured, ...(tls?.insecure ? [TLS_INSECURE_WARNING] : [])];
     o.signal.throwIfAborted();
     this.workload = { ...w, workers: chooseWorkers(w.workers, w.clients, ensemble.kind !== 'external') };
     this.sessions = {
@@ -91,6 +99,7 @@ export class ServersStage {
       sessionTimeoutMs: w.sessionTimeoutMs,
       connectTimeoutMs: CONNECT_TIMEOUT_MS,
       serversResolutionDelayMs: w.resolutionDelayMs,
+      ...sessionSecurity(w, ensemble, o.sasl),
     };
     return { ensemble, sessions: this.sessions };
   }

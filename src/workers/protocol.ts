@@ -6,6 +6,7 @@ import type { DriverHealth } from '../measure/driver-health.ts';
 import type { IntervalReport } from '../measure/timeline.ts';
 import type { LiveCount, RunWindow } from '../measure/measured-window.ts';
 import type { SessionCounters } from '../measure/request-counts.ts';
+import type { SaslOptions, TlsOptions } from '../zk/security.ts';
 
 /** What the channel knows about the clock of the process at its end, relative to the coordinator's run clock. */
 export interface ClockSync {
@@ -36,6 +37,10 @@ export interface SessionSettings {
   sessionTimeoutMs: number;
   connectTimeoutMs: number;
   serversResolutionDelayMs: number;
+  /** TLS to the servers (paths of PEM files on this host: remote workers use their own, docs/tls-sasl.md). */
+  tls?: TlsOptions | undefined;
+  /** SASL DIGEST-MD5 of every session; never sent to remote workers (they authenticate with their own credentials). */
+  sasl?: SaslOptions | undefined;
 }
 
 export type ToWorker =

@@ -45,12 +45,21 @@ export interface Workload {
   fourLetterWords: string;
   /** Embedded servers: the AdminServer on or off. */
   adminServer: string;
+  /** TLS to the servers (docs/tls-sasl.md): PEM files of the CA, and of a client certificate and key for servers that ask for one. */
+  tlsCa?: string | undefined;
+  tlsCert?: string | undefined;
+  tlsKey?: string | undefined;
+  /** TLS without checking the servers' certificate chain or name (said loudly in the run's output). */
+  tlsInsecure: boolean;
+  /** Embedded ensembles: none, TLS-only client ports, or SASL DIGEST-MD5 required of every session. */
+  ensembleSecurity: 'none' | 'tls' | 'sasl';
   /** The scenario's own fields, by prop. */
   readonly [scenarioField: string]: unknown;
 }
 
 type FieldType =
   | { kind: 'string' }
+  | { kind: 'boolean' }
   | { kind: 'integer'; min: number; max?: number; oneOf?: readonly number[] }
   | { kind: 'number'; min: number; max?: number; exclusiveMin?: boolean }
   | { kind: 'enum'; values: readonly string[] }
@@ -146,6 +155,28 @@ export const COMMON_FIELDS: readonly FieldSpec[] = [
     default: [],
     help: "faults done to the servers during every recipe, times from its clients' start, e.g. [{at: 10s, action: kill, target: leader}, {at: 20s, action: restart, target: previous}]",
   },
+  {
+    key: 'tls_ca',
+    prop: 'tlsCa',
+    type: { kind: 'string' },
+    help: "PEM file of the CA that signed the servers' certificates: sessions connect over TLS, checking the chain and the server's name (an embedded `ensemble_security: tls` ensemble brings its own)",
+  },
+  { key: 'tls_cert', prop: 'tlsCert', type: { kind: 'string' }, help: 'PEM file of a client certificate (chain), for servers with ssl.clientAuth=need|want; implies TLS' },
+  { key: 'tls_key', prop: 'tlsKey', type: { kind: 'string' }, help: "PEM file of the client certificate's private key (default: in tls_cert's file)" },
+  {
+    key: 'tls_insecure',
+    prop: 'tlsInsecure',
+    type: { kind: 'boolean' },
+    default: false,
+    help: "TLS without checking the servers' certificate chain or name (tests only: anyone in the path can read and change the traffic); said loudly in the output",
+  },
+  {
+    key: 'ensemble_security',
+    prop: 'ensembleSecurity',
+    type: { kind: 'enum', values: ['none', 'tls', 'sasl'] },
+    default: 'none',
+    help: 'embedded ensemble: none; tls (clients only over TLS: secureClientPort, Netty, a keystore made for the run); sasl (every session must authenticate with SASL DIGEST-MD5, a user made for the run)',
+  },
 ];
 
 export function flagOf(field: FieldSpec): string {
@@ -156,6 +187,8 @@ export function describeType(t: FieldType): string {
   switch (t.kind) {
     case 'string':
       return 'a string';
+    case 'boolean':
+      return 'true or false';
     case 'integer':
       return t.oneOf ? `one of ${t.oneOf.join(', ')}` : `an integer >= ${t.min}${t.max !== undefined ? ` and <= ${t.max}` : ''}`;
     case 'number':

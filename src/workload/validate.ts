@@ -24,6 +24,10 @@ export function checkValue(field: FieldSpec, value: unknown, where: string, voca
     case 'string':
       if (typeof value !== 'string' || value.trim() === '') bad(`expected a non-empty string, got ${JSON.stringify(value)}`);
       return value;
+    case 'boolean':
+      if (value === true || value === 'true') return true;
+      if (value === false || value === 'false') return false;
+      return bad(`expected true or false, got ${JSON.stringify(value)}`);
     case 'integer':
     case 'number': {
       const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;

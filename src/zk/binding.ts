@@ -37,6 +37,8 @@ export interface RawZooKeeper {
   a_set_acl(path: string, version: number, acl: RawAcl[], cb: (rc: number, error: string) => void): number;
   a_get_acl(path: string, cb: (rc: number, error: string, acl: RawAcl[] | null, stat: RawStat | null) => void): number;
   add_auth(scheme: string, auth: string, cb: (rc: number, error: string) => void): number;
+  /** Patch level 5: why the last TLS handshake failed, while the handle is open (verification: the server's certificate was refused). */
+  tls_error(): { message: string; verification: boolean } | undefined;
 }
 
 /** One ACL entry as the binding speaks it (perms: ZOO_PERM_* bits). */
@@ -69,9 +71,10 @@ export const BINDING_PATCH: number | undefined = zkConstants['ZKBENCH_PATCH'];
 /**
  * The level patches/zookeeper+7.3.0.patch builds (its ZKBENCH_PATCH constant): 2 added the binding's own
  * log on stderr instead of stdout; 3 retries a lost connection when the C client says (not up to a third of
- * the session timeout later). An older build still loads, but is not what the patch describes.
+ * the session timeout later); 5 builds the C client with OpenSSL and Cyrus SASL and takes `tls` and `sasl`
+ * in init() (docs/zookeeper-binding-patch.md). An older build still loads, but is not what the patch describes.
  */
-export const EXPECTED_BINDING_PATCH = 4;
+export const EXPECTED_BINDING_PATCH = 5;
 
 export class AddonNotPatchedError extends Error {
   override readonly name = 'AddonNotPatchedError';
@@ -122,4 +125,5 @@ export const ZOO_DELETED_EVENT = constant('ZOO_DELETED_EVENT');
 export const ZOO_CHANGED_EVENT = constant('ZOO_CHANGED_EVENT');
 export const ZOO_CHILD_EVENT = constant('ZOO_CHILD_EVENT');
 export const ZOO_EXPIRED_SESSION_STATE = constant('ZOO_EXPIRED_SESSION_STATE');
+export const ZOO_AUTH_FAILED_STATE = constant('ZOO_AUTH_FAILED_STATE');
 export const ZOO_LOG_LEVEL_ERROR = constant('ZOO_LOG_LEVEL_ERROR');

@@ -8,6 +8,9 @@ for (const [name, value] of Object.entries(zkConstants)) {
   if (/^Z[A-Z]+$/.test(name) && !name.startsWith('ZOO') && name !== 'ZOK') codeNames.set(value, name);
 }
 
+// Codes of ZooKeeper 3.6+ servers the binding's constants do not name.
+if (!codeNames.has(-124)) codeNames.set(-124, 'ZSESSIONCLOSEDREQUIRESASLAUTH');
+
 /** "ZNODEEXISTS" for -110; "Z<code>" for a code the binding does not name. */
 export function codeName(code: number): string {
   return codeNames.get(code) ?? `Z${code}`;

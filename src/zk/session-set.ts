@@ -23,6 +23,11 @@ export class SessionSet {
     return new SessionSet(opts, await openSessions(opts));
   }
 
+  /** The TLS and SASL its sessions were opened with, for a further session of the same process (a guard's). */
+  get security(): Pick<OpenSessionsOptions, 'tls' | 'sasl'> {
+    return { tls: this.options.tls, sasl: this.options.sasl };
+  }
+
   get size(): number {
     return this.current.length;
   }

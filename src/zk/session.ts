@@ -6,6 +6,7 @@ import {
   ZNONODE,
   ZAUTHFAILED,
   zkConstants,
+  BINDING_PATCH,
   ZINVALIDSTATE,
   ZSESSIONEXPIRED,
   ZOO_SESSION_EVENT,
@@ -14,6 +15,7 @@ import {
   ZOO_CHANGED_EVENT,
   ZOO_CHILD_EVENT,
   ZOO_EXPIRED_SESSION_STATE,
+  ZOO_AUTH_FAILED_STATE,
   ZOO_LOG_LEVEL_ERROR,
   type RawAcl,
   type RawStat,
@@ -23,6 +25,7 @@ import {
 import { ZkError } from './errors.ts';
 import { toClientConnect } from './connect-string.ts';
 import { AuthRefusedError, currentCredential, currentNodeAcl, identityOf, type Credential, type NodeAclChoice } from './credentials.ts';
+import { isTlsRefusal, saslInitOptions, saslRefusedError, tlsInitOptions, tlsRefusedError, type SaslOptions, type TlsOptions } from './security.ts';
 import { emptyCounters, type OpKind, type SessionCounters } from '../measure/request-counts.ts';
 
 export type WatchEventType = 'created' | 'deleted' | 'changed' | 'child' | 'other';
@@ -69,6 +72,10 @@ export interface SessionOptions {
   credential?: Credential | null;
   /** The ACL createProtected() gives: undefined takes the process's choice. */
   nodeAcl?: NodeAclChoice;
+  /** TLS to the servers' secure client port (security.ts); absent: plaintext. */
+  tls?: TlsOptions | undefined;
+  /** SASL authentication of every connection (DIGEST-MD5); absent: none. */
+  sasl?: SaslOptions | undefined;
 }
 
 const PERM_ALL = zkConstants['ZOO_PERM_ALL'] ?? 31;
@@ -77,12 +84,9 @@ export const OPEN_ACL: readonly RawAcl[] = [{ perms: PERM_ALL, scheme: 'world', 
 /** Every identity the creating session authenticated as (digest: USER:hash) may do everything; nobody else anything. */
 export const CREATOR_ACL: readonly RawAcl[] = [{ perms: PERM_ALL, scheme: 'auth', auth: '' }];
 
-/**
- * Whether the loaded addon opens SASL sessions (a `sasl` connect option). The binding as patched today does
- * not; patches/zookeeper+7.3.0.patch gains it with the TLS/SASL work.
- */
+/** Whether the loaded addon opens SASL sessions (a `sasl` connect option): zkbench's patch from level 5. */
 export function saslSupported(): boolean {
-  return zkConstants['ZKBENCH_SASL'] === 1;
+  return (BINDING_PATCH ?? 0) >= 5;
 }
 
 const EVENT_TYPES = new Map<number, WatchEventType>([
@@ -104,6 +108,8 @@ const toStat = (s: RawStat): Stat => ({
 const codeOf = (err: Error): number => (err instanceof ZkError ? err.code : ZINVALIDSTATE);
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+/** How often a TLS session that is not yet connected looks for a refused certificate. */
+const TLS_WATCH_MS = 100;
 
 export class ConnectTimeoutError extends Error {
   override readonly name = 'ConnectTimeoutError';
@@ -133,15 +139,19 @@ export class ZkSession {
         ),
       );
     }
+    // SASL from the options, or from the process's credential (--auth-file sasl:DIGEST-MD5:USER:PASSWORD).
+    const sasl: SaslOptions | undefined =
+      opts.sasl ?? (credential?.scheme === 'sasl' ? { mechanism: credential.mechanism, user: credential.user, password: credential.password } : undefined);
     const zk = new ZooKeeperBinding({
       connect: toClientConnect(opts.connect),
-      ...(credential?.scheme === 'sasl' ? { sasl: { mechanism: credential.mechanism, user: credential.user, password: credential.password } } : {}),
       timeout: opts.sessionTimeoutMs,
       debug_level: ZOO_LOG_LEVEL_ERROR,
       host_order_deterministic: false,
       data_as_buffer: true,
       response_counter_limit: opts.responseCounterLimit ?? 10_000,
       servers_resolution_delay_ms: opts.serversResolutionDelayMs ?? -1,
+      ...(opts.tls ? { tls: tlsInitOptions(opts.connect, opts.tls) } : {}),
+      ...(sasl ? { sasl: saslInitOptions(sasl) } : {}),
     });
     const session = new ZkSession(zk, opts.signal, opts.nodeAcl ?? currentNodeAcl());
     const connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
@@ -151,9 +161,25 @@ export class ZkSession {
         session.close();
         reject(err);
       };
-      const timer = setTimeout(giveUp(new ConnectTimeoutError(`no session with ${opts.connect} within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+      const timer = setTimeout(() => {
+        clearInterval(tlsWatch);
+        // The last TLS failure, read before the handle closes, says why there was no session.
+        const tlsError = opts.tls ? zk.tls_error() : undefined;
+        giveUp(new ConnectTimeoutError(`no session with ${opts.connect} within ${connectTimeoutMs} ms${tlsError ? ` (last TLS error: ${tlsError.message})` : ''}`))();
+      }, connectTimeoutMs);
+      // A certificate refused (unknown CA, name mismatch) is refused again on every server and retry: give up at once.
+      const tlsWatch = opts.tls
+        ? setInterval(() => {
+            const tlsError = zk.tls_error();
+            if (!tlsError || !isTlsRefusal(tlsError)) return;
+            clearTimeout(timer);
+            clearInterval(tlsWatch);
+            giveUp(tlsRefusedError(opts.connect, tlsError.message, opts.tls!))();
+          }, TLS_WATCH_MS)
+        : undefined;
       const onAbort = (): void => {
         clearTimeout(timer);
+        clearInterval(tlsWatch);
         giveUp(new Error(`session opening aborted (${String(opts.signal?.reason)})`))();
       };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -161,6 +187,7 @@ export class ZkSession {
       zk.on('connect', () => {
         const connected = (): void => {
           clearTimeout(timer);
+          clearInterval(tlsWatch);
           opts.signal?.removeEventListener('abort', onAbort);
           session.setState('connected');
           resolve(session);
@@ -184,11 +211,12 @@ export class ZkSession {
       zk.on('connecting', () => session.setState('disconnected'));
       zk.on('close', (_self, code) => {
         clearTimeout(timer);
+        clearInterval(tlsWatch);
         opts.signal?.removeEventListener('abort', onAbort);
         const expired = code === ZOO_EXPIRED_SESSION_STATE;
         // Closed before it ever connected (expired during the handshake, refused): the caller must hear of it.
         if (session.currentState === 'connecting') {
-          reject(new ZkError(expired ? ZSESSIONEXPIRED : ZINVALIDSTATE, 'connect', opts.connect));
+          reject(code === ZOO_AUTH_FAILED_STATE && sasl ? saslRefusedError(opts.connect, sasl) : new ZkError(expired ? ZSESSIONEXPIRED : ZINVALIDSTATE, 'connect', opts.connect));
         }
         session.setState(expired ? 'expired' : 'closed');
       });

@@ -8,6 +8,7 @@ import { scalarValue } from '../../src/measure/metrics.ts';
 import { runBench, type BenchOutcome } from '../../src/runner/bench-run.ts';
 import { loadWorkload } from '../../src/scenarios/catalog.ts';
 import type { ProgressTick } from '../../src/scenarios/context.ts';
+import type { SaslOptions } from '../../src/zk/security.ts';
 
 
 export const resultsParent = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-test-results-'));
@@ -24,7 +25,7 @@ export async function bench(
   workload: string,
   connect: string | undefined,
   overrides: Record<string, unknown>,
-  opts: { resultsDir?: string; log?: (line: string) => void; onTick?: (t: ProgressTick) => void } = {},
+  opts: { resultsDir?: string; log?: (line: string) => void; onTick?: (t: ProgressTick) => void; sasl?: SaslOptions } = {},
 ): Promise<BenchOutcome> {
   const { workload: w, file } = loadWorkload(workload, overrides);
   const outcome = await runBench({
@@ -37,6 +38,7 @@ export async function bench(
     signal: new AbortController().signal,
     progress: opts.onTick ? { ...quiet, tick: opts.onTick } : quiet,
     log: opts.log ?? (() => undefined),
+    ...(opts.sasl ? { sasl: opts.sasl } : {}),
   });
   if (outcome.failure) throw outcome.failure;
   return outcome;

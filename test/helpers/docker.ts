@@ -187,8 +187,8 @@ export function hostNetwork(): HostNetwork {
 // Images
 
 const SUITE = 'bookworm';
-/** The server's packages; netcat-openbsd for docker-compose.yml's healthcheck (`nc`), as in the official image. */
-const PACKAGES = ['default-jre-headless', 'zookeeper', 'netcat-openbsd'];
+/** The server's packages; netcat-openbsd for docker-compose.yml's healthcheck (`nc`), as in the official image; Cyrus SASL for the zkbench image built on this base (the addon links it). */
+const PACKAGES = ['default-jre-headless', 'zookeeper', 'netcat-openbsd', 'libsasl2-2', 'libsasl2-modules'];
 export const CACHE_DIR = process.env.ZKBENCH_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'zkbench');
 
 function mmdebstrapArgs(out: string): string[] {

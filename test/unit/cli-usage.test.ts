@@ -20,12 +20,12 @@ function optionHelp(help: string, flag: string): string {
 
 describe('--help', () => {
   for (const command of ['bench', 'nightly']) {
-    it(`${command}: numeric workload fields are numbers, the others strings`, () => {
+    it(`${command}: numeric workload fields are numbers, switches booleans, the others strings`, () => {
       const help = zkbench(command, '--help');
       for (const f of FIELDS) {
         const text = optionHelp(help, `--${flagOf(f)}`);
         const numeric = f.type.kind === 'integer' || f.type.kind === 'number';
-        assert.match(text, numeric ? /\[number\]/ : /\[string\]/, text);
+        assert.match(text, numeric ? /\[number\]/ : f.type.kind === 'boolean' ? /\[boolean\]/ : /\[string\]/, text);
         if (numeric) assert.doesNotMatch(text, /\[string\]/, text);
       }
     });

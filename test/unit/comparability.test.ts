@@ -22,6 +22,13 @@ describe('run settings', () => {
       'client npm zookeeper 7.3.0 + zkbench patch 2 vs npm zookeeper 7.3.0 (as shipped)',
     ]);
     assert.deepEqual(settingDifferences(a, settingsOf(runJson({ rate: 5 }))), ['rate closed loop vs 5 per client per s']);
+    // A run over TLS measures the encryption too (docs/tls-sasl.md).
+    const overTls = runJson() as { workload: Record<string, unknown> };
+    overTls.workload['tlsCa'] = '/etc/zk/ca.pem';
+    assert.deepEqual(
+      settingDifferences(a, settingsOf(overTls)).map((d) => d.replace(/ZooKeeper \S+/g, 'ZooKeeper V')),
+      ['ensemble embedded ZooKeeper V vs embedded ZooKeeper V over TLS'],
+    );
   });
 
   it('reads how a run ended', () => {

@@ -257,7 +257,7 @@ export async function driveLockClients(
   queue?: QueueTally,
 ): Promise<{ guard: GuardCounts | undefined; pacer: PacerCounts | undefined }> {
   const recipe = lockRecipe(plan.recipe);
-  const guardSession = plan.guard && (await ZkSession.open({ connect: plan.guard.connect, sessionTimeoutMs: plan.guard.sessionTimeoutMs }));
+  const guardSession = plan.guard && (await ZkSession.open({ connect: plan.guard.connect, sessionTimeoutMs: plan.guard.sessionTimeoutMs, ...sessions.security }));
   try {
     const guard = guardSession && new Guard(guardSession, plan.guard!.path, plan.guard!.fencing);
     const clients = plan.clientIds.map((id, i) => {

@@ -110,7 +110,7 @@ class ZkWorkerChannel implements WorkerChannel {
         }
         // The window reaches the workers as the barrier's ready node: everyone starts when it opens.
         if (msg.type === 'go') await DoubleBarrier.open(this.session, this.paths.barrier(this.round), Buffer.from(JSON.stringify(msg.window)));
-        else await this.writer.send(msg);
+        else await this.writer.send(msg.type === 'prepare' ? withoutSasl(msg) : msg);
       })
       .catch((err: unknown) => this.die(`could not be reached (${(err as Error).message})`));
   }
@@ -222,4 +222,12 @@ async function readRegistration(session: ZkSession, path: string): Promise<Regis
     if (isZkError(err, ZNONODE)) return undefined; // gone since the listing
     throw err;
   }
+}
+
+/**
+ * A plan travels through znodes: the SASL password never does, wherever in the message it sits (the session
+ * settings, a scenario's plan that carries them). A remote worker authenticates with its own credentials.
+ */
+function withoutSasl(msg: Extract<ToWorker, { type: 'prepare' }>): ToWorker {
+  return JSON.parse(JSON.stringify(msg, (key: string, value: unknown) => (key === 'sasl' ? undefined : value))) as ToWorker;
 }

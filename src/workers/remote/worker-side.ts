@@ -22,6 +22,7 @@ import { measureClockOffset } from './clock-echo.ts';
 import { DoubleBarrier } from './double-barrier.ts';
 import { layoutOf, runPathsOf, WORKER_NAME, type Assignment, type Registration } from './layout.ts';
 import { MailboxReader, MailboxWriter } from './mailbox.ts';
+import type { SaslOptions, TlsOptions } from '../../zk/security.ts';
 import { onOwnConnect } from './own-connect.ts';
 
 export interface WorkerOptions {
@@ -36,6 +37,10 @@ export interface WorkerOptions {
   saveResults?: string | undefined;
   /** The scenarios' load-process sides (handed down from the registry by cli/worker.ts). */
   loadSides: LoadSides;
+  /** TLS to the servers with this host's files (docs/tls-sasl.md); the run's sessions use it too. */
+  tls?: TlsOptions | undefined;
+  /** SASL credentials of this worker (never the coordinator's: its password does not travel). */
+  sasl?: SaslOptions | undefined;
 }
 
 export class WorkerNameTakenError extends Error {
@@ -48,7 +53,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export async function serveAsWorker(o: WorkerOptions): Promise<void> {
   if (!WORKER_NAME.test(o.name)) throw new Error(`worker name "${o.name}" must be 1-64 letters, digits, '.', '-' or '_'`);
   const layout = layoutOf(o.root);
-  const session = await ZkSession.open({ connect: o.connect, sessionTimeoutMs: o.sessionTimeoutMs, signal: o.signal });
+  const session = await ZkSession.open({ connect: o.connect, sessionTimeoutMs: o.sessionTimeoutMs, signal: o.signal, tls: o.tls, sasl: o.sasl });
   try {
     await ensurePath(session, layout.workers);
     await ensurePath(session, layout.assignments);
@@ -162,10 +167,14 @@ async function serveRun(session: ZkSession, o: WorkerOptions, assignment: Assign
           const measured = await measureClockOffset(assignment.echo.addresses, assignment.echo.port);
           clock = { offsetNs: measured.offsetNs, boundNs: measured.boundNs, rttNs: measured.rttNs, samples: measured.samples };
           o.log(`worker ${o.name}: clock offset ${(measured.offsetNs / 1e6).toFixed(3)} ± ${(measured.boundNs / 1e6).toFixed(3)} ms (via ${measured.address})`);
+          if (msg.sessions.tls && !o.tls) throw new Error(`the run's sessions use TLS: start this worker with --tls-ca (this host's PEM file of the servers' CA)`);
+          const own = onOwnConnect(msg, o.connect);
           handler.handle({
             ...msg,
             origin: (BigInt(msg.origin) - BigInt(Math.round(measured.offsetNs))).toString(),
-            ...onOwnConnect(msg, o.connect),
+            ...own,
+            // This host's TLS files and this worker's credentials, not the coordinator's.
+            sessions: { ...own.sessions, tls: o.tls, sasl: o.sasl },
           });
         }).catch((err: unknown) => post({ type: 'failed', name: (err as Error).name, message: `worker ${o.name}: ${(err as Error).message}` }));
       } else handler.handle(msg);
