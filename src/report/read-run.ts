@@ -79,9 +79,28 @@ export interface RecipeInfo {
 }
 
 /** What the report shows of run.json; every field may be missing from a run cut short. */
+/** A fault of run.json's `faults` (what the workload's schedule did), as the report names it. */
+export interface FaultInfo {
+  recipe: string;
+  /** 1-based entry of the workload's `faults`; undefined for a restore zkbench did after the recipe. */
+  entry: number | undefined;
+  action: string;
+  target: string;
+  server: number | undefined;
+  role: string | undefined;
+  /** Run clock, ms (as timeline.csv's t_ms). */
+  atMs: number | undefined;
+  tookMs: number | undefined;
+  election: { leader: number | undefined; changed: boolean | undefined; toLeaderMs: number | undefined; toWriteMs: number | undefined } | undefined;
+}
+
 export interface RunInfo {
   runId: string | undefined;
   workload: string;
+  /** The scenario that drove the run (run.json's workload.scenario). */
+  scenario: string | undefined;
+  /** What the workload's faults did, in order. */
+  faults: FaultInfo[];
   description: string | undefined;
   clients: number | undefined;
   /** The bench command's arguments (overrides of the workload file show here). */
@@ -142,6 +161,8 @@ export function runInfoFrom(json: unknown, fallbackWorkload: string): RunInfo {
   return {
     runId: str(doc.runId),
     workload: str(workload.name) ?? fallbackWorkload,
+    scenario: str(workload.scenario),
+    faults: (Array.isArray(doc.faults) ? doc.faults.map(obj) : []).map(faultInfoFrom),
     description: str(workload.description),
     clients: numOf(workload.clients),
     argv: Array.isArray(doc.argv) ? doc.argv.filter((a): a is string => typeof a === 'string') : undefined,
@@ -172,6 +193,26 @@ export function runInfoFrom(json: unknown, fallbackWorkload: string): RunInfo {
         gcPauses: numOf(obj(obj(r.serverView).gcPauses).pauses),
         gcLongestMs: numOf(obj(obj(r.serverView).gcPauses).longestMs),
       })),
+  };
+}
+
+function faultInfoFrom(f: Json): FaultInfo {
+  const e = f.election === undefined ? undefined : obj(f.election);
+  return {
+    recipe: str(f.recipe) ?? '',
+    entry: numOf(f.entry),
+    action: str(f.action) ?? '?',
+    target: str(f.target) ?? '?',
+    server: numOf(f.server),
+    role: str(f.role),
+    atMs: numOf(f.atMs) ?? (numOf(f.atNs) === undefined ? undefined : numOf(f.atNs)! / 1e6),
+    tookMs: numOf(f.tookMs),
+    election: e && {
+      leader: numOf(e.leader),
+      changed: typeof e.changed === 'boolean' ? e.changed : undefined,
+      toLeaderMs: numOf(e.toLeaderMs),
+      toWriteMs: numOf(e.toWriteMs),
+    },
   };
 }
 
