@@ -22,7 +22,7 @@ export interface ChartContext {
 export const CONFIG = {
   font: 'sans-serif',
   view: { stroke: '#ccc' },
-  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e8e8e8', titleFontWeight: 'normal' as const },
+  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e8e8e8', titleFontWeight: 'normal' as const, labelOverlap: 'greedy' as const, labelSeparation: 10 },
   legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 420, titleFontWeight: 'normal' as const },
 };
 
@@ -537,7 +537,7 @@ export function timelineChart(run: ReportRun, ctx: ChartContext, unit = 'ops'): 
   const panels: { field: 'ops' | 'errors' | 'p99_ms'; title: string }[] = [
     { field: 'ops', title: `${unit} ${per}` },
     ...(rows.some((r) => (r.errors ?? 0) > 0) ? [{ field: 'errors' as const, title: `errors ${per}` }] : []),
-    { field: 'p99_ms', title: `p99 latency (ms) ${per}` },
+    ...(rows.some((r) => r.p99Ms !== undefined) ? [{ field: 'p99_ms' as const, title: `p99 latency (ms) ${per}` }] : []),
   ];
   const dataPanels = panels.map((panel, i) => ({
     width: WIDTH,
@@ -562,7 +562,7 @@ export function timelineChart(run: ReportRun, ctx: ChartContext, unit = 'ops'): 
     description: `timeline of ${run.name}: ${panels.map((p) => p.title).join(', ')}, with ${faults.length} fault(s) and ${eventBursts.length} burst(s) of events marked`,
     config: { ...CONFIG, concat: { spacing: 6 } },
     resolve: { scale: { x: 'shared', color: 'shared', fill: 'independent', y: 'independent' } },
-    vconcat: [annotationLane, ...leaderLane, ...warningLane, ...dataPanels],
+    vconcat: [...(labels.length === 0 ? [] : [annotationLane]), ...leaderLane, ...warningLane, ...dataPanels],
   } as TopLevelSpec;
   return { spec, faults: [...faults, ...elections], bursts: eventBursts, events, serverWarnings, warningBursts, warmups, panels: panels.map((p) => p.field), points: data.length };
 }

@@ -152,8 +152,9 @@ export function perFaultHtml(t: PerFaultTable, multi: boolean): string {
 
 /** Scalars: one row per figure, one column per series. */
 export function scalarHtml(t: ScalarTable, multi: boolean): string {
-  const head = ['figure', 'unit', ...t.series.map((s) => escapeHtml(multi ? `${s.run}: ${s.recipe}` : s.recipe))];
-  const body = t.rows.map((r) => [escapeHtml(r.label), escapeHtml(r.unit === 'count' ? '' : r.unit), ...r.cells.map(cellHtml)]);
+  const units = t.rows.some((r) => r.unit !== 'count');
+  const head = ['figure', ...(units ? ['unit'] : []), ...t.series.map((s) => escapeHtml(multi ? `${s.run}: ${s.recipe}` : s.recipe))];
+  const body = t.rows.map((r) => [escapeHtml(r.label), ...(units ? [escapeHtml(r.unit === 'count' ? '' : r.unit)] : []), ...r.cells.map(cellHtml)]);
   return tableHtml(head, body, 'figures scalars');
 }
 

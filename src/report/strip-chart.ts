@@ -60,7 +60,7 @@ export function stripChart(runs: readonly ReportRun[], family: string, unit: str
     data: { values: points },
     mark: { type: 'tick', thickness: 2, opacity: 0.7 },
     encoding: {
-      x: { field: 'value_ms', type: 'quantitative', axis: { title: `${family} per session (${unit})` }, scale: { zero: true } },
+      x: { field: 'value_ms', type: 'quantitative', axis: { title: `${family} per session (${unit})`, tickCount: 6 }, scale: { zero: true } },
       y: { field: 'row', type: 'nominal', sort: rows, axis: { title: null, labelLimit: 320 } },
       color: { field: 'recipe', type: 'nominal', scale: colour([...new Set(points.map((p) => p.recipe))]), legend: null },
     },
