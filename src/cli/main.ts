@@ -28,7 +28,7 @@ function runOptions<T>(y: Argv<T>) {
       .option('replace-thresholds', {
         type: 'string',
         requiresArg: true,
-        describe: "thresholds instead of the workload's, as JSON (e.g. '{}' for none); --thresholds adds to them (docs/gates.md)",
+        describe: "thresholds instead of the workload's, as JSON or YAML flow style (e.g. '{}' for none); --thresholds adds to them (docs/gates.md)",
         group: 'Workload overrides:',
       })
       .option('repeat', { type: 'number', default: 1, describe: 'run it N times, one after another, into one repeat set directory: relative rules then judge changes against the spread of the repeats (docs/comparing-runs.md)' }),

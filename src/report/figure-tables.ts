@@ -82,7 +82,13 @@ export function perFaultTable(runs: readonly ReportRun[], columns: readonly PerF
       const fault = run.info.faults.find((f) => f.recipe === recipe && f.entry === entry);
       const cells = columns.map((c): Cell => {
         if ('family' in c) return statOf(run.summary.find((s) => s.recipe === recipe && s.metric === `${c.family}.${entry}`), c.stat);
-        return { value: faultField(fault, c.faultField) };
+        const value = faultField(fault, c.faultField);
+        if (c.faultField === 'tookMs') return { value };
+        // As election-metrics.ts counts it: an election not seen before the next fault is censored at that window.
+        const next = run.info.faults.find((f) => f.recipe === recipe && f.entry !== undefined && f.atMs !== undefined && fault?.atMs !== undefined && f.atMs > fault.atMs);
+        const windowMs = next && fault?.atMs !== undefined ? next.atMs! - fault.atMs : undefined;
+        if (fault?.election && fault.election.changed !== false && windowMs !== undefined && (value === undefined || value > windowMs)) return { value: windowMs, bound: true };
+        return { value };
       });
       rows.push({ run: run.name, recipe, entry, fault: fault ? faultName(fault) : `fault entry ${entry}`, cells });
     }

@@ -19,7 +19,11 @@ export function failoverTable(run: RunRecord): ScenarioTable {
       const fault = run.faults?.find((f) => f.recipe === r.recipe && f.entry === entry);
       const e = fault?.election?.changed === false ? undefined : fault?.election;
       const what = fault ? `${entry} ${fault.action} ${fault.server === undefined ? fault.target : `server ${fault.server}`}${fault.role ? ` (${fault.role})` : ''}` : String(entry);
-      rows.push([r.recipe, what, boundCell(u?.p50, c), boundCell(u?.p99, c), boundCell(u?.max, c), boundCell(recovery?.max, censored(r.metrics, `recovery.${entry}`)), e ? fmt(e.toLeaderMs) : '', e ? fmt(e.toWriteMs) : '']);
+      // As election-metrics.ts counts it: an election not seen before the next fault is censored at that window.
+      const next = run.faults?.find((f) => f.recipe === r.recipe && f.entry !== undefined && f.atNs !== undefined && fault?.atNs !== undefined && f.atNs > fault.atNs);
+      const windowMs = next && fault?.atNs !== undefined ? (next.atNs! - fault.atNs) / 1e6 : undefined;
+      const election = (ms: number | undefined): string => (windowMs !== undefined && (ms === undefined || ms > windowMs) ? `≥${fmt(windowMs)}` : fmt(ms));
+      rows.push([r.recipe, what, boundCell(u?.p50, c), boundCell(u?.p99, c), boundCell(u?.max, c), boundCell(recovery?.max, censored(r.metrics, `recovery.${entry}`)), e ? election(e.toLeaderMs) : '', e ? election(e.toWriteMs) : '']);
     }
     totals.push([`${r.recipe}${r.driverSaturated ? ' *' : ''}`, fmt(v('throughput')), fmt(v('connection_losses')), fmt(v('failed_ops')), fmt(v('sessions_expired')), fmt(v('lost_writes')), fmt(v('unknown_writes'))]);
   }
