@@ -35,6 +35,9 @@ function runOptions<T>(y: Argv<T>) {
   );
 }
 
+/** The commands, for the message that names a misspelt one. */
+const COMMANDS = ['bench', 'compare', 'report', 'nightly', 'list', 'ensemble', 'worker'];
+
 /** yargs' "Unknown argument(s): a, b", each --flag with the workload field flag it was likely meant to be. */
 function unknownArguments(msg: string): string {
   const m = /^Unknown arguments?: (.+)$/.exec(msg);
@@ -42,6 +45,9 @@ function unknownArguments(msg: string): string {
   const given = hideBin(process.argv);
   const flags = FIELDS.map(flagOf);
   const names = m[1]!.split(', ');
+  // The first word, where a command goes, is no command: that is the mistake (the flags after it belong to no command).
+  const first = given.find((a) => !a.startsWith('-'));
+  if (first !== undefined && names.includes(first) && !COMMANDS.includes(first)) return `unknown command "${first}"${didYouMean(first, COMMANDS)}; commands: ${COMMANDS.join(', ')}`;
   const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
   return names
     .filter((name) => !names.some((other) => other !== name && camel(other) === name)) // yargs' camelCase copy of a --kebab-flag
@@ -190,7 +196,7 @@ async function main(): Promise<number> {
         else code = await cmd.ensembleDown();
       },
     )
-    .demandCommand(1, 'name a command: bench, compare, report, nightly, list, ensemble or worker')
+    .demandCommand(1, `name a command: ${COMMANDS.join(', ')}`)
     // Options that take several values stop at the next word, so `compare --fail-on R A B` keeps A and B as runs.
     .parserConfiguration({ 'greedy-arrays': false })
     .strict()
