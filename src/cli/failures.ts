@@ -5,7 +5,7 @@ import { EXIT } from '../process/exit-codes.ts';
 const USAGE_ERRORS = new Set(['WorkerNameTakenError', 'WorkloadError', 'RuleError', 'RunNotFoundError', 'SummaryFormatError', 'NothingToCompareError']);
 
 /** Errors that mean "the environment is not ready", by name (some cross a process boundary as names). */
-const ENVIRONMENT_ERRORS = new Set(['SetupError', 'UnreachableEnsembleError', 'SessionsRefusedError', 'ConnectTimeoutError', 'ResultsDirError', 'AddonNotPatchedError', 'RemoteWorkersMissingError', 'ClockEchoError']);
+const ENVIRONMENT_ERRORS = new Set(['SetupError', 'UnreachableEnsembleError', 'SessionsRefusedError', 'ConnectTimeoutError', 'ResultsDirError', 'AddonNotPatchedError', 'RemoteWorkersMissingError', 'ClockEchoError', 'KeptEnsembleRunningError']);
 
 export function describeFailure(err: unknown): { message: string; code: number } {
   const e = err instanceof Error ? err : new Error(String(err));

@@ -159,10 +159,11 @@ async function main(): Promise<number> {
       (y) =>
         y
           .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'run or suite directories' })
-          .option('out', { type: 'string', describe: 'output file (default: report.html in the run directory, for one run)' }),
+          .option('out', { type: 'string', describe: 'output file (default: report.html in the run directory, for one run; for several, zkbench-report-<time>.html in --results-dir)' })
+          .option('results-dir', { type: 'string', default: 'results', describe: 'where a report of several runs is written (without --out)' }),
       async (argv) => {
         const { reportCommand } = await import('./report.ts');
-        code = await reportCommand(argv.runs, argv.out === undefined ? {} : { out: argv.out });
+        code = await reportCommand(argv.runs, { resultsDir: argv['results-dir'], ...(argv.out === undefined ? {} : { out: argv.out }) });
       },
     )
     .command(

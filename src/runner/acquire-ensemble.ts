@@ -4,6 +4,7 @@
 import {
   connectExistingEnsemble,
   openKeptEnsemble,
+  keptStateFile,
   sessionTimeoutBounds,
   startEmbeddedEnsemble,
   type Ensemble,
@@ -62,7 +63,7 @@ export async function acquireEnsemble(w: Workload, connect: string | undefined, 
   }
   const kept = await openKeptEnsemble();
   if (kept) {
-    const notes = [`using the ensemble kept by \`${commandHint('ensemble up')}\` (${kept.connectString})`];
+    const notes = [`using the ensemble kept by \`${commandHint('ensemble up')}\` (${kept.connectString}; state in ${keptStateFile()})`];
     const s = kept.settings;
     if (s && (s.servers !== w.servers || s.tickTimeMs !== w.tickTimeMs)) {
       notes.push(

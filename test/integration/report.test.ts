@@ -238,7 +238,8 @@ describe('zkbench report', { concurrency: 1 }, () => {
     const r = await runReport([path.join(FIXTURES, 'failover-run'), path.join(FIXTURES, 'suite')], undefined, cwd);
     assert.equal(r.code, 0, r.stderr);
     const out = lastLine(r.stdout);
-    assert.equal(path.dirname(out), fs.realpathSync(cwd));
+    assert.equal(path.dirname(out), path.join(fs.realpathSync(cwd), 'results'), 'several runs: into the results directory');
+    assert.match(r.stderr, /written into the results directory/);
     assert.match(path.basename(out), /^zkbench-report-\d{8}T\d{6}Z\.html$/, 'default name for several runs');
     assert.match(r.stdout, /report of 3 runs \(failover, lock-contention, lock-churn\): 10 charts/);
 
