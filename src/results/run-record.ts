@@ -64,6 +64,8 @@ export interface RunRecord {
   events?: TimelineEvent[];
   /** What the workload's faults did, when and to whom, in order (and what restored the ensemble after each recipe). */
   faults?: FaultRecord[];
+  /** The ZooKeeper C client's log lines from the load processes (process/client-log.ts): written to client.log, counted by kind. */
+  clientLog?: { lines: string[]; counts: Record<string, number>; total: number };
   /** Remote workers (--remote-workers): who ran the load, their clocks against the coordinator's, who was lost. */
   workers?: WorkerRecord[];
   /** True when a remote worker was lost: the figures cover the other workers' clients only. */

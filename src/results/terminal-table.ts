@@ -30,6 +30,11 @@ export function resultTable(run: RunRecord, table: ScenarioTable): string {
     if (f.election && f.election.toWriteMs === undefined && probe) own.push(`${f.recipe}: fault ${f.entry}: no write accepted; the write probe's ${describeProbeFailures(probe)}`);
   }
   const warnings = [...(run.warnings ?? []), ...stallNotes(run.stalls)];
+  const log = run.clientLog;
+  if (log && log.total > 0) {
+    const kinds = Object.entries(log.counts).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`);
+    warnings.push(`the ZooKeeper C client logged ${log.total} line(s) in the load processes (${kinds.join(', ')}): in client.log, not printed`);
+  }
   const server = [...serverViewNotes(run), ...run.ensemble.notes];
   for (const r of run.recipes) {
     const polls = r.timeline && r.timeline.leaders.length > 0 ? leaderPollNote(leaderPollCounts(r.timeline.leaders)) : undefined;

@@ -2,6 +2,7 @@
 // judge → write. Each stage is a module of its own (run-plan.ts, servers-stage.ts, load-stage.ts,
 // windows-stage.ts, collect-stage.ts, gates-stage.ts); this file only sequences them, and stops what
 // they started on every way out: the load when the windows end, the servers after the results are written.
+import { takeClientLog } from '../process/client-log.ts';
 import type { RunClock } from '../measure/clock.ts';
 import type { RecipeResult } from '../results/recipe-result.ts';
 import type { RunOutcome, RunRecord } from '../results/run-record.ts';
@@ -84,6 +85,7 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
       o,
     );
     judgeRun(record, plan.scenario);
+    record.clientLog = takeClientLog();
     // Written before the servers stop, so a second Ctrl-C during their shutdown cannot lose it.
     runDir = record.recipes.length > 0 ? writeRun(o.resultsDir, o.runDirName ?? plan.runId, record) : undefined;
   } finally {

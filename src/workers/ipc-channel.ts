@@ -4,6 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { trackChild, untrackChild } from '../process/child-guard.ts';
+import { routeClientLog } from '../process/client-log.ts';
 import { signalControl } from '../process/signal-control.ts';
 import type { ProcessControl, WorkerChannel } from './channel.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
@@ -26,9 +27,11 @@ export class IpcChannel implements WorkerChannel {
   constructor(readonly index: number) {
     this.child = fork(WORKER_MAIN, [], {
       execArgv: ['--import', TSX_LOADER],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // stderr read here: the C client's log lines go to the run's client.log, the rest to the terminal.
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
+    if (this.child.stderr) routeClientLog(this.child.stderr, `load process ${index}`);
     const pid = this.child.pid;
     if (pid !== undefined) trackChild(pid, `load process ${index}`);
     this.child.on('message', (m: FromWorker) => {
