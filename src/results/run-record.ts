@@ -19,6 +19,8 @@ export interface EnsembleRecord {
   serverCpuPct: Record<string, number>;
   /** What the run knows of the servers that bears on its figures (known server bugs, the guard). */
   notes: string[];
+  /** The workload's session timeout as asked for, and as the servers granted it (a session opened with it, before the load). */
+  sessionTimeout?: { askedMs: number; negotiatedMs: number | undefined };
 }
 
 export interface WorkerRecord {

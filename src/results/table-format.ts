@@ -49,6 +49,13 @@ export function fitTable(header: string[], rows: string[][], width = TABLE_WIDTH
   return parts.map((cols) => renderTable(cols.map((c) => h[c]!), rs.map((r) => cols.map((c) => r[c] ?? '')))).join('\n\n');
 }
 
+/** The session timeout the clients had: the servers' grant when it differs from what the workload asked. */
+export function sessionTimeoutText(run: { workload: { sessionTimeoutMs: number }; ensemble: { sessionTimeout?: { askedMs: number; negotiatedMs: number | undefined } } }): string {
+  const granted = run.ensemble.sessionTimeout?.negotiatedMs;
+  const asked = run.workload.sessionTimeoutMs;
+  return granted === undefined || granted === asked ? `session timeout ${asked} ms` : `session timeout ${granted} ms (granted by the servers; the workload asked for ${asked} ms)`;
+}
+
 /** A figure to `digits` significant digits; "-" when unknown. */
 export function fmt(v: number | undefined, digits = 3): string {
   if (v === undefined || Number.isNaN(v)) return '-';

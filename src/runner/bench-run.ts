@@ -57,6 +57,9 @@ export async function runBench(o: BenchOptions): Promise<BenchOutcome> {
     try {
       const { ensemble, sessions } = await servers.acquire();
       const { pool, coordinator, admin, workload } = await load.start(ensemble, sessions, servers.workload);
+      servers.record.sessionTimeout = load.sessionTimeout;
+      const t = load.sessionTimeout;
+      if (t?.negotiatedMs !== undefined && t.negotiatedMs !== t.askedMs) o.log(`session timeout: ${t.askedMs} ms asked for, ${t.negotiatedMs} ms granted by the servers (the figures are for ${t.negotiatedMs} ms)`);
       await measureWindows(
         { workload, namespace: plan.namespace, ensemble, sessions, admin, pool, coordinator, injector: load.injector, probePath: load.probePath },
         o,

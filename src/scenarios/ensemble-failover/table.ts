@@ -2,7 +2,7 @@
 // election it caused), and a table of run totals (requests/s, connection losses, failed requests, expired sessions, lost and unknown writes).
 import { scalarValue } from '../../measure/metrics.ts';
 import type { RunRecord } from '../../results/run-record.ts';
-import { boundCell, censored, dist, fmt, type ScenarioTable } from '../../results/table-format.ts';
+import { boundCell, censored, dist, fmt, type ScenarioTable, sessionTimeoutText } from '../../results/table-format.ts';
 
 export function failoverTable(run: RunRecord): ScenarioTable {
   const header = ['recipe', 'fault', 'unavail p50', 'p99', 'max', 'recovery', 'to leader', 'to write'];
@@ -32,7 +32,7 @@ export function failoverTable(run: RunRecord): ScenarioTable {
     `unavailable: per session, its longest time without a success in the fault's window (from the fault to the next fault or the measured window's end; ms), ` +
       `a session not back when the window closed counted at its gap so far (censored, "≥"); recovery: ms from the fault until throughput stays at or above half its mean over the 2 s before it (until the next fault; "≥": still below when the window closed); ` +
       'to leader, to write: election_to_leader and election_to_write of a fault that took the leader away (ms from the fault to a server answering leader, to the first write accepted; blank: no election); ' +
-      `workload ${w.name}, ${w.clients} sessions, session timeout ${w.sessionTimeoutMs} ms, ${run.ensemble.servers} servers (${run.ensemble.kind}), tickTime ${w.tickTimeMs} ms`,
+      `workload ${w.name}, ${w.clients} sessions, ${sessionTimeoutText(run)}, ${run.ensemble.servers} servers (${run.ensemble.kind}), tickTime ${w.tickTimeMs} ms`,
   ];
   for (const r of run.recipes) if ((scalarValue(r.metrics, 'lost_writes') ?? 0) > 0) notes.push(`${r.recipe}: LOST WRITES: acknowledged counter values missing after the run`);
   return {
