@@ -2,7 +2,7 @@
 // scenario run.json names; for a run of a scenario the suite does not know, one built from what the run's
 // files hold (each distribution a percentile chart, the scalars in one table), so nothing is lost.
 import { SCENARIOS } from '../scenarios/registry.ts';
-import type { ChartDeclaration, KeyFigure, ReportDeclaration } from '../scenarios/report-view.ts';
+import type { ChartDeclaration, GlossaryEntry, KeyFigure, ReportDeclaration } from '../scenarios/report-view.ts';
 import type { ReportRun, SummaryRow } from './read-run.ts';
 
 /** A scenario's declaration by its id (undefined: not known to this lookup). */
@@ -45,4 +45,20 @@ export function declarationOf(runs: readonly ReportRun[], lookup: DeclarationLoo
   const scenario = runs.map((r) => r.info.scenario).find((s) => s !== undefined);
   const declared = scenario === undefined ? undefined : lookup(scenario);
   return declared ? { declaration: declared, scenario, declared: true } : { declaration: builtDeclaration(runs), scenario, declared: false };
+}
+
+/** Every figure a declaration names, with its unit and meaning (its chart's description, a scalar's label): the section's glossary. */
+export function glossaryOf(d: ReportDeclaration): GlossaryEntry[] {
+  const out = new Map<string, GlossaryEntry>();
+  const add = (e: GlossaryEntry) => out.has(e.figure) || out.set(e.figure, e);
+  for (const c of d.charts) {
+    if (c.kind === 'distribution' || c.kind === 'sweep') add({ figure: c.metric, unit: 'ms', meaning: c.description });
+    else if (c.kind === 'per-session') add({ figure: `${c.family}.<fault>`, unit: c.unit, meaning: c.description });
+    else if (c.kind === 'per-fault') {
+      for (const col of c.columns) if ('faultField' in col && col.faultField !== 'tookMs') add({ figure: col.header, unit: col.unit, meaning: `one per fault (“${c.title}”): ${c.description}` });
+    } else {
+      for (const f of c.figures) add({ figure: f.metric, unit: f.unit, meaning: f.label });
+    }
+  }
+  return [...out.values()];
 }

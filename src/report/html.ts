@@ -4,7 +4,7 @@ import { formatFigure } from './charts.ts';
 import { declarationOf, registryDeclarations } from './declaration.ts';
 import { cellText, keyFigureTable, type Cell, type PerFaultTable, type ScalarTable } from './figure-tables.ts';
 import type { ReportRun } from './read-run.ts';
-import type { KeyFigure } from '../scenarios/report-view.ts';
+import type { GlossaryEntry, KeyFigure } from '../scenarios/report-view.ts';
 import { escapeHtml } from './escape-html.ts';
 import { serverViewHtml } from './server-view-html.ts';
 import { censoredPhrase } from '../results/table-format.ts';
@@ -31,6 +31,8 @@ export interface SectionModel {
   charts: ChartBlock[];
   /** Declared charts not drawn, and why. */
   absent: { title: string; reason: string }[];
+  /** What each figure the section names means. */
+  glossary: GlossaryEntry[];
 }
 
 export interface ReportModel {
@@ -70,6 +72,7 @@ const STYLE = `
   figure.chart svg { max-width: 100%; height: auto; display: block; }
   ul.notes { color: #b26a00; }
   .unit { font-weight: normal; color: #777; }
+  .glossary { font-size: .9rem; border-top: 1px solid #ddd; margin-top: 1.5rem; }
   .absent { font-size: .9rem; color: #555; border-top: 1px solid #ddd; margin-top: 1.5rem; }
   table.per-fault td:nth-child(-n+3), table.scalars td:first-child { text-align: left; }
   code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
@@ -230,6 +233,9 @@ export function reportHtml(model: ReportModel): string {
       s.absent.length === 0
         ? ''
         : `<div class="absent"><h4>Not drawn</h4><ul>${s.absent.map((a) => `<li><b>${escapeHtml(a.title)}</b>: ${escapeHtml(a.reason)}.</li>`).join('')}</ul></div>`,
+      s.glossary.length === 0
+        ? ''
+        : `<div class="glossary"><h4>What the figures mean</h4><dl class="facts">${s.glossary.map((g) => `<dt><code>${escapeHtml(g.figure)}</code>${g.unit === 'count' || g.unit === '' ? '' : ` <span class="unit">(${escapeHtml(g.unit)})</span>`}</dt><dd>${escapeHtml(g.meaning)}</dd>`).join('')}</dl></div>`,
       '</section>',
     ]
       .filter((l) => l !== '')

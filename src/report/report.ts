@@ -13,7 +13,7 @@ import {
   timelineInterval,
   type ChartContext,
 } from './charts.ts';
-import { declarationOf, registryDeclarations, type DeclarationLookup } from './declaration.ts';
+import { declarationOf, glossaryOf, registryDeclarations, type DeclarationLookup } from './declaration.ts';
 import { perFaultTable, scalarTable } from './figure-tables.ts';
 import { perFaultHtml, reportHtml, scalarHtml, type ChartBlock, type SectionModel } from './html.ts';
 import type { ReportRun } from './read-run.ts';
@@ -182,7 +182,7 @@ export async function buildReport(
       }
     }
     const { declaration, scenario, declared } = declarationOf(group.runs, lookup);
-    sections.push({ workload: group.workload, scenario, declared, runs: group.runs, keyFigures: declaration.keyFigures, charts, absent: planned.absent });
+    sections.push({ workload: group.workload, scenario, declared, runs: group.runs, keyFigures: declaration.keyFigures, charts, absent: planned.absent, glossary: glossaryOf(declaration) });
   }
   const html = reportHtml({ generatedAt: opts.generatedAt ?? new Date(), sections, notes: opts.notes ?? [] });
   return { html, charts: n, warnings };

@@ -27,6 +27,9 @@ describe("a scenario's report declaration", () => {
     assert.match(html, /<h4>Not drawn<\/h4><ul><li><b>a figure without data<\/b>: no run here reported never_reported/);
     assert.match(html, /<th>wait p50<br><span class="unit">\(ms\)<\/span><\/th><th>speed<br><span class="unit">\(ops\/s\)<\/span><\/th><th>driver<br>saturated<\/th>/);
     assert.match(html, /Not in this run \(no recipe reported them\): never reported\./);
+    // The glossary: every figure named, with its unit and meaning.
+    assert.match(html, /<h4>What the figures mean<\/h4><dl class="facts"><dt><code>wait<\/code> <span class="unit">\(ms\)<\/span><\/dt><dd>wait: from asking to being served\.<\/dd>/);
+    assert.match(html, /<dt><code>outage\.&lt;fault&gt;<\/code>/);
   });
 
   it('names each fault in its row and takes the election from run.json', () => {
