@@ -1,6 +1,7 @@
 // The report page: one self-contained HTML file (inline CSS and SVG, no scripts, fonts or styles from
 // anywhere else), so it opens from a CI artefact or a mail attachment with no network.
 import { formatFigure } from './charts.ts';
+import type { Ratio, RecipeComparison, SideComparison } from './comparison.ts';
 import { declarationOf, registryDeclarations } from './declaration.ts';
 import { cellText, keyFigureTable, type Cell, type PerFaultTable, type ScalarTable } from './figure-tables.ts';
 import type { ReportRun } from './read-run.ts';
@@ -33,6 +34,8 @@ export interface SectionModel {
   absent: { title: string; reason: string }[];
   /** What each figure the section names means. */
   glossary: GlossaryEntry[];
+  /** Recipes against the first recipe, runs (or repeat sets) against the first. */
+  comparison: { sides: SideComparison[]; recipes: RecipeComparison[] };
 }
 
 export interface ReportModel {
@@ -72,6 +75,7 @@ const STYLE = `
   figure.chart svg { max-width: 100%; height: auto; display: block; }
   ul.notes { color: #b26a00; }
   .unit { font-weight: normal; color: #777; }
+  table.comparison td:nth-child(-n+2) { text-align: left; }
   .glossary { font-size: .9rem; border-top: 1px solid #ddd; margin-top: 1.5rem; }
   .absent { font-size: .9rem; color: #555; border-top: 1px solid #ddd; margin-top: 1.5rem; }
   table.per-fault td:nth-child(-n+3), table.scalars td:first-child { text-align: left; }
@@ -144,6 +148,42 @@ function figuresTable(run: ReportRun, declared: readonly KeyFigure[]): string {
   if (table.rows.some((r) => r.cells.some((c) => c.bound))) notes.push('<p class="note">≥: a censored figure, a lower bound (see “Censored figures”).</p>');
   if (table.absent.length > 0) notes.push(`<p class="note">Not in this run (no recipe reported them): ${escapeHtml(table.absent.map((k) => k.header).join(', '))}.</p>`);
   return `${tableHtml(head, body)}${notes.join('')}`;
+}
+
+const times = (r: number): string => `×${formatFigure(r)}`;
+
+function ratioTable(ratios: readonly Ratio[], baseHead: string, otherHead: string, withRecipe: boolean): string {
+  const noisy = ratios.some((r) => r.range !== undefined);
+  const head = [...(withRecipe ? ['recipe'] : []), 'figure', baseHead, otherHead, 'ratio', ...(noisy ? ['ratio over the repeats'] : [])];
+  const median = (sp: Ratio['baseline']): string => `${formatFigure(sp.median)}${sp.runs > 1 ? ` (${formatFigure(sp.min)}–${formatFigure(sp.max)}, ${sp.runs} runs)` : ''}`;
+  const body = ratios.map((r) => [
+    ...(withRecipe ? [escapeHtml(r.recipe)] : []),
+    escapeHtml(`${r.figure}${r.unit === 'count' ? '' : ` (${r.unit})`}`),
+    escapeHtml(median(r.baseline)),
+    escapeHtml(median(r.other)),
+    escapeHtml(times(r.ratio)),
+    ...(noisy ? [escapeHtml(r.range ? `${times(r.range[0])} – ${times(r.range[1])}` : '')] : []),
+  ]);
+  return tableHtml(head, body, 'figures comparison');
+}
+
+/** The comparison block: recipes against the first recipe of each run, runs against the first; or why not. */
+export function comparisonHtml(c: SectionModel['comparison']): string {
+  const parts: string[] = [];
+  for (const r of c.recipes) {
+    parts.push(`<p class="note">In <code>${escapeHtml(r.side)}</code>, each recipe against <b>${escapeHtml(r.baselineRecipe)}</b> (same ensemble, same run); ratio = the recipe's figure / ${escapeHtml(r.baselineRecipe)}'s.</p>`);
+    parts.push(ratioTable(r.ratios, r.baselineRecipe, 'recipe', true));
+  }
+  for (const s of c.sides) {
+    if (s.notComparable.length > 0) {
+      parts.push(`<p class="note"><span class="bad">Not comparable</span>: <code>${escapeHtml(s.other)}</code> is not set against <code>${escapeHtml(s.baseline)}</code>: ${escapeHtml(s.notComparable.join('; '))}.</p>`);
+      continue;
+    }
+    if (s.ratios.length === 0) continue;
+    parts.push(`<p class="note"><code>${escapeHtml(s.other)}</code> against <code>${escapeHtml(s.baseline)}</code>, per recipe; ratio = its figure / the baseline's${s.ratios.some((r) => r.range) ? '; with repeats, medians, and the range the ratio spans over them (its noise)' : ''}.</p>`);
+    parts.push(ratioTable(s.ratios, s.baseline, s.other, true));
+  }
+  return parts.length === 0 ? '' : `<div class="comparison"><h4>Comparison</h4>${parts.join('')}</div>`;
 }
 
 /** A per-fault table: one row per fault, the fault named. */
@@ -233,6 +273,7 @@ export function reportHtml(model: ReportModel): string {
       s.absent.length === 0
         ? ''
         : `<div class="absent"><h4>Not drawn</h4><ul>${s.absent.map((a) => `<li><b>${escapeHtml(a.title)}</b>: ${escapeHtml(a.reason)}.</li>`).join('')}</ul></div>`,
+      comparisonHtml(s.comparison),
       s.glossary.length === 0
         ? ''
         : `<div class="glossary"><h4>What the figures mean</h4><dl class="facts">${s.glossary.map((g) => `<dt><code>${escapeHtml(g.figure)}</code>${g.unit === 'count' || g.unit === '' ? '' : ` <span class="unit">(${escapeHtml(g.unit)})</span>`}</dt><dd>${escapeHtml(g.meaning)}</dd>`).join('')}</dl></div>`,

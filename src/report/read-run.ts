@@ -128,6 +128,10 @@ export interface ReportRun {
   percentiles: PercentileRow[];
   /** timeline.csv when the run wrote one. */
   timeline: TimelineRow[] | undefined;
+  /** run.json as read (its settings decide whether two runs compare). */
+  json?: unknown;
+  /** The repeat set (bench --repeat) the run is one repeat of: its directory's name. */
+  repeatSet?: string;
 }
 
 export interface ReadResult {
@@ -306,7 +310,7 @@ export function readRunDirectory(dir: string, name: string, argument: string, su
   const timelineFile = path.join(dir, 'timeline.csv');
   const timeline = isFile(timelineFile) ? readFileOf(argument, timelineFile, timelineRowsFrom) : undefined;
   const fallbackWorkload = summary[0]?.workload || path.basename(dir).replace(/^\d{8}T\d{6}Z-/, '');
-  return { name, dir, suite, info: runInfoFrom(json, fallbackWorkload), summary, percentiles, timeline };
+  return { name, dir, suite, info: runInfoFrom(json, fallbackWorkload), summary, percentiles, timeline, json };
 }
 
 /** A suite: each sub-run, in suite.json's order (then any other run directory inside, by name). */
@@ -350,7 +354,7 @@ export function readRunArgument(argument: string): ReadResult {
     // A repeat set (bench --repeat N): each repeat, named within the set.
     const parts = readRepeatSet(dir).runs.map((r) => {
       const read = readRunArgument(path.join(argument, r));
-      return { ...read, runs: read.runs.map((run) => ({ ...run, name: `${path.basename(dir)}/${run.name}` })) };
+      return { ...read, runs: read.runs.map((run) => ({ ...run, name: `${path.basename(dir)}/${run.name}`, repeatSet: path.basename(dir) })) };
     });
     return { runs: parts.flatMap((p) => p.runs), warnings: parts.flatMap((p) => p.warnings) };
   }

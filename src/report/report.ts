@@ -13,6 +13,7 @@ import {
   timelineInterval,
   type ChartContext,
 } from './charts.ts';
+import { compareRecipes, compareSides, sidesOf } from './comparison.ts';
 import { declarationOf, glossaryOf, registryDeclarations, type DeclarationLookup } from './declaration.ts';
 import { perFaultTable, scalarTable } from './figure-tables.ts';
 import { perFaultHtml, reportHtml, scalarHtml, type ChartBlock, type SectionModel } from './html.ts';
@@ -182,7 +183,11 @@ export async function buildReport(
       }
     }
     const { declaration, scenario, declared } = declarationOf(group.runs, lookup);
-    sections.push({ workload: group.workload, scenario, declared, runs: group.runs, keyFigures: declaration.keyFigures, charts, absent: planned.absent, glossary: glossaryOf(declaration) });
+    sections.push({ workload: group.workload, scenario, declared, runs: group.runs, keyFigures: declaration.keyFigures, charts,
+      absent: planned.absent,
+      glossary: glossaryOf(declaration),
+      comparison: { sides: compareSides(sidesOf(group.runs), declaration.keyFigures), recipes: compareRecipes(sidesOf(group.runs), declaration.keyFigures) },
+    });
   }
   const html = reportHtml({ generatedAt: opts.generatedAt ?? new Date(), sections, notes: opts.notes ?? [] });
   return { html, charts: n, warnings };
