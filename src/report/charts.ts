@@ -314,9 +314,11 @@ export function isServerWarning(e: TimelineEvent): boolean {
   return /^server \d+ (WARN|ERROR)\b/.test(e.event);
 }
 
-/** What the workload's faults did, and the elections they caused (bench-run writes "fault: ...", "election: ..."). */
+/** What the workload's faults did, and the elections they caused (bench-run writes "fault: ...", "election: ..."), and a scenario's own scheduled pauses, crashes and closes. */
 export function isFault(e: TimelineEvent): boolean {
-  return /^(fault|election): /.test(e.event);
+  // Also what a scenario does on its own schedule: a holder or leader paused, crashed, closed (lock-failover,
+  // election-failover, membership's crashes).
+  return /^(fault|election|pause|crash|close): /.test(e.event);
 }
 
 /** How many times an event happened: its "(×N)" suffix, else 1. */
@@ -366,6 +368,8 @@ export const labelWidth = (text: string, fontSize: number): number => text.lengt
 
 export interface PlacedLabel {
   t_s: number;
+  /** Where the text is anchored (its time, or nearer the middle when the text would leave the chart). */
+  at_s: number;
   text: string;
   /** Row from the top, 0-based. */
   row: number;
@@ -376,7 +380,8 @@ export interface PlacedLabel {
 /**
  * Labels at their times placed in rows so that no two overlap (greedy: each in the first row where it clears
  * the one before by `gap` px); a label that would leave the chart on the right is drawn leftwards from its
- * time. Beyond `maxRows` a label is dropped (returned in `dropped`).
+ * time, and one too long for either side starts as far left as it must to end inside. Beyond `maxRows` a
+ * label is dropped (returned in `dropped`).
  */
 export function placeLabels(
   labels: readonly { t_s: number; text: string }[],
@@ -393,8 +398,10 @@ export function placeLabels(
   for (const l of [...labels].sort((a, b) => a.t_s - b.t_s)) {
     const w = labelWidth(l.text, fontSize) + 8;
     const x = px(l.t_s);
-    const alignRight = x + w > width;
-    const [from, to] = alignRight ? [x - w, x] : [x, x + w];
+    const alignRight = x + w > width && x - w >= 0;
+    const start = alignRight ? x - w : Math.max(0, Math.min(x, width - w));
+    const [from, to] = [start, start + w];
+    const at_s = alignRight ? l.t_s : domain[0] + (start / width) * (domain[1] - domain[0]);
     let row = rowEnds.findIndex((end) => end + gap <= from);
     if (row < 0) row = rowEnds.length;
     if (row >= maxRows) {
@@ -402,7 +409,7 @@ export function placeLabels(
       continue;
     }
     rowEnds[row] = to;
-    placed.push({ t_s: l.t_s, text: l.text, row, alignRight });
+    placed.push({ t_s: l.t_s, at_s, text: l.text, row, alignRight });
   }
   return { placed, rows: rowEnds.length, dropped };
 }
@@ -480,10 +487,10 @@ export function timelineChart(run: ReportRun, ctx: ChartContext, unit = 'ops'): 
     view: { stroke: null },
     layer,
   });
-  const textLayer = (values: { t_s: number; row: number; text: string }[], align: 'left' | 'right', colourOf: string, bold: boolean, size: number, dx: number) => ({
+  const textLayer = (values: { at_s: number; row: number; text: string }[], align: 'left' | 'right', colourOf: string, bold: boolean, size: number, dx: number) => ({
     data: { values },
     mark: { type: 'text' as const, align, baseline: 'middle' as const, dx: align === 'left' ? dx : -dx, fontSize: size, color: colourOf, ...(bold ? { fontWeight: 'bold' as const } : {}) },
-    encoding: { x: noAxis, y: { field: 'row', type: 'ordinal' as const, axis: null, scale: { domain: [...Array(Math.max(1, ...values.map((v) => v.row + 1), 2)).keys()] } }, text: { field: 'text', type: 'nominal' as const } },
+    encoding: { x: { ...noAxis, field: 'at_s' }, y: { field: 'row', type: 'ordinal' as const, axis: null, scale: { domain: [...Array(Math.max(1, ...values.map((v) => v.row + 1), 2)).keys()] } }, text: { field: 'text', type: 'nominal' as const } },
   });
   const annotationLane = lane('faults, elections and session events', annotationRows * LANE_ROW_PX, [
     ...(faults.length + elections.length === 0 ? [] : [{ data: { values: [...faults, ...elections] }, mark: { type: 'rule' as const, color: FAULT_COLOUR, strokeWidth: 1.5 }, encoding: { x: noAxis } }]),
@@ -529,7 +536,7 @@ export function timelineChart(run: ReportRun, ctx: ChartContext, unit = 'ops'): 
               .map((vs) => ({
                 data: { values: vs },
                 mark: { type: 'text' as const, align: vs[0]!.align, baseline: 'middle' as const, dx: vs[0]!.align === 'left' ? 3 : -3, fontSize: 9, color: '#666' },
-                encoding: { x: noAxis, y: { field: 'row', type: 'quantitative' as const, scale: { domain: [-1, 2], reverse: true }, axis: null }, text: { field: 'text', type: 'nominal' as const } },
+                encoding: { x: { ...noAxis, field: 'at_s' }, y: { field: 'row', type: 'quantitative' as const, scale: { domain: [-1, 2], reverse: true }, axis: null }, text: { field: 'text', type: 'nominal' as const } },
               })),
           ]),
         ];

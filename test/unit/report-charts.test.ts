@@ -166,7 +166,7 @@ describe('timeline chart', () => {
     assert.equal(placed.length, 5);
     assert.ok(rows >= 3, 'three labels at nearly one time take three rows');
     const span = (p: (typeof placed)[number]): [number, number] => {
-      const x = (p.t_s / 10) * 640;
+      const x = (p.at_s / 10) * 640;
       const w = labelWidth(p.text, 10);
       return p.alignRight ? [x - w, x] : [x, x + w];
     };

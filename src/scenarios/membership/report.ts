@@ -28,5 +28,5 @@ export const membershipReport: ReportDeclaration = {
       { metric: 'final_view_mismatches', label: "clients whose final list was wrong", unit: 'count' },
     ]),
   ],
-  timeline: { unit: 'lists re-read (one per client and change)' },
+  timeline: { unit: 'lists re-read' },
 };
