@@ -78,12 +78,18 @@ export interface RecipeComparison {
   ratios: Ratio[];
 }
 
-/** Within each side: every recipe against the first (one ensemble, one run: the same conditions). */
+/** Within each side: every recipe against the first (one ensemble, one run: the same conditions); the points of a sweep (recipe@watchers) against the first recipe's point at the same count. */
 export function compareRecipes(sides: readonly Side[], figures: readonly KeyFigure[]): RecipeComparison[] {
   return sides.flatMap((side) => {
-    const [first, ...rest] = recipesOf(side.runs[0]!);
-    if (!first || rest.length === 0) return [];
-    const ratios = rest.flatMap((recipe) => figures.map((k) => ratioOf(k, recipe, valuesOf(side, first, k), valuesOf(side, recipe, k))).filter((x): x is Ratio => x !== undefined));
+    const series = recipesOf(side.runs[0]!);
+    const split = (s: string): [string, string] => {
+      const at = s.lastIndexOf('@');
+      return at < 0 ? [s, ''] : [s.slice(0, at), s.slice(at)];
+    };
+    const first = series[0] === undefined ? undefined : split(series[0])[0];
+    if (first === undefined) return [];
+    const pairs = series.filter((s) => split(s)[0] !== first).map((s) => [`${first}${split(s)[1]}`, s] as const).filter(([base]) => series.includes(base));
+    const ratios = pairs.flatMap(([base, s]) => figures.map((k) => ratioOf(k, s, valuesOf(side, base, k), valuesOf(side, s, k))).filter((x): x is Ratio => x !== undefined));
     return ratios.length === 0 ? [] : [{ side: side.name, baselineRecipe: first, ratios }];
   });
 }

@@ -8,6 +8,7 @@ import { compareRecipes, compareSides, sidesOf } from '../../src/report/comparis
 import { readRunArgument, type ReportRun } from '../../src/report/read-run.ts';
 import { buildReport } from '../../src/report/report.ts';
 import { lockReport } from '../../src/scenarios/lock-contention/report.ts';
+import { fanoutReport } from '../../src/scenarios/watch-fanout/report.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/report/', import.meta.url));
 const failover = (): ReportRun => readRunArgument(path.join(FIXTURES, 'failover-run')).runs[0]!;
@@ -24,6 +25,16 @@ describe('the comparison', () => {
     assert.equal(c!.baselineRecipe, 'predecessor');
     const acquire = c!.ratios.find((r) => r.recipe === 'children-watch' && r.figure === 'acquire p50')!;
     assert.ok(acquire.ratio > 0 && Math.abs(acquire.ratio - acquire.other.median / acquire.baseline.median) < 1e-9);
+  });
+
+  it("sets a sweep's points against the first recipe's point at the same count", () => {
+    const run = readRunArgument(path.join(FIXTURES, 'scenarios', 'watch-fanout')).runs[0]!;
+    const [c] = compareRecipes(sidesOf([run]), fanoutReport.keyFigures);
+    assert.equal(c!.baselineRecipe, 'data-watch');
+    assert.deepEqual([...new Set(c!.ratios.map((r) => r.recipe))], ['exists-watch@5', 'exists-watch@20']);
+    const p50 = (series: string) => run.summary.find((s) => `${s.recipe}@${s.watchers}` === series && s.metric === 'notify_from_send')!.p50!;
+    const r = c!.ratios.find((x) => x.recipe === 'exists-watch@20' && x.figure === 'notify from send p50')!;
+    assert.ok(Math.abs(r.ratio - p50('exists-watch@20') / p50('data-watch@20')) < 1e-9);
   });
 
   it('sets a run against the first, and gives the range over repeats', () => {
