@@ -18,6 +18,7 @@ const ENVIRONMENT_ERRORS = new Set([
   'AclDeniedError',
   'ChrootMissingError',
   'SecurityError',
+  'KeptEnsembleRunningError',
 ]);
 
 /** ZSESSIONCLOSEDREQUIRESASLAUTH: the servers require SASL (zookeeper.sessionRequireClientSASLAuth) and the session had none. */

@@ -40,12 +40,15 @@ function runOptions<T>(y: Argv<T>) {
       .option('replace-thresholds', {
         type: 'string',
         requiresArg: true,
-        describe: "thresholds instead of the workload's, as JSON (e.g. '{}' for none); --thresholds adds to them (docs/gates.md)",
+        describe: "thresholds instead of the workload's, as JSON or YAML flow style (e.g. '{}' for none); --thresholds adds to them (docs/gates.md)",
         group: 'Workload overrides:',
       })
       .option('repeat', { type: 'number', default: 1, describe: 'run it N times, one after another, into one repeat set directory: relative rules then judge changes against the spread of the repeats (docs/comparing-runs.md)' }),
   );
 }
+
+/** The commands, for the message that names a misspelt one. */
+const COMMANDS = ['bench', 'compare', 'report', 'nightly', 'list', 'ensemble', 'worker', 'clean'];
 
 /** yargs' "Unknown argument(s): a, b", each --flag with the workload field flag it was likely meant to be. */
 function unknownArguments(msg: string): string {
@@ -54,6 +57,9 @@ function unknownArguments(msg: string): string {
   const given = hideBin(process.argv);
   const flags = FIELDS.map(flagOf);
   const names = m[1]!.split(', ');
+  // The first word, where a command goes, is no command: that is the mistake (the flags after it belong to no command).
+  const first = given.find((a) => !a.startsWith('-'));
+  if (first !== undefined && names.includes(first) && !COMMANDS.includes(first)) return `unknown command "${first}"${didYouMean(first, COMMANDS)}; commands: ${COMMANDS.join(', ')}`;
   const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
   return names
     .filter((name) => !names.some((other) => other !== name && camel(other) === name)) // yargs' camelCase copy of a --kebab-flag
@@ -168,10 +174,11 @@ async function main(): Promise<number> {
       (y) =>
         y
           .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'run or suite directories' })
-          .option('out', { type: 'string', describe: 'output file (default: report.html in the run directory, for one run)' }),
+          .option('out', { type: 'string', describe: 'output file (default: report.html in the run directory, for one run; for several, zkbench-report-<time>.html in --results-dir)' })
+          .option('results-dir', { type: 'string', default: 'results', describe: 'where a report of several runs is written (without --out)' }),
       async (argv) => {
         const { reportCommand } = await import('./report.ts');
-        code = await reportCommand(argv.runs, argv.out === undefined ? {} : { out: argv.out });
+        code = await reportCommand(argv.runs, { resultsDir: argv['results-dir'], ...(argv.out === undefined ? {} : { out: argv.out }) });
       },
     )
     .command(
@@ -234,7 +241,7 @@ async function main(): Promise<number> {
         code = await cleanCommand({ connect: argv.connect, dryRun: argv['dry-run'] });
       },
     )
-    .demandCommand(1, 'name a command: bench, compare, report, nightly, list, ensemble, worker or clean')
+    .demandCommand(1, `name a command: ${COMMANDS.join(', ')}`)
     // Options that take several values stop at the next word, so `compare --fail-on R A B` keeps A and B as runs.
     .parserConfiguration({ 'greedy-arrays': false })
     .strict()

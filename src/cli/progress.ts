@@ -4,8 +4,12 @@ import type { CountedUnit, ProgressTick } from '../scenarios/context.ts';
 import type { RecipeResult } from '../results/recipe-result.ts';
 import { scalarValue } from '../measure/metrics.ts';
 import { seriesName } from '../results/series.ts';
+import { fmt } from '../results/table-format.ts';
 
 const PLAIN_EVERY_S = 5;
+
+/** A rate as the eye reads it: 3 significant digits, so 3 elections in 20 s are 0.15/s, not 0/s. */
+const rateText = (perS: number): string => `${fmt(perS)}/s`;
 
 export class ProgressReporter {
   private readonly tty: boolean;
@@ -32,10 +36,12 @@ export class ProgressReporter {
   }
 
   tick(t: ProgressTick): void {
-    const of = t.plannedS === undefined ? '' : ` of ${t.plannedS.toFixed(0)}`;
-    const rate = t.ratePerS === undefined ? '' : `, ${t.ratePerS.toFixed(0)}/s`;
+    // Past the planned time (a phase that waits, e.g. for a queue or a sweep point's settling): said so, never "5.5 of 3 s".
+    const e = t.elapsedS.toFixed(1);
+    const time = t.plannedS === undefined ? `${e} s` : t.elapsedS > t.plannedS ? `${e} s (planned ${fmt(t.plannedS)})` : `${e} of ${fmt(t.plannedS)} s`;
+    const rate = t.ratePerS === undefined ? '' : `, ${rateText(t.ratePerS)}`;
     const what = t.measuring ? `measuring: ${t.count} ${this.unit}${rate}` : `warm-up: ${t.count} ${this.unit} (not measured)`;
-    const text = `[${this.recipeIndex}/${this.totalRecipes}] ${t.elapsedS.toFixed(1)}${of} s ${what}`;
+    const text = `[${this.recipeIndex}/${this.totalRecipes}] ${time} ${what}`;
     if (this.tty) this.line(text, false);
     else if (t.elapsedS - this.lastPlainAt >= PLAIN_EVERY_S) {
       this.lastPlainAt = t.elapsedS;
@@ -48,9 +54,11 @@ export class ProgressReporter {
     const v = (n: string) => scalarValue(r.metrics, n);
     const rate = v('throughput');
     const violations = v('violations');
+    // A point of a sweep (recipe@watchers) is reported when its recipe ends, after later points began: not "done" then.
+    const what = r.watchers !== undefined ? `${seriesName(r)} (point of ${r.recipe}):` : `${seriesName(r)} done:`;
     this.line(
-      `[${this.recipeIndex}/${this.totalRecipes}] ${seriesName(r)} done: ${v(this.unit) ?? 0} measured ${this.unit}` +
-        (rate !== undefined && Number.isFinite(rate) ? `, ${rate.toFixed(0)}/s` : '') +
+      `[${this.recipeIndex}/${this.totalRecipes}] ${what} ${v(this.unit) ?? 0} measured ${this.unit}` +
+        (rate !== undefined && Number.isFinite(rate) ? `, ${rateText(rate)}` : '') +
         (violations !== undefined ? `, violations ${violations}` : '') +
         (r.driverSaturated ? ' (driver saturated)' : '') +
         (v('rate_unsustained') === 1 ? ' (rate unsustained)' : ''),

@@ -9,19 +9,22 @@ function stamp(at: Date): string {
   return at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-/** `report.html` inside the one RUN given, else `./zkbench-report-<timestamp>.html`. */
-export function defaultReportPath(runs: readonly string[], at: Date): string {
+/**
+ * `report.html` inside the one RUN given, else `<results dir>/zkbench-report-<timestamp>.html`: the results
+ * directory (`--results-dir`, default `results`, which .gitignore covers) holds it beside the runs.
+ */
+export function defaultReportPath(runs: readonly string[], at: Date, resultsDir = 'results'): string {
   if (runs.length === 1) return path.join(path.resolve(runs[0]!), 'report.html');
-  return path.resolve(`zkbench-report-${stamp(at)}.html`);
+  return path.resolve(resultsDir, `zkbench-report-${stamp(at)}.html`);
 }
 
-export async function reportCommand(runs: string[], opts: { out?: string }): Promise<number> {
+export async function reportCommand(runs: string[], opts: { out?: string; resultsDir?: string }): Promise<number> {
   if (runs.length === 0) {
     process.stderr.write('error: name at least one run directory (results/<timestamp>-<workload>) or suite directory\n');
     return EXIT.usage;
   }
   const now = new Date();
-  const out = opts.out ? path.resolve(opts.out) : defaultReportPath(runs, now);
+  const out = opts.out ? path.resolve(opts.out) : defaultReportPath(runs, now, opts.resultsDir);
   let report;
   try {
     report = await createReport(runs, out, { generatedAt: now });
@@ -43,6 +46,7 @@ export async function reportCommand(runs: string[], opts: { out?: string }): Pro
   process.stdout.write(
     `report of ${n} run${n === 1 ? '' : 's'} (${workloads.join(', ')}): ${report.charts} chart${report.charts === 1 ? '' : 's'}, ${Math.ceil(report.bytes / 1024)} KiB\n`,
   );
+  if (!opts.out && runs.length > 1) process.stderr.write(`written into the results directory (choose another place with --out)\n`);
   process.stdout.write(`${report.path}\n`);
   return EXIT.ok;
 }

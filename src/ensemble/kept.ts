@@ -112,6 +112,11 @@ function anyAlive(state: KeptEnsembleState): boolean {
   return state.servers.some((s) => isOurServer(s.pid, state.baseDir));
 }
 
+/** `ensemble up` while one is up: the environment is not what the command needs (exit 3). */
+export class KeptEnsembleRunningError extends Error {
+  override readonly name = 'KeptEnsembleRunningError';
+}
+
 /** Start a detached ensemble and record it; refuses when one is already up. */
 export async function upKeptEnsemble(
   settings: EnsembleSettings,
@@ -120,7 +125,7 @@ export async function upKeptEnsemble(
   const file = keptStateFile();
   const existing = readState(file);
   if (existing && anyAlive(existing)) {
-    throw new Error(
+    throw new KeptEnsembleRunningError(
       `a kept ensemble is already up (${existing.connectString}, started ${existing.startedAt}, state in ${file}); ` +
         `use it as it is, or stop it first with \`${commandHint('ensemble down')}\``,
     );

@@ -1,18 +1,15 @@
 // The report's charts as Vega-Lite specs, built from what read-run.ts read: pure data in, spec out, so
 // every chart can be checked without drawing it.
 //  - percentileChart: a latency's percentile distribution, HdrHistogram style (x = 1/(1-p) on a log axis)
-//  - barChart: one scalar of summary.csv per recipe, grouped by run when several runs are drawn
-//  - timelineChart: a run's timeline.csv, ops and p99 per interval, with its events as vertical rules and
-//    its warm-ups shaded
+//  - timelineChart: a run's timeline.csv, ops and p99 per interval, above them lanes: the faults and the
+//    bursts of session events as labelled markers (labels placed in rows, never overlapping), the leader as
+//    a band, the server warnings counted per burst; warm-ups shaded
 //  - sweepChart: a latency's p50 and p99 against a parameter the run swept (e.g. watchers), one line per recipe
 import type { TopLevelSpec } from 'vega-lite';
-import { seriesName } from '../results/series.ts';
 import type { ReportRun, SummaryRow, TimelineRow } from './read-run.ts';
 
 /** Colours by recipe, the same in every chart of a report (Tableau 10). */
 const PALETTE = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
-/** Colours by run where runs, not recipes, are compared (grouped bars): greys first, apart from the recipes' colours. */
-const RUN_PALETTE = ['#444444', '#9a9a9a', '#cfcfcf', '#6a3d9a', '#cab2d6', '#b15928', '#fdbf6f'];
 const EVENT_COLOUR = '#b03a2e';
 const FAULT_COLOUR = '#1a1a1a';
 const WIDTH = 640;
@@ -22,14 +19,14 @@ export interface ChartContext {
   recipes: readonly string[];
 }
 
-const CONFIG = {
+export const CONFIG = {
   font: 'sans-serif',
   view: { stroke: '#ccc' },
-  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e8e8e8', titleFontWeight: 'normal' as const },
+  axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e8e8e8', titleFontWeight: 'normal' as const, labelOverlap: 'greedy' as const, labelSeparation: 10 },
   legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 420, titleFontWeight: 'normal' as const },
 };
 
-function colourScale(ctx: ChartContext, present: readonly string[]): { domain: string[]; range: string[] } {
+export function colourScale(ctx: ChartContext, present: readonly string[]): { domain: string[]; range: string[] } {
   const domain = ctx.recipes.filter((r) => present.includes(r));
   for (const r of present) if (!domain.includes(r)) domain.push(r);
   const index = (r: string): number => {
@@ -147,20 +144,7 @@ export function percentileChart(runs: readonly ReportRun[], metric: string, ctx:
   return { spec, points, logY, series };
 }
 
-// --- bars of one scalar per recipe ---
-
-export interface BarValue {
-  run: string;
-  recipe: string;
-  value: number;
-  label: string;
-}
-
-export interface BarChart {
-  spec: TopLevelSpec;
-  values: BarValue[];
-  unit: string;
-}
+// --- figures ---
 
 /** A figure for a bar label: 3 significant digits, whole numbers from 1000 up. */
 export function formatFigure(v: number | undefined): string {
@@ -168,53 +152,6 @@ export function formatFigure(v: number | undefined): string {
   if (v === 0) return '0';
   if (Math.abs(v) >= 1000) return v.toFixed(0);
   return String(Number(v.toPrecision(3)));
-}
-
-export function barChart(runs: readonly ReportRun[], metric: string, ctx: ChartContext): BarChart | undefined {
-  const multi = runs.length > 1;
-  const rows = runs.flatMap((run) =>
-    run.summary.filter((s) => s.metric === metric && s.value !== undefined).map((s) => ({ run: run.name, recipe: seriesName(s), value: s.value!, unit: s.unit })),
-  );
-  if (rows.length === 0) return undefined;
-  const values: BarValue[] = rows.map((r) => ({ run: r.run, recipe: r.recipe, value: r.value, label: formatFigure(r.value) }));
-  const unit = rows[0]!.unit;
-  const recipes = colourScale(ctx, unique(values.map((v) => v.recipe)));
-  const runNames = unique(values.map((v) => v.run));
-  // Horizontal bars: recipe names are long and read best on the left, the figure at each bar's end.
-  const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description: `${metric} per recipe${multi ? ', grouped by run' : ''}`,
-    config: CONFIG,
-    width: 480,
-    height: { step: multi ? 16 : 24 },
-    data: { values },
-    encoding: {
-      y: { field: 'recipe', type: 'nominal', sort: recipes.domain, axis: { title: null, labelLimit: 200 } },
-      x: { field: 'value', type: 'quantitative', axis: { title: `${metric} (${unit})` } },
-      ...(multi ? { yOffset: { field: 'run', type: 'nominal' as const, sort: runNames } } : {}),
-    },
-    layer: [
-      {
-        mark: { type: 'bar', height: { band: 0.85 } },
-        encoding: multi
-          ? {
-              color: {
-                field: 'run',
-                type: 'nominal',
-                sort: runNames,
-                scale: { domain: runNames, range: runNames.map((_r, i) => RUN_PALETTE[i % RUN_PALETTE.length]!) },
-                legend: { title: 'run', orient: 'bottom', direction: 'vertical' },
-              },
-            }
-          : { color: { field: 'recipe', type: 'nominal', scale: recipes, legend: null } },
-      },
-      {
-        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: multi ? 10 : 11, color: '#333' },
-        encoding: { text: { field: 'label', type: 'nominal' } },
-      },
-    ],
-  };
-  return { spec, values, unit };
 }
 
 // --- a latency against a swept parameter ---
@@ -377,118 +314,262 @@ export function isServerWarning(e: TimelineEvent): boolean {
   return /^server \d+ (WARN|ERROR)\b/.test(e.event);
 }
 
-/** What the workload's faults did, and the elections they caused (bench-run writes "fault: ...", "election: ..."). */
+/** What the workload's faults did, and the elections they caused (bench-run writes "fault: ...", "election: ..."), and a scenario's own scheduled pauses, crashes and closes. */
 export function isFault(e: TimelineEvent): boolean {
-  return /^(fault|election): /.test(e.event);
+  // Also what a scenario does on its own schedule: a holder or leader paused, crashed, closed (lock-failover,
+  // election-failover, membership's crashes).
+  return /^(fault|election|pause|crash|close): /.test(e.event);
+}
+
+/** How many times an event happened: its "(×N)" suffix, else 1. */
+export function eventCount(e: TimelineEvent): number {
+  const m = /\(×(\d+)\)\s*$/.exec(e.event);
+  return m ? Number(m[1]) : 1;
+}
+
+/** An event's kind, for counting: `join`, `session disconnected`, `node deleted`, `server 1 WARN NIOServerCnxn`. */
+export function eventKind(e: TimelineEvent): string {
+  const text = e.event.replace(/\s*\(×\d+\)\s*$/, '').replace(/^server \d+'s /, '');
+  const warn = /^(server \d+ (?:WARN|ERROR) \S+?):/.exec(text);
+  if (warn) return warn[1]!;
+  const colon = text.indexOf(': ');
+  return (colon > 0 ? text.slice(0, colon) : text).replace(/\s*\(.*\)$/, '');
+}
+
+export interface Burst {
+  t_s: number;
+  to_s: number;
+  count: number;
+  label: string;
+}
+
+/** Events closer than `gapS` to the one before fall in one burst; each burst labelled with its count by kind. */
+export function bursts(events: readonly TimelineEvent[], gapS: number, noun: string): Burst[] {
+  const out: { t_s: number; to_s: number; kinds: Map<string, number>; only?: string }[] = [];
+  for (const e of [...events].sort((a, b) => a.t_ms - b.t_ms)) {
+    const last = out.at(-1);
+    const b = last && e.t_s - last.to_s <= gapS ? last : undefined;
+    const burst = b ?? { t_s: e.t_s, to_s: e.t_s, kinds: new Map<string, number>(), only: e.event };
+    if (!b) out.push(burst);
+    burst.to_s = e.t_s;
+    burst.kinds.set(eventKind(e), (burst.kinds.get(eventKind(e)) ?? 0) + eventCount(e));
+  }
+  return out.map((b) => {
+    const count = [...b.kinds.values()].reduce((x, y) => x + y, 0);
+    const kinds = [...b.kinds].sort((x, y) => y[1] - x[1]);
+    const label =
+      count === 1 ? b.only!.replace(/\s*\(×1\)\s*$/, '') : kinds.length === 1 ? `${count}× ${kinds[0]![0]}` : `${count} ${noun}: ${kinds.slice(0, 2).map(([k, n]) => `${n} ${k}`).join(', ')}${kinds.length > 2 ? ', …' : ''}`;
+    return { t_s: b.t_s, to_s: b.to_s, count, label };
+  });
+}
+
+/** Estimated width of a label in px (sans-serif; generous, so that estimated boxes apart are apart drawn). */
+export const labelWidth = (text: string, fontSize: number): number => text.length * fontSize * 0.62 + 4;
+
+export interface PlacedLabel {
+  t_s: number;
+  /** Where the text is anchored (its time, or nearer the middle when the text would leave the chart). */
+  at_s: number;
+  text: string;
+  /** Row from the top, 0-based. */
+  row: number;
+  /** Drawn to the left of its x (it would leave the chart otherwise). */
+  alignRight: boolean;
+}
+
+/**
+ * Labels at their times placed in rows so that no two overlap (greedy: each in the first row where it clears
+ * the one before by `gap` px); a label that would leave the chart on the right is drawn leftwards from its
+ * time, and one too long for either side starts as far left as it must to end inside. Beyond `maxRows` a
+ * label is dropped (returned in `dropped`).
+ */
+export function placeLabels(
+  labels: readonly { t_s: number; text: string }[],
+  domain: readonly [number, number],
+  width: number,
+  fontSize: number,
+  maxRows = Infinity,
+  gap = 6,
+): { placed: PlacedLabel[]; rows: number; dropped: { t_s: number; text: string }[] } {
+  const px = (t: number): number => ((t - domain[0]) / (domain[1] - domain[0] || 1)) * width;
+  const rowEnds: number[] = [];
+  const placed: PlacedLabel[] = [];
+  const dropped: { t_s: number; text: string }[] = [];
+  for (const l of [...labels].sort((a, b) => a.t_s - b.t_s)) {
+    const w = labelWidth(l.text, fontSize) + 8;
+    const x = px(l.t_s);
+    const alignRight = x + w > width && x - w >= 0;
+    const start = alignRight ? x - w : Math.max(0, Math.min(x, width - w));
+    const [from, to] = [start, start + w];
+    const at_s = alignRight ? l.t_s : domain[0] + (start / width) * (domain[1] - domain[0]);
+    let row = rowEnds.findIndex((end) => end + gap <= from);
+    if (row < 0) row = rowEnds.length;
+    if (row >= maxRows) {
+      dropped.push(l);
+      continue;
+    }
+    rowEnds[row] = to;
+    placed.push({ t_s: l.t_s, at_s, text: l.text, row, alignRight });
+  }
+  return { placed, rows: rowEnds.length, dropped };
 }
 
 export interface TimelineChart {
   spec: TopLevelSpec;
   /** Labelled, solid: the workload's faults and the elections after them. */
   faults: TimelineEvent[];
-  /** Labelled, dashed: session state changes and anything else that is neither a fault nor a server warning. */
+  /** Session events (and anything else neither a fault nor a server warning), one labelled marker per burst. */
+  bursts: Burst[];
   events: TimelineEvent[];
-  /** Grey ticks without labels: the servers' WARN/ERROR lines (server-warnings.log has their text). */
+  /** Server WARN/ERROR lines: ticks in a lane of their own, counted per burst. */
   serverWarnings: TimelineEvent[];
+  warningBursts: Burst[];
   /** Shaded: each recipe's warm-up (before its measured window). */
   warmups: { recipe: string; from_s: number; to_s: number }[];
   panels: string[];
+  /** Interval rows drawn. */
+  points: number;
 }
 
-export function timelineChart(run: ReportRun, ctx: ChartContext): TimelineChart | undefined {
+/** A fault's label: what it did, and the election it caused (from run.json's fault records, when known). */
+function faultLabel(e: TimelineEvent, run: ReportRun): string {
+  const text = e.event.replace(/^fault: /, '');
+  const record = run.info.faults.find((f) => f.atMs !== undefined && Math.abs(f.atMs - e.t_ms) < 1.5);
+  const el = record?.election;
+  if (!el || el.changed === false) return text;
+  const parts = [el.toLeaderMs === undefined ? 'no new leader seen' : `leader in ${formatFigure(el.toLeaderMs)} ms`, el.toWriteMs === undefined ? undefined : `writes in ${formatFigure(el.toWriteMs)} ms`];
+  return `${text}: ${parts.filter((p) => p !== undefined).join(', ')}`;
+}
+
+const LANE_ROW_PX = 15;
+const LEADER_PALETTE = ['#c6dbef', '#fdd0a2', '#c7e9c0', '#dadaeb', '#fcbba1', '#d9d9d9', '#9ecae1'];
+
+export function timelineChart(run: ReportRun, ctx: ChartContext, unit = 'ops'): TimelineChart | undefined {
   const all = run.timeline ?? [];
   const rows = all.filter((r) => !isEventRow(r));
   if (rows.length === 0) return undefined;
   const data = rows.map((r) => ({ t_ms: r.tMs, t_s: r.tMs / 1000, recipe: r.recipe, ops: r.ops ?? null, errors: r.errors ?? null, p99_ms: r.p99Ms ?? null }));
-  const events = timelineEvents(all).filter((e) => !isServerWarning(e) && !isFault(e));
-  const faults = timelineEvents(all).filter(isFault);
-  const serverWarnings = timelineEvents(all).filter(isServerWarning);
+  const everything = timelineEvents(all);
+  const events = everything.filter((e) => !isServerWarning(e) && !isFault(e) && !/^election: /.test(e.event));
+  const faults = everything.filter((e) => isFault(e) && !/^election: /.test(e.event));
+  const elections = everything.filter((e) => /^election: /.test(e.event));
+  const serverWarnings = everything.filter(isServerWarning);
   const colour = colourScale(ctx, unique(rows.map((r) => r.recipe)));
-  const interval = timelineInterval(rows);
-  const warmups = interval === undefined ? [] : warmupSpans(rows, interval);
-  const per = interval === undefined ? 'per interval' : `per ${formatFigure(interval)} ms`;
-  const panels: { field: 'ops' | 'errors' | 'p99_ms'; title: string }[] = [
-    { field: 'ops', title: `ops ${per}` },
-    ...(rows.some((r) => (r.errors ?? 0) > 0) ? [{ field: 'errors' as const, title: `errors ${per}` }] : []),
-    { field: 'p99_ms', title: `p99 latency (ms) ${per}` },
+  const interval = timelineInterval(rows) ?? 100;
+  const warmups = warmupSpans(rows, interval);
+  const domain: [number, number] = [Math.min(...data.map((d) => d.t_s)), Math.max(...data.map((d) => d.t_s)) + interval / 1000];
+  const gapS = Math.max(0.3, (domain[1] - domain[0]) / 30);
+  const eventBursts = bursts(events, gapS, 'events');
+  const warningBursts = bursts(serverWarnings, gapS, 'warnings').map((b) => ({ ...b, label: `${b.count} warning${b.count === 1 ? '' : 's'}` }));
+  const per = `per ${formatFigure(interval)} ms`;
+  const x = { field: 't_s', type: 'quantitative' as const, scale: { domain, nice: false, zero: false } };
+  const noAxis = { ...x, axis: null };
+  const withAxis = { ...x, axis: { title: 'time since the run started (s)' } };
+
+  // The annotation lane: faults (black, bold) and event bursts (red), each label in a row of its own where it would overlap.
+  const labels = [
+    ...faults.map((f) => ({ t_s: f.t_s, text: faultLabel(f, run), kind: 'fault' })),
+    ...elections.map((f) => ({ t_s: f.t_s, text: f.event, kind: 'fault' })),
+    ...eventBursts.map((b) => ({ t_s: b.t_s, text: b.label, kind: 'event' })),
   ];
-  const x = { field: 't_s', type: 'quantitative' as const, axis: { title: 'time since the run started (s)' } };
-  const spec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description: `timeline of ${run.name}: ${panels.map((p) => p.title).join(', ')}, with ${faults.length} fault(s) and ${events.length} event(s) marked`,
-    config: CONFIG,
-    resolve: { scale: { x: 'shared', color: 'shared' } },
-    vconcat: panels.map((panel, i) => ({
-      width: WIDTH,
-      height: 150,
-      layer: [
-        ...(warmups.length === 0
-          ? []
-          : [
-              {
-                data: { values: warmups },
-                mark: { type: 'rect' as const, color: '#000', opacity: 0.06 },
-                encoding: { x: { ...x, field: 'from_s' }, x2: { field: 'to_s' } },
+  const placed = placeLabels(labels, domain, WIDTH, 10).placed.map((p) => ({ ...p, kind: labels.find((l) => l.t_s === p.t_s && l.text === p.text)!.kind }));
+  const annotationRows = Math.max(1, ...placed.map((p) => p.row + 1));
+  const warningLabels = placeLabels(warningBursts.map((b) => ({ t_s: b.t_s, text: b.label })), domain, WIDTH, 9, 2);
+  const leaders = leaderChanges(all).map((l, i, ls) => ({ leader: `server ${l.leader}`, from_s: l.tMs / 1000, to_s: (ls[i + 1]?.tMs ?? domain[1] * 1000) / 1000 }));
+  const pxPerS = WIDTH / (domain[1] - domain[0] || 1);
+  const leaderLabels = leaders.filter((l) => (l.to_s - l.from_s) * pxPerS > labelWidth(`leader: ${l.leader}`, 10) + 8).map((l) => ({ ...l, text: `leader: ${l.leader}` }));
+  const leaderNames = unique(leaders.map((l) => l.leader));
+
+  const lane = (name: string, height: number, layer: unknown[]) => ({
+    width: WIDTH,
+    height,
+    title: { text: name, anchor: 'start' as const, fontSize: 10, fontWeight: 'normal' as const, color: '#666', offset: 2 },
+    view: { stroke: null },
+    layer,
+  });
+  const textLayer = (values: { at_s: number; row: number; text: string }[], align: 'left' | 'right', colourOf: string, bold: boolean, size: number, dx: number) => ({
+    data: { values },
+    mark: { type: 'text' as const, align, baseline: 'middle' as const, dx: align === 'left' ? dx : -dx, fontSize: size, color: colourOf, ...(bold ? { fontWeight: 'bold' as const } : {}) },
+    encoding: { x: { ...noAxis, field: 'at_s' }, y: { field: 'row', type: 'ordinal' as const, axis: null, scale: { domain: [...Array(Math.max(1, ...values.map((v) => v.row + 1), 2)).keys()] } }, text: { field: 'text', type: 'nominal' as const } },
+  });
+  const annotationLane = lane('faults, elections and session events', annotationRows * LANE_ROW_PX, [
+    ...(faults.length + elections.length === 0 ? [] : [{ data: { values: [...faults, ...elections] }, mark: { type: 'rule' as const, color: FAULT_COLOUR, strokeWidth: 1.5 }, encoding: { x: noAxis } }]),
+    ...(eventBursts.length === 0 ? [] : [{ data: { values: eventBursts }, mark: { type: 'rule' as const, color: EVENT_COLOUR, strokeDash: [4, 3], strokeWidth: 1.2 }, encoding: { x: noAxis } }]),
+    ...(['left', 'right'] as const).flatMap((align) =>
+      (['fault', 'event'] as const)
+        .map((kind) => ({ kind, values: placed.filter((p) => p.kind === kind && p.alignRight === (align === 'right')) }))
+        .filter((g) => g.values.length > 0)
+        .map((g) => ({
+          ...textLayer(g.values, align, g.kind === 'fault' ? FAULT_COLOUR : EVENT_COLOUR, g.kind === 'fault', 10, 4),
+          encoding: { ...textLayer(g.values, align, '', false, 10, 4).encoding, y: { field: 'row', type: 'ordinal' as const, axis: null, scale: { domain: [...Array(annotationRows).keys()] } } },
+        })),
+    ),
+  ]);
+  const leaderLane =
+    leaders.length === 0
+      ? []
+      : [
+          lane('leader', 16, [
+            {
+              data: { values: leaders },
+              mark: { type: 'rect' as const, stroke: '#fff', strokeWidth: 1 },
+              encoding: {
+                x: { ...noAxis, field: 'from_s' },
+                x2: { field: 'to_s' },
+                fill: { field: 'leader', type: 'nominal' as const, scale: { domain: leaderNames, range: leaderNames.map((_l, i) => LEADER_PALETTE[i % LEADER_PALETTE.length]!) }, legend: null },
               },
-            ]),
-        {
-          data: { values: data },
-          mark: { type: 'line', strokeWidth: 1.5, interpolate: 'step-after', point: data.length <= 60 ? { size: 12 } : false },
-          encoding: {
-            x,
-            y: { field: panel.field, type: 'quantitative', axis: { title: panel.title } },
-            color: { field: 'recipe', type: 'nominal', scale: colour, legend: { title: 'recipe' } },
-          },
+            },
+            ...(leaderLabels.length === 0
+              ? []
+              : [{ data: { values: leaderLabels }, mark: { type: 'text' as const, align: 'left' as const, baseline: 'middle' as const, dx: 4, fontSize: 10, color: '#333' }, encoding: { x: { ...noAxis, field: 'from_s' }, text: { field: 'text', type: 'nominal' as const } } }]),
+          ]),
+        ];
+  const warningLane =
+    serverWarnings.length === 0
+      ? []
+      : [
+          lane('server warnings (WARN/ERROR lines of the servers)', 12 + 2 * 12, [
+            { data: { values: serverWarnings }, mark: { type: 'tick' as const, color: '#888', thickness: 1, size: 10 }, encoding: { x: noAxis, y: { value: 6 } } },
+            ...(['left', 'right'] as const)
+              .map((align) => warningLabels.placed.filter((p) => p.alignRight === (align === 'right')).map((p) => ({ ...p, align })))
+              .filter((vs) => vs.length > 0)
+              .map((vs) => ({
+                data: { values: vs },
+                mark: { type: 'text' as const, align: vs[0]!.align, baseline: 'middle' as const, dx: vs[0]!.align === 'left' ? 3 : -3, fontSize: 9, color: '#666' },
+                encoding: { x: { ...noAxis, field: 'at_s' }, y: { field: 'row', type: 'quantitative' as const, scale: { domain: [-1, 2], reverse: true }, axis: null }, text: { field: 'text', type: 'nominal' as const } },
+              })),
+          ]),
+        ];
+
+  const panels: { field: 'ops' | 'errors' | 'p99_ms'; title: string }[] = [
+    { field: 'ops', title: `${unit} ${per}` },
+    ...(rows.some((r) => (r.errors ?? 0) > 0) ? [{ field: 'errors' as const, title: `errors ${per}` }] : []),
+    ...(rows.some((r) => r.p99Ms !== undefined) ? [{ field: 'p99_ms' as const, title: `p99 latency (ms) ${per}` }] : []),
+  ];
+  const dataPanels = panels.map((panel, i) => ({
+    width: WIDTH,
+    height: 130,
+    layer: [
+      ...(warmups.length === 0 ? [] : [{ data: { values: warmups }, mark: { type: 'rect' as const, color: '#000', opacity: 0.06 }, encoding: { x: { ...x, field: 'from_s' }, x2: { field: 'to_s' } } }]),
+      {
+        data: { values: data },
+        mark: { type: 'line' as const, strokeWidth: 1.5, interpolate: 'step-after' as const, point: data.length <= 60 ? { size: 12 } : false },
+        encoding: {
+          x: i === panels.length - 1 ? withAxis : { ...x, axis: { labels: false, title: null, ticks: false, domain: false } },
+          y: { field: panel.field, type: 'quantitative' as const, axis: { title: panel.title, titleFontSize: 11 } },
+          color: { field: 'recipe', type: 'nominal' as const, scale: colour, legend: { title: 'recipe' } },
         },
-        ...(serverWarnings.length === 0
-          ? []
-          : [
-              {
-                data: { values: serverWarnings },
-                mark: { type: 'rule' as const, color: '#888', strokeDash: [1, 2], strokeWidth: 1 },
-                encoding: { x, tooltip: { field: 'event', type: 'nominal' as const } },
-              },
-            ]),
-        ...(events.length === 0
-          ? []
-          : [
-              {
-                data: { values: events },
-                mark: { type: 'rule' as const, color: EVENT_COLOUR, strokeDash: [4, 3], strokeWidth: 1.5 },
-                encoding: { x },
-              },
-              ...(i === 0
-                ? [
-                    {
-                      data: { values: events },
-                      mark: { type: 'text' as const, color: EVENT_COLOUR, align: 'left' as const, baseline: 'top' as const, dx: 3, y: 2, fontSize: 11 },
-                      encoding: { x, text: { field: 'event', type: 'nominal' as const } },
-                    },
-                  ]
-                : []),
-            ]),
-        ...(faults.length === 0
-          ? []
-          : [
-              {
-                data: { values: faults },
-                mark: { type: 'rule' as const, color: FAULT_COLOUR, strokeWidth: 1.5 },
-                encoding: { x, tooltip: { field: 'event', type: 'nominal' as const } },
-              },
-              ...(i === 0
-                ? [
-                    {
-                      data: { values: faults },
-                      // Written down the rule (the solid rules say they are faults), so faults close in time stay readable side by side.
-                      transform: [{ calculate: "replace(replace(datum.event, 'fault: ', ''), 'election: ', '')", as: 'label' }],
-                      mark: { type: 'text' as const, color: FAULT_COLOUR, align: 'left' as const, baseline: 'bottom' as const, angle: 90, dy: -3, fontSize: 10, fontWeight: 'bold' as const },
-                      encoding: { x, y: { value: 3 }, text: { field: 'label', type: 'nominal' as const } },
-                    },
-                  ]
-                : []),
-            ]),
-      ],
-    })),
-  };
-  return { spec, faults, events, serverWarnings, warmups, panels: panels.map((p) => p.field) };
+      },
+      ...(eventBursts.length === 0 ? [] : [{ data: { values: eventBursts }, mark: { type: 'rule' as const, color: EVENT_COLOUR, strokeDash: [4, 3], strokeWidth: 1 }, encoding: { x } }]),
+      ...(faults.length + elections.length === 0 ? [] : [{ data: { values: [...faults, ...elections] }, mark: { type: 'rule' as const, color: FAULT_COLOUR, strokeWidth: 1.5 }, encoding: { x, tooltip: { field: 'event', type: 'nominal' as const } } }]),
+    ],
+  }));
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: `timeline of ${run.name}: ${panels.map((p) => p.title).join(', ')}, with ${faults.length} fault(s) and ${eventBursts.length} burst(s) of events marked`,
+    config: { ...CONFIG, concat: { spacing: 6 } },
+    resolve: { scale: { x: 'shared', color: 'shared', fill: 'independent', y: 'independent' } },
+    vconcat: [...(labels.length === 0 ? [] : [annotationLane]), ...leaderLane, ...warningLane, ...dataPanels],
+  } as TopLevelSpec;
+  return { spec, faults: [...faults, ...elections], bursts: eventBursts, events, serverWarnings, warningBursts, warmups, panels: panels.map((p) => p.field), points: data.length };
 }

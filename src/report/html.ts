@@ -1,7 +1,11 @@
 // The report page: one self-contained HTML file (inline CSS and SVG, no scripts, fonts or styles from
 // anywhere else), so it opens from a CI artefact or a mail attachment with no network.
 import { formatFigure } from './charts.ts';
-import { recipesOf, summaryRowOf, type ReportRun, type SummaryRow } from './read-run.ts';
+import type { Ratio, RecipeComparison, SideComparison } from './comparison.ts';
+import { declarationOf, registryDeclarations } from './declaration.ts';
+import { cellText, keyFigureTable, type Cell, type PerFaultTable, type ScalarTable } from './figure-tables.ts';
+import type { ReportRun } from './read-run.ts';
+import type { GlossaryEntry, KeyFigure } from '../scenarios/report-view.ts';
 import { escapeHtml } from './escape-html.ts';
 import { serverViewHtml } from './server-view-html.ts';
 import { censoredPhrase } from '../results/table-format.ts';
@@ -11,54 +15,33 @@ export interface ChartBlock {
   title: string;
   /** One or two sentences: what the chart shows and how to read it (plain text). */
   intro: string;
-  /** Rendered SVG text. */
-  svg: string;
+  /** Rendered SVG text, or the HTML of a table. */
+  body: string;
+  kind: string;
+  /** Data points or table rows it shows. */
+  points: number;
 }
 
 export interface SectionModel {
   workload: string;
+  /** The scenario of the runs, and whether the page follows its declaration (else one built from the files). */
+  scenario: string | undefined;
+  declared: boolean;
   runs: ReportRun[];
+  keyFigures: KeyFigure[];
   charts: ChartBlock[];
+  /** Declared charts not drawn, and why. */
+  absent: { title: string; reason: string }[];
+  /** What each figure the section names means. */
+  glossary: GlossaryEntry[];
+  /** Recipes against the first recipe, runs (or repeat sets) against the first. */
+  comparison: { sides: SideComparison[]; recipes: RecipeComparison[] };
 }
 
 export interface ReportModel {
   generatedAt: Date;
   sections: SectionModel[];
   notes: string[];
-}
-
-export interface KeyFigures {
-  recipe: string;
-  acquireP50: number | undefined;
-  acquireP99: number | undefined;
-  handoffP50: number | undefined;
-  throughput: number | undefined;
-  notificationsPerAcquire: number | undefined;
-  violations: number | undefined;
-  /** run.json's driverSaturated, else summary.csv's driver.saturated flag. */
-  saturated: boolean | undefined;
-  saturationReasons: string[];
-}
-
-/** The figures a reader compares first, per recipe, in the order the run measured them. */
-export function keyFigures(run: ReportRun): KeyFigures[] {
-  const recipes = recipesOf(run);
-  return recipes.map((recipe) => {
-    const row = (metric: string): SummaryRow | undefined => summaryRowOf(run, recipe, metric);
-    const info = run.info.recipes.find((r) => r.recipe === recipe);
-    const flag = row('driver.saturated')?.value;
-    return {
-      recipe,
-      acquireP50: row('acquire')?.p50,
-      acquireP99: row('acquire')?.p99,
-      handoffP50: row('handoff')?.p50,
-      throughput: row('throughput')?.value,
-      notificationsPerAcquire: row('notifications_per_acquire')?.value,
-      violations: row('violations')?.value,
-      saturated: info?.driverSaturated ?? (flag === undefined ? undefined : flag > 0),
-      saturationReasons: info?.driverSaturationReasons ?? [],
-    };
-  });
 }
 
 const STYLE = `
@@ -91,6 +74,11 @@ const STYLE = `
   figure.chart figcaption p { margin: .1rem 0 0; color: #444; font-size: .92rem; max-width: 60rem; }
   figure.chart svg { max-width: 100%; height: auto; display: block; }
   ul.notes { color: #b26a00; }
+  .unit { font-weight: normal; color: #777; }
+  table.comparison td:nth-child(-n+2) { text-align: left; }
+  .glossary { font-size: .9rem; border-top: 1px solid #ddd; margin-top: 1.5rem; }
+  .absent { font-size: .9rem; color: #555; border-top: 1px solid #ddd; margin-top: 1.5rem; }
+  table.per-fault td:nth-child(-n+3), table.scalars td:first-child { text-align: left; }
   code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
 `;
 
@@ -130,33 +118,87 @@ function versionsHtml(run: ReportRun): string {
   return v.map(([k, val]) => `${escapeHtml(VERSION_NAMES[k] ?? k)} ${escapeHtml(val)}`).join(' · ');
 }
 
-function figuresTable(run: ReportRun): string {
-  const rows = keyFigures(run);
-  if (rows.length === 0) return '<p class="note">No recipe finished in this run: there are no figures.</p>';
-  const head = ['recipe', 'acquire p50<br>(ms)', 'acquire p99<br>(ms)', 'handoff p50<br>(ms)', 'throughput<br>(acq/s)', 'notifications<br>per acquire', 'violations', 'driver<br>saturated'];
-  const body = rows.map((r) => {
-    const violations = r.violations !== undefined && r.violations > 0 ? `<span class="bad">${fig(r.violations)}</span>` : fig(r.violations);
-    const sat =
-      r.saturated === undefined
-        ? '–'
-        : r.saturated
-          ? `<span class="warn" title="${escapeHtml(r.saturationReasons.join('; '))}">yes *</span>`
-          : 'no';
-    const cells = [escapeHtml(r.recipe), fig(r.acquireP50), fig(r.acquireP99), fig(r.handoffP50), fig(r.throughput), fig(r.notificationsPerAcquire), violations, sat];
-    return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+const cellHtml = (c: Cell): string => (c.bad ? `<span class="bad">${escapeHtml(cellText(c))}</span>` : escapeHtml(cellText(c)));
+const headHtml = (header: string, unit: string): string => `${escapeHtml(header)}${unit === '' || unit === 'count' ? '' : `<br><span class="unit">(${escapeHtml(unit)})</span>`}`;
+const tableHtml = (head: string[], body: string[][], cls = 'figures'): string =>
+  `<table class="${cls}"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+
+/** The key figures the scenario declares, one row per recipe; a column no row fills is left out, and named. */
+function figuresTable(run: ReportRun, declared: readonly KeyFigure[]): string {
+  const table = keyFigureTable(run, declared);
+  if (table.rows.length === 0) return '<p class="note">No recipe finished in this run: there are no figures.</p>';
+  const info = (recipe: string) => run.info.recipes.find((r) => r.recipe === recipe);
+  const flag = (recipe: string) => run.summary.find((s) => s.recipe === recipe && s.metric === 'driver.saturated')?.value;
+  const saturated = (recipe: string): boolean | undefined => info(recipe)?.driverSaturated ?? (flag(recipe) === undefined ? undefined : flag(recipe)! > 0);
+  const head = ['recipe', ...table.columns.map((k) => headHtml(k.header, k.unit)), 'driver<br>saturated'];
+  const body = table.rows.map((r) => {
+    const sat = saturated(r.recipe);
+    const satCell = sat === undefined ? '–' : sat ? `<span class="warn" title="${escapeHtml((info(r.recipe)?.driverSaturationReasons ?? []).join('; '))}">yes *</span>` : 'no';
+    return [escapeHtml(r.recipe), ...r.cells.map(cellHtml), satCell];
   });
   const notes: string[] = [];
-  const saturated = rows.filter((r) => r.saturated);
-  if (saturated.length > 0) {
-    const reasons = saturated.map((r) => `${r.recipe}${r.saturationReasons.length > 0 ? ` (${r.saturationReasons.join('; ')})` : ''}`);
+  const sat = table.rows.filter((r) => saturated(r.recipe));
+  if (sat.length > 0) {
+    const reasons = sat.map((r) => `${r.recipe}${(info(r.recipe)?.driverSaturationReasons ?? []).length > 0 ? ` (${info(r.recipe)!.driverSaturationReasons.join('; ')})` : ''}`);
     notes.push(
       `<p class="note"><span class="warn">* driver saturated</span>: the load processes were busy enough to delay timestamps, so these latencies include the driver's own queueing: ${escapeHtml(reasons.join(', '))}.</p>`,
     );
   }
-  if (rows.some((r) => (r.violations ?? 0) > 0)) {
-    notes.push('<p class="note"><span class="bad">violations</span> are holds that began while another holder still held the lock: the recipe was unsafe in this run.</p>');
+  if (table.rows.some((r) => r.cells.some((c) => c.bad))) notes.push('<p class="note"><span class="bad">Red</span>: a figure that must be 0 (a safety or correctness failure in this run).</p>');
+  if (table.rows.some((r) => r.cells.some((c) => c.bound))) notes.push('<p class="note">≥: a censored figure, a lower bound (see “Censored figures”).</p>');
+  if (table.absent.length > 0) notes.push(`<p class="note">Not in this run (no recipe reported them): ${escapeHtml(table.absent.map((k) => k.header).join(', '))}.</p>`);
+  return `${tableHtml(head, body)}${notes.join('')}`;
+}
+
+const times = (r: number): string => `×${formatFigure(r)}`;
+
+function ratioTable(ratios: readonly Ratio[], baseHead: string, otherHead: string, withRecipe: boolean): string {
+  const noisy = ratios.some((r) => r.range !== undefined);
+  const head = [...(withRecipe ? ['recipe'] : []), 'figure', baseHead, otherHead, 'ratio', ...(noisy ? ['ratio over the repeats'] : [])];
+  const median = (sp: Ratio['baseline']): string => `${formatFigure(sp.median)}${sp.runs > 1 ? ` (${formatFigure(sp.min)}–${formatFigure(sp.max)}, ${sp.runs} runs)` : ''}`;
+  const body = ratios.map((r) => [
+    ...(withRecipe ? [escapeHtml(r.recipe)] : []),
+    escapeHtml(`${r.figure}${r.unit === 'count' ? '' : ` (${r.unit})`}`),
+    escapeHtml(median(r.baseline)),
+    escapeHtml(median(r.other)),
+    escapeHtml(times(r.ratio)),
+    ...(noisy ? [escapeHtml(r.range ? `${times(r.range[0])} – ${times(r.range[1])}` : '')] : []),
+  ]);
+  return tableHtml(head, body, 'figures comparison');
+}
+
+/** The comparison block: recipes against the first recipe of each run, runs against the first; or why not. */
+export function comparisonHtml(c: SectionModel['comparison']): string {
+  const parts: string[] = [];
+  for (const r of c.recipes) {
+    parts.push(`<p class="note">In <code>${escapeHtml(r.side)}</code>, each recipe against <b>${escapeHtml(r.baselineRecipe)}</b> (same ensemble, same run); ratio = the recipe's figure / ${escapeHtml(r.baselineRecipe)}'s.</p>`);
+    parts.push(ratioTable(r.ratios, r.baselineRecipe, 'recipe', true));
   }
-  return `<table class="figures"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>${notes.join('')}`;
+  for (const s of c.sides) {
+    if (s.notComparable.length > 0) {
+      parts.push(`<p class="note"><span class="bad">Not comparable</span>: <code>${escapeHtml(s.other)}</code> is not set against <code>${escapeHtml(s.baseline)}</code>: ${escapeHtml(s.notComparable.join('; '))}.</p>`);
+      continue;
+    }
+    if (s.ratios.length === 0) continue;
+    parts.push(`<p class="note"><code>${escapeHtml(s.other)}</code> against <code>${escapeHtml(s.baseline)}</code>, per recipe; ratio = its figure / the baseline's${s.ratios.some((r) => r.range) ? '; with repeats, medians, and the range the ratio spans over them (its noise)' : ''}.</p>`);
+    parts.push(ratioTable(s.ratios, s.baseline, s.other, true));
+  }
+  return parts.length === 0 ? '' : `<div class="comparison"><h4>Comparison</h4>${parts.join('')}</div>`;
+}
+
+/** A per-fault table: one row per fault, the fault named. */
+export function perFaultHtml(t: PerFaultTable, multi: boolean): string {
+  const head = [...(multi ? ['run'] : []), 'recipe', 'fault', ...t.columns.map((c) => headHtml(c.header, c.unit))];
+  const body = t.rows.map((r) => [...(multi ? [escapeHtml(r.run)] : []), escapeHtml(r.recipe), escapeHtml(r.fault), ...r.cells.map(cellHtml)]);
+  return tableHtml(head, body, 'figures per-fault');
+}
+
+/** Scalars: one row per figure, one column per series. */
+export function scalarHtml(t: ScalarTable, multi: boolean): string {
+  const units = t.rows.some((r) => r.unit !== 'count');
+  const head = ['figure', ...(units ? ['unit'] : []), ...t.series.map((s) => escapeHtml(multi ? `${s.run}: ${s.recipe}` : s.recipe))];
+  const body = t.rows.map((r) => [escapeHtml(r.label), ...(units ? [escapeHtml(r.unit === 'count' ? '' : r.unit)] : []), ...r.cells.map(cellHtml)]);
+  return tableHtml(head, body, 'figures scalars');
 }
 
 /** Time-to-event figures with censored cases: their bounds ("≥") and how many cases the window closed on (SPEC §2). */
@@ -182,7 +224,7 @@ export function commandLine(argv: readonly string[]): string {
   return commandHint(argv.map(quote).join(' '));
 }
 
-export function runHeaderHtml(run: ReportRun): string {
+export function runHeaderHtml(run: ReportRun, keyFigures: readonly KeyFigure[] = declarationOf([run], registryDeclarations).declaration.keyFigures): string {
   const i = run.info;
   const workload = `${escapeHtml(i.workload)}${i.clients !== undefined ? `, ${i.clients} clients` : ''}`;
   const facts: [string, string][] = [
@@ -201,7 +243,7 @@ export function runHeaderHtml(run: ReportRun): string {
     `<section class="run" id="${escapeHtml(`run-${run.name}`)}">`,
     `<h3>${escapeHtml(run.name)}</h3>`,
     `<dl class="facts">${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${v}</dd>`).join('')}</dl>`,
-    figuresTable(run),
+    figuresTable(run, keyFigures),
     censoredHtml(run),
     serverViewHtml(run),
     '</section>',
@@ -210,9 +252,9 @@ export function runHeaderHtml(run: ReportRun): string {
 
 function chartHtml(c: ChartBlock): string {
   return [
-    '<figure class="chart">',
+    `<figure class="chart" data-kind="${escapeHtml(c.kind)}" data-points="${c.points}">`,
     `<figcaption><h4>${escapeHtml(c.title)}</h4><p>${escapeHtml(c.intro)}</p></figcaption>`,
-    c.svg,
+    c.body,
     '</figure>',
   ].join('\n');
 }
@@ -225,8 +267,16 @@ export function reportHtml(model: ReportModel): string {
       `<section class="workload" id="${escapeHtml(`workload-${s.workload}`)}">`,
       `<h2>Workload ${escapeHtml(s.workload)}</h2>`,
       s.runs.length > 1 ? `<p class="lead">${s.runs.length} runs of this workload, drawn together: each chart has a line or bar per run.</p>` : '',
-      ...s.runs.map(runHeaderHtml),
+      s.declared ? '' : `<p class="lead">The ${escapeHtml(s.scenario ?? 'unknown')} scenario declares no report: its figures are drawn as the run's files hold them.</p>`,
+      ...s.runs.map((r) => runHeaderHtml(r, s.keyFigures)),
       ...s.charts.map(chartHtml),
+      s.absent.length === 0
+        ? ''
+        : `<div class="absent"><h4>Not drawn</h4><ul>${s.absent.map((a) => `<li><b>${escapeHtml(a.title)}</b>: ${escapeHtml(a.reason)}.</li>`).join('')}</ul></div>`,
+      comparisonHtml(s.comparison),
+      s.glossary.length === 0
+        ? ''
+        : `<div class="glossary"><h4>What the figures mean</h4><dl class="facts">${s.glossary.map((g) => `<dt><code>${escapeHtml(g.figure)}</code>${g.unit === 'count' || g.unit === '' ? '' : ` <span class="unit">(${escapeHtml(g.unit)})</span>`}</dt><dd>${escapeHtml(g.meaning)}</dd>`).join('')}</dl></div>`,
       '</section>',
     ]
       .filter((l) => l !== '')

@@ -79,9 +79,28 @@ export interface RecipeInfo {
 }
 
 /** What the report shows of run.json; every field may be missing from a run cut short. */
+/** A fault of run.json's `faults` (what the workload's schedule did), as the report names it. */
+export interface FaultInfo {
+  recipe: string;
+  /** 1-based entry of the workload's `faults`; undefined for a restore zkbench did after the recipe. */
+  entry: number | undefined;
+  action: string;
+  target: string;
+  server: number | undefined;
+  role: string | undefined;
+  /** Run clock, ms (as timeline.csv's t_ms). */
+  atMs: number | undefined;
+  tookMs: number | undefined;
+  election: { leader: number | undefined; changed: boolean | undefined; toLeaderMs: number | undefined; toWriteMs: number | undefined } | undefined;
+}
+
 export interface RunInfo {
   runId: string | undefined;
   workload: string;
+  /** The scenario that drove the run (run.json's workload.scenario). */
+  scenario: string | undefined;
+  /** What the workload's faults did, in order. */
+  faults: FaultInfo[];
   description: string | undefined;
   clients: number | undefined;
   /** The bench command's arguments (overrides of the workload file show here). */
@@ -109,6 +128,10 @@ export interface ReportRun {
   percentiles: PercentileRow[];
   /** timeline.csv when the run wrote one. */
   timeline: TimelineRow[] | undefined;
+  /** run.json as read (its settings decide whether two runs compare). */
+  json?: unknown;
+  /** The repeat set (bench --repeat) the run is one repeat of: its directory's name. */
+  repeatSet?: string;
 }
 
 export interface ReadResult {
@@ -142,6 +165,8 @@ export function runInfoFrom(json: unknown, fallbackWorkload: string): RunInfo {
   return {
     runId: str(doc.runId),
     workload: str(workload.name) ?? fallbackWorkload,
+    scenario: str(workload.scenario),
+    faults: (Array.isArray(doc.faults) ? doc.faults.map(obj) : []).map(faultInfoFrom),
     description: str(workload.description),
     clients: numOf(workload.clients),
     argv: Array.isArray(doc.argv) ? doc.argv.filter((a): a is string => typeof a === 'string') : undefined,
@@ -172,6 +197,26 @@ export function runInfoFrom(json: unknown, fallbackWorkload: string): RunInfo {
         gcPauses: numOf(obj(obj(r.serverView).gcPauses).pauses),
         gcLongestMs: numOf(obj(obj(r.serverView).gcPauses).longestMs),
       })),
+  };
+}
+
+function faultInfoFrom(f: Json): FaultInfo {
+  const e = f.election === undefined ? undefined : obj(f.election);
+  return {
+    recipe: str(f.recipe) ?? '',
+    entry: numOf(f.entry),
+    action: str(f.action) ?? '?',
+    target: str(f.target) ?? '?',
+    server: numOf(f.server),
+    role: str(f.role),
+    atMs: numOf(f.atMs) ?? (numOf(f.atNs) === undefined ? undefined : numOf(f.atNs)! / 1e6),
+    tookMs: numOf(f.tookMs),
+    election: e && {
+      leader: numOf(e.leader),
+      changed: typeof e.changed === 'boolean' ? e.changed : undefined,
+      toLeaderMs: numOf(e.toLeaderMs),
+      toWriteMs: numOf(e.toWriteMs),
+    },
   };
 }
 
@@ -265,7 +310,7 @@ export function readRunDirectory(dir: string, name: string, argument: string, su
   const timelineFile = path.join(dir, 'timeline.csv');
   const timeline = isFile(timelineFile) ? readFileOf(argument, timelineFile, timelineRowsFrom) : undefined;
   const fallbackWorkload = summary[0]?.workload || path.basename(dir).replace(/^\d{8}T\d{6}Z-/, '');
-  return { name, dir, suite, info: runInfoFrom(json, fallbackWorkload), summary, percentiles, timeline };
+  return { name, dir, suite, info: runInfoFrom(json, fallbackWorkload), summary, percentiles, timeline, json };
 }
 
 /** A suite: each sub-run, in suite.json's order (then any other run directory inside, by name). */
@@ -309,7 +354,7 @@ export function readRunArgument(argument: string): ReadResult {
     // A repeat set (bench --repeat N): each repeat, named within the set.
     const parts = readRepeatSet(dir).runs.map((r) => {
       const read = readRunArgument(path.join(argument, r));
-      return { ...read, runs: read.runs.map((run) => ({ ...run, name: `${path.basename(dir)}/${run.name}` })) };
+      return { ...read, runs: read.runs.map((run) => ({ ...run, name: `${path.basename(dir)}/${run.name}`, repeatSet: path.basename(dir) })) };
     });
     return { runs: parts.flatMap((p) => p.runs), warnings: parts.flatMap((p) => p.warnings) };
   }

@@ -1,41 +1,28 @@
-// A report from runs already read: which charts to draw (per workload: a percentile chart per latency,
-// bars of throughput and notifications per acquire, a timeline per run that has one), what each says
-// to its reader, drawn to SVG and put into one HTML page.
+// A report from runs already read: per workload, the charts its scenario declares (scenarios/report-view.ts:
+// distributions as percentile curves, per-fault tables, per-session strips, sweeps, scalar tables) and a
+// timeline per run that has one; what each says to its reader; why a declared figure is not drawn.
 import path from 'node:path';
 import {
-  barChart,
-  distributionMetrics,
+  CONFIG,
+  colourScale,
   formatFigure,
   leaderChanges,
   percentileChart,
   sweepChart,
-  sweptMetrics,
-  sweptParameter,
   timelineChart,
   timelineInterval,
   type ChartContext,
 } from './charts.ts';
-import { reportHtml, type ChartBlock, type SectionModel } from './html.ts';
+import { compareRecipes, compareSides, sidesOf } from './comparison.ts';
+import { declarationOf, glossaryOf, registryDeclarations, type DeclarationLookup } from './declaration.ts';
+import { perFaultTable, scalarTable } from './figure-tables.ts';
+import { perFaultHtml, reportHtml, scalarHtml, type ChartBlock, type SectionModel } from './html.ts';
 import type { ReportRun } from './read-run.ts';
 import { renderSvg } from './render-svg.ts';
+import { stripChart } from './strip-chart.ts';
 import type { TopLevelSpec } from 'vega-lite';
+import type { ChartDeclaration, ChartKind } from '../scenarios/report-view.ts';
 import { allRecipeIds } from '../scenarios/registry.ts';
-
-const METRIC_MEANING: Record<string, string> = {
-  acquire: 'From the call to acquire() to the lock held',
-  handoff: "From a holder's release() to the next waiting holder's held moment",
-  notify_from_send: "From the writer's call to each watcher's event",
-  notify_from_ack: "From the writer's acknowledgement to each watcher's event (events after it)",
-  fanout_last: 'From the write to the event of the last watcher armed for it',
-};
-
-export const BAR_METRICS = ['throughput', 'notifications_per_acquire'] as const;
-
-const BAR_MEANING: Record<(typeof BAR_METRICS)[number], string> = {
-  throughput: 'Acquisitions per second of the measured window. Higher is better.',
-  notifications_per_acquire:
-    'Watch events delivered to all contenders per acquisition. About 1: a release wakes only the next waiter; near the number of clients: the herd effect.',
-};
 
 /** Runs grouped by workload, in first-seen order: runs of one workload are compared in the same charts. */
 export function groupByWorkload(runs: readonly ReportRun[]): { workload: string; runs: ReportRun[] }[] {
@@ -63,88 +50,119 @@ export function uniqueRunNames(runs: readonly ReportRun[]): ReportRun[] {
 export interface PlannedChart {
   title: string;
   intro: string;
-  spec: TopLevelSpec;
-  kind: 'percentiles' | 'bars' | 'timeline' | 'sweep';
+  kind: ChartKind | 'timeline';
+  /** A chart to draw; or, for the tables (per-fault, scalar), their HTML. */
+  spec?: TopLevelSpec;
+  html?: string;
+  /** Data points (or table rows) it shows: never 0. */
+  points: number;
 }
 
-/** The charts of one workload's section, not yet drawn. */
-export function planCharts(runs: readonly ReportRun[], ctx: ChartContext): PlannedChart[] {
+/** A declared figure the page does not draw, and why. */
+export interface AbsentChart {
+  title: string;
+  reason: string;
+}
+
+function planDeclared(c: ChartDeclaration, runs: readonly ReportRun[], ctx: ChartContext): PlannedChart | AbsentChart {
   const multi = runs.length > 1;
-  const lines = multi ? 'One colour per recipe, one dash pattern per run.' : 'One line per recipe.';
+  const none = (reason: string): AbsentChart => ({ title: c.title, reason });
+  switch (c.kind) {
+    case 'distribution': {
+      const chart = percentileChart(runs, c.metric, ctx);
+      if (!chart) return none(`no run here reported ${c.metric} (no percentiles.csv rows)`);
+      return {
+        kind: c.kind,
+        title: c.title,
+        intro:
+          `${c.description} ${multi ? 'One colour per recipe, one dash pattern per run.' : 'One line per recipe.'} ` +
+          'x: the percentile on a log scale of 1/(1−p), as HdrHistogram plots it: 90%, 99%, 99.9% are equal steps, so the tail is as visible as the median. ' +
+          `y: the value at that percentile (ms${chart.logY ? ', log scale' : ''}). Lower is better.`,
+        spec: chart.spec,
+        points: chart.points.length,
+      };
+    }
+    case 'sweep': {
+      const chart = sweepChart(runs, c.metric, c.parameter, ctx);
+      if (!chart) return none(`${c.metric} was not measured at two or more ${c.parameter} counts in these runs`);
+      return {
+        kind: c.kind,
+        title: c.title,
+        intro: `${c.description} p50 solid, p99 dashed, one colour per recipe${multi ? ' (runs told apart in the legend of lines)' : ''}. Both axes on log scales. Lower is better.`,
+        spec: chart.spec,
+        points: chart.points.length,
+      };
+    }
+    case 'per-session': {
+      const chart = stripChart(runs, c.family, c.unit, (present) => colourScale(ctx, present), CONFIG);
+      if (!chart) return none(`no run here reported ${c.family} per session (no faults in the schedule, or none measured)`);
+      return { kind: c.kind, title: c.title, intro: `${c.description} One row per fault, one tick per session.`, spec: chart.spec, points: chart.points.length };
+    }
+    case 'per-fault': {
+      const table = perFaultTable(runs, c.columns);
+      if (table.rows.length === 0) return none('the runs had no faults with figures (no `faults` in the workload, or none took effect)');
+      return { kind: c.kind, title: c.title, intro: c.description, html: perFaultHtml(table, multi), points: table.rows.length };
+    }
+    case 'scalar': {
+      const table = scalarTable(runs, c.figures);
+      if (table.rows.length === 0) return none(`no run here reported any of ${c.figures.map((f) => f.metric).join(', ')}`);
+      const absent = table.absent.length === 0 ? '' : ` Not reported by these runs: ${table.absent.join(', ')}.`;
+      return { kind: c.kind, title: c.title, intro: `${c.description}${absent}`, html: scalarHtml(table, multi), points: table.rows.length };
+    }
+  }
+}
+
+function timelineIntro(run: ReportRun, c: NonNullable<ReturnType<typeof timelineChart>>, unit: string): string {
+  const rows = run.timeline ?? [];
+  const interval = timelineInterval(rows);
+  const faults = c.faults.map((e) => `${e.event.replace(/^fault: /, '')} at ${formatFigure(e.t_s)} s`);
+  const leaders = leaderChanges(rows).map((l) => `server ${l.leader} from ${formatFigure(l.tMs / 1000)} s`);
+  return (
+    `${unit} per ${interval === undefined ? 'interval' : `${formatFigure(interval)} ms`} (top)` +
+    `${c.panels.includes('errors') ? ', errors' : ''} and each interval's p99 latency, one line per recipe. ` +
+    (leaders.length > 0 ? `The band above the time axis is the leader: ${leaders.join(', ')}. ` : '') +
+    (faults.length > 0 ? `Solid black rules mark the workload's faults and the elections after them: ${faults.join('; ')}. ` : '') +
+    (c.bursts.length > 0
+      ? `Red markers group the session events (state changes) of each burst, with their count: ${c.bursts.map((b) => `${b.label} at ${formatFigure(b.t_s)} s`).join('; ')}. `
+      : 'No session events were recorded. ') +
+    (c.serverWarnings.length > 0 ? `The grey lane counts ${c.serverWarnings.length} server warning(s) per burst (their text is in server-warnings.log and timeline.csv). ` : '') +
+    (c.warmups.length > 0 ? 'Grey bands are warm-ups (before each recipe is measured).' : '')
+  );
+}
+
+/** The charts of one workload's section, not yet drawn, and the declared ones left out. */
+export function planCharts(runs: readonly ReportRun[], ctx: ChartContext, lookup: DeclarationLookup = registryDeclarations): { charts: PlannedChart[]; absent: AbsentChart[] } {
+  const { declaration } = declarationOf(runs, lookup);
   const charts: PlannedChart[] = [];
-  for (const metric of distributionMetrics(runs)) {
-    const c = percentileChart(runs, metric, ctx);
-    if (!c) continue;
-    charts.push({
-      kind: 'percentiles',
-      title: `${metric} latency by percentile`,
-      intro:
-        `${METRIC_MEANING[metric] ?? `${metric} latency`}. ${lines} ` +
-        'x: the percentile on a log scale of 1/(1−p), as HdrHistogram plots it: 90%, 99%, 99.9% are equal steps, so the tail is as visible as the median. ' +
-        `y: latency at that percentile${c.logY ? ', log scale' : ''}. Lower is better.`,
-      spec: c.spec,
-    });
+  const absent: AbsentChart[] = [];
+  for (const c of declaration.charts) {
+    const planned = planDeclared(c, runs, ctx);
+    if ('reason' in planned) absent.push(planned);
+    else charts.push(planned);
   }
-  const parameter = sweptParameter(runs);
-  for (const metric of parameter === undefined ? [] : sweptMetrics(runs, parameter)) {
-    const c = sweepChart(runs, metric, parameter!, ctx);
-    if (!c) continue;
-    charts.push({
-      kind: 'sweep',
-      title: `${metric} against ${parameter}`,
-      intro:
-        `${METRIC_MEANING[metric] ?? `${metric} latency`}, at each ${parameter} count the run measured: p50 solid, p99 dashed, one colour per recipe` +
-        `${multi ? ' (runs told apart in the legend of lines)' : ''}. Both axes on log scales. Lower is better.`,
-      spec: c.spec,
-    });
-  }
-  for (const metric of BAR_METRICS) {
-    const c = barChart(runs, metric, ctx);
-    if (!c) continue;
-    charts.push({
-      kind: 'bars',
-      title: `${metric} per recipe`,
-      intro: `${BAR_MEANING[metric]}${multi ? ' Bars grouped by recipe, one colour per run.' : ''}`,
-      spec: c.spec,
-    });
-  }
+  const timelines: PlannedChart[] = [];
   for (const run of runs) {
-    const c = timelineChart(run, ctx);
+    const c = timelineChart(run, ctx, declaration.timeline?.unit ?? 'ops');
     if (!c) continue;
-    const rows = run.timeline ?? [];
-    const interval = timelineInterval(rows);
-    const events = c.events.map((e) => `${e.event} at ${formatFigure(e.t_s)} s`);
-    const faults = c.faults.map((e) => `${e.event.replace(/^fault: /, '')} at ${formatFigure(e.t_s)} s`);
-    const leaders = leaderChanges(rows).map((l) => `server ${l.leader} from ${formatFigure(l.tMs / 1000)} s`);
-    charts.push({
-      kind: 'timeline',
-      title: `timeline of ${run.name}`,
-      intro:
-        `Operations per ${interval === undefined ? '' : `${formatFigure(interval)} ms `}interval (top)` +
-        `${c.panels.includes('errors') ? ', errors' : ''} and each interval's p99 latency (bottom), one line per recipe. ` +
-        (faults.length > 0 ? `Solid black rules mark the workload's faults and the elections after them: ${faults.join('; ')}. ` : '') +
-        (events.length > 0 ? `Dashed red rules mark the events (session state changes): ${events.join('; ')}. ` : 'No events were recorded. ') +
-        (c.serverWarnings.length > 0
-          ? `Grey dotted rules mark ${c.serverWarnings.length} server warning(s) (their text is in server-warnings.log and timeline.csv). `
-          : '') +
-        (c.warmups.length > 0 ? 'Grey bands are warm-ups (before each recipe is measured). ' : '') +
-        (leaders.length > 0 ? `Leader: ${leaders.join(', ')}.` : ''),
-      spec: c.spec,
-    });
+    timelines.push({ kind: 'timeline', title: `timeline of ${run.name}`, intro: timelineIntro(run, c, declaration.timeline?.unit ?? 'ops'), spec: c.spec, points: c.points });
   }
-  return charts;
+  return { charts: declaration.timeline?.first ? [...timelines, ...charts] : [...charts, ...timelines], absent };
 }
 
 export interface BuiltReport {
   html: string;
-  /** Charts drawn (each one SVG in the page). */
+  /** Charts drawn (each one SVG or table in the page). */
   charts: number;
   /** Anything odd the drawing warned about. */
   warnings: string[];
 }
 
-export async function buildReport(input: readonly ReportRun[], opts: { generatedAt?: Date; notes?: string[] } = {}): Promise<BuiltReport> {
+export async function buildReport(
+  input: readonly ReportRun[],
+  opts: { generatedAt?: Date; notes?: string[]; declarations?: DeclarationLookup } = {},
+): Promise<BuiltReport> {
   const runs = uniqueRunNames(input);
+  const lookup = opts.declarations ?? registryDeclarations;
   // The registry's recipes first: each keeps its colour from one report to the next.
   const seen = runs.flatMap((r) => [...r.info.recipes.map((x) => x.recipe), ...r.summary.map((s) => s.recipe)]);
   const ctx: ChartContext = { recipes: [...new Set([...allRecipeIds(), ...seen])] };
@@ -153,13 +171,23 @@ export async function buildReport(input: readonly ReportRun[], opts: { generated
   let n = 0;
   for (const group of groupByWorkload(runs)) {
     const charts: ChartBlock[] = [];
-    for (const planned of planCharts(group.runs, ctx)) {
+    const planned = planCharts(group.runs, ctx, lookup);
+    for (const p of planned.charts) {
       n++;
-      const drawn = await renderSvg(planned.spec, `c${n}`);
-      warnings.push(...drawn.warnings.map((w) => `${planned.title}: ${w}`));
-      charts.push({ title: planned.title, intro: planned.intro, svg: drawn.svg });
+      if (p.spec) {
+        const drawn = await renderSvg(p.spec, `c${n}`);
+        warnings.push(...drawn.warnings.map((w) => `${p.title}: ${w}`));
+        charts.push({ title: p.title, intro: p.intro, body: drawn.svg, kind: p.kind, points: p.points });
+      } else {
+        charts.push({ title: p.title, intro: p.intro, body: p.html ?? '', kind: p.kind, points: p.points });
+      }
     }
-    sections.push({ workload: group.workload, runs: group.runs, charts });
+    const { declaration, scenario, declared } = declarationOf(group.runs, lookup);
+    sections.push({ workload: group.workload, scenario, declared, runs: group.runs, keyFigures: declaration.keyFigures, charts,
+      absent: planned.absent,
+      glossary: glossaryOf(declaration),
+      comparison: { sides: compareSides(sidesOf(group.runs), declaration.keyFigures), recipes: compareRecipes(sidesOf(group.runs), declaration.keyFigures) },
+    });
   }
   const html = reportHtml({ generatedAt: opts.generatedAt ?? new Date(), sections, notes: opts.notes ?? [] });
   return { html, charts: n, warnings };

@@ -51,13 +51,14 @@ export function serverViewHtml(run: ReportRun): string {
   const body = rows.map((r) => {
     const gc = r.gcPauses === undefined ? '–' : r.gcPauses === 0 ? '0' : `${fig(r.gcPauses)} (${fig(r.gcLongestMs)})`;
     const warnings = r.warnings !== undefined && r.warnings > 0 ? `<span class="warn">${fig(r.warnings)}</span>` : fig(r.warnings);
-    const cells = [escapeHtml(r.recipe), fig(r.clientMeanMs), fig(r.serverMeanMs), fig(r.differenceMs), fig(r.serverMaxMs), warnings, gc];
-    return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+    return [escapeHtml(r.recipe), fig(r.clientMeanMs), fig(r.serverMeanMs), fig(r.differenceMs), fig(r.serverMaxMs), warnings, gc];
   });
+  // A column not known for any recipe of this run (no server latency for a kept ensemble, no client mean for a lock) is left out.
+  const kept = head.map((_h, i) => i === 0 || body.some((cells) => cells[i] !== '–'));
   const note =
     '<p class="note">What the servers saw in each measured window (their <code>mntr</code> at its start and end). ' +
     '<em>server mean</em>: the servers’ own mean request latency, from a request’s arrival to its answer on the server the client is connected to (whole milliseconds per request, so small means are coarse); ' +
     '<em>difference</em>: what the network, the client library and the load process add to it. Lock recipes time no single request on the client: their server mean is over all the requests in the window. ' +
     '<em>server max</em> is known for ensembles zkbench started for the run only; warnings are the servers’ WARN and ERROR lines during the recipe (<code>server-warnings.log</code>), GC pauses those in the measured window (<code>gc/</code>). “–”: not known for this run.</p>';
-  return `<h4 class="table-title">The servers’ view</h4><table class="figures server-view"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>${note}`;
+  return `<h4 class="table-title">The servers’ view</h4><table class="figures server-view"><thead><tr>${head.filter((_h, i) => kept[i]).map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${body.map((cells) => `<tr>${cells.filter((_c, i) => kept[i]).map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>${note}`;
 }

@@ -33,6 +33,8 @@ export function runJson(run: RunRecord): string {
     warnings: run.warnings ?? [],
     stalls: run.stalls,
     serverLogs: serverLogsJson(run),
+    // The C client's own log lines (load processes' stderr): counted by kind, the lines in client.log.
+    ...(run.clientLog && run.clientLog.total > 0 ? { clientLog: { file: 'client.log', total: run.clientLog.total, counts: run.clientLog.counts } } : {}),
     // What the workload's faults did: atMs on the run clock (timeline.csv's t_ms), scheduledMs from the recipe's clients' start.
     faults: run.faults?.map(({ atNs, ...f }) => ({ ...f, atMs: atNs === undefined ? undefined : atNs / 1e6 })),
     // Remote workers: who, their clocks against the coordinator's (offset and bound), who was lost and when.

@@ -24,6 +24,8 @@ export interface EnsembleRecord {
    * serverView (mntr), each '4lw', 'admin-server' or 'none'; `missing` says which figures and why (docs/auth-acl-chroot.md).
    */
   figureSources?: { serverState: '4lw' | 'admin-server' | 'none'; serverView: '4lw' | 'admin-server' | 'none'; missing: { figure: string; reason: string }[] };
+  /** The workload's session timeout as asked for, and as the servers granted it (a session opened with it, before the load). */
+  sessionTimeout?: { askedMs: number; negotiatedMs: number | undefined };
 }
 
 export interface WorkerRecord {
@@ -71,6 +73,8 @@ export interface RunRecord {
   events?: TimelineEvent[];
   /** What the workload's faults did, when and to whom, in order (and what restored the ensemble after each recipe). */
   faults?: FaultRecord[];
+  /** The ZooKeeper C client's log lines from the load processes (process/client-log.ts): written to client.log, counted by kind. */
+  clientLog?: { lines: string[]; counts: Record<string, number>; total: number };
   /** Remote workers (--remote-workers): who ran the load, their clocks against the coordinator's, who was lost. */
   workers?: WorkerRecord[];
   /** True when a remote worker was lost: the figures cover the other workers' clients only. */

@@ -7,6 +7,53 @@ export interface ScenarioTable {
   header: string[];
   rows: string[][];
   notes: string[];
+  /** Further tables printed under it (e.g. run totals under one row per fault), each with a title line. */
+  more?: { title: string; header: string[]; rows: string[][] }[];
+}
+
+/** The terminal's width the end-of-run tables keep to. */
+export const TABLE_WIDTH = 100;
+
+/** A column that continues the one before it (`acquire p50`, `p99`, `max`): never split from it. */
+const CONTINUES = /^(p\d+|max|min|mean|count)$/;
+
+/**
+ * A table that fits `width` columns: a column that is "-" in every row (not measured anywhere in this run)
+ * is left out, and a table still too wide is cut into several, each starting with the first column (the
+ * recipe), cut only before a column that does not continue the one before it.
+ */
+export function fitTable(header: string[], rows: string[][], width = TABLE_WIDTH): string {
+  const keep = header.map((_h, i) => i === 0 || rows.length === 0 || rows.some((r) => (r[i] ?? '') !== '-'));
+  const h = header.filter((_x, i) => keep[i]);
+  const rs = rows.map((r) => r.filter((_x, i) => keep[i]));
+  const widthOf = (i: number): number => Math.max(h[i]!.length, ...rs.map((r) => (r[i] ?? '').length));
+  const parts: number[][] = [];
+  let part: number[] = [0];
+  let used = widthOf(0);
+  for (let i = 1; i < h.length; i++) {
+    // The group of this column and those that continue it.
+    let end = i;
+    while (end + 1 < h.length && CONTINUES.test(h[end + 1]!)) end++;
+    const group = [...Array(end - i + 1).keys()].map((k) => i + k);
+    const need = group.reduce((sum, c) => sum + 2 + widthOf(c), 0);
+    if (part.length > 1 && used + need > width) {
+      parts.push(part);
+      part = [0];
+      used = widthOf(0);
+    }
+    part.push(...group);
+    used += need;
+    i = end;
+  }
+  parts.push(part);
+  return parts.map((cols) => renderTable(cols.map((c) => h[c]!), rs.map((r) => cols.map((c) => r[c] ?? '')))).join('\n\n');
+}
+
+/** The session timeout the clients had: the servers' grant when it differs from what the workload asked. */
+export function sessionTimeoutText(run: { workload: { sessionTimeoutMs: number }; ensemble: { sessionTimeout?: { askedMs: number; negotiatedMs: number | undefined } } }): string {
+  const granted = run.ensemble.sessionTimeout?.negotiatedMs;
+  const asked = run.workload.sessionTimeoutMs;
+  return granted === undefined || granted === asked ? `session timeout ${asked} ms` : `session timeout ${granted} ms (granted by the servers; the workload asked for ${asked} ms)`;
 }
 
 /** A figure to `digits` significant digits; "-" when unknown. */

@@ -17,6 +17,7 @@ export function writeRun(resultsDir: string, name: string, run: RunRecord): stri
     'timeline.csv': timelineCsv(run),
     'run.json': runJson(run),
     ...serverLogFiles(run),
+    ...(run.clientLog && run.clientLog.lines.length > 0 ? { 'client.log': `${run.clientLog.lines.join('\n')}\n` } : {}),
     ...Object.assign({}, ...run.recipes.map((r) => r.driverFiles ?? {})),
   });
 }

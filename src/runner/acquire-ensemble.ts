@@ -5,6 +5,7 @@ import {
   connectExistingEnsemble,
   openKeptEnsemble,
   parseConnectString,
+  keptStateFile,
   sessionTimeoutBounds,
   startEmbeddedEnsemble,
   type Ensemble,
@@ -77,7 +78,7 @@ export async function acquireEnsemble(w: Workload, connect: string | undefined, 
   }
   const kept = await openKeptEnsemble();
   if (kept) {
-    const notes = [`using the ensemble kept by \`${commandHint('ensemble up')}\` (${kept.connectString})`];
+    const notes = [`using the ensemble kept by \`${commandHint('ensemble up')}\` (${kept.connectString}; state in ${keptStateFile()})`];
     const s = kept.settings;
     if (s && (s.servers !== w.servers || s.tickTimeMs !== w.tickTimeMs)) {
       notes.push(

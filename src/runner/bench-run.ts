@@ -2,6 +2,7 @@
 // judge → write. Each stage is a module of its own (run-plan.ts, servers-stage.ts, load-stage.ts,
 // windows-stage.ts, collect-stage.ts, gates-stage.ts); this file only sequences them, and stops what
 // they started on every way out: the load when the windows end, the servers after the results are written.
+import { takeClientLog } from '../process/client-log.ts';
 import type { RunClock } from '../measure/clock.ts';
 import { sweepStaleRunDirs } from '../process/run-owner.ts';
 import type { RecipeResult } from '../results/recipe-result.ts';
@@ -72,6 +73,9 @@ export async function runBench(given: BenchOptions): Promise<BenchOutcome> {
       const { ensemble, sessions } = await servers.acquire();
       stages.set('session opening');
       const { pool, coordinator, admin, workload } = await load.start(ensemble, sessions, servers.workload);
+      servers.record.sessionTimeout = load.sessionTimeout;
+      const t = load.sessionTimeout;
+      if (t?.negotiatedMs !== undefined && t.negotiatedMs !== t.askedMs) o.log(`session timeout: ${t.askedMs} ms asked for, ${t.negotiatedMs} ms granted by the servers (the figures are for ${t.negotiatedMs} ms)`);
       await measureWindows(
         { workload, namespace: plan.namespace, ensemble, sessions, admin, pool, coordinator, injector: load.injector, probePath: load.probePath },
         o,
@@ -107,6 +111,7 @@ export async function runBench(given: BenchOptions): Promise<BenchOutcome> {
     }
     judgeRun(record, plan.scenario);
     stages.set('writing results');
+    record.clientLog = takeClientLog();
     // Written before the servers stop, so a second Ctrl-C during their shutdown cannot lose it.
     runDir = record.recipes.length > 0 ? writeRun(o.resultsDir, o.runDirName ?? plan.runId, record) : undefined;
   } finally {

@@ -45,6 +45,8 @@ export class LoadStage {
   /** The workload as run, once start() has it: with remote workers, `workers` is their count. */
   workload: Workload | undefined;
   private ensemble: Ensemble | undefined;
+  /** The workload's session timeout, asked for and granted (start()). */
+  sessionTimeout: { askedMs: number; negotiatedMs: number | undefined } | undefined;
 
   constructor(private readonly plan: RunPlan, private readonly o: LoadOptions) {
     this.probePath = `${plan.namespace}/election-probe`;
@@ -67,6 +69,11 @@ export class LoadStage {
     // (the servers cap it at 20 ticks), so a workload's short one cannot expire it on a busy host.
     this.sessionSettings = sessions;
     const admin = (this.admin = await ZkSession.open({ ...sessions, sessionTimeoutMs: adminTimeout(w), signal: o.signal }));
+    // What the servers grant the workload's session timeout (they clamp it to their min and max): one session
+    // asking for it, opened and closed, so the run prints and records the timeout its clients really have.
+    const asked = await ZkSession.open({ ...sessions, sessionTimeoutMs: w.sessionTimeoutMs, signal: o.signal });
+    this.sessionTimeout = { askedMs: w.sessionTimeoutMs, negotiatedMs: asked.negotiatedTimeoutMs };
+    asked.close();
     await createNamespace(admin, plan.namespace, plan.access);
     if (this.injector) await ensurePath(admin, this.probePath);
     o.signal.throwIfAborted();

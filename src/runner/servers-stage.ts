@@ -2,8 +2,9 @@
 // leader, settings, known server bugs), marks where the servers' logs stand, and settles what depends on
 // where the servers run: the session settings and how many load processes to start. The ensemble is held
 // from the moment it exists, so close() stops what was started even when acquiring failed half way.
+import { existsSync } from 'node:fs';
 import { ComposeEnsemble } from '../ensemble/compose/ensemble.ts';
-import type { Ensemble } from '../ensemble/index.ts';
+import { keptStateFile, type Ensemble } from '../ensemble/index.ts';
 import { serverBugNotes } from '../ensemble/known-server-bugs.ts';
 import { probeFigureSources } from '../ensemble/server-status.ts';
 import { usableNft } from '../ensemble/faults/nftables.ts';
@@ -72,7 +73,10 @@ export class ServersStage {
         ? `finding the servers of compose project ${o.composeProject}`
         : o.connect
           ? `connecting to ${o.connect}`
-          : `starting a ${w.servers}-server ZooKeeper ensemble`,
+          : // A kept ensemble's state file: the run will use it if its servers still run (acquire-ensemble.ts says which).
+            existsSync(keptStateFile())
+            ? `looking for the kept ensemble (${keptStateFile()}); a ${w.servers}-server one is started if it is gone`
+            : `starting a ${w.servers}-server ZooKeeper ensemble`,
     );
     const acquired = await acquireEnsemble(w, o.connect, o.signal, o.composeProject, o.adminPort);
     const ensemble = (this.ensemble = acquired.ensemble);

@@ -3,6 +3,7 @@ import { countMetric, latencyMetric, type MetricInfo } from '../measure/metric-i
 import { RATE_PER } from '../measure/open-loop.ts';
 import type { FieldSpec } from '../workload/schema.ts';
 import type { Scenario } from './scenario.ts';
+import { distribution, key, scalars, type ChartDeclaration, type ReportDeclaration } from './report-view.ts';
 
 /** A check for scenarios that run for a time, not for a number of operations per client. */
 export function timeBound(id: string): NonNullable<Scenario['check']> {
@@ -56,3 +57,28 @@ export const OPEN_LOOP_METRICS: Readonly<Record<string, MetricInfo>> = {
   in_flight_max: countMetric(),
   rate_unsustained: countMetric('flag'),
 };
+
+/** The report of the request scenarios (throughput, primitives; report-view.ts): request latency and rate. */
+export function requestReport(extra: { metric: string; label: string; unit: string }): ReportDeclaration {
+  const charts: ChartDeclaration[] = [
+    distribution('latency', 'request latency by percentile', 'latency: from the call to the answer of each request (from its intended start in an open-loop run), one line per request kind.'),
+    distribution('service_time', 'service time by percentile', 'service_time (open loop): from the send of each request to its answer, without the wait for its turn.'),
+    scalars('rate and cost', 'Over the measured window, per request kind.', [
+      { metric: 'throughput', label: 'requests per second', unit: 'requests/s' },
+      { metric: 'requests', label: 'requests', unit: 'count' },
+      { metric: 'client_cpu_per_request', label: 'client CPU per request', unit: 'µs' },
+      extra,
+    ]),
+  ];
+  return {
+    keyFigures: [
+      key('latency', 'p50', 'latency p50', 'ms'),
+      key('latency', 'p99', 'latency p99', 'ms'),
+      key('service_time', 'p99', 'service time p99', 'ms'),
+      key('throughput', 'value', 'throughput', 'requests/s'),
+      key(extra.metric, 'value', extra.label, extra.unit),
+    ],
+    charts,
+    timeline: { unit: 'requests' },
+  };
+}

@@ -8,6 +8,7 @@ import type { ScenarioTable } from '../results/table-format.ts';
 import type { Workload } from '../workload/schema.ts';
 import type { ScenarioDeclaration } from '../workload/vocabulary.ts';
 import type { RecipeRunContext } from './context.ts';
+import type { ReportDeclaration } from './report-view.ts';
 import type { RecipeResult } from '../results/recipe-result.ts';
 import type { ScenarioLoadSide } from '../workers/load-side.ts';
 
@@ -27,6 +28,8 @@ export interface Scenario extends ScenarioDeclaration {
   loadProcesses?(w: Workload): number;
   /** Results each recipe returns (a sweep: one per point; default 1), for progress. */
   resultsPerRecipe?(w: Workload): number;
+  /** What the HTML report shows of a run (report-view.ts): its key figures and charts, each of a kind. */
+  readonly report: ReportDeclaration;
   /** The table printed at the end of a run. */
   table(run: RunRecord): ScenarioTable;
   /** The coordinator side, loaded when a run starts. */

@@ -5,6 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { trackChild, untrackChild } from '../process/child-guard.ts';
+import { routeClientLog } from '../process/client-log.ts';
 import { signalControl } from '../process/signal-control.ts';
 import type { ProcessControl, WorkerChannel } from './channel.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
@@ -27,11 +28,13 @@ export class IpcChannel implements WorkerChannel {
   constructor(readonly index: number) {
     this.child = fork(WORKER_MAIN, [], {
       execArgv: ['--import', TSX_LOADER],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // stderr read here: the C client's log lines go to the run's client.log, the rest to the terminal.
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       serialization: 'advanced',
       // The run's identity reaches the load process in its environment, never in a message or a file.
       env: childAccessEnv(process.env),
     });
+    if (this.child.stderr) routeClientLog(this.child.stderr, `load process ${index}`);
     const pid = this.child.pid;
     if (pid !== undefined) trackChild(pid, `load process ${index}`);
     this.child.on('message', (m: FromWorker) => {

@@ -9,6 +9,7 @@
 // ensemble restored to health before it (killed servers restarted, paused ones resumed, isolations
 // healed).
 
+import { parse as parseYaml } from 'yaml';
 import {
   describeFault,
   FAULT_ACTIONS,
@@ -38,15 +39,16 @@ export function parseTimeMs(value: unknown): number | undefined {
 
 /**
  * The entries' shape: a list of mappings with a time, a known action, a known target and `from` only on
- * isolate. A string is read as JSON (the command line's --faults). `where` names the field in messages.
+ * isolate. A string is read as YAML, so JSON or the flow style the help shows (the command line's --faults:
+ * `[{at: 10s, action: kill, target: leader}]`). `where` names the field in messages.
  */
 export function parseFaults(value: unknown, where: string): FaultSpec[] {
   let list = value;
   if (typeof value === 'string') {
     try {
-      list = JSON.parse(value);
+      list = parseYaml(value);
     } catch {
-      throw new FaultScheduleError(`${where}: not JSON: ${value}`);
+      throw new FaultScheduleError(`${where}: neither YAML nor JSON: ${value} (e.g. [{at: 10s, action: kill, target: leader}])`);
     }
   }
   if (!Array.isArray(list)) throw new FaultScheduleError(`${where}: expected a list of faults, e.g. [{at: 10s, action: kill, target: leader}], got ${JSON.stringify(value)}`);

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { didYouMean } from './nearest-name.ts';
 import { validateWorkload, WorkloadError } from './validate.ts';
 import type { Workload } from './schema.ts';
 import type { WorkloadVocabulary } from './vocabulary.ts';
@@ -22,7 +23,8 @@ export function resolveWorkloadPath(nameOrPath: string): string {
  */
 export function readYamlFile(file: string, what: string, name: string, known: () => string[]): unknown {
   if (!existsSync(file)) {
-    throw new WorkloadError(`${what} "${name}" not found (${file}); known ${what}s: ${known().join(', ') || 'none'}`);
+    const names = known();
+    throw new WorkloadError(`${what} "${name}" not found${didYouMean(name, names)} (${file}); known ${what}s: ${names.join(', ') || 'none'}`);
   }
   try {
     return parse(readFileSync(file, 'utf8'), { uniqueKeys: true });

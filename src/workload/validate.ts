@@ -1,6 +1,7 @@
 // Validation of a raw workload object (parsed file plus command-line overrides) into a Workload.
 // Every error names where the value came from, the field, what was wrong and what is allowed.
 // The scenarios' part (their fields, recipes, checks and the rule grammar) comes as a WorkloadVocabulary.
+import { parse as parseYaml } from 'yaml';
 import { checkFaultSchedule, FaultScheduleError, parseFaults } from './faults.ts';
 import { didYouMean } from './nearest-name.ts';
 import { fieldOwners, workloadFields } from './fields.ts';
@@ -67,9 +68,10 @@ export function checkValue(field: FieldSpec, value: unknown, where: string, voca
       let map = value;
       if (typeof value === 'string') {
         try {
-          map = JSON.parse(value);
+          // YAML: JSON, or the flow style the help shows ({predecessor.acquire.p99: "< 50ms"}).
+          map = parseYaml(value);
         } catch {
-          bad(`not JSON: ${value}`);
+          bad(`neither YAML nor JSON: ${value} (e.g. {"predecessor.acquire.p99": "< 50ms"})`);
         }
       }
       if (typeof map !== 'object' || map === null || Array.isArray(map)) bad(`expected a mapping, got ${JSON.stringify(value)}`);

@@ -18,6 +18,8 @@ export interface RawStat {
 
 /** The callback API of the binding's JS class (each method returns the C call's immediate rc). */
 export interface RawZooKeeper {
+  /** The session timeout the server granted (zoo_recv_timeout), once connected; -1 before. */
+  readonly timeout?: number;
   init(config: Record<string, unknown>): unknown;
   close(): unknown;
   on(event: 'connect' | 'connecting' | 'close', listener: (...args: unknown[]) => void): unknown;

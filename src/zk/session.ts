@@ -241,6 +241,12 @@ export class ZkSession {
   }
 
   /** Close once; the handle is never touched again (the binding must not reuse a closed handle). */
+  /** The session timeout the server negotiated (it clamps the one asked for to its min and max), once connected. */
+  get negotiatedTimeoutMs(): number | undefined {
+    const t = this.zk.timeout;
+    return typeof t === 'number' && t > 0 ? t : undefined;
+  }
+
   close(): void {
     if (this.currentState === 'closed' || this.currentState === 'expired') return;
     this.setState('closed');

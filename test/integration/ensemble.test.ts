@@ -1,6 +1,8 @@
 // Real ZooKeeper JVMs: embedded 3- and 1-server ensembles, the watchdog after SIGKILL of the
 // owning process, kept ensembles and unreachable ones. Sequential on purpose (2 cores, real ports).
 // Every PID seen is recorded and SIGKILLed in `after`, so a failing test leaves no JVM behind.
+import { describeFailure } from '../../src/cli/failures.ts';
+import { EXIT } from '../../src/process/exit-codes.ts';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -239,7 +241,11 @@ describe('ensemble (real ZooKeeper servers)', { concurrency: 1 }, () => {
     assert.equal(status.servers.filter((s) => s.mode === 'leader').length, 1);
     assert.ok(status.leader !== undefined);
 
-    await assert.rejects(upKeptEnsemble(SETTINGS), /already up/);
+    await assert.rejects(upKeptEnsemble(SETTINGS), (err: Error) => {
+      assert.match(err.message, /already up \(.*state in .*ensemble\.json\)/);
+      assert.equal(describeFailure(err).code, EXIT.environment, "README's exit code for it");
+      return true;
+    });
 
     const kept = await openKeptEnsemble();
     assert.ok(kept);

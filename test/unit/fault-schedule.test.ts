@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { describeFault, type FaultSpec } from '../../src/ensemble/faults/fault-spec.ts';
 import { checkFaultSchedule, parseFaults, parseTimeMs } from '../../src/workload/faults.ts';
 import { WorkloadError } from '../../src/workload/validate.ts';
-import { validateWorkload, workloadWarnings } from '../../src/scenarios/catalog.ts';
+import { FIELDS, validateWorkload, workloadWarnings } from '../../src/scenarios/catalog.ts';
 
 const base = { name: 'w', scenario: 'throughput', recipes: ['set'], clients: 4, duration_s: 20, warmup_s: 2 };
 
@@ -55,7 +55,18 @@ describe('faults: entries', () => {
     const w = validateWorkload('w.yaml', base, { faults: '[{"at":"3s","action":"pause","target":"leader"},{"at":"4s","action":"resume","target":"previous"}]' });
     assert.deepEqual(w.faults.map((f) => f.action), ['pause', 'resume']);
     assert.throws(() => validateWorkload('w.yaml', base, { faults: '[{"at":"3s","action":"resume","target":"leader"}]' }), /--faults, entry 1 \(resume leader at 3s\): a paused server has no role/);
-    assert.throws(() => validateWorkload('w.yaml', base, { faults: 'kill leader' }), /--faults: not JSON/);
+    assert.throws(() => validateWorkload('w.yaml', base, { faults: 'kill leader' }), /--faults: expected a list of faults, e\.g\. \[\{at: 10s/);
+    assert.throws(() => validateWorkload('w.yaml', base, { faults: '[{at: 10s' }), /--faults: neither YAML nor JSON/);
+  });
+
+  it("takes the examples of the flags' help as printed (YAML flow style)", () => {
+    const example = (key: string): string => /e\.g\. (\[.*\]|\{.*?\})(;|$)/.exec(FIELDS.find((f) => f.key === key)!.help)![1]!;
+    const w = validateWorkload('w.yaml', { ...base, scenario: 'lock-contention', recipes: ['predecessor'] }, { faults: example('faults'), thresholds: example('thresholds') });
+    assert.deepEqual(w.faults.map((f) => [f.atMs, f.action, f.target]), [
+      [10_000, 'kill', 'leader'],
+      [20_000, 'restart', 'previous'],
+    ]);
+    assert.ok(Object.keys(w.thresholds).includes('predecessor.acquire.p99'), JSON.stringify(w.thresholds));
   });
 
   it('names the field, the entry and what is allowed for an unknown action, target or key', () => {

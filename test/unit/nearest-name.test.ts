@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { editDistance, nearestName } from '../../src/workload/nearest-name.ts';
 import { ZKBENCH } from '../helpers/cli.ts';
-import { FIELDS, validateWorkload } from '../../src/scenarios/catalog.ts';
+import { FIELDS, loadWorkload, validateWorkload } from '../../src/scenarios/catalog.ts';
 
 const keys = FIELDS.map((f) => f.key);
 const base = { name: 'w', scenario: 'lock-contention', recipes: ['predecessor'], clients: 10, duration_s: 1 };
@@ -46,5 +46,18 @@ describe('nearest known name', () => {
     assert.equal(status, 2);
     assert.match(stderr, /^unknown flag --clinets \(did you mean --clients\?\)$/m);
     assert.match(stderr, /^unknown flag --duration_s \(did you mean --duration-s\?\)$/m);
+  });
+
+  it('for a misspelt command (exit 2) and a misspelt workload name', () => {
+    let stderr = '';
+    let status: number | null = 0;
+    try {
+      execFileSync(process.execPath, [ZKBENCH, 'bnech', '--workload', 'lock-contention'], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (err) {
+      ({ stderr, status } = err as { stderr: string; status: number });
+    }
+    assert.equal(status, 2);
+    assert.match(stderr, /^unknown command "bnech" \(did you mean "bench"\?\); commands: bench, compare, report/m);
+    assert.throws(() => loadWorkload('lock-contnetion'), /workload "lock-contnetion" not found \(did you mean "lock-contention"\?\)/);
   });
 });

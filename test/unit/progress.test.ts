@@ -89,4 +89,18 @@ describe('ProgressReporter', () => {
     assert.deepEqual(lines, ['[1/1] predecessor done: 6508 measured acquisitions, 651/s, violations 0']);
     assert.doesNotMatch(lines.join('\n'), /undefined|NaN/);
   });
+
+  it('never contradicts itself: past the planned time, a slow rate, a sweep point reported late', () => {
+    const { p, lines } = reporter(7);
+    p.recipeStart('exclusive-node-election', 'elections');
+    p.tick({ elapsedS: 5.5, plannedS: 3, measuring: true, count: 3, ratePerS: 0.1449 });
+    p.recipeDone(result('exclusive-node-election', [scalar('elections', 'count', 3), scalar('throughput', 'elections/s', 0.15)]));
+    p.recipeStart('data-watch', 'notifications');
+    p.recipeDone({ ...result('data-watch', [scalar('notifications', 'count', 10)]), watchers: 10 });
+    assert.deepEqual(lines, [
+      '[1/7] 5.5 s (planned 3) measuring: 3 elections, 0.145/s',
+      '[1/7] exclusive-node-election done: 3 measured elections, 0.15/s',
+      '[2/7] data-watch@10 (point of data-watch): 10 measured notifications',
+    ]);
+  });
 });

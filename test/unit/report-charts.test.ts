@@ -6,7 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import {
-  barChart,
+  bursts,
+  labelWidth,
+  placeLabels,
   distributionMetrics,
   leaderChanges,
   logTicks,
@@ -18,7 +20,8 @@ import {
   type ChartContext,
 } from '../../src/report/charts.ts';
 import { escapeHtml } from '../../src/report/escape-html.ts';
-import { keyFigures } from '../../src/report/html.ts';
+import { keyFigureTable } from '../../src/report/figure-tables.ts';
+import { lockReport } from '../../src/scenarios/lock-contention/report.ts';
 import { readRunArgument, type ReportRun } from '../../src/report/read-run.ts';
 import { renderSvg, scopeSvgIds } from '../../src/report/render-svg.ts';
 import { buildReport, groupByWorkload, planCharts, uniqueRunNames } from '../../src/report/report.ts';
@@ -133,49 +136,6 @@ describe('percentile distribution chart', () => {
   });
 });
 
-describe('bar charts', () => {
-  it('draws throughput per recipe from the scalar rows of summary.csv', async () => {
-    const run = failover();
-    const c = barChart([run], 'throughput', ctxOf([run]))!;
-    assert.equal(c.unit, 'acquisitions/s');
-    assert.deepEqual(
-      c.values.map((v) => [v.recipe, v.value, v.label]),
-      [
-        ['predecessor', 600, '600'],
-        ['children-watch', 100, '100'],
-      ],
-    );
-    const spec = json(c.spec);
-    assert.equal(spec.layer[0].mark.type, 'bar');
-    assert.equal(spec.encoding.x.field, 'value');
-    assert.equal(spec.encoding.y.field, 'recipe');
-    assert.equal(spec.encoding.yOffset, undefined);
-    const { svg, warnings } = await renderSvg(c.spec);
-    assert.deepEqual(warnings, []);
-    assert.equal(count(svg, /aria-roledescription="bar"/g), 2);
-    assert.ok(svg.includes('>600</text>') && svg.includes('>100</text>'), 'bars are labelled with their figures');
-  });
-
-  it('groups notifications per acquire by run when several runs are given', async () => {
-    const a = failover();
-    const b: ReportRun = { ...failover(), name: 'second' };
-    const c = barChart([a, b], 'notifications_per_acquire', ctxOf([a, b]))!;
-    assert.equal(c.values.length, 4);
-    const spec = json(c.spec);
-    assert.equal(spec.encoding.yOffset.field, 'run');
-    assert.equal(spec.layer[0].encoding.color.field, 'run');
-    const { svg } = await renderSvg(c.spec);
-    assert.equal(count(svg, /aria-roledescription="bar"/g), 4);
-    assert.ok(svg.includes('>19.6</text>') && svg.includes('>1.01</text>'));
-    assert.ok(svg.includes('>second</text>'), 'the legend names the run');
-  });
-
-  it('draws nothing for a metric with no scalar rows', () => {
-    const run = failover();
-    assert.equal(barChart([run], 'acquire', ctxOf([run])), undefined);
-  });
-});
-
 describe('timeline chart', () => {
   it('finds the events once per time, the leader changes and the interval', () => {
     const rows = failover().timeline!;
@@ -190,62 +150,63 @@ describe('timeline chart', () => {
     assert.equal(timelineInterval(rows), 100);
   });
 
-  it('draws ops, errors and p99 over time with a rule at every event time', async () => {
-    const run = failover();
-    const c = timelineChart(run, ctxOf([run]))!;
-    assert.deepEqual(c.panels, ['ops', 'errors', 'p99_ms']);
-    const spec = json(c.spec);
-    assert.equal(spec.vconcat.length, 3);
-    for (const [i, panel] of spec.vconcat.entries()) {
-      const [line, rule] = panel.layer;
-      assert.equal(line.mark.type, 'line');
-      assert.equal(line.encoding.y.field, c.panels[i]);
-      assert.equal(line.encoding.x.field, 't_s');
-      assert.equal(rule.mark.type, 'rule');
-      assert.deepEqual(rule.data.values.map((v: Json) => v.t_ms), [1000, 2200], 'rules at the event times');
-    }
-    const labels = spec.vconcat[0].layer[2];
-    assert.equal(labels.mark.type, 'text');
-    assert.deepEqual(labels.data.values.map((v: Json) => v.event), ['kill leader (server 3)', 'server 3 restarted, rejoins as follower']);
-
-    const { svg, warnings } = await renderSvg(c.spec);
-    assert.deepEqual(warnings, []);
-    assert.equal(count(svg, /<line [^>]*stroke="#b03a2e"/g), 6, 'two event rules in each of three panels');
-    assert.ok(svg.includes('>kill leader (server 3)</text>'));
-    assert.ok(svg.includes('>server 3 restarted, rejoins as follower</text>'));
+  it('groups events into bursts, one label each with the count by kind', () => {
+    const ev = (t_ms: number, event: string) => ({ t_ms, t_s: t_ms / 1000, event });
+    const b = bursts([ev(1000, 'session disconnected (×6)'), ev(1020, 'session disconnected (×6)'), ev(1100, 'session expired'), ev(5000, 'join: server 4 registers')], 0.3, 'events');
+    assert.deepEqual(b.map((x) => [x.t_s, x.count, x.label]), [
+      [1, 13, '13 events: 12 session disconnected, 1 session expired'],
+      [5, 1, 'join: server 4 registers'],
+    ]);
+    assert.equal(bursts([ev(0, 'join: server 1 registers'), ev(100, 'join: server 2 registers')], 0.3, 'events')[0]!.label, '2× join');
   });
 
-  it('draws server warnings as unlabelled grey rules, apart from the labelled events', () => {
+  it('places labels in rows so that no two overlap, and keeps them inside the chart', () => {
+    const labels = [0, 0.1, 0.2, 5, 9.9].map((t, i) => ({ t_s: t, text: `label number ${i} with some words` }));
+    const { placed, rows } = placeLabels(labels, [0, 10], 640, 10);
+    assert.equal(placed.length, 5);
+    assert.ok(rows >= 3, 'three labels at nearly one time take three rows');
+    const span = (p: (typeof placed)[number]): [number, number] => {
+      const x = (p.at_s / 10) * 640;
+      const w = labelWidth(p.text, 10);
+      return p.alignRight ? [x - w, x] : [x, x + w];
+    };
+    for (const a of placed) {
+      const [from, to] = span(a);
+      assert.ok(from >= 0 && to <= 640, `${a.text} inside the chart`);
+      for (const b of placed) if (a !== b && a.row === b.row) assert.ok(span(a)[1] <= span(b)[0] || span(b)[1] <= span(a)[0], `${a.text} and ${b.text} apart`);
+    }
+    assert.ok(placed.find((p) => p.t_s === 9.9)!.alignRight, 'the last one is drawn leftwards');
+    assert.deepEqual(placeLabels(labels, [0, 10], 640, 10, 1).dropped.map((l) => l.t_s), [0.1, 0.2, 9.9], 'beyond the rows allowed, labels are dropped');
+  });
+
+  it('draws the lanes (events, leader band, server warnings) above ops, errors and p99', async () => {
     const run = failover();
     const warning = { ...run.timeline!.find((r) => r.event !== '')!, tMs: 1500, event: 'server 2 WARN NIOServerCnxn: Close of session 0x1 (×12)' };
-    const noisy: ReportRun = { ...run, timeline: [...run.timeline!, warning] };
-    const c = timelineChart(noisy, ctxOf([noisy]))!;
-    assert.deepEqual(c.events.map((e) => e.t_ms), [1000, 2200]);
-    assert.deepEqual(c.serverWarnings.map((e) => e.event), [warning.event]);
-    const layers = json(c.spec).vconcat[0].layer;
-    const grey = layers.find((l: Json) => l.mark.type === 'rule' && l.mark.color === '#888');
-    assert.deepEqual(grey.data.values.map((v: Json) => v.t_ms), [1500]);
-    const labels = layers.find((l: Json) => l.mark.type === 'text');
-    assert.ok(!labels.data.values.some((v: Json) => v.event === warning.event), 'warnings carry no label');
-  });
-
-  it('draws the workload\'s faults and their elections as solid labelled rules, apart from the other events', async () => {
-    const run = failover();
     const row = run.timeline!.find((r) => r.event !== '')!;
-    const faulted: ReportRun = {
-      ...run,
-      timeline: [...run.timeline!, { ...row, tMs: 1200, event: 'fault: kill server 3 (leader)' }, { ...row, tMs: 1450, event: 'election: server 1 leads' }],
-    };
-    const c = timelineChart(faulted, ctxOf([faulted]))!;
-    assert.deepEqual(c.faults.map((e) => e.event), ['fault: kill server 3 (leader)', 'election: server 1 leads']);
-    assert.deepEqual(c.events.map((e) => e.t_ms), [1000, 2200], 'the other events stay dashed');
-    const layers = json(c.spec).vconcat[0].layer;
-    const solid = layers.find((l: Json) => l.mark.type === 'rule' && l.mark.color === '#1a1a1a');
-    assert.deepEqual(solid.data.values.map((v: Json) => v.t_ms), [1200, 1450]);
-    assert.equal(solid.mark.strokeDash, undefined, 'solid');
+    const noisy: ReportRun = { ...run, timeline: [...run.timeline!, warning, { ...row, tMs: 1200, event: 'fault: kill server 3 (leader)' }] };
+    const c = timelineChart(noisy, ctxOf([noisy]))!;
+    assert.deepEqual(c.panels, ['ops', 'errors', 'p99_ms']);
+    assert.deepEqual(c.faults.map((e) => e.event), ['fault: kill server 3 (leader)']);
+    assert.deepEqual(c.bursts.map((b) => b.label), ['kill leader (server 3)', 'server 3 restarted, rejoins as follower']);
+    assert.deepEqual(c.warningBursts.map((b) => b.label), ['12 warnings']);
+    const spec = json(c.spec);
+    assert.deepEqual(spec.vconcat.map((v: Json) => v.title?.text ?? v.layer.find((l: Json) => l.mark.type === 'line').encoding.y.field), [
+      'faults, elections and session events',
+      'leader',
+      'server warnings (WARN/ERROR lines of the servers)',
+      'ops',
+      'errors',
+      'p99_ms',
+    ]);
+    const band = spec.vconcat[1].layer[0];
+    assert.deepEqual(band.data.values.map((v: Json) => v.leader), ['server 3', 'server 1']);
+    for (const panel of spec.vconcat.slice(3)) {
+      const rules = panel.layer.filter((l: Json) => l.mark.type === 'rule');
+      assert.deepEqual(rules.map((r: Json) => r.data.values.length), [2, 1], 'a dashed rule per burst, a solid one per fault');
+    }
     const { svg, warnings } = await renderSvg(c.spec);
     assert.deepEqual(warnings, []);
-    assert.ok(svg.includes('>kill server 3 (leader)</text>') && svg.includes('>server 1 leads</text>'), 'labelled without the prefix');
+    for (const text of ['kill server 3 (leader)', 'kill leader (server 3)', 'server 3 restarted, rejoins as follower', '12 warnings', 'leader: server 3']) assert.ok(svg.includes(`>${text}</text>`), text);
   });
 
   it('has no errors panel when no interval had errors, and no timeline without timeline.csv', () => {
@@ -268,44 +229,40 @@ describe('the report page', () => {
     assert.deepEqual(twice.map((r) => r.name), ['report/failover-run', 'report/failover-run (2)']);
   });
 
-  it('plans percentile charts per latency, two bar charts, and a timeline per run that has one', () => {
+  it("plans the charts the run's scenario declares, says why the others are absent, and a timeline per run that has one", () => {
     const run = failover();
-    const plan = planCharts([run], ctxOf([run]));
+    const { charts: plan, absent } = planCharts([run], ctxOf([run]));
     assert.deepEqual(plan.map((p) => `${p.kind}: ${p.title}`), [
-      'percentiles: acquire latency by percentile',
-      'percentiles: handoff latency by percentile',
-      'bars: throughput per recipe',
-      'bars: notifications_per_acquire per recipe',
+      'distribution: acquire latency by percentile',
+      'distribution: hand-off latency by percentile',
+      'scalar: cost and fairness per recipe',
       'timeline: timeline of failover-run',
     ]);
+    assert.ok(plan.every((p) => p.points > 0));
+    assert.deepEqual(absent.map((a) => a.title), ['open-loop latency by percentile', 'first acquisition per client by percentile']);
+    assert.match(absent[0]!.reason, /no run here reported latency/);
     assert.match(plan[0]!.intro, /log scale of 1\/\(1−p\)/);
-    assert.match(plan[4]!.intro, /kill leader \(server 3\) at 1 s; server 3 restarted, rejoins as follower at 2\.2 s/);
-    assert.match(plan[4]!.intro, /Leader: server 3 from 0 s, server 1 from 1\.4 s/);
+    assert.match(plan[3]!.intro, /kill leader \(server 3\) at 1 s; server 3 restarted, rejoins as follower at 2\.2 s/);
+    assert.match(plan[3]!.intro, /the leader: server 3 from 0 s, server 1 from 1\.4 s/);
   });
 
-  it('takes the key figures and the saturation flags per recipe', () => {
+  it('takes the declared key figures per recipe, leaving out a column no row fills', () => {
     const [contention, churn] = suite();
-    assert.deepEqual(keyFigures(contention!)[0], {
-      recipe: 'exclusive-node',
-      acquireP50: 1547,
-      acquireP99: 10199,
-      handoffP50: 23.8,
-      throughput: 30.6,
-      notificationsPerAcquire: 74,
-      violations: 0,
-      saturated: true,
-      saturationReasons: ['worker 0 event-loop delay p99 14.2 ms > 10 ms'],
-    });
-    assert.equal(keyFigures(churn!)[0]!.violations, 5816);
-    assert.equal(keyFigures(churn!)[0]!.saturated, false);
+    const t = keyFigureTable(contention!, lockReport.keyFigures);
+    assert.deepEqual(t.columns.map((k) => k.header), ['acquire p50', 'acquire p99', 'hand-off p50', 'throughput', 'notifications per acquire', 'violations']);
+    assert.deepEqual(t.absent.map((k) => k.header), ['latency p99 (open loop)']);
+    assert.deepEqual(t.rows[0], { recipe: 'exclusive-node', cells: [{ value: 1547 }, { value: 10199 }, { value: 23.8 }, { value: 30.6 }, { value: 74 }, { value: 0 }] });
+    const bad = keyFigureTable(churn!, lockReport.keyFigures).rows[0]!.cells.at(-1);
+    assert.deepEqual(bad, { value: 5816, bad: true });
   });
 
   it('is one self-contained page: headers, tables, one inline SVG per chart, no scripts or links', async () => {
     const runs = [failover(), ...suite()];
     const { html, charts, warnings } = await buildReport(runs, { generatedAt: new Date('2026-11-22T09:00:00Z') });
     assert.deepEqual(warnings, []);
-    assert.equal(charts, 5 + 4 + 4);
-    assert.equal(count(html, /<figure class="chart">\s*<figcaption>[\s\S]*?<\/figcaption>\s*<svg /g), 13);
+    // failover: 2 distributions, the scalars, the timeline; each suite run: 2 distributions and the scalars.
+    assert.equal(charts, 4 + 3 + 3);
+    assert.equal(count(html, /<figure class="chart" [^>]*>\s*<figcaption>[\s\S]*?<\/figcaption>\s*<(svg|table) /g), 10);
     assert.equal(count(html, /<section class="run"/g), 3);
     for (const needle of ['failover-run', 'suite/lock-contention', 'suite/lock-churn', 'leader: server 3', 'zkbench 0.1.0', 'ZooKeeper server 3.8.0', 'yes *', '5816', 'npm run bench -- --workload failover']) {
       assert.ok(html.includes(escapeHtml(needle)), needle);

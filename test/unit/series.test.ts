@@ -20,7 +20,8 @@ import { parseSummaryCsv, summaryCsv, summaryRows } from '../../src/results/summ
 import { timelineCsv } from '../../src/results/timeline-csv.ts';
 import { writeRun } from '../../src/results/write-run.ts';
 import { sweepChart, sweptMetrics, sweptParameter } from '../../src/report/charts.ts';
-import { keyFigures } from '../../src/report/html.ts';
+import { keyFigureTable } from '../../src/report/figure-tables.ts';
+import { fanoutReport } from '../../src/scenarios/watch-fanout/report.ts';
 import { readRunArgument } from '../../src/report/read-run.ts';
 import { planCharts } from '../../src/report/report.ts';
 import { recipeResultOf, runRecordOf } from '../helpers/run-record.ts';
@@ -132,8 +133,8 @@ describe('the report of a sweep', () => {
     assert.equal(spec.encoding['x']!.field, 'x');
     assert.equal(spec.encoding['x']!.scale?.type, 'log');
     assert.equal(spec.encoding['strokeDash']!.field, 'stat');
-    assert.ok(planCharts([run], { recipes: [] }).some((p) => p.kind === 'sweep' && p.title === 'notify_from_send against watchers'));
-    assert.deepEqual(keyFigures(run).map((k) => k.recipe), ['data-watch@10', 'data-watch@100', 'exists-watch@10', 'exists-watch@100']);
+    assert.ok(planCharts([run], { recipes: [] }).charts.some((p) => p.kind === 'sweep' && p.title === 'notify latency against watchers'));
+    assert.deepEqual(keyFigureTable(run, fanoutReport.keyFigures).rows.map((k) => k.recipe), ['data-watch@10', 'data-watch@100', 'exists-watch@10', 'exists-watch@100']);
   });
 
   it('draws no sweep chart for a run without a sweep', () => {

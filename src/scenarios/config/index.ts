@@ -13,6 +13,7 @@ import { MAX_IN_FLIGHT_FIELD, OPEN_LOOP_METRICS, timeBound } from '../declaratio
 import type { Scenario } from '../scenario.ts';
 import { ConfigWorkload } from './workload.ts';
 import { externalRecipesOf } from '../../drivers/catalog.ts';
+import { configReport } from './report.ts';
 
 const FEW_UPDATES = 20;
 
@@ -70,6 +71,7 @@ export const config: Scenario = {
       issues.warn(`${c.updateRate} updates/s for ${c.durationS} s is ${Math.floor(planned)} measured updates: converge percentiles rest on fewer than ${FEW_UPDATES}`);
     }
   },
+  report: configReport,
   table(run) {
     const header = ['recipe', 'converge p50', 'p99', 'max', 'hold p99', 'write p99', 'stale reads', 'after ack', 'own', 'reads', 'coalesced', 'updates/s', 'errors'];
     const rows = run.recipes.map((r) => {

@@ -11,6 +11,7 @@ import { timeBound } from '../declaration-kit.ts';
 import type { Scenario } from '../scenario.ts';
 import { electionTable } from './table.ts';
 import { ElectionFailoverWorkload } from './workload.ts';
+import { electionReport } from './report.ts';
 
 /** Candidates at most: each is a load process of its own. */
 const MAX_CANDIDATES = 32;
@@ -61,6 +62,7 @@ export const electionFailover: Scenario = {
     if (w.warmupS === 0) issues.warn('warmup_s is 0: the first failure may come before the first leader is elected');
   },
   loadProcesses: (w) => w.clients,
+  report: electionReport,
   table: electionTable,
   coordinator: () => import('./coordinator.ts'),
   loadSide: () => import('./candidate.ts'),

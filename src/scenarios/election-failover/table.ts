@@ -2,7 +2,7 @@
 // parts, and the two-leader intervals (violations) with their total time.
 import { scalarValue } from '../../measure/metrics.ts';
 import type { RunRecord } from '../../results/run-record.ts';
-import { dist, fmt } from '../../results/table-format.ts';
+import { dist, fmt, sessionTimeoutText } from '../../results/table-format.ts';
 import type { ScenarioTable } from '../../results/table-format.ts';
 import type { ElectionFailoverWorkload } from './workload.ts';
 
@@ -21,7 +21,7 @@ export function electionTable(run: RunRecord): ScenarioTable {
   const w = run.workload as ElectionFailoverWorkload;
   const notes = [
     `time to a new leader in ms, from the failure to another candidate's "I lead" (crash = detect + takeover; wake→loss: a paused leader's belief after its SIGCONT); workload ${w.name}, ${w.clients} candidates, ` +
-      `${w.leaderCloses} closes, ${w.leaderCrashes} crashes, ${w.leaderPauses} pauses of ${w.leaderPauseMs} ms over ${w.durationS} s; session timeout ${w.sessionTimeoutMs} ms; ` +
+      `${w.leaderCloses} closes, ${w.leaderCrashes} crashes, ${w.leaderPauses} pauses of ${w.leaderPauseMs} ms over ${w.durationS} s; ${sessionTimeoutText(run)}; ` +
       `${run.ensemble.servers} ZooKeeper server(s) (${run.ensemble.kind})`,
   ];
   for (const r of run.recipes) {

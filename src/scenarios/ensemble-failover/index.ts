@@ -8,6 +8,7 @@ import type { Workload } from '../../workload/schema.ts';
 import { REQUEST_METRICS, timeBound } from '../declaration-kit.ts';
 import type { Scenario } from '../scenario.ts';
 import { failoverTable } from './table.ts';
+import { failoverReport } from './report.ts';
 
 export const ensembleFailover: Scenario = {
   id: 'ensemble-failover',
@@ -37,6 +38,7 @@ export const ensembleFailover: Scenario = {
     timeBound('ensemble-failover')(w, issues);
     if (w.faults.length === 0) issues.warn('ensemble-failover without `faults` measures no failover: only the steady load');
   },
+  report: failoverReport,
   table: failoverTable,
   coordinator: () => import('./coordinator.ts'),
   loadSide: () => import('./clients.ts'),

@@ -10,6 +10,7 @@ import { OPEN_LOOP_METRICS, RATE_FIELD, RATE_PER_FIELD } from '../declaration-ki
 import type { Scenario } from '../scenario.ts';
 import { lockTable } from './table.ts';
 import { LockWorkload, lockOpenLoopOf } from './workload.ts';
+import { lockReport } from './report.ts';
 
 const WARMUP_FIELDS: Scenario['fields'] = [
   {
@@ -94,6 +95,7 @@ export const lockContention: Scenario = {
     latency: latencyMetric(),
     ...OPEN_LOOP_METRICS,
   },
+  report: lockReport,
   table: lockTable,
   coordinator: () => import('./coordinator.ts'),
   loadSide: () => import('./clients.ts'),

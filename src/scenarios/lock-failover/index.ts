@@ -13,6 +13,7 @@ import { LOCK_FIELDS, lockContention } from '../lock-contention/index.ts';
 import type { Scenario } from '../scenario.ts';
 import { lockFailoverTable } from './table.ts';
 import { FENCING_MODES, LockFailoverWorkload, guardSessionTimeoutMs } from './workload.ts';
+import { lockFailoverReport } from './report.ts';
 
 
 export const lockFailover: Scenario = {
@@ -65,6 +66,7 @@ export const lockFailover: Scenario = {
   },
   // One client per load process: pausing a process pauses exactly one holder.
   loadProcesses: (w) => w.clients,
+  report: lockFailoverReport,
   table: lockFailoverTable,
   coordinator: () => import('./coordinator.ts'),
   loadSide: () => import('../lock-contention/clients.ts'),

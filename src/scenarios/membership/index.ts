@@ -12,6 +12,7 @@ import type { Scenario } from '../scenario.ts';
 import { churnProblem } from './churn.ts';
 import { membershipTable } from './table.ts';
 import { churnIntervalMs, settleMs, type MembershipWorkload } from './workload.ts';
+import { membershipReport } from './report.ts';
 
 /** Changes closer than this blur into each other's converge figures. */
 const MIN_INTERVAL_MS = 200;
@@ -66,6 +67,7 @@ export const membership: Scenario = {
     if (w.warmupS === 0) issues.warn('warmup_s is 0: the churn waits until every client lists the initial servers, so it starts after the measured window opens');
   },
   loadProcesses: (w) => w.workers + (w as MembershipWorkload).crashes,
+  report: membershipReport,
   table: membershipTable,
   coordinator: () => import('./coordinator.ts'),
   loadSide: () => import('./clients.ts'),

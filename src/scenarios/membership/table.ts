@@ -2,7 +2,7 @@
 // cost per change, and the checks that must be 0 (stale lists, wrong final lists, changes never reflected).
 import { scalarValue } from '../../measure/metrics.ts';
 import type { RunRecord } from '../../results/run-record.ts';
-import { dist, fmt } from '../../results/table-format.ts';
+import { dist, fmt, sessionTimeoutText } from '../../results/table-format.ts';
 import type { ScenarioTable } from '../../results/table-format.ts';
 import type { MembershipWorkload } from './workload.ts';
 
@@ -25,7 +25,7 @@ export function membershipTable(run: RunRecord): ScenarioTable {
   const notes = [
     `converge in ms, from each change to the last client listing it (crash = detect + propag); workload ${w.name}, ${w.clients} clients, ` +
       `${w.members} servers, then ${w.joins} joins, ${w.leaves} leaves, ${w.crashes} crashes over ${w.durationS} s; ` +
-      `session timeout ${w.sessionTimeoutMs} ms; ${run.ensemble.servers} ZooKeeper server(s) (${run.ensemble.kind})`,
+      `${sessionTimeoutText(run)}; ${run.ensemble.servers} ZooKeeper server(s) (${run.ensemble.kind})`,
   ];
   for (const r of run.recipes) {
     const bad = ['final_view_mismatches', 'stale_views', 'unconverged'].filter((m) => (scalarValue(r.metrics, m) ?? 0) > 0);

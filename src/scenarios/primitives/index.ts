@@ -5,6 +5,7 @@ import { requestTable } from '../../results/request-table.ts';
 import type { Scenario } from '../scenario.ts';
 import { REQUEST_METRICS, timeBound } from '../declaration-kit.ts';
 import { PRIMITIVE_OPS } from './ops.ts';
+import { requestReport } from '../declaration-kit.ts';
 
 const WHAT: Record<(typeof PRIMITIVE_OPS)[number], string> = {
   create: 'create of a persistent sequential node',
@@ -35,6 +36,7 @@ export const primitives: Scenario = {
     }
   },
   loadProcesses: () => 0,
+  report: requestReport({ metric: 'rme', label: 'relative margin of error of the mean', unit: '%' }),
   table: (run) => requestTable(run, 'one session, one request at a time (tinybench)', { header: 'rme %', metric: 'rme' }),
   coordinator: () => import('./coordinator.ts'),
 };

@@ -9,6 +9,7 @@ import type { Workload } from '../../workload/schema.ts';
 import type { Scenario } from '../scenario.ts';
 import { MAX_IN_FLIGHT_FIELD, OPEN_LOOP_METRICS, RATE_FIELD, RATE_PER_FIELD, REQUEST_METRICS, timeBound } from '../declaration-kit.ts';
 import { openLoopOf } from './workload.ts';
+import { requestReport } from '../declaration-kit.ts';
 
 export const throughput: Scenario = {
   id: 'throughput',
@@ -26,6 +27,7 @@ export const throughput: Scenario = {
     server_cpu_per_request: countMetric('µs'),
   },
   check: timeBound('throughput'),
+  report: requestReport({ metric: 'server_cpu_per_request', label: 'server CPU per request', unit: 'µs' }),
   table(run) {
     const open = openLoopOf(run.workload);
     const shape = open

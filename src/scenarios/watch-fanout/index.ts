@@ -11,6 +11,7 @@ import { SLOW_KINDS, type SlowKind } from './plan.ts';
 import { fanoutTable } from './table.ts';
 import { externalRecipe, externalRecipesOf } from '../../drivers/catalog.ts';
 import { WatchFanoutWorkload } from './workload.ts';
+import { fanoutReport } from './report.ts';
 
 /**
  * Watch events one load process receives per second before its loop runs late (data-watch, re-arm
@@ -135,6 +136,7 @@ export const watchFanout: Scenario = {
   metrics: METRICS,
   check: checkWatchFanout,
   resultsPerRecipe: (w) => (w as WatchFanoutWorkload).watchers.length,
+  report: fanoutReport,
   table: fanoutTable,
   coordinator: () => import('./coordinator.ts'),
   loadSide: () => import('./clients.ts'),
