@@ -66,13 +66,13 @@ const ROWS: Row[] = [
   { kind: 'workload file not a mapping', args: bench('--workload', at('list.yaml')), message: /a workload file must hold a mapping of fields/, code: EXIT.usage },
   // flags and commands
   { kind: 'misspelt flag', args: lc('--clientz', '4'), message: /unknown flag --clientz \(did you mean --clients\?\)/, code: EXIT.usage },
-  { kind: 'unknown command', args: ['frobnicate'], message: /unknown argument "frobnicate"/, code: EXIT.usage },
+  { kind: 'unknown command', args: ['frobnicate'], message: /unknown command "frobnicate"; commands: bench, compare/, code: EXIT.usage },
   { kind: 'workload and suite both', args: lc('--suite', 'nightly'), message: /workload and suite are mutually exclusive/, code: EXIT.usage },
   { kind: 'nothing to run', args: bench(), message: /name what to run: --workload NAME or --suite NAME/, code: EXIT.usage },
   { kind: 'zero repeats', args: lc('--repeat', '0'), message: /--repeat 0: expected a whole number of runs, at least 1/, code: EXIT.usage },
   { kind: 'remote workers without --connect', args: lc('--remote-workers', '2'), message: /--remote-workers needs --connect/, code: EXIT.usage },
   // fault schedules
-  { kind: 'fault schedule not JSON', args: lc('--faults', 'kill leader at 3s'), message: /--faults: not JSON: kill leader at 3s; allowed: a list of/, code: EXIT.usage },
+  { kind: 'fault schedule neither YAML nor JSON', args: lc('--faults', 'kill leader at 3s'), message: /--faults: expected a list of faults, .* got "kill leader at 3s"; allowed: a list of/, code: EXIT.usage },
   { kind: 'unknown fault action', args: lc('--faults', '[{"at":"3s","action":"explode","target":"leader"}]'), message: /--faults, entry 1: unknown action "explode"/, code: EXIT.usage },
   { kind: 'fault after the run', args: lc('--faults', '[{"at":"99s","action":"kill","target":"leader"}]', '--duration-s', '2'), message: /99s is beyond the run: the clients stop at 4s/, code: EXIT.usage },
   { kind: 'faults on an external ensemble', args: bench('--workload', 'failover-leader-kill', '--connect', '127.0.0.1:2181'), message: /--connect: workload "failover-leader-kill" has faults/, code: EXIT.usage },
@@ -81,7 +81,7 @@ const ROWS: Row[] = [
   { kind: 'suite with no workloads', args: bench('--suite', at('empty.suite.yaml')), message: /field "workloads" must list workloads/, code: EXIT.usage },
   { kind: 'suite naming an unknown workload', args: bench('--suite', at('unknown.suite.yaml')), message: /workload "no-such-workload" not found/, code: EXIT.usage },
   // thresholds and compare rules
-  { kind: 'thresholds not JSON', args: lc('--thresholds', '{bad json'), message: /--thresholds: not JSON: \{bad json/, code: EXIT.usage },
+  { kind: 'thresholds neither YAML nor JSON', args: lc('--thresholds', '{bad json'), message: /--thresholds: neither YAML nor JSON: \{bad json/, code: EXIT.usage },
   { kind: 'threshold on an unknown metric', args: lc('--replace-thresholds', '{"x.p99":"<3"}'), message: /unknown metric "x"/, code: EXIT.usage },
   { kind: 'compare rule without operator', args: ['compare', FIXTURE_RUN, FIXTURE_RUN, '--fail-on', 'nonsense'], message: /rule "nonsense": expected \[recipe\.\]metric\[\.stat\] OP amount/, code: EXIT.usage },
   { kind: 'compare rule with a bad amount', args: ['compare', FIXTURE_RUN, FIXTURE_RUN, '--fail-on', 'acquire.p99>+abc%'], message: /">\+abc%": expected a number/, code: EXIT.usage },

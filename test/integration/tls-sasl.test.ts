@@ -139,6 +139,26 @@ describe('SASL-required ensemble', { concurrency: 1 }, () => {
     }
   });
 
+  it('the command line authenticates with --auth-file sasl:DIGEST-MD5:USER:PASSWORD: its sessions and load processes, the password in no file and no output', async () => {
+    const { user, password } = ensemble.clientSecurity!.sasl!;
+    const dir = path.join(scratch, 'auth-file');
+    fs.mkdirSync(path.join(dir, 'state'), { recursive: true });
+    const authFile = path.join(dir, 'credential');
+    fs.writeFileSync(authFile, `sasl:DIGEST-MD5:${user}:${password}\n`, { mode: 0o600 });
+    const results = path.join(dir, 'results');
+    const args = ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor', '--clients', '2', '--duration-s', '1', '--warmup-s', '0'];
+    const run = startCli([...args, '--replace-thresholds', '{}', '--connect', ensemble.connectString, '--auth-file', authFile, '--results-dir', results], path.join(dir, 'state'));
+    assert.equal(await exitOf(run), 0, run.stderr + run.stdout);
+    const [runDir] = fs.readdirSync(results);
+    const summary = fs.readFileSync(path.join(results, runDir!, 'summary.csv'), 'utf8');
+    assert.match(summary, /,predecessor,acquisitions,[^,]*,[1-9]/, 'acquisitions measured over SASL sessions');
+    for (const file of fs.readdirSync(path.join(results, runDir!), { recursive: true, withFileTypes: true }).filter((d) => d.isFile())) {
+      const where = path.join(file.parentPath, file.name);
+      assert.ok(!fs.readFileSync(where, 'utf8').includes(password), `the SASL password is in ${where}`);
+    }
+    assert.ok(!(run.stdout + run.stderr).includes(password), 'the SASL password is in the output');
+  });
+
   it('refuses a wrong password and a session without SASL: exit 3 naming the cause and the fix', async () => {
     const sasl = { ...ensemble.clientSecurity!.sasl!, password: 'not-the-password' };
     const wrong = await refusedSession({ connect: ensemble.connectString, sasl });
