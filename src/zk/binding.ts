@@ -26,6 +26,8 @@ export interface RawZooKeeper {
   once(event: 'connect' | 'connecting' | 'close', listener: (...args: unknown[]) => void): unknown;
   removeAllListeners(): unknown;
   a_create(path: string, data: string | Buffer, flags: number, cb: Completion<string>): number;
+  /** Patch level 6: a create with this ACL (a_create always gives world:anyone). */
+  a_create_acl(path: string, data: string | Buffer, flags: number, acl: RawAcl[], cb: Completion<string>): number;
   a_delete_(path: string, version: number, cb: Completion<void>): number;
   a_exists(path: string, watch: boolean, cb: Completion<RawStat>): number;
   aw_exists(path: string, watcher: RawWatcher, cb: Completion<RawStat>): number;
@@ -74,9 +76,9 @@ export const BINDING_PATCH: number | undefined = zkConstants['ZKBENCH_PATCH'];
  * The level patches/zookeeper+7.3.0.patch builds (its ZKBENCH_PATCH constant): 2 added the binding's own
  * log on stderr instead of stdout; 3 retries a lost connection when the C client says (not up to a third of
  * the session timeout later); 5 builds the C client with OpenSSL and Cyrus SASL and takes `tls` and `sasl`
- * in init() (docs/zookeeper-binding-patch.md). An older build still loads, but is not what the patch describes.
+ * in init(); 6 adds a_create_acl, a create with the caller's ACL (docs/zookeeper-binding-patch.md). An older build still loads, but is not what the patch describes.
  */
-export const EXPECTED_BINDING_PATCH = 5;
+export const EXPECTED_BINDING_PATCH = 6;
 
 export class AddonNotPatchedError extends Error {
   override readonly name = 'AddonNotPatchedError';

@@ -70,7 +70,7 @@ export interface SessionOptions {
   serversResolutionDelayMs?: number;
   /** Who the session is: undefined takes the process's (credentials.ts useCredential), null none at all. */
   credential?: Credential | null;
-  /** The ACL createProtected() gives: undefined takes the process's choice. */
+  /** The ACL of every node the session creates: undefined takes the process's choice. */
   nodeAcl?: NodeAclChoice;
   /** TLS to the servers' secure client port (security.ts); absent: plaintext. */
   tls?: TlsOptions | undefined;
@@ -124,7 +124,7 @@ export class ZkSession {
     private readonly zk: RawZooKeeper,
     /** The open's signal (Ctrl-C): besides the handshake, it ends any wait for the session to reconnect (tree.ts). */
     readonly signal: AbortSignal | undefined,
-    /** The ACL createProtected() gives the nodes it creates. */
+    /** The ACL of every node the session creates. */
     readonly nodeAcl: NodeAclChoice = 'open',
   ) {}
 
@@ -253,26 +253,14 @@ export class ZkSession {
     this.zk.close();
   }
 
+  /**
+   * Every node a session creates carries the ACL it was opened with (the run's choice): open, or creator-only,
+   * given in the create request itself, so a recipe's node costs no extra request and is never open meanwhile.
+   */
   create(path: string, data: string | Buffer = '', flags = 0): Promise<string> {
     return this.call('create', path, (cb: (rc: number, e: string, p: string) => void) =>
-      this.zk.a_create(path, data, flags, cb),
+      this.nodeAcl === 'open' ? this.zk.a_create(path, data, flags, cb) : this.zk.a_create_acl(path, data, flags, [...CREATOR_ACL], cb),
     );
-  }
-
-  /**
-   * create() for the nodes zkbench sets up (namespaces, mailboxes, plans), not for measured requests: the
-   * binding creates every node world-writable, so with a creator ACL the node gets its ACL at once after,
-   * and is refused if another session wrote it in between (its data version is then no longer 0).
-   */
-  async createProtected(path: string, data: string | Buffer = '', flags = 0): Promise<string> {
-    const created = await this.create(path, data, flags);
-    if (this.nodeAcl === 'open') return created;
-    await this.setAcl(created, CREATOR_ACL);
-    const stat = await this.exists(created);
-    if (stat && stat.version !== 0) {
-      throw new Error(`${created} was written by another session between its creation and its ACL (data version ${stat.version}); refusing to use it`);
-    }
-    return created;
   }
 
   /** ACL requests are set-up, never measured: not in the request counters. */

@@ -72,7 +72,7 @@ export async function ensurePath(session: ZkSession, path: string, opts: { exclu
     try {
       await acrossConnectionLoss(session, (retry) => {
         if (retry && last) lastCreateLost = true;
-        return session.createProtected(prefix);
+        return session.create(prefix);
       });
     } catch (err) {
       if (!isZkError(err, ZNODEEXISTS) || (opts.exclusive && last && !lastCreateLost)) throw err;

@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmbeddedEnsemble, type EmbeddedEnsemble } from '../../src/ensemble/index.ts';
-import { ZNOAUTH } from '../../src/zk/binding.ts';
+import { ZNOAUTH, ZOO_EPHEMERAL_SEQUENTIAL } from '../../src/zk/binding.ts';
 import { digestId, type Credential } from '../../src/zk/credentials.ts';
 import { isZkError } from '../../src/zk/errors.ts';
 import { ZkSession } from '../../src/zk/session.ts';
@@ -133,6 +133,17 @@ describe('credentials, ACLs and a chroot on a real ensemble', { concurrency: 1 }
         await assert.rejects(s.delete(`${run}/to/w1/${message}`), (e) => isZkError(e, ZNOAUTH));
         await assert.rejects(s.create(`${run}/forged`), (e) => isZkError(e, ZNOAUTH));
       }
+      // A recipe's own node (created inside a measured window, as a lock contender's) carries the ACL in its
+      // create request: one request, never open (binding patch level 6, a_create_acl).
+      await ensurePath(coordinator, `${run}/lock`);
+      const before = coordinator.counters.requests.create;
+      const contender = await coordinator.create(`${run}/lock/c-`, '', ZOO_EPHEMERAL_SEQUENTIAL);
+      assert.equal((coordinator.counters.requests.create) - before, 1);
+      assert.deepEqual(await coordinator.getAcl(contender), [{ perms: 31, scheme: 'digest', auth: digestId(OWNER.user, OWNER.password) }]);
+      for (const s of [foreign, anonymous]) {
+        await assert.rejects(s.set(contender, 'forged'), (e) => isZkError(e, ZNOAUTH));
+        await assert.rejects(s.get(contender), (e) => isZkError(e, ZNOAUTH));
+      }
       // The same identity (a remote worker with the coordinator's credential) reads it.
       const worker = await open(OWNER);
       assert.ok((await worker.get(`${run}/to/w1/${message}`)).data.length > 0);
@@ -148,8 +159,8 @@ describe('credentials, ACLs and a chroot on a real ensemble', { concurrency: 1 }
   it('an ACL that refuses the run, a wrong password, a missing chroot: exit 3; --acl creator without credentials: exit 2: clear errors, nothing written', async () => {
     const owner = await open(OWNER);
     try {
-      await owner.createProtected('/zkbench'); // creator-only: the owner's digest identity
-      await owner.createProtected('/zkbench/kept'); // not empty: a refused run's tidy-up cannot remove it
+      await owner.create('/zkbench'); // creator-only: the owner's digest identity
+      await owner.create('/zkbench/kept'); // not empty: a refused run's tidy-up cannot remove it
       const cases: { name: string; args: string[]; code: number; text: RegExp }[] = [
         {
           name: 'wrong-password',

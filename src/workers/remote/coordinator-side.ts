@@ -176,7 +176,7 @@ export class RemoteWorkerGroup {
           await ensurePath(o.admin, paths.to(name));
           await ensurePath(o.admin, paths.from(name));
           try {
-            await o.admin.createProtected(`${layout.assignments}/${name}`, JSON.stringify(assignment), ZOO_EPHEMERAL);
+            await o.admin.create(`${layout.assignments}/${name}`, JSON.stringify(assignment), ZOO_EPHEMERAL);
           } catch (err) {
             if (isZkError(err, ZNODEEXISTS)) continue; // another run has it
             throw err;

@@ -33,16 +33,16 @@ export class MailboxWriter {
 
   private async write(body: Buffer): Promise<void> {
     if (body.length <= this.chunkBytes) {
-      await this.session.createProtected(`${this.mailbox}/m-`, Buffer.concat([Buffer.from([INLINE]), body]), ZOO_PERSISTENT_SEQUENTIAL);
+      await this.session.create(`${this.mailbox}/m-`, Buffer.concat([Buffer.from([INLINE]), body]), ZOO_PERSISTENT_SEQUENTIAL);
       return;
     }
     const id = randomBytes(8).toString('hex');
     const pieces = Math.ceil(body.length / this.chunkBytes);
     for (let i = 0; i < pieces; i++) {
-      await this.session.createProtected(`${this.chunks}/${id}-${i}`, body.subarray(i * this.chunkBytes, (i + 1) * this.chunkBytes));
+      await this.session.create(`${this.chunks}/${id}-${i}`, body.subarray(i * this.chunkBytes, (i + 1) * this.chunkBytes));
     }
     const header = Buffer.from(JSON.stringify({ id, pieces }), 'utf8');
-    await this.session.createProtected(`${this.mailbox}/m-`, Buffer.concat([Buffer.from([CHUNKED]), header]), ZOO_PERSISTENT_SEQUENTIAL);
+    await this.session.create(`${this.mailbox}/m-`, Buffer.concat([Buffer.from([CHUNKED]), header]), ZOO_PERSISTENT_SEQUENTIAL);
   }
 }
 

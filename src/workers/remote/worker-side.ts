@@ -58,7 +58,7 @@ export async function serveAsWorker(o: WorkerOptions): Promise<void> {
     await ensurePath(session, layout.workers);
     await ensurePath(session, layout.assignments);
     const registration: Registration = { name: o.name, host: os.hostname(), pid: process.pid };
-    await session.createProtected(`${layout.workers}/${o.name}`, JSON.stringify(registration), ZOO_EPHEMERAL).catch((err) => {
+    await session.create(`${layout.workers}/${o.name}`, JSON.stringify(registration), ZOO_EPHEMERAL).catch((err) => {
       if (isZkError(err, ZNODEEXISTS)) {
         throw new WorkerNameTakenError(`a worker named "${o.name}" is already registered under ${layout.workers}: give this one another --name`);
       }
