@@ -4,6 +4,7 @@
 // that refuses the run's identity (or a wrong password) is exit 3 naming the ACL; nothing is created
 // outside the chroot.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -17,7 +18,8 @@ import { askStatus } from '../../src/ensemble/server-status.ts';
 import { parseConnectString } from '../../src/ensemble/existing.ts';
 import { ensurePath, deleteTree } from '../../src/zk/tree.ts';
 import { MailboxWriter } from '../../src/workers/remote/mailbox.ts';
-import { exitOf, startCli, tempDir } from '../helpers/cli.ts';
+import { exitOf, startCli, tempDir, ZKBENCH } from '../helpers/cli.ts';
+import { within } from '../helpers/wait.ts';
 import { TEST_ENSEMBLE } from '../helpers/ensemble.ts';
 
 const SECRET = 'Pa55-w0rd-never-printed-7f3a';
@@ -238,6 +240,56 @@ describe('credentials, ACLs and a chroot on a real ensemble', { concurrency: 1 }
     } finally {
       for (const s of sockets) s.destroy();
       for (const f of forwarders) f.close();
+    }
+  });
+  it('remote workers authenticate from their own credential file, under the chroot: the run completes with creator ACLs, the secret nowhere', async () => {
+    const { results, state } = dirs('remote');
+    const file = authFile('remote', `digest:${OWNER.user}:${SECRET}`);
+    await plain.create('/tenant-w');
+    const connect = `${ensemble.connectString}/tenant-w`;
+    const root = '/workers-auth';
+    const workers = ['w0', 'w1'].map((name) => {
+      const child = spawn(process.execPath, [ZKBENCH, 'worker', '--connect', connect, '--name', name, '--namespace', root, '--session-timeout-ms', '4000', '--auth-file', file], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, ZKBENCH_STATE_DIR: state },
+      });
+      const w = { name, child, output: '' };
+      child.stdout!.on('data', (d: Buffer) => (w.output += d.toString()));
+      child.stderr!.on('data', (d: Buffer) => (w.output += d.toString()));
+      return w;
+    });
+    try {
+      for (const w of workers) {
+        await within(`worker ${w.name} to register`, new Promise<void>((resolve, reject) => {
+          const check = setInterval(() => {
+            if (/registered/.test(w.output)) resolve();
+            else if (w.child.exitCode !== null) reject(new Error(`worker ${w.name} exited: ${w.output}`));
+            else return;
+            clearInterval(check);
+          }, 50);
+        }), 60_000);
+      }
+      const run = startCli(
+        ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor', '--clients', '4', '--duration-s', '1', '--warmup-s', '0',
+          '--connect', connect, '--remote-workers', '2', '--namespace', root, '--remote-wait-s', '60', '--auth-file', file, '--results-dir', results],
+        state,
+      );
+      assert.equal(await exitOf(run), 0, run.stderr);
+      const runDir = run.stdout.trim().split('\n').at(-1)!;
+      const record = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as { workers?: { name: string; state: string }[] };
+      assert.deepEqual(record.workers?.map((w) => [w.name, w.state]).sort(), [['w0', 'ok'], ['w1', 'ok']]);
+      // The workers' registrations are the coordinator identity's: a foreign session may not write there.
+      const foreign = await open(FOREIGN, connect);
+      try {
+        await assert.rejects(foreign.create(`${root}/forged`), (e) => isZkError(e, ZNOAUTH));
+      } finally {
+        foreign.close();
+      }
+      for (const f of filesUnder(results)) assert.ok(!fs.readFileSync(f, 'utf8').includes(SECRET), `the secret is in ${f}`);
+      for (const text of [run.stdout, run.stderr, ...workers.map((w) => w.output)]) assert.ok(!text.includes(SECRET), 'the secret is in the output');
+    } finally {
+      for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGTERM');
+      await Promise.all(workers.map((w) => (w.child.exitCode !== null ? undefined : new Promise((r) => w.child.once('exit', r)))));
     }
   });
 });
