@@ -30,6 +30,7 @@ import { replayWatchEvents } from './watch-events.ts';
 import type { ConfigPlan, ConfigReport } from '../scenarios/config/plan.ts';
 import type { MembershipPlan } from '../scenarios/membership/plan.ts';
 import { replayMembershipEvents } from './membership-events.ts';
+import { childAccessEnv } from '../zk/credentials.ts';
 
 const EXIT_GRACE_MS = 15_000;
 const STDERR_TAIL_CHARS = 2000;
@@ -95,7 +96,8 @@ export class DriverChannel implements WorkerChannel {
     this.gcLogFile = command.gcLogArgs ? path.join(dir, `${command.driver}-${index}-gc.log`) : undefined;
     const stderr = fs.openSync(this.stderrFile, 'w');
     const args = [...(this.gcLogFile ? command.gcLogArgs!(this.gcLogFile) : []), ...command.args];
-    this.child = spawn(command.command, args, { stdio: ['pipe', 'pipe', stderr] });
+    // The run's identity in the environment, as for a load process (never in the plan on stdin).
+    this.child = spawn(command.command, args, { stdio: ['pipe', 'pipe', stderr], env: childAccessEnv(process.env) });
     fs.closeSync(stderr);
     const pid = this.child.pid;
     if (pid !== undefined) trackChild(pid, this.label);

@@ -34,15 +34,15 @@ export function resolveAccess(o: {
   acl: string | undefined;
   auth?: string | undefined;
   connect: string | undefined;
-  /** The workload's recipes run by driver processes (Curator, kazoo): they do not authenticate yet. */
+  /** The workload's recipes run by driver processes (Curator, kazoo): digest credentials only. */
   externalRecipes?: readonly string[];
 }): RunAccess {
   const chosen = chooseCredential({ authFile: o.authFile, inline: o.auth });
   const credential = chosen?.credential;
-  if (credential && (o.externalRecipes ?? []).length > 0) {
+  if (credential?.scheme === 'sasl' && (o.externalRecipes ?? []).length > 0) {
     throw new CredentialError(
-      `${o.externalRecipes!.join(', ')}: the Curator and kazoo driver processes do not take credentials yet, and their sessions would be refused ` +
-        `under the run's ACL; run them without credentials (against a namespace open to world:anyone), or run zkbench's own recipes`,
+      `${o.externalRecipes!.join(', ')}: the Curator and kazoo drivers authenticate with digest credentials only, not SASL; ` +
+        'run them with a digest credential (digest:USER:PASSWORD), or run zkbench\'s own recipes over SASL',
     );
   }
   if (credential?.scheme === 'sasl' && !saslSupported()) {

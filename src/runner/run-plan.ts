@@ -42,7 +42,9 @@ export function resolvePlan(o: PlanOptions): RunPlan {
   refuseFaultsOnConnect(w, o.connect, o.composeProject);
   refuseMissingDrivers(w.recipes); // an external recipe's runtime, found (and its driver compiled) before anything starts
   const scenario = scenarioById(w.scenario);
-  const access = resolveAccess({ authFile: w.authFile, acl: w.acl, auth: o.auth, connect: o.connect, externalRecipes: w.recipes.filter((r) => externalRecipe(r) !== undefined) });
+  const externalRecipes = w.recipes.filter((r) => externalRecipe(r) !== undefined);
+  refuseTlsForDrivers(w, externalRecipes);
+  const access = resolveAccess({ authFile: w.authFile, acl: w.acl, auth: o.auth, connect: o.connect, externalRecipes });
   if (o.remote) refuseRemote(scenario.id, scenario.loadProcesses !== undefined, o.connect, o.remote.count);
   const warnings = workloadWarnings(w);
   for (const warning of warnings) o.log(`warning: ${warning}`);
@@ -51,6 +53,17 @@ export function resolvePlan(o: PlanOptions): RunPlan {
   // A random suffix: two runs started in the same second against one ensemble must not share nodes.
   const namespace = `/zkbench/${runId}-${randomBytes(3).toString('hex')}`;
   return { workload: w, scenario, warnings, startedAt, runId, namespace, access };
+}
+
+/** The Curator and kazoo drivers do not speak TLS or SASL (yet): such a run would only time out connecting. */
+function refuseTlsForDrivers(w: Workload, externalRecipes: readonly string[]): void {
+  if (externalRecipes.length === 0) return;
+  const tls = w.tlsCa !== undefined || w.tlsCert !== undefined || w.tlsKey !== undefined || w.tlsInsecure;
+  if (!tls && w.ensembleSecurity === 'none') return;
+  throw new WorkloadError(
+    `${externalRecipes.join(', ')}: the Curator and kazoo drivers connect in plaintext with digest credentials at most; ` +
+      `they cannot run ${tls ? 'over TLS (tls_*)' : `against an ensemble_security: ${w.ensembleSecurity} ensemble`}: run zkbench's own recipes there`,
+  );
 }
 
 export function refuseRemote(scenario: string, ownProcesses: boolean, connect: string | undefined, count: number): void {

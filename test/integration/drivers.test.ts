@@ -13,6 +13,7 @@ import { after, describe, it } from 'node:test';
 import type { ProgressTick } from '../../src/scenarios/context.ts';
 import { bench as benchIn, figure } from '../helpers/bench.ts';
 import { sharedEnsemble } from '../helpers/ensemble.ts';
+import { exitOf, startCli } from '../helpers/cli.ts';
 
 const ensemble = sharedEnsemble({ servers: 1, tickTimeMs: 500, minSessionTimeoutMs: 1000 });
 
@@ -226,5 +227,35 @@ describe('external membership drivers on a 1-server ensemble', { concurrency: 1 
       assert.equal(r.lostProcesses, undefined, `${recipe}: the crash victim's process is killed on purpose, not lost`);
     }
     assert.equal(out.record.partial, undefined);
+  });
+});
+
+describe('external drivers with a digest credential', { concurrency: 1 }, () => {
+  it('curator-mutex and kazoo-lock authenticate from the run identity their processes inherit, under creator ACLs; TLS is refused', { timeout: 600_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-drivers-auth-'));
+    try {
+      const credential = path.join(dir, 'credential');
+      fs.writeFileSync(credential, 'digest:driver-user:driver-Secret-91\n', { mode: 0o600 });
+      const state = path.join(dir, 'state');
+      const args = ['bench', '--workload', 'lock-contention', '--recipes', 'curator-mutex,kazoo-lock', '--clients', '4', '--duration-s', '2', '--warmup-s', '1'];
+      const run = startCli([...args, '--replace-thresholds', '{}', '--connect', ensemble().connectString, '--auth-file', credential, '--results-dir', path.join(dir, 'results')], state);
+      assert.equal(await exitOf(run), 0, run.stderr);
+      const runDir = run.stdout.trim().split('\n').at(-1)!;
+      const record = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as { access?: { acl?: string } };
+      assert.equal(record.access?.acl, 'creator');
+      const summary = fs.readFileSync(path.join(runDir, 'summary.csv'), 'utf8');
+      for (const recipe of ['curator-mutex', 'kazoo-lock']) {
+        // a driver without the identity is refused its lock nodes under the creator-only namespace: errors, no acquisitions
+        assert.match(summary, new RegExp(`,${recipe},acquisitions,[^,]*,[1-9]`), `${recipe} acquired under the creator ACL`);
+        assert.match(summary, new RegExp(`,${recipe},errors,[^,]*,0,`), `${recipe} had no errors`);
+      }
+      assert.ok(!(run.stdout + run.stderr).includes('driver-Secret-91'), 'the secret is in the output');
+
+      const tls = startCli([...args, '--connect', ensemble().connectString, '--tls-ca', credential, '--results-dir', path.join(dir, 'results-tls')], state);
+      assert.equal(await exitOf(tls), 2, tls.stderr);
+      assert.match(tls.stderr, /curator-mutex, kazoo-lock: the Curator and kazoo drivers connect in plaintext .* cannot run over TLS/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

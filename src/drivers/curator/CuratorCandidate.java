@@ -9,13 +9,11 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.recipes.leader.LeaderSelector;
 import org.apache.curator.framework.recipes.leader.LeaderSelectorListenerAdapter;
 import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 
 import java.util.concurrent.TimeUnit;
 
@@ -54,7 +52,7 @@ final class CuratorCandidate {
 
     /** Opens the candidate's client (before the start, like a load process's session). */
     void open() throws Exception {
-        client = CuratorFrameworkFactory.newClient(connect, sessionMs, connectMs, new ExponentialBackoffRetry(1000, 3));
+        client = CuratorClients.newClient(connect, sessionMs, connectMs);
         final CuratorFramework mine = client;
         client.getConnectionStateListenable().addListener((c, state) -> {
             if (state != ConnectionState.CONNECTED && c == mine) events.add("session", candidate, System.nanoTime(), state.name().toLowerCase());

@@ -8,14 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.locks.InterProcessLock;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.framework.recipes.locks.InterProcessSemaphoreMutex;
 import org.apache.curator.framework.recipes.locks.PredicateResults;
 import org.apache.curator.framework.recipes.locks.StandardLockInternalsDriver;
 import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.KeeperException;
 
 import java.io.BufferedReader;
@@ -502,7 +500,7 @@ public final class CuratorDriver {
             int connectMs = plan.path("connectTimeoutMs").asInt(30000);
             for (int i = 0; i < clientIds.length; i++) {
                 final int id = clientIds[i];
-                CuratorFramework c = CuratorFrameworkFactory.newClient(connect, sessionMs, connectMs, new ExponentialBackoffRetry(1000, 3));
+                CuratorFramework c = CuratorClients.newClient(connect, sessionMs, connectMs);
                 c.getConnectionStateListenable().addListener((client, state) -> {
                     if (state == ConnectionState.CONNECTED) return;
                     sessionEvents.incrementAndGet();
@@ -514,7 +512,7 @@ public final class CuratorDriver {
             }
             JsonNode g = plan.path("guard");
             if (g.isObject()) {
-                guardSession = CuratorFrameworkFactory.newClient(g.path("connect").asText(), g.path("sessionTimeoutMs").asInt(), connectMs, new ExponentialBackoffRetry(1000, 3));
+                guardSession = CuratorClients.newClient(g.path("connect").asText(), g.path("sessionTimeoutMs").asInt(), connectMs);
                 guardSession.start();
                 guard = new Guard(guardSession, g.path("path").asText(), g.path("fencing").asBoolean());
                 clients.add(guardSession);

@@ -12,9 +12,7 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.curator.x.discovery.ServiceCache;
 import org.apache.curator.x.discovery.ServiceDiscovery;
@@ -92,7 +90,7 @@ final class CuratorMembershipRun implements CuratorDriver.DriverRun {
     }
 
     private CuratorFramework client(int id) {
-        CuratorFramework c = CuratorFrameworkFactory.newClient(connect, sessionMs, connectMs, new ExponentialBackoffRetry(1000, 3));
+        CuratorFramework c = CuratorClients.newClient(connect, sessionMs, connectMs);
         c.getConnectionStateListenable().addListener((client, state) -> {
             if (state != ConnectionState.CONNECTED) record("session", id, System.nanoTime(), state.name().toLowerCase());
         });

@@ -11,12 +11,10 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +78,7 @@ final class CuratorWatchRun implements CuratorDriver.DriverRun {
         for (int slot = 0; slot < ids.length; slot++) {
             final int id = ids[slot];
             String at = connects.isArray() && connects.size() > slot ? connects.get(slot).asText() : connect;
-            CuratorFramework c = CuratorFrameworkFactory.newClient(at, sessionMs, connectMs, new ExponentialBackoffRetry(1000, 3));
+            CuratorFramework c = CuratorClients.newClient(at, sessionMs, connectMs);
             c.getConnectionStateListenable().addListener((client, state) -> {
                 if (state == ConnectionState.CONNECTED) return;
                 sessionEvents.incrementAndGet();

@@ -18,6 +18,30 @@ from concurrent.futures import ThreadPoolExecutor
 from kazoo.client import KazooClient
 from kazoo.exceptions import BadVersionError, CancelledError, LockTimeout
 from kazoo.protocol.states import KazooState
+from kazoo.security import CREATOR_ALL_ACL
+
+
+def run_identity(env=os.environ):
+    """The run's identity, handed down in the environment as to zkbench's own load processes (ZKBENCH_AUTH,
+    ZKBENCH_NODE_ACL), never in the plan: kazoo's auth_data and default ACL."""
+    line = (env.get("ZKBENCH_AUTH") or "").strip()
+    options = {}
+    if line:
+        scheme, _, rest = line.partition(":")
+        if scheme != "digest":
+            raise ValueError(f"the kazoo driver takes digest credentials only (ZKBENCH_AUTH is {scheme})")
+        options["auth_data"] = [("digest", rest)]
+    if env.get("ZKBENCH_NODE_ACL") == "creator":
+        options["default_acl"] = CREATOR_ALL_ACL
+    return options
+
+
+IDENTITY = run_identity()
+
+
+def new_client(hosts, session_timeout_s):
+    """Every KazooClient the driver opens: the run's identity on each connection."""
+    return KazooClient(hosts=hosts, timeout=session_timeout_s, **IDENTITY)
 
 RECIPES = ("kazoo-lock",)
 ELECTION_RECIPES = ("kazoo-election",)
@@ -279,12 +303,12 @@ class Run:
         timeout_s = self.plan["sessionTimeoutMs"] / 1000
         connect_s = self.plan.get("connectTimeoutMs", 30000) / 1000
         for cid in self.client_ids:
-            c = KazooClient(hosts=connect, timeout=timeout_s)
+            c = new_client(connect, timeout_s)
             c.add_listener(self._session_listener(cid))
             self.clients.append(c)
         guard = self.plan.get("guard")
         if guard:
-            session = KazooClient(hosts=guard["connect"], timeout=guard["sessionTimeoutMs"] / 1000)
+            session = new_client(guard["connect"], guard["sessionTimeoutMs"] / 1000)
             self.guard = Guard(session, guard["path"], bool(guard["fencing"]))
         start_all(self.clients + ([self.guard.client] if self.guard else []), connect_s)
 
@@ -501,7 +525,7 @@ class ElectionRun:
             answer({"type": "scenario", "data": {**data, "candidate": self.candidate}})
 
     def open(self):
-        client = KazooClient(hosts=self.plan["connect"], timeout=self.plan["sessionTimeoutMs"] / 1000)
+        client = new_client(self.plan["connect"], self.plan["sessionTimeoutMs"] / 1000)
 
         def listener(state):
             if state == KazooState.CONNECTED:
@@ -670,7 +694,7 @@ class WatchRun:
         connects = self.plan.get("connects") or []
         for slot, cid in enumerate(self.ids):
             hosts = connects[slot] if slot < len(connects) else self.plan["connect"]
-            client = KazooClient(hosts=hosts, timeout=self.plan["sessionTimeoutMs"] / 1000)
+            client = new_client(hosts, self.plan["sessionTimeoutMs"] / 1000)
             client.add_listener(self._session_listener(cid))
             self.clients.append(client)
         start_all(self.clients, self.plan.get("connectTimeoutMs", 30000) / 1000)
@@ -869,7 +893,7 @@ class MembershipRun:
         self.finished = False
 
     def _client(self, cid):
-        client = KazooClient(hosts=self.plan["connect"], timeout=self.plan["sessionTimeoutMs"] / 1000)
+        client = new_client(self.plan["connect"], self.plan["sessionTimeoutMs"] / 1000)
 
         def listener(state):
             if state != KazooState.CONNECTED:
