@@ -221,7 +221,12 @@ describe('external membership drivers on a 1-server ensemble', { concurrency: 1 
         assert.ok(m && m.kind === 'distribution' && m.histogram.totalCount === 1, `${recipe}: converge.${kind}`);
       }
       assert.equal(figure(out, recipe, 'changes'), 3, `${recipe}: changes`);
-      for (const zero of ['unconverged', 'stale_views', 'final_view_mismatches', 'errors']) assert.equal(figure(out, recipe, zero), 0, `${recipe}: ${zero}`);
+      for (const zero of ['unconverged', 'final_view_mismatches', 'errors']) assert.equal(figure(out, recipe, zero), 0, `${recipe}: ${zero}`);
+      // A stale list needs a reason the run recorded: Curator's ServiceDiscovery re-registers its instances
+      // (delete, then create) when a member's connection comes back, which every cache sees as a drop and a
+      // return; on a busy host a member's connection may be suspended. Without a session event, none.
+      const sessionEvents = (r.timeline?.events ?? []).filter((e) => e.source === 'session').length;
+      if (sessionEvents === 0) assert.equal(figure(out, recipe, 'stale_views'), 0, `${recipe}: stale_views without any session event`);
       assert.ok(Number.isNaN(figure(out, recipe, 'reads_per_change')), `${recipe}: a library's reads are not seen`);
       assert.ok(r.notes?.some((n) => /crash: .*killed \(SIGKILL\)|1 more, one per crash victim/.test(n)), `${recipe}: ${r.notes?.join('; ')}`);
       assert.equal(r.lostProcesses, undefined, `${recipe}: the crash victim's process is killed on purpose, not lost`);
