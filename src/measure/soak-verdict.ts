@@ -70,8 +70,8 @@ export function judgeSoak(
     const span = after.length > 1 ? after[after.length - 1]!.tS - after[0]!.tS : 0;
     let verdict: SeriesJudgement['verdict'];
     if (boundPerHour === undefined) verdict = 'not judged';
+    else if (span < needSpan && s.samples.length >= 2) verdict = 'not judged'; // lived too short a part of the soak
     else if (!growth) verdict = 'not measured';
-    else if (span < needSpan) verdict = 'not judged';
     else verdict = judgeGrowth(growth, boundPerHour);
     if (verdict === 'fail' && growth) {
       const unit = s.metric === 'fds' ? 'fds' : 'MiB';

@@ -46,5 +46,5 @@ test('lost writes fail the soak; unmeasured lost writes do not count as 0 or as 
 test('nothing judged is not measured, not a pass', () => {
   const v = judgeSoak([line('c', 'coordinator', 'rssMiB', 100, 0, 0, 200)], { lostWrites: 0 }, window);
   assert.equal(v.verdict, 'not measured');
-  assert.equal(v.series[0]!.verdict, 'not measured');
+  assert.equal(v.series[0]!.verdict, 'not judged');
 });
