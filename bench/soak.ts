@@ -241,6 +241,10 @@ const CYCLE: { name: string; args: string[] }[] = [
   { name: 'election-failover', args: ['--workload', 'election-failover', '--recipes', 'predecessor-election', '--clients', '3', '--leader-closes', '1', '--leader-crashes', '1', '--leader-pauses', '1', '--duration-s', '24'] },
 ];
 
+// A breached threshold, an unmeasured or censored gate is a finished run (faults make errors); anything else is a failed one.
+const FINISHED_EXITS: number[] = [EXIT.ok, EXIT.breach, EXIT.notMeasured, EXIT.censored];
+let stoppedEarly = false;
+
 interface RunOutcome {
   name: string;
   exit: number;
@@ -265,6 +269,7 @@ try {
     (exit) => void outcomes.push({ name: 'steady-throughput', exit }),
   );
   let n = 0;
+  let failedInARow = 0;
   while (!stopping && Date.now() < endAt) {
     const c = CYCLE[n % CYCLE.length]!;
     n++;
@@ -272,6 +277,13 @@ try {
     const exit = await run(`${String(n).padStart(3, '0')}-${c.name}`, ['bench', ...c.args, '--name', c.name, '--workers', '1', '--replace-thresholds', '{}', '--results-dir', runsDir]);
     outcomes.push({ name: c.name, exit });
     if (exit !== 0) say(`run ${n} (${c.name}) exited ${exit}; see ${logsDir}`);
+    failedInARow = FINISHED_EXITS.includes(exit) ? 0 : failedInARow + 1;
+    if (failedInARow >= 3) {
+      say('3 runs in a row failed: the soak stops here (their logs say why)');
+      stoppedEarly = true;
+      await stopChildren('SIGINT');
+      break;
+    }
   }
   await steady;
 } catch (err) {
@@ -310,9 +322,7 @@ for (const d of fs.readdirSync(runsDir)) {
     }
   }
 }
-// A breached threshold, an unmeasured or censored gate is a finished run (faults make errors); anything else is a failed one.
-const finishedExits: number[] = [EXIT.ok, EXIT.breach, EXIT.notMeasured, EXIT.censored];
-const failedRuns = outcomes.filter((o) => !finishedExits.includes(o.exit));
+const failedRuns = outcomes.filter((o) => !FINISHED_EXITS.includes(o.exit));
 
 // ---- judge, write ----
 const endS = t0 ? (Date.now() - t0) / 1000 : 0;
@@ -327,7 +337,11 @@ for (const [, rs] of byPid) {
 }
 const verdict = judgeSoak(series, { lostWrites: sums.lost_writes }, { warmupS, endS });
 if (stopping) verdict.reasons.push(`interrupted (${stopping}): figures cover ${endS.toFixed(0)} s`);
-if (failedRuns.length > 0) verdict.reasons.push(`${failedRuns.length} run(s) failed: ${failedRuns.map((o) => `${o.name} (exit ${o.exit})`).join(', ')}`);
+if (failedRuns.length > 0) {
+  const byKind = new Map<string, number>();
+  for (const o of failedRuns) byKind.set(`${o.name} (exit ${o.exit})`, (byKind.get(`${o.name} (exit ${o.exit})`) ?? 0) + 1);
+  verdict.reasons.push(`${failedRuns.length} run(s) failed: ${[...byKind].map(([k, c]) => `${c} × ${k}`).join(', ')}${stoppedEarly ? '; stopped after 3 in a row' : ''}`);
+}
 const overall = stopping ? 'interrupted' : failedRuns.length > 0 || exitCode !== EXIT.ok ? 'fail' : verdict.verdict;
 
 const csvCell = (v: number | undefined): string => (v === undefined ? '' : v.toFixed(3));

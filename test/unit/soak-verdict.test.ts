@@ -24,6 +24,13 @@ test('a process growing beyond its bound fails, naming it', () => {
   assert.equal(v.series.find((s) => s.label === 'server 1')!.verdict, 'pass');
 });
 
+test('a steep slope whose rise is below the floor is not told from warm-up', () => {
+  // 200 MiB/hour over 4 minutes after the warm-up: 13 MiB, below the 16 MiB floor; 600 MiB/hour: 40 MiB.
+  const short = { warmupS: 30, endS: 270 };
+  assert.equal(judgeSoak([line('s', 'server', 'rssMiB', 600, 200, 0, 270)], { lostWrites: 0 }, short).verdict, 'pass');
+  assert.equal(judgeSoak([line('s', 'server', 'rssMiB', 600, 600, 0, 270)], { lostWrites: 0 }, short).verdict, 'fail');
+});
+
 test('descriptors have their own bound', () => {
   assert.equal(judgeSoak([line('c', 'coordinator', 'fds', 30, 100)], { lostWrites: 0 }, window).verdict, 'fail');
   assert.equal(judgeSoak([line('c', 'coordinator', 'fds', 30, 30)], { lostWrites: 0 }, window).verdict, 'pass');
