@@ -129,16 +129,19 @@ const ownEld = monitorEventLoopDelay({ resolution: 20 });
 ownEld.enable();
 
 interface KeptState {
+  baseDir?: string;
   servers: { id: number; pid?: number }[];
+}
+function keptState(): KeptState | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(stateDir, 'ensemble.json'), 'utf8')) as KeptState;
+  } catch {
+    return undefined; // not up yet, or down
+  }
 }
 function keptServers(): Map<number, number> {
   const out = new Map<number, number>();
-  try {
-    const state = JSON.parse(fs.readFileSync(path.join(stateDir, 'ensemble.json'), 'utf8')) as KeptState;
-    for (const s of state.servers) if (s.pid !== undefined) out.set(s.pid, s.id);
-  } catch {
-    // not up yet, or down
-  }
+  for (const s of keptState()?.servers ?? []) if (s.pid !== undefined) out.set(s.pid, s.id);
   return out;
 }
 
@@ -294,7 +297,18 @@ try {
   stopHeapWatches();
   if (children.size > 0) await stopChildren(stopping ?? 'SIGINT');
   say('stopping the kept ensemble');
-  await run('ensemble-down', ['ensemble', 'down']);
+  const kept = keptState();
+  const down = await run('ensemble-down', ['ensemble', 'down']);
+  // Whatever `ensemble down` managed, the soak's servers do not outlive it: those still running are
+  // stopped by their PIDs (from the soak's own state file), and their directory removed.
+  const alive = (kept?.servers ?? []).map((s) => s.pid).filter((pid): pid is number => pid !== undefined && readProcSample(pid) !== undefined);
+  if (down !== 0 || alive.length > 0) {
+    say(`ensemble down exited ${down}${alive.length > 0 ? `; stopping servers ${alive.join(' ')} by PID` : ''}`);
+    for (const pid of alive) process.kill(pid, 'SIGTERM');
+    for (let i = 0; i < 20 && alive.some((pid) => readProcSample(pid) !== undefined); i++) await new Promise((r) => setTimeout(r, 500));
+    for (const pid of alive) if (readProcSample(pid) !== undefined) process.kill(pid, 'SIGKILL');
+    if (kept?.baseDir?.includes('zkbench-ensemble-')) fs.rmSync(kept.baseDir, { recursive: true, force: true });
+  }
   fs.rmSync(stateDir, { recursive: true, force: true });
 }
 

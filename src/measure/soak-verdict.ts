@@ -71,9 +71,11 @@ export function judgeSoak(
   const judged: SeriesJudgement[] = [];
   const needSpan = (window.endS - window.warmupS) * bounds.minSpanShare;
   for (const s of series) {
-    const growth = fitGrowth(s.samples, window.warmupS);
+    // Each process gets its own warm-up: a server restarted by a fault, a run started late, grows while it starts.
+    const warmupS = Math.max(window.warmupS, (s.samples[0]?.tS ?? 0) + window.warmupS);
+    const growth = fitGrowth(s.samples, warmupS);
     const boundPerHour = s.metric === 'rssMiB' ? bounds.rssMiBPerHour[s.kind] : s.metric === 'fds' ? bounds.fdsPerHour : undefined;
-    const after = s.samples.filter((x) => x.tS >= window.warmupS);
+    const after = s.samples.filter((x) => x.tS >= warmupS);
     const span = after.length > 1 ? after[after.length - 1]!.tS - after[0]!.tS : 0;
     let verdict: SeriesJudgement['verdict'];
     if (boundPerHour === undefined) verdict = 'not judged';

@@ -31,6 +31,15 @@ test('a steep slope whose rise is below the floor is not told from warm-up', () 
   assert.equal(judgeSoak([line('s', 'server', 'rssMiB', 600, 600, 0, 270)], { lostWrites: 0 }, short).verdict, 'fail');
 });
 
+test('a process started late (a restarted server) gets its own warm-up before it is fitted', () => {
+  // Restarted at 400 s: grows 60 MiB in its first 300 s (start-up), flat after; fitted from 700 s only.
+  const samples = [];
+  for (let t = 400; t <= 1200; t += 10) samples.push({ tS: t, value: 500 + Math.min(t - 400, 300) / 5 + ((t / 10) % 2 === 0 ? 0.3 : -0.3) });
+  const v = judgeSoak([{ label: 'server 3', kind: 'server', metric: 'rssMiB', samples }], { lostWrites: 0 }, window);
+  assert.equal(v.series[0]!.growth!.samples, 51);
+  assert.equal(v.verdict, 'pass');
+});
+
 test('descriptors have their own bound', () => {
   assert.equal(judgeSoak([line('c', 'coordinator', 'fds', 30, 100)], { lostWrites: 0 }, window).verdict, 'fail');
   assert.equal(judgeSoak([line('c', 'coordinator', 'fds', 30, 30)], { lostWrites: 0 }, window).verdict, 'pass');
