@@ -301,7 +301,9 @@ try {
   const down = await run('ensemble-down', ['ensemble', 'down']);
   // Whatever `ensemble down` managed, the soak's servers do not outlive it: those still running are
   // stopped by their PIDs (from the soak's own state file), and their directory removed.
-  const alive = (kept?.servers ?? []).map((s) => s.pid).filter((pid): pid is number => pid !== undefined && readProcSample(pid) !== undefined);
+  const known = (kept?.servers ?? []).map((s) => s.pid).filter((pid): pid is number => pid !== undefined);
+  for (let i = 0; i < 20 && known.some((pid) => readProcSample(pid) !== undefined); i++) await new Promise((r) => setTimeout(r, 500));
+  const alive = known.filter((pid) => readProcSample(pid) !== undefined);
   if (down !== 0 || alive.length > 0) {
     say(`ensemble down exited ${down}${alive.length > 0 ? `; stopping servers ${alive.join(' ')} by PID` : ''}`);
     for (const pid of alive) process.kill(pid, 'SIGTERM');
