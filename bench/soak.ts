@@ -180,8 +180,14 @@ function watchHeap(pid: number): void {
     }
   });
 }
-function stopHeapWatches(): void {
-  for (const { child } of jstats.values()) if (child.exitCode === null && child.pid) process.kill(child.pid, 'SIGTERM');
+/** Stops every jstat and waits for them (a few seconds at most), so none outlives the soak. */
+async function stopHeapWatches(): Promise<void> {
+  const running = [...jstats.values()].map((j) => j.child).filter((c) => c.exitCode === null && c.signalCode === null);
+  const exited = running.map((c) => new Promise<void>((r) => c.once('close', () => r())));
+  for (const c of running) c.kill('SIGTERM');
+  const late = setTimeout(() => running.forEach((c) => c.kill('SIGKILL')), 5_000);
+  await Promise.all(exited);
+  clearTimeout(late);
 }
 
 function probe(pid: number): { heapMiB?: number; eldP99Ms?: number } {
@@ -294,7 +300,7 @@ try {
   exitCode = (err as { exit?: number }).exit ?? EXIT.failed;
 } finally {
   if (sampler) clearInterval(sampler);
-  stopHeapWatches();
+  await stopHeapWatches();
   if (children.size > 0) await stopChildren(stopping ?? 'SIGINT');
   say('stopping the kept ensemble');
   const kept = keptState();
@@ -338,7 +344,8 @@ for (const d of fs.readdirSync(runsDir)) {
     }
   }
 }
-const failedRuns = outcomes.filter((o) => !FINISHED_EXITS.includes(o.exit));
+// Runs the soak itself stopped (Ctrl-C, SIGTERM) did not fail: the soak's outcome says it was interrupted.
+const failedRuns = outcomes.filter((o) => !FINISHED_EXITS.includes(o.exit) && !(stopping && [EXIT.interrupted, EXIT.terminated].includes(o.exit as 130)));
 
 // ---- judge, write ----
 const endS = t0 ? (Date.now() - t0) / 1000 : 0;
