@@ -6,7 +6,13 @@ import { LoadProcessHandler } from '../workers/load-process.ts';
 import type { FromWorker, ToWorker } from '../workers/protocol.ts';
 import { useInheritedAccess } from '../zk/credentials.ts';
 
+// TEST ONLY (the soak's planted leak, docs/soak.md): ZKBENCH_TEST_LEAK=1 makes this load process keep
+// every message it sends (progress, scenario events, results) with a 256 KiB buffer each, never freed, so
+// that a soak can be shown to fail its verdict. Honoured here only: no other process reads it.
+const leaked: unknown[] | undefined = process.env.ZKBENCH_TEST_LEAK === '1' ? [] : undefined;
+
 function send(msg: FromWorker): void {
+  leaked?.push([msg, Buffer.alloc(256 * 1024, 1)]);
   if (process.connected) process.send?.(msg);
 }
 
