@@ -1,8 +1,8 @@
 // The ZooKeeper C client's own log lines (`ZOO_ERROR@check_events@...`, `zookeeper_process returned an
 // error`, `Session expired. Shutting down...`), which it writes to its process's stderr: a load process's
 // stderr is read line by line here, those lines kept for the run directory's client.log and counted by
-// kind, every other line passed on to the terminal. (The coordinator's own sessions still log to the
-// terminal: that would need the binding to take a log stream, zoo_set_log_stream.)
+// kind, every other line passed on to the terminal. The coordinator's own lines arrive the same way, through
+// a pipe the patched binding writes them into (zk/own-client-log.ts).
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 

@@ -14,6 +14,7 @@ import { chooseWorkers } from '../workers/worker-count.ts';
 import type { SessionSettings } from '../workers/protocol.ts';
 import type { Workload } from '../workload/schema.ts';
 import { assertPatchedBinding } from '../zk/binding.ts';
+import { routeOwnClientLog } from '../zk/own-client-log.ts';
 import type { SaslOptions } from '../zk/security.ts';
 import { acquireEnsemble, ensembleSettingsFor } from './acquire-ensemble.ts';
 import { sessionSecurity, speakTlsToConnectString, TLS_INSECURE_WARNING, workloadTls } from './client-security.ts';
@@ -62,6 +63,7 @@ export class ServersStage {
     const { o } = this;
     const w = this.plan.workload;
     assertPatchedBinding();
+    routeOwnClientLog();
     // Before the servers start: isolation needs nft and root (a compose project's servers are cut off by docker instead).
     if (o.composeProject === undefined && w.faults.some((f) => f.action === 'isolate')) usableNft();
     // TLS files are checked before anything starts; over TLS, zkbench's own srvr/mntr go over TLS too.

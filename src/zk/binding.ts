@@ -76,9 +76,9 @@ export const BINDING_PATCH: number | undefined = zkConstants['ZKBENCH_PATCH'];
  * The level patches/zookeeper+7.3.0.patch builds (its ZKBENCH_PATCH constant): 2 added the binding's own
  * log on stderr instead of stdout; 3 retries a lost connection when the C client says (not up to a third of
  * the session timeout later); 5 builds the C client with OpenSSL and Cyrus SASL and takes `tls` and `sasl`
- * in init(); 6 adds a_create_acl, a create with the caller's ACL (docs/zookeeper-binding-patch.md). An older build still loads, but is not what the patch describes.
+ * in init(); 6 adds a_create_acl, a create with the caller's ACL; 7 sends the C client's log into a pipe the program reads (docs/zookeeper-binding-patch.md). An older build still loads, but is not what the patch describes.
  */
-export const EXPECTED_BINDING_PATCH = 6;
+export const EXPECTED_BINDING_PATCH = 7;
 
 export class AddonNotPatchedError extends Error {
   override readonly name = 'AddonNotPatchedError';
