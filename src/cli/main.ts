@@ -1,4 +1,5 @@
 // The command line: parsing only; each command's work lives in its own module.
+import path from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { FORMATS } from '../compare/format.ts';
@@ -231,14 +232,15 @@ async function main(): Promise<number> {
     )
     .command(
       'clean',
-      'remove what runs that are gone left: their temporary directories and, with --connect, their namespaces under /zkbench (docs/troubleshooting.md#leftovers-zkbench-clean)',
+      'remove what runs that are gone left: their temporary directories, unfinished run directories and, with --connect, their namespaces under /zkbench (docs/troubleshooting.md#leftovers-zkbench-clean)',
       (y) =>
         y
           .option('connect', { type: 'string', describe: 'also remove namespaces of runs that are gone from this ensemble (host:port,...)' })
-          .option('dry-run', { type: 'boolean', default: false, describe: 'list what would be removed, remove nothing' }),
+          .option('dry-run', { type: 'boolean', default: false, describe: 'list what would be removed, remove nothing' })
+          .option('results-dir', { type: 'string', default: 'results', describe: 'where runs write their run directories: unfinished ones of runs that are gone are removed' }),
       async (argv) => {
         const { cleanCommand } = await import('./clean.ts');
-        code = await cleanCommand({ connect: argv.connect, dryRun: argv['dry-run'] });
+        code = await cleanCommand({ connect: argv.connect, dryRun: argv['dry-run'], resultsDir: path.resolve(argv['results-dir']) });
       },
     )
     .demandCommand(1, `name a command: ${COMMANDS.join(', ')}`)
