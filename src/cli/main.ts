@@ -120,14 +120,15 @@ async function main(): Promise<number> {
     )
     .command(
       'compare <runs..>',
-      'compare runs (or, with --recipes, the recipes of one run): figures and ratios to the first',
+      "compare runs (or, with --recipes, the recipes of one run): each scenario's headline figures and ratios to the first",
       (y) =>
         y
           .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'run directories, suite directories or summary.csv files; the first is the baseline' })
           .option('recipes', { type: 'string', describe: 'compare these recipes of one run (comma-separated; the first is the baseline)' })
           .option('format', { choices: FORMATS, default: 'table' as const })
           .option('fail-on', { type: 'string', array: true, default: [] as string[], describe: 'exit 4 when a rule holds, 5 when its figure is not measured, 6 when censored, e.g. "acquire.p99>+10%" or "violations>0"; flags after the amount: optional, allow-censored (docs/gates.md)' })
-          .option('stats', { type: 'string', default: 'p50,p99,max', describe: 'statistics shown for latency distributions' })
+          .option('all-figures', { type: 'boolean', default: false, describe: "table and markdown: every figure of summary.csv, not each scenario's headline figures (csv and json always have every figure; --fail-on judges every figure either way)" })
+          .option('stats', { type: 'string', default: 'p50,p99,max', describe: 'statistics shown for latency distributions with --all-figures, csv and json' })
           .option('allow-incomparable', { type: 'boolean', default: false, describe: 'compare runs that differ in settings, machine or outcome (else exit 7), with a warning naming each difference' }),
       async (argv) => {
         const { compareCommand } = await import('./compare.ts');
@@ -138,6 +139,7 @@ async function main(): Promise<number> {
           failOn: argv['fail-on'],
           stats: argv.stats.split(',').map((s) => s.trim()),
           allowIncomparable: argv['allow-incomparable'],
+          allFigures: argv['all-figures'],
         });
       },
     )
