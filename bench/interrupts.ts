@@ -1,19 +1,24 @@
-// The interrupt matrix: a local run (1-server embedded ensemble, local load processes) interrupted at each
-// stage by SIGINT to its process group (a terminal's Ctrl-C), SIGTERM to the coordinator alone, and
-// SIGKILL to the coordinator alone; then what was left: processes of the run (found by the ZKBENCH_SUITE_ID
-// every child inherits), its temp dir's contents, nftables tables of its PID, and what run.json says.
-// After SIGKILL, `zkbench clean` is run and what it removed is shown. Prints one table.
-//   npm run bench:interrupts [-- --stages warm-up,measured --signals SIGINT]
+// The interrupt matrix: a run interrupted at each stage by SIGINT to its process group (a terminal's
+// Ctrl-C), SIGTERM to the coordinator alone, and SIGKILL to the coordinator alone; then what was left:
+// processes of the run (found by the ZKBENCH_SUITE_ID every child inherits), its temp dir's contents,
+// nftables tables of its PID, on an external ensemble the run's namespaces, and what run.json says. After
+// SIGKILL, `zkbench clean` is run and what it removed is shown. Settings: `local` (a 1-server embedded
+// ensemble of the run's own, local load processes), `external` (--connect to an ensemble this script
+// starts), `remote` (the same, the clients on a `zkbench worker` started for the cell). Prints one table.
+//   npm run bench:interrupts [-- --settings local,external,remote --stages warm-up,measured --signals SIGINT]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { startEmbeddedEnsemble, type EmbeddedEnsemble } from '../src/ensemble/index.ts';
 import { renderTable } from '../src/results/table-format.ts';
+import { runNamespaces } from '../src/zk/run-namespaces.ts';
+import { ZkSession } from '../src/zk/session.ts';
 
 const ZKBENCH = fileURLToPath(new URL('../bin/zkbench.js', import.meta.url));
-const { values } = parseArgs({ options: { stages: { type: 'string' }, signals: { type: 'string' } } });
+const { values } = parseArgs({ options: { stages: { type: 'string' }, signals: { type: 'string' }, settings: { type: 'string' } } });
 
 interface Stage {
   name: string;
@@ -24,8 +29,14 @@ interface Stage {
   extra?: string[];
 }
 
+const SETTINGS = ['local', 'external', 'remote'] as const;
+type Setting = (typeof SETTINGS)[number];
+
 const STAGES: Stage[] = [
   { name: 'ensemble start', when: /starting a 1-server ZooKeeper ensemble/, afterMs: 300 },
+  // External and remote runs start no servers: their first stage is reaching the ensemble, or the workers.
+  { name: 'connecting', when: /connecting to 127/, afterMs: 0 },
+  { name: 'waiting for workers', when: /waiting for \d+ remote worker/, afterMs: 0 },
   { name: 'session opening', when: /opening \d+ sessions/, afterMs: 0, extra: ['--clients', '400'] },
   { name: 'warm-up', when: /clients running/, afterMs: 500 },
   { name: 'measured window', when: /measuring/, afterMs: 500 },
@@ -36,6 +47,17 @@ const STAGES: Stage[] = [
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL'] as const;
 const stages = values.stages ? STAGES.filter((s) => values.stages!.split(',').some((w) => s.name.startsWith(w.trim()))) : STAGES;
 const signals = values.signals ? SIGNALS.filter((s) => values.signals!.split(',').includes(s)) : SIGNALS;
+const settings = values.settings ? SETTINGS.filter((s) => values.settings!.split(',').includes(s)) : SETTINGS;
+
+/** The stages a setting goes through: only a local run starts servers and can harm them (faults). */
+function stagesOf(setting: Setting): Stage[] {
+  const skip: Record<Setting, string[]> = {
+    local: ['connecting', 'waiting for workers'],
+    external: ['ensemble start', 'waiting for workers', 'fault active'],
+    remote: ['ensemble start', 'connecting', 'fault active'],
+  };
+  return stages.filter((s) => !skip[setting].includes(s.name));
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -57,7 +79,19 @@ function nftTablesOf(pid: number): string[] {
   return (r.stdout ?? '').split('\n').filter((l) => l.includes(`zkbench_${pid}_`));
 }
 
+/** The run namespaces left on the external ensemble (none for a local run). */
+async function namespacesLeft(connect: string | undefined): Promise<string[]> {
+  if (connect === undefined) return [];
+  const session = await ZkSession.open({ connect, sessionTimeoutMs: 10_000, credential: null });
+  try {
+    return (await runNamespaces(session)).map((n) => `${n.path.split('/').pop()}${n.live ? ' (live)' : ''}`);
+  } finally {
+    session.close();
+  }
+}
+
 interface Cell {
+  setting: string;
   stage: string;
   signal: string;
   exit: string;
@@ -66,7 +100,7 @@ interface Cell {
   clean: string;
 }
 
-async function cell(stage: Stage, signal: (typeof SIGNALS)[number], base: string): Promise<Cell> {
+async function cell(setting: Setting, stage: Stage, signal: (typeof SIGNALS)[number], base: string, ensemble: EmbeddedEnsemble | undefined): Promise<Cell> {
   const dir = fs.mkdtempSync(path.join(base, 'cell-'));
   const tmp = path.join(dir, 'tmp');
   fs.mkdirSync(tmp);
@@ -77,7 +111,14 @@ async function cell(stage: Stage, signal: (typeof SIGNALS)[number], base: string
   const results = path.join(dir, 'results');
   const extra = stage.extra ?? [];
   const clients = extra.includes('--clients') ? [] : ['--clients', '4']; // a flag given twice is a usage error
-  const args = ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor', '--servers', '1', ...clients, '--warmup-s', '3', '--duration-s', '6', '--results-dir', results, ...extra];
+  const connect = ensemble?.connectString;
+  const where = connect === undefined ? ['--servers', '1'] : ['--connect', connect];
+  const root = `/zkbench-interrupts-${process.pid}`;
+  const remote = setting === 'remote' ? ['--remote-workers', '1', '--namespace', root] : [];
+  // The remote worker, started for the cell with its environment (so it and its load processes are found).
+  const worker =
+    setting === 'remote' ? spawn(process.execPath, [ZKBENCH, 'worker', '--connect', connect!, '--name', `w-${path.basename(dir)}`, '--namespace', root], { env, stdio: 'ignore' }) : undefined;
+  const args = ['bench', '--workload', 'lock-contention', '--recipes', 'predecessor', ...where, ...remote, ...clients, '--warmup-s', '3', '--duration-s', '6', '--results-dir', results, ...extra];
   const child = spawn(process.execPath, [ZKBENCH, ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -97,15 +138,36 @@ async function cell(stage: Stage, signal: (typeof SIGNALS)[number], base: string
   }
   const exit = await Promise.race([exited, sleep(90_000).then(() => 'hung')]);
   if (exit === 'hung') process.kill(-child.pid!, 'SIGKILL');
-  // What stops by itself (servers through their watchdog, load processes through their IPC channel) gets 30 s.
-  let procs = tagged(tag);
+  // What stops by itself (servers through their watchdog, load processes through their IPC channel) gets
+  // 30 s. A remote worker outlives its coordinator by design (it serves the next run): its load processes must not.
+  const others = (): number[] => tagged(tag).filter((p) => p !== worker?.pid);
+  let procs = others();
   for (let i = 0; i < 60 && procs.length > 0; i++) {
     await sleep(500);
-    procs = tagged(tag);
+    procs = others();
+  }
+  let workerNote = '';
+  if (worker) {
+    const alive = worker.exitCode === null && worker.signalCode === null;
+    const stopped = new Promise((r) => worker.once('close', r));
+    worker.kill('SIGTERM');
+    const gone = await Promise.race([stopped.then(() => true), sleep(30_000).then(() => false)]);
+    workerNote = `worker ${alive ? 'served on' : 'had exited'}${gone ? '' : ', did not stop on SIGTERM'}`;
   }
   const leftFiles = fs.readdirSync(tmp).filter((n) => n !== tsxCache);
   const tables = nftTablesOf(child.pid!);
-  const left = [procs.length > 0 ? `${procs.length} process(es)` : '', leftFiles.length > 0 ? `temp: ${leftFiles.join(' ')}` : '', tables.length > 0 ? `nft: ${tables.join(' ')}` : ''].filter(Boolean).join('; ') || 'nothing';
+  // A killed coordinator's namespace stays marked live until its session expires: given that long.
+  let spaces = await namespacesLeft(connect);
+  for (let i = 0; i < 40 && signal !== 'SIGKILL' && spaces.length > 0; i++) {
+    await sleep(500);
+    spaces = await namespacesLeft(connect);
+  }
+  const left = [
+    procs.length > 0 ? `${procs.length} process(es)` : '',
+    leftFiles.length > 0 ? `temp: ${leftFiles.join(' ')}` : '',
+    tables.length > 0 ? `nft: ${tables.join(' ')}` : '',
+    spaces.length > 0 ? `znodes: ${spaces.join(' ')}` : '',
+  ].filter(Boolean).join('; ') || 'nothing';
   let runJson = 'no run dir';
   const runs = fs.existsSync(results) ? fs.readdirSync(results) : [];
   if (runs.length > 0) {
@@ -120,30 +182,53 @@ async function cell(stage: Stage, signal: (typeof SIGNALS)[number], base: string
     if (m) runJson = `none (said: interrupted during ${m[1]})`;
   }
   let clean = '-';
-  if (leftFiles.length > 0 || signal === 'SIGKILL') {
-    const r = spawnSync(process.execPath, [ZKBENCH, 'clean'], { env, encoding: 'utf8' });
-    const removed = r.stdout.split('\n').filter((l) => l.startsWith('removed ')).length;
-    const after = fs.readdirSync(tmp).filter((n) => n !== tsxCache);
+  if (leftFiles.length > 0 || spaces.length > 0 || signal === 'SIGKILL') {
+    // A SIGKILLed coordinator's namespace is live until its session expires: clean again until it is gone.
+    let removed = 0;
+    let after: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const r = spawnSync(process.execPath, [ZKBENCH, 'clean', '--results-dir', results, ...(connect ? ['--connect', connect] : [])], { env, encoding: 'utf8' });
+      removed += r.stdout.split('\n').filter((l) => l.startsWith('removed ')).length;
+      after = [...fs.readdirSync(tmp).filter((n) => n !== tsxCache), ...(await namespacesLeft(connect))];
+      if (after.length === 0) break;
+      await sleep(5_000);
+    }
     clean = `removed ${removed}; left ${after.length > 0 ? after.join(' ') : 'nothing'}`;
   }
   for (const pid of tagged(tag)) process.kill(pid, 'SIGKILL'); // never leave one, whatever the row says
   fs.rmSync(dir, { recursive: true, force: true });
-  return { stage: stage.name, signal: signal === 'SIGINT' ? 'SIGINT (group)' : `${signal} (coordinator)`, exit: sent ? exit : `${exit} (stage not seen)`, left, runJson, clean };
+  return {
+    setting,
+    stage: stage.name,
+    signal: signal === 'SIGINT' ? 'SIGINT (group)' : `${signal} (coordinator)`,
+    exit: sent ? exit : `${exit} (stage not seen)`,
+    left: workerNote ? `${left}; ${workerNote}` : left,
+    runJson,
+    clean,
+  };
 }
 
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-interrupts-'));
+let ensemble: EmbeddedEnsemble | undefined;
 try {
   const rows: Cell[] = [];
-  for (const stage of stages) {
-    for (const signal of signals) {
-      const c = await cell(stage, signal, base);
-      rows.push(c);
-      process.stderr.write(`${c.stage} × ${c.signal}: exit ${c.exit}, left ${c.left}, run.json ${c.runJson}, clean ${c.clean}\n`);
+  for (const setting of settings) {
+    if (setting !== 'local') ensemble ??= await startEmbeddedEnsemble({ servers: 1, tickTimeMs: 2000, maxClientCnxns: 0, heapMb: 256, commitWakeupGuardMs: 1 });
+    for (const stage of stagesOf(setting)) {
+      for (const signal of signals) {
+        const c = await cell(setting, stage, signal, base, setting === 'local' ? undefined : ensemble);
+        rows.push(c);
+        process.stderr.write(`${c.setting} × ${c.stage} × ${c.signal}: exit ${c.exit}, left ${c.left}, run.json ${c.runJson}, clean ${c.clean}\n`);
+      }
     }
   }
-  process.stdout.write(`${renderTable(['stage', 'signal', 'exit', 'left after exit (30 s)', 'run directory', 'zkbench clean'], rows.map((r) => [r.stage, r.signal, r.exit, r.left, r.runJson, r.clean]), 'left')}\n`);
-  const bad = rows.filter((r) => /not seen|hung/.test(r.exit) || (r.signal.startsWith('SIGKILL') ? /process/.test(r.left) || !/left nothing/.test(r.clean) : r.left !== 'nothing'));
+  process.stdout.write(
+    `${renderTable(['setting', 'stage', 'signal', 'exit', 'left after exit (30 s)', 'run directory', 'zkbench clean'], rows.map((r) => [r.setting, r.stage, r.signal, r.exit, r.left, r.runJson, r.clean]), 'left')}\n`,
+  );
+  const leftSomething = (r: Cell): boolean => r.left.replace(/; worker served on$/, '') !== 'nothing';
+  const bad = rows.filter((r) => /not seen|hung|did not stop/.test(`${r.exit} ${r.left}`) || (r.signal.startsWith('SIGKILL') ? /process/.test(r.left) || !/left nothing/.test(r.clean) : leftSomething(r)));
   process.exitCode = bad.length > 0 ? 1 : 0;
 } finally {
+  await ensemble?.close();
   fs.rmSync(base, { recursive: true, force: true });
 }

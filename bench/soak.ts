@@ -232,7 +232,8 @@ function sample(): void {
 const faults = (f: object[]): string => JSON.stringify(f);
 // Kills hit server 3 only, so servers 1 and 2 live the whole soak and their growth can be judged.
 const CYCLE: { name: string; args: string[] }[] = [
-  { name: 'lock-contention', args: ['--workload', 'lock-contention', '--recipes', 'predecessor,exclusive-node', '--clients', '10', '--duration-s', '6', '--warmup-s', '1'] },
+  // The external drivers too (a JVM and a Python process per run): sampled while they live, like load processes.
+  { name: 'lock-contention', args: ['--workload', 'lock-contention', '--recipes', 'predecessor,exclusive-node,curator-mutex,kazoo-lock', '--clients', '10', '--duration-s', '6', '--warmup-s', '1'] },
   {
     name: 'ensemble-failover',
     args: [

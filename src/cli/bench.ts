@@ -7,7 +7,7 @@ import { combineExits, gateExit, gateReport } from '../compare/gate.ts';
 import { monotonicClock, RunClock } from '../measure/clock.ts';
 import { killAllTrackedChildren } from '../process/child-guard.ts';
 import { repeatDirName, writeRepeatSet } from '../results/repeat-set.ts';
-import { runId as makeRunId, stageDirectory } from '../results/run-directory.ts';
+import { runId as makeRunId, stageDirectory, sweepStaleStagingDirs } from '../results/run-directory.ts';
 import type { RunRecord } from '../results/run-record.ts';
 import { resultTable } from '../results/terminal-table.ts';
 import type { BenchOutcome } from '../runner/bench-run.ts';
@@ -164,6 +164,8 @@ export async function runBenchCommand(args: BenchArgs): Promise<{ code: number; 
   const repeat = args.repeat ?? 1;
   const progress = new ProgressReporter(workloads.reduce((n, w) => n + steps(w), 0) * repeat);
   const controller = interruptOnSignals(progress);
+  // A run directory a killed run never finished (a hidden staging directory), named as it goes.
+  sweepStaleStagingDirs(resultsDir, (line) => progress.log(line));
   const common = {
     argv: args.argv,
     connect: args.connect,

@@ -1,17 +1,19 @@
 // `zkbench compare A B [C ...]`: runs side by side with ratios to the first; or, with --recipes, the
-// recipes of one run side by side. A side may be a repeat set (bench --repeat N): its column shows the
-// medians, and relative rules are judged against the spread of its repeats (compare/noise.ts). Runs that
-// measured different things are refused (exit 7) unless --allow-incomparable; --fail-on rules turn
-// regressions into exit 4.
+// recipes of one run side by side. Table and Markdown show each workload's headline figures, those its
+// scenario leads with (the catalog hands them down); --all-figures, CSV and JSON every figure. A side may
+// be a repeat set (bench --repeat N): its column shows the medians, and relative rules are judged against
+// the spread of its repeats (compare/noise.ts). Runs that measured different things are refused (exit 7)
+// unless --allow-incomparable; --fail-on rules turn regressions into exit 4, whether their figure is shown or not.
 import { checkComparable, compareColumns, findBreaches, recipeColumns, type Breach, type Column } from '../compare/compare.ts';
 import { gateExit, outcomeCounts } from '../compare/gate.ts';
 import { breachLines, formatComparison, type Format } from '../compare/format.ts';
+import { headlineView, type WorkloadFigures } from '../compare/headline.ts';
 import { readSide, type Side } from '../compare/read-summary.ts';
 import { RuleError } from '../compare/rules.ts';
 import { comparabilityProblems, sideColumn } from '../compare/sides.ts';
 import { DISTRIBUTION_STATS, type Stat } from '../measure/metric-catalog.ts';
 import { EXIT } from '../process/exit-codes.ts';
-import { parseRule } from '../scenarios/catalog.ts';
+import { headlineFigures, parseRule } from '../scenarios/catalog.ts';
 
 export interface CompareArgs {
   runs: string[];
@@ -21,6 +23,8 @@ export interface CompareArgs {
   stats: string[];
   /** Compare runs that differ in settings, or are interrupted or partial, with a warning naming each difference. */
   allowIncomparable?: boolean;
+  /** Table and Markdown list every figure, not each scenario's headline figures. */
+  allFigures?: boolean;
 }
 
 export interface ComparisonOptions {
@@ -29,6 +33,20 @@ export interface ComparisonOptions {
   failOn: string[];
   stats: string[];
   allowIncomparable: boolean;
+  /** Every figure in table and Markdown too (default: each scenario's headline figures). */
+  allFigures?: boolean;
+}
+
+/** Each workload's scenario, as the sides' run.json files name it (the first that does), and its headline figures. */
+export function workloadFigures(sides: readonly Side[]): (workload: string) => WorkloadFigures {
+  const scenarios = new Map<string, string>();
+  for (const side of sides) {
+    for (const run of side.runs) for (const s of run.settings ?? []) if (!scenarios.has(s.workload) && s.scenario !== 'unknown') scenarios.set(s.workload, s.scenario);
+  }
+  return (workload) => {
+    const scenario = scenarios.get(workload);
+    return { scenario, figures: scenario === undefined ? undefined : headlineFigures(scenario) };
+  };
 }
 
 /** What a comparison prints and its exit code; the command writes it out. */
@@ -70,7 +88,8 @@ export function compareSides(sides: readonly Side[], o: ComparisonOptions): Comp
   const { breaches, notes, withinNoise, noNoiseEstimate } = findBreaches(columns, rules);
   // The warning heads a table or Markdown (so a saved comparison carries it); beside CSV or JSON, stderr.
   const humanReadable = o.format === 'table' || o.format === 'markdown';
-  const stdout = (humanReadable ? lines(warning) : '') + formatComparison(columns.map((c) => c.label), rows, breaches, o.format);
+  const view = o.allFigures ? undefined : headlineView(columns, workloadFigures(sides), o.recipes ? 'recipes' : 'runs');
+  const stdout = (humanReadable ? lines(warning) : '') + formatComparison(columns.map((c) => c.label), rows, breaches, o.format, view);
   const err = [...(humanReadable ? [] : warning), ...(noNoiseEstimate ? [`note: ${noNoiseEstimate}`] : []), ...withinNoise, ...notes.map((n) => `note: ${n}`)];
   if (breaches.length === 0) return { code: EXIT.ok, stdout, stderr: lines(err) };
   // On stderr too, whatever the format: a machine-readable stdout must not hide what failed.
@@ -89,7 +108,7 @@ const lines = (ls: readonly string[]): string => ls.map((l) => `${l}\n`).join(''
 
 export function compareCommand(args: CompareArgs): number {
   const sides = args.runs.map(readSide);
-  const out = compareSides(sides, { recipes: args.recipes, format: args.format, failOn: args.failOn, stats: args.stats, allowIncomparable: args.allowIncomparable ?? false });
+  const out = compareSides(sides, { recipes: args.recipes, format: args.format, failOn: args.failOn, stats: args.stats, allowIncomparable: args.allowIncomparable ?? false, allFigures: args.allFigures ?? false });
   process.stdout.write(out.stdout);
   process.stderr.write(out.stderr);
   return out.code;

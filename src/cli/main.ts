@@ -1,4 +1,5 @@
 // The command line: parsing only; each command's work lives in its own module.
+import path from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { FORMATS } from '../compare/format.ts';
@@ -120,14 +121,15 @@ async function main(): Promise<number> {
     )
     .command(
       'compare <runs..>',
-      'compare runs (or, with --recipes, the recipes of one run): figures and ratios to the first',
+      "compare runs (or, with --recipes, the recipes of one run): each scenario's headline figures and ratios to the first",
       (y) =>
         y
           .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'run directories, suite directories or summary.csv files; the first is the baseline' })
           .option('recipes', { type: 'string', describe: 'compare these recipes of one run (comma-separated; the first is the baseline)' })
           .option('format', { choices: FORMATS, default: 'table' as const })
           .option('fail-on', { type: 'string', array: true, default: [] as string[], describe: 'exit 4 when a rule holds, 5 when its figure is not measured, 6 when censored, e.g. "acquire.p99>+10%" or "violations>0"; flags after the amount: optional, allow-censored (docs/gates.md)' })
-          .option('stats', { type: 'string', default: 'p50,p99,max', describe: 'statistics shown for latency distributions' })
+          .option('all-figures', { type: 'boolean', default: false, describe: "table and markdown: every figure of summary.csv, not each scenario's headline figures (csv and json always have every figure; --fail-on judges every figure either way)" })
+          .option('stats', { type: 'string', default: 'p50,p99,max', describe: 'statistics shown for latency distributions with --all-figures, csv and json' })
           .option('allow-incomparable', { type: 'boolean', default: false, describe: 'compare runs that differ in settings, machine or outcome (else exit 7), with a warning naming each difference' }),
       async (argv) => {
         const { compareCommand } = await import('./compare.ts');
@@ -138,6 +140,7 @@ async function main(): Promise<number> {
           failOn: argv['fail-on'],
           stats: argv.stats.split(',').map((s) => s.trim()),
           allowIncomparable: argv['allow-incomparable'],
+          allFigures: argv['all-figures'],
         });
       },
     )
@@ -231,14 +234,15 @@ async function main(): Promise<number> {
     )
     .command(
       'clean',
-      'remove what runs that are gone left: their temporary directories and, with --connect, their namespaces under /zkbench (docs/troubleshooting.md#leftovers-zkbench-clean)',
+      'remove what runs that are gone left: their temporary directories, unfinished run directories and, with --connect, their namespaces under /zkbench (docs/troubleshooting.md#leftovers-zkbench-clean)',
       (y) =>
         y
           .option('connect', { type: 'string', describe: 'also remove namespaces of runs that are gone from this ensemble (host:port,...)' })
-          .option('dry-run', { type: 'boolean', default: false, describe: 'list what would be removed, remove nothing' }),
+          .option('dry-run', { type: 'boolean', default: false, describe: 'list what would be removed, remove nothing' })
+          .option('results-dir', { type: 'string', default: 'results', describe: 'where runs write their run directories: unfinished ones of runs that are gone are removed' }),
       async (argv) => {
         const { cleanCommand } = await import('./clean.ts');
-        code = await cleanCommand({ connect: argv.connect, dryRun: argv['dry-run'] });
+        code = await cleanCommand({ connect: argv.connect, dryRun: argv['dry-run'], resultsDir: path.resolve(argv['results-dir']) });
       },
     )
     .demandCommand(1, `name a command: ${COMMANDS.join(', ')}`)

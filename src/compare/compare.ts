@@ -4,7 +4,7 @@ import type { Stat } from '../measure/metric-catalog.ts';
 import type { GateOutcome } from '../results/run-record.ts';
 import type { SummaryRow } from '../results/summary-csv.ts';
 import { seriesMatches, seriesName } from '../results/series.ts';
-import { isEmptyDistribution, pairKey, rowKey, selectRows, statOf } from './figures.ts';
+import { isEmptyDistribution, pairKey, ratioTo, rowKey, selectRows, statOf } from './figures.ts';
 import { judgeRelative, median, type RelativeVerdict } from './noise.ts';
 import { figureName, holds, percentChange, RuleError, type Rule } from './rules.ts';
 
@@ -116,7 +116,7 @@ export function compareColumns(columns: readonly Column[], stats: readonly Stat[
         stat,
         unit: first.unit,
         values,
-        ratios: values.map((v) => (v === undefined || base === undefined || base === 0 ? (v === base && v !== undefined ? 1 : undefined) : v / base)),
+        ratios: values.map((v) => ratioTo(base, v)),
       });
     }
   }

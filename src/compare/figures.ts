@@ -35,3 +35,10 @@ export const pairKey = (r: Pick<SummaryRow, 'workload' | 'recipe' | 'watchers'>)
 
 /** One figure of one series. */
 export const rowKey = (r: Pick<SummaryRow, 'workload' | 'recipe' | 'watchers' | 'metric'>): string => `${pairKey(r)}\u0000${r.metric}`;
+
+/** value / baseline; 1 for 0 against 0; undefined when either is missing or the baseline is 0. */
+export function ratioTo(base: number | undefined, v: number | undefined): number | undefined {
+  if (v === undefined || base === undefined) return undefined;
+  if (base === 0) return v === 0 ? 1 : undefined;
+  return v / base;
+}

@@ -1,8 +1,11 @@
-// Rendering a comparison: an aligned terminal table, Markdown, CSV or JSON.
+// Rendering a comparison: an aligned terminal table, Markdown, CSV or JSON. Table and Markdown show each
+// workload's headline figures (headline.ts) when a view is given, else every figure; CSV and JSON always
+// carry every figure.
 import { stringify } from 'csv-stringify/sync';
-import { renderTable } from '../results/table-format.ts';
+import { renderTable, TABLE_WIDTH } from '../results/table-format.ts';
 import type { Breach, ComparisonRow } from './compare.ts';
 import { fails } from './gate.ts';
+import { isHeadlineGroup, type HeadlineCell, type HeadlineGroup, type HeadlineView } from './headline.ts';
 import { figureName } from './rules.ts';
 
 export const FORMATS = ['table', 'markdown', 'csv', 'json'] as const;
@@ -42,7 +45,12 @@ export function breachLines(breaches: readonly Breach[]): string[] {
   });
 }
 
-export function formatComparison(labels: readonly string[], rows: readonly ComparisonRow[], breaches: readonly Breach[], format: Format): string {
+/**
+ * The comparison in a format. With a headline view, table and Markdown show each workload's headline
+ * figures (every figure for a workload whose scenario is not known); without one, every figure.
+ */
+export function formatComparison(labels: readonly string[], rows: readonly ComparisonRow[], breaches: readonly Breach[], format: Format, view?: HeadlineView): string {
+  if (view && (format === 'table' || format === 'markdown')) return formatHeadlines(labels, rows, breaches, format, view);
   switch (format) {
     case 'json':
       return `${JSON.stringify({ columns: labels, rows, breaches }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
@@ -56,21 +64,172 @@ export function formatComparison(labels: readonly string[], rows: readonly Compa
       );
     }
     case 'markdown': {
-      const parts: string[] = [];
-      for (const [title, rs] of groups(rows)) {
-        const h = header(labels);
-        parts.push(`### ${title}\n`, `| ${h.join(' | ')} |`, `|${h.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`);
-        for (const r of rs) parts.push(`| ${cells(r).join(' | ')} |`);
-        parts.push('');
-      }
+      const parts = fullMarkdown(labels, rows);
       if (breaches.length > 0) parts.push('**Gates that did not pass**', '', ...breachLines(breaches).map((l) => `- ${l}`), '');
       return `${parts.join('\n')}\n`;
     }
-    case 'table': {
-      const parts: string[] = [];
-      for (const [title, rs] of groups(rows)) parts.push(`${title}\n${renderTable(header(labels), rs.map(cells))}\n`);
-      parts.push(...breachLines(breaches));
-      return `${parts.join('\n')}\n`;
-    }
+    case 'table':
+      return `${[...fullTable(labels, rows), ...breachLines(breaches)].join('\n')}\n`;
   }
+}
+
+/** Every figure, one table per (workload, recipe): the --all-figures view. */
+function fullTable(labels: readonly string[], rows: readonly ComparisonRow[]): string[] {
+  return groups(rows).map(([title, rs]) => `${title}\n${renderTable(header(labels), rs.map(cells))}\n`);
+}
+
+function fullMarkdown(labels: readonly string[], rows: readonly ComparisonRow[]): string[] {
+  const parts: string[] = [];
+  for (const [title, rs] of groups(rows)) {
+    const h = header(labels);
+    parts.push(`### ${title}\n`, `| ${h.join(' | ')} |`, `|${h.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`);
+    for (const r of rs) parts.push(`| ${cells(r).join(' | ')} |`);
+    parts.push('');
+  }
+  return parts;
+}
+
+// ---- The headline view ----
+
+/** Labels longer than this (or not all different) become letters (A, B, ...) named in a legend, so the tables keep to TABLE_WIDTH. */
+const LABEL_MAX = 16;
+
+/** The key a column goes by in a headline table: its label, or a letter when any label is long or two are the same. */
+function columnKeys(labels: readonly string[]): { keys: string[]; legend: string[] } {
+  if (labels.every((l) => l.length <= LABEL_MAX) && new Set(labels).size === labels.length) return { keys: [...labels], legend: [] };
+  const letter = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : `${String.fromCharCode(65 + Math.floor(i / 26) - 1)}${String.fromCharCode(65 + (i % 26))}`);
+  const keys = labels.map((_l, i) => letter(i));
+  return { keys, legend: labels.map((l, i) => `${keys[i]} = ${l}${i === 0 ? ' (baseline)' : ''}`) };
+}
+
+const NOT_MEASURED = 'not measured';
+
+function valueText(c: HeadlineCell): string {
+  if (c.value === undefined) return NOT_MEASURED;
+  return `${c.lowerBound ? '≥' : ''}${fmt(c.value)}`;
+}
+
+/** Words of `text` in lines of at most `width` columns, the lines after the first indented. */
+function wrapLine(text: string, width = TABLE_WIDTH, indent = '  '): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (next.length > width && line.trim() !== '') {
+      out.push(line);
+      line = `${indent}${word}`;
+    } else line = next;
+  }
+  if (line !== '') out.push(line);
+  return out;
+}
+
+interface GroupTable {
+  /** The fixed columns (series, column key) and then one per figure. */
+  head: string[];
+  units: string[];
+  rows: string[][];
+  fixed: number;
+  notes: string[];
+}
+
+/** A group's table: per series, the baseline's row, then each other column's row and its ratio row. */
+function groupTable(g: HeadlineGroup, keys: readonly string[], columnWord: string): GroupTable {
+  const withSeries = g.series.some((s) => s.recipe !== '');
+  const fixedHead = withSeries ? [columnWord === 'recipe' ? 'series' : 'recipe', columnWord] : [columnWord];
+  const rows: string[][] = [];
+  // why -> "B predecessor" -> the figures it lacks for that reason
+  const reasons = new Map<string, Map<string, string[]>>();
+  for (const s of g.series) {
+    s.cells.forEach((col, j) => {
+      const lead = withSeries ? [j === 0 ? s.recipe : '', keys[j]!] : [keys[j]!];
+      rows.push([...lead, ...col.map(valueText)]);
+      if (j > 0) rows.push([...(withSeries ? [''] : []), 'ratio', ...col.map((c) => ratio(c.ratio))]);
+      col.forEach((c, i) => {
+        if (c.notMeasured === undefined) return;
+        const where = [keys[j], s.recipe].filter(Boolean).join(' ');
+        const of = reasons.get(c.notMeasured) ?? new Map<string, string[]>();
+        of.set(where, [...(of.get(where) ?? []), g.figures[i]!.header]);
+        reasons.set(c.notMeasured, of);
+      });
+    });
+  }
+  const notes = [...reasons].map(([why, of]) => `${NOT_MEASURED} (${why}): ${[...of].map(([where, figures]) => `${where} (${figures.join(', ')})`).join('; ')}`);
+  if (g.absent.length > 0) notes.push(`${NOT_MEASURED} in any of these runs: ${g.absent.map((f) => f.header).join(', ')}`);
+  return { head: [...fixedHead, ...g.figures.map((f) => f.header)], units: [...fixedHead.map(() => ''), ...g.figures.map((f) => f.unit)], rows, fixed: fixedHead.length, notes };
+}
+
+/** The figure columns cut into parts whose lines (with the fixed columns repeated) fit `width`. */
+function columnParts(widths: readonly number[], fixed: number, width: number, gap = 2): number[][] {
+  const lead = widths.slice(0, fixed).reduce((a, w) => a + w + gap, 0);
+  const parts: number[][] = [];
+  let part: number[] = [];
+  let used = lead;
+  for (let i = fixed; i < widths.length; i++) {
+    if (part.length > 0 && used + gap + widths[i]! > width) {
+      parts.push(part);
+      part = [];
+      used = lead;
+    }
+    part.push(i);
+    used += gap + widths[i]!;
+  }
+  if (part.length > 0 || parts.length === 0) parts.push(part);
+  return parts.map((p) => [...Array(fixed).keys(), ...p]);
+}
+
+/** Terminal: the fixed columns left-aligned, the figures right-aligned under a heading and a unit line. */
+function terminalTable(t: GroupTable): string {
+  const all = [t.head, t.units, ...t.rows];
+  const widths = t.head.map((_h, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (cols: number[], cells: readonly string[]): string =>
+    cols.map((c) => (c < t.fixed ? (cells[c] ?? '').padEnd(widths[c]!) : (cells[c] ?? '').padStart(widths[c]!))).join('  ').trimEnd();
+  return columnParts(widths, t.fixed, TABLE_WIDTH)
+    .map((cols) => [line(cols, t.head), line(cols, t.units), line(cols, widths.map((w) => '-'.repeat(w))), ...t.rows.map((r) => line(cols, r))].join('\n'))
+    .join('\n\n');
+}
+
+/** Markdown: the unit in the heading; one table per workload (a rendered page scrolls, a terminal does not). */
+function markdownTable(t: GroupTable): string {
+  const head = t.head.map((h, i) => (t.units[i] ? `${h} (${t.units[i]})` : h));
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(head), `|${head.map((_h, c) => (c < t.fixed ? '---' : '---:')).join('|')}|`, ...t.rows.map(line)].join('\n');
+}
+
+/** Is a breach's figure among those the headline tables show? */
+function shownIn(view: HeadlineView, b: Breach): boolean {
+  return view.groups.some(
+    (g) =>
+      g.workload === b.workload &&
+      (!isHeadlineGroup(g) || (g.series.some((s) => s.recipe === b.recipe) && g.figures.some((f) => figureName(f) === b.figure))),
+  );
+}
+
+const HIDDEN = ' (a figure not in the tables above: --all-figures shows it)';
+
+function formatHeadlines(labels: readonly string[], rows: readonly ComparisonRow[], breaches: readonly Breach[], format: 'table' | 'markdown', view: HeadlineView): string {
+  const { keys, legend } = columnKeys(labels);
+  const md = format === 'markdown';
+  const parts: string[] = [];
+  if (legend.length > 0) parts.push(...(md ? legend.map((l) => `- ${l}`) : legend.flatMap((l) => wrapLine(l))), '');
+  for (const g of view.groups) {
+    const title = g.scenario && g.scenario !== g.workload ? `${g.workload} (${g.scenario})` : g.workload;
+    if (!isHeadlineGroup(g)) {
+      const why = `${title}: ${g.scenario ? `scenario "${g.scenario}" unknown to this build` : 'scenario unknown (no run.json)'}, so every figure`;
+      const own = rows.filter((r) => r.workload === g.workload);
+      if (md) parts.push(`${why}\n`, ...fullMarkdown(labels, own));
+      else parts.push(...wrapLine(why), ...fullTable(labels, own));
+      continue;
+    }
+    const t = groupTable(g, keys, view.columns === 'recipes' ? 'recipe' : 'run');
+    if (md) parts.push(`### ${title}\n`, markdownTable(t), '', ...t.notes.map((n) => `- ${n}`), ...(t.notes.length > 0 ? [''] : []));
+    else parts.push(title, terminalTable(t), ...t.notes.flatMap((n) => wrapLine(n)), '');
+  }
+  const foot = "each scenario's headline figures; ratio: over the baseline; every figure: --all-figures, csv, json";
+  parts.push(...(md ? [`_${foot}_`, ''] : wrapLine(foot)));
+  const lines = breachLines(breaches).map((l, i) => (shownIn(view, breaches[i]!) || breaches[i]!.workload === '' ? l : `${l}${HIDDEN}`));
+  if (md) {
+    if (breaches.length > 0) parts.push('', '**Gates that did not pass**', '', ...lines.map((l) => `- ${l}`), '');
+  } else parts.push(...lines);
+  return `${parts.join('\n')}\n`;
 }

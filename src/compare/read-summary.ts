@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseSummaryCsv, SummaryFormatError, type SummaryRow } from '../results/summary-csv.ts';
 import { REPEATS_FILE, readRepeatSet } from '../results/repeat-set.ts';
+import { seriesName } from '../results/series.ts';
 import { settingsOf, stateOf, type RunSettings, type RunState } from './run-settings.ts';
 
 export class RunNotFoundError extends Error {
@@ -65,6 +66,27 @@ function readJson(file: string): unknown {
   }
 }
 
+/**
+ * The reasons run.json gives for figures without a value (its `notMeasured` list), put on their rows so a
+ * comparison can say why a cell is empty. An entry of recipe "ensemble" holds for every recipe.
+ */
+function withReasons(rows: SummaryRow[], docs: readonly unknown[]): SummaryRow[] {
+  const reasons = new Map<string, string>();
+  for (const doc of docs) {
+    const d = (doc ?? {}) as { workload?: { name?: unknown }; notMeasured?: unknown };
+    const workload = typeof d.workload?.name === 'string' ? d.workload.name : undefined;
+    if (workload === undefined || !Array.isArray(d.notMeasured)) continue;
+    for (const e of d.notMeasured as { figure?: unknown; recipe?: unknown; reason?: unknown }[]) {
+      if (typeof e?.figure === 'string' && typeof e.recipe === 'string' && typeof e.reason === 'string') reasons.set(`${workload}\u0000${e.recipe}\u0000${e.figure}`, e.reason);
+    }
+  }
+  if (reasons.size === 0) return rows;
+  return rows.map((r) => {
+    const why = reasons.get(`${r.workload}\u0000${seriesName(r)}\u0000${r.metric}`) ?? reasons.get(`${r.workload}\u0000ensemble\u0000${r.metric}`);
+    return why === undefined ? r : { ...r, notMeasured: why };
+  });
+}
+
 /** A run directory or suite directory: its rows, and its settings and state from run.json / suite.json. */
 function readRunDirectory(dir: string, label: string): RunInput {
   const file = path.join(dir, 'summary.csv');
@@ -75,12 +97,12 @@ function readRunDirectory(dir: string, label: string): RunInput {
     const runs = (suite.runs ?? []).map((r) => path.join(dir, r, 'run.json'));
     if (runs.length === 0 || !runs.every((f) => fs.existsSync(f))) return { label, rows, settings: undefined, state: undefined };
     const docs = runs.map(readJson);
-    return { label, rows, settings: docs.map(settingsOf), state: { outcome: suite.outcome ?? 'unknown', partial: docs.some((d) => stateOf(d).partial) } };
+    return { label, rows: withReasons(rows, docs), settings: docs.map(settingsOf), state: { outcome: suite.outcome ?? 'unknown', partial: docs.some((d) => stateOf(d).partial) } };
   }
   const runFile = path.join(dir, 'run.json');
   if (!fs.existsSync(runFile)) return { label, rows, settings: undefined, state: undefined };
   const doc = readJson(runFile);
-  return { label, rows, settings: [settingsOf(doc)], state: stateOf(doc) };
+  return { label, rows: withReasons(rows, [doc]), settings: [settingsOf(doc)], state: stateOf(doc) };
 }
 
 /** Every run the argument names: one, or each repeat of a repeat set. */

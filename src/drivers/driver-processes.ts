@@ -11,6 +11,7 @@ import { IpcChannel } from '../workers/ipc-channel.ts';
 import { driverProcessCount, DRIVERS, externalRecipe, type ExternalRecipeInfo } from './catalog.ts';
 import { DriverChannel } from './driver-channel.ts';
 import { driverCommand } from './runtime.ts';
+import { writeOwner } from '../process/run-owner.ts';
 
 export interface RecipeDrivers {
   info: ExternalRecipeInfo;
@@ -32,6 +33,7 @@ export function startDrivers(recipe: string, clients: number, clock: RunClock, p
   if (!info) throw new Error(`${recipe} is not an external recipe`);
   const command = driverCommand(info.driver, [recipe]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `zkbench-${info.driver}-`));
+  writeOwner(dir); // a coordinator killed with SIGKILL cannot remove it: `zkbench clean` and the next run do
   const count = processes ?? driverProcessCount(info.driver, clients);
   const channels = Array.from({ length: count }, (_, i) => new DriverChannel(i, command, dir));
   const pool = WorkerPool.over(hostProcess ? [new IpcChannel(0), ...channels] : channels, () => clock.now());

@@ -7,8 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const OWNER_FILE = 'zkbench-owner.json';
-/** Temporary directories of zkbench runs that are swept: embedded ensembles (servers' configs, data, logs). */
-export const RUN_TEMP_PREFIXES = ['zkbench-ensemble-'];
+/**
+ * Temporary directories of zkbench runs that are swept: any `zkbench-*` directory with an owner file
+ * (embedded ensembles' configs, data and logs; external drivers' working directories) whose run is gone;
+ * without an owner file, only an embedded ensemble's (an older zkbench wrote none).
+ */
+export const RUN_TEMP_PREFIX = 'zkbench-';
+export const UNOWNED_RUN_TEMP_PREFIXES = ['zkbench-ensemble-'];
 /** A directory with no owner file (made by an older zkbench) is young for this long: its servers may not have started yet. */
 export const UNOWNED_GRACE_MS = 120_000;
 
@@ -84,13 +89,14 @@ export interface StaleDir {
 
 /**
  * Run temp dirs under `tmp` whose run is gone: the owner file names a process that no longer runs; or,
- * without one (an older zkbench), no process names the directory on its command line (a server's does)
- * and it is older than UNOWNED_GRACE_MS. A directory of a live run is never listed.
+ * without one, an embedded ensemble's directory (an older zkbench) that no process names on its command
+ * line (a server's does) and older than UNOWNED_GRACE_MS. A directory of a live run is never listed, nor
+ * any directory without an owner file but those.
  */
 export function staleRunDirs(tmp = os.tmpdir(), now = Date.now()): StaleDir[] {
   let names: string[];
   try {
-    names = fs.readdirSync(tmp).filter((n) => RUN_TEMP_PREFIXES.some((p) => n.startsWith(p)));
+    names = fs.readdirSync(tmp).filter((n) => n.startsWith(RUN_TEMP_PREFIX));
   } catch {
     return [];
   }
@@ -110,24 +116,41 @@ export function staleRunDirs(tmp = os.tmpdir(), now = Date.now()): StaleDir[] {
       if (!ownerAlive(owner)) out.push({ dir, why: `its run (pid ${owner.pid}) is gone` });
       continue;
     }
-    if (now - stat.mtimeMs < UNOWNED_GRACE_MS) continue;
+    if (!UNOWNED_RUN_TEMP_PREFIXES.some((p) => name.startsWith(p)) || now - stat.mtimeMs < UNOWNED_GRACE_MS) continue;
     cmds ??= commandLines();
     if (!cmds.some((c) => c.includes(dir))) out.push({ dir, why: 'no owner recorded and no process uses it' });
   }
   return out;
 }
 
-/** Removes the stale run temp dirs (see staleRunDirs), naming each through `log`; returns what it removed. */
-export function sweepStaleRunDirs(log: (line: string) => void, tmp = os.tmpdir()): StaleDir[] {
-  const removed: StaleDir[] = [];
-  for (const s of staleRunDirs(tmp)) {
+/** Removes each stale directory, naming it (`removed <what> <dir> (<why>)`) through `log`; returns what it removed. */
+export function removeStale<T extends StaleDir>(stale: readonly T[], what: string, log: (line: string) => void): T[] {
+  const removed: T[] = [];
+  for (const s of stale) {
     try {
       fs.rmSync(s.dir, { recursive: true, force: true });
       removed.push(s);
-      log(`removed stale temporary directory ${s.dir} (${s.why})`);
+      log(`removed ${what} ${s.dir} (${s.why})`);
     } catch (err) {
-      log(`could not remove stale temporary directory ${s.dir}: ${(err as Error).message}`);
+      log(`could not remove ${what} ${s.dir}: ${(err as Error).message}`);
     }
   }
   return removed;
+}
+
+/** Removes the stale run temp dirs (see staleRunDirs), naming each through `log`; returns what it removed. */
+export function sweepStaleRunDirs(log: (line: string) => void, tmp = os.tmpdir()): StaleDir[] {
+  return removeStale(staleRunDirs(tmp), 'stale temporary directory', log);
+}
+
+/** An owner written into a name (a staging directory's): `p<pid>s<start ticks>`, no start time: `p<pid>s`. */
+export function ownerTag(pid = process.pid): string {
+  return `p${pid}s${processStartTicks(pid) ?? ''}`;
+}
+
+/** The owner a name's tag names (ownerTag), or undefined when the name carries none. */
+export function ownerOfTag(name: string): Owner | undefined {
+  const m = /(?:^|[.-])p(\d+)s(\d*)-/.exec(name);
+  if (!m) return undefined;
+  return { pid: Number(m[1]), startTicks: m[2] ? Number(m[2]) : undefined, createdAt: '' };
 }

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ownerAlive, ownerOfTag, ownerTag, removeStale, type StaleDir } from '../process/run-owner.ts';
 
 /** A workload name made safe as a directory name (no separators, no leading dots). */
 export function safeName(name: string): string {
@@ -28,7 +29,8 @@ export function stageDirectory(parent: string, name: string): StagedDirectory {
   fs.mkdirSync(parent, { recursive: true });
   // Not mkdtemp: it creates 0700 directories, and results are read like any other file the user writes
   // (mode 0777 less the umask, as mkdir gives them). The random suffix keeps concurrent runs apart.
-  const staging = path.join(parent, `.${name}.partial-${randomBytes(6).toString('hex')}`);
+  // The owner's tag lets `zkbench clean` (and the next run) remove it when its run was killed mid-write.
+  const staging = path.join(parent, `.${name}.partial-${ownerTag()}-${randomBytes(6).toString('hex')}`);
   fs.mkdirSync(staging, { mode: 0o777 });
   return {
     path: staging,
@@ -54,4 +56,25 @@ export function writeRunDirectory(parent: string, name: string, files: Record<st
     staged.discard();
     throw err;
   }
+}
+
+/** Staging directories in `parent` left by runs that are gone (killed with SIGKILL while writing, or during a suite or repeat set); one of a live run, or of unknown owner, is never listed. */
+export function staleStagingDirs(parent: string): StaleDir[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent).filter((n) => n.startsWith('.') && n.includes('.partial-'));
+  } catch {
+    return [];
+  }
+  const out: StaleDir[] = [];
+  for (const name of names) {
+    const owner = ownerOfTag(name.slice(name.lastIndexOf('.partial-') + '.partial'.length));
+    if (owner && !ownerAlive(owner)) out.push({ dir: path.join(parent, name), why: `a run directory never completed: its run (pid ${owner.pid}) is gone` });
+  }
+  return out;
+}
+
+/** Removes stale staging directories (staleStagingDirs), naming each through `log`; returns what it removed. */
+export function sweepStaleStagingDirs(parent: string, log: (line: string) => void): StaleDir[] {
+  return removeStale(staleStagingDirs(parent), 'unfinished run directory', log);
 }

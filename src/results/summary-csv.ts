@@ -30,6 +30,8 @@ export interface SummaryRow {
   clients?: number | undefined;
   watchers?: number | undefined;
   servers?: number | undefined;
+  /** Why the figure has no value, when run.json's notMeasured gave a reason (read back only; not a column). */
+  notMeasured?: string | undefined;
 }
 
 /** Up to 6 significant digits: enough for any figure we measure, without float noise. */

@@ -1,6 +1,7 @@
 // What the scenarios add to the layers below them, assembled once from the registry: the figures and recipes
 // rules may name (measure), the rule grammar over them (compare), the workload fields and checks (workload).
 // The commands and the runner take these from here and hand them down; no lower layer imports the registry.
+import type { HeadlineFigure } from '../compare/headline.ts';
 import { ruleParser, RuleError } from '../compare/rules.ts';
 import { figureVocabulary } from '../measure/metric-catalog.ts';
 import { fieldOwners, workloadFields } from '../workload/fields.ts';
@@ -14,6 +15,12 @@ import { SCENARIOS, scenarioById } from './registry.ts';
 export const FIGURES = figureVocabulary(SCENARIOS);
 export const { parseRule, parseThreshold, parseSelector } = ruleParser(FIGURES);
 export const metricInfo = FIGURES.info;
+
+/**
+ * A scenario's headline figures, for compare's tables: its report's key figures, the figures its end table
+ * leads with, in its order and units. Undefined for a scenario this build does not know.
+ */
+export const headlineFigures = (scenario: string): readonly HeadlineFigure[] | undefined => SCENARIOS.find((s) => s.id === scenario)?.report.keyFigures;
 
 /** A RuleError's message, for a caller that reports it in its own terms; other errors are thrown. */
 function problemOf(parse: () => unknown): string | undefined {

@@ -1,14 +1,15 @@
 // `zkbench clean` beside a live run. Run A (its own embedded ensemble) is killed with SIGKILL mid-window:
 // its servers and load processes stop by themselves, its temporary directory stays. Run B (--connect to
 // this file's ensemble) is live throughout. On the ensemble lies the namespace of a run that is gone, and
-// nodes that are not zkbench's runs. `clean --dry-run` lists A's directory and the dead namespace and
-// removes nothing; `clean --connect` removes exactly those, naming them, and leaves B (its namespace,
-// its .live marker) and everything else alone; B then completes.
+// nodes that are not zkbench's runs; beside them, a driver's working directory and an unfinished run
+// directory of A's. `clean --dry-run` lists A's leftovers and the dead namespace and removes nothing;
+// `clean --connect` removes exactly those, naming them, and leaves B (its namespace, its .live marker, the
+// run directory it is writing) and everything else alone; B then completes.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { processStartTicks, writeOwner } from '../../src/process/run-owner.ts';
+import { ownerTag, processStartTicks, writeOwner } from '../../src/process/run-owner.ts';
 import { ZkSession } from '../../src/zk/session.ts';
 import { ensurePath } from '../../src/zk/tree.ts';
 import { exitOf, serverPids, startCli, tempDir, waitForOutput, type CliRun } from '../helpers/cli.ts';
@@ -76,26 +77,36 @@ describe('zkbench clean', () => {
     const reused = fs.mkdtempSync(path.join(tmp, 'zkbench-ensemble-'));
     fs.writeFileSync(path.join(reused, 'zkbench-owner.json'), JSON.stringify({ pid: process.pid, startTicks: processStartTicks(process.pid)! - 1, createdAt: '' }));
     const foreign = fs.mkdtempSync(path.join(tmp, 'zkbench-other-'));
+    // An external driver's working directory, owned by run A; run directories A never finished (killed
+    // while writing) and one a live run is writing (this process's tag).
+    const driverDir = fs.mkdtempSync(path.join(tmp, 'zkbench-curator-'));
+    writeOwner(driverDir, a.child.pid!);
+    const deadStaging = path.join(results, `.20260101T000000Z-lock-contention.partial-p${a.child.pid}s-0123456789ab`);
+    const liveStaging = path.join(results, `.20260101T000000Z-lock-contention.partial-${ownerTag()}-0123456789ab`);
+    for (const d of [deadStaging, liveStaging]) fs.mkdirSync(path.join(d, 'lock-contention'), { recursive: true });
 
     await waitForOutput(b, /clients running/, 120_000);
     const liveNs = (await admin.getChildren('/zkbench')).filter((n) => n.endsWith('.live'));
     assert.equal(liveNs.length, 1, `run B's .live marker: ${liveNs.join(', ')}`);
     const bNs = `/zkbench/${liveNs[0]!.replace(/\.live$/, '')}`;
 
-    const dry = startCli(['clean', '--connect', connect, '--dry-run'], state);
+    const dry = startCli(['clean', '--connect', connect, '--dry-run', '--results-dir', results], state);
     assert.equal(await exitOf(dry), 0, dry.stderr);
     assert.match(dry.stdout, new RegExp(`would remove temporary directory ${aDir} \\(its run \\(pid ${a.child.pid}\\) is gone\\)`));
     assert.match(dry.stdout, new RegExp(`would remove temporary directory ${reused} `));
     assert.match(dry.stdout, new RegExp(`would remove ${DEAD_NS} on `));
+    assert.match(dry.stdout, new RegExp(`would remove temporary directory ${driverDir} `));
+    assert.match(dry.stdout, new RegExp(`would remove unfinished run directory ${deadStaging.replaceAll('.', '\\.')} \\(a run directory never completed: its run \\(pid ${a.child.pid}\\) is gone\\)`));
     assert.match(dry.stdout, new RegExp(`left alone: ${bNs} \\(its run holds its \\.live marker\\)`));
     assert.ok(fs.existsSync(aDir) && fs.existsSync(reused) && (await admin.exists(DEAD_NS)), '--dry-run removes nothing');
 
-    const clean = startCli(['clean', '--connect', connect], state);
+    const clean = startCli(['clean', '--connect', connect, '--results-dir', results], state);
     assert.equal(await exitOf(clean), 0, clean.stderr);
     const removed = clean.stdout.split('\n').filter((l) => l.startsWith('removed '));
-    assert.equal(removed.length, 3, clean.stdout);
-    assert.ok(!fs.existsSync(aDir) && !fs.existsSync(reused) && (await admin.exists(DEAD_NS)) === null, 'the stale ones are gone');
-    assert.ok(fs.existsSync(live) && fs.existsSync(foreign), 'a live run\'s dir and a dir not of zkbench runs stay');
+    assert.equal(removed.length, 5, clean.stdout);
+    assert.ok(!fs.existsSync(aDir) && !fs.existsSync(reused) && !fs.existsSync(driverDir) && !fs.existsSync(deadStaging) && (await admin.exists(DEAD_NS)) === null, 'the stale ones are gone');
+    assert.ok(fs.existsSync(live) && fs.existsSync(foreign) && fs.existsSync(liveStaging), 'a live run\'s dirs and a dir not of zkbench runs stay');
+    fs.rmSync(liveStaging, { recursive: true, force: true });
     assert.ok((await admin.exists(bNs)) && (await admin.exists(`${bNs}.live`)) && (await admin.exists('/zkbench/workers')) && (await admin.exists('/not-zkbench/20260101T000000Z-x-abcdef')), 'the live run\'s namespace and foreign nodes stay');
 
     assert.equal(await exitOf(b), 0, `run B completes beside the clean-up: ${b.stderr}`);

@@ -55,7 +55,9 @@ describe('suites, compare and the nightly job', { concurrency: 1 }, () => {
   it('compare: two runs side by side exit 0; a doctored worse p99 exits 4 naming the breach; a bad rule exits 2', async () => {
     const same = await cli(['compare', first, second, '--fail-on', 'predecessor.violations>0']);
     assert.equal(same.code, 0, same.stderr);
-    assert.match(same.stdout, /lock-contention \/ predecessor/);
+    // each workload's headline figures (the suite directories' long names become A and B)
+    assert.match(same.stdout, /^lock-contention\nrecipe +run +acquire p50 +acquire p99/m);
+    assert.match(same.stdout, /^predecessor +A +[\d.]+ /m);
     assert.match(same.stdout, /\d\.\d\dx/);
 
     // a copy of the second run (its run.json files too: same settings) whose predecessor acquire p99 is three times worse
