@@ -4,7 +4,8 @@ import type { Stat } from '../measure/metric-catalog.ts';
 import type { GateOutcome } from '../results/run-record.ts';
 import type { SummaryRow } from '../results/summary-csv.ts';
 import { seriesMatches, seriesName } from '../results/series.ts';
-import { isEmptyDistribution, pairKey, ratioTo, rowKey, selectRows, statOf } from './figures.ts';
+import { isEmptyDistribution, pairKey, ratioTo, rowKey, selectRows, statOf, unitOfStat } from './figures.ts';
+import { withUnit } from './gate.ts';
 import { judgeRelative, median, type RelativeVerdict } from './noise.ts';
 import { figureName, holds, percentChange, RuleError, type Rule } from './rules.ts';
 
@@ -114,7 +115,7 @@ export function compareColumns(columns: readonly Column[], stats: readonly Stat[
         recipe: seriesName(first),
         metric: first.metric,
         stat,
-        unit: first.unit,
+        unit: unitOfStat(first, stat),
         values,
         ratios: values.map((v) => ratioTo(base, v)),
       });
@@ -123,10 +124,13 @@ export function compareColumns(columns: readonly Column[], stats: readonly Stat[
   return out;
 }
 
+/** "231 → 300 ms (+29.9%)"; a side without a figure is "none", and the other keeps its unit ("90 ms → none"). */
 function describe(base: number | undefined, value: number | undefined, unit: string): string {
-  const f = (v: number | undefined) => (v === undefined ? 'none' : String(Number(v.toPrecision(4))));
-  const change = base === undefined || value === undefined ? '' : ` (${formatChange(percentChange(base, value))})`;
-  return `${f(base)} → ${f(value)} ${unit}${change}`.replace(/\s+\(/, ' (');
+  if (base === undefined || value === undefined) {
+    const f = (v: number | undefined) => (v === undefined ? 'none' : withUnit(v, unit));
+    return `${f(base)} → ${f(value)}`;
+  }
+  return `${fig(base)} → ${withUnit(value, unit)} (${formatChange(percentChange(base, value))})`;
 }
 
 export function formatChange(pct: number): string {
@@ -167,8 +171,8 @@ function describeVerdict(v: RelativeVerdict, unit: string): string {
     return `${describe(v.baseline.median, v.candidate.median, unit)}${runs}`;
   }
   return (
-    `median ${fig(v.baseline.median)} → ${fig(v.candidate.median)} ${unit} (${formatChange(v.changePct)}); ` +
-    `baseline range ${fig(v.baseline.min)}–${fig(v.baseline.max)} over ${v.baseline.runs} runs, ` +
+    `median ${fig(v.baseline.median)} → ${withUnit(v.candidate.median, unit)} (${formatChange(v.changePct)}); ` +
+    `baseline range ${fig(v.baseline.min)}–${withUnit(v.baseline.max, unit)} over ${v.baseline.runs} runs, ` +
     `candidate ${v.candidate.runs} run(s): ${formatChange(v.beyondRangePct)} from the baseline's ${v.edge}`
   );
 }
@@ -239,18 +243,18 @@ export function findBreaches(columns: readonly Column[], rules: readonly Rule[])
           const values = valuesIn(repeats, key, rule);
           const missing = values.length === 0 ? (missingReason(row, rule.stat) ?? 'no figure in this run') : undefined;
           if (missing !== undefined) {
-            fail(row, median(baseValues), undefined, 'not measured', `${describe(median(baseValues), undefined, row.unit)}: ${missing}`);
+            fail(row, median(baseValues), undefined, 'not measured', `${describe(median(baseValues), undefined, unitOfStat(row, rule.stat))}: ${missing}`);
             continue;
           }
           const censored = censoredSides(rule, [{ row, label: col.label }, { row: baseByKey.get(key), label: baseline.label }]);
           if (censored.length > 0) {
-            fail(row, median(baseValues), median(values), 'censored', `${describe(median(baseValues), median(values), row.unit)}: ${censored.join('; ')}, ${LOWER_BOUND}`);
+            fail(row, median(baseValues), median(values), 'censored', `${describe(median(baseValues), median(values), unitOfStat(row, rule.stat))}: ${censored.join('; ')}, ${LOWER_BOUND}`);
             continue;
           }
           const verdict = judgeRelative(baseValues, values, rule.op, rule.amount);
-          if (verdict.breach) fail(row, verdict.baseline.median, verdict.candidate.median, 'breach', describeVerdict(verdict, row.unit));
+          if (verdict.breach) fail(row, verdict.baseline.median, verdict.candidate.median, 'breach', describeVerdict(verdict, unitOfStat(row, rule.stat)));
           else if (verdict.noiseEstimated && holds(verdict.changePct, rule.op, rule.amount)) {
-            check.withinNoise.push(`within noise, not a breach: ${rule.text}: ${col.label}, ${where} ${figureName(rule)} ${describeVerdict(verdict, row.unit)}`);
+            check.withinNoise.push(`within noise, not a breach: ${rule.text}: ${col.label}, ${where} ${figureName(rule)} ${describeVerdict(verdict, unitOfStat(row, rule.stat))}`);
           }
         }
         continue;
@@ -262,16 +266,16 @@ export function findBreaches(columns: readonly Column[], rules: readonly Rule[])
           const base = baseValues.length > 0 ? median(baseValues) : undefined;
           const missing = missingReason(row, rule.stat);
           if (missing !== undefined) {
-            fail(row, base, undefined, 'not measured', `${describe(base, undefined, row.unit)}: ${missing}`, i);
+            fail(row, base, undefined, 'not measured', `${describe(base, undefined, unitOfStat(row, rule.stat))}: ${missing}`, i);
             continue;
           }
           const value = statOf(row, rule.stat)!;
           const censored = censoredSides(rule, [{ row, label: col.label }]);
           if (censored.length > 0) {
-            fail(row, base, value, 'censored', `${describe(base, value, row.unit)}: ${censored.join('; ')}, ${LOWER_BOUND}`, i);
+            fail(row, base, value, 'censored', `${describe(base, value, unitOfStat(row, rule.stat))}: ${censored.join('; ')}, ${LOWER_BOUND}`, i);
             continue;
           }
-          if (holds(value, rule.op, rule.amount)) fail(row, base, value, 'breach', describe(base, value, row.unit), i);
+          if (holds(value, rule.op, rule.amount)) fail(row, base, value, 'breach', describe(base, value, unitOfStat(row, rule.stat)), i);
         }
       });
     }

@@ -8,6 +8,11 @@ export function statOf(row: SummaryRow, stat: Stat): number | undefined {
   return stat === 'value' ? row.value : row.dist?.[stat];
 }
 
+/** The unit of a row's statistic: the row's (summary.csv's unit column), but a distribution's count counts (rules.ts unitOf). */
+export function unitOfStat(row: Pick<SummaryRow, 'unit'>, stat: Stat): string {
+  return stat === 'count' ? 'count' : row.unit;
+}
+
 /**
  * Rows a selector applies to (its metric, and its recipe unless it names every recipe; a recipe names
  * every point of a watcher sweep, `recipe@watchers` one of them). errors.<CODE>

@@ -4,7 +4,7 @@
 import { EXIT } from '../process/exit-codes.ts';
 import type { GateOutcome, GateResult } from '../results/run-record.ts';
 import type { SummaryRow } from '../results/summary-csv.ts';
-import { isEmptyDistribution, statOf } from './figures.ts';
+import { isEmptyDistribution, statOf, unitOfStat } from './figures.ts';
 import { holds, type Condition, type FigureSelector, type RuleFlags } from './rules.ts';
 
 /** Outcomes that fail a command, first to last in the order that picks its exit code (the issue 16 contract). */
@@ -42,6 +42,8 @@ export function combineExits(codes: readonly number[]): number {
 export interface Judgment {
   outcome: GateOutcome;
   value: number | undefined;
+  /** The unit of the value the rule judged (unitOfStat). */
+  unit: string;
   reason?: string;
 }
 
@@ -52,19 +54,26 @@ const shown = (v: number): string => String(Number(v.toPrecision(4)));
  * is missing when the run knows (e.g. "no server CPU samples on an external ensemble").
  */
 export function judgeRow(row: SummaryRow, rule: FigureSelector & Condition & RuleFlags, absentReason?: string): Judgment {
-  if (isEmptyDistribution(row)) return { outcome: 'not measured', value: undefined, reason: absentReason ?? 'no samples in the measured window' };
+  const unit = unitOfStat(row, rule.stat);
+  if (isEmptyDistribution(row)) return { outcome: 'not measured', value: undefined, unit, reason: absentReason ?? 'no samples in the measured window' };
   const value = statOf(row, rule.stat);
-  if (value === undefined || Number.isNaN(value)) return { outcome: 'not measured', value: undefined, reason: absentReason ?? 'no value in this run' };
+  if (value === undefined || Number.isNaN(value)) return { outcome: 'not measured', value: undefined, unit, reason: absentReason ?? 'no value in this run' };
   const censored = row.censored ?? 0;
   if (censored > 0 && !rule.allowCensored) {
     const window = row.windowMs === undefined ? '' : ` of ${shown(row.windowMs)} ms`;
     return {
       outcome: 'censored',
       value,
-      reason: `${censored} of ${row.dist?.count ?? '?'} observations did not end inside their window${window}; ${shown(value)} ${row.unit} is a lower bound (add allow-censored to judge it anyway)`,
+      unit,
+      reason: `${censored} of ${row.dist?.count ?? '?'} observations did not end inside their window${window}; ${withUnit(value, unit)} is a lower bound (add allow-censored to judge it anyway)`,
     };
   }
-  return { outcome: holds(value, rule.op, rule.amount) ? 'pass' : 'breach', value };
+  return { outcome: holds(value, rule.op, rule.amount) ? 'pass' : 'breach', value, unit };
+}
+
+/** "606 ms", "12.5%", "3 count": a figure beside its unit (none when the row has none). */
+export function withUnit(v: number, unit: string | undefined): string {
+  return unit === undefined || unit === '' ? shown(v) : unit === '%' ? `${shown(v)}%` : `${shown(v)} ${unit}`;
 }
 
 const LABEL: Record<GateResult['outcome'], string> = {
@@ -80,7 +89,7 @@ const LABEL: Record<GateResult['outcome'], string> = {
 export function gateLine(g: GateResult): string {
   const label = g.outcome === 'not measured' && g.optional ? 'not measured (optional)' : LABEL[g.outcome];
   const where = `${g.workload}${g.recipe ? ` / ${g.recipe}` : ''}`;
-  const value = g.value === undefined ? '' : ` = ${shown(g.value)}`;
+  const value = g.value === undefined ? '' : ` = ${withUnit(g.value, g.unit)}`;
   return `${label}: ${g.rule} (${where} ${g.figure}${value})${g.reason ? `: ${g.reason}` : ''}`;
 }
 

@@ -66,6 +66,7 @@ function checkMainFigure(rows: readonly SummaryRow[], main: MainFigure): Thresho
       recipe: seriesName(first),
       figure,
       value: events,
+      unit: main.unit,
       outcome: measured ? 'pass' : 'not measured',
       ...(measured ? {} : { reason: events === undefined ? `the run reports no ${main.metric} figure` : `0 measured ${main.unit}` }),
     };

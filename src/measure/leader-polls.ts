@@ -52,5 +52,5 @@ export function leaderPollErrorEvents(samples: readonly LeaderSample[], recipe: 
 /** The notes' line when polls failed; nothing when none did. */
 export function leaderPollNote(c: LeaderPollCounts): string | undefined {
   if (c.errors === 0) return undefined;
-  return `leader polls: ${c.errors} of ${c.polls} failed, the leader unknown then (not "no leader"; empty in timeline.csv's leader column); last error: ${c.lastError}`;
+  return `leader polls: ${c.errors} of ${c.polls} polls failed, the leader unknown then (not "no leader"; empty in timeline.csv's leader column); last error: ${c.lastError}`;
 }

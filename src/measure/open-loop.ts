@@ -87,7 +87,7 @@ export function openLoopFigures(counts: PacerCounts, target: number, windowS: nu
     const pct = (x: number): string => `${Number(((100 * x) / target).toPrecision(3))}%`;
     notes.push(
       `rate unsustained: ${Number(achieved.toPrecision(4))} of ${Number(target.toPrecision(4))} ops/s started in the window (${pct(achieved)}), ` +
-        `${counts.dropped} dropped, ${counts.late} of ${counts.started} started late (${counts.lateWaited} of them waited for an in-flight slot, ` +
+        `${counts.dropped} operation(s) dropped, ${counts.late} of ${counts.started} operations started late (${counts.lateWaited} late operation(s) waited for an in-flight slot, ` +
         `the others for the driver); ${counts.lateWaited > counts.late / 2 ? 'the servers answered too slowly for the rate' : 'the load processes could not keep the schedule (see driver.saturated)'}`,
     );
   }

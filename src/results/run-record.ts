@@ -104,6 +104,8 @@ export interface GateResult {
   recipe: string;
   figure: string;
   value: number | undefined;
+  /** The value's unit (summary.csv's unit column; `count` for a distribution's count); absent in run.json files written before it was kept. */
+  unit?: string;
   /** "not run": the rule names a recipe that was not in the run; it is said, and decides nothing. */
   outcome: GateOutcome | 'not run';
   /** The rule was marked optional: "not measured" is reported and does not fail. */

@@ -92,6 +92,7 @@ export function serverLogFiles(run: RunRecord): Record<string, string> {
 }
 
 const ms = (v: number): string => String(Number(v.toPrecision(3)));
+const plural = (n: number, noun: string): string => (n === 1 ? noun : `${noun}s`);
 
 /**
  * The terminal's lines on the servers' view, short enough to sit under the table: the servers' mean
@@ -108,27 +109,27 @@ export function serverViewNotes(run: RunRecord): string[] {
     const parts = known.map(({ r, f }) => {
       const client = findMetric(r.metrics, 'latency');
       const clientMean = client?.kind === 'distribution' ? distributionMs(client.histogram)?.mean : undefined;
-      return `${seriesName(r)} ${ms(f.latency!.meanMs)}${clientMean !== undefined ? ` (client ${ms(clientMean)})` : ''}`;
+      return `${seriesName(r)} ${ms(f.latency!.meanMs)} ms${clientMean !== undefined ? ` (client side ${ms(clientMean)} ms)` : ''}`;
     });
-    notes.push(`server-side mean latency, ms${overAll ? ', over all requests in the window' : ''}: ${parts.join(', ')}`);
+    notes.push(`server-side mean latency${overAll ? ', over all requests in the window' : ''}: ${parts.join(', ')}`);
   } else if (figures.some(({ f }) => f.deltas !== undefined)) {
     const why = figures.flatMap(({ f }) => f.deltas ?? []).find((d) => d.unknown !== undefined)?.unknown;
     notes.push(`server-side latency unknown${why ? `: ${why}` : ''} (see run.json)`);
   }
   const warned = figures.filter(({ f }) => (f.fromLogs?.warnings.total ?? 0) > 0);
   if (warned.length > 0) {
-    notes.push(`server warnings: ${warned.map(({ r, f }) => `${seriesName(r)} ${f.fromLogs!.warnings.total}`).join(', ')} (${WARNINGS_FILE})`);
+    notes.push(`server warnings: ${warned.map(({ r, f }) => `${seriesName(r)} ${f.fromLogs!.warnings.total} ${plural(f.fromLogs!.warnings.total, 'warning')}`).join(', ')} (${WARNINGS_FILE})`);
   }
   const syncFailed = figures.filter(({ f }) => (f.fromLogs?.warnings.followerSyncFailures ?? 0) > 0);
   if (syncFailed.length > 0) {
     notes.push(
       `ZOOKEEPER-4394: a follower's sync with the leader failed (NullPointerException in Learner.syncWithLeader; it dropped its clients and rejoined): ` +
-        `${syncFailed.map(({ r, f }) => `${seriesName(r)} ${f.fromLogs!.warnings.followerSyncFailures}`).join(', ')} (${WARNINGS_FILE})`,
+        `${syncFailed.map(({ r, f }) => `${seriesName(r)} ${f.fromLogs!.warnings.followerSyncFailures} sync ${plural(f.fromLogs!.warnings.followerSyncFailures, 'failure')}`).join(', ')} (${WARNINGS_FILE})`,
     );
   }
   const paused = figures.filter(({ f }) => (f.fromLogs?.gc?.pauses ?? 0) > 0);
   if (paused.length > 0) {
-    const parts = paused.map(({ r, f }) => `${seriesName(r)} ${f.fromLogs!.gc!.pauses} (longest ${ms(f.fromLogs!.gc!.longestMs!)} ms)`);
+    const parts = paused.map(({ r, f }) => `${seriesName(r)} ${f.fromLogs!.gc!.pauses} ${plural(f.fromLogs!.gc!.pauses, 'pause')} (longest ${ms(f.fromLogs!.gc!.longestMs!)} ms)`);
     notes.push(`server GC pauses in the measured windows: ${parts.join(', ')}`);
   }
   return notes;

@@ -177,12 +177,12 @@ export function stallNotes(scan: StallScan | undefined): string[] {
   const notes: string[] = [];
   for (const s of scan.series.filter((x) => x.stalls > 0)) {
     notes.push(
-      `stall: ${s.recipe}.${s.metric}: ${s.stalls} of ${s.count} over ${STALL_ABSOLUTE_MS / 1000} s and ${STALL_P99_FACTOR}x its p99 (${s.p99Ms.toFixed(1)} ms), max ${s.maxMs.toFixed(0)} ms`,
+      `stall: ${s.recipe}.${s.metric}: ${s.stalls} of ${s.count} values over ${STALL_ABSOLUTE_MS / 1000} s and ${STALL_P99_FACTOR}x its p99 (${s.p99Ms.toFixed(1)} ms), max ${s.maxMs.toFixed(0)} ms`,
     );
   }
   const slow = scan.places.filter((p) => p.maxMs > 0 && p.maxMs >= STALL_ABSOLUTE_MS);
   for (const p of slow.slice(0, MAX_PLACES_NOTED)) {
-    const around = p.events.length > 0 ? `; around it: ${p.events.slice(0, 3).join(' | ')}${p.events.length > 3 ? ` (+${p.events.length - 3})` : ''}` : '';
+    const around = p.events.length > 0 ? `; around it: ${p.events.slice(0, 3).join(' | ')}${p.events.length > 3 ? ` (+${p.events.length - 3} more events)` : ''}` : '';
     notes.push(`stall in timeline.csv at ${(p.tMs / 1000).toFixed(1)} s (${p.phase}), ${p.recipe}: an operation of ${p.maxMs.toFixed(0)} ms ended there${around}`);
   }
   if (slow.length > MAX_PLACES_NOTED) notes.push(`... and ${slow.length - MAX_PLACES_NOTED} more slow intervals (timeline.csv)`);

@@ -32,8 +32,8 @@ export function resultTable(run: RunRecord, table: ScenarioTable): string {
   const warnings = [...(run.warnings ?? []), ...stallNotes(run.stalls)];
   const log = run.clientLog;
   if (log && log.total > 0) {
-    const kinds = Object.entries(log.counts).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`);
-    warnings.push(`the ZooKeeper C client logged ${log.total} line(s) (${kinds.join(', ')}): in client.log, not printed`);
+    const kinds = Object.entries(log.counts).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n} line(s)`);
+    warnings.push(`the ZooKeeper C client logged ${log.total} line(s) (${kinds.join('; ')}): in client.log, not printed`);
   }
   const server = [...serverViewNotes(run), ...run.ensemble.notes];
   for (const r of run.recipes) {

@@ -82,7 +82,7 @@ export async function acquireEnsemble(w: Workload, connect: string | undefined, 
     const s = kept.settings;
     if (s && (s.servers !== w.servers || s.tickTimeMs !== w.tickTimeMs)) {
       notes.push(
-        `note: it has ${s.servers} server(s), tickTime ${s.tickTimeMs} ms; the workload asks for ${w.servers}, ${w.tickTimeMs} ms (run.json records what was used)`,
+        `note: it has ${s.servers} server(s), tickTime ${s.tickTimeMs} ms; the workload asks for ${w.servers} server(s), tickTime ${w.tickTimeMs} ms (run.json records what was used)`,
       );
     }
     const min = s?.minSessionTimeoutMs;

@@ -16,7 +16,7 @@ export function remoteClockFigures(r: RecipeResult, pool: WorkerPool, lostBefore
   const ids = pool.identities();
   const fmt = (ns: number): string => (ns / 1e6).toFixed(3);
   const notes = [
-    `remote workers' clocks against the coordinator's (offset ± bound, ms): ${clocks.map((c, i) => `${ids[i]!.name} ${fmt(c.offsetNs)} ± ${fmt(c.boundNs)}`).join(', ')}; ` +
+    `remote workers' clocks against the coordinator's (offset ± bound): ${clocks.map((c, i) => `${ids[i]!.name} ${fmt(c.offsetNs)} ± ${fmt(c.boundNs)} ms`).join(', ')}; ` +
       `times are converted by them, so a figure whose two ends are on two workers (hand-off, notify from send, overlaps) is exact within clock_bound`,
   ];
   const lost = pool.lost().slice(lostBefore);

@@ -167,7 +167,7 @@ export function checkFaultSchedule(faults: readonly FaultSpec[], w: ScheduleCont
     if (downNow.length > quorumCanLose && quorumLostAt === undefined) {
       quorumLostAt = { entry: n, atMs: f.atMs };
       issues.warn(
-        `${where}, entry ${n} (${describeFault(f)}): up to ${downNow.length} of ${w.servers} servers are then down (killed, paused or cut off), more than a quorum can lose (${quorumCanLose}): ` +
+        `${where}, entry ${n} (${describeFault(f)}): up to ${downNow.length} of ${w.servers} servers are then down (killed, paused or cut off), more than a quorum can lose (${quorumCanLose} server(s)): ` +
           'writes stop until enough of them are back',
       );
     } else if (downNow.length <= quorumCanLose) {

@@ -104,7 +104,7 @@ describe('suites, compare and the nightly job', { concurrency: 1 }, () => {
     assert.equal(r.code, 4, r.stderr + r.stdout);
     // the main figure, the workload's predecessor.violations and *.errors, the added p50; the other recipes' rules not run
     assert.match(r.stdout, /thresholds: 3 passed, 1 breach, 2 not run\n/);
-    assert.match(r.stdout, /BREACH: predecessor\.acquire\.p50 < 0\.001ms \(lock-contention \/ predecessor acquire\.p50 = [\d.]+\)/);
+    assert.match(r.stdout, /BREACH: predecessor\.acquire\.p50 < 0\.001ms \(lock-contention \/ predecessor acquire\.p50 = [\d.]+ ms\)/);
     const json = JSON.parse(fs.readFileSync(path.join(r.lastLine, 'run.json'), 'utf8'));
     assert.deepEqual(
       json.thresholds.map((t: { rule: string; outcome: string }) => [t.rule, t.outcome]),

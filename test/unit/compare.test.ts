@@ -94,7 +94,7 @@ describe('compare', () => {
     lost.rows = lost.rows.map((r) => (r.metric === 'acquire' && r.recipe === 'predecessor' ? { ...r, dist: { count: 0 } } : r));
     const { breaches } = findBreaches([run('a', 200, 0), lost], [parseRule('predecessor.acquire.p99>+10%')]);
     assert.deepEqual(breaches.map((b) => b.outcome), ['not measured']);
-    assert.match(breaches[0]!.detail, /200 → none ms: no samples in this run/);
+    assert.match(breaches[0]!.detail, /200 ms → none: no samples in this run/);
 
     const withErrors = (n: number): Column => {
       const c = run(String(n), 200, 0);

@@ -109,7 +109,7 @@ describe('failoverFigures', () => {
     assert.equal(scalarValue(f.metrics, 'unknown_writes'), 1);
     assert.equal(scalarValue(f.metrics, 'connection_losses'), 3);
     assert.equal(scalarValue(f.metrics, 'failed_ops'), 2);
-    assert.match(f.notes.join('\n'), /writer 1: acknowledged 7, node holds 5/);
+    assert.match(f.notes.join('\n'), /writer 1: 7 writes acknowledged, its node counts 5 writes/);
   });
 
   it('a counter ahead of what was acknowledged (a write whose answer was lost) is no loss', () => {

@@ -133,7 +133,7 @@ describe('faults: the schedule against the run', () => {
     ];
     const warnings = warningsFor(lost);
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /field "faults", entry 2 \(pause server:2 at 2s\): up to 2 of 3 servers are then down .*more than a quorum can lose \(1\)/);
+    assert.match(warnings[0]!, /field "faults", entry 2 \(pause server:2 at 2s\): up to 2 of 3 servers are then down .*more than a quorum can lose \(1 server\(s\)\)/);
     assert.deepEqual(warningsFor(lost, { servers: 5 }), [], '5 servers lose 2 and keep a quorum');
     assert.match(
       errorFor([lost[0], lost[1], { at: '3s', action: 'kill', target: 'leader' }]),

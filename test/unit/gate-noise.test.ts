@@ -75,7 +75,7 @@ const TABLE: Row[] = [
     outcome: 'a real regression (hold_ms 200 against 0) breaches over repeats',
     sides: [side('A', RECORDED.regressionBase), side('slower', RECORDED.slower)],
     code: EXIT.breach,
-    line: /^BREACH acquire\.p99>\+10%: slower \(median of 3\), lock-contention \/ children-watch acquire\.p99 median 606\.2 → 3920 ms \(\+546\.6%\); baseline range 450\.6–962\.6 over 3 runs, candidate 3 run\(s\): \+307\.2% from the baseline's max$/m,
+    line: /^BREACH acquire\.p99>\+10%: slower \(median of 3\), lock-contention \/ children-watch acquire\.p99 median 606\.2 → 3920 ms \(\+546\.6%\); baseline range 450\.6–962\.6 ms over 3 runs, candidate 3 run\(s\): \+307\.2% from the baseline's max$/m,
   },
   {
     outcome: "the method's price: a regression smaller than the baseline's spread (hold_ms 50 on a loaded box) passes",

@@ -132,7 +132,7 @@ const ROWS: GateRow[] = [
     input: { kind: 'thresholds', rows: lockRows(500, 2), thresholds: { 'predecessor.violations': '== 0' }, main: LOCK },
     outcomes: ['pass', 'breach'],
     exit: EXIT.breach,
-    lines: ['thresholds: 1 passed, 1 breach', '  BREACH: predecessor.violations == 0 (lock-contention / predecessor violations = 2)'],
+    lines: ['thresholds: 1 passed, 1 breach', '  BREACH: predecessor.violations == 0 (lock-contention / predecessor violations = 2 count)'],
   },
   {
     name: 'not measured',
@@ -161,7 +161,7 @@ const ROWS: GateRow[] = [
     exit: EXIT.notMeasured,
     lines: [
       'thresholds: 1 passed, 1 not measured (predecessor.acquire.count: 0 measured acquisitions)',
-      '  NOT MEASURED: main figure acquire.count > 0 (lock-contention / predecessor acquire.count = 0): 0 measured acquisitions',
+      '  NOT MEASURED: main figure acquire.count > 0 (lock-contention / predecessor acquire.count = 0 acquisitions): 0 measured acquisitions',
     ],
   },
   {
@@ -171,7 +171,7 @@ const ROWS: GateRow[] = [
     exit: EXIT.censored,
     lines: [
       'thresholds: 1 passed, 1 censored',
-      '  CENSORED: election_to_leader.max < 5000 (failover-leader-pause / mixed election_to_leader.max = 4000): 1 of 2 observations did not end inside their window of 4000 ms; 4000 ms is a lower bound (add allow-censored to judge it anyway)',
+      '  CENSORED: election_to_leader.max < 5000 (failover-leader-pause / mixed election_to_leader.max = 4000 ms): 1 of 2 observations did not end inside their window of 4000 ms; 4000 ms is a lower bound (add allow-censored to judge it anyway)',
     ],
   },
   {
@@ -194,8 +194,8 @@ const ROWS: GateRow[] = [
     exit: EXIT.notMeasured,
     lines: [
       'thresholds: 1 passed, 1 breach, 1 censored, 1 not measured (lost_writes: the counters could not be read back after the run)',
-      '  BREACH: *.errors == 0 (failover-leader-pause / mixed errors = 3)',
-      '  CENSORED: election_to_leader.max < 5000 (failover-leader-pause / mixed election_to_leader.max = 4000): 1 of 2 observations did not end inside their window of 4000 ms; 4000 ms is a lower bound (add allow-censored to judge it anyway)',
+      '  BREACH: *.errors == 0 (failover-leader-pause / mixed errors = 3 count)',
+      '  CENSORED: election_to_leader.max < 5000 (failover-leader-pause / mixed election_to_leader.max = 4000 ms): 1 of 2 observations did not end inside their window of 4000 ms; 4000 ms is a lower bound (add allow-censored to judge it anyway)',
       "  NOT MEASURED: *.lost_writes == 0 (failover-leader-pause / * lost_writes): the counters could not be read back after the run",
     ],
   },
@@ -210,8 +210,8 @@ const ROWS: GateRow[] = [
     outcomes: ['not measured'],
     exit: EXIT.notMeasured,
     lines: [
-      'NOT MEASURED violations>0: candidate, lock-contention / predecessor violations 0 → none count: no value in this run',
-      'fail_on: 1 not measured (predecessor.violations: 0 → none count: no value in this run) of 1 rule(s)',
+      'NOT MEASURED violations>0: candidate, lock-contention / predecessor violations 0 count → none: no value in this run',
+      'fail_on: 1 not measured (predecessor.violations: 0 count → none: no value in this run) of 1 rule(s)',
     ],
   },
   {
@@ -220,8 +220,8 @@ const ROWS: GateRow[] = [
     outcomes: ['not measured'],
     exit: EXIT.notMeasured,
     lines: [
-      'NOT MEASURED acquire.p99>+10%: candidate, lock-contention / predecessor acquire.p99 90 → none ms: no samples in this run',
-      'fail_on: 1 not measured (predecessor.acquire.p99: 90 → none ms: no samples in this run) of 1 rule(s)',
+      'NOT MEASURED acquire.p99>+10%: candidate, lock-contention / predecessor acquire.p99 90 ms → none: no samples in this run',
+      'fail_on: 1 not measured (predecessor.acquire.p99: 90 ms → none: no samples in this run) of 1 rule(s)',
     ],
   },
   {

@@ -47,7 +47,7 @@ describe('leader poll samples', () => {
       byError: { 'server 1: refused': 2, 'server 2: timeout': 1 },
       lastError: 'server 2: timeout',
     });
-    assert.match(leaderPollNote(leaderPollCounts(samples)) ?? '', /3 of 5 failed.*last error: server 2: timeout/);
+    assert.match(leaderPollNote(leaderPollCounts(samples)) ?? '', /3 of 5 polls failed.*last error: server 2: timeout/);
     assert.equal(leaderPollNote(leaderPollCounts(samples.slice(0, 1))), undefined);
   });
 

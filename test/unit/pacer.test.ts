@@ -161,7 +161,7 @@ describe('open-loop figures', () => {
     assert.match(short.notes[0]!, /94 of 100 ops\/s .*could not keep the schedule/);
     const dropped = openLoopFigures({ ...counts, dropped: 1, late: 50, lateWaited: 50 }, 100, 10);
     assert.equal(dropped.unsustained, true);
-    assert.match(dropped.notes[0]!, /1 dropped.*servers answered too slowly/);
+    assert.match(dropped.notes[0]!, /1 operation\(s\) dropped.*servers answered too slowly/);
     assert.deepEqual(addPacerCounts(addPacerCounts(emptyPacerCounts(), counts), { ...counts, inFlightMax: 3 }), { ...counts, due: 2000, started: 2000, startedInWindow: 2000, inFlightMax: 3 });
   });
 

@@ -196,7 +196,7 @@ describe('the run notes a report shows', () => {
       const run = readRunArgument(dir).runs[0]!;
       assert.deepEqual(run.info.notes, [
         'note: ZooKeeper 3.8.0 has ZOOKEEPER-4537',
-        'stall: predecessor.handoff: 1 of 663 over 1 s and 3x its p99 (23.8 ms), max 2016 ms',
+        'stall: predecessor.handoff: 1 of 663 values over 1 s and 3x its p99 (23.8 ms), max 2016 ms',
         'stall in timeline.csv at 7.1 s (measured), predecessor: an operation of 2157 ms ended there',
       ]);
       assert.match(runHeaderHtml(run), /<dt>notes<\/dt><dd>note: ZooKeeper 3\.8\.0 has ZOOKEEPER-4537<br>stall: predecessor\.handoff/);

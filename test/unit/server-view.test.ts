@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { parseGcPauses, pausesDuring, summarizePauses } from '../../src/ensemble/gc-log.ts';
 import { parseMntr } from '../../src/ensemble/mntr.ts';
 import { loggedBetween, parseLogTimestamp, parseServerLog, warnings } from '../../src/ensemble/server-log.ts';
-import type { ServerMntr, ServerViewSnapshot } from '../../src/ensemble/server-view.ts';
 import { serverDelta, serverDeltas, serverLatencyMetrics, windowServerLatency } from '../../src/ensemble/mntr-deltas.ts';
 import { absentFigures } from '../../src/results/not-measured.ts';
 import { scalarValue } from '../../src/measure/metrics.ts';
@@ -21,6 +20,7 @@ import { readRunArgument } from '../../src/report/read-run.ts';
 import { serverViewHtml, serverViewRows } from '../../src/report/server-view-html.ts';
 import type { RunRecord } from '../../src/results/run-record.ts';
 import { writeRun } from '../../src/results/write-run.ts';
+import { server, snap } from '../helpers/mntr.ts';
 import { recipeResultOf, runRecordOf } from '../helpers/run-record.ts';
 
 const PRIMITIVES_GET = { scenario: 'primitives', recipes: ['get'], clients: 1, duration_s: 1 };
@@ -74,27 +74,6 @@ describe('parseMntr', () => {
   });
 });
 
-const mntr = (values: Record<string, number | string>): Record<string, number | string> => ({
-  server_state: 'follower',
-  uptime: 1000,
-  cnt_readlatency: 0,
-  sum_readlatency: 0,
-  max_readlatency: 0,
-  cnt_updatelatency: 0,
-  sum_updatelatency: 0,
-  max_updatelatency: 0,
-  packets_received: 0,
-  packets_sent: 0,
-  cnt_fsynctime: 0,
-  sum_fsynctime: 0,
-  outstanding_requests: 0,
-  watch_count: 0,
-  znode_count: 5,
-  num_alive_connections: 1,
-  ...values,
-});
-const server = (id: number, values: Record<string, number | string>, statsReset = false): ServerMntr => ({ id, statsReset, mntr: mntr(values) });
-const snap = (at: string, servers: ServerMntr[]): ServerViewSnapshot => ({ at: new Date(at), servers });
 
 describe('mntr deltas over a window', () => {
   it('take the change of the cumulative counters and the gauges at both edges', () => {

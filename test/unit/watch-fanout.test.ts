@@ -44,9 +44,9 @@ describe('watch-fanout workload validation', () => {
     refused({ pacing: 'rate' }, /pacing "rate" needs "rate_per_s"/);
     refused({ pacing: 'rate', rate_per_s: 50_000 }, /rate_per_s 50000 is more than one writer session gets answered/);
     const heavy = validateWorkload('f.yaml', { ...fanout, watchers: [1000], clients: 1000, pacing: 'rate', rate_per_s: 100 });
-    assert.match(workloadWarnings(heavy).join('\n'), /100 × 1000 watchers asks 1 load process\(es\) to receive up to 100000 events\/s/);
+    assert.match(workloadWarnings(heavy).join('\n'), /100 updates\/s to 1000 watchers asks 1 load process\(es\) to receive up to 100000 events\/s/);
     const ignored = validateWorkload('f.yaml', { ...fanout, rate_per_s: 100 });
-    assert.match(workloadWarnings(ignored).join('\n'), /rate_per_s \(100\) is ignored: pacing is "paced"/);
+    assert.match(workloadWarnings(ignored).join('\n'), /rate_per_s \(100 updates\/s\) is ignored: pacing is "paced"/);
   });
 
   it('refuses slow watchers that do not fit', () => {
@@ -249,7 +249,7 @@ describe('figures of one point', () => {
     assert.equal(scalarValue(out.metrics, 'driver.event_loop_delay_p99'), 0.5);
     assert.equal(out.completedOps, 6);
     assert.equal(out.notifications.buckets.reduce((s, b) => s + b.ops, 0), 6);
-    assert.match(out.notes[0]!, /writer in load process 0; 3 watchers over 2 load processes \(2, 1\)/);
+    assert.match(out.notes[0]!, /writer in load process 0; 3 watchers over 2 load processes \(2, 1 watchers\)/);
     assert.match(out.notes[1]!, /1 of 3 watchers slow on purpose \(everything the servers send them arrives 20 ms late\)/);
   });
 

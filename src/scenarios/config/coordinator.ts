@@ -224,8 +224,8 @@ export function configNotes(f: ConfigFigures, c: NoteContext): string[] {
     `${c.w.readers} readers pinned round robin to the ${c.servers} server(s) of the connect string, the writer to ${role(1)}; ` +
       `${c.processes} load process(es), the writer in process 0 with ${c.writerReaders} readers`,
   ];
-  const stale = (s: (typeof f.perServer)[number]): string => (c.readStartsUnknown ? `${s.reads} reads` : `${s.staleReads} stale of ${s.reads} reads`);
-  const perServer = f.perServer.map((s) => `${role(s.server)}: ${s.readers} readers, hold p50 ${ms(s.hold, 50)} p99 ${ms(s.hold, 99)} ms, ${stale(s)}`);
+  const stale = (s: (typeof f.perServer)[number]): string => (c.readStartsUnknown ? `${s.reads} reads` : `${s.staleReads} of ${s.reads} reads stale`);
+  const perServer = f.perServer.map((s) => `${role(s.server)}: ${s.readers} readers, hold p50 ${ms(s.hold, 50)} ms, p99 ${ms(s.hold, 99)} ms, ${stale(s)}`);
   notes.push(`per server: ${perServer.join('; ')}`);
   const wf = f.watch;
   const achieved = c.w.durationS ? f.updates / c.w.durationS : Number.NaN;

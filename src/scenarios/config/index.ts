@@ -64,11 +64,11 @@ export const config: Scenario = {
       issues.error(`the config scenario opens readers + 1 sessions (the writer): ${c.readers} readers need clients >= ${c.readers + 1}, not ${c.clients}; set "clients" to ${c.readers + 1}`);
     }
     if (c.clients > c.readers + 1) {
-      issues.warn(`clients is ${c.clients} but the config scenario opens readers + 1 = ${c.readers + 1} sessions; the load processes were chosen for ${c.clients}`);
+      issues.warn(`clients is ${c.clients} sessions but the config scenario opens ${c.readers + 1} sessions (the readers and the writer); the load processes were chosen for ${c.clients} sessions`);
     }
     const planned = c.updateRate * (c.durationS ?? 0);
     if (planned < FEW_UPDATES) {
-      issues.warn(`${c.updateRate} updates/s for ${c.durationS} s is ${Math.floor(planned)} measured updates: converge percentiles rest on fewer than ${FEW_UPDATES}`);
+      issues.warn(`${c.updateRate} updates/s for ${c.durationS} s is ${Math.floor(planned)} measured updates: converge percentiles rest on fewer than ${FEW_UPDATES} updates`);
     }
   },
   report: configReport,

@@ -69,7 +69,7 @@ export function failoverFigures(reports: readonly FailoverWorkerReport[], finalV
       const final = finalValues!.get(Number(id));
       if (final === undefined || final < acked) {
         lost += acked - (final ?? 0);
-        lostAt.push(`writer ${id}: acknowledged ${acked}, node holds ${final ?? 'nothing'}`);
+        lostAt.push(`writer ${id}: ${acked} writes acknowledged, ${final === undefined ? 'its node holds nothing' : `its node counts ${final} writes`}`);
       }
     }
   }

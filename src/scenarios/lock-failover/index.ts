@@ -56,7 +56,7 @@ export const lockFailover: Scenario = {
     if (f.pauseHolderAtS >= f.warmupS + (f.durationS ?? 0)) {
       issues.error(`"pause_holder_at_s" (${f.pauseHolderAtS}) falls after the clients stop (warmup_s + duration_s = ${f.warmupS + (f.durationS ?? 0)} s)`);
     }
-    if (f.holdMs < 20) issues.warn(`"hold_ms" is ${f.holdMs}: the holder to pause is picked from hold notices, and a hold this short may end before the pause lands`);
+    if (f.holdMs < 20) issues.warn(`"hold_ms" is ${f.holdMs} ms: the holder to pause is picked from hold notices, and a hold this short may end before the pause lands`);
     // The C client gives a connection up after 2/3 of the negotiated timeout without an answer.
     if (f.pauseMs >= (guardSessionTimeoutMs(f) * 2) / 3) {
       issues.error(

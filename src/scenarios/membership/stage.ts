@@ -173,7 +173,7 @@ export class ChurnStage {
     const listed = children.map((c) => this.serverAt.get(`${groupPath}/${c}`) ?? -1).sort((a, b) => a - b);
     const live = this.live();
     if (listed.length !== live.length || listed.some((s, i) => s !== live[i])) {
-      this.notes.push(`ZooKeeper lists server(s) ${listed.join(', ') || 'none'} at the end of the churn, the live servers are ${live.join(', ') || 'none'} (-1: a node no server registered)`);
+      this.notes.push(`ZooKeeper lists server(s) ${listed.join(', ') || 'none'} at the end of the churn; the live server(s): ${live.join(', ') || 'none'} (server -1: a node no server registered)`);
     }
   }
 

@@ -29,7 +29,7 @@ export function membershipTable(run: RunRecord): ScenarioTable {
   ];
   for (const r of run.recipes) {
     const bad = ['final_view_mismatches', 'stale_views', 'unconverged'].filter((m) => (scalarValue(r.metrics, m) ?? 0) > 0);
-    if (bad.length > 0) notes.push(`${r.recipe}: FAILED membership checks (${bad.join(', ')} above 0): its clients did not all end with the true list`);
+    if (bad.length > 0) notes.push(`${r.recipe}: FAILED membership checks (${bad.join(', ')}: not zero): its clients did not all end with the true list`);
   }
   return { header, rows, notes };
 }

@@ -31,7 +31,7 @@ export const throughput: Scenario = {
   table(run) {
     const open = openLoopOf(run.workload);
     const shape = open
-      ? `${run.workload.clients} sessions in ${run.workload.workers} process(es), open loop at ${open.rate} requests/s ${open.ratePer === 'client' ? 'per client' : 'in all'}, up to ${open.maxInFlight} in flight per client; latency from the intended start`
+      ? `${run.workload.clients} sessions in ${run.workload.workers} process(es), open loop at ${open.rate} requests/s ${open.ratePer === 'client' ? 'per client' : 'in all'}, up to ${open.maxInFlight} requests in flight per client; latency from the intended start`
       : `${run.workload.clients} sessions in ${run.workload.workers} process(es), closed loop`;
     return requestTable(run, shape, { header: 'server µs/req', metric: 'server_cpu_per_request' }, open !== undefined);
   },

@@ -122,7 +122,7 @@ function pointNotes(
   notes.push(
     m.reports.length === 1
       ? `writer and ${m.watchers} watchers in one load process`
-      : `writer in load process ${writerAt}; ${m.watchers} watchers over ${m.reports.length} load processes (${hosting.join(', ')})`,
+      : `writer in load process ${writerAt}; ${m.watchers} watchers over ${m.reports.length} load processes (${hosting.join(', ')} watchers)`,
   );
   if (o.slowCount > 0) {
     notes.push(
@@ -141,7 +141,7 @@ function pointNotes(
     notes.push(
       `the writer did not keep rate_per_s ${m.pacing.ratePerS}: ${fmt(o.updateRate)} updates/s sent in the window` +
         (lag ? `, send_lag p99 ${fmt(lag.p99)} ms, ${f.lateSends} late sends` : '') +
-        (o.writer && o.writer.outstandingMax > 0 ? `, up to ${o.writer.outstandingMax} unacknowledged` : ''),
+        (o.writer && o.writer.outstandingMax > 0 ? `, up to ${o.writer.outstandingMax} updates unacknowledged` : ''),
     );
   }
   if ((o.writer?.pacedTimeouts ?? 0) > 0) {
@@ -150,10 +150,10 @@ function pointNotes(
   if (o.writer?.error !== undefined) notes.push(`the writer stopped early: ${o.writer.error}`);
   if (o.armFailures + o.watcherErrors > 0) {
     const samples = [...new Set(m.reports.flatMap((r) => r.errorSamples))].slice(0, 3);
-    notes.push(`${o.armFailures + o.watcherErrors} watcher(s) stopped watching (${o.armFailures} at the first read): ${samples.join('; ')}`);
+    notes.push(`${o.armFailures + o.watcherErrors} watcher(s) stopped watching (${o.armFailures} watcher(s) at the first read): ${samples.join('; ')}`);
   }
   if (f.missed > 0 || f.fanoutIncomplete > 0) {
-    notes.push(`${f.missed} (watcher, update) pair(s) armed but never notified; ${f.fanoutIncomplete} update(s) without fanout_last`);
+    notes.push(`${f.missed} watcher-update pair(s) armed but never notified; ${f.fanoutIncomplete} update(s) without fanout_last`);
   }
   if (m.reports.some((r) => r.drainCutShort)) notes.push('after the stop, some watchers had not read the last update when the drain ended');
   return notes;

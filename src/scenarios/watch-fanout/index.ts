@@ -73,7 +73,7 @@ export function checkWatchFanout(wl: Workload, issues: WorkloadIssues): void {
     );
   }
   if (w.pacing === 'rate' && w.ratePerS === undefined) issues.error('pacing "rate" needs "rate_per_s" (updates per second, e.g. --rate-per-s 100)');
-  if (w.pacing === 'paced' && w.ratePerS !== undefined) issues.warn(`rate_per_s (${w.ratePerS}) is ignored: pacing is "paced" (the next update waits for every watcher to re-arm)`);
+  if (w.pacing === 'paced' && w.ratePerS !== undefined) issues.warn(`rate_per_s (${w.ratePerS} updates/s) is ignored: pacing is "paced" (the next update waits for every watcher to re-arm)`);
   const smallest = Math.min(...w.watchers);
   if (w.slowWatchers > smallest) {
     issues.error(`"slow_watchers" (${w.slowWatchers}) is more than the smallest sweep point (${smallest} watchers): lower it or drop that point`);
@@ -100,8 +100,8 @@ export function checkWatchFanout(wl: Workload, issues: WorkloadIssues): void {
     const events = w.ratePerS * largest;
     if (events > EVENTS_PER_S_PER_PROCESS * processes) {
       issues.warn(
-        `rate_per_s ${w.ratePerS} × ${largest} watchers asks ${processes} load process(es) to receive up to ${events} events/s, ` +
-          `more than the ~${EVENTS_PER_S_PER_PROCESS}/s one process takes here: the figures at that point will include the driver's queueing (see driver.saturated)`,
+        `rate_per_s ${w.ratePerS} updates/s to ${largest} watchers asks ${processes} load process(es) to receive up to ${events} events/s, ` +
+          `more than the ~${EVENTS_PER_S_PER_PROCESS} events/s one process takes here: the figures at that point will include the driver's queueing (see driver.saturated)`,
       );
     }
   }
