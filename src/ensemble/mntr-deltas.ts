@@ -97,7 +97,12 @@ export function serverDelta(start: ServerMntr | undefined, end: ServerMntr | und
   };
   const wentBack = CUMULATIVE.filter((k) => diff(k) < 0);
   if (wentBack.length > 0) {
-    return unknownDelta(id, `counters went back (${wentBack.join(', ')}): the server restarted or its statistics were reset during the window`, a, b);
+    // uptime alone also goes back when a server joins a new quorum after an election (ZooKeeper starts its
+    // server instance anew) while its metrics carry on; from mntr alone that cannot be told from a restart.
+    const why = wentBack.length === 1 && wentBack[0] === 'uptime'
+      ? 'the server restarted, or joined a new quorum after an election (its server instance starts anew), during the window'
+      : 'the server restarted or its statistics were reset during the window';
+    return unknownDelta(id, `counters went back (${wentBack.join(', ')}): ${why}`, a, b);
   }
   const reads = diff('cnt_readlatency');
   const updates = diff('cnt_updatelatency');
