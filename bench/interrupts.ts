@@ -4,8 +4,10 @@
 // nftables tables of its PID, on an external ensemble the run's namespaces, and what run.json says. After
 // SIGKILL, `zkbench clean` is run and what it removed is shown. Settings: `local` (a 1-server embedded
 // ensemble of the run's own, local load processes), `external` (--connect to an ensemble this script
-// starts), `remote` (the same, the clients on a `zkbench worker` started for the cell). Prints one table.
-//   npm run bench:interrupts [-- --settings local,external,remote --stages warm-up,measured --signals SIGINT]
+// starts), `remote` (the same, the clients on a `zkbench worker` started for the cell), `compose`
+// (--compose-project: docker-compose.yml's 3 servers on a daemon of its own, the fault a `docker pause`;
+// after each cell the project's containers are checked: none left paused or stopped). Prints one table.
+//   npm run bench:interrupts [-- --settings local,external,remote,compose --stages warm-up,measured --signals SIGINT]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +15,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedEnsemble, type EmbeddedEnsemble } from '../src/ensemble/index.ts';
+import { fourLetterWord, parseSrvr } from '../src/ensemble/four-letter-words.ts';
+import { freeLoopbackPorts } from '../src/ensemble/free-ports.ts';
+import { buildLocalImages, docker, engineState, leftovers, REPO, useDaemon, type Daemon, type EngineState, type LocalImages } from '../test/helpers/docker.ts';
 import { renderTable } from '../src/results/table-format.ts';
 import { runNamespaces } from '../src/zk/run-namespaces.ts';
 import { ZkSession } from '../src/zk/session.ts';
@@ -29,13 +34,13 @@ interface Stage {
   extra?: string[];
 }
 
-const SETTINGS = ['local', 'external', 'remote'] as const;
+const SETTINGS = ['local', 'external', 'remote', 'compose'] as const;
 type Setting = (typeof SETTINGS)[number];
 
 const STAGES: Stage[] = [
   { name: 'ensemble start', when: /starting a 1-server ZooKeeper ensemble/, afterMs: 300 },
   // External and remote runs start no servers: their first stage is reaching the ensemble, or the workers.
-  { name: 'connecting', when: /connecting to 127/, afterMs: 0 },
+  { name: 'connecting', when: /connecting to 127|finding the servers of compose project/, afterMs: 0 },
   { name: 'waiting for workers', when: /waiting for \d+ remote worker/, afterMs: 0 },
   { name: 'session opening', when: /opening \d+ sessions/, afterMs: 0, extra: ['--clients', '400'] },
   { name: 'warm-up', when: /clients running/, afterMs: 500 },
@@ -55,6 +60,7 @@ function stagesOf(setting: Setting): Stage[] {
     local: ['connecting', 'waiting for workers'],
     external: ['ensemble start', 'waiting for workers', 'fault active'],
     remote: ['ensemble start', 'connecting', 'fault active'],
+    compose: ['ensemble start', 'waiting for workers'],
   };
   return stages.filter((s) => !skip[setting].includes(s.name));
 }
@@ -100,19 +106,28 @@ interface Cell {
   clean: string;
 }
 
-async function cell(setting: Setting, stage: Stage, signal: (typeof SIGNALS)[number], base: string, ensemble: EmbeddedEnsemble | undefined): Promise<Cell> {
+/** Where a cell's run goes: its own embedded servers (none), an ensemble's connect string, a compose project. */
+interface Target {
+  connect: string;
+  composeProject?: string;
+  env?: NodeJS.ProcessEnv;
+  /** What of the target the run left harmed (a paused or stopped server), undone after it is said. */
+  harmed?: () => Promise<string>;
+}
+
+async function cell(setting: Setting, stage: Stage, signal: (typeof SIGNALS)[number], base: string, target: Target | undefined): Promise<Cell> {
   const dir = fs.mkdtempSync(path.join(base, 'cell-'));
   const tmp = path.join(dir, 'tmp');
   fs.mkdirSync(tmp);
   const tsxCache = `tsx-${os.userInfo().uid}`;
   fs.symlinkSync(path.join(os.tmpdir(), tsxCache), path.join(tmp, tsxCache));
   const tag = `interrupts-${process.pid}-${path.basename(dir)}`;
-  const env = { ...process.env, TMPDIR: tmp, ZKBENCH_STATE_DIR: path.join(dir, 'state'), ZKBENCH_SUITE_ID: tag, CI: '1' };
+  const env = { ...process.env, ...target?.env, TMPDIR: tmp, ZKBENCH_STATE_DIR: path.join(dir, 'state'), ZKBENCH_SUITE_ID: tag, CI: '1' };
   const results = path.join(dir, 'results');
   const extra = stage.extra ?? [];
   const clients = extra.includes('--clients') ? [] : ['--clients', '4']; // a flag given twice is a usage error
-  const connect = ensemble?.connectString;
-  const where = connect === undefined ? ['--servers', '1'] : ['--connect', connect];
+  const connect = target?.connect;
+  const where = connect === undefined ? ['--servers', '1'] : ['--connect', connect, ...(target?.composeProject ? ['--compose-project', target.composeProject] : [])];
   const root = `/zkbench-interrupts-${process.pid}`;
   const remote = setting === 'remote' ? ['--remote-workers', '1', '--namespace', root] : [];
   // The remote worker, started for the cell with its environment (so it and its load processes are found).
@@ -162,7 +177,9 @@ async function cell(setting: Setting, stage: Stage, signal: (typeof SIGNALS)[num
     await sleep(500);
     spaces = await namespacesLeft(connect);
   }
+  const harmed = (await target?.harmed?.()) ?? '';
   const left = [
+    harmed,
     procs.length > 0 ? `${procs.length} process(es)` : '',
     leftFiles.length > 0 ? `temp: ${leftFiles.join(' ')}` : '',
     tables.length > 0 ? `nft: ${tables.join(' ')}` : '',
@@ -208,15 +225,83 @@ async function cell(setting: Setting, stage: Stage, signal: (typeof SIGNALS)[num
   };
 }
 
+/** docker-compose.yml's three servers on a daemon of this script's own (as the compose test runs them). */
+async function composeTarget(): Promise<Target & { close(): Promise<string[]> }> {
+  const daemon: Daemon = await useDaemon();
+  const before: EngineState = await engineState(daemon.env);
+  let images: LocalImages | undefined;
+  const project = `zkbint${process.pid}`;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-interrupts-compose-'));
+  const ports = await freeLoopbackPorts(3, '127.0.0.1');
+  const env = { ...daemon.env, ZK1_PORT: String(ports[0]), ZK2_PORT: String(ports[1]), ZK3_PORT: String(ports[2]) };
+  // The project's network on a subnet of its own, in 10.232.0.0/16 like the compose test's.
+  const used = spawnSync('ip', ['-o', '-4', 'addr', 'show'], { encoding: 'utf8' }).stdout;
+  const third = Array.from({ length: 256 }, (_, i) => (process.pid + 128 + i) % 256).find((t) => !used.includes(`10.232.${t}.`));
+  fs.writeFileSync(path.join(work, 'override.yml'), JSON.stringify({ networks: { default: { ipam: { config: [{ subnet: `10.232.${third}.0/24` }] } } } }));
+  const compose = (args: string[]) => {
+    const r = spawnSync('docker-compose', ['--project-name', project, '--file', path.join(REPO, 'docker-compose.yml'), '--file', path.join(work, 'override.yml'), ...args], { env: { ...env, ZK_IMAGE: images?.zookeeper ?? '' }, cwd: REPO, encoding: 'utf8', timeout: 300_000 });
+    if (r.status !== 0) throw new Error(`docker-compose ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const close = async (): Promise<string[]> => {
+    const problems: string[] = [];
+    try {
+      if (images) compose(['down', '--volumes', '--remove-orphans', '--timeout', '5']);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+    await images?.remove();
+    problems.push(...leftovers(before, await engineState(daemon.env), 'docker'));
+    await daemon.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+    return problems;
+  };
+  try {
+    images = await buildLocalImages(daemon.env, (l) => process.stderr.write(`compose: ${l}\n`));
+    compose(['up', '--detach', 'zoo1', 'zoo2', 'zoo3']);
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const modes = await Promise.all(ports.map((p) => fourLetterWord('127.0.0.1', p, 'srvr', 1000).then((t) => parseSrvr(t).mode, () => undefined)));
+      if (modes.filter((m) => m === 'leader').length === 1 && modes.every((m) => m === 'leader' || m === 'follower')) break;
+      if (Date.now() > deadline) throw new Error(`compose: no quorum within 180 s (${modes.join(', ')})`);
+      await sleep(200);
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const names = async (filter: string) =>
+    (await docker(daemon.env, ['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--filter', filter, '--format', '{{.Names}}'])).split('\n').filter(Boolean);
+  const harmed = async (): Promise<string> => {
+    const paused = await names('status=paused');
+    const stopped = [...(await names('status=exited')), ...(await names('status=created'))];
+    for (const n of paused) await docker(daemon.env, ['unpause', n]);
+    for (const n of stopped) await docker(daemon.env, ['start', n]);
+    if (paused.length + stopped.length > 0) await sleep(5_000); // back in the quorum before the next cell
+    return [paused.length > 0 ? `paused: ${paused.join(' ')}` : '', stopped.length > 0 ? `stopped: ${stopped.join(' ')}` : ''].filter(Boolean).join('; ');
+  };
+  // zkbench finds the daemon through DOCKER_HOST (a daemon of our own) in the cells' environment.
+  return { connect: ports.map((p) => `127.0.0.1:${p}`).join(','), composeProject: project, env: daemon.env.DOCKER_HOST ? { DOCKER_HOST: daemon.env.DOCKER_HOST } : {}, harmed, close };
+}
+
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-interrupts-'));
 let ensemble: EmbeddedEnsemble | undefined;
+let composed: Awaited<ReturnType<typeof composeTarget>> | undefined;
+const problems: string[] = [];
 try {
   const rows: Cell[] = [];
   for (const setting of settings) {
-    if (setting !== 'local') ensemble ??= await startEmbeddedEnsemble({ servers: 1, tickTimeMs: 2000, maxClientCnxns: 0, heapMb: 256, commitWakeupGuardMs: 1 });
+    let target: Target | undefined;
+    if (setting === 'external' || setting === 'remote') {
+      ensemble ??= await startEmbeddedEnsemble({ servers: 1, tickTimeMs: 2000, maxClientCnxns: 0, heapMb: 256, commitWakeupGuardMs: 1 });
+      target = { connect: ensemble.connectString };
+    } else if (setting === 'compose') {
+      composed = await composeTarget();
+      target = composed;
+    }
     for (const stage of stagesOf(setting)) {
       for (const signal of signals) {
-        const c = await cell(setting, stage, signal, base, setting === 'local' ? undefined : ensemble);
+        const c = await cell(setting, stage, signal, base, target);
         rows.push(c);
         process.stderr.write(`${c.setting} × ${c.stage} × ${c.signal}: exit ${c.exit}, left ${c.left}, run.json ${c.runJson}, clean ${c.clean}\n`);
       }
@@ -230,5 +315,10 @@ try {
   process.exitCode = bad.length > 0 ? 1 : 0;
 } finally {
   await ensemble?.close();
+  if (composed) problems.push(...(await composed.close()));
   fs.rmSync(base, { recursive: true, force: true });
+  if (problems.length > 0) {
+    process.stderr.write(`left by the compose setting:\n  ${problems.join('\n  ')}\n`);
+    process.exitCode = 1;
+  }
 }
