@@ -96,6 +96,19 @@ async function namespacesLeft(connect: string | undefined): Promise<string[]> {
   }
 }
 
+/** A process by what it runs, e.g. `node load-process-main.ts (pid 123, parent 120)`. */
+function describeProcess(pid: number): string {
+  try {
+    const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const parent = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+    const what = args.find((a) => /\.(ts|js|py)$|zookeeper|Driver/.test(a)) ?? args[0] ?? '?';
+    return `${path.basename(args[0] ?? '?')} ${path.basename(what)} (pid ${pid}, parent ${parent})`;
+  } catch {
+    return `pid ${pid} (gone)`;
+  }
+}
+
 interface Cell {
   setting: string;
   stage: string;
@@ -180,7 +193,7 @@ async function cell(setting: Setting, stage: Stage, signal: (typeof SIGNALS)[num
   const harmed = (await target?.harmed?.()) ?? '';
   const left = [
     harmed,
-    procs.length > 0 ? `${procs.length} process(es)` : '',
+    procs.length > 0 ? `${procs.length} process(es): ${procs.map(describeProcess).join(', ')}` : '',
     leftFiles.length > 0 ? `temp: ${leftFiles.join(' ')}` : '',
     tables.length > 0 ? `nft: ${tables.join(' ')}` : '',
     spaces.length > 0 ? `znodes: ${spaces.join(' ')}` : '',
