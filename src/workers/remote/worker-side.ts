@@ -168,6 +168,9 @@ async function serveRun(session: ZkSession, o: WorkerOptions, assignment: Assign
           clock = { offsetNs: measured.offsetNs, boundNs: measured.boundNs, rttNs: measured.rttNs, samples: measured.samples };
           o.log(`worker ${o.name}: clock offset ${(measured.offsetNs / 1e6).toFixed(3)} ± ${(measured.boundNs / 1e6).toFixed(3)} ms (via ${measured.address})`);
           if (msg.sessions.tls && !o.tls) throw new Error(`the run's sessions use TLS: start this worker with --tls-ca (this host's PEM file of the servers' CA)`);
+          // The run may have ended while the clock was measured (its coordinator interrupted): then the
+          // load process closed below is gone, and starting one now would leave it running with no run.
+          if (leaveRun.signal.aborted) return;
           const own = onOwnConnect(msg, o.connect);
           handler.handle({
             ...msg,
