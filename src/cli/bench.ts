@@ -105,9 +105,11 @@ function reportPartial(records: readonly RunRecord[]): boolean {
 function finish(outcome: RunRecord['outcome'], failure: unknown, dir: string | undefined, completedParts: string, signal: AbortSignal, gates: number, partial = false): number {
   if (outcome === 'interrupted') {
     process.stderr.write(
-      dir
-        ? `interrupted: the ${completedParts} that finished were written (outcome "interrupted"); a recipe cut short was not\n`
-        : 'interrupted before any recipe finished: no results written\n',
+      dir && completedParts.startsWith('0 ')
+        ? 'interrupted before any recipe finished: the run directory records where it stopped (run.json: outcome "interrupted", interruptedAt), with no figures\n'
+        : dir
+          ? `interrupted: the ${completedParts} that finished were written (outcome "interrupted"); a recipe cut short was not\n`
+          : 'interrupted before any recipe finished: no results written\n',
     );
     if (dir) process.stdout.write(`${dir}\n`);
     return String(signal.reason) === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;

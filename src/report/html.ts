@@ -88,7 +88,8 @@ function outcomeHtml(run: ReportRun): string {
   const o = run.info.outcome ?? 'unknown';
   const cls = ['completed', 'interrupted', 'failed'].includes(o) ? ` class="outcome-${o}"` : '';
   const err = run.info.error ? ` (${escapeHtml(run.info.error)})` : '';
-  return `<span${cls}>${escapeHtml(o)}</span>${err}`;
+  const at = run.info.interruptedAt ? ` during the ${escapeHtml(run.info.interruptedAt)} stage` : '';
+  return `<span${cls}>${escapeHtml(o)}</span>${at}${err}`;
 }
 
 function timesHtml(run: ReportRun): string {

@@ -106,6 +106,8 @@ export interface RunInfo {
   /** The bench command's arguments (overrides of the workload file show here). */
   argv: string[] | undefined;
   outcome: string | undefined;
+  /** An interrupted run: the stage the signal came in. */
+  interruptedAt: string | undefined;
   error: string | undefined;
   startedAt: string | undefined;
   endedAt: string | undefined;
@@ -171,6 +173,7 @@ export function runInfoFrom(json: unknown, fallbackWorkload: string): RunInfo {
     clients: numOf(workload.clients),
     argv: Array.isArray(doc.argv) ? doc.argv.filter((a): a is string => typeof a === 'string') : undefined,
     outcome: str(doc.outcome),
+    interruptedAt: str(doc.interruptedAt),
     error: str(doc.error),
     startedAt: str(doc.startedAt),
     endedAt: str(doc.endedAt),

@@ -73,6 +73,7 @@ export async function runBench(given: BenchOptions): Promise<BenchOutcome> {
       const { ensemble, sessions } = await servers.acquire();
       stages.set('session opening');
       const { pool, coordinator, admin, workload } = await load.start(ensemble, sessions, servers.workload);
+      stages.faultActive = () => load.injector?.anyDown() ?? false;
       servers.record.sessionTimeout = load.sessionTimeout;
       const t = load.sessionTimeout;
       if (t?.negotiatedMs !== undefined && t.negotiatedMs !== t.askedMs) o.log(`session timeout: ${t.askedMs} ms asked for, ${t.negotiatedMs} ms granted by the servers (the figures are for ${t.negotiatedMs} ms)`);
@@ -113,7 +114,8 @@ export async function runBench(given: BenchOptions): Promise<BenchOutcome> {
     stages.set('writing results');
     record.clientLog = takeClientLog();
     // Written before the servers stop, so a second Ctrl-C during their shutdown cannot lose it.
-    runDir = record.recipes.length > 0 ? writeRun(o.resultsDir, o.runDirName ?? plan.runId, record) : undefined;
+    // An interrupted run is written even when no recipe finished: its run.json says at which stage it stopped.
+    runDir = record.recipes.length > 0 || record.outcome === 'interrupted' ? writeRun(o.resultsDir, o.runDirName ?? plan.runId, record) : undefined;
   } finally {
     await load.closeFaults(); // a second chance, e.g. after writing the results threw
     await servers.close();

@@ -2,7 +2,7 @@
 // can interrupt, from the progress the run reports anyway (phases and ticks) and the runner's own steps.
 import type { ProgressTick, RecipeProgress } from '../scenarios/context.ts';
 
-export const RUN_STAGES = ['ensemble start', 'session opening', 'warm-up', 'measured window', 'collection', 'writing results'] as const;
+export const RUN_STAGES = ['ensemble start', 'session opening', 'warm-up', 'measured window', 'fault active', 'collection', 'writing results'] as const;
 export type RunStage = (typeof RUN_STAGES)[number];
 
 export class StageTracker {
@@ -10,8 +10,19 @@ export class StageTracker {
   /** The stage when the signal fired (first Ctrl-C / SIGTERM), kept whatever the run does afterwards. */
   interruptedAt: RunStage | undefined;
 
+  /** Whether a fault is in effect now (a server killed, paused or cut off, not yet restored); set once the run can do faults. */
+  faultActive: (() => boolean) | undefined;
+
   constructor(signal: AbortSignal) {
-    signal.addEventListener('abort', () => (this.interruptedAt ??= this.stage), { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        // A signal while clients run and a fault is in effect: the run is undoing it on its way out.
+        const during = (this.stage === 'warm-up' || this.stage === 'measured window') && this.faultActive?.() === true;
+        this.interruptedAt ??= during ? 'fault active' : this.stage;
+      },
+      { once: true },
+    );
   }
 
   set(stage: RunStage): void {

@@ -114,7 +114,7 @@ describe('zkbench command line', { concurrency: 1 }, () => {
     assert.match(run.stdout, /  NOT MEASURED: main figure acquire\.count > 0 \(lock-contention \/ predecessor acquire\.count = 0 acquisitions\): 0 measured acquisitions\n/);
   });
 
-  it('stops cleanly on Ctrl-C mid-run: exit 130, servers stopped, nothing half-written', async () => {
+  it('stops cleanly on Ctrl-C mid-run: exit 130, servers stopped, nothing half-written, the run directory says where it stopped', async () => {
     const { results, state } = dirs('ctrl-c');
     const before = serverPids(state);
     const run = startCli(['bench', '--workload', 'lock-contention', '--clients', '20', '--duration-s', '120', '--results-dir', results], state);
@@ -129,8 +129,14 @@ describe('zkbench command line', { concurrency: 1 }, () => {
       if (run.child.exitCode === null) process.kill(-run.child.pid!, 'SIGKILL');
     }
     assert.equal(code, 130, run.stderr);
-    assert.match(run.stderr, /interrupted before any recipe finished: no results written/);
-    assert.deepEqual(fs.existsSync(results) ? fs.readdirSync(results) : [], []);
+    assert.match(run.stderr, /interrupted before any recipe finished: the run directory records where it stopped/);
+    // One whole run directory (no staging one left): no figures, and where the run stopped.
+    const dirsLeft = fs.readdirSync(results);
+    assert.equal(dirsLeft.length, 1, dirsLeft.join(', '));
+    const record = JSON.parse(fs.readFileSync(path.join(results, dirsLeft[0]!, 'run.json'), 'utf8')) as { outcome: string; interruptedAt?: string; recipes: unknown[] };
+    assert.equal(record.outcome, 'interrupted');
+    assert.ok(record.interruptedAt === 'warm-up' || record.interruptedAt === 'measured window', `interruptedAt ${record.interruptedAt}`);
+    assert.deepEqual(record.recipes, [], 'a recipe cut short is not written');
     assertNoNewServers(before, state);
   });
 });

@@ -246,7 +246,7 @@ describe('faults on real ensembles', { concurrency: 1 }, () => {
     assert.equal(fs.existsSync(results), false, 'nothing was written');
   });
 
-  it('Ctrl-C mid-fault (a server paused, another cut off): no JVM, no stopped process, no nftables table left', async () => {
+  it('Ctrl-C mid-fault (a server paused, another cut off): no JVM, no stopped process, no nftables table left; the run says "fault active"', async () => {
     const cli = startCli(
       [
         'bench', '--workload', 'throughput', '--recipes', 'set', '--clients', '4', '--duration-s', '60', '--warmup-s', '0', '--replace-thresholds', '{}',
@@ -275,5 +275,10 @@ describe('faults on real ensembles', { concurrency: 1 }, () => {
     for (const s of left) process.kill(s.pid, 'SIGKILL');
     assert.deepEqual(left, [], 'every server of the run stopped');
     assert.deepEqual(zkbenchTables().filter((t) => t.startsWith(`zkbench_${cli.child.pid}_`)), [], 'the nftables table removed');
+    // The run directory says the run was interrupted while a fault was in effect.
+    const written = fs.readdirSync(path.join(resultsDir, 'ctrl-c'));
+    assert.equal(written.length, 1, written.join(', '));
+    const record = JSON.parse(fs.readFileSync(path.join(resultsDir, 'ctrl-c', written[0]!, 'run.json'), 'utf8')) as { outcome: string; interruptedAt?: string };
+    assert.deepEqual([record.outcome, record.interruptedAt], ['interrupted', 'fault active']);
   });
 });

@@ -27,3 +27,23 @@ it('follows phases and ticks, and keeps the stage the signal came in', () => {
   }
   assert.ok(seen.length > 0, 'the phases still reach the reporter');
 });
+
+it('says "fault active" when the signal comes while clients run and a fault is in effect', () => {
+  const progress: RecipeProgress = { recipeStart: () => undefined, phase: () => undefined, tick: () => undefined };
+  for (const [down, ticks, expected] of [
+    [true, [true], 'fault active'],
+    [false, [true], 'measured window'],
+    [true, [false], 'fault active'],
+    [true, [], 'session opening'], // clients not running yet: a fault cannot be what it was doing
+  ] as const) {
+    const abort = new AbortController();
+    const tracker = new StageTracker(abort.signal);
+    tracker.faultActive = () => down;
+    const p = tracker.watch(progress);
+    p.phase('predecessor: opening 4 sessions');
+    if (ticks.length > 0) p.phase('predecessor: 4 clients running');
+    for (const m of ticks) p.tick({ elapsedS: 1, plannedS: 9, measuring: m, count: 0, ratePerS: undefined });
+    abort.abort('SIGINT');
+    assert.equal(tracker.interruptedAt, expected, `${down} ${ticks.join(',')}`);
+  }
+});

@@ -108,6 +108,11 @@ export class FaultInjector {
     return this.control.servers.filter((s) => !this.killed.has(s.id) && !this.paused.has(s.id)).map((s) => s.id);
   }
 
+  /** Whether any fault is in effect: a server killed, paused or cut off and not yet restored. */
+  anyDown(): boolean {
+    return this.control.servers.some((s) => this.isDown(s.id));
+  }
+
   isDown(id: number): boolean {
     return this.killed.has(id) || this.paused.has(id) || this.cutOff.has(id) || (this.isolations?.isolated().has(id) ?? false);
   }
