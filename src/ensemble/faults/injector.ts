@@ -46,6 +46,8 @@ function resumeOnExit(): void {
 }
 
 export class FaultInjector {
+  /** Faults being done now (apply() not yet returned). */
+  private applying = 0;
   private readonly killed = new Set<number>();
   private readonly paused = new Set<number>();
   /** Servers the control itself cut off (ServerControl.isolateServer). */
@@ -108,9 +110,9 @@ export class FaultInjector {
     return this.control.servers.filter((s) => !this.killed.has(s.id) && !this.paused.has(s.id)).map((s) => s.id);
   }
 
-  /** Whether any fault is in effect: a server killed, paused or cut off and not yet restored. */
+  /** Whether any fault is in effect or being done: a server killed, paused or cut off and not yet restored. */
   anyDown(): boolean {
-    return this.control.servers.some((s) => this.isDown(s.id));
+    return this.applying > 0 || this.control.servers.some((s) => this.isDown(s.id));
   }
 
   isDown(id: number): boolean {
@@ -118,6 +120,16 @@ export class FaultInjector {
   }
 
   async apply(action: FaultAction, id: number, opts: { from?: IsolationScope; signal?: AbortSignal } = {}): Promise<ActionOutcome> {
+    // A fault through the engine (docker pause, then its check) is in effect before apply() returns.
+    this.applying++;
+    try {
+      return await this.applyNow(action, id, opts);
+    } finally {
+      this.applying--;
+    }
+  }
+
+  private async applyNow(action: FaultAction, id: number, opts: { from?: IsolationScope; signal?: AbortSignal }): Promise<ActionOutcome> {
     const server = this.control.servers.find((s) => s.id === id);
     if (!server) throw new Error(`no server ${id}`);
     const t0 = this.clock.now();
