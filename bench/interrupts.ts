@@ -103,7 +103,9 @@ function describeProcess(pid: number): string {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const parent = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
     const what = args.find((a) => /\.(ts|js|py)$|zookeeper|Driver/.test(a)) ?? args[0] ?? '?';
-    return `${path.basename(args[0] ?? '?')} ${path.basename(what)} (pid ${pid}, parent ${parent})`;
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const field = (k: string): string => new RegExp(`^${k}:\\s*(.*)$`, 'm').exec(status)?.[1] ?? '?';
+    return `${path.basename(args[0] ?? field('Name'))} ${path.basename(what)} (pid ${pid}, parent ${parent}, state ${field('State')})`;
   } catch {
     return `pid ${pid} (gone)`;
   }
