@@ -237,8 +237,10 @@ const CYCLE: { name: string; args: string[] }[] = [
   {
     name: 'ensemble-failover',
     args: [
-      '--workload', 'ensemble-failover', '--clients', '8', '--duration-s', '14', '--warmup-s', '1',
-      '--faults', faults([{ at: '3s', action: 'kill', target: 'server:3' }, { at: '6s', action: 'restart', target: 'previous' }, { at: '9s', action: 'pause', target: 'leader' }, { at: '11s', action: 'resume', target: 'previous' }]),
+      // A restart on a busy host can take 10 s (the server must answer a Mode): the window leaves room for
+      // the pause after it, which would otherwise not be done before the clients stop (a failed run).
+      '--workload', 'ensemble-failover', '--clients', '8', '--duration-s', '24', '--warmup-s', '1',
+      '--faults', faults([{ at: '3s', action: 'kill', target: 'server:3' }, { at: '6s', action: 'restart', target: 'previous' }, { at: '12s', action: 'pause', target: 'leader' }, { at: '14s', action: 'resume', target: 'previous' }]),
     ],
   },
   { name: 'watch-fanout', args: ['--workload', 'watch-fanout', '--recipes', 'data-watch', '--watchers', '20', '--clients', '20', '--duration-s', '5', '--warmup-s', '1'] },
