@@ -12,10 +12,11 @@ describe('lock recipes on a real ensemble', { concurrency: 1 }, () => {
   after(() => fs.rmSync(resultsParent, { recursive: true, force: true }));
 
   it('lock-contention: every recipe acquires, the safe ones without violations, across 2 load processes', async () => {
-    const run = await bench('lock-contention', ensemble().connectString, { clients: 24, duration_s: 2, warmup_s: 0.5, workers: 2 });
+    // A count of acquisitions, not a window: a herd recipe on a busy host may manage none in 2 s.
+    const run = await bench('lock-contention', ensemble().connectString, { clients: 24, acquisitions: 3, warmup_s: 0.5, workers: 2 });
     assert.equal(run.record.outcome, 'completed');
     for (const recipe of ['exclusive-node', 'children-watch', 'predecessor-unchecked', 'predecessor']) {
-      assert.ok(figure(run, recipe, 'acquisitions') > 20, `${recipe} acquired`);
+      assert.equal(figure(run, recipe, 'acquisitions'), 24 * 3, `${recipe}: every client's 3 measured acquisitions`);
       assert.equal(figure(run, recipe, 'errors'), 0, `${recipe} errors`);
     }
     assert.equal(figure(run, 'predecessor', 'violations'), 0);

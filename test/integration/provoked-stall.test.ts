@@ -21,7 +21,7 @@ const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-stall-state-'));
 process.env.ZKBENCH_STATE_DIR = stateDir;
 const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-stall-results-'));
 
-const PAUSE_AFTER_MS = 2000; // after the recipe starts: 0.5 s warm-up, then 1.5 s into the window
+const PAUSE_AFTER_MS = 2000; // after the clients start: 0.5 s warm-up, then 1.5 s into the window
 const PAUSE_MS = 2000;
 
 describe('a stall provoked on purpose (leader stopped for 2 s)', { concurrency: 1 }, () => {
@@ -57,7 +57,10 @@ describe('a stall provoked on purpose (leader stopped for 2 s)', { concurrency: 
       clock,
       signal: new AbortController().signal,
       progress: {
-        recipeStart: () => {
+        recipeStart: () => undefined,
+        // From the clients' start, not the recipe's: opening the sessions takes seconds on a busy host.
+        phase: (text: string) => {
+          if (!/clients running/.test(text) || timers.length > 0) return;
           timers.push(
             setTimeout(() => {
               paused = leader.pid;
@@ -68,7 +71,6 @@ describe('a stall provoked on purpose (leader stopped for 2 s)', { concurrency: 
             }, PAUSE_AFTER_MS),
           );
         },
-        phase: () => undefined,
         tick: () => undefined,
         recipeDone: () => undefined,
       },
