@@ -65,9 +65,12 @@ export interface HeadlineView {
 
 export const isHeadlineGroup = (g: HeadlineGroup | UnknownGroup): g is HeadlineGroup => 'series' in g;
 
+/** Why a cell is empty when its column has no row of that figure at all. */
+const NO_ROW = 'no such figure in this run';
+
 /** A column's cell for one figure of one series: its value, or "not measured" with the reason. */
 function cellOf(row: SummaryRow | undefined, f: HeadlineFigure): HeadlineCell {
-  if (!row) return { value: undefined, ratio: undefined, notMeasured: 'no such figure in this run' };
+  if (!row) return { value: undefined, ratio: undefined, notMeasured: NO_ROW };
   const v = isEmptyDistribution(row) ? undefined : statOf(row, f.stat);
   if (v === undefined || Number.isNaN(v)) {
     const why = row.notMeasured ?? (isEmptyDistribution(row) ? 'no observations in this run' : 'no value in this run');
@@ -110,7 +113,7 @@ export function headlineView(columns: readonly Column[], figuresOf: (workload: s
       return { recipe: name, cells };
     });
     // A figure no column has a row for, in any series: one line under the table rather than a row of "not measured".
-    const anywhere = (i: number): boolean => series.some((s) => s.cells.some((col) => col[i]!.notMeasured !== 'no such figure in this run'));
+    const anywhere = (i: number): boolean => series.some((s) => s.cells.some((col) => col[i]!.notMeasured !== NO_ROW));
     const shown = figures.map((_f, i) => i).filter(anywhere);
     return {
       workload,
