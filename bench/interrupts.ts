@@ -15,9 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedEnsemble, type EmbeddedEnsemble } from '../src/ensemble/index.ts';
-import { fourLetterWord, parseSrvr } from '../src/ensemble/four-letter-words.ts';
-import { freeLoopbackPorts } from '../src/ensemble/free-ports.ts';
-import { buildLocalImages, docker, engineState, leftovers, REPO, useDaemon, type Daemon, type EngineState, type LocalImages } from '../test/helpers/docker.ts';
+import { startComposeProject, type ComposeProject } from './compose-project.ts';
 import { renderTable } from '../src/results/table-format.ts';
 import { runNamespaces } from '../src/zk/run-namespaces.ts';
 import { ZkSession } from '../src/zk/session.ts';
@@ -122,13 +120,7 @@ interface Cell {
 }
 
 /** Where a cell's run goes: its own embedded servers (none), an ensemble's connect string, a compose project. */
-interface Target {
-  connect: string;
-  composeProject?: string;
-  env?: NodeJS.ProcessEnv;
-  /** What of the target the run left harmed (a paused or stopped server), undone after it is said. */
-  harmed?: () => Promise<string>;
-}
+type Target = Pick<ComposeProject, 'connect' | 'composeProject' | 'env' | 'harmed'> | { connect: string; composeProject?: undefined; env?: undefined; harmed?: undefined };
 
 async function cell(setting: Setting, stage: Stage, signal: (typeof SIGNALS)[number], base: string, target: Target | undefined): Promise<Cell> {
   const dir = fs.mkdtempSync(path.join(base, 'cell-'));
@@ -240,68 +232,9 @@ async function cell(setting: Setting, stage: Stage, signal: (typeof SIGNALS)[num
   };
 }
 
-/** docker-compose.yml's three servers on a daemon of this script's own (as the compose test runs them). */
-async function composeTarget(): Promise<Target & { close(): Promise<string[]> }> {
-  const daemon: Daemon = await useDaemon();
-  const before: EngineState = await engineState(daemon.env);
-  let images: LocalImages | undefined;
-  const project = `zkbint${process.pid}`;
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-interrupts-compose-'));
-  const ports = await freeLoopbackPorts(3, '127.0.0.1');
-  const env = { ...daemon.env, ZK1_PORT: String(ports[0]), ZK2_PORT: String(ports[1]), ZK3_PORT: String(ports[2]) };
-  // The project's network on a subnet of its own, in 10.232.0.0/16 like the compose test's.
-  const used = spawnSync('ip', ['-o', '-4', 'addr', 'show'], { encoding: 'utf8' }).stdout;
-  const third = Array.from({ length: 256 }, (_, i) => (process.pid + 128 + i) % 256).find((t) => !used.includes(`10.232.${t}.`));
-  fs.writeFileSync(path.join(work, 'override.yml'), JSON.stringify({ networks: { default: { ipam: { config: [{ subnet: `10.232.${third}.0/24` }] } } } }));
-  const compose = (args: string[]) => {
-    const r = spawnSync('docker-compose', ['--project-name', project, '--file', path.join(REPO, 'docker-compose.yml'), '--file', path.join(work, 'override.yml'), ...args], { env: { ...env, ZK_IMAGE: images?.zookeeper ?? '' }, cwd: REPO, encoding: 'utf8', timeout: 300_000 });
-    if (r.status !== 0) throw new Error(`docker-compose ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const close = async (): Promise<string[]> => {
-    const problems: string[] = [];
-    try {
-      if (images) compose(['down', '--volumes', '--remove-orphans', '--timeout', '5']);
-    } catch (err) {
-      problems.push((err as Error).message);
-    }
-    await images?.remove();
-    problems.push(...leftovers(before, await engineState(daemon.env), 'docker'));
-    await daemon.stop();
-    fs.rmSync(work, { recursive: true, force: true });
-    return problems;
-  };
-  try {
-    images = await buildLocalImages(daemon.env, (l) => process.stderr.write(`compose: ${l}\n`));
-    compose(['up', '--detach', 'zoo1', 'zoo2', 'zoo3']);
-    const deadline = Date.now() + 180_000;
-    for (;;) {
-      const modes = await Promise.all(ports.map((p) => fourLetterWord('127.0.0.1', p, 'srvr', 1000).then((t) => parseSrvr(t).mode, () => undefined)));
-      if (modes.filter((m) => m === 'leader').length === 1 && modes.every((m) => m === 'leader' || m === 'follower')) break;
-      if (Date.now() > deadline) throw new Error(`compose: no quorum within 180 s (${modes.join(', ')})`);
-      await sleep(200);
-    }
-  } catch (err) {
-    await close();
-    throw err;
-  }
-  const names = async (filter: string) =>
-    (await docker(daemon.env, ['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--filter', filter, '--format', '{{.Names}}'])).split('\n').filter(Boolean);
-  const harmed = async (): Promise<string> => {
-    const paused = await names('status=paused');
-    const stopped = [...(await names('status=exited')), ...(await names('status=created'))];
-    for (const n of paused) await docker(daemon.env, ['unpause', n]);
-    for (const n of stopped) await docker(daemon.env, ['start', n]);
-    if (paused.length + stopped.length > 0) await sleep(5_000); // back in the quorum before the next cell
-    return [paused.length > 0 ? `paused: ${paused.join(' ')}` : '', stopped.length > 0 ? `stopped: ${stopped.join(' ')}` : ''].filter(Boolean).join('; ');
-  };
-  // zkbench finds the daemon through DOCKER_HOST (a daemon of our own) in the cells' environment.
-  return { connect: ports.map((p) => `127.0.0.1:${p}`).join(','), composeProject: project, env: daemon.env.DOCKER_HOST ? { DOCKER_HOST: daemon.env.DOCKER_HOST } : {}, harmed, close };
-}
-
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'zkbench-interrupts-'));
 let ensemble: EmbeddedEnsemble | undefined;
-let composed: Awaited<ReturnType<typeof composeTarget>> | undefined;
+let composed: ComposeProject | undefined;
 const problems: string[] = [];
 try {
   const rows: Cell[] = [];
@@ -311,7 +244,7 @@ try {
       ensemble ??= await startEmbeddedEnsemble({ servers: 1, tickTimeMs: 2000, maxClientCnxns: 0, heapMb: 256, commitWakeupGuardMs: 1 });
       target = { connect: ensemble.connectString };
     } else if (setting === 'compose') {
-      composed = await composeTarget();
+      composed = await startComposeProject('zkbint');
       target = composed;
     }
     for (const stage of stagesOf(setting)) {
