@@ -48,7 +48,7 @@ try {
       const l = load();
       const r = bench(['--workload', 'lock-contention', '--recipes', 'predecessor', '--clients', '20', '--duration-s', '10', ...where], {});
       const a = row(r, 'acquire');
-      lockRows.push([side, l, `${n(a?.['p50'])} / ${n(a?.['p99'])} / ${n(a?.['max'])}`, n(row(r, 'throughput')?.['value']), n(row(r, 'violations')?.['value']), n(row(r, 'server_latency')?.['mean']), path.basename(r.dir)]);
+      lockRows.push([side, l, `${n(a?.['p50'])} / ${n(a?.['p99'])} / ${n(a?.['max'])}`, n(row(r, 'throughput')?.['value']), n(row(r, 'violations')?.['value']), n(row(r, 'server_latency')?.['value']), path.basename(r.dir)]);
     }
   }
   out.push('', 'lock-contention, predecessor, 20 clients, 10 s', renderTable(['ensemble', 'load', 'acquire p50 / p99 / max (ms)', 'acq/s', 'violations', 'server mean (ms)', 'run'], lockRows));
